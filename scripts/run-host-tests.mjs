@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// The `host` tier: the mocha suite in out/test/host runs inside a real VS Code extension host through
+// @vscode/test-electron's runTests. With internet, runTests downloads VS Code desktop and uses it; where it
+// cannot (offline: it fails at once with ENOTFOUND), the same runTests call is given code-server through a
+// shim executable. VOLUMES_LAB_VSCODE=desktop|offline forces one of the two.
+import { runTests } from '@vscode/test-electron';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const extensionDevelopmentPath = root;
+const extensionTestsPath = path.join(root, 'out/test/host/index.js');
+const workspace = path.join(root, 'test/fixtures/workspace');
+const shim = path.join(root, 'scripts/vscode-offline/code-server-electron-shim.sh');
+const mode = process.env.VOLUMES_LAB_VSCODE ?? 'auto';
+
+const common = {
+  extensionDevelopmentPath,
+  extensionTestsPath,
+  launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+  extensionTestsEnv: { ...process.env },
+};
+
+async function desktop() {
+  return runTests({ ...common, version: process.env.VSCODE_VERSION ?? 'stable' });
+}
+async function offline() {
+  if (!fs.existsSync(path.join(process.env.VSCODE_OFFLINE_HOME ?? path.join(process.env.HOME ?? '', '.cache/vscode-offline'), 'code-server'))) {
+    console.error('code-server is not provisioned: run scripts/vscode-offline/setup.sh');
+    process.exit(2);
+  }
+  return runTests({ ...common, vscodeExecutablePath: shim });
+}
+
+let code;
+try {
+  if (mode === 'offline') code = await offline();
+  else if (mode === 'desktop') code = await desktop();
+  else {
+    try {
+      code = await desktop();
+    } catch (err) {
+      const text = String(err?.message ?? err);
+      if (!/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo|network|Failed to get|socket hang up/i.test(text)) throw err;
+      console.log(`VS Code desktop cannot be downloaded here (${text.split('\n')[0]}); using code-server`);
+      code = await offline();
+    }
+  }
+} catch (err) {
+  // runTests rejects with a TestRunFailedError carrying the exit code when the suite fails.
+  console.error(`host tests failed: ${err?.message ?? err}`);
+  process.exit(typeof err?.code === 'number' && err.code > 0 ? err.code : 1);
+}
+process.exit(code ?? 0);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Start a private Docker Engine for the tests (Linux, as root) and give it a local test image, since the
+# test machines cannot pull. Idempotent. Prints `export DOCKER_HOST=...` and `export VOLUMES_LAB_TEST_IMAGE=...`.
+#   Engine: Debian's docker.io, vfs storage, no bridge network, no iptables (works in a sandbox).
+#   Image:  busybox-static imported with `docker import` (sh, tar, ls, ...). Containers run with network "none".
+# Stop it with scripts/stop-dockerd.sh.
+set -euo pipefail
+ROOT="${VOLUMES_LAB_DOCKERD_ROOT:-/tmp/volumes-lab-dockerd}"
+SOCK="$ROOT/docker.sock"
+IMAGE="${VOLUMES_LAB_TEST_IMAGE:-volumes-lab/busybox:test}"
+
+say() { echo "[dockerd] $*" >&2; }
+if ! command -v dockerd >/dev/null || ! dpkg -s busybox-static >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing docker.io and busybox-static with apt-get"
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io busybox-static >&2
+  else
+    say "missing: dockerd (Debian package docker.io) and/or busybox-static; install them as root, or point"
+    say "DOCKER_HOST at a running daemon and set VOLUMES_LAB_TEST_IMAGE=busybox"
+    exit 3
+  fi
+fi
+
+export DOCKER_HOST="unix://$SOCK"
+if ! docker version >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then say "a private dockerd needs root"; exit 3; fi
+  mkdir -p "$ROOT/data" "$ROOT/exec"
+  setsid nohup dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$ROOT/dockerd.pid" \
+    -H "$DOCKER_HOST" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
+    >"$ROOT/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 0.5; done
+  docker version >/dev/null 2>&1 || { tail -20 "$ROOT/dockerd.log" >&2; exit 1; }
+  say "private dockerd started on $DOCKER_HOST (pid $(cat "$ROOT/dockerd.pid"))"
+fi
+
+if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  tmp="$(mktemp -d)"; mkdir -p "$tmp/bin" "$tmp/tmp"
+  cp /bin/busybox "$tmp/bin/busybox"
+  for c in sh ash tar gzip gunzip ls cat echo sleep mkdir rm touch du find sha256sum wc head tail date true false dd stat; do
+    ln -sf busybox "$tmp/bin/$c"
+  done
+  tar -C "$tmp" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - "$IMAGE" >/dev/null
+  rm -rf "$tmp"
+  say "imported test image $IMAGE"
+fi
+echo "export DOCKER_HOST=$DOCKER_HOST"
+echo "export VOLUMES_LAB_TEST_IMAGE=$IMAGE"

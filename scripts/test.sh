@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Runs every check and all four test tiers, and fails if any fails:
+#   static  type-check (tsc --noEmit), lint (eslint), build (esbuild)
+#   unit    plain Node, no daemon, no VS Code
+#   daemon  plain Node against a real Docker Engine
+#   host    mocha inside a real VS Code extension host (@vscode/test-electron; offline: code-server)
+#   e2e     the packaged .vsix in the real workbench, driven in headless Chromium, with screenshots
+# Provisions what it needs where it can (npm deps; as root on Debian: a private dockerd with a local test
+# image, Node 24 + code-server + Chromium cached in ~/.cache/vscode-offline) and says what is missing where it
+# cannot. Environment:
+#   VOLUMES_LAB_DAEMON=private|existing  private: our own dockerd (default when root with apt or dockerd);
+#                                        existing: DOCKER_HOST or the default socket, with busybox as test image
+#   VOLUMES_LAB_TIERS="unit daemon host e2e"  which tiers to run
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+TIERS="${VOLUMES_LAB_TIERS:-unit daemon host e2e}"
+ARTIFACTS="$ROOT/test-artifacts"
+mkdir -p "$ARTIFACTS"
+say() { echo "[test] $*"; }
+started_dockerd=""
+cleanup() { [ -n "$started_dockerd" ] && bash "$ROOT/scripts/stop-dockerd.sh"; }
+trap cleanup EXIT
+
+# --- npm dependencies --------------------------------------------------------------------------------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund || { say "npm ci failed"; exit 1; }
+fi
+
+# --- static checks and build -------------------------------------------------------------------------------
+say "type-check, lint, build"
+npx tsc --noEmit -p . || { say "type-check failed"; exit 1; }
+npx eslint . || { say "lint failed"; exit 1; }
+node scripts/build.mjs || { say "build failed"; exit 1; }
+
+declare -A PASSED FAILED
+total_passed=0; total_failed=0
+record() { # record <tier> <passed> <failed>
+  PASSED[$1]=$2; FAILED[$1]=$3
+  total_passed=$((total_passed + $2)); total_failed=$((total_failed + $3))
+  echo "$1: $2 passed, $3 failed"
+}
+# mocha's spec reporter ends with "N passing" / "N failing"; a run that printed neither counts as one failure.
+mocha_counts() { # mocha_counts <tier> <log>
+  local p f
+  p=$(grep -Eo '^ *[0-9]+ passing' "$2" | tail -1 | grep -Eo '[0-9]+' || true)
+  f=$(grep -Eo '^ *[0-9]+ failing' "$2" | tail -1 | grep -Eo '[0-9]+' || true)
+  if [ -z "$p" ] && [ -z "$f" ]; then p=0; f=1; fi
+  record "$1" "${p:-0}" "${f:-0}"
+}
+wants() { [[ " $TIERS " == *" $1 "* ]]; }
+
+# --- unit --------------------------------------------------------------------------------------------------
+if wants unit; then
+  say "unit tier"
+  npx mocha --reporter spec 'out/test/unit/**/*.test.js' 2>&1 | tee "$ARTIFACTS/unit.log"
+  mocha_counts unit "$ARTIFACTS/unit.log"
+fi
+
+# --- the Docker daemon the next tiers use ------------------------------------------------------------------
+if wants daemon || wants host || wants e2e; then
+  mode="${VOLUMES_LAB_DAEMON:-}"
+  if [ -z "$mode" ]; then
+    if [ "$(id -u)" = 0 ] && { command -v dockerd >/dev/null || command -v apt-get >/dev/null; }; then mode=private; else mode=existing; fi
+  fi
+  if [ "$mode" = private ]; then
+    exports="$(bash scripts/start-dockerd.sh)" || { say "could not start a private Docker daemon (see above)"; exit 1; }
+    eval "$exports"
+    started_dockerd=1
+  else
+    export VOLUMES_LAB_TEST_IMAGE="${VOLUMES_LAB_TEST_IMAGE:-busybox}"
+    if command -v docker >/dev/null; then
+      docker version >/dev/null 2>&1 || { say "no reachable Docker daemon (DOCKER_HOST=${DOCKER_HOST:-unset}); start Docker and retry"; exit 1; }
+      docker image inspect "$VOLUMES_LAB_TEST_IMAGE" >/dev/null 2>&1 || docker pull "$VOLUMES_LAB_TEST_IMAGE" || {
+        say "test image $VOLUMES_LAB_TEST_IMAGE is missing and cannot be pulled"; exit 1; }
+    fi
+  fi
+  say "daemon: ${DOCKER_HOST:-default socket}, test image: $VOLUMES_LAB_TEST_IMAGE"
+fi
+
+# --- daemon ------------------------------------------------------------------------------------------------
+if wants daemon; then
+  say "daemon tier"
+  npx mocha --reporter spec --timeout 60000 'out/test/daemon/**/*.test.js' 2>&1 | tee "$ARTIFACTS/daemon.log"
+  mocha_counts daemon "$ARTIFACTS/daemon.log"
+fi
+
+# --- a real VS Code ----------------------------------------------------------------------------------------
+if wants host || wants e2e; then
+  bash scripts/vscode-offline/setup.sh || { say "cannot provision VS Code (code-server) here (see above)"; exit 1; }
+fi
+
+# --- host --------------------------------------------------------------------------------------------------
+if wants host; then
+  say "host tier"
+  node scripts/run-host-tests.mjs 2>&1 | tee "$ARTIFACTS/host.log"
+  mocha_counts host "$ARTIFACTS/host.log"
+fi
+
+# --- e2e ---------------------------------------------------------------------------------------------------
+if wants e2e; then
+  say "e2e tier: packaging the .vsix"
+  rm -f "$ARTIFACTS"/*.vsix
+  if npx vsce package --no-dependencies --out "$ARTIFACTS/docker-volumes-lab.vsix" >"$ARTIFACTS/vsce.log" 2>&1; then
+    node test/e2e/ui.mjs --vsix "$ARTIFACTS/docker-volumes-lab.vsix" --shots "$ARTIFACTS/e2e" 2>&1 | tee "$ARTIFACTS/e2e.log"
+    p=$(grep -Eo '^e2e: [0-9]+ passed' "$ARTIFACTS/e2e.log" | grep -Eo '[0-9]+' || echo 0)
+    f=$(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed' "$ARTIFACTS/e2e.log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 1)
+    PASSED[e2e]=$p; FAILED[e2e]=$f; total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
+  else
+    cat "$ARTIFACTS/vsce.log"; record e2e 0 1
+  fi
+fi
+
+echo
+for t in $TIERS; do echo "  $t: ${PASSED[$t]:-0} passed, ${FAILED[$t]:-0} failed"; done
+echo "total: $total_passed passed, $total_failed failed"
+[ "$total_failed" = 0 ] && [ "$total_passed" -gt 0 ]

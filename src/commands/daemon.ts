@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { COMMANDS, EXTENSION_ID, SETTINGS, VIEWS } from '../constants';
+import { dockerCli } from '../core/cli';
+import type { CommandContext, CommandHandler } from './registry';
+
+/** Checks the connection again (after starting Docker or changing settings) and refreshes the views. */
+async function retryConnection(ctx: CommandContext): Promise<string> {
+  ctx.log.cli(dockerCli(['version']));
+  const state = await vscode.window.withProgress(
+    { location: { viewId: VIEWS.volumes }, title: vscode.l10n.t('Connecting to Docker…') },
+    () => ctx.daemon.check(),
+  );
+  ctx.volumesTree.refresh();
+  return state.kind;
+}
+
+async function openSettings(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID} ${SETTINGS.section}.docker`);
+}
+
+function showLog(ctx: CommandContext): void {
+  ctx.log.channel.show(true);
+}
+
+export const daemonCommands: Record<string, CommandHandler> = {
+  [COMMANDS.retryConnection]: retryConnection,
+  [COMMANDS.openSettings]: openSettings,
+  [COMMANDS.showLog]: showLog,
+};

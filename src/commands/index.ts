@@ -1,0 +1,9 @@
+import { daemonCommands } from './daemon';
+import type { CommandHandler } from './registry';
+import { volumeCommands } from './volumes';
+
+/** Every command the extension registers: one table, so tests can check it against the manifest. */
+export const commandTable: Record<string, CommandHandler> = {
+  ...daemonCommands,
+  ...volumeCommands,
+};

@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { Log } from '../log';
+import { dockerErrorMessage, isConnectionError, isDockerError } from '../messages';
+import type { DaemonService } from '../services/daemonService';
+import type { VolumesTreeProvider } from '../views/volumesTree';
+import { COMMANDS } from '../constants';
+
+/** What every command handler may use; built once in `activate()`. */
+export interface CommandContext {
+  readonly daemon: DaemonService;
+  readonly log: Log;
+  readonly volumesTree: VolumesTreeProvider;
+}
+
+export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
+
+/**
+ * Shows a failure once, in a short localized message with a next step; the detail goes to the log.
+ * Cancellation is silent.
+ */
+export async function reportError(ctx: CommandContext, commandId: string, err: unknown): Promise<void> {
+  if (isDockerError(err) && err.kind === 'cancelled') return;
+  if (err instanceof vscode.CancellationError) return;
+  ctx.log.error(`${commandId} failed`, err);
+  const showLog = vscode.l10n.t('Show Log');
+  const retry = vscode.l10n.t('Retry');
+  const message = isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err));
+  const actions = isConnectionError(err) ? [retry, showLog] : [showLog];
+  const choice = await vscode.window.showErrorMessage(message, ...actions);
+  if (choice === showLog) ctx.log.channel.show(true);
+  if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
+}
+
+/** Registers every handler of `table`, each wrapped so that errors are reported the same way. */
+export function registerCommands(
+  extensionContext: vscode.ExtensionContext,
+  ctx: CommandContext,
+  table: Record<string, CommandHandler>,
+): void {
+  for (const [id, handler] of Object.entries(table)) {
+    extensionContext.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(ctx, ...args);
+      } catch (err) {
+        await reportError(ctx, id, err);
+        return undefined;
+      }
+    }));
+  }
+}

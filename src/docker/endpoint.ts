@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { DockerError } from './errors';
+
+export type EndpointSource = 'setting' | 'env' | 'context' | 'default';
+export type Transport = 'unix' | 'npipe' | 'tcp' | 'ssh';
+
+/** Which daemon we talk to, and why that one. */
+export interface Endpoint {
+  /** The address as Docker spells it, e.g. `unix:///var/run/docker.sock`, `tcp://10.0.0.2:2376`. */
+  host: string;
+  transport: Transport;
+  /** unix socket or named pipe path. */
+  socketPath?: string;
+  hostname?: string;
+  port?: number;
+  username?: string;
+  /** TLS for tcp: `certPath` holds ca.pem / cert.pem / key.pem. */
+  tls?: { verify: boolean; certPath?: string };
+  source: EndpointSource;
+  /** The docker context the endpoint came from, when it did. */
+  contextName?: string;
+}
+
+/** Everything endpoint resolution reads, passed in so the rules can be tested without touching the machine. */
+export interface EndpointInputs {
+  /** The `volumesLab.docker.host` setting (empty: unset). */
+  setting?: string;
+  env: Record<string, string | undefined>;
+  platform: NodeJS.Platform;
+  homedir: string;
+  exists(file: string): boolean;
+  readFile(file: string): string | undefined;
+}
+
+function parseUrl(url: string, address: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new DockerError('invalid', `"${address}" is not a valid Docker host address`, 'resolve endpoint');
+  }
+}
+
+/** Parse a Docker host address (`unix://`, `npipe://`, `tcp://`, `http(s)://`, `ssh://`). */
+export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'transport' | 'socketPath' | 'hostname' | 'port' | 'username'> {
+  const host = address.trim();
+  const match = /^([a-z]+):\/\/(.*)$/i.exec(host);
+  if (!match) {
+    throw new DockerError('invalid', `"${address}" is not a Docker host address (expected unix://, npipe://, tcp:// or ssh://)`, 'resolve endpoint');
+  }
+  const scheme = match[1]!.toLowerCase();
+  const rest = match[2]!;
+  switch (scheme) {
+    case 'unix': {
+      if (!rest) throw new DockerError('invalid', `"${address}" names no socket path`, 'resolve endpoint');
+      return { host, transport: 'unix', socketPath: rest };
+    }
+    case 'npipe': {
+      // npipe:////./pipe/docker_engine -> //./pipe/docker_engine
+      const pipe = rest.replace(/^\/*/, '//').replace(/\\/g, '/');
+      return { host, transport: 'npipe', socketPath: pipe };
+    }
+    case 'tcp':
+    case 'http':
+    case 'https': {
+      const url = parseUrl(`http://${rest}`, address);
+      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint');
+      const port = url.port ? Number(url.port) : scheme === 'https' ? 2376 : 2375;
+      return { host, transport: 'tcp', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+    }
+    case 'ssh': {
+      const url = parseUrl(`ssh://${rest}`, address);
+      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint');
+      return {
+        host,
+        transport: 'ssh',
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : 22,
+        ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      };
+    }
+    default:
+      throw new DockerError('invalid', `"${address}": unsupported scheme "${scheme}"`, 'resolve endpoint');
+  }
+}
+
+function dockerConfigDir(inputs: EndpointInputs): string {
+  return inputs.env.DOCKER_CONFIG || path.join(inputs.homedir, '.docker');
+}
+
+interface ContextMeta {
+  Name?: string;
+  Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
+}
+
+/** The current docker context's name: `DOCKER_CONTEXT`, else `currentContext` in config.json. */
+export function currentContextName(inputs: EndpointInputs): string | undefined {
+  const fromEnv = inputs.env.DOCKER_CONTEXT?.trim();
+  if (fromEnv) return fromEnv;
+  const config = inputs.readFile(path.join(dockerConfigDir(inputs), 'config.json'));
+  if (!config) return undefined;
+  try {
+    const parsed = JSON.parse(config) as { currentContext?: unknown };
+    return typeof parsed.currentContext === 'string' && parsed.currentContext ? parsed.currentContext : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function contextEndpoint(name: string, inputs: EndpointInputs): Endpoint {
+  // The CLI stores each context under the sha256 of its name.
+  const id = createHash('sha256').update(name).digest('hex');
+  const configDir = dockerConfigDir(inputs);
+  const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
+  const text = inputs.readFile(metaFile);
+  if (!text) {
+    throw new DockerError('invalid', `Docker context "${name}" does not exist (no ${metaFile})`, 'resolve endpoint');
+  }
+  let meta: ContextMeta;
+  try {
+    meta = JSON.parse(text) as ContextMeta;
+  } catch {
+    throw new DockerError('invalid', `Docker context "${name}" has an unreadable ${metaFile}`, 'resolve endpoint');
+  }
+  const docker = meta.Endpoints?.docker;
+  if (!docker?.Host) {
+    throw new DockerError('invalid', `Docker context "${name}" has no docker endpoint`, 'resolve endpoint');
+  }
+  const parsed = parseDockerHost(docker.Host);
+  const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
+  const hasTls = parsed.transport === 'tcp' && inputs.exists(path.join(tlsDir, 'ca.pem'));
+  return {
+    ...parsed,
+    source: 'context',
+    contextName: name,
+    ...(hasTls ? { tls: { verify: !docker.SkipTLSVerify, certPath: tlsDir } } : {}),
+  };
+}
+
+function defaultEndpoint(inputs: EndpointInputs): Endpoint {
+  if (inputs.platform === 'win32') {
+    return { ...parseDockerHost('npipe:////./pipe/docker_engine'), source: 'default' };
+  }
+  const candidates = ['/var/run/docker.sock'];
+  const runtimeDir = inputs.env.XDG_RUNTIME_DIR;
+  if (runtimeDir) candidates.push(path.join(runtimeDir, 'docker.sock')); // rootless Docker
+  if (inputs.platform === 'darwin') candidates.push(path.join(inputs.homedir, '.docker', 'run', 'docker.sock'));
+  candidates.push(path.join(inputs.homedir, '.docker', 'desktop', 'docker.sock')); // Docker Desktop for Linux
+  const found = candidates.find(c => inputs.exists(c)) ?? candidates[0]!;
+  return { ...parseDockerHost(`unix://${found}`), source: 'default' };
+}
+
+/**
+ * Which daemon to use: the `volumesLab.docker.host` setting, then `DOCKER_HOST` (with `DOCKER_TLS_VERIFY` /
+ * `DOCKER_CERT_PATH`), then the current docker context, then the platform's default socket.
+ */
+export function resolveEndpoint(inputs: EndpointInputs): Endpoint {
+  const setting = inputs.setting?.trim();
+  if (setting) return { ...parseDockerHost(setting), source: 'setting', ...tlsFromEnv(setting, inputs) };
+
+  const envHost = inputs.env.DOCKER_HOST?.trim();
+  if (envHost) return { ...parseDockerHost(envHost), source: 'env', ...tlsFromEnv(envHost, inputs) };
+
+  const context = currentContextName(inputs);
+  if (context && context !== 'default') return contextEndpoint(context, inputs);
+
+  return defaultEndpoint(inputs);
+}
+
+function tlsFromEnv(address: string, inputs: EndpointInputs): Pick<Endpoint, 'tls'> {
+  const transport = parseDockerHost(address).transport;
+  if (transport !== 'tcp') return {};
+  const verify = inputs.env.DOCKER_TLS_VERIFY;
+  const tlsWanted = (verify !== undefined && verify !== '' && verify !== '0') || /^https:/i.test(address);
+  if (!tlsWanted) return {};
+  return { tls: { verify: verify !== undefined && verify !== '' && verify !== '0', certPath: inputs.env.DOCKER_CERT_PATH || dockerConfigDir(inputs) } };
+}
+
+/** One line for people: where we connect and why. */
+export function describeEndpoint(endpoint: Endpoint): string {
+  return endpoint.contextName ? `${endpoint.host} (context ${endpoint.contextName})` : endpoint.host;
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { commandTable } from './commands';
+import { registerCommands, type CommandContext } from './commands/registry';
+import { VIEWS } from './constants';
+import { DockerodeClient } from './docker/dockerodeClient';
+import { Log } from './log';
+import { DaemonService } from './services/daemonService';
+import { VolumesTreeProvider } from './views/volumesTree';
+
+/** What `activate()` returns: the live services, for the extension-host tests. */
+export interface ExtensionApi {
+  readonly context: CommandContext;
+  /** Milliseconds spent in `activate()`. */
+  readonly activationMs: number;
+}
+
+export function activate(extensionContext: vscode.ExtensionContext): ExtensionApi {
+  const started = Date.now();
+  try {
+    const log = new Log();
+    extensionContext.subscriptions.push(log);
+
+    const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }));
+    extensionContext.subscriptions.push(daemon);
+
+    const volumesTree = new VolumesTreeProvider(daemon, log);
+    const volumesView = vscode.window.createTreeView(VIEWS.volumes, { treeDataProvider: volumesTree, showCollapseAll: false });
+    volumesTree.attach(volumesView);
+    extensionContext.subscriptions.push(volumesTree, volumesView);
+
+    const context: CommandContext = { daemon, log, volumesTree };
+    registerCommands(extensionContext, context, commandTable);
+
+    void daemon.check();
+    return { context, activationMs: Date.now() - started };
+  } catch (err) {
+    // VS Code only logs a failed activation; say it to the user too, then let VS Code know.
+    void vscode.window.showErrorMessage(vscode.l10n.t('Docker Volumes Lab failed to start: {0}', String(err)));
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  /* everything is disposed through extensionContext.subscriptions */
+}

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { ApiLogger } from './docker/client';
+import { OUTPUT_CHANNEL_NAME } from './constants';
+import { DockerError } from './docker/errors';
+
+/**
+ * The "Docker Volumes Lab" log: Engine API calls at debug level, the equivalent `docker` CLI line of
+ * every action at info level, failures with their detail at error level.
+ */
+export class Log implements ApiLogger, vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+
+  constructor() {
+    this.channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  }
+
+  debug(message: string): void {
+    this.channel.debug(message);
+  }
+
+  info(message: string): void {
+    this.channel.info(message);
+  }
+
+  /** The CLI line a learner could type to do what we just did. */
+  cli(line: string): void {
+    this.channel.info(`$ ${line}`);
+  }
+
+  error(message: string, err?: unknown): void {
+    this.channel.error(err === undefined ? message : `${message}: ${describeFailure(err)}`);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}
+
+/** A failure as one log entry: a DockerError with its operation and engine detail, anything else with its stack. */
+function describeFailure(err: unknown): string {
+  if (err instanceof DockerError) {
+    const detail = err.detail && err.detail !== err.message ? ` (${err.detail})` : '';
+    return `${err.kind} during ${err.operation}: ${err.message}${detail}`;
+  }
+  if (err instanceof Error) return err.stack ?? err.message;
+  return typeof err === 'string' ? err : JSON.stringify(err);
+}

@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { COMMANDS, CONTEXT_VALUES, EXTENSION_ID, SETTINGS, VIEW_CONTAINER } from '../../src/constants';
+import type { ExtensionApi } from '../../src/extension';
+import { cleanupTestObjects, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+
+async function activeApi(): Promise<ExtensionApi> {
+  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+/** Polls `probe` until it returns a value that is not undefined; fails after `timeoutMs`. */
+async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+describe('extension', () => {
+  after(() => cleanupTestObjects());
+
+  it('activates and reports how long activation took', async () => {
+    const api = await activeApi();
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
+    assert.equal(typeof api.activationMs, 'number');
+    assert.ok(api.activationMs >= 0);
+  });
+
+  it('registers every contributed command and contributes every registered one', async () => {
+    await activeApi();
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
+    };
+    const contributed = new Set(manifest.contributes.commands.map(c => c.command));
+    // VS Code itself registers these for each contributed view.
+    const viewCommands = new Set(Object.values(manifest.contributes.views).flat()
+      .flatMap(v => ['focus', 'open', 'resetViewLocation', 'toggleVisibility', 'removeView'].map(s => `${v.id}.${s}`)));
+    const registered = new Set((await vscode.commands.getCommands(true))
+      .filter(c => c.startsWith('volumesLab.') && !viewCommands.has(c)));
+    assert.ok(contributed.size > 0);
+    assert.deepEqual([...contributed].filter(c => !registered.has(c)), [], 'contributed but not registered');
+    assert.deepEqual([...registered].filter(c => !contributed.has(c)), [], 'registered but not contributed');
+  });
+
+  it('connects to the test daemon', async () => {
+    const api = await activeApi();
+    const state = await api.context.daemon.check();
+    assert.equal(state.kind, 'reachable', state.kind === 'unreachable' ? state.error.message : '');
+    assert.ok(api.context.daemon.endpoint);
+  });
+});
+
+describe('Volumes view', () => {
+  after(() => cleanupTestObjects());
+
+  it('lists a volume created through the Engine API, and drops it once removed', async () => {
+    const api = await activeApi();
+    await vscode.commands.executeCommand(`workbench.view.extension.${VIEW_CONTAINER}`);
+    const name = uniqueName('vlab-host');
+    const docker = testDocker();
+    await docker.createVolume({ Name: name, Labels: { [TEST_LABEL]: '1', purpose: 'host test' } });
+
+    await vscode.commands.executeCommand(COMMANDS.refreshVolumes);
+    const item = await eventually(async () => (await api.context.volumesTree.getChildren()).find(i => i.volume.name === name), `volume ${name} in the tree`);
+    assert.equal(item.label, name);
+    assert.equal(item.contextValue, CONTEXT_VALUES.volume);
+    assert.equal(item.description, 'local');
+    assert.equal(item.volume.labels.purpose, 'host test');
+
+    await docker.getVolume(name).remove();
+    await vscode.commands.executeCommand(COMMANDS.refreshVolumes);
+    const children = await api.context.volumesTree.getChildren();
+    assert.ok(!children.some(i => i.volume.name === name), 'removed volume is gone from the tree');
+  });
+
+  it('shows an anonymous volume with a short name', async () => {
+    const api = await activeApi();
+    const created = await testDocker().createVolume({ Labels: { [TEST_LABEL]: '1' } }).then(v => v.inspect());
+    const item = await eventually(async () => (await api.context.volumesTree.getChildren()).find(i => i.volume.name === created.Name), 'anonymous volume');
+    assert.equal(item.contextValue, CONTEXT_VALUES.anonymousVolume);
+    assert.equal(item.label, `${created.Name.slice(0, 12)}…`);
+  });
+
+  it('turns unreachable when the endpoint setting points nowhere, and recovers when it is cleared', async () => {
+    const api = await activeApi();
+    const config = vscode.workspace.getConfiguration(SETTINGS.section);
+    try {
+      await config.update(SETTINGS.dockerHost, 'unix:///nonexistent/volumes-lab.sock', vscode.ConfigurationTarget.Global);
+      const unreachable = await eventually(() => {
+        const s = api.context.daemon.state;
+        return s.kind === 'unreachable' ? s : undefined;
+      }, 'unreachable state');
+      assert.equal(unreachable.error.kind, 'unreachable');
+      assert.equal(api.context.daemon.endpoint?.host, 'unix:///nonexistent/volumes-lab.sock');
+      assert.deepEqual(await api.context.volumesTree.getChildren(), []);
+    } finally {
+      await config.update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await eventually(() => (api.context.daemon.state.kind === 'reachable' ? true : undefined), 'reachable again');
+  });
+
+  if (process.env.VOLUMES_LAB_FAIL_HOST === '1') {
+    it('fails on purpose (VOLUMES_LAB_FAIL_HOST=1 proves a failing host test fails the run)', () => {
+      assert.fail('deliberate failure');
+    });
+  }
+});

@@ -1,0 +1,35 @@
+// Test-side access to the real daemon the tests run against, independent of the code under test.
+import Docker from 'dockerode';
+import { randomBytes } from 'node:crypto';
+
+/** The image the tests create containers from: a local busybox here, `busybox` on a user's machine. */
+export const TEST_IMAGE = process.env.VOLUMES_LAB_TEST_IMAGE || 'busybox';
+/** Every object a test makes carries this label, so a failed run can be cleaned up precisely. */
+export const TEST_LABEL = 'volumes-lab.test';
+
+export function testDocker(): Docker {
+  return new Docker(); // docker-modem reads DOCKER_HOST itself, else the default socket
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Removes every container and volume labelled by the tests. */
+export async function cleanupTestObjects(docker = testDocker()): Promise<void> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [TEST_LABEL] } });
+  await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
+  const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } });
+  await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+}
+
+/** A created (never started) container that mounts `volume` at `/data`. */
+export async function containerUsing(volume: string, name = uniqueName('vlab-user')): Promise<Docker.Container> {
+  return testDocker().createContainer({
+    name,
+    Image: TEST_IMAGE,
+    Cmd: ['sh'],
+    Labels: { [TEST_LABEL]: '1' },
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+  });
+}

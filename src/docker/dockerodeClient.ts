@@ -139,6 +139,8 @@ export class DockerodeClient implements DockerClient {
   private readonly logger: ApiLogger | undefined;
   private readonly timeoutMs: number;
   private docker: Promise<{ docker: Dockerode; info: EngineInfo }> | undefined;
+  /** Set while the answer of the connecting `GET /version` has not been handed out yet. */
+  private freshInfo: EngineInfo | undefined;
   private calls = 0;
 
   constructor(options: DockerodeClientOptions) {
@@ -190,6 +192,7 @@ export class DockerodeClient implements DockerClient {
           os: version.Os,
           arch: version.Arch,
         };
+        this.freshInfo = info;
         return { docker, info };
       })();
       this.docker = attempt;
@@ -203,7 +206,11 @@ export class DockerodeClient implements DockerClient {
 
   async version(signal?: AbortSignal): Promise<EngineInfo> {
     const { docker, info } = await this.connect(signal);
-    // Re-ask every time: this doubles as the reachability check after the first connection.
+    if (this.freshInfo) {
+      this.freshInfo = undefined; // the connection just asked: no second round trip
+      return info;
+    }
+    // Otherwise ask again: this doubles as the reachability check.
     const version = await this.request('GET /version', signal, abortSignal => engineVersion(docker, abortSignal));
     return { ...info, version: version.Version, apiVersion: version.ApiVersion };
   }
@@ -256,5 +263,6 @@ export class DockerodeClient implements DockerClient {
 
   dispose(): void {
     this.docker = undefined;
+    this.freshInfo = undefined;
   }
 }

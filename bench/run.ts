@@ -1,0 +1,23 @@
+// `npm run bench`: every benchmark, one BENCH line each. Pick some with BENCH_ONLY="list-1000 activate".
+import { benchActivate } from './activate';
+import { benchBundleLoad } from './bundleLoad';
+import { benchListVolumes } from './listVolumes';
+
+const benches: Record<string, () => Promise<string>> = {
+  'bundle-load': benchBundleLoad,
+  activate: benchActivate,
+  'list-1000': benchListVolumes,
+};
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY?.split(/\s+/).filter(Boolean);
+  for (const [name, bench] of Object.entries(benches)) {
+    if (only && !only.includes(name)) continue;
+    console.log(await bench());
+  }
+}
+
+main().catch(err => {
+  console.error(err);
+  process.exit(1);
+});

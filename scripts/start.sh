@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# `npm start`: builds the extension and opens it in VS Code, connected to a Docker daemon.
+#   - VS Code desktop when the `code` CLI exists (the extension runs from this folder, in development mode);
+#   - otherwise a local code-server (the real VS Code workbench in a browser) on 127.0.0.1, whose URL is printed.
+#   - Docker: the daemon your environment points at (setting, DOCKER_HOST, docker context, default socket);
+#     if none answers and this is Linux as root, a private dockerd of our own (stopped again on exit).
+# Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: this folder),
+#              VOLUMES_LAB_DAEMON=private to always use a private daemon.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+WORKSPACE="${VOLUMES_LAB_WORKSPACE:-$ROOT}"
+say() { echo "[start] $*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies"; npm ci --no-audit --no-fund
+fi
+node scripts/build.mjs >/dev/null
+
+daemon_answers() {
+  node -e "
+    const { DockerodeClient } = require('./out/src/docker/dockerodeClient');
+    const { resolveEndpoint } = require('./out/src/docker/endpoint');
+    const fs = require('fs'), os = require('os');
+    let endpoint;
+    try {
+      endpoint = resolveEndpoint({ env: process.env, platform: process.platform, homedir: os.homedir(),
+        exists: f => fs.existsSync(f), readFile: f => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } });
+    } catch (e) { console.error(e.message); process.exit(1); }
+    new DockerodeClient({ endpoint, timeoutMs: 3000 }).version().then(
+      v => { console.error('Docker ' + v.version + ' at ' + endpoint.host); process.exit(0); },
+      e => { console.error(e.message); process.exit(1); });"
+}
+
+started_dockerd=""
+code_server_pid=""
+cleanup() {
+  [ -n "$code_server_pid" ] && kill "$code_server_pid" 2>/dev/null
+  [ -n "$started_dockerd" ] && bash scripts/stop-dockerd.sh
+  return 0
+}
+trap cleanup EXIT INT TERM
+
+if [ "${VOLUMES_LAB_DAEMON:-}" = private ] || ! daemon_answers; then
+  if [ "$(uname)" = Linux ] && [ "$(id -u)" = 0 ]; then
+    say "starting a private Docker daemon"
+    eval "$(bash scripts/start-dockerd.sh)"
+    started_dockerd=1
+  else
+    say "no Docker daemon answers: the Volumes view will say why and how to fix it"
+  fi
+fi
+
+if command -v code >/dev/null 2>&1; then
+  say "opening VS Code desktop with the extension from $ROOT"
+  code --new-window --extensionDevelopmentPath="$ROOT" "$WORKSPACE"
+  if [ -n "$started_dockerd" ]; then
+    say "the private daemon runs until you press Ctrl+C"
+    while true; do sleep 3600; done
+  fi
+  exit 0
+fi
+
+bash scripts/vscode-offline/setup.sh
+OFFLINE_HOME="${VSCODE_OFFLINE_HOME:-$HOME/.cache/vscode-offline}"
+RUN_DIR="$OFFLINE_HOME/run"
+mkdir -p "$RUN_DIR/extensions" "$RUN_DIR/user-data/User"
+[ -f "$RUN_DIR/user-data/User/settings.json" ] || echo '{"telemetry.telemetryLevel":"off","update.mode":"none","extensions.autoCheckUpdates":false,"workbench.startupEditor":"none"}' > "$RUN_DIR/user-data/User/settings.json"
+vsix="$RUN_DIR/docker-volumes-lab.vsix"
+npx vsce package --no-dependencies --out "$vsix" >/dev/null
+NODE24="$OFFLINE_HOME/node24/bin/node"
+CS="$OFFLINE_HOME/code-server/node_modules/code-server/out/node/entry.js"
+"$NODE24" "$CS" --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" --install-extension "$vsix" --force >/dev/null
+PORT="${VOLUMES_LAB_PORT:-8080}"
+"$NODE24" "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+  --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" "$WORKSPACE" &
+code_server_pid=$!
+for _ in $(seq 1 60); do
+  if node -e "require('http').get('http://127.0.0.1:$PORT/healthz', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"; then break; fi
+  sleep 0.5
+done
+echo
+say "Docker Volumes Lab is running in VS Code: open http://127.0.0.1:$PORT/?folder=$WORKSPACE"
+say "press Ctrl+C to stop"
+wait "$code_server_pid"

@@ -67,7 +67,7 @@ RUN_DIR="$OFFLINE_HOME/run"
 mkdir -p "$RUN_DIR/extensions" "$RUN_DIR/user-data/User"
 [ -f "$RUN_DIR/user-data/User/settings.json" ] || echo '{"telemetry.telemetryLevel":"off","update.mode":"none","extensions.autoCheckUpdates":false,"workbench.startupEditor":"none"}' > "$RUN_DIR/user-data/User/settings.json"
 vsix="$RUN_DIR/docker-volumes-lab.vsix"
-npx vsce package --no-dependencies --out "$vsix" >/dev/null
+npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$vsix" >/dev/null
 NODE24="$OFFLINE_HOME/node24/bin/node"
 CS="$OFFLINE_HOME/code-server/node_modules/code-server/out/node/entry.js"
 "$NODE24" "$CS" --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" --install-extension "$vsix" --force >/dev/null

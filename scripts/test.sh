@@ -102,10 +102,14 @@ fi
 if wants e2e; then
   say "e2e tier: packaging the .vsix"
   rm -f "$ARTIFACTS"/*.vsix
-  if npx vsce package --no-dependencies --out "$ARTIFACTS/docker-volumes-lab.vsix" >"$ARTIFACTS/vsce.log" 2>&1; then
+  if npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$ARTIFACTS/docker-volumes-lab.vsix" >"$ARTIFACTS/vsce.log" 2>&1; then
     node test/e2e/ui.mjs --vsix "$ARTIFACTS/docker-volumes-lab.vsix" --shots "$ARTIFACTS/e2e" 2>&1 | tee "$ARTIFACTS/e2e.log"
-    p=$(grep -Eo '^e2e: [0-9]+ passed' "$ARTIFACTS/e2e.log" | grep -Eo '[0-9]+' || echo 0)
-    f=$(grep -Eo '^e2e: [0-9]+ passed, [0-9]+ failed' "$ARTIFACTS/e2e.log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 1)
+    line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$ARTIFACTS/e2e.log" | tail -1)
+    if [ -n "$line" ]; then
+      p=$(echo "$line" | sed -E 's/^e2e: ([0-9]+) passed.*/\1/'); f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    else
+      p=0; f=1
+    fi
     PASSED[e2e]=$p; FAILED[e2e]=$f; total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
   else
     cat "$ARTIFACTS/vsce.log"; record e2e 0 1

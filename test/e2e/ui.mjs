@@ -77,6 +77,8 @@ try {
 
   // A volume made outside VS Code, through the Engine API, for the view to show.
   await docker.createVolume({ Name: volumeName, Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'course' } });
+  await docker.createVolume({ Name: `shared-logs-${Date.now().toString(36)}`, Labels: { [TEST_LABEL]: '1' } });
+  await docker.createVolume({ Labels: { [TEST_LABEL]: '1' } }); // anonymous
 
   writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
   const port = await freePort();
@@ -102,7 +104,7 @@ try {
   await check('the view shows the endpoint in use', async () => {
     const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
     // The view's message line names the engine version and the endpoint; it must be visible, not just in the DOM.
-    await page.locator('.part.sidebar').getByText(host).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.part.sidebar .message', { hasText: host }).first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 
   await check('hovering a volume shows its details', async () => {
@@ -110,6 +112,21 @@ try {
     await page.locator('.monaco-hover, .workbench-hover', { hasText: 'com.docker.compose.project' }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(300);
     await shot('02-volume-tooltip.png');
+  });
+
+  await check('the view follows a light theme', async () => {
+    await page.mouse.move(900, 600);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('Toggle between Light/Dark Themes');
+    await quickInput.locator('.monaco-list-row', { hasText: 'Light/Dark' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-workbench.vs:not(.vs-dark)').first().waitFor({ timeout: 15_000 });
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: volumeName }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(400);
+    await shot('03-volumes-view-light.png');
   });
 } catch (err) {
   console.error(`e2e harness error: ${err.stack ?? err}`);

@@ -7,7 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 node scripts/build.mjs >/dev/null
 started=""
 if [ "${VOLUMES_LAB_DAEMON:-private}" = private ] && [ "$(id -u)" = 0 ]; then
-  eval "$(bash scripts/start-dockerd.sh)"; started=1
+  unset VOLUMES_LAB_DOCKERD_STARTED; eval "$(bash scripts/start-dockerd.sh)"; started="${VOLUMES_LAB_DOCKERD_STARTED:-}"
 fi
 trap '[ -n "$started" ] && bash scripts/stop-dockerd.sh' EXIT
 bash scripts/vscode-offline/setup.sh >/dev/null

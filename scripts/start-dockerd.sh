@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start a private Docker Engine for the tests (Linux, as root) and give it a local test image, since the
-# test machines cannot pull. Idempotent. Prints `export DOCKER_HOST=...` and `export VOLUMES_LAB_TEST_IMAGE=...`.
+# test machines cannot pull. Idempotent. Prints `export DOCKER_HOST=...` and `export VOLUMES_LAB_TEST_IMAGE=...`,
+# and `export VOLUMES_LAB_DOCKERD_STARTED=1` when this call started the daemon (so only that caller stops it).
 #   Engine: Debian's docker.io, vfs storage, no bridge network, no iptables (works in a sandbox).
 #   Image:  busybox-static imported with `docker import` (sh, tar, ls, ...). Containers run with network "none".
 # Stop it with scripts/stop-dockerd.sh.
@@ -32,6 +33,7 @@ if ! docker version >/dev/null 2>&1; then
   for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 0.5; done
   docker version >/dev/null 2>&1 || { tail -20 "$ROOT/dockerd.log" >&2; exit 1; }
   say "private dockerd started on $DOCKER_HOST (pid $(cat "$ROOT/dockerd.pid"))"
+  echo "export VOLUMES_LAB_DOCKERD_STARTED=1"
 fi
 
 if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then

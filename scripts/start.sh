@@ -44,8 +44,9 @@ trap cleanup EXIT INT TERM
 if [ "${VOLUMES_LAB_DAEMON:-}" = private ] || ! daemon_answers; then
   if [ "$(uname)" = Linux ] && [ "$(id -u)" = 0 ]; then
     say "starting a private Docker daemon"
+    unset VOLUMES_LAB_DOCKERD_STARTED
     eval "$(bash scripts/start-dockerd.sh)"
-    started_dockerd=1
+    started_dockerd="${VOLUMES_LAB_DOCKERD_STARTED:-}"
   else
     say "no Docker daemon answers: the Volumes view will say why and how to fix it"
   fi

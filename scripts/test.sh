@@ -65,9 +65,10 @@ if wants daemon || wants host || wants e2e; then
     if [ "$(id -u)" = 0 ] && { command -v dockerd >/dev/null || command -v apt-get >/dev/null; }; then mode=private; else mode=existing; fi
   fi
   if [ "$mode" = private ]; then
+    unset VOLUMES_LAB_DOCKERD_STARTED
     exports="$(bash scripts/start-dockerd.sh)" || { say "could not start a private Docker daemon (see above)"; exit 1; }
     eval "$exports"
-    started_dockerd=1
+    started_dockerd="${VOLUMES_LAB_DOCKERD_STARTED:-}"
   else
     export VOLUMES_LAB_TEST_IMAGE="${VOLUMES_LAB_TEST_IMAGE:-busybox}"
     if command -v docker >/dev/null; then

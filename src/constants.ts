@@ -28,6 +28,11 @@ export const CONTEXT_KEYS = {
   daemonError: 'volumesLab.daemonError',
 } as const;
 
+/** Context keys that complete walkthrough steps; each is true once the daemon shows the step done. */
+export const STEP_KEYS = {
+  daemonReachable: 'volumesLab.step.daemonReachable',
+} as const;
+
 export const CONTEXT_VALUES = {
   volume: 'volume',
   anonymousVolume: 'volume:anonymous',

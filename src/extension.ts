@@ -3,6 +3,7 @@ import { commandTable } from './commands';
 import { registerCommands, type CommandContext } from './commands/registry';
 import { VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
+import { WalkthroughKeys } from './learn/walkthroughKeys';
 import { Log } from './log';
 import { DaemonService } from './services/daemonService';
 import { VolumesTreeProvider } from './views/volumesTree';
@@ -22,8 +23,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const log = new Log();
     extensionContext.subscriptions.push(log);
 
-    const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }));
-    extensionContext.subscriptions.push(daemon);
+    const steps = new WalkthroughKeys();
+    const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }), steps);
+    extensionContext.subscriptions.push(steps, daemon);
 
     const volumesTree = new VolumesTreeProvider(daemon, log);
     const volumesView = vscode.window.createTreeView(VIEWS.volumes, { treeDataProvider: volumesTree, showCollapseAll: false });

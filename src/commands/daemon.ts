@@ -8,7 +8,7 @@ async function retryConnection(ctx: CommandContext): Promise<string> {
   ctx.log.cli(dockerCli(['version']));
   const state = await vscode.window.withProgress(
     { location: { viewId: VIEWS.volumes }, title: vscode.l10n.t('Connecting to Docker…') },
-    () => ctx.daemon.check(),
+    () => ctx.daemon.check(undefined, { showConnecting: true }),
   );
   ctx.volumesTree.refresh();
   return state.kind;

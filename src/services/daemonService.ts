@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS, SETTINGS } from '../constants';
+import { CONTEXT_KEYS, SETTINGS, STEP_KEYS } from '../constants';
 import type { DockerClient } from '../docker/client';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
 import { DockerError } from '../docker/errors';
 import type { EngineInfo } from '../docker/types';
+import type { WalkthroughKeys } from '../learn/walkthroughKeys';
 import type { Log } from '../log';
 import { isConnectionError } from '../messages';
 
@@ -50,6 +51,7 @@ export class DaemonService implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly createClient: ClientFactory,
+    private readonly steps: WalkthroughKeys,
   ) {
     this.current = this.build();
     void this.setContext();
@@ -96,7 +98,8 @@ export class DaemonService implements vscode.Disposable {
   }
 
   /** Asks the daemon for its version and updates the state from the answer. */
-  async check(signal?: AbortSignal): Promise<DaemonState> {
+  async check(signal?: AbortSignal, options: { showConnecting?: boolean } = {}): Promise<DaemonState> {
+    if (options.showConnecting) this.setState({ kind: 'connecting' });
     if ('error' in this.current) {
       this.setState({ kind: 'unreachable', error: this.current.error });
       return this.stateValue;
@@ -138,6 +141,7 @@ export class DaemonService implements vscode.Disposable {
       this.log.info(`Connected to Docker Engine ${state.engine.version} (API ${state.engine.apiVersion}, using ${state.engine.negotiatedApiVersion})`);
     }
     void this.setContext();
+    void this.steps.set(STEP_KEYS.daemonReachable, state.kind === 'reachable');
     if (changed || state.kind === 'connecting') this.stateEmitter.fire(state);
   }
 

@@ -4,7 +4,7 @@ import { displayVolumeName } from '../core/naming';
 import { describeEndpoint } from '../docker/endpoint';
 import type { VolumeSummary } from '../docker/types';
 import type { Log } from '../log';
-import { dockerErrorMessage, isDockerError } from '../messages';
+import { isDockerError } from '../messages';
 import type { DaemonService } from '../services/daemonService';
 
 export class VolumeItem extends vscode.TreeItem {
@@ -70,12 +70,10 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumeItem>,
     const endpoint = this.daemon.endpoint;
     this.view.description = endpoint ? describeEndpoint(endpoint) : undefined;
     const state = this.daemon.state;
-    const where = endpoint ? describeEndpoint(endpoint) : '';
-    this.view.message = state.kind === 'unreachable'
-      ? dockerErrorMessage(state.error, endpoint)
-      : state.kind === 'reachable'
-        ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where)
-        : undefined;
+    // VS Code hides the welcome view while a message is set: when unreachable, the welcome view speaks.
+    this.view.message = state.kind === 'reachable'
+      ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, endpoint ? describeEndpoint(endpoint) : '')
+      : undefined;
   }
 
   getTreeItem(element: VolumeItem): vscode.TreeItem {

@@ -2,7 +2,7 @@
 // The e2e tier: installs the packaged .vsix into code-server (the real VS Code workbench), opens it in
 // headless Chromium, and checks what a person sees, saving screenshots as test artifacts.
 // Usage: node test/e2e/ui.mjs --vsix <file> --shots <dir> [--keep]
-// Needs DOCKER_HOST (or the default socket) and VOLUMES_LAB_TEST_IMAGE like the other tiers.
+// Needs DOCKER_HOST (or the default socket) like the other tiers.
 // Prints "e2e: N passed, M failed"; exit 0 only when every check passed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +18,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
 const TEST_LABEL = 'volumes-lab.test';
+const WORKSPACE = path.join(root, 'test/fixtures/workspace');
 
 const { values: opt } = parseArgs({
   options: {
@@ -30,109 +31,166 @@ const shots = path.resolve(opt.shots);
 fs.rmSync(shots, { recursive: true, force: true });
 fs.mkdirSync(shots, { recursive: true });
 const scratch = mkScratch('e2e-');
-const dirs = { userDataDir: path.join(scratch, 'user-data'), extensionsDir: path.join(scratch, 'extensions'), profileDir: path.join(scratch, 'chromium') };
-for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-
 const docker = new Docker();
-const volumeName = `course-data-${Date.now().toString(36)}`;
-let server, context, page;
 let passed = 0, failed = 0;
+let session; // the workbench being driven: { server, context, page, dirs }
 
 async function shot(name) {
   const file = path.join(shots, name);
-  await page.screenshot({ path: file });
+  await session.page.screenshot({ path: file });
   log(`screenshot ${path.relative(root, file)}`);
 }
 
-/** One named check: counted, and on failure a screenshot of the moment. */
+/** One named check: counted, and on failure a screenshot of that moment. */
 async function check(name, body) {
   try {
-    await body();
+    await body(session?.page);
     passed++;
     console.log(`  ✔ ${name}`);
     return true;
   } catch (err) {
     failed++;
     console.log(`  ✖ ${name}: ${err.message.split('\n')[0]}`);
-    try { if (page) await shot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 60)}.png`); } catch { }
+    try { if (session?.page) await shot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 60)}.png`); } catch { }
     return false;
   }
 }
 
-async function cleanup() {
-  try { await context?.close(); } catch { }
-  await stopTree(server?.child);
-  const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } }).catch(() => ({ Volumes: [] }));
-  await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove().catch(() => undefined)));
+/** A fresh user-data dir with the .vsix installed and a keybinding that opens our walkthrough. */
+async function prepareProfile(name) {
+  const dirs = { userDataDir: path.join(scratch, name, 'user-data'), extensionsDir: path.join(scratch, name, 'extensions'), profileDir: path.join(scratch, name, 'chromium') };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
+  // A keybinding is the simplest way to run a command with arguments from the UI.
+  fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
+    { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
+  ]));
+  const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', path.resolve(opt.vsix), '--force']);
+  if (inst.code !== 0) throw new Error(`--install-extension failed: ${inst.out}`);
+  const list = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--list-extensions']);
+  if (!list.out.toLowerCase().includes(EXTENSION_ID)) throw new Error(`${EXTENSION_ID} not listed after install: ${list.out}`);
+  return dirs;
 }
 
-try {
-  const ok = await check('the .vsix installs into VS Code', async () => {
-    const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', path.resolve(opt.vsix), '--force']);
-    if (inst.code !== 0) throw new Error(`--install-extension failed: ${inst.out}`);
-    const list = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--list-extensions']);
-    if (!list.out.toLowerCase().includes(EXTENSION_ID)) throw new Error(`${EXTENSION_ID} not listed: ${list.out}`);
-  });
-  if (!ok) throw new Error('cannot continue without the extension');
+async function openWorkbench(dirs, env = {}) {
+  const port = await freePort();
+  const server = await startCodeServer({ port, ...dirs, tmpDir: path.join(path.dirname(dirs.userDataDir), 'tmp'), env, logFile: path.join(path.dirname(dirs.userDataDir), 'code-server.log') });
+  const context = await launchChromium({ profileDir: dirs.profileDir });
+  const page = context.pages()[0] ?? await context.newPage();
+  session = { server, context, page, dirs };
+  await page.goto(`${server.url}?${new URLSearchParams({ folder: WORKSPACE })}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return page;
+}
 
-  // A volume made outside VS Code, through the Engine API, for the view to show.
+async function closeWorkbench() {
+  if (!session) return;
+  try { await session.context.close(); } catch { }
+  await stopTree(session.server.child);
+  session = undefined;
+}
+
+const activityIcon = page => page.locator('.part.activitybar .action-item a[aria-label^="Docker Volumes Lab"], .part.activitybar .action-item[aria-label^="Docker Volumes Lab"]').first();
+const sidebarRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+
+async function runCommand(page, title) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const quickInput = page.locator('.quick-input-widget');
+  await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(title);
+  await quickInput.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+const volumeName = `course-data-${Date.now().toString(36)}`;
+try {
+  let dirs;
+  const installed = await check('the .vsix installs into VS Code', async () => { dirs = await prepareProfile('main'); });
+  if (!installed) throw new Error('cannot continue without the extension');
+
+  // Volumes made outside VS Code, through the Engine API, for the view to show.
   await docker.createVolume({ Name: volumeName, Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'course' } });
   await docker.createVolume({ Name: `shared-logs-${Date.now().toString(36)}`, Labels: { [TEST_LABEL]: '1' } });
   await docker.createVolume({ Labels: { [TEST_LABEL]: '1' } }); // anonymous
 
-  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
-  const port = await freePort();
-  server = await startCodeServer({ port, ...dirs, tmpDir: path.join(scratch, 'tmp'), logFile: path.join(scratch, 'code-server.log') });
-  context = await launchChromium({ profileDir: dirs.profileDir });
-  page = context.pages()[0] ?? await context.newPage();
-  await page.goto(`${server.url}?${new URLSearchParams({ folder: path.join(root, 'test/fixtures/workspace') })}`);
+  await openWorkbench(dirs);
+  await check('our activity-bar icon appears in the workbench', page => activityIcon(page).waitFor({ timeout: 60_000 }));
 
-  const activityIcon = page.locator('.part.activitybar .action-item a[aria-label^="Docker Volumes Lab"], .part.activitybar .action-item[aria-label^="Docker Volumes Lab"]').first();
-  await check('our activity-bar icon appears in the workbench', async () => {
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await activityIcon.waitFor({ timeout: 60_000 });
-  });
-
-  await check('clicking the icon opens the Volumes view, which lists the volume the test created', async () => {
-    await activityIcon.click();
+  await check('clicking the icon opens the Volumes view, which lists the volume the test created', async page => {
+    await activityIcon(page).click();
     await page.locator('.part.sidebar .composite.title', { hasText: 'Docker Volumes Lab' }).first().waitFor({ timeout: 20_000 });
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: volumeName }).first().waitFor({ timeout: 30_000 });
+    await sidebarRow(page, volumeName).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(400);
     await shot('01-volumes-view.png');
   });
 
-  await check('the view shows the endpoint in use', async () => {
+  await check('the view shows the engine and the endpoint in use', async page => {
     const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    // The view's message line names the engine version and the endpoint; it must be visible, not just in the DOM.
     await page.locator('.part.sidebar .message', { hasText: host }).first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 
-  await check('hovering a volume shows its details', async () => {
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: volumeName }).first().hover();
+  await check('hovering a volume shows its details', async page => {
+    await sidebarRow(page, volumeName).hover();
     await page.locator('.monaco-hover, .workbench-hover', { hasText: 'com.docker.compose.project' }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(300);
     await shot('02-volume-tooltip.png');
   });
 
-  await check('the view follows a light theme', async () => {
+  await check('the first walkthrough step is complete because the daemon answered', async page => {
     await page.mouse.move(900, 600);
     await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const quickInput = page.locator('.quick-input-widget');
-    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type('Toggle between Light/Dark Themes');
-    await quickInput.locator('.monaco-list-row', { hasText: 'Light/Dark' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Alt+Shift+W');
+    const step = page.locator('.getting-started-step', { hasText: 'Check the connection to Docker' }).first();
+    await step.waitFor({ timeout: 20_000 });
+    // Completion comes from our context key, set because the daemon answered: no click on the step.
+    await step.locator('.codicon-getting-started-step-checked, .codicon-pass-filled').first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(500);
+    await shot('03-walkthrough-first-step.png');
+  });
+
+  await check('the view follows a light theme', async page => {
+    await runCommand(page, 'Toggle between Light/Dark Themes');
     await page.locator('.monaco-workbench.vs:not(.vs-dark)').first().waitFor({ timeout: 15_000 });
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: volumeName }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    if (!(await sidebarRow(page, volumeName).isVisible())) await activityIcon(page).click();
+    await sidebarRow(page, volumeName).waitFor({ state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(400);
-    await shot('03-volumes-view-light.png');
+    await shot('04-volumes-view-light.png');
+  });
+  await closeWorkbench();
+
+  // The same extension with no daemon behind DOCKER_HOST: the welcome view explains and offers the way out.
+  const offline = await prepareProfile('offline');
+  const missing = '/nonexistent/volumes-lab/docker.sock';
+  await openWorkbench(offline, { DOCKER_HOST: `unix://${missing}` });
+  await check('with no daemon, the welcome view gives the cause, Retry and Open Settings', async page => {
+    await activityIcon(page).waitFor({ timeout: 60_000 });
+    await activityIcon(page).click();
+    const welcome = page.locator('.part.sidebar .welcome-view-content');
+    await welcome.locator('text=Cannot reach the Docker daemon').first().waitFor({ timeout: 20_000 });
+    await welcome.locator('text=Is Docker running?').first().waitFor({ timeout: 10_000 });
+    // The address in use is in the view's title.
+    await page.locator('.part.sidebar', { hasText: missing }).first().waitFor({ timeout: 5_000 });
+    await welcome.locator('.monaco-button', { hasText: 'Retry' }).first().waitFor({ timeout: 5_000 });
+    await welcome.locator('.monaco-button', { hasText: 'Open Settings' }).first().waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(300);
+    await shot('05-daemon-unreachable.png');
+  });
+  await check('Open Settings in the welcome view opens our connection settings', async page => {
+    await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Settings' }).first().click();
+    await page.locator('.settings-editor').first().waitFor({ timeout: 15_000 });
+    await page.locator('.settings-editor .setting-item', { hasText: 'Docker daemon address' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.settings-editor .setting-item', { hasText: 'How long to wait' }).first().waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(300);
+    await shot('06-connection-settings.png');
   });
 } catch (err) {
   console.error(`e2e harness error: ${err.stack ?? err}`);
   if (failed === 0) failed = 1;
 }
-await cleanup();
+await closeWorkbench();
+const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } }).catch(() => ({ Volumes: [] }));
+await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove().catch(() => undefined)));
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 if (!opt.keep && failed === 0) fs.rmSync(scratch, { recursive: true, force: true });
 else log(`logs kept in ${scratch}`);

@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+
+/**
+ * Context keys that complete walkthrough steps (`onContext:` completion events).
+ *
+ * VS Code's walkthrough service is created lazily, when a walkthrough page first opens, and it ignores for
+ * the whole session a completion expression that is already true at that moment: only a change from false
+ * to true after it registered the walkthroughs completes a step. So step keys stay false until such a page
+ * has been seen (an editor tab of no text, notebook, webview, custom or terminal kind), and are published
+ * shortly after it opened; from then on they follow the daemon's state as it changes.
+ */
+export class WalkthroughKeys implements vscode.Disposable {
+  private readonly values = new Map<string, boolean>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private publishing = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    if (vscode.window.tabGroups.all.some(g => g.tabs.some(t => isWorkbenchPage(t.input)))) this.publishing = true;
+    this.disposables.push(vscode.window.tabGroups.onDidChangeTabs(e => {
+      if (!this.publishing && e.opened.some(tab => isWorkbenchPage(tab.input))) {
+        // Give the page time to register its walkthroughs before the keys turn true.
+        this.timer = setTimeout(() => {
+          this.publishing = true;
+          void this.publishAll();
+        }, 500);
+      }
+    }));
+  }
+
+  /** Sets a step key; its step completes when it turns true. */
+  async set(key: string, value: boolean): Promise<void> {
+    if (this.values.get(key) === value) return;
+    this.values.set(key, value);
+    if (this.publishing) await vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  get(key: string): boolean {
+    return this.values.get(key) ?? false;
+  }
+
+  private async publishAll(): Promise<void> {
+    for (const [key, value] of this.values) await vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Tabs the API cannot describe: the walkthrough page is one of them. */
+function isWorkbenchPage(input: unknown): boolean {
+  return !(input instanceof vscode.TabInputText
+    || input instanceof vscode.TabInputTextDiff
+    || input instanceof vscode.TabInputNotebook
+    || input instanceof vscode.TabInputNotebookDiff
+    || input instanceof vscode.TabInputWebview
+    || input instanceof vscode.TabInputCustom
+    || input instanceof vscode.TabInputTerminal);
+}

@@ -24,21 +24,25 @@ const noBuildKit = {
 };
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
-await esbuild.build({
-  entryPoints: [path.join(root, 'src/extension.ts')],
-  outfile: path.join(root, 'dist/extension.js'),
+const bundleOptions = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node16',
-  sourcemap: !args.has('--minify'),
-  minify: args.has('--minify'),
   // vscode is provided by the host. ssh2's optional native crypto (`.node`) and cpu-features are left out:
   // ssh2 catches their absence and uses its JavaScript implementation, so ssh:// endpoints keep working.
   external: ['vscode', 'cpu-features', '*.node'],
   logLevel: 'warning',
-  metafile: true,
   plugins: [noBuildKit],
+};
+
+await esbuild.build({
+  ...bundleOptions,
+  entryPoints: [path.join(root, 'src/extension.ts')],
+  outfile: path.join(root, 'dist/extension.js'),
+  sourcemap: !args.has('--minify'),
+  minify: args.has('--minify'),
+  metafile: true,
 }).then(result => {
   const bytes = fs.statSync(path.join(root, 'dist/extension.js')).size;
   console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KiB`);
@@ -66,5 +70,12 @@ if (!args.has('--ext-only')) {
     target: 'node20',
     sourcemap: 'inline',
     logLevel: 'warning',
+  });
+  // The daemon layer bundled exactly as in dist/extension.js, for the test that proves ssh:// works from
+  // the bundle (ssh2 without its native module).
+  await esbuild.build({
+    ...bundleOptions,
+    entryPoints: [path.join(root, 'src/docker/dockerodeClient.ts')],
+    outfile: path.join(root, 'out/bundle/dockerodeClient.js'),
   });
 }

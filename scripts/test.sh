@@ -82,6 +82,10 @@ fi
 
 # --- daemon ------------------------------------------------------------------------------------------------
 if wants daemon; then
+  # The ssh:// test runs a private sshd (Debian's openssh-server); elsewhere it is skipped with a reason.
+  if [ ! -x /usr/sbin/sshd ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server >/dev/null 2>&1 || say "openssh-server not installed: the ssh test will be skipped"
+  fi
   say "daemon tier"
   npx mocha --reporter spec --timeout 60000 'out/test/daemon/**/*.test.js' 2>&1 | tee "$ARTIFACTS/daemon.log"
   mocha_counts daemon "$ARTIFACTS/daemon.log"

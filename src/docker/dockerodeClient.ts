@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import { withTimeout } from './abort';
@@ -16,6 +17,27 @@ export interface DockerodeClientOptions {
   logger?: ApiLogger;
   /** Per-request timeout in milliseconds (0: none). */
   timeoutMs?: number;
+  /**
+   * Private keys to try for ssh:// endpoints when no ssh agent is running (`SSH_AUTH_SOCK`); the first
+   * readable one is used. Default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa.
+   */
+  sshKeyFiles?: string[];
+}
+
+function defaultSshKeyFiles(): string[] {
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(f => path.join(os.homedir(), '.ssh', f));
+}
+
+function sshAuth(keyFiles: string[]): Record<string, unknown> {
+  if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK };
+  for (const file of keyFiles) {
+    try {
+      return { privateKey: fs.readFileSync(file) };
+    } catch {
+      /* try the next one */
+    }
+  }
+  return {};
 }
 
 function compareApiVersions(a: string, b: string): number {
@@ -25,7 +47,7 @@ function compareApiVersions(a: string, b: string): number {
 }
 
 /** dockerode's connection options for an endpoint. */
-export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
+export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles()): Dockerode.DockerOptions {
   switch (endpoint.transport) {
     case 'unix':
     case 'npipe':
@@ -36,7 +58,7 @@ export function dockerodeOptions(endpoint: Endpoint): Dockerode.DockerOptions {
         host: endpoint.hostname!,
         port: endpoint.port!,
         ...(endpoint.username ? { username: endpoint.username } : {}),
-        sshOptions: process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {},
+        sshOptions: sshAuth(sshKeyFiles),
       };
     case 'tcp': {
       if (!endpoint.tls) return { protocol: 'http', host: endpoint.hostname!, port: endpoint.port! };
@@ -138,6 +160,7 @@ export class DockerodeClient implements DockerClient {
   readonly endpoint: Endpoint;
   private readonly logger: ApiLogger | undefined;
   private readonly timeoutMs: number;
+  private readonly sshKeyFiles: string[] | undefined;
   private docker: Promise<{ docker: Dockerode; info: EngineInfo }> | undefined;
   /** Set while the answer of the connecting `GET /version` has not been handed out yet. */
   private freshInfo: EngineInfo | undefined;
@@ -147,6 +170,7 @@ export class DockerodeClient implements DockerClient {
     this.endpoint = options.endpoint;
     this.logger = options.logger;
     this.timeoutMs = options.timeoutMs ?? 15000;
+    this.sshKeyFiles = options.sshKeyFiles;
   }
 
   get apiCallCount(): number {
@@ -179,7 +203,7 @@ export class DockerodeClient implements DockerClient {
     if (!this.docker) {
       const attempt = (async () => {
         const { default: Docker } = await import('dockerode');
-        const options = dockerodeOptions(this.endpoint);
+        const options = dockerodeOptions(this.endpoint, this.sshKeyFiles);
         const probe = new Docker(options);
         const version = await this.request('GET /version', signal, abortSignal => engineVersion(probe, abortSignal));
         const serverApi = version.ApiVersion;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMANDS, CONTEXT_VALUES, EXTENSION_ID, SETTINGS, VIEW_CONTAINER } from '../../src/constants';
+import { COMMANDS, CONTEXT_VALUES, EXTENSION_ID, SETTINGS, STEP_KEYS, VIEW_CONTAINER } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import { cleanupTestObjects, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
@@ -52,6 +52,22 @@ describe('extension', () => {
     const state = await api.context.daemon.check();
     assert.equal(state.kind, 'reachable', state.kind === 'unreachable' ? state.error.message : '');
     assert.ok(api.context.daemon.endpoint);
+  });
+});
+
+describe('walkthroughs', () => {
+  it('contributes the first-steps walkthrough, which opens, its connection step completing on a context key', async () => {
+    await activeApi();
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { walkthroughs: { id: string; steps: { id: string; completionEvents?: string[] }[] }[] };
+    };
+    const firstSteps = manifest.contributes.walkthroughs.find(w => w.id === 'firstSteps');
+    assert.ok(firstSteps, 'firstSteps walkthrough');
+    const check = firstSteps.steps.find(s => s.id === 'checkConnection');
+    assert.deepEqual(check?.completionEvents, [`onContext:${STEP_KEYS.daemonReachable}`]);
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#firstSteps`, false);
+    await eventually(() => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input === undefined), 'walkthrough tab');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
 

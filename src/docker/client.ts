@@ -1,5 +1,6 @@
 import type { Endpoint } from './endpoint';
-import type { ContainerSummary, EngineInfo, VolumeCreateSpec, VolumeSummary } from './types';
+import type { Readable } from 'node:stream';
+import type { ContainerSummary, DiskUsage, DockerEvent, EngineInfo, VolumeCreateSpec, VolumeSummary } from './types';
 
 /** Where the daemon layer reports its Engine API calls (the VS Code side routes this to the output channel). */
 export interface ApiLogger {
@@ -33,6 +34,33 @@ export interface DockerClient {
 
   /** Containers with their mounts; stopped ones too when `all`. */
   listContainers(options: { all: boolean }, signal?: AbortSignal): Promise<ContainerSummary[]>;
+
+  /** Removes a container (its anonymous volumes stay unless `removeVolumes`). */
+  removeContainer(id: string, options?: { force?: boolean; removeVolumes?: boolean }, signal?: AbortSignal): Promise<void>;
+
+  /** `GET /system/df` in either response shape; walks every volume, so call it off the first render. */
+  diskUsage(signal?: AbortSignal): Promise<DiskUsage>;
+
+  /**
+   * Streams daemon events matching `filters` (e.g. `{ type: ['volume', 'container'] }`) to `onEvent` until
+   * `signal` aborts (resolves) or the connection drops (rejects). Rejects at once when the stream cannot open.
+   */
+  watchEvents(filters: Record<string, string[]>, onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<void>;
+
+  /**
+   * Creates, never starts, a labelled helper container with `volume` mounted read-only (or read-write) at
+   * `mountPath`, from the extension's own tiny imported image. Returns its id.
+   */
+  createVolumeHelper(volume: string, options: { mountPath: string; readOnly: boolean }, signal?: AbortSignal): Promise<string>;
+
+  /** Helper containers left by an earlier session (crash, daemon restart): ids and names. */
+  listVolumeHelpers(signal?: AbortSignal): Promise<ContainerSummary[]>;
+
+  /** A tar stream of `path` inside a container (the archive API; works on never-started containers). */
+  getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<Readable>;
+
+  /** Stat of one path inside a container, or `notFound`. */
+  statPath(containerId: string, path: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }>;
 
   /** Close idle sockets. */
   dispose(): void;

@@ -1,15 +1,23 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
 import { withTimeout } from './abort';
 import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
 import { DockerError, toDockerError } from './errors';
-import type { ContainerMount, ContainerSummary, EngineInfo, MountType, VolumeCreateSpec, VolumeSummary } from './types';
+import { normalizeDiskUsage } from './diskUsage';
+import type { ContainerMount, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, MountType, VolumeCreateSpec, VolumeSummary } from './types';
 
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
 export const MAX_API_VERSION = '1.52';
+
+/** Label on every helper container and on the helper image, so leftovers can be found and swept. */
+export const HELPER_LABEL = 'volumes-lab.helper';
+/** The extension's own image for helper containers: an empty file system, imported, never pulled. */
+export const HELPER_IMAGE = 'volumes-lab/helper:1';
 const ANONYMOUS_NAME = /^[0-9a-f]{64}$/;
 
 export interface DockerodeClientOptions {
@@ -139,6 +147,26 @@ function toMount(raw: RawMount): ContainerMount {
     mode: raw.Mode ?? '',
     propagation: raw.Propagation ?? '',
     ...(raw.Driver ? { driver: raw.Driver } : {}),
+  };
+}
+
+interface RawEvent {
+  Type?: string;
+  Action?: string;
+  status?: string;
+  id?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  timeNano?: number;
+  time?: number;
+}
+
+function toEvent(raw: RawEvent): DockerEvent {
+  return {
+    type: raw.Type ?? '',
+    action: raw.Action ?? raw.status ?? '',
+    id: raw.Actor?.ID ?? raw.id ?? '',
+    attributes: raw.Actor?.Attributes ?? {},
+    timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
   };
 }
 
@@ -283,6 +311,129 @@ export class DockerodeClient implements DockerClient {
     const raw = await this.request(`GET /containers/json${options.all ? '?all=1' : ''}`, signal, abortSignal =>
       docker.listContainers({ all: options.all, abortSignal }));
     return raw.map(toContainer);
+  }
+
+  async removeContainer(id: string, options: { force?: boolean; removeVolumes?: boolean } = {}, signal?: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    await this.request(`DELETE /containers/${id}`, signal, abortSignal =>
+      docker.getContainer(id).remove({ force: options.force ?? false, v: options.removeVolumes ?? false, abortSignal }));
+  }
+
+  async diskUsage(signal?: AbortSignal): Promise<DiskUsage> {
+    const { docker } = await this.connect(signal);
+    // verbose: from API 1.52 the per-volume items come only on request; older engines ignore it.
+    const raw = await this.request('GET /system/df', signal, abortSignal =>
+      dial<unknown>(docker, { path: '/system/df?', method: 'GET', options: { verbose: true }, abortSignal, statusCodes: { 200: true, 500: 'server error' } }));
+    return normalizeDiskUsage(raw);
+  }
+
+  async watchEvents(filters: Record<string, string[]>, onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    // The timeout bounds opening the stream only; once open, it lives until `signal` aborts.
+    const whole = new AbortController();
+    signal.addEventListener('abort', () => whole.abort(), { once: true });
+    let opened = false;
+    const stream = await this.request('GET /events (stream)', signal, opening => {
+      opening.addEventListener('abort', () => { if (!opened) whole.abort(); }, { once: true });
+      return docker.getEvents({ filters, abortSignal: whole.signal } as Dockerode.GetEventsOptions).then(s => {
+        opened = true;
+        return s;
+      });
+    });
+    return new Promise<void>((resolve, reject) => {
+      let buffer = '';
+      stream.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('utf8');
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (!line) continue;
+          try {
+            onEvent(toEvent(JSON.parse(line) as RawEvent));
+          } catch {
+            /* a malformed line is skipped */
+          }
+        }
+      });
+      const ended = () => (signal.aborted ? resolve() : reject(new DockerError('unreachable', 'The Docker event stream ended', 'GET /events')));
+      stream.on('end', ended);
+      stream.on('close', ended);
+      stream.on('error', (err: unknown) => (signal.aborted ? resolve() : reject(toDockerError(err, 'GET /events', describeEndpoint(this.endpoint)))));
+    });
+  }
+
+  private helperImage: Promise<void> | undefined;
+
+  /** Imports the helper image once if the daemon lacks it: a tar with one marker file, no pull. */
+  private ensureHelperImage(docker: Dockerode, signal?: AbortSignal): Promise<void> {
+    const ensure = async () => {
+      try {
+        await this.request(`GET /images/${HELPER_IMAGE}/json`, signal, () => docker.getImage(HELPER_IMAGE).inspect());
+        return;
+      } catch (err) {
+        if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+      }
+      const pack = tar.pack();
+      pack.entry({ name: 'volumes-lab-helper', mode: 0o644 }, 'Helper image of Docker Volumes Lab: never run, only mounts volumes for the archive API.\n');
+      pack.finalize();
+      const [repo, tag] = HELPER_IMAGE.split(':');
+      await this.request('POST /images/create?fromSrc=-', signal, async abortSignal => {
+        const progress = await docker.importImage(pack as unknown as NodeJS.ReadableStream, {
+          repo, tag, changes: ['CMD ["/volumes-lab-helper"]', `LABEL ${HELPER_LABEL}=image`], abortSignal,
+        } as unknown as Record<string, unknown>);
+        await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, err => (err ? reject(err) : resolve())));
+      });
+    };
+    if (!this.helperImage) {
+      const attempt = ensure();
+      this.helperImage = attempt;
+      attempt.catch(() => { if (this.helperImage === attempt) this.helperImage = undefined; });
+    }
+    return this.helperImage;
+  }
+
+  async createVolumeHelper(volume: string, options: { mountPath: string; readOnly: boolean }, signal?: AbortSignal): Promise<string> {
+    const { docker } = await this.connect(signal);
+    await this.ensureHelperImage(docker, signal);
+    const container = await this.request('POST /containers/create', signal, abortSignal => docker.createContainer({
+      Image: HELPER_IMAGE,
+      Labels: { [HELPER_LABEL]: volume },
+      NetworkDisabled: true,
+      HostConfig: {
+        NetworkMode: 'none',
+        Mounts: [{ Type: 'volume', Source: volume, Target: options.mountPath, ReadOnly: options.readOnly }],
+      },
+      abortSignal,
+    }));
+    return container.id;
+  }
+
+  async listVolumeHelpers(signal?: AbortSignal): Promise<ContainerSummary[]> {
+    const { docker } = await this.connect(signal);
+    const raw = await this.request('GET /containers/json?all=1&filters=label', signal, abortSignal =>
+      docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] }, abortSignal }));
+    return raw.map(toContainer);
+  }
+
+  async getArchive(containerId: string, archivePath: string, signal?: AbortSignal): Promise<Readable> {
+    const { docker } = await this.connect(signal);
+    const stream = await this.request(`GET /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`, signal, abortSignal =>
+      docker.getContainer(containerId).getArchive({ path: archivePath, abortSignal }));
+    // Normalise to a Node Readable whatever dockerode hands back.
+    return (stream as unknown as Readable).pipe(new PassThrough());
+  }
+
+  async statPath(containerId: string, archivePath: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }> {
+    const { docker } = await this.connect(signal);
+    // HEAD answers with the response itself (dockerode treats it as a stream): the stat is in a header.
+    const response = await this.request(`HEAD /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`, signal, abortSignal =>
+      docker.getContainer(containerId).infoArchive({ path: archivePath, abortSignal })) as unknown as { headers?: Record<string, string>; resume?: () => void };
+    response.resume?.();
+    const headers = response.headers ?? {};
+    const encoded = headers['x-docker-container-path-stat'];
+    if (!encoded) throw new DockerError('engine', `No stat for ${archivePath}`, 'HEAD archive');
+    return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { name: string; size: number; mode: number; mtime: string; linkTarget: string };
   }
 
   dispose(): void {

@@ -62,3 +62,36 @@ export interface ContainerSummary {
   /** Unix seconds. */
   created: number;
 }
+
+/** Totals for one kind of object in `docker system df`. */
+export interface UsageTotals {
+  count: number;
+  /** In use: images with containers, running containers, volumes with containers, build cache in use. */
+  active: number;
+  /** Bytes. */
+  size: number;
+  /** Bytes that removing what is not in use would free. */
+  reclaimable: number;
+}
+
+export interface DiskUsage {
+  images: UsageTotals;
+  containers: UsageTotals;
+  volumes: UsageTotals;
+  buildCache: UsageTotals;
+  /** Per volume: bytes on disk (-1 when the driver cannot tell, e.g. non-local drivers) and containers using it. */
+  volumeSizes: Record<string, { size: number; refCount: number }>;
+}
+
+/** One message of the daemon's event stream. */
+export interface DockerEvent {
+  /** "volume", "container", "image", "network", ... */
+  type: string;
+  /** "create", "destroy", "mount", "unmount", "prune", "start", "die", ... */
+  action: string;
+  /** Volume name or container id. */
+  id: string;
+  attributes: Record<string, string>;
+  /** Unix nanoseconds. */
+  timeNano: number;
+}

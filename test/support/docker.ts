@@ -33,3 +33,21 @@ export async function containerUsing(volume: string, name = uniqueName('vlab-use
     HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
   });
 }
+
+/** Runs `sh -c script` in a throwaway container with `volume` at /data, and waits for it to exit 0. */
+export async function runWithVolume(volume: string, script: string): Promise<void> {
+  const docker = testDocker();
+  const container = await docker.createContainer({
+    Image: TEST_IMAGE,
+    Cmd: ['sh', '-c', script],
+    Labels: { [TEST_LABEL]: '1' },
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+  });
+  try {
+    await container.start();
+    const result = (await container.wait()) as { StatusCode: number };
+    if (result.StatusCode !== 0) throw new Error(`"${script}" exited ${result.StatusCode}`);
+  } finally {
+    await container.remove({ force: true });
+  }
+}

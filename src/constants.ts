@@ -10,6 +10,16 @@ export const VIEWS = {
 
 export const COMMANDS = {
   refreshVolumes: 'volumesLab.volumes.refresh',
+  createVolume: 'volumesLab.volumes.create',
+  inspectVolume: 'volumesLab.volumes.inspect',
+  copyVolumeName: 'volumesLab.volumes.copyName',
+  copyMountSnippet: 'volumesLab.volumes.copyMountSnippet',
+  revealVolume: 'volumesLab.volumes.reveal',
+  removeVolume: 'volumesLab.volumes.remove',
+  pruneVolumes: 'volumesLab.volumes.prune',
+  filterVolumes: 'volumesLab.volumes.filter',
+  clearVolumeFilter: 'volumesLab.volumes.clearFilter',
+  showDiskUsage: 'volumesLab.showDiskUsage',
   retryConnection: 'volumesLab.daemon.retry',
   openSettings: 'volumesLab.daemon.openSettings',
   showLog: 'volumesLab.showLog',
@@ -19,6 +29,9 @@ export const SETTINGS = {
   section: 'volumesLab',
   dockerHost: 'docker.host',
   dockerTimeout: 'docker.timeout',
+  groupBy: 'volumes.groupBy',
+  sortBy: 'volumes.sortBy',
+  filesMaxSizeMb: 'files.maxSizeMb',
 } as const;
 
 export const CONTEXT_KEYS = {
@@ -26,6 +39,10 @@ export const CONTEXT_KEYS = {
   daemonState: 'volumesLab.daemonState',
   /** The DockerError kind while unreachable. */
   daemonError: 'volumesLab.daemonError',
+  /** Number of volumes listed (-1 before the first listing). */
+  volumeCount: 'volumesLab.volumeCount',
+  /** True while the Volumes view is filtered. */
+  volumesFiltered: 'volumesLab.volumesFiltered',
 } as const;
 
 /** Context keys that complete walkthrough steps; each is true once the daemon shows the step done. */
@@ -33,7 +50,9 @@ export const STEP_KEYS = {
   daemonReachable: 'volumesLab.step.daemonReachable',
 } as const;
 
+/** contextValue prefixes of tree items, matched by regex in package.json menus. */
 export const CONTEXT_VALUES = {
-  volume: 'volume',
-  anonymousVolume: 'volume:anonymous',
+  volumeInUse: 'volume:inUse',
+  volumeUnused: 'volume:unused',
+  anonymousSuffix: ':anonymous',
 } as const;

@@ -5,7 +5,11 @@ import { VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
 import { WalkthroughKeys } from './learn/walkthroughKeys';
 import { Log } from './log';
+import { DaemonEvents } from './services/daemonEvents';
 import { DaemonService } from './services/daemonService';
+import { VolumesModel } from './services/volumesModel';
+import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
+import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { VolumesTreeProvider } from './views/volumesTree';
 
 /** What `activate()` returns: the live services, for the extension-host tests and benchmarks. */
@@ -21,21 +25,34 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
   const started = Date.now();
   try {
     const log = new Log();
-    extensionContext.subscriptions.push(log);
-
     const steps = new WalkthroughKeys();
     const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }), steps);
-    extensionContext.subscriptions.push(steps, daemon);
+    const model = new VolumesModel(daemon, log);
+    const events = new DaemonEvents(daemon, log);
+    const files = new VolumeFileSystemProvider(daemon, log);
+    const documents = new DaemonDocuments(daemon, model);
+    extensionContext.subscriptions.push(log, steps, daemon, model, events, documents,
+      vscode.workspace.registerFileSystemProvider(VOLUME_SCHEME, files, { isReadonly: true, isCaseSensitive: true }),
+      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, documents));
 
-    const volumesTree = new VolumesTreeProvider(daemon, log);
-    const volumesView = vscode.window.createTreeView(VIEWS.volumes, { treeDataProvider: volumesTree, showCollapseAll: false });
+    const volumesTree = new VolumesTreeProvider(daemon, model, files);
+    const volumesView = vscode.window.createTreeView(VIEWS.volumes, { treeDataProvider: volumesTree, showCollapseAll: true, canSelectMany: true });
     volumesTree.attach(volumesView);
     extensionContext.subscriptions.push(volumesTree, volumesView);
 
-    const context: CommandContext = { daemon, log, volumesTree };
+    // Live: daemon events refresh the snapshot; nothing polls while idle.
+    extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));
+
+    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, files, events, documents, shownErrors: [] };
     registerCommands(extensionContext, context, commandTable);
 
-    const firstConnection = daemon.check().then(() => Date.now() - started);
+    const firstConnection = daemon.check().then(state => {
+      if (state.kind === 'reachable') {
+        events.start();
+        void files.sweepHelpers().catch(err => log.error('Sweeping helper containers failed', err));
+      }
+      return Date.now() - started;
+    });
     return { context, activationMs: Date.now() - started, firstConnection };
   } catch (err) {
     // VS Code only logs a failed activation; say it to the user too, then let VS Code know.

@@ -10,7 +10,7 @@ async function retryConnection(ctx: CommandContext): Promise<string> {
     { location: { viewId: VIEWS.volumes }, title: vscode.l10n.t('Connecting to Docker…') },
     () => ctx.daemon.check(undefined, { showConnecting: true }),
   );
-  ctx.volumesTree.refresh();
+  await ctx.volumesTree.refresh();
   return state.kind;
 }
 

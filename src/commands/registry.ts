@@ -1,15 +1,26 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { dockerErrorMessage, isConnectionError, isDockerError } from '../messages';
+import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
-import type { VolumesTreeProvider } from '../views/volumesTree';
+import type { VolumesModel } from '../services/volumesModel';
+import type { DaemonDocuments } from '../views/documents';
+import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
+import type { VolumesNode, VolumesTreeProvider } from '../views/volumesTree';
 import { COMMANDS } from '../constants';
 
 /** What every command handler may use; built once in `activate()`. */
 export interface CommandContext {
   readonly daemon: DaemonService;
   readonly log: Log;
+  readonly model: VolumesModel;
   readonly volumesTree: VolumesTreeProvider;
+  readonly volumesView: vscode.TreeView<VolumesNode>;
+  readonly files: VolumeFileSystemProvider;
+  readonly events: DaemonEvents;
+  readonly documents: DaemonDocuments;
+  /** The last error messages shown by commands, newest last (for the extension-host tests). */
+  readonly shownErrors: string[];
 }
 
 export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -18,7 +29,7 @@ export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknow
  * Shows a failure once, in a short localized message with a next step; the detail goes to the log.
  * Cancellation is silent.
  */
-export async function reportError(ctx: CommandContext, commandId: string, err: unknown): Promise<void> {
+export function reportError(ctx: CommandContext, commandId: string, err: unknown): void {
   if (isDockerError(err) && err.kind === 'cancelled') return;
   if (err instanceof vscode.CancellationError) return;
   ctx.log.error(`${commandId} failed`, err);
@@ -26,9 +37,13 @@ export async function reportError(ctx: CommandContext, commandId: string, err: u
   const retry = vscode.l10n.t('Retry');
   const message = isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err));
   const actions = isConnectionError(err) ? [retry, showLog] : [showLog];
-  const choice = await vscode.window.showErrorMessage(message, ...actions);
-  if (choice === showLog) ctx.log.channel.show(true);
-  if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
+  ctx.shownErrors.push(message);
+  if (ctx.shownErrors.length > 20) ctx.shownErrors.shift();
+  // Not awaited: the command is over; the message stays until the user answers or dismisses it.
+  void vscode.window.showErrorMessage(message, ...actions).then(async choice => {
+    if (choice === showLog) ctx.log.channel.show(true);
+    if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
+  });
 }
 
 /** Registers every handler of `table`, each wrapped so that errors are reported the same way. */
@@ -42,7 +57,7 @@ export function registerCommands(
       try {
         return await handler(ctx, ...args);
       } catch (err) {
-        await reportError(ctx, id, err);
+        reportError(ctx, id, err);
         return undefined;
       }
     }));

@@ -31,3 +31,32 @@ export function volumeCreateArgs(spec: { name?: string; driver?: string; driverO
   if (spec.name) args.push(spec.name);
   return args;
 }
+
+export interface MountSnippets {
+  /** `-v name:/path[:ro]` */
+  short: string;
+  /** `--mount type=volume,src=name,dst=/path[,readonly]` */
+  long: string;
+  /** A compose service `volumes:` entry and the top-level declaration it needs. */
+  compose: string;
+}
+
+/** The three ways to mount volume `name` at `target`, as a learner would write them. */
+export function volumeMountSnippets(name: string, target: string, readOnly = false): MountSnippets {
+  const shortArg = `${name}:${target}${readOnly ? ':ro' : ''}`;
+  const longArg = `type=volume,src=${name},dst=${target}${readOnly ? ',readonly' : ''}`;
+  const yamlKey = /^[A-Za-z0-9_.-]+$/.test(name) ? name : JSON.stringify(name);
+  return {
+    short: `-v ${shellQuote(shortArg)}`,
+    long: `--mount ${shellQuote(longArg)}`,
+    compose: [
+      'services:',
+      '  app:',
+      '    volumes:',
+      `      - ${yamlKey}:${target}${readOnly ? ':ro' : ''}`,
+      'volumes:',
+      `  ${yamlKey}:`,
+      '    external: true',
+    ].join('\n'),
+  };
+}

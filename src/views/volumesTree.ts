@@ -1,68 +1,201 @@
 import * as vscode from 'vscode';
-import { CONTEXT_VALUES } from '../constants';
+import { CONTEXT_KEYS, SETTINGS } from '../constants';
+import { dockerCli, volumeMountSnippets } from '../core/cli';
 import { displayVolumeName } from '../core/naming';
+import {
+  COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, filterRows, formatBytes, groupRows, isUnused,
+  type GroupBy, type RowFilter, type SortBy, type VolumeGroup, type VolumeRow, type VolumeUse,
+} from '../core/volumeModel';
 import { describeEndpoint } from '../docker/endpoint';
-import type { VolumeSummary } from '../docker/types';
-import type { Log } from '../log';
-import { isDockerError } from '../messages';
 import type { DaemonService } from '../services/daemonService';
+import type { VolumesModel } from '../services/volumesModel';
+import { volumeUri, type VolumeFileSystemProvider } from './volumeFileSystem';
 
-export class VolumeItem extends vscode.TreeItem {
-  constructor(readonly volume: VolumeSummary) {
-    super(displayVolumeName(volume.name), vscode.TreeItemCollapsibleState.None);
-    this.id = `volume:${volume.name}`;
-    this.description = volume.anonymous ? vscode.l10n.t('anonymous · {0}', volume.driver) : volume.driver;
-    this.contextValue = volume.anonymous ? CONTEXT_VALUES.anonymousVolume : CONTEXT_VALUES.volume;
-    this.iconPath = new vscode.ThemeIcon(volume.anonymous ? 'circle-large-outline' : 'database');
-    this.tooltip = volumeTooltip(volume);
-    this.accessibilityInformation = {
-      label: volume.anonymous
-        ? vscode.l10n.t('Anonymous volume {0}, driver {1}', volume.name, volume.driver)
-        : vscode.l10n.t('Volume {0}, driver {1}', volume.name, volume.driver),
-    };
+export type VolumesNode = GroupItem | VolumeItem | UsageItem | FilesItem | EntryItem;
+
+function sizeText(row: VolumeRow): string | undefined {
+  if (row.size === undefined) return undefined;
+  return row.size < 0 ? vscode.l10n.t('size n/a') : formatBytes(row.size);
+}
+
+export class GroupItem extends vscode.TreeItem {
+  readonly nodeType = 'group';
+  constructor(readonly group: VolumeGroup) {
+    super(groupLabel(group), vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group:${group.kind}:${group.key}`;
+    const count = group.rows.length;
+    this.description = group.kind === 'unused' && group.reclaimable > 0
+      ? vscode.l10n.t('{0} · {1} reclaimable', count, formatBytes(group.reclaimable))
+      : String(count);
+    this.contextValue = `group:${group.kind}`;
+    this.iconPath = new vscode.ThemeIcon({ inUse: 'pass', unused: 'circle-slash', anonymous: 'question', project: 'layers', noProject: 'folder', driver: 'server' }[group.kind]);
   }
 }
 
-function volumeTooltip(volume: VolumeSummary): vscode.MarkdownString {
+function groupLabel(group: VolumeGroup): string {
+  switch (group.kind) {
+    case 'inUse': return vscode.l10n.t('In use');
+    case 'unused': return vscode.l10n.t('Unused');
+    case 'anonymous': return vscode.l10n.t('Anonymous');
+    case 'project': return vscode.l10n.t('Compose project {0}', group.key);
+    case 'noProject': return vscode.l10n.t('Not from Compose');
+    case 'driver': return vscode.l10n.t('Driver {0}', group.key);
+  }
+}
+
+export class VolumeItem extends vscode.TreeItem {
+  readonly nodeType = 'volume';
+  constructor(readonly row: VolumeRow) {
+    super(displayVolumeName(row.volume.name), vscode.TreeItemCollapsibleState.Collapsed);
+    const { volume } = row;
+    this.id = `volume:${volume.name}`;
+    const usage = isUnused(row) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', row.users.length);
+    const parts = [volume.anonymous ? vscode.l10n.t('anonymous') : undefined, sizeText(row), usage].filter(Boolean);
+    this.description = parts.join(' · ');
+    this.contextValue = `volume:${isUnused(row) ? 'unused' : 'inUse'}${volume.anonymous ? ':anonymous' : ''}`;
+    this.iconPath = new vscode.ThemeIcon(
+      volume.anonymous ? 'circle-large-outline' : row.composeProject ? 'layers' : isUnused(row) ? 'archive' : 'database',
+      isUnused(row) ? new vscode.ThemeColor('disabledForeground') : undefined,
+    );
+    this.tooltip = volumeTooltip(row);
+    this.accessibilityInformation = {
+      label: [volume.anonymous ? vscode.l10n.t('Anonymous volume {0}', volume.name) : vscode.l10n.t('Volume {0}', volume.name), ...parts.slice(volume.anonymous ? 1 : 0)].join(', '),
+    };
+  }
+
+  get volume() {
+    return this.row.volume;
+  }
+}
+
+function volumeTooltip(row: VolumeRow): vscode.MarkdownString {
+  const { volume } = row;
+  const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${volume.name}**${volume.anonymous ? ` — ${vscode.l10n.t('anonymous')}` : ''}\n\n`);
-  md.appendMarkdown(`${vscode.l10n.t('Driver')}: \`${volume.driver}\` · ${vscode.l10n.t('Scope')}: \`${volume.scope}\`\n\n`);
-  if (volume.mountpoint) md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: \`${volume.mountpoint}\`\n\n`);
-  if (volume.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${volume.createdAt}\n\n`);
-  const labels = Object.entries(volume.labels);
+  const size = sizeText(row);
+  md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${code(volume.driver)} · ${vscode.l10n.t('Scope')}: ${code(volume.scope)}${size ? ` · ${vscode.l10n.t('Size')}: ${size}` : ''}\n\n`);
+  if (volume.mountpoint) md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: ${code(volume.mountpoint)}\n\n`);
+  if (volume.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(volume.createdAt).toLocaleString()}\n\n`);
+  if (row.composeProject) {
+    md.appendMarkdown(`${vscode.l10n.t('Compose project')}: **${row.composeProject}**${row.composeVolume ? ` · ${vscode.l10n.t('volume key')}: ${code(row.composeVolume)}` : ''}\n\n`);
+  }
+  const labels = Object.entries(volume.labels).filter(([k]) => k !== COMPOSE_PROJECT_LABEL && k !== COMPOSE_VOLUME_LABEL);
   if (labels.length) {
     md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n`);
-    for (const [key, value] of labels) md.appendMarkdown(`- \`${key}\` = \`${value}\`\n`);
+    for (const [key, value] of labels) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);
+    md.appendMarkdown('\n');
   }
+  const options = Object.entries(volume.options);
+  if (options.length) {
+    md.appendMarkdown(`${vscode.l10n.t('Driver options')}:\n`);
+    for (const [key, value] of options) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);
+    md.appendMarkdown('\n');
+  }
+  if (row.users.length) {
+    md.appendMarkdown(`${vscode.l10n.t('Used by')}:\n`);
+    for (const use of row.users) {
+      md.appendMarkdown(`- **${use.containerName}** (${use.running ? vscode.l10n.t('running') : use.state}) → ${code(use.destination)} ${use.readOnly ? 'ro' : 'rw'}\n`);
+    }
+    md.appendMarkdown('\n');
+  } else {
+    md.appendMarkdown(`${vscode.l10n.t('No container uses this volume.')}\n\n`);
+  }
+  const snippets = volumeMountSnippets(volume.name, '/data');
+  md.appendMarkdown(`${vscode.l10n.t('Mount it')}:\n`);
+  md.appendCodeblock(`${dockerCli(['run', '--rm', '-it'])} ${snippets.short} busybox sh\n${dockerCli(['run', '--rm', '-it'])} ${snippets.long} busybox sh`, 'sh');
   return md;
 }
 
-/** The Volumes view: every volume on the daemon. Never throws: failures become the welcome view. */
-export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumeItem>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<VolumeItem | undefined>();
+export class UsageItem extends vscode.TreeItem {
+  readonly nodeType = 'usage';
+  constructor(readonly volumeName: string, readonly use: VolumeUse) {
+    super(use.containerName, vscode.TreeItemCollapsibleState.None);
+    this.id = `usage:${volumeName}:${use.containerId}:${use.destination}`;
+    this.description = vscode.l10n.t('{0} · {1} · at {2} {3}', use.image, use.running ? vscode.l10n.t('running') : vscode.l10n.t('stopped'), use.destination, use.readOnly ? 'ro' : 'rw');
+    this.contextValue = `usage:${use.running ? 'running' : 'stopped'}`;
+    this.iconPath = new vscode.ThemeIcon(use.running ? 'vm-running' : 'vm-outline');
+    this.tooltip = vscode.l10n.t('Container {0} ({1}) mounts this volume at {2}, {3}.', use.containerName, use.image, use.destination,
+      use.readOnly ? vscode.l10n.t('read-only') : vscode.l10n.t('read-write'));
+  }
+}
+
+export class FilesItem extends vscode.TreeItem {
+  readonly nodeType = 'files';
+  constructor(readonly volumeName: string) {
+    super(vscode.l10n.t('Files'), vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `files:${volumeName}`;
+    this.contextValue = 'files';
+    this.iconPath = new vscode.ThemeIcon('files');
+    this.tooltip = vscode.l10n.t('Browse the files of this volume (read-only, without starting a container).');
+  }
+}
+
+export class EntryItem extends vscode.TreeItem {
+  readonly nodeType = 'entry';
+  constructor(readonly volumeName: string, readonly inside: string, type: vscode.FileType) {
+    const uri = volumeUri(volumeName, inside);
+    super(uri, type === vscode.FileType.Directory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `entry:${volumeName}:${inside}`;
+    this.isDirectory = type === vscode.FileType.Directory;
+    this.contextValue = this.isDirectory ? 'entry:directory' : 'entry:file';
+    if (!this.isDirectory) this.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
+  }
+  readonly isDirectory: boolean;
+}
+
+/**
+ * The Volumes view: volumes grouped (in use / unused / anonymous by default), each with the containers
+ * using it and its files. Never throws: failures become the welcome view.
+ */
+export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<VolumesNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private view: vscode.TreeView<VolumeItem> | undefined;
+  private view: vscode.TreeView<VolumesNode> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  /** The volumes shown by the last successful listing. */
-  lastVolumes: VolumeSummary[] = [];
+  private filter: RowFilter = {};
+  /** The groups last shown, for tests and reveal. */
+  lastGroups: VolumeGroup[] = [];
 
   constructor(
     private readonly daemon: DaemonService,
-    private readonly log: Log,
+    private readonly model: VolumesModel,
+    private readonly files: VolumeFileSystemProvider,
   ) {
-    this.disposables.push(daemon.onDidChangeState(() => {
-      this.updateHeader();
-      this.refresh();
-    }));
+    this.disposables.push(
+      daemon.onDidChangeState(() => {
+        this.updateHeader();
+        if (this.daemon.state.kind !== 'connecting') void this.model.refresh();
+      }),
+      model.onDidChange(() => {
+        this.updateHeader();
+        this.changed.fire(undefined);
+      }),
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration(`${SETTINGS.section}.volumes`)) this.changed.fire(undefined);
+      }),
+    );
   }
 
-  attach(view: vscode.TreeView<VolumeItem>): void {
+  attach(view: vscode.TreeView<VolumesNode>): void {
     this.view = view;
     this.updateHeader();
   }
 
-  refresh(): void {
+  /** Lists again; sizes are measured again too when `sizes` is 'force'. */
+  refresh(sizes: 'auto' | 'force' = 'auto'): Promise<void> {
+    return this.model.refresh({ sizes });
+  }
+
+  setFilter(filter: RowFilter): void {
+    this.filter = filter;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.volumesFiltered, Boolean(filter.text || filter.unusedOnly));
+    this.updateHeader();
     this.changed.fire(undefined);
+  }
+
+  get currentFilter(): RowFilter {
+    return this.filter;
   }
 
   private updateHeader(): void {
@@ -70,31 +203,83 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumeItem>,
     const endpoint = this.daemon.endpoint;
     this.view.description = endpoint ? describeEndpoint(endpoint) : undefined;
     const state = this.daemon.state;
+    const filtered = this.filter.text || this.filter.unusedOnly;
     // VS Code hides the welcome view while a message is set: when unreachable, the welcome view speaks.
-    this.view.message = state.kind === 'reachable'
-      ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, endpoint ? describeEndpoint(endpoint) : '')
-      : undefined;
+    if (state.kind !== 'reachable') this.view.message = undefined;
+    else if (filtered) {
+      this.view.message = this.filter.text
+        ? vscode.l10n.t('Filter: "{0}"{1}', this.filter.text, this.filter.unusedOnly ? vscode.l10n.t(', unused only') : '')
+        : vscode.l10n.t('Filter: unused only');
+    } else {
+      this.view.message = vscode.l10n.t('Docker {0} at {1}', state.engine.version, endpoint ? describeEndpoint(endpoint) : '');
+    }
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.volumeCount, this.model.loaded ? this.model.rows.length : -1);
   }
 
-  getTreeItem(element: VolumeItem): vscode.TreeItem {
+  getTreeItem(element: VolumesNode): vscode.TreeItem {
     return element;
   }
 
-  async getChildren(element?: VolumeItem): Promise<VolumeItem[]> {
-    if (element) return [];
-    try {
-      const volumes = await this.daemon.use(client => client.listVolumes());
-      volumes.sort((a, b) => Number(a.anonymous) - Number(b.anonymous) || a.name.localeCompare(b.name));
-      this.lastVolumes = volumes;
-      return volumes.map(v => new VolumeItem(v));
-    } catch (err) {
-      this.lastVolumes = [];
-      if (!isDockerError(err)) this.log.error('Listing volumes failed', err);
-      return [];
+  getParent(element: VolumesNode): VolumesNode | undefined {
+    if (element instanceof VolumeItem) return this.lastGroups.length > 1 || this.groupBy() !== 'none' ? this.groupItemFor(element.volume.name) : undefined;
+    return undefined;
+  }
+
+  private groupBy(): GroupBy {
+    return vscode.workspace.getConfiguration(SETTINGS.section).get<GroupBy>(SETTINGS.groupBy, 'usage');
+  }
+
+  private sortBy(): SortBy {
+    return vscode.workspace.getConfiguration(SETTINGS.section).get<SortBy>(SETTINGS.sortBy, 'name');
+  }
+
+  private groupItemFor(volume: string): GroupItem | undefined {
+    const group = this.lastGroups.find(g => g.rows.some(r => r.volume.name === volume));
+    return group ? new GroupItem(group) : undefined;
+  }
+
+  async getChildren(element?: VolumesNode): Promise<VolumesNode[]> {
+    if (!element) {
+      await this.model.ensureLoaded();
+      if (!this.model.loaded) return [];
+      const rows = filterRows(this.model.rows, this.filter);
+      const groupBy = this.groupBy();
+      this.lastGroups = groupRows(rows, groupBy, this.sortBy());
+      if (groupBy === 'none') return (this.lastGroups[0]?.rows ?? []).map(r => new VolumeItem(r));
+      return this.lastGroups.map(g => new GroupItem(g));
     }
+    if (element instanceof GroupItem) return element.group.rows.map(r => new VolumeItem(r));
+    if (element instanceof VolumeItem) {
+      return [...element.row.users.map(u => new UsageItem(element.volume.name, u)), new FilesItem(element.volume.name)];
+    }
+    if (element instanceof FilesItem || (element instanceof EntryItem && element.isDirectory)) {
+      const volume = element.volumeName;
+      const inside = element instanceof EntryItem ? element.inside : '/';
+      try {
+        const entries = await this.files.readDirectory(volumeUri(volume, inside));
+        entries.sort((a, b) => Number(b[1] === vscode.FileType.Directory) - Number(a[1] === vscode.FileType.Directory) || a[0].localeCompare(b[0]));
+        return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
+      } catch (err) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('Cannot list the files of {0}: {1}', volume, err instanceof Error ? err.message : String(err)));
+        return [];
+      }
+    }
+    return [];
+  }
+
+  /** Selects and shows a volume's row. */
+  async reveal(volume: string): Promise<boolean> {
+    await this.model.ensureLoaded();
+    const row = this.model.row(volume);
+    if (!row || !this.view) return false;
+    if (!filterRows([row], this.filter).length) this.setFilter({});
+    await this.getChildren();
+    await this.view.reveal(new VolumeItem(row), { select: true, focus: true, expand: false });
+    return true;
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
 }
+

@@ -18,6 +18,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
 const TEST_LABEL = 'volumes-lab.test';
+const TEST_IMAGE = process.env.VOLUMES_LAB_TEST_IMAGE || 'busybox';
 const WORKSPACE = path.join(root, 'test/fixtures/workspace');
 
 const { values: opt } = parseArgs({
@@ -109,10 +110,23 @@ try {
   const installed = await check('the .vsix installs into VS Code', async () => { dirs = await prepareProfile('main'); });
   if (!installed) throw new Error('cannot continue without the extension');
 
-  // Volumes made outside VS Code, through the Engine API, for the view to show.
+  // Volumes made outside VS Code, through the Engine API, for the view to show: one with files and a
+  // container using it, one unused, one anonymous.
   await docker.createVolume({ Name: volumeName, Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'course' } });
   await docker.createVolume({ Name: `shared-logs-${Date.now().toString(36)}`, Labels: { [TEST_LABEL]: '1' } });
   await docker.createVolume({ Labels: { [TEST_LABEL]: '1' } }); // anonymous
+  const writer = await docker.createContainer({
+    Image: TEST_IMAGE, Labels: { [TEST_LABEL]: '1' },
+    Cmd: ['sh', '-c', 'mkdir -p /data/site && printf "<h1>Hello from a volume</h1>\\n" > /data/site/index.html && dd if=/dev/zero of=/data/blob bs=1024 count=700 2>/dev/null'],
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volumeName, Target: '/data' }] },
+  });
+  await writer.start();
+  await writer.wait();
+  await writer.remove();
+  await docker.createContainer({
+    name: `web-${Date.now().toString(36)}`, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' },
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volumeName, Target: '/usr/share/nginx/html', ReadOnly: true }] },
+  });
 
   await openWorkbench(dirs);
   await check('our activity-bar icon appears in the workbench', page => activityIcon(page).waitFor({ timeout: 60_000 }));
@@ -132,9 +146,27 @@ try {
 
   await check('hovering a volume shows its details', async page => {
     await sidebarRow(page, volumeName).hover();
-    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'com.docker.compose.project' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'Compose project' }).first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(300);
     await shot('02-volume-tooltip.png');
+  });
+
+  await check('volumes are grouped, with sizes, and expand to their containers and files; a file opens in an editor', async page => {
+    await page.mouse.move(900, 600);
+    for (const group of ['In use', 'Unused', 'Anonymous']) await sidebarRow(page, group).waitFor({ timeout: 10_000 });
+    const row = sidebarRow(page, volumeName);
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: volumeName }).filter({ hasText: /kB · used by 1/ }).first().waitFor({ timeout: 20_000 });
+    await row.click();
+    await sidebarRow(page, '/usr/share/nginx/html ro').waitFor({ timeout: 10_000 });
+    await sidebarRow(page, 'Files').click();
+    await sidebarRow(page, 'site').waitFor({ timeout: 15_000 });
+    await sidebarRow(page, 'blob').waitFor({ timeout: 5_000 });
+    await sidebarRow(page, 'site').click();
+    await sidebarRow(page, 'index.html').click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'Hello from a volume' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await shot('03-volume-files-open.png');
+    await page.keyboard.press('Control+W').catch(() => undefined);
   });
 
   await check('the first walkthrough step is complete because the daemon answered', async page => {
@@ -146,7 +178,7 @@ try {
     // Completion comes from our context key, set because the daemon answered: no click on the step.
     await step.locator('.codicon-getting-started-step-checked, .codicon-pass-filled').first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
-    await shot('03-walkthrough-first-step.png');
+    await shot('04-walkthrough-first-step.png');
   });
 
   await check('the view follows a light theme', async page => {
@@ -155,7 +187,7 @@ try {
     if (!(await sidebarRow(page, volumeName).isVisible())) await activityIcon(page).click();
     await sidebarRow(page, volumeName).waitFor({ state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(400);
-    await shot('04-volumes-view-light.png');
+    await shot('05-volumes-view-light.png');
   });
   await closeWorkbench();
 
@@ -174,7 +206,7 @@ try {
     await welcome.locator('.monaco-button', { hasText: 'Retry' }).first().waitFor({ timeout: 5_000 });
     await welcome.locator('.monaco-button', { hasText: 'Open Settings' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
-    await shot('05-daemon-unreachable.png');
+    await shot('06-daemon-unreachable.png');
   });
   await check('Open Settings in the welcome view opens our connection settings', async page => {
     await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Settings' }).first().click();
@@ -182,7 +214,7 @@ try {
     await page.locator('.settings-editor .setting-item', { hasText: 'Docker daemon address' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.settings-editor .setting-item', { hasText: 'How long to wait' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
-    await shot('06-connection-settings.png');
+    await shot('07-connection-settings.png');
   });
 } catch (err) {
   console.error(`e2e harness error: ${err.stack ?? err}`);

@@ -1,25 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMANDS, CONTEXT_VALUES, EXTENSION_ID, SETTINGS, STEP_KEYS, VIEW_CONTAINER } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
+import { COMMANDS, EXTENSION_ID, SETTINGS, STEP_KEYS, VIEW_CONTAINER } from '../../src/constants';
+import { activeApi, eventually, findVolume } from './helpers';
 import { cleanupTestObjects, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-
-async function activeApi(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-  assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
-  return extension.activate();
-}
-
-/** Polls `probe` until it returns a value that is not undefined; fails after `timeoutMs`. */
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe('extension', () => {
   after(() => cleanupTestObjects());
@@ -82,24 +65,24 @@ describe('Volumes view', () => {
     await docker.createVolume({ Name: name, Labels: { [TEST_LABEL]: '1', purpose: 'host test' } });
 
     await vscode.commands.executeCommand(COMMANDS.refreshVolumes);
-    const item = await eventually(async () => (await api.context.volumesTree.getChildren()).find(i => i.volume.name === name), `volume ${name} in the tree`);
-    assert.equal(item.label, name);
-    assert.equal(item.contextValue, CONTEXT_VALUES.volume);
-    assert.equal(item.description, 'local');
-    assert.equal(item.volume.labels.purpose, 'host test');
+    const found = await eventually(() => findVolume(api, name), `volume ${name} in the tree`);
+    assert.equal(found.item.label, name);
+    assert.equal(found.group, 'unused');
+    assert.equal(found.item.contextValue, 'volume:unused');
+    assert.equal(found.item.row?.volume.labels.purpose, 'host test');
 
     await docker.getVolume(name).remove();
     await vscode.commands.executeCommand(COMMANDS.refreshVolumes);
-    const children = await api.context.volumesTree.getChildren();
-    assert.ok(!children.some(i => i.volume.name === name), 'removed volume is gone from the tree');
+    assert.equal(await findVolume(api, name), undefined, 'removed volume is gone from the tree');
   });
 
   it('shows an anonymous volume with a short name', async () => {
     const api = await activeApi();
     const created = await testDocker().createVolume({ Labels: { [TEST_LABEL]: '1' } }).then(v => v.inspect());
-    const item = await eventually(async () => (await api.context.volumesTree.getChildren()).find(i => i.volume.name === created.Name), 'anonymous volume');
-    assert.equal(item.contextValue, CONTEXT_VALUES.anonymousVolume);
-    assert.equal(item.label, `${created.Name.slice(0, 12)}…`);
+    const found = await eventually(() => findVolume(api, created.Name), 'anonymous volume');
+    assert.equal(found.group, 'anonymous');
+    assert.equal(found.item.contextValue, 'volume:unused:anonymous');
+    assert.equal(found.item.label, `${created.Name.slice(0, 12)}…`);
   });
 
   it('turns unreachable when the endpoint setting points nowhere, and recovers when it is cleared', async () => {
@@ -113,7 +96,7 @@ describe('Volumes view', () => {
       }, 'unreachable state');
       assert.equal(unreachable.error.kind, 'unreachable');
       assert.equal(api.context.daemon.endpoint?.host, 'unix:///nonexistent/volumes-lab.sock');
-      assert.deepEqual(await api.context.volumesTree.getChildren(), []);
+      await eventually(async () => ((await api.context.volumesTree.getChildren()).length === 0 ? true : undefined), 'empty tree');
     } finally {
       await config.update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);
     }

@@ -1,0 +1,105 @@
+import type { Readable } from 'node:stream';
+import * as tar from 'tar-stream';
+import { DockerError } from './errors';
+
+export type EntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface ArchiveEntry {
+  /** Name inside the listed directory (no slashes). */
+  name: string;
+  kind: EntryKind;
+  size: number;
+  /** Milliseconds since the epoch. */
+  mtime: number;
+  linkTarget?: string;
+}
+
+function kindOf(type: string | null | undefined): EntryKind {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+      return 'directory';
+    case 'symlink':
+    case 'link':
+      return 'symlink';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * The direct children of a directory, from the tar stream of `<dir>/.` (entries `./a`, `./a/b`, ...):
+ * only headers are read, file bodies are skipped.
+ */
+export function listDirectoryFromArchive(stream: Readable): Promise<ArchiveEntry[]> {
+  return new Promise((resolve, reject) => {
+    const extract = tar.extract();
+    const children = new Map<string, ArchiveEntry>();
+    extract.on('entry', (header, body, next) => {
+      const relative = header.name.replace(/^\.\//, '').replace(/\/$/, '');
+      if (relative && relative !== '.') {
+        const [first, ...rest] = relative.split('/');
+        if (first && rest.length === 0) {
+          children.set(first, {
+            name: first,
+            kind: kindOf(header.type),
+            size: header.size ?? 0,
+            mtime: header.mtime ? header.mtime.getTime() : 0,
+            ...(header.linkname ? { linkTarget: header.linkname } : {}),
+          });
+        } else if (first && !children.has(first)) {
+          // A deeper entry whose directory header was not seen first.
+          children.set(first, { name: first, kind: 'directory', size: 0, mtime: 0 });
+        }
+      }
+      body.on('end', next);
+      body.resume();
+    });
+    extract.on('finish', () => resolve([...children.values()].sort((a, b) => a.name.localeCompare(b.name))));
+    extract.on('error', reject);
+    stream.on('error', reject);
+    stream.pipe(extract);
+  });
+}
+
+/** The body of the single regular file in a tar stream, refusing files larger than `maxBytes`. */
+export function readFileFromArchive(stream: Readable, maxBytes: number, what: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const extract = tar.extract();
+    let result: Buffer | undefined;
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      stream.destroy();
+      reject(err);
+    };
+    extract.on('entry', (header, body, next) => {
+      if (result !== undefined || kindOf(header.type) !== 'file') {
+        body.on('end', next);
+        body.resume();
+        return;
+      }
+      if ((header.size ?? 0) > maxBytes) {
+        fail(new DockerError('invalid', `${what} is ${header.size ?? 0} bytes, over the ${maxBytes}-byte limit for opening files`, 'read file'));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      body.on('data', (c: unknown) => chunks.push(c as Buffer));
+      body.on('end', () => {
+        result = Buffer.concat(chunks);
+        next();
+      });
+    });
+    extract.on('finish', () => {
+      if (failed) return;
+      if (result === undefined) reject(new DockerError('invalid', `${what} is not a regular file`, 'read file'));
+      else resolve(result);
+    });
+    extract.on('error', err => fail(err));
+    stream.on('error', err => fail(err));
+    stream.pipe(extract);
+  });
+}

@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { buildRows, type VolumeRow } from '../core/volumeModel';
+import type { ContainerSummary, DiskUsage, VolumeSummary } from '../docker/types';
+import type { Log } from '../log';
+import type { DaemonService } from './daemonService';
+
+/** Sizes come from `GET /system/df`, which walks every volume: never more often than this, unless asked. */
+const SIZES_MIN_INTERVAL_MS = 5_000;
+
+/**
+ * The daemon's volumes and containers as last listed, with sizes filled in afterwards. One snapshot for
+ * every consumer (tree, commands, lenses), refreshed on demand and by daemon events.
+ */
+export class VolumesModel implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  volumes: VolumeSummary[] = [];
+  containers: ContainerSummary[] = [];
+  rows: VolumeRow[] = [];
+  diskUsage: DiskUsage | undefined;
+  /** True once a listing succeeded (the view can tell "no volumes" from "not loaded"). */
+  loaded = false;
+  private listing: Promise<void> | undefined;
+  private sizing: Promise<void> | undefined;
+  private sizesAt = 0;
+  private sizesWanted = false;
+  /** Ends the wait of a scheduled measurement at once. */
+  private wakeSizing: (() => void) | undefined;
+
+  constructor(
+    private readonly daemon: DaemonService,
+    private readonly log: Log,
+  ) {}
+
+  /** Lists volumes and containers (coalescing concurrent calls), then measures sizes in the background. */
+  refresh(options: { sizes?: 'auto' | 'force' | 'skip' } = {}): Promise<void> {
+    this.listing ??= this.list().finally(() => { this.listing = undefined; });
+    const sizes = options.sizes ?? 'auto';
+    return this.listing.then(() => {
+      if (sizes !== 'skip') void this.refreshSizes(sizes === 'force');
+    });
+  }
+
+  /** The first listing, or the current one. */
+  ensureLoaded(): Promise<void> {
+    return this.loaded ? Promise.resolve() : this.refresh();
+  }
+
+  private async list(): Promise<void> {
+    try {
+      const [volumes, containers] = await this.daemon.use(client => Promise.all([client.listVolumes(), client.listContainers({ all: true })]));
+      this.volumes = volumes;
+      this.containers = containers;
+      this.rows = buildRows(volumes, containers, this.diskUsage?.volumeSizes);
+      this.loaded = true;
+    } catch (err) {
+      this.volumes = [];
+      this.containers = [];
+      this.rows = [];
+      this.loaded = false;
+      this.log.debug(`listing volumes failed: ${String(err)}`);
+    }
+    this.changed.fire();
+  }
+
+  /** Measures sizes with `/system/df`, at most once per interval unless forced; never blocks a listing. */
+  refreshSizes(force = false): Promise<void> {
+    if (this.sizing) {
+      if (force && this.wakeSizing) this.wakeSizing();
+      else this.sizesWanted = true;
+      return this.sizing;
+    }
+    const wait = force ? 0 : Math.max(0, this.sizesAt + SIZES_MIN_INTERVAL_MS - Date.now());
+    this.sizing = new Promise<void>(resolve => {
+      const timer = setTimeout(resolve, wait);
+      this.wakeSizing = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    })
+      .then(async () => {
+        this.wakeSizing = undefined;
+        if (!this.loaded) return;
+        const usage = await this.daemon.use(client => client.diskUsage());
+        this.diskUsage = usage;
+        this.sizesAt = Date.now();
+        this.rows = buildRows(this.volumes, this.containers, usage.volumeSizes);
+        this.changed.fire();
+      })
+      .catch(err => this.log.debug(`measuring sizes failed: ${String(err)}`))
+      .finally(() => {
+        this.sizing = undefined;
+        if (this.sizesWanted) {
+          this.sizesWanted = false;
+          void this.refreshSizes();
+        }
+      });
+    return this.sizing;
+  }
+
+  row(name: string): VolumeRow | undefined {
+    return this.rows.find(r => r.volume.name === name);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

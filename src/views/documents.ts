@@ -1,0 +1,108 @@
+import * as vscode from 'vscode';
+import { dockerCli } from '../core/cli';
+import { displayVolumeName } from '../core/naming';
+import { formatBytes, isUnused } from '../core/volumeModel';
+import { DockerError } from '../docker/errors';
+import type { DiskUsage, UsageTotals } from '../docker/types';
+import type { DaemonService } from '../services/daemonService';
+import type { VolumesModel } from '../services/volumesModel';
+
+/** Read-only documents made from the daemon's state: volume inspections and the disk-usage report. */
+export const REPORT_SCHEME = 'docker-volumes-lab';
+
+export function inspectUri(volume: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/inspect/${volume}.jsonc` });
+}
+export const DISK_USAGE_URI = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/disk-usage.md' });
+
+export class DaemonDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+
+  constructor(
+    private readonly daemon: DaemonService,
+    private readonly model: VolumesModel,
+  ) {}
+
+  /** Asks VS Code to read a document again (it calls provideTextDocumentContent). */
+  refresh(uri: vscode.Uri): void {
+    this.emitter.fire(uri);
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    if (uri.path === DISK_USAGE_URI.path) return this.diskUsageReport();
+    const inspect = /^\/inspect\/(.+)\.jsonc$/.exec(uri.path);
+    if (inspect) return this.inspection(inspect[1]!);
+    return '';
+  }
+
+  private async inspection(name: string): Promise<string> {
+    const header = `// ${vscode.l10n.t('Read-only: docker volume inspect {0}, as of {1}', name, new Date().toLocaleString())}\n`;
+    try {
+      const raw = await this.daemon.use(client => client.inspectVolume(name));
+      const row = this.model.row(name);
+      const users = row?.users.map(u => ({ container: u.containerName, destination: u.destination, readOnly: u.readOnly, running: u.running })) ?? [];
+      return `${header}${JSON.stringify({
+        Name: raw.name, Driver: raw.driver, Scope: raw.scope, Mountpoint: raw.mountpoint, CreatedAt: raw.createdAt,
+        Labels: raw.labels, Options: raw.options, UsedBy: users,
+        ...(row?.size !== undefined ? { SizeBytes: row.size } : {}),
+      }, null, 2)}\n`;
+    } catch (err) {
+      if (err instanceof DockerError && err.kind === 'notFound') {
+        return `${header}// ${vscode.l10n.t('Volume {0} no longer exists on this daemon: it was removed after this document was opened.', name)}\n{}\n`;
+      }
+      throw err;
+    }
+  }
+
+  private async diskUsageReport(): Promise<string> {
+    const usage: DiskUsage = await this.daemon.use(client => client.diskUsage());
+    await this.model.ensureLoaded();
+    const bar = (part: number, whole: number) => {
+      const width = 20;
+      const filled = whole > 0 ? Math.round((part / whole) * width) : 0;
+      return `\`${'█'.repeat(filled)}${'░'.repeat(width - filled)}\``;
+    };
+    const row = (label: string, u: UsageTotals) =>
+      `| ${label} | ${u.count} | ${u.active} | ${formatBytes(u.size)} | ${formatBytes(u.reclaimable)} | ${bar(u.reclaimable, u.size)} |`;
+    const lines = [
+      `# ${vscode.l10n.t('Docker disk usage')}`,
+      '',
+      vscode.l10n.t('What `docker system df` reports, on {0}.', this.daemon.endpoint?.host ?? ''),
+      '',
+      `| ${vscode.l10n.t('Type')} | ${vscode.l10n.t('Total')} | ${vscode.l10n.t('In use')} | ${vscode.l10n.t('Size')} | ${vscode.l10n.t('Reclaimable')} | |`,
+      '| --- | ---: | ---: | ---: | ---: | --- |',
+      row(vscode.l10n.t('Images'), usage.images),
+      row(vscode.l10n.t('Containers'), usage.containers),
+      row(vscode.l10n.t('Local volumes'), usage.volumes),
+      row(vscode.l10n.t('Build cache'), usage.buildCache),
+      '',
+      `## ${vscode.l10n.t('Largest volumes')}`,
+      '',
+      `| ${vscode.l10n.t('Volume')} | ${vscode.l10n.t('Size')} | ${vscode.l10n.t('Used by')} |`,
+      '| --- | ---: | --- |',
+    ];
+    const volumes = Object.entries(usage.volumeSizes).sort((a, b) => b[1].size - a[1].size).slice(0, 15);
+    for (const [name, v] of volumes) {
+      const users = this.model.row(name)?.users.map(u => u.containerName).join(', ');
+      const unused = this.model.row(name) ? isUnused(this.model.row(name)!) : v.refCount === 0;
+      lines.push(`| ${displayVolumeName(name)} | ${v.size < 0 ? 'n/a' : formatBytes(v.size)} | ${users || (unused ? `*${vscode.l10n.t('unused')}*` : '')} |`);
+    }
+    if (!volumes.length) lines.push(`| *${vscode.l10n.t('no volumes')}* | | |`);
+    lines.push('', `${vscode.l10n.t('The same from a terminal')}:`, '', '```sh', dockerCli(['system', 'df']), dockerCli(['system', 'df', '-v']), '```', '',
+      vscode.l10n.t('Reclaimable space belongs to what no container uses: unused images, stopped containers, unused volumes and build cache. The Prune Unused Volumes command shows exactly which volumes would go before removing anything.'));
+    return `${lines.join('\n')}\n`;
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+export async function showInspectDocument(documents: DaemonDocuments, name: string): Promise<vscode.TextDocument> {
+  const uri = inspectUri(name);
+  documents.refresh(uri);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: true });
+  return doc;
+}

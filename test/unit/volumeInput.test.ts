@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { volumeMountSnippets } from '../../src/core/cli';
+import { checkVolumeName } from '../../src/core/naming';
+import { cifsDriverOptions, maskSecrets, nfsDriverOptions, parseShare } from '../../src/core/networkVolumes';
+
+describe('checkVolumeName (Docker: [a-zA-Z0-9][a-zA-Z0-9_.-]+)', () => {
+  it('accepts valid names', () => {
+    for (const ok of ['db', 'my-data', 'pg_16.data', 'A1', '0cache']) assert.equal(checkVolumeName(ok), undefined, ok);
+  });
+  it('says what is wrong', () => {
+    assert.deepEqual(checkVolumeName(''), { problem: 'empty' });
+    assert.deepEqual(checkVolumeName('a'), { problem: 'tooShort' });
+    assert.deepEqual(checkVolumeName('-data'), { problem: 'badStart' });
+    assert.deepEqual(checkVolumeName('_data'), { problem: 'badStart' });
+    assert.deepEqual(checkVolumeName('my data'), { problem: 'badCharacter', character: ' ' });
+    assert.deepEqual(checkVolumeName('données'), { problem: 'badCharacter', character: 'é' });
+    assert.deepEqual(checkVolumeName('db', ['web', 'db']), { problem: 'exists' });
+  });
+});
+
+describe('network volume options', () => {
+  it('maps NFS to the local driver options', () => {
+    assert.deepEqual(nfsDriverOptions({ server: '10.0.0.5', exportPath: '/srv/share', options: 'rw,nfsvers=4' }),
+      { type: 'nfs', o: 'addr=10.0.0.5,rw,nfsvers=4', device: ':/srv/share' });
+    assert.deepEqual(nfsDriverOptions({ server: 'nas', exportPath: 'exports/a' }), { type: 'nfs', o: 'addr=nas,rw', device: ':/exports/a' });
+  });
+  it('maps CIFS shares, with credentials in o', () => {
+    assert.deepEqual(cifsDriverOptions({ share: '//files/team', user: 'ada', password: 's3cret', options: 'vers=3.0' }),
+      { type: 'cifs', device: '//files/team', o: 'addr=files,username=ada,password=s3cret,vers=3.0' });
+    assert.deepEqual(parseShare('\\\\files\\team\\sub'), { server: 'files', path: 'team/sub' });
+    assert.equal(parseShare('files/team'), undefined);
+    assert.throws(() => cifsDriverOptions({ share: 'nope' }), /not a share/);
+  });
+  it('masks passwords for logs and CLI lines', () => {
+    assert.deepEqual(maskSecrets({ type: 'cifs', o: 'addr=f,username=ada,password=s3cret,vers=3.0' }),
+      { type: 'cifs', o: 'addr=f,username=ada,password=****,vers=3.0' });
+    assert.deepEqual(maskSecrets({ password: 'x', o: 'password=y' }), { password: '****', o: 'password=****' });
+  });
+});
+
+describe('volumeMountSnippets', () => {
+  it('gives -v, --mount and compose forms', () => {
+    const s = volumeMountSnippets('pgdata', '/var/lib/postgresql/data', true);
+    assert.equal(s.short, '-v pgdata:/var/lib/postgresql/data:ro');
+    assert.equal(s.long, '--mount type=volume,src=pgdata,dst=/var/lib/postgresql/data,readonly');
+    assert.match(s.compose, /- pgdata:\/var\/lib\/postgresql\/data:ro\nvolumes:\n {2}pgdata:\n {4}external: true/);
+  });
+});

@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, one BENCH line each. Pick some with BENCH_ONLY="list-1000 activate".
 import { benchActivate } from './activate';
 import { benchBundleLoad } from './bundleLoad';
+import { benchExplorer } from './explorer';
 import { benchListVolumes } from './listVolumes';
 
 const benches: Record<string, () => Promise<string>> = {
   'bundle-load': benchBundleLoad,
   activate: benchActivate,
   'list-1000': benchListVolumes,
+  'tree-1000': benchExplorer,
 };
 
 async function main(): Promise<void> {

@@ -69,6 +69,7 @@ if wants daemon || wants host || wants e2e; then
     exports="$(bash scripts/start-dockerd.sh)" || { say "could not start a private Docker daemon (see above)"; exit 1; }
     eval "$exports"
     started_dockerd="${VOLUMES_LAB_DOCKERD_STARTED:-}"
+    export VOLUMES_LAB_PRIVATE_DAEMON=1  # tests may restart this daemon
   else
     export VOLUMES_LAB_TEST_IMAGE="${VOLUMES_LAB_TEST_IMAGE:-busybox}"
     if command -v docker >/dev/null; then

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, containerUsing, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
@@ -78,6 +81,30 @@ describe('Volumes explorer', function () {
     await testDocker().createVolume({ Name: name, Labels: labels });
     await eventually(() => findVolume(api, name), 'volume appears through events', 10_000);
     assert.ok(api.context.events.received > received, 'an event was received');
+  });
+
+  it('removes helper containers left by an earlier session', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-left');
+    await testDocker().createVolume({ Name: volume, Labels: labels });
+    const leftover = await api.context.daemon.client.createVolumeHelper(volume, { mountPath: '/volume', readOnly: true });
+    assert.ok(await api.context.files.sweepHelpers() >= 1);
+    await assert.rejects(testDocker().getContainer(leftover).inspect(), /no such container/i);
+  });
+
+  it('reconnects to the event stream after the daemon restarts, and keeps the view live', async function () {
+    // Only on the tests' own private daemon (scripts/test.sh): never restart somebody's Docker.
+    if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') this.skip();
+    const api = await activeApi();
+    const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-dockerd';
+    const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
+    process.kill(pid, 'SIGTERM');
+    await eventually(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 'dockerd stopped', 30_000);
+    execFileSync('bash', [path.resolve(__dirname, '../../../scripts/start-dockerd.sh')], { stdio: 'ignore' });
+    const name = uniqueName('vlab-after-restart');
+    await testDocker().createVolume({ Name: name, Labels: labels });
+    await eventually(() => findVolume(api, name), 'volume created after the restart appears through events', 45_000);
+    await eventually(() => (api.context.daemon.state.kind === 'reachable' ? true : undefined), 'connection state caught up');
   });
 
   it('groups by Compose project and driver, and sorts by size when asked', async () => {

@@ -221,6 +221,8 @@ try {
   if (failed === 0) failed = 1;
 }
 await closeWorkbench();
+const leftContainers = await docker.listContainers({ all: true, filters: { label: [TEST_LABEL] } }).catch(() => []);
+await Promise.all(leftContainers.map(c => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
 const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } }).catch(() => ({ Volumes: [] }));
 await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove().catch(() => undefined)));
 console.log(`e2e: ${passed} passed, ${failed} failed`);

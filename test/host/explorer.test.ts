@@ -100,6 +100,11 @@ describe('Volumes explorer', function () {
     const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
     process.kill(pid, 'SIGTERM');
     await eventually(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 'dockerd stopped', 30_000);
+    // An action while the daemon is down: a clear message, nothing half done.
+    const errors = api.context.shownErrors.length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.createVolume, { name: uniqueName('vlab-while-down') }), undefined);
+    assert.ok(api.context.shownErrors.length > errors);
+    assert.match(api.context.shownErrors.at(-1) ?? '', /Cannot reach the Docker daemon at .* Is Docker running\?/);
     execFileSync('bash', [path.resolve(__dirname, '../../../scripts/start-dockerd.sh')], { stdio: 'ignore' });
     const name = uniqueName('vlab-after-restart');
     await testDocker().createVolume({ Name: name, Labels: labels });
@@ -128,6 +133,16 @@ describe('Volumes explorer', function () {
       await config.update(SETTINGS.groupBy, undefined, vscode.ConfigurationTarget.Global);
       await config.update(SETTINGS.sortBy, undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('reveals a volume in the Volumes view, from anywhere', async () => {
+    const api = await activeApi();
+    const name = uniqueName('vlab-reveal');
+    await testDocker().createVolume({ Name: name, Labels: labels });
+    await api.context.model.refresh();
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.revealVolume, name), true);
+    await eventually(() => (api.context.volumesView.selection.some(n => (n as { row?: { volume: { name: string } } }).row?.volume.name === name) ? true : undefined), 'selected');
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.revealVolume, 'vlab-no-such-volume'), false);
   });
 
   it('filters by text and by unused only', async () => {

@@ -1,0 +1,22 @@
+import * as assert from 'node:assert/strict';
+import { dockerErrorText, type Translator } from '../../src/core/errorText';
+import { DockerError } from '../../src/docker/errors';
+
+// English, as vscode.l10n.t gives it when no translation applies: {n} replaced by the arguments.
+const english: Translator = { t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) };
+
+describe('dockerErrorText', () => {
+  const at = 'unix:///var/run/docker.sock';
+  it('tells a user outside the docker group what to do', () => {
+    const text = dockerErrorText(new DockerError('permissionDenied', 'x', 'GET /volumes', 'EACCES'), at, english);
+    assert.equal(text, `Permission denied on the Docker socket ${at}. Add your user to the "docker" group (sudo usermod -aG docker $USER) and log in again.`);
+  });
+  it('asks whether Docker runs when it cannot be reached, and names the address', () => {
+    assert.equal(dockerErrorText(new DockerError('unreachable', 'x', 'op'), at, english), `Cannot reach the Docker daemon at ${at}. Is Docker running?`);
+    assert.match(dockerErrorText(new DockerError('timeout', 'x', 'op'), at, english), /did not answer in time/);
+  });
+  it('passes the engine message on for request errors', () => {
+    assert.equal(dockerErrorText(new DockerError('conflict', 'volume is in use - [abc]', 'op'), at, english), 'Docker refused because of a conflict: volume is in use - [abc]');
+    assert.equal(dockerErrorText(new DockerError('invalid', 'bad name', 'op'), at, english), 'Invalid input: bad name');
+  });
+});

@@ -94,6 +94,18 @@ async function closeWorkbench() {
 const activityIcon = page => page.locator('.part.activitybar .action-item a[aria-label^="Docker Volumes Lab"], .part.activitybar .action-item[aria-label^="Docker Volumes Lab"]').first();
 const sidebarRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 
+/** Webviews (Markdown previews, walkthrough media) render in nested frames: poll every frame for text. */
+async function waitForFrameText(page, text, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      try { if ((await frame.content()).includes(text)) return; } catch { }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`text ${JSON.stringify(text)} not found in any frame within ${timeout} ms`);
+}
+
 async function runCommand(page, title) {
   await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
@@ -169,6 +181,15 @@ try {
     await page.keyboard.press('Control+W').catch(() => undefined);
   });
 
+  await check('Show Disk Usage renders a readable report', async page => {
+    await runCommand(page, 'Docker Volumes: Show Disk Usage');
+    await waitForFrameText(page, 'Reclaimable');
+    await waitForFrameText(page, 'Largest volumes');
+    await page.waitForTimeout(500);
+    await shot('04-disk-usage.png');
+    await page.keyboard.press('Control+W').catch(() => undefined);
+  });
+
   await check('the first walkthrough step is complete because the daemon answered', async page => {
     await page.mouse.move(900, 600);
     await page.keyboard.press('Escape');
@@ -178,7 +199,7 @@ try {
     // Completion comes from our context key, set because the daemon answered: no click on the step.
     await step.locator('.codicon-getting-started-step-checked, .codicon-pass-filled').first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
-    await shot('04-walkthrough-first-step.png');
+    await shot('05-walkthrough-first-step.png');
   });
 
   await check('the view follows a light theme', async page => {
@@ -187,7 +208,7 @@ try {
     if (!(await sidebarRow(page, volumeName).isVisible())) await activityIcon(page).click();
     await sidebarRow(page, volumeName).waitFor({ state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(400);
-    await shot('05-volumes-view-light.png');
+    await shot('06-volumes-view-light.png');
   });
   await closeWorkbench();
 
@@ -206,7 +227,7 @@ try {
     await welcome.locator('.monaco-button', { hasText: 'Retry' }).first().waitFor({ timeout: 5_000 });
     await welcome.locator('.monaco-button', { hasText: 'Open Settings' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
-    await shot('06-daemon-unreachable.png');
+    await shot('07-daemon-unreachable.png');
   });
   await check('Open Settings in the welcome view opens our connection settings', async page => {
     await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Settings' }).first().click();
@@ -214,7 +235,7 @@ try {
     await page.locator('.settings-editor .setting-item', { hasText: 'Docker daemon address' }).first().waitFor({ timeout: 15_000 });
     await page.locator('.settings-editor .setting-item', { hasText: 'How long to wait' }).first().waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
-    await shot('07-connection-settings.png');
+    await shot('08-connection-settings.png');
   });
 } catch (err) {
   console.error(`e2e harness error: ${err.stack ?? err}`);

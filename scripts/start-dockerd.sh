@@ -26,8 +26,9 @@ fi
 export DOCKER_HOST="unix://$SOCK"
 if ! docker version >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then say "a private dockerd needs root"; exit 3; fi
-  mkdir -p "$ROOT/data" "$ROOT/exec"
-  setsid nohup dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$ROOT/dockerd.pid" \
+  mkdir -p "$ROOT/data" "$ROOT/exec" "$ROOT/tmp"
+  # Its own TMPDIR: runc keeps per-exec files there, and a caller's private temp folder may vanish.
+  TMPDIR="$ROOT/tmp" setsid nohup dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$ROOT/dockerd.pid" \
     -H "$DOCKER_HOST" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
     >"$ROOT/dockerd.log" 2>&1 < /dev/null &
   for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; sleep 0.5; done

@@ -1,6 +1,6 @@
 import type { Endpoint } from './endpoint';
 import type { Readable } from 'node:stream';
-import type { ContainerSummary, DiskUsage, DockerEvent, EngineInfo, VolumeCreateSpec, VolumeSummary } from './types';
+import type { ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary } from './types';
 
 /** Where the daemon layer reports its Engine API calls (the VS Code side routes this to the output channel). */
 export interface ApiLogger {
@@ -61,6 +61,30 @@ export interface DockerClient {
 
   /** Stat of one path inside a container, or `notFound`. */
   statPath(containerId: string, path: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }>;
+
+  /** Image details (working directory, command); `notFound` when the image is not on the daemon. */
+  inspectImage(ref: string, signal?: AbortSignal): Promise<ImageDetails>;
+
+  /** Local images (tagged ones), for pickers. */
+  listImages(signal?: AbortSignal): Promise<ImageDetails[]>;
+
+  /** Pulls an image, reporting progress lines; `unreachable` style failures when the registry is out of reach. */
+  pullImage(ref: string, onProgress: (status: string) => void, signal?: AbortSignal): Promise<void>;
+
+  /**
+   * Creates and starts a container. Mounts use the long form, so a missing bind source fails instead of
+   * being created (except with an SELinux label, which only the short form carries).
+   */
+  runContainer(spec: ContainerRunSpec, signal?: AbortSignal): Promise<{ id: string; name: string }>;
+
+  /** Full details of one container, with tmpfs sizes and --volumes-from. */
+  inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
+
+  /** Stops a running container (10 s grace). */
+  stopContainer(id: string, signal?: AbortSignal): Promise<void>;
+
+  /** Runs a command in a running container and waits: exit code and combined output. */
+  exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }>;
 
   /** Close idle sockets. */
   dispose(): void;

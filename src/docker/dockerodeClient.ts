@@ -9,7 +9,10 @@ import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
 import { DockerError, toDockerError } from './errors';
 import { normalizeDiskUsage } from './diskUsage';
-import type { ContainerMount, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, MountType, VolumeCreateSpec, VolumeSummary } from './types';
+import type {
+  ContainerDetails, ContainerMount, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, MountRequest, MountType,
+  VolumeCreateSpec, VolumeSummary,
+} from './types';
 
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
 export const MAX_API_VERSION = '1.52';
@@ -148,6 +151,36 @@ function toMount(raw: RawMount): ContainerMount {
     propagation: raw.Propagation ?? '',
     ...(raw.Driver ? { driver: raw.Driver } : {}),
   };
+}
+
+interface RawImageConfig { WorkingDir?: string; Cmd?: string[] | null; Entrypoint?: string[] | string | null }
+
+function toImage(id: string, tags: string[], config: RawImageConfig | undefined): ImageDetails {
+  const entrypoint = config?.Entrypoint;
+  return {
+    id,
+    tags: tags.filter(t => t !== '<none>:<none>'),
+    workingDir: config?.WorkingDir ?? '',
+    cmd: config?.Cmd ?? [],
+    entrypoint: Array.isArray(entrypoint) ? entrypoint : entrypoint ? [entrypoint] : [],
+  };
+}
+
+function toApiMount(m: MountRequest): Record<string, unknown> {
+  switch (m.type) {
+    case 'bind':
+      return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false };
+    case 'volume':
+      return { Type: 'volume', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false };
+    case 'tmpfs':
+      return { Type: 'tmpfs', Target: m.target, TmpfsOptions: { ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}), ...(m.mode !== undefined ? { Mode: m.mode } : {}) } };
+  }
+}
+
+function parseTmpfsSize(text: string): number | undefined {
+  const m = /^(\d+)([kmg]?)$/i.exec(text);
+  if (!m) return undefined;
+  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!;
 }
 
 interface RawEvent {
@@ -434,6 +467,124 @@ export class DockerodeClient implements DockerClient {
     const encoded = headers['x-docker-container-path-stat'];
     if (!encoded) throw new DockerError('engine', `No stat for ${archivePath}`, 'HEAD archive');
     return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { name: string; size: number; mode: number; mtime: string; linkTarget: string };
+  }
+
+  async inspectImage(ref: string, signal?: AbortSignal): Promise<ImageDetails> {
+    const { docker } = await this.connect(signal);
+    const raw = await this.request(`GET /images/${ref}/json`, signal, abortSignal =>
+      docker.getImage(ref).inspect({ abortSignal } as unknown as Record<string, never>));
+    return toImage(raw.Id, raw.RepoTags ?? [], raw.Config);
+  }
+
+  async listImages(signal?: AbortSignal): Promise<ImageDetails[]> {
+    const { docker } = await this.connect(signal);
+    const raw = await this.request('GET /images/json', signal, abortSignal => docker.listImages({ abortSignal } as Dockerode.ListImagesOptions));
+    return raw.filter(i => (i.RepoTags ?? []).some(t => t !== '<none>:<none>')).map(i => toImage(i.Id, i.RepoTags ?? [], undefined));
+  }
+
+  async pullImage(ref: string, onProgress: (status: string) => void, signal?: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    const stream = await this.request(`POST /images/create?fromImage=${ref}`, signal, abortSignal =>
+      docker.pull(ref, { abortSignal }));
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(toDockerError(err, `pull ${ref}`, describeEndpoint(this.endpoint))) : resolve()),
+        (event: { status?: string; progress?: string; id?: string; error?: string }) => {
+          if (event.error) return;
+          onProgress([event.id, event.status, event.progress].filter(Boolean).join(' '));
+        });
+    });
+  }
+
+  async runContainer(spec: ContainerRunSpec, signal?: AbortSignal): Promise<{ id: string; name: string }> {
+    const { docker } = await this.connect(signal);
+    const binds = spec.mounts.filter((m): m is Extract<MountRequest, { type: 'bind' }> => m.type === 'bind' && Boolean(m.selinux));
+    const exposed: Record<string, object> = {};
+    const portBindings: Record<string, { HostPort: string }[]> = {};
+    for (const p of spec.ports ?? []) {
+      const key = `${p.container}/${p.protocol ?? 'tcp'}`;
+      exposed[key] = {};
+      portBindings[key] = [{ HostPort: String(p.host) }];
+    }
+    const container = await this.request('POST /containers/create', signal, abortSignal => docker.createContainer({
+      ...(spec.name ? { name: spec.name } : {}),
+      Image: spec.image,
+      ...(spec.command?.length ? { Cmd: spec.command } : {}),
+      Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
+      ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+      Labels: spec.labels ?? {},
+      ExposedPorts: exposed,
+      HostConfig: {
+        ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+        PortBindings: portBindings,
+        Binds: binds.map(b => `${b.source}:${b.target}:${[b.readOnly ? 'ro' : '', b.selinux].filter(Boolean).join(',')}`),
+        Mounts: spec.mounts.filter(m => !binds.includes(m as never)).map(toApiMount),
+      },
+      abortSignal,
+    } as unknown as Dockerode.ContainerCreateOptions));
+    try {
+      await this.request(`POST /containers/${container.id.slice(0, 12)}/start`, signal, abortSignal =>
+        container.start({ abortSignal } as Record<string, unknown>));
+    } catch (err) {
+      // A container that cannot start (port taken, bad mount) is not left behind.
+      await container.remove({ force: true }).catch(() => undefined);
+      throw err;
+    }
+    const info = await container.inspect();
+    return { id: container.id, name: info.Name.replace(/^\//, '') };
+  }
+
+  async inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
+    const { docker } = await this.connect(signal);
+    const raw = await this.request(`GET /containers/${id.slice(0, 12)}/json`, signal, abortSignal =>
+      docker.getContainer(id).inspect({ abortSignal } as Record<string, unknown>));
+    const hostMounts = (raw.HostConfig as { Mounts?: { Target?: string; Type?: string; TmpfsOptions?: { SizeBytes?: number; Mode?: number } }[]; Tmpfs?: Record<string, string>; VolumesFrom?: string[] | null });
+    const mounts: ContainerDetails['mounts'] = (raw.Mounts as RawMount[]).map(toMount);
+    // --tmpfs mounts (HostConfig.Tmpfs) are not in Mounts: add them, with their size.
+    for (const [target, options] of Object.entries(hostMounts.Tmpfs ?? {})) {
+      const size = /(?:^|,)size=([^,]+)/.exec(options)?.[1];
+      mounts.push({ type: 'tmpfs', source: '', destination: target, readOnly: /(?:^|,)ro(?:,|$)/.test(options), mode: options, propagation: '', ...(size ? { tmpfsSizeBytes: parseTmpfsSize(size) } : {}) });
+    }
+    for (const m of hostMounts.Mounts ?? []) {
+      if (m.Type !== 'tmpfs') continue;
+      const existing = mounts.find(x => x.destination === m.Target);
+      const details = { ...(m.TmpfsOptions?.SizeBytes ? { tmpfsSizeBytes: m.TmpfsOptions.SizeBytes } : {}), ...(m.TmpfsOptions?.Mode ? { tmpfsMode: m.TmpfsOptions.Mode } : {}) };
+      if (existing) Object.assign(existing, details);
+      else mounts.push({ type: 'tmpfs', source: '', destination: m.Target ?? '', readOnly: false, mode: '', propagation: '', ...details });
+    }
+    return {
+      id: raw.Id,
+      name: raw.Name.replace(/^\//, ''),
+      image: raw.Config.Image,
+      state: raw.State.Status,
+      running: raw.State.Running,
+      labels: raw.Config.Labels ?? {},
+      mounts,
+      volumesFrom: hostMounts.VolumesFrom ?? [],
+    };
+  }
+
+  async stopContainer(id: string, signal?: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    await this.request(`POST /containers/${id.slice(0, 12)}/stop`, signal, abortSignal =>
+      docker.getContainer(id).stop({ t: 10, abortSignal } as Record<string, unknown>));
+  }
+
+  async exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
+    const { docker } = await this.connect(signal);
+    const container = docker.getContainer(id);
+    const exec = await this.request(`POST /containers/${id.slice(0, 12)}/exec`, signal, abortSignal =>
+      container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, abortSignal }));
+    const stream = await this.request(`POST /exec/${exec.id.slice(0, 12)}/start`, signal, () => exec.start({ hijack: true, stdin: false }));
+    const output = await new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      const sink = new PassThrough();
+      sink.on('data', (c: Buffer) => chunks.push(c));
+      docker.modem.demuxStream(stream, sink, sink);
+      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      stream.on('error', reject);
+    });
+    const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
+    return { exitCode: inspected.ExitCode ?? -1, output };
   }
 
   dispose(): void {

@@ -95,3 +95,42 @@ export interface DockerEvent {
   /** Unix nanoseconds. */
   timeNano: number;
 }
+
+/** One mount of a container to create, in the long `Mounts` form (a missing bind source is an error). */
+export type MountRequest =
+  | { type: 'bind'; source: string; target: string; readOnly?: boolean; selinux?: 'z' | 'Z' }
+  | { type: 'volume'; source: string; target: string; readOnly?: boolean }
+  | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number };
+
+export interface ContainerRunSpec {
+  image: string;
+  name?: string;
+  command?: string[];
+  env?: Record<string, string>;
+  workingDir?: string;
+  mounts: MountRequest[];
+  ports?: { host: number; container: number; protocol?: 'tcp' | 'udp' }[];
+  labels?: Record<string, string>;
+  /** "none" where containers get no network (the test machines). */
+  networkMode?: string;
+}
+
+export interface ImageDetails {
+  id: string;
+  tags: string[];
+  workingDir: string;
+  cmd: string[];
+  entrypoint: string[];
+}
+
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  running: boolean;
+  labels: Record<string, string>;
+  mounts: (ContainerMount & { tmpfsSizeBytes?: number; tmpfsMode?: number })[];
+  /** Containers named with --volumes-from. */
+  volumesFrom: string[];
+}

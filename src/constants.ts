@@ -6,6 +6,13 @@ export const OUTPUT_CHANNEL_NAME = 'Docker Volumes Lab';
 export const VIEW_CONTAINER = 'volumesLab';
 export const VIEWS = {
   volumes: 'volumesLab.volumes',
+  mounts: 'volumesLab.mounts',
+} as const;
+
+/** Labels on what the extension creates, so that it can find (and clean up) exactly that. */
+export const LABELS = {
+  managed: 'volumes-lab.managed',
+  module: 'volumes-lab.module',
 } as const;
 
 export const COMMANDS = {
@@ -20,6 +27,14 @@ export const COMMANDS = {
   filterVolumes: 'volumesLab.volumes.filter',
   clearVolumeFilter: 'volumesLab.volumes.clearFilter',
   showDiskUsage: 'volumesLab.showDiskUsage',
+  runWithBindMount: 'volumesLab.run.bindMount',
+  runWithVolume: 'volumesLab.run.volume',
+  runWithTmpfs: 'volumesLab.run.tmpfs',
+  shareVolume: 'volumesLab.run.shareVolume',
+  refreshMounts: 'volumesLab.mounts.refresh',
+  openHostFolder: 'volumesLab.mounts.openHostFolder',
+  stopContainer: 'volumesLab.containers.stop',
+  removeContainer: 'volumesLab.containers.remove',
   retryConnection: 'volumesLab.daemon.retry',
   openSettings: 'volumesLab.daemon.openSettings',
   showLog: 'volumesLab.showLog',
@@ -32,6 +47,7 @@ export const SETTINGS = {
   groupBy: 'volumes.groupBy',
   sortBy: 'volumes.sortBy',
   filesMaxSizeMb: 'files.maxSizeMb',
+  runNetworkMode: 'run.networkMode',
 } as const;
 
 export const CONTEXT_KEYS = {

@@ -10,6 +10,7 @@ import { DaemonService } from './services/daemonService';
 import { VolumesModel } from './services/volumesModel';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
+import { MountsTreeProvider } from './views/mountsTree';
 import { VolumesTreeProvider } from './views/volumesTree';
 
 /** What `activate()` returns: the live services, for the extension-host tests and benchmarks. */
@@ -38,12 +39,14 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const volumesTree = new VolumesTreeProvider(daemon, model, files);
     const volumesView = vscode.window.createTreeView(VIEWS.volumes, { treeDataProvider: volumesTree, showCollapseAll: true, canSelectMany: true });
     volumesTree.attach(volumesView);
-    extensionContext.subscriptions.push(volumesTree, volumesView);
+    const mountsTree = new MountsTreeProvider(daemon, model);
+    const mountsView = vscode.window.createTreeView(VIEWS.mounts, { treeDataProvider: mountsTree, showCollapseAll: true });
+    extensionContext.subscriptions.push(volumesTree, volumesView, mountsTree, mountsView);
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));
 
-    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, files, events, documents, shownErrors: [] };
+    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, files, events, documents, shownErrors: [] };
     registerCommands(extensionContext, context, commandTable);
 
     const firstConnection = daemon.check().then(state => {

@@ -1,4 +1,5 @@
 import { daemonCommands } from './daemon';
+import { mountCommands } from './mounts';
 import type { CommandHandler } from './registry';
 import { volumeCommands } from './volumes';
 
@@ -6,4 +7,5 @@ import { volumeCommands } from './volumes';
 export const commandTable: Record<string, CommandHandler> = {
   ...daemonCommands,
   ...volumeCommands,
+  ...mountCommands,
 };

@@ -5,6 +5,7 @@ import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import type { DaemonDocuments } from '../views/documents';
+import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
 import type { VolumesNode, VolumesTreeProvider } from '../views/volumesTree';
 import { COMMANDS } from '../constants';
@@ -16,6 +17,8 @@ export interface CommandContext {
   readonly model: VolumesModel;
   readonly volumesTree: VolumesTreeProvider;
   readonly volumesView: vscode.TreeView<VolumesNode>;
+  readonly mountsTree: MountsTreeProvider;
+  readonly mountsView: vscode.TreeView<MountsNode>;
   readonly files: VolumeFileSystemProvider;
   readonly events: DaemonEvents;
   readonly documents: DaemonDocuments;

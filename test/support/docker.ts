@@ -15,12 +15,19 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
 }
 
-/** Removes every container and volume labelled by the tests. */
+/** What the extension creates in tests carries `volumes-lab.module=<this>` (the commands' `module` option). */
+export const TEST_MODULE = 'tests';
+
+/** Removes every container and volume labelled by the tests, or made by the extension for them. */
 export async function cleanupTestObjects(docker = testDocker()): Promise<void> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [TEST_LABEL] } });
-  await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
-  const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } });
-  await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+  for (const label of [TEST_LABEL, `volumes-lab.module=${TEST_MODULE}`]) {
+    const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+    await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
+  }
+  for (const label of [TEST_LABEL, `volumes-lab.module=${TEST_MODULE}`]) {
+    const { Volumes } = await docker.listVolumes({ filters: { label: [label] } });
+    await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+  }
 }
 
 /** A created (never started) container that mounts `volume` at `/data`. */

@@ -1,0 +1,408 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { COMMANDS, LABELS, SETTINGS } from '../constants';
+import { checkVolumeName } from '../core/naming';
+import { checkTarget, convertHostPath, parsePorts, parseSize, runCliLines, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
+import { DockerError } from '../docker/errors';
+import type { CommandContext, CommandHandler } from './registry';
+
+/** What every "Run Container with …" command accepts, so tests and walkthroughs can skip the prompts. */
+export interface RunOptions {
+  image?: string;
+  name?: string;
+  command?: string[];
+  ports?: PortMapping[];
+  env?: Record<string, string>;
+  /** Label `volumes-lab.module` (walkthrough modules clean up by it). */
+  module?: string;
+  /** Network mode for the container; default: the setting, else the engine's default network. */
+  networkMode?: string;
+}
+
+export interface RunResult {
+  id: string;
+  name: string;
+  cli: { short: string; long: string };
+}
+
+const DEFAULT_IMAGE = 'busybox';
+
+function targetProblem(target: string): string | undefined {
+  switch (checkTarget(target)) {
+    case 'empty': return vscode.l10n.t('Enter the path inside the container.');
+    case 'relative': return vscode.l10n.t('The path inside the container must be absolute, like /app.');
+    case 'root': return vscode.l10n.t('Mounting over / would hide the whole container: choose a folder such as /app.');
+    default: return undefined;
+  }
+}
+
+/** Picks a local image, or any name typed; a missing image is pulled later, with progress. */
+async function askImage(ctx: CommandContext, title: string): Promise<string | undefined> {
+  const images = await ctx.daemon.use(client => client.listImages()).catch(() => []);
+  const other = vscode.l10n.t('Another image…');
+  const pick = await vscode.window.showQuickPick([
+    ...images.flatMap(i => i.tags).sort().map(tag => ({ label: tag, description: vscode.l10n.t('local') })),
+    { label: other, description: vscode.l10n.t('pulled if it is not here') },
+  ], { title, placeHolder: vscode.l10n.t('Image to run') });
+  if (!pick) return undefined;
+  if (pick.label !== other) return pick.label;
+  return vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Image name, e.g. nginx:alpine'), validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter an image name.')) });
+}
+
+/** Makes sure the image is on the daemon: pulls it with progress (cancellable) when it is not. */
+async function ensureImage(ctx: CommandContext, image: string): Promise<void> {
+  try {
+    await ctx.daemon.use(client => client.inspectImage(image));
+    return;
+  } catch (err) {
+    if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+  }
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    try {
+      await ctx.daemon.use(client => client.pullImage(image, status => progress.report({ message: status }), controller.signal));
+    } catch (err) {
+      if (err instanceof DockerError && err.kind === 'cancelled') throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new DockerError('engine', vscode.l10n.t('Image {0} is not on this Docker host and cannot be pulled ({1}). Pick a local image, or check the network.', image, reason), 'pull');
+    }
+  });
+}
+
+async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string): Promise<RunResult> {
+  const image = options.image ?? DEFAULT_IMAGE;
+  await ensureImage(ctx, image);
+  const networkMode = options.networkMode ?? (vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined);
+  const description: RunDescription = {
+    image, mounts,
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.ports?.length ? { ports: options.ports } : {}),
+    ...(options.env ? { env: options.env } : {}),
+    ...(workingDir ? { workingDir } : {}),
+    ...(options.command?.length ? { command: options.command } : {}),
+  };
+  const cli = runCliLines(description);
+  ctx.log.cli(cli.short);
+  ctx.log.cli(cli.long);
+  try {
+    const started = await ctx.daemon.use(client => client.runContainer({
+      ...description,
+      labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) },
+      ...(networkMode ? { networkMode } : {}),
+    }));
+    void ctx.model.refresh();
+    const copy = vscode.l10n.t('Copy CLI');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Container {0} started. The same from a terminal: {1}', started.name, cli.short), copy).then(async choice => {
+      if (choice === copy) await vscode.env.clipboard.writeText(`${cli.short}\n${cli.long}`);
+    });
+    return { ...started, cli };
+  } catch (err) {
+    if (err instanceof DockerError) throw explainRunError(err, options);
+    throw err;
+  }
+}
+
+/** The engine's run errors in words a learner can act on. */
+function explainRunError(err: DockerError, options: RunOptions): DockerError {
+  const message = err.message;
+  if (/port is already allocated|address already in use/i.test(message)) {
+    const ports = (options.ports ?? []).map(p => p.host).join(', ');
+    return new DockerError('conflict', vscode.l10n.t('Port {0} is already in use on the host: pick another host port, or stop what uses it.', ports || '?'), err.operation, message);
+  }
+  if (err.kind === 'conflict' && /name .* is already in use/i.test(message)) {
+    return new DockerError('conflict', vscode.l10n.t('A container named {0} already exists: choose another name, or remove that container.', options.name ?? ''), err.operation, message);
+  }
+  if (/bind source path does not exist/i.test(message)) {
+    return new DockerError('invalid', vscode.l10n.t('The host folder does not exist: {0}', message.replace(/^.*does not exist:\s*/i, '')), err.operation, message);
+  }
+  return err;
+}
+
+// --- Bind mount ------------------------------------------------------------------------------------------------
+
+export interface BindOptions extends RunOptions {
+  hostPath?: string;
+  target?: string;
+  readOnly?: boolean;
+  selinux?: 'z' | 'Z';
+  /** When the host folder is missing: create it (true), refuse (false), or ask (undefined). */
+  createMissing?: boolean;
+}
+
+function daemonIsLocal(ctx: CommandContext): boolean {
+  const t = ctx.daemon.endpoint?.transport;
+  return t === 'unix' || t === 'npipe';
+}
+
+function clientKind(): 'windows' | 'wsl' | 'unix' {
+  if (process.platform === 'win32') return 'windows';
+  return process.env.WSL_DISTRO_NAME ? 'wsl' : 'unix';
+}
+
+async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}): Promise<RunResult | undefined> {
+  const title = vscode.l10n.t('Run Container with Bind Mount');
+  const image = options.image ?? await askImage(ctx, title);
+  if (!image) return undefined;
+  let hostPath = options.hostPath;
+  if (!hostPath) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const useWorkspace = folder ? vscode.l10n.t('This workspace: {0}', folder.fsPath) : undefined;
+    const browse = vscode.l10n.t('Browse…');
+    const choice = await vscode.window.showQuickPick([useWorkspace, browse].filter((x): x is string => Boolean(x)), { title, placeHolder: vscode.l10n.t('Host folder to share with the container') });
+    if (!choice) return undefined;
+    if (choice === browse) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, ...(folder ? { defaultUri: folder } : {}) });
+      hostPath = picked?.[0]?.fsPath;
+    } else hostPath = folder!.fsPath;
+  }
+  if (!hostPath) return undefined;
+  const converted = convertHostPath(hostPath, clientKind());
+  if (converted.notes.includes('relative')) throw new DockerError('invalid', vscode.l10n.t('The host folder must be an absolute path: {0}', hostPath), 'bind mount');
+  for (const note of converted.notes) {
+    const text = {
+      windowsFilesystemSlow: vscode.l10n.t('Files on a Windows drive reach Linux containers slowly; for live reload, keep the project inside WSL.'),
+      wslDistroPath: vscode.l10n.t('Using {0}, the path inside the WSL distribution: the Docker daemon must run there (or in Docker Desktop with WSL integration).', converted.path),
+      networkShare: vscode.l10n.t('Bind-mounting a network share usually fails: a CIFS volume is the reliable way.'),
+      relative: '',
+    }[note];
+    if (text) void vscode.window.showWarningMessage(text);
+  }
+  // The long Mounts form refuses a missing folder; offer to create it rather than let Docker fail.
+  if (daemonIsLocal(ctx) && !fs.existsSync(converted.path)) {
+    let create = options.createMissing;
+    if (create === undefined) {
+      const yes = vscode.l10n.t('Create Folder');
+      create = (await vscode.window.showWarningMessage(vscode.l10n.t('{0} does not exist. Create it?', converted.path), { modal: true }, yes)) === yes;
+    }
+    if (!create) throw new DockerError('invalid', vscode.l10n.t('The host folder does not exist: {0}', converted.path), 'bind mount');
+    fs.mkdirSync(converted.path, { recursive: true });
+  }
+  let target = options.target;
+  if (!target) {
+    const details = await ctx.daemon.use(client => client.inspectImage(image)).catch(() => undefined);
+    target = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Path inside the container'), value: details?.workingDir || '/app', validateInput: targetProblem });
+    if (!target) return undefined;
+  }
+  const problem = targetProblem(target);
+  if (problem) throw new DockerError('invalid', problem, 'bind mount');
+  let readOnly = options.readOnly;
+  if (readOnly === undefined) {
+    const rw = vscode.l10n.t('Read-write');
+    const ro = vscode.l10n.t('Read-only');
+    const mode = await vscode.window.showQuickPick([
+      { label: rw, description: vscode.l10n.t('the container can change your files') },
+      { label: ro, description: vscode.l10n.t('the container only reads them (:ro)') },
+    ], { title });
+    if (!mode) return undefined;
+    readOnly = mode.label === ro;
+  }
+  let selinux = options.selinux;
+  if (selinux === undefined && !options.hostPath && process.platform === 'linux' && daemonIsLocal(ctx)) {
+    const none = vscode.l10n.t('No SELinux label');
+    const pick = await vscode.window.showQuickPick([
+      { label: none, description: vscode.l10n.t('most systems') },
+      { label: ':z', description: vscode.l10n.t('shared label: several containers may use the folder') },
+      { label: ':Z', description: vscode.l10n.t('private label: only this container') },
+    ], { title, placeHolder: vscode.l10n.t('On SELinux systems (Fedora, RHEL) a bind mount needs a label') });
+    if (!pick) return undefined;
+    selinux = pick.label === ':z' ? 'z' : pick.label === ':Z' ? 'Z' : undefined;
+  }
+  let ports = options.ports;
+  let command = options.command;
+  if (!options.hostPath) {
+    const portText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Ports to publish, host:container (optional)'), placeHolder: '8080:80',
+      validateInput: v => { const r = parsePorts(v); return typeof r === 'string' ? vscode.l10n.t('"{0}" is not host:container', r) : undefined; } });
+    if (portText === undefined) return undefined;
+    ports = parsePorts(portText) as PortMapping[];
+    const commandText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Command (optional; empty for the image default)') });
+    if (commandText === undefined) return undefined;
+    command = commandText.trim() ? ['sh', '-c', commandText] : undefined;
+  }
+  return startContainer(ctx, { ...options, image, ...(ports ? { ports } : {}), ...(command ? { command } : {}) },
+    [{ type: 'bind', source: converted.path, target, readOnly, ...(selinux ? { selinux } : {}) }]);
+}
+
+// --- Volume, tmpfs -----------------------------------------------------------------------------------------------
+
+export interface VolumeRunOptions extends RunOptions {
+  volume?: string;
+  target?: string;
+  readOnly?: boolean;
+}
+
+async function askVolume(ctx: CommandContext, title: string): Promise<string | undefined> {
+  await ctx.model.ensureLoaded();
+  const create = vscode.l10n.t('New volume…');
+  const pick = await vscode.window.showQuickPick([{ label: create }, ...ctx.model.rows.filter(r => !r.volume.anonymous).map(r => ({ label: r.volume.name }))], { title, placeHolder: vscode.l10n.t('Volume to mount') });
+  if (!pick) return undefined;
+  if (pick.label !== create) return pick.label;
+  const names = ctx.model.volumes.map(v => v.name);
+  return vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Name of the new volume'), validateInput: v => (checkVolumeName(v, names) ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.') : undefined) });
+}
+
+async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}): Promise<RunResult | undefined> {
+  const title = vscode.l10n.t('Run Container with Volume');
+  const volume = options.volume ?? await askVolume(ctx, title);
+  if (!volume) return undefined;
+  const image = options.image ?? await askImage(ctx, title);
+  if (!image) return undefined;
+  const target = options.target ?? await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Path inside the container'), value: '/data', validateInput: targetProblem });
+  if (!target) return undefined;
+  const problem = targetProblem(target);
+  if (problem) throw new DockerError('invalid', problem, 'volume mount');
+  let readOnly = options.readOnly;
+  if (readOnly === undefined) {
+    const ro = vscode.l10n.t('Read-only');
+    const mode = await vscode.window.showQuickPick([vscode.l10n.t('Read-write'), ro], { title });
+    if (!mode) return undefined;
+    readOnly = mode === ro;
+  }
+  // Docker creates a missing named volume on first use; we do it explicitly, so that it is visible in the log.
+  await ctx.model.ensureLoaded();
+  if (!ctx.model.volumes.some(v => v.name === volume)) {
+    ctx.log.cli(`docker volume create ${volume}`);
+    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
+  }
+  return startContainer(ctx, { ...options, image }, [{ type: 'volume', source: volume, target, readOnly }]);
+}
+
+export interface TmpfsRunOptions extends RunOptions {
+  target?: string;
+  sizeBytes?: number;
+  mode?: number;
+}
+
+async function runWithTmpfs(ctx: CommandContext, options: TmpfsRunOptions = {}): Promise<RunResult | undefined> {
+  const title = vscode.l10n.t('Run Container with tmpfs');
+  const image = options.image ?? await askImage(ctx, title);
+  if (!image) return undefined;
+  const target = options.target ?? await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Path inside the container (kept in memory, gone when the container stops)'), value: '/cache', validateInput: targetProblem });
+  if (!target) return undefined;
+  const problem = targetProblem(target);
+  if (problem) throw new DockerError('invalid', problem, 'tmpfs mount');
+  let sizeBytes = options.sizeBytes;
+  if (sizeBytes === undefined && !options.target) {
+    const text = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Size limit (e.g. 64m; empty for none)'), value: '64m',
+      validateInput: v => (!v.trim() || parseSize(v) ? undefined : vscode.l10n.t('Write a size like 64m, 512k or 1g.')) });
+    if (text === undefined) return undefined;
+    sizeBytes = text.trim() ? parseSize(text) : undefined;
+  }
+  return startContainer(ctx, { ...options, image }, [{ type: 'tmpfs', target, ...(sizeBytes ? { sizeBytes } : {}), ...(options.mode !== undefined ? { mode: options.mode } : {}) }]);
+}
+
+// --- Share a volume ----------------------------------------------------------------------------------------------
+
+export interface ShareOptions extends RunOptions {
+  volume?: string;
+  writerTarget?: string;
+  readerTarget?: string;
+}
+
+export interface ShareResult {
+  volume: string;
+  writer: RunResult;
+  reader: RunResult;
+  /** What the reader saw of the writer's data. */
+  readerSaw: string;
+  /** The refusal when the reader tried to write (its exit code and message). */
+  refusal: { exitCode: number; output: string };
+}
+
+/**
+ * The sidecar lab: a writer appends log lines to a volume, a reader mounts the same volume read-only and
+ * reads them; then the reader tries to delete the log, and the refusal is reported.
+ */
+async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Promise<ShareResult | undefined> {
+  const title = vscode.l10n.t('Share a Volume Between Containers');
+  const volume = options.volume ?? await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Volume the two containers share'), value: 'shared-logs',
+    validateInput: v => (checkVolumeName(v) ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.') : undefined) });
+  if (!volume) return undefined;
+  const image = options.image ?? await askImage(ctx, title);
+  if (!image) return undefined;
+  const writerTarget = options.writerTarget ?? '/var/log/app';
+  const readerTarget = options.readerTarget ?? '/logs';
+  const suffix = Date.now().toString(36).slice(-4);
+  await ctx.model.ensureLoaded();
+  if (!ctx.model.volumes.some(v => v.name === volume)) {
+    ctx.log.cli(`docker volume create ${volume}`);
+    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
+  }
+  const base: RunOptions = { ...options, image };
+  const writer = await startContainer(ctx, { ...base, name: options.name ?? `app-server-${suffix}`,
+    command: ['sh', '-c', `while true; do echo "$(date) : User logged in" >> ${writerTarget}/access.log; sleep 2; done`] },
+  [{ type: 'volume', source: volume, target: writerTarget }]);
+  const reader = await startContainer(ctx, { ...base, name: `log-shipper-${suffix}`, command: ['sh', '-c', `touch ${readerTarget}/.ready 2>/dev/null; while true; do sleep 3600; done`] },
+    [{ type: 'volume', source: volume, target: readerTarget, readOnly: true }]);
+  // Let the writer write once, then look from the reader, then try to write from the reader.
+  let readerSaw = '';
+  for (let i = 0; i < 20 && !readerSaw; i++) {
+    await new Promise(r => setTimeout(r, 250));
+    readerSaw = (await ctx.daemon.use(client => client.exec(reader.id, ['sh', '-c', `tail -n 1 ${readerTarget}/access.log 2>/dev/null`]))).output.trim();
+  }
+  ctx.log.cli(`docker exec ${reader.name} rm ${readerTarget}/access.log`);
+  const refusal = await ctx.daemon.use(client => client.exec(reader.id, ['rm', `${readerTarget}/access.log`]));
+  const message = refusal.exitCode !== 0
+    ? vscode.l10n.t('The reader {0} sees the log ("{1}") but could not delete it: {2}', reader.name, readerSaw, refusal.output.trim())
+    : vscode.l10n.t('Unexpected: the reader {0} could delete the log although its mount is read-only.', reader.name);
+  void vscode.window.showInformationMessage(message);
+  ctx.log.info(message);
+  return { volume, writer, reader, readerSaw, refusal };
+}
+
+// --- Containers in the Mounts view --------------------------------------------------------------------------------
+
+function containerArg(arg: unknown): { id: string; name: string; running: boolean } | undefined {
+  if (arg && typeof arg === 'object' && 'container' in arg) return (arg as { container: { id: string; name: string; running: boolean } }).container;
+  if (arg && typeof arg === 'object' && 'id' in arg) return arg as { id: string; name: string; running: boolean };
+  return undefined;
+}
+
+async function stopContainer(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const c = containerArg(arg);
+  if (!c) return false;
+  ctx.log.cli(`docker stop ${c.name}`);
+  await ctx.daemon.use(client => client.stopContainer(c.id));
+  ctx.mountsTree.refresh();
+  return true;
+}
+
+async function removeContainer(ctx: CommandContext, arg?: unknown, options?: { confirm?: boolean }): Promise<boolean> {
+  const c = containerArg(arg);
+  if (!c) return false;
+  if (!options?.confirm) {
+    const remove = vscode.l10n.t('Remove');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Remove container {0}?', c.name),
+      { modal: true, detail: c.running ? vscode.l10n.t('It is running: it will be stopped first. Its named volumes stay.') : vscode.l10n.t('Its named volumes stay.') }, remove);
+    if (choice !== remove) return false;
+  }
+  ctx.log.cli(`docker rm ${c.running ? '-f ' : ''}${c.name}`);
+  await ctx.daemon.use(client => client.removeContainer(c.id, { force: c.running }));
+  ctx.mountsTree.refresh();
+  void ctx.model.refresh();
+  return true;
+}
+
+async function openHostFolder(_ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const source = arg && typeof arg === 'object' && 'mount' in arg ? (arg as { mount: { source: string } }).mount.source : undefined;
+  if (!source || !fs.existsSync(source)) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('This folder is not on this machine (the Docker daemon is remote, or the folder is gone).'));
+    return false;
+  }
+  const uri = vscode.Uri.file(source);
+  if (fs.statSync(source).isDirectory()) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+  else await vscode.window.showTextDocument(uri);
+  return true;
+}
+
+export const mountCommands: Record<string, CommandHandler> = {
+  [COMMANDS.runWithBindMount]: (ctx, options) => runWithBindMount(ctx, options as BindOptions | undefined),
+  [COMMANDS.runWithVolume]: (ctx, options) => runWithVolume(ctx, (options && typeof options === 'object' && 'row' in options ? { volume: (options as { row: { volume: { name: string } } }).row.volume.name } : options) as VolumeRunOptions | undefined),
+  [COMMANDS.runWithTmpfs]: (ctx, options) => runWithTmpfs(ctx, options as TmpfsRunOptions | undefined),
+  [COMMANDS.shareVolume]: (ctx, options) => shareVolume(ctx, options as ShareOptions | undefined),
+  [COMMANDS.refreshMounts]: ctx => ctx.mountsTree.refresh(),
+  [COMMANDS.stopContainer]: stopContainer,
+  [COMMANDS.removeContainer]: (ctx, arg, options) => removeContainer(ctx, arg, options as { confirm?: boolean } | undefined),
+  [COMMANDS.openHostFolder]: openHostFolder,
+};
+

@@ -1,0 +1,142 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { COMMANDS } from '../constants';
+import { mountWarnings, type MountWarning } from '../core/mounts';
+import { displayVolumeName, isAnonymousVolumeName } from '../core/naming';
+import { formatBytes } from '../core/volumeModel';
+import type { ContainerDetails, ContainerSummary } from '../docker/types';
+import type { DaemonService } from '../services/daemonService';
+import type { VolumesModel } from '../services/volumesModel';
+
+export type MountsNode = ContainerNode | MountNode;
+type DetailedMount = ContainerDetails['mounts'][number];
+
+export function warningText(w: MountWarning): string {
+  switch (w.kind) {
+    case 'sensitivePath': return vscode.l10n.t('{0} is a sensitive host path: the container can read (and, read-write, change) system files.', w.subject);
+    case 'dockerSocket': return vscode.l10n.t('{0} gives the container full control of Docker, and so of the host.', w.subject);
+    case 'homeFolder': return vscode.l10n.t('{0} is a whole home folder: keys, tokens and personal files become visible to the container.', w.subject);
+    case 'missingHostPath': return vscode.l10n.t('{0} does not exist on this machine.', w.subject);
+    case 'anonymousVolume': return vscode.l10n.t('Anonymous volume: hard to find again for a backup; give it a name.');
+  }
+}
+
+export class ContainerNode extends vscode.TreeItem {
+  readonly nodeType = 'container';
+  constructor(readonly container: ContainerSummary & { running: boolean }, readonly warnings: MountWarning[]) {
+    super(container.name, container.mounts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `container:${container.id}`;
+    const state = container.running ? vscode.l10n.t('running') : container.state;
+    const mounts = container.mounts.length === 1 ? vscode.l10n.t('1 mount') : vscode.l10n.t('{0} mounts', container.mounts.length);
+    this.description = [container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : ''].filter(Boolean).join(' · ');
+    this.contextValue = `container:${container.running ? 'running' : 'stopped'}`;
+    this.iconPath = new vscode.ThemeIcon(container.running ? 'vm-running' : 'vm-outline', warnings.length ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    const md = new vscode.MarkdownString(`**${container.name}** — ${container.image} (${container.status})\n\n`);
+    for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
+    this.tooltip = md;
+  }
+}
+
+export class MountNode extends vscode.TreeItem {
+  readonly nodeType = 'mount';
+  constructor(readonly container: ContainerSummary & { running: boolean }, readonly mount: DetailedMount, readonly warnings: MountWarning[], readonly fromContainer?: string) {
+    super(mount.destination, vscode.TreeItemCollapsibleState.None);
+    this.id = `mount:${container.id}:${mount.destination}`;
+    const access = mount.readOnly ? 'ro' : 'rw';
+    const from = fromContainer ? vscode.l10n.t('from {0}', fromContainer) : '';
+    let description: string;
+    let explanation: string;
+    switch (mount.type) {
+      case 'bind':
+        description = [vscode.l10n.t('bind ← {0}', mount.source), access, mount.propagation && mount.propagation !== 'rprivate' ? mount.propagation : '', from].filter(Boolean).join(' · ');
+        explanation = vscode.l10n.t('Bind mount: the host folder {0} appears at {1}; changes on either side show on the other at once.', mount.source, mount.destination);
+        this.iconPath = new vscode.ThemeIcon('file-symlink-directory');
+        break;
+      case 'volume': {
+        const anonymous = mount.name ? isAnonymousVolumeName(mount.name) : false;
+        description = [vscode.l10n.t('volume {0}', displayVolumeName(mount.name ?? '')), anonymous ? vscode.l10n.t('anonymous') : '', access, from].filter(Boolean).join(' · ');
+        explanation = vscode.l10n.t('Named volume {0}, managed by Docker; its data outlives the container.', mount.name ?? '');
+        this.iconPath = new vscode.ThemeIcon('database');
+        if (mount.name) this.command = { command: COMMANDS.revealVolume, title: vscode.l10n.t('Reveal in Volumes View'), arguments: [mount.name] };
+        break;
+      }
+      case 'tmpfs':
+        description = [vscode.l10n.t('tmpfs'), mount.tmpfsSizeBytes ? formatBytes(mount.tmpfsSizeBytes) : vscode.l10n.t('no size limit'), access].join(' · ');
+        explanation = vscode.l10n.t('tmpfs: kept in memory, never written to disk, gone when the container stops.');
+        this.iconPath = new vscode.ThemeIcon('flame');
+        break;
+      default:
+        description = `${mount.type} · ${mount.source}`;
+        explanation = mount.type;
+    }
+    if (warnings.length) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    this.description = description;
+    this.contextValue = `mount:${mount.type}${mount.type === 'bind' ? ':bind' : ''}`;
+    const md = new vscode.MarkdownString(`${explanation}\n\n`);
+    for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
+    this.tooltip = md;
+  }
+}
+
+/** The Mounts view: every container, running or stopped, with its mounts explained and risky ones flagged. */
+export class MountsTreeProvider implements vscode.TreeDataProvider<MountsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<MountsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly daemon: DaemonService,
+    private readonly model: VolumesModel,
+  ) {
+    this.disposables.push(model.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  refresh(): void {
+    void this.model.refresh({ sizes: 'skip' });
+  }
+
+  private localDaemon(): boolean {
+    const t = this.daemon.endpoint?.transport;
+    return t === 'unix' || t === 'npipe';
+  }
+
+  private warningsFor(mounts: { type: string; source: string; name?: string }[]): MountWarning[] {
+    return mountWarnings(
+      mounts.map(m => ({ ...m, anonymous: m.type === 'volume' && isAnonymousVolumeName(m.name ?? '') })),
+      { home: os.homedir(), ...(this.localDaemon() ? { exists: (p: string) => fs.existsSync(p) } : {}) },
+    );
+  }
+
+  getTreeItem(element: MountsNode): vscode.TreeItem {
+    return element;
+  }
+
+  async getChildren(element?: MountsNode): Promise<MountsNode[]> {
+    if (!element) {
+      await this.model.ensureLoaded();
+      return this.model.containers
+        .map(c => ({ ...c, running: c.state === 'running' }))
+        .sort((a, b) => Number(b.running) - Number(a.running) || a.name.localeCompare(b.name))
+        .map(c => new ContainerNode(c, this.warningsFor(c.mounts)));
+    }
+    if (element instanceof ContainerNode) {
+      const details = await this.daemon.use(client => client.inspectContainer(element.container.id)).catch(() => undefined);
+      const mounts: DetailedMount[] = details?.mounts ?? element.container.mounts;
+      const inherited = new Map<string, string>();
+      for (const from of details?.volumesFrom ?? []) {
+        const name = from.split(':')[0]!;
+        const source = this.model.containers.find(c => c.name === name || c.id.startsWith(name));
+        for (const m of source?.mounts ?? []) inherited.set(m.destination, source!.name);
+      }
+      return mounts
+        .sort((a, b) => a.destination.localeCompare(b.destination))
+        .map(m => new MountNode(element.container, m, this.warningsFor([m]), inherited.get(m.destination)));
+    }
+    return [];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

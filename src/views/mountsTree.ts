@@ -2,9 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { mountWarnings, type MountWarning } from '../core/mounts';
+import { mountWarnings, tmpfsSizeText, type MountWarning } from '../core/mounts';
 import { displayVolumeName, isAnonymousVolumeName } from '../core/naming';
-import { formatBytes } from '../core/volumeModel';
 import type { ContainerDetails, ContainerSummary } from '../docker/types';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
@@ -50,7 +49,7 @@ export class MountNode extends vscode.TreeItem {
     switch (mount.type) {
       case 'bind':
         description = [vscode.l10n.t('bind ← {0}', mount.source), access, mount.propagation && mount.propagation !== 'rprivate' ? mount.propagation : '', from].filter(Boolean).join(' · ');
-        explanation = vscode.l10n.t('Bind mount: the host folder {0} appears at {1}; changes on either side show on the other at once.', mount.source, mount.destination);
+        explanation = vscode.l10n.t('Bind mount: the host path {0} appears at {1}; changes on either side show on the other at once.', mount.source, mount.destination);
         this.iconPath = new vscode.ThemeIcon('file-symlink-directory');
         break;
       case 'volume': {
@@ -62,7 +61,7 @@ export class MountNode extends vscode.TreeItem {
         break;
       }
       case 'tmpfs':
-        description = [vscode.l10n.t('tmpfs'), mount.tmpfsSizeBytes ? formatBytes(mount.tmpfsSizeBytes) : vscode.l10n.t('no size limit'), access].join(' · ');
+        description = [vscode.l10n.t('tmpfs'), mount.tmpfsSizeBytes ? `size=${tmpfsSizeText(mount.tmpfsSizeBytes)}` : vscode.l10n.t('no size limit'), access].join(' · ');
         explanation = vscode.l10n.t('tmpfs: kept in memory, never written to disk, gone when the container stops.');
         this.iconPath = new vscode.ThemeIcon('flame');
         break;

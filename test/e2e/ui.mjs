@@ -181,12 +181,52 @@ try {
     await page.keyboard.press('Control+W').catch(() => undefined);
   });
 
+  await check('the Mounts view shows a container\'s bind (ro), volume and tmpfs mounts, with a warning', async page => {
+    const site = fs.mkdtempSync(path.join(scratch, 'site-'));
+    const name = `site-${Date.now().toString(36)}`;
+    await docker.createContainer({
+      name, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' },
+      HostConfig: {
+        NetworkMode: 'none',
+        Mounts: [
+          { Type: 'bind', Source: site, Target: '/usr/share/nginx/html', ReadOnly: true },
+          { Type: 'volume', Source: volumeName, Target: '/var/cache/nginx' },
+          { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024 } },
+          // The daemon's own socket: the classic risky bind.
+          { Type: 'bind', Source: (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, ''), Target: '/var/run/docker.sock' },
+        ],
+      },
+    });
+    await runCommand(page, 'Docker Volumes: Refresh Mounts');
+    const header = page.locator('.part.sidebar .pane-header', { hasText: 'Mounts' }).first();
+    await header.waitFor({ timeout: 10_000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // Give the Mounts pane room: collapse the Volumes pane.
+    const volumesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Volumes' }).first();
+    if ((await volumesHeader.getAttribute('aria-expanded')) === 'true') await volumesHeader.click();
+    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator('text=⚠ 1').first().waitFor({ timeout: 5_000 });
+    await row.click();
+    await sidebarRow(page, '/usr/share/nginx/html').locator('text=ro').first().waitFor({ timeout: 10_000 });
+    await sidebarRow(page, '/var/cache/nginx').waitFor({ timeout: 5_000 });
+    await sidebarRow(page, '/tmp').locator('text=size=64m').first().waitFor({ timeout: 5_000 });
+    await sidebarRow(page, '/var/run/docker.sock').locator('.codicon-warning').first().waitFor({ timeout: 5_000 });
+    await sidebarRow(page, '/var/run/docker.sock').hover();
+    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'full control of Docker' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400);
+    await shot('04-mounts-view.png');
+    await page.mouse.move(900, 600);
+    await header.click();
+    await volumesHeader.click();
+  });
+
   await check('Show Disk Usage renders a readable report', async page => {
     await runCommand(page, 'Docker Volumes: Show Disk Usage');
     await waitForFrameText(page, 'Reclaimable');
     await waitForFrameText(page, 'Largest volumes');
     await page.waitForTimeout(500);
-    await shot('04-disk-usage.png');
+    await shot('04b-disk-usage.png');
     await page.keyboard.press('Control+W').catch(() => undefined);
   });
 

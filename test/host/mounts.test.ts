@@ -132,7 +132,7 @@ describe('Mounts view', function () {
     assert.match(String(byTarget['/data']!.description), new RegExp(`volume ${volume} · rw`));
     assert.equal(byTarget['/data']!.command?.command, COMMANDS.revealVolume);
     assert.match(String(byTarget['/anon']!.description), /anonymous/);
-    assert.match(String(byTarget['/scratch']!.description), /tmpfs · 33.6 MB · rw/);
+    assert.match(String(byTarget['/scratch']!.description), /tmpfs · size=32m · rw/);
     assert.equal(byTarget['/gone']!.warnings?.[0]?.kind, 'missingHostPath');
   });
 

@@ -31,6 +31,7 @@ export const COMMANDS = {
   runWithVolume: 'volumesLab.run.volume',
   runWithTmpfs: 'volumesLab.run.tmpfs',
   shareVolume: 'volumesLab.run.shareVolume',
+  testVolume: 'volumesLab.volumes.test',
   refreshMounts: 'volumesLab.mounts.refresh',
   openHostFolder: 'volumesLab.mounts.openHostFolder',
   stopContainer: 'volumesLab.containers.stop',

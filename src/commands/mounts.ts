@@ -350,6 +350,53 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
   return { volume, writer, reader, readerSaw, refusal };
 }
 
+// --- Test a volume ---------------------------------------------------------------------------------------------
+
+export interface TestVolumeResult {
+  volume: string;
+  ok: boolean;
+  /** `ls` of the mounted volume, or the engine's mount error. */
+  detail: string;
+}
+
+/**
+ * Mounts a volume in a throwaway container and lists it: for NFS / CIFS volumes this is the moment the
+ * kernel really mounts the share, so a wrong address or credential shows here rather than in an app.
+ */
+async function testVolume(ctx: CommandContext, arg?: unknown, options: RunOptions = {}): Promise<TestVolumeResult | undefined> {
+  const volume = typeof arg === 'string' ? arg
+    : arg && typeof arg === 'object' && 'row' in arg ? (arg as { row: { volume: { name: string } } }).row.volume.name
+      : await askVolume(ctx, vscode.l10n.t('Test a Volume'));
+  if (!volume) return undefined;
+  const image = options.image ?? DEFAULT_IMAGE;
+  ctx.log.cli(`docker run --rm -v ${volume}:/probe:ro ${image} ls -la /probe`);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Mounting {0} in a test container…', volume) }, async () => {
+    let result: TestVolumeResult;
+    try {
+      await ensureImage(ctx, image);
+      const networkMode = options.networkMode ?? (vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined);
+      const probe = await ctx.daemon.use(client => client.runContainer({
+        image, command: ['sleep', '60'], mounts: [{ type: 'volume', source: volume, target: '/probe', readOnly: true }],
+        labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) },
+        ...(networkMode ? { networkMode } : {}),
+      }));
+      try {
+        const listing = await ctx.daemon.use(client => client.exec(probe.id, ['ls', '-la', '/probe']));
+        result = { volume, ok: listing.exitCode === 0, detail: listing.output.trim() };
+      } finally {
+        await ctx.daemon.use(client => client.removeContainer(probe.id, { force: true })).catch(() => undefined);
+      }
+    } catch (err) {
+      if (!(err instanceof DockerError) || err.kind === 'unreachable' || err.kind === 'permissionDenied') throw err;
+      result = { volume, ok: false, detail: err.message };
+    }
+    if (result.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} mounts fine.', volume));
+    else void vscode.window.showErrorMessage(vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));
+    ctx.log.info(`${volume}: ${result.ok ? 'mounted' : 'failed'}\n${result.detail}`);
+    return result;
+  });
+}
+
 // --- Containers in the Mounts view --------------------------------------------------------------------------------
 
 function containerArg(arg: unknown): { id: string; name: string; running: boolean } | undefined {
@@ -400,6 +447,7 @@ export const mountCommands: Record<string, CommandHandler> = {
   [COMMANDS.runWithVolume]: (ctx, options) => runWithVolume(ctx, (options && typeof options === 'object' && 'row' in options ? { volume: (options as { row: { volume: { name: string } } }).row.volume.name } : options) as VolumeRunOptions | undefined),
   [COMMANDS.runWithTmpfs]: (ctx, options) => runWithTmpfs(ctx, options as TmpfsRunOptions | undefined),
   [COMMANDS.shareVolume]: (ctx, options) => shareVolume(ctx, options as ShareOptions | undefined),
+  [COMMANDS.testVolume]: (ctx, arg, options) => testVolume(ctx, arg, (options ?? {})),
   [COMMANDS.refreshMounts]: ctx => ctx.mountsTree.refresh(),
   [COMMANDS.stopContainer]: stopContainer,
   [COMMANDS.removeContainer]: (ctx, arg, options) => removeContainer(ctx, arg, options as { confirm?: boolean } | undefined),

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nfsDriverOptions } from '../../src/core/networkVolumes';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
@@ -92,5 +93,22 @@ describe('mounts on a real engine', function () {
   it('fails to pull with a clear error when the registry cannot be reached', async function () {
     if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') this.skip(); // a daemon with internet would really pull
     await assert.rejects(client.pullImage('volumes-lab/not-published:1', () => undefined), (e: unknown) => e instanceof DockerError);
+  });
+});
+
+describe('network volumes on a real engine', function () {
+  this.timeout(60_000);
+  after(() => cleanupTestObjects());
+
+  it('creates an NFS volume with the mapped options, and reports the mount error when a container uses it', async () => {
+    const name = uniqueName('vlab-nfs');
+    const volume = await client.createVolume({ name, driverOpts: nfsDriverOptions({ server: '127.0.0.1', exportPath: '/nonexistent-export', options: 'nfsvers=4,soft,timeo=10,retrans=1' }), labels: { [TEST_LABEL]: '1' } });
+    assert.deepEqual(volume.options, { type: 'nfs', o: 'addr=127.0.0.1,nfsvers=4,soft,timeo=10,retrans=1', device: ':/nonexistent-export' });
+    // Docker mounts the share only when a container starts: that is where a wrong server shows.
+    await assert.rejects(run({ mounts: [{ type: 'volume', source: name, target: '/probe', readOnly: true }] }), (err: unknown) => {
+      assert.ok(err instanceof DockerError);
+      assert.match(err.message, /mount|nfs|connection refused|no such device|not supported|permission denied/i);
+      return true;
+    });
   });
 });

@@ -82,6 +82,20 @@ describe('Mount commands', function () {
     assert.match(shared.reader.cli.short, new RegExp(`-v ${volume}:/logs:ro`));
   });
 
+  it('tests a volume by mounting it in a throwaway container: a local one mounts, a bad NFS share reports why', async () => {
+    const good = uniqueName('vlab-probe-ok');
+    await testDocker().createVolume({ Name: good, Labels: { [TEST_LABEL]: '1' } });
+    const ok = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, good, { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none' });
+    assert.equal(ok?.ok, true, ok?.detail);
+    const bad = uniqueName('vlab-probe-nfs');
+    await vscode.commands.executeCommand(COMMANDS.createVolume, { name: bad, nfs: { server: '127.0.0.1', exportPath: '/nowhere', options: 'nfsvers=4,soft,timeo=10,retrans=1' }, labels: { [TEST_LABEL]: '1' } });
+    const failed = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, bad, { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none' });
+    assert.equal(failed?.ok, false);
+    assert.match(failed.detail, /mount/i);
+    const leftovers = await testDocker().listContainers({ all: true, filters: { label: [`volumes-lab.module=${TEST_MODULE}`], volume: [good, bad] } });
+    assert.equal(leftovers.length, 0, 'probe containers are removed');
+  });
+
   it('says so when a container name is taken, or an image is missing and cannot be pulled', async function () {
     const api = await activeApi();
     const name = uniqueName('vlab-taken');
@@ -118,6 +132,10 @@ describe('Mounts view', function () {
         ],
       },
     });
+    const source = uniqueName('vlab-source');
+    await docker.createContainer({ name: source, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+    const follower = uniqueName('vlab-follower');
+    await docker.createContainer({ name: follower, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', VolumesFrom: [source] } });
     fs.rmSync(gone, { recursive: true });
     await api.context.model.refresh();
     const node = await eventually(async () => (await mountsChildren()).find(n => n.label === name), 'container in the Mounts view');
@@ -134,6 +152,11 @@ describe('Mounts view', function () {
     assert.match(String(byTarget['/anon']!.description), /anonymous/);
     assert.match(String(byTarget['/scratch']!.description), /tmpfs · size=32m · rw/);
     assert.equal(byTarget['/gone']!.warnings?.[0]?.kind, 'missingHostPath');
+
+    // --volumes-from: the follower's mounts are shown as what they resolve to.
+    const followerNode = (await mountsChildren()).find(n => n.label === follower)!;
+    const inherited = await mountsChildren(followerNode);
+    assert.match(String(inherited.find(m => m.label === '/data')!.description), new RegExp(`volume ${volume} · rw · from ${source}`));
   });
 
   it('stops and removes a container from the view', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
 import { checkVolumeName } from '../core/naming';
-import { checkTarget, convertHostPath, parsePorts, parseSize, runCliLines, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
+import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
 import { DockerError } from '../docker/errors';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -106,14 +106,15 @@ async function startContainer(ctx: CommandContext, options: RunOptions, mounts: 
 /** The engine's run errors in words a learner can act on. */
 function explainRunError(err: DockerError, options: RunOptions): DockerError {
   const message = err.message;
-  if (/port is already allocated|address already in use/i.test(message)) {
+  const failure = classifyRunFailure(message);
+  if (failure === 'portInUse') {
     const ports = (options.ports ?? []).map(p => p.host).join(', ');
     return new DockerError('conflict', vscode.l10n.t('Port {0} is already in use on the host: pick another host port, or stop what uses it.', ports || '?'), err.operation, message);
   }
-  if (err.kind === 'conflict' && /name .* is already in use/i.test(message)) {
+  if (failure === 'nameTaken') {
     return new DockerError('conflict', vscode.l10n.t('A container named {0} already exists: choose another name, or remove that container.', options.name ?? ''), err.operation, message);
   }
-  if (/bind source path does not exist/i.test(message)) {
+  if (failure === 'bindSourceMissing') {
     return new DockerError('invalid', vscode.l10n.t('The host folder does not exist: {0}', message.replace(/^.*does not exist:\s*/i, '')), err.operation, message);
   }
   return err;

@@ -199,3 +199,13 @@ export function parseSize(text: string): number | undefined {
   const unit = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   return Math.round(Number(m[1]) * unit);
 }
+
+export type RunFailure = 'portInUse' | 'nameTaken' | 'bindSourceMissing';
+
+/** What went wrong starting a container, from the engine's message (its wording since Engine 1.x). */
+export function classifyRunFailure(message: string): RunFailure | undefined {
+  if (/port is already allocated|address already in use|ports are not available/i.test(message)) return 'portInUse';
+  if (/name ".*" is already in use|Conflict\. The container name/i.test(message)) return 'nameTaken';
+  if (/bind source path does not exist/i.test(message)) return 'bindSourceMissing';
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  checkTarget, convertHostPath, hostPathWarnings, mountWarnings, parsePorts, parseSize, runCliLines,
+  checkTarget, classifyRunFailure, convertHostPath, hostPathWarnings, mountWarnings, parsePorts, parseSize, runCliLines,
 } from '../../src/core/mounts';
 
 describe('runCliLines', () => {
@@ -87,5 +87,15 @@ describe('convertHostPath', () => {
     assert.deepEqual(convertHostPath('/mnt/d/data', 'wsl'), { path: '/mnt/d/data', notes: ['windowsFilesystemSlow'] });
     assert.deepEqual(convertHostPath('/home/me/app', 'unix'), { path: '/home/me/app', notes: [] });
     assert.deepEqual(convertHostPath('./app', 'unix'), { path: './app', notes: ['relative'] });
+  });
+});
+
+describe('classifyRunFailure', () => {
+  it('recognises the engine messages a learner meets', () => {
+    assert.equal(classifyRunFailure('driver failed programming external connectivity on endpoint web (abc): Bind for 0.0.0.0:8080 failed: port is already allocated'), 'portInUse');
+    assert.equal(classifyRunFailure('Error starting userland proxy: listen tcp4 0.0.0.0:80: bind: address already in use'), 'portInUse');
+    assert.equal(classifyRunFailure('Conflict. The container name "/web" is already in use by container "3f4e". You have to remove (or rename) that container to be able to reuse that name.'), 'nameTaken');
+    assert.equal(classifyRunFailure('invalid mount config for type "bind": bind source path does not exist: /srv/site'), 'bindSourceMissing');
+    assert.equal(classifyRunFailure('no such image'), undefined);
   });
 });

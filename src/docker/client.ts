@@ -59,6 +59,12 @@ export interface DockerClient {
   /** A tar stream of `path` inside a container (the archive API; works on never-started containers). */
   getArchive(containerId: string, path: string, signal?: AbortSignal): Promise<Readable>;
 
+  /**
+   * Extracts a tar stream into `path` inside a container (the archive API; works on never-started
+   * containers). Not bounded by the request timeout: it lasts as long as the data; cancel with `signal`.
+   */
+  putArchive(containerId: string, path: string, tar: Readable, signal?: AbortSignal): Promise<void>;
+
   /** Stat of one path inside a container, or `notFound`. */
   statPath(containerId: string, path: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }>;
 

@@ -239,8 +239,8 @@ export class DockerodeClient implements DockerClient {
   }
 
   /** Runs one Engine API request with logging, timeout, cancellation and error translation. */
-  private async request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const guard = withTimeout(this.timeoutMs, signal);
+  private async request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+    const guard = withTimeout(timeoutMs, signal);
     this.calls++;
     const started = Date.now();
     try {
@@ -250,7 +250,7 @@ export class DockerodeClient implements DockerClient {
     } catch (err) {
       const where = describeEndpoint(this.endpoint);
       const translated = guard.timedOut()
-        ? new DockerError('timeout', `The Docker daemon at ${where} did not answer within ${this.timeoutMs} ms`, operation)
+        ? new DockerError('timeout', `The Docker daemon at ${where} did not answer within ${timeoutMs} ms`, operation)
         : toDockerError(err, operation, where);
       this.logger?.debug(`${operation} failed: ${translated.kind}: ${translated.message}`);
       throw translated;
@@ -453,8 +453,14 @@ export class DockerodeClient implements DockerClient {
     const { docker } = await this.connect(signal);
     const stream = await this.request(`GET /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`, signal, abortSignal =>
       docker.getContainer(containerId).getArchive({ path: archivePath, abortSignal }));
-    // Normalise to a Node Readable whatever dockerode hands back.
-    return (stream as unknown as Readable).pipe(new PassThrough());
+    // The HTTP response itself: destroying it (cancel) ends the transfer on the daemon too.
+    return stream as unknown as Readable;
+  }
+
+  async putArchive(containerId: string, archivePath: string, tarStream: Readable, signal?: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    await this.request(`PUT /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`, signal, abortSignal =>
+      docker.getContainer(containerId).putArchive(tarStream as unknown as NodeJS.ReadableStream, { path: archivePath, abortSignal }), 0);
   }
 
   async statPath(containerId: string, archivePath: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }> {

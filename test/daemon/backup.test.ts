@@ -1,0 +1,168 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import * as tar from 'tar-stream';
+import { backupVolume, copyVolumeContent, extractIntoVolume, measureVolume, verifyArchive } from '../../src/docker/backup';
+import { DockerodeClient, HELPER_LABEL } from '../../src/docker/dockerodeClient';
+import { parseDockerHost } from '../../src/docker/endpoint';
+import { DockerError } from '../../src/docker/errors';
+import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+
+const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
+const labels = { [TEST_LABEL]: '1' };
+const SAMPLE = 'mkdir -p /data/app/logs /data/empty && echo hello > /data/app/readme.txt && dd if=/dev/urandom of=/data/app/blob bs=1024 count=600 2>/dev/null && echo "line" > /data/app/logs/a.log && ln -s readme.txt /data/app/link';
+
+/** Runs `script` in a busybox container with `volume` at /data and `dir` at /backup, the course's way. */
+async function cliWay(volume: string, dir: string, script: string): Promise<void> {
+  const docker = testDocker();
+  const c = await docker.createContainer({
+    Image: TEST_IMAGE, Cmd: ['sh', '-c', script], Labels: labels,
+    HostConfig: { NetworkMode: 'none', Binds: [`${dir}:/backup`], Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+  });
+  try {
+    await c.start();
+    const { StatusCode } = (await c.wait()) as { StatusCode: number };
+    assert.equal(StatusCode, 0, script);
+  } finally {
+    await c.remove({ force: true });
+  }
+}
+
+async function listing(volume: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-ls-'));
+  try {
+    await cliWay(volume, dir, 'cd /data && find . | sort > /backup/list && sha256sum app/blob app/readme.txt >> /backup/list');
+    return fs.readFileSync(path.join(dir, 'list'), 'utf8');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function makeArchive(file: string, entries: { name: string; type?: 'file' | 'directory' | 'character-device'; body?: string }[]): void {
+  const pack = tar.pack();
+  for (const e of entries) {
+    if (e.type === 'directory' || e.type === 'character-device') pack.entry({ name: e.name, type: e.type });
+    else pack.entry({ name: e.name }, e.body ?? '');
+  }
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  pack.on('data', (c: unknown) => chunks.push(c as Buffer));
+  return void pack.on('end', () => fs.writeFileSync(file, zlib.gzipSync(Buffer.concat(chunks))));
+}
+
+async function writeArchive(file: string, entries: Parameters<typeof makeArchive>[1]): Promise<void> {
+  makeArchive(file, entries);
+  for (let i = 0; i < 50 && !fs.existsSync(file); i++) await new Promise(r => setTimeout(r, 20));
+}
+
+describe('backup and restore on a real engine', function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-backups-'));
+  after(async () => {
+    await cleanupTestObjects();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('backs up through a never-started helper into a complete, checksummed .tar.gz that the CLI way restores', async () => {
+    const source = uniqueName('vlab-src');
+    await client.createVolume({ name: source, labels });
+    await runWithVolume(source, SAMPLE);
+    const file = path.join(dir, `${source}.tar.gz`);
+    let progressCalls = 0;
+    const result = await backupVolume(client, source, file, { onProgress: () => progressCalls++ });
+    assert.ok(fs.existsSync(file));
+    assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('partial')), [], 'no temporary file left');
+    assert.equal(result.files, 8, 'entries: . app app/readme.txt app/blob app/logs app/logs/a.log app/link empty');
+    assert.ok(result.contentBytes >= 600 * 1024);
+    assert.ok(progressCalls > 0);
+    assert.equal((await client.listVolumeHelpers()).length, 0, 'helper removed');
+    const check = await verifyArchive(file, { expectedSha256: result.sha256 });
+    assert.equal(check.files, result.files);
+    // GNU tar reads the multi-member gzip and sees ./ entries, like `tar czf … -C /data .`.
+    const names = execFileSync('tar', ['tzf', file], { encoding: 'utf8' }).trim().split('\n');
+    assert.ok(names.includes('./app/readme.txt'), names.join(' '));
+
+    const restored = uniqueName('vlab-cli-restored');
+    await client.createVolume({ name: restored, labels });
+    await cliWay(restored, dir, `tar xzf /backup/${path.basename(file)} -C /data`);
+    assert.equal(await listing(restored), await listing(source), 'the course\'s tar xzf restores our archive exactly');
+  });
+
+  it('restores an archive made the course\'s way (tar czf in a container)', async () => {
+    const source = uniqueName('vlab-cli-src');
+    await client.createVolume({ name: source, labels });
+    await runWithVolume(source, SAMPLE);
+    await cliWay(source, dir, 'tar czf /backup/cli.tar.gz -C /data .');
+    const check = await verifyArchive(path.join(dir, 'cli.tar.gz'));
+    const target = uniqueName('vlab-ours-restored');
+    await client.createVolume({ name: target, labels });
+    await extractIntoVolume(client, path.join(dir, 'cli.tar.gz'), target);
+    assert.equal(await listing(target), await listing(source));
+    assert.deepEqual(await measureVolume(client, target), { files: check.files, contentBytes: check.contentBytes });
+  });
+
+  it('clones a volume stream to stream', async () => {
+    const source = uniqueName('vlab-clone-src');
+    const target = uniqueName('vlab-clone-dst');
+    await client.createVolume({ name: source, labels });
+    await client.createVolume({ name: target, labels });
+    await runWithVolume(source, SAMPLE);
+    const copied = await copyVolumeContent(client, source, target);
+    assert.equal(copied.files, 8);
+    assert.equal(await listing(target), await listing(source));
+  });
+
+  it('refuses damaged or dangerous archives before anything is touched', async () => {
+    const good = path.join(dir, 'good.tar.gz');
+    await writeArchive(good, [{ name: './', type: 'directory' }, { name: './a.txt', body: 'a'.repeat(5000) }]);
+    const truncated = path.join(dir, 'truncated.tar.gz');
+    fs.writeFileSync(truncated, fs.readFileSync(good).subarray(0, 60));
+    await assert.rejects(verifyArchive(truncated), (e: unknown) => e instanceof DockerError && e.kind === 'invalid' && /damaged/.test(e.message));
+    await assert.rejects(verifyArchive(good, { expectedSha256: '0'.repeat(64) }), /checksum does not match/);
+    const escape = path.join(dir, 'escape.tar.gz');
+    await writeArchive(escape, [{ name: './ok.txt', body: 'x' }, { name: '../../etc/evil', body: 'x' }]);
+    await assert.rejects(verifyArchive(escape), /outside its folder: \.\.\/\.\.\/etc\/evil/);
+    const absolute = path.join(dir, 'absolute.tar.gz');
+    await writeArchive(absolute, [{ name: '/etc/passwd', body: 'x' }]);
+    await assert.rejects(verifyArchive(absolute), /outside its folder/);
+    const device = path.join(dir, 'device.tar.gz');
+    await writeArchive(device, [{ name: './null', type: 'character-device' }]);
+    await assert.rejects(verifyArchive(device), /device file/);
+    fs.writeFileSync(path.join(dir, 'notgzip.tar.gz'), 'hello, not an archive');
+    await assert.rejects(verifyArchive(path.join(dir, 'notgzip.tar.gz')), /damaged/);
+  });
+
+  it('leaves nothing behind when cancelled mid-way', async () => {
+    const source = uniqueName('vlab-cancel');
+    await client.createVolume({ name: source, labels });
+    await runWithVolume(source, 'dd if=/dev/urandom of=/data/big bs=1M count=40 2>/dev/null');
+    const controller = new AbortController();
+    const file = path.join(dir, 'cancelled.tar.gz');
+    await assert.rejects(backupVolume(client, source, file, { signal: controller.signal, onProgress: p => { if (p.bytes > 4 * 1024 * 1024) controller.abort(); } }),
+      (e: unknown) => e instanceof DockerError && e.kind === 'cancelled');
+    assert.equal(fs.existsSync(file), false);
+    assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('cancelled')), []);
+    assert.equal((await client.listVolumeHelpers()).length, 0);
+  });
+
+  it('says when the disk is full, and leaves no half-written file', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // needs root to mount a tiny tmpfs
+    const small = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-full-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', small]);
+    try {
+      const source = uniqueName('vlab-full');
+      await client.createVolume({ name: source, labels });
+      await runWithVolume(source, 'dd if=/dev/urandom of=/data/big bs=1M count=4 2>/dev/null');
+      const file = path.join(small, 'full.tar.gz');
+      await assert.rejects(backupVolume(client, source, file), (e: unknown) => e instanceof DockerError && /No space left/.test(e.message));
+      assert.deepEqual(fs.readdirSync(small), []);
+      assert.equal((await client.listVolumeHelpers()).filter(h => h.labels[HELPER_LABEL] === source).length, 0);
+    } finally {
+      execFileSync('umount', [small]);
+      fs.rmSync(small, { recursive: true, force: true });
+    }
+  });
+});

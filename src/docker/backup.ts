@@ -250,3 +250,184 @@ export async function extractIntoVolume(client: DockerClient, file: string, volu
     await client.putArchive(helper, HELPER_MOUNT, source, options.signal);
   }, options.signal);
 }
+
+export type RestoreMode = 'new' | 'replace' | 'merge';
+
+export interface RestorePlan {
+  archive: string;
+  target: string;
+  /** new: create `target`; replace: empty it first; merge: add to what it holds. */
+  mode: RestoreMode;
+  /** From the manifest: checked while reading, before the target is touched. */
+  expectedSha256?: string;
+  /** Driver, options and labels for a new target (from the manifest). */
+  create?: { driver?: string; driverOpts?: Record<string, string>; labels?: Record<string, string> };
+  /** An image with `sh` and `find`, to empty a target that containers still refer to (replace). */
+  shellImage?: string;
+  /** Network mode for that helper ("none" on daemons without a bridge). */
+  networkMode?: string;
+  /** Labels for the temporary volume and helpers. */
+  labels?: Record<string, string>;
+}
+
+export interface RestoreResult {
+  files: number;
+  contentBytes: number;
+  /** What the target holds afterwards (measured). */
+  targetFiles: number;
+  targetContentBytes: number;
+}
+
+/**
+ * Passes the tar stream on while checking each header, and fails the stream at the first entry that
+ * would escape the folder or is a device: the extraction it feeds then stops, in a volume that is thrown
+ * away, so the target is never touched by a bad archive.
+ */
+class CheckedTar extends Transform {
+  private readonly extract = tar.extract();
+  private readonly parsed: Promise<void>;
+  files = 0;
+  contentBytes = 0;
+  bytes = 0;
+
+  constructor(private readonly onProgress?: (p: Progress) => void) {
+    super();
+    this.extract.on('entry', (header, body, next) => {
+      const name = header.name;
+      if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) {
+        this.destroy(new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, 'restore'));
+      } else if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') {
+        this.destroy(new DockerError('invalid', `The archive has a device file: ${name}`, 'restore'));
+      }
+      this.files++;
+      if (header.type === 'file') this.contentBytes += header.size ?? 0;
+      body.on('end', next);
+      body.resume();
+    });
+    this.parsed = new Promise((resolve, reject) => {
+      this.extract.on('finish', resolve);
+      this.extract.on('error', reject);
+    });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length;
+    this.onProgress?.({ bytes: this.bytes, files: this.files });
+    if (!this.extract.write(chunk)) {
+      this.extract.once('drain', () => callback(null, chunk));
+      return;
+    }
+    callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.extract.end(() => undefined);
+    this.parsed.then(() => callback(), err => callback(err as Error));
+  }
+}
+
+/** Reads the archive once: checksum, gunzip and header checks all on the way into `volume`. */
+async function extractChecked(client: DockerClient, plan: RestorePlan, volume: string, signal?: AbortSignal, onProgress?: (p: Progress) => void): Promise<{ files: number; contentBytes: number }> {
+  const sha = new Sha256Tap();
+  const checked = new CheckedTar(onProgress);
+  const gunzip = zlib.createGunzip({ chunkSize: 1024 * 1024 });
+  // A deep buffer lets decompression run ahead while the daemon writes files.
+  const buffer = new PassThrough({ highWaterMark: 16 * 1024 * 1024 });
+  const source = fs.createReadStream(plan.archive, { highWaterMark: 1024 * 1024 });
+  // A failure while reading must end the upload at once, or the daemon keeps the helper busy waiting.
+  const upload = new AbortController();
+  const onOuterAbort = () => upload.abort();
+  signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let readError: unknown;
+  const streams = [source, sha, gunzip, checked] as NodeJS.EventEmitter[];
+  for (const s of streams) {
+    s.on('error', (err: unknown) => {
+      readError ??= err;
+      upload.abort();
+      buffer.destroy();
+    });
+  }
+  source.pipe(sha).pipe(gunzip).pipe(checked).pipe(buffer);
+  try {
+    await withHelper(client, volume, false, helper => client.putArchive(helper, HELPER_MOUNT, buffer, upload.signal), signal);
+    if (!readError && !checked.writableFinished) await new Promise<void>(resolve => checked.once('finish', resolve));
+    if (readError) throw readError instanceof Error ? readError : new Error(JSON.stringify(readError));
+  } catch (caught) {
+    const err = readError ?? caught;
+    for (const s of [source, sha, gunzip, checked, buffer] as { destroy(): void }[]) s.destroy();
+    const code = (err as { code?: string }).code ?? '';
+    if (err instanceof DockerError) throw err;
+    if (signal?.aborted) throw new DockerError('cancelled', 'Restore cancelled', 'restore');
+    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore');
+    if (code.startsWith('Z_') || /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))) {
+      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'restore', code);
+    }
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onOuterAbort);
+  }
+  const digest = sha.digest();
+  if (plan.expectedSha256 && digest !== plan.expectedSha256) {
+    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'restore');
+  }
+  return { files: checked.files, contentBytes: checked.contentBytes };
+}
+
+/** Empties a volume that containers still refer to: `find -delete` in a short-lived container. */
+async function emptyVolume(client: DockerClient, volume: string, plan: RestorePlan, signal?: AbortSignal): Promise<void> {
+  const image = plan.shellImage ?? 'busybox';
+  const c = await client.runContainer({
+    image, command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT }],
+    labels: plan.labels ?? {}, ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
+  }, signal);
+  try {
+    const result = await client.exec(c.id, ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], signal);
+    if (result.exitCode !== 0) throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore');
+  } finally {
+    await client.removeContainer(c.id, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Restores an archive. A new target is filled directly and removed again if anything fails; an existing
+ * target is touched only after the whole archive was read, checked and extracted into a temporary volume.
+ */
+export async function restoreVolume(client: DockerClient, plan: RestorePlan, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<RestoreResult> {
+  const { signal, onProgress } = options;
+  let extracted: { files: number; contentBytes: number };
+  if (plan.mode === 'new') {
+    await client.createVolume({ name: plan.target, ...(plan.create ?? {}), labels: { ...(plan.create?.labels ?? {}) } }, signal);
+    try {
+      extracted = await extractChecked(client, plan, plan.target, signal, onProgress);
+    } catch (err) {
+      await client.removeVolume(plan.target, { force: true }).catch(() => undefined);
+      throw err;
+    }
+  } else {
+    await client.inspectVolume(plan.target, signal); // notFound before anything else
+    const temp = await client.createVolume({ labels: { ...(plan.labels ?? {}), 'volumes-lab.restore-of': plan.target } }, signal);
+    try {
+      extracted = await extractChecked(client, plan, temp.name, signal, onProgress);
+      if (plan.mode === 'replace') {
+        const users = (await client.listContainers({ all: true }, signal)).filter(c => c.mounts.some(m => m.type === 'volume' && m.name === plan.target));
+        if (users.length === 0) {
+          // Nobody refers to it: recreate it empty, with the same driver, options and labels.
+          const spec = await client.inspectVolume(plan.target, signal);
+          await client.removeVolume(plan.target, {}, signal);
+          await client.createVolume({ name: spec.name, driver: spec.driver, driverOpts: spec.options, labels: spec.labels }, signal);
+        } else {
+          await emptyVolume(client, plan.target, plan, signal);
+        }
+      }
+      await copyVolumeContent(client, temp.name, plan.target, { ...(signal ? { signal } : {}) });
+    } finally {
+      await client.removeVolume(temp.name, { force: true }).catch(() => undefined);
+    }
+  }
+  const after = await measureVolume(client, plan.target, signal);
+  const complete = plan.mode === 'merge' ? after.files >= extracted.files : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
+  if (!complete) {
+    throw new DockerError('engine', `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`, 'restore');
+  }
+  return { ...extracted, targetFiles: after.files, targetContentBytes: after.contentBytes };
+}

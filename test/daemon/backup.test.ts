@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
-import { backupVolume, copyVolumeContent, extractIntoVolume, measureVolume, verifyArchive } from '../../src/docker/backup';
+import { backupVolume, copyVolumeContent, extractIntoVolume, measureVolume, restoreVolume, verifyArchive } from '../../src/docker/backup';
 import { DockerodeClient, HELPER_LABEL } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
@@ -164,5 +164,71 @@ describe('backup and restore on a real engine', function () {
       execFileSync('umount', [small]);
       fs.rmSync(small, { recursive: true, force: true });
     }
+  });
+
+  describe('restore', () => {
+    let archive = '';
+    let source = '';
+    let sha = '';
+    before(async () => {
+      source = uniqueName('vlab-rsrc');
+      await client.createVolume({ name: source, labels });
+      await runWithVolume(source, SAMPLE);
+      archive = path.join(dir, `${source}.tar.gz`);
+      sha = (await backupVolume(client, source, archive)).sha256;
+    });
+    const tempVolumesLeft = async () => ((await testDocker().listVolumes({ filters: { label: ['volumes-lab.restore-of'] } })).Volumes ?? []).length;
+
+    it('restores into a new volume with the driver and labels of the manifest', async () => {
+      const target = uniqueName('vlab-rnew');
+      const result = await restoreVolume(client, { archive, target, mode: 'new', expectedSha256: sha, create: { labels: { ...labels, origin: source } } });
+      assert.equal(result.files, 8);
+      assert.equal(result.targetFiles, 8);
+      assert.equal(await listing(target), await listing(source));
+      assert.equal((await client.inspectVolume(target)).labels.origin, source);
+    });
+
+    it('replaces the content of an existing volume, unused or held by a stopped container', async () => {
+      for (const held of [false, true]) {
+        const target = uniqueName('vlab-rrep');
+        await client.createVolume({ name: target, labels: { ...labels, keep: 'me' } });
+        await runWithVolume(target, 'echo old > /data/old.txt');
+        if (held) await testDocker().createContainer({ Image: TEST_IMAGE, Cmd: ['sh'], Labels: labels, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: target, Target: '/data' }] } });
+        await restoreVolume(client, { archive, target, mode: 'replace', shellImage: TEST_IMAGE, networkMode: 'none', labels });
+        assert.equal(await listing(target), await listing(source), `replace (${held ? 'held' : 'unused'})`);
+        assert.equal((await client.inspectVolume(target)).labels.keep, 'me', 'labels kept');
+      }
+      assert.equal(await tempVolumesLeft(), 0);
+    });
+
+    it('merges into an existing volume', async () => {
+      const target = uniqueName('vlab-rmerge');
+      await client.createVolume({ name: target, labels });
+      await runWithVolume(target, 'echo mine > /data/mine.txt');
+      const result = await restoreVolume(client, { archive, target, mode: 'merge', labels });
+      assert.equal(result.targetFiles, result.files + 1);
+    });
+
+    it('leaves the target exactly as it was when the archive is bad', async () => {
+      const target = uniqueName('vlab-rsafe');
+      await client.createVolume({ name: target, labels });
+      await runWithVolume(target, 'mkdir -p /data/app && echo precious > /data/app/readme.txt && dd if=/dev/zero of=/data/app/blob bs=1k count=3 2>/dev/null');
+      const before = await listing(target);
+      const truncated = path.join(dir, 'r-truncated.tar.gz');
+      fs.writeFileSync(truncated, fs.readFileSync(archive).subarray(0, Math.floor(fs.statSync(archive).size / 2)));
+      const escape = path.join(dir, 'r-escape.tar.gz');
+      await writeArchive(escape, [{ name: './ok.txt', body: 'x' }, { name: './../../evil.txt', body: 'x' }]);
+      for (const [bad, why, expected] of [[truncated, /damaged/, undefined], [archive, /checksum does not match/, '0'.repeat(64)], [escape, /outside its folder/, undefined]] as const) {
+        for (const mode of ['replace', 'merge'] as const) {
+          await assert.rejects(restoreVolume(client, { archive: bad, target, mode, shellImage: TEST_IMAGE, networkMode: 'none', labels, ...(expected ? { expectedSha256: expected } : {}) }), why);
+          assert.equal(await listing(target), before, `${path.basename(bad)} ${mode}: target untouched`);
+        }
+        const fresh = uniqueName('vlab-rfresh');
+        await assert.rejects(restoreVolume(client, { archive: bad, target: fresh, mode: 'new', ...(expected ? { expectedSha256: expected } : {}) }), why);
+        await assert.rejects(client.inspectVolume(fresh), 'a new target is removed again');
+      }
+      assert.equal(await tempVolumesLeft(), 0, 'no temporary volume left');
+      assert.equal((await client.listVolumeHelpers()).length, 0, 'no helper left');
+    });
   });
 });

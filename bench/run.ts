@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one BENCH line each. Pick some with BENCH_ONLY="list-1000 activate".
 import { benchActivate } from './activate';
+import { benchBackup } from './backup';
 import { benchBundleLoad } from './bundleLoad';
 import { benchExplorer } from './explorer';
 import { benchListVolumes } from './listVolumes';
@@ -9,6 +10,7 @@ const benches: Record<string, () => Promise<string>> = {
   activate: benchActivate,
   'list-1000': benchListVolumes,
   'tree-1000': benchExplorer,
+  backup: benchBackup,
 };
 
 async function main(): Promise<void> {

@@ -289,7 +289,14 @@ async function runWithTmpfs(ctx: CommandContext, options: TmpfsRunOptions = {}):
     if (text === undefined) return undefined;
     sizeBytes = text.trim() ? parseSize(text) : undefined;
   }
-  return startContainer(ctx, { ...options, image }, [{ type: 'tmpfs', target, ...(sizeBytes ? { sizeBytes } : {}), ...(options.mode !== undefined ? { mode: options.mode } : {}) }]);
+  let mode = options.mode;
+  if (mode === undefined && !options.target) {
+    const text = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Permissions in octal (e.g. 1777 for a shared /tmp; empty for the default)'), value: '',
+      validateInput: v => (!v.trim() || /^[0-7]{3,4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Write an octal mode like 755 or 1777.')) });
+    if (text === undefined) return undefined;
+    mode = text.trim() ? parseInt(text.trim(), 8) : undefined;
+  }
+  return startContainer(ctx, { ...options, image }, [{ type: 'tmpfs', target, ...(sizeBytes ? { sizeBytes } : {}), ...(mode !== undefined ? { mode } : {}) }]);
 }
 
 // --- Share a volume ----------------------------------------------------------------------------------------------

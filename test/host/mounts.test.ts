@@ -63,11 +63,12 @@ describe('Mount commands', function () {
     const withVolume = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, { ...common, volume, target: '/data', readOnly: true });
     assert.match(withVolume.cli.short, new RegExp(`-v ${volume}:/data:ro`));
     assert.equal((await testDocker().getVolume(volume).inspect()).Labels['volumes-lab.module'], TEST_MODULE);
-    const withTmpfs = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache', sizeBytes: 16 * 1024 * 1024 });
-    assert.match(withTmpfs.cli.short, /--tmpfs \/cache:size=16m/);
-    assert.match(withTmpfs.cli.long, /--mount type=tmpfs,dst=\/cache,tmpfs-size=16777216/);
+    const withTmpfs = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache', sizeBytes: 16 * 1024 * 1024, mode: 0o1777 });
+    assert.match(withTmpfs.cli.short, /--tmpfs \/cache:size=16m,mode=1777/);
+    assert.match(withTmpfs.cli.long, /--mount type=tmpfs,dst=\/cache,tmpfs-size=16777216,tmpfs-mode=1777/);
     const info = await testDocker().getContainer(withTmpfs.id).inspect();
     assert.equal((info.HostConfig.Mounts ?? [])[0]?.TmpfsOptions?.SizeBytes, 16 * 1024 * 1024);
+    assert.equal((info.HostConfig.Mounts ?? [])[0]?.TmpfsOptions?.Mode, 0o1777);
   });
 
   it('shares a volume between a writer and a read-only reader, and proves the reader cannot write', async () => {

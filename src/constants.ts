@@ -7,6 +7,7 @@ export const VIEW_CONTAINER = 'volumesLab';
 export const VIEWS = {
   volumes: 'volumesLab.volumes',
   mounts: 'volumesLab.mounts',
+  backups: 'volumesLab.backups',
 } as const;
 
 /** Labels on what the extension creates, so that it can find (and clean up) exactly that. */
@@ -32,6 +33,14 @@ export const COMMANDS = {
   runWithTmpfs: 'volumesLab.run.tmpfs',
   shareVolume: 'volumesLab.run.shareVolume',
   testVolume: 'volumesLab.volumes.test',
+  backupVolume: 'volumesLab.backup.create',
+  restoreBackup: 'volumesLab.backup.restore',
+  verifyBackup: 'volumesLab.backup.verify',
+  cloneVolume: 'volumesLab.volumes.clone',
+  deleteBackup: 'volumesLab.backup.delete',
+  revealBackup: 'volumesLab.backup.reveal',
+  refreshBackups: 'volumesLab.backup.refresh',
+  exportBackupScript: 'volumesLab.backup.exportScript',
   refreshMounts: 'volumesLab.mounts.refresh',
   openHostFolder: 'volumesLab.mounts.openHostFolder',
   stopContainer: 'volumesLab.containers.stop',
@@ -49,6 +58,10 @@ export const SETTINGS = {
   sortBy: 'volumes.sortBy',
   filesMaxSizeMb: 'files.maxSizeMb',
   runNetworkMode: 'run.networkMode',
+  backupFolder: 'backup.folder',
+  backupLevel: 'backup.compressionLevel',
+  backupKeep: 'backup.keep',
+  backupShellImage: 'backup.shellImage',
 } as const;
 
 export const CONTEXT_KEYS = {

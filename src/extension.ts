@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { registerCommands, type CommandContext } from './commands/registry';
-import { VIEWS } from './constants';
+import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
 import { WalkthroughKeys } from './learn/walkthroughKeys';
 import { Log } from './log';
@@ -10,6 +10,7 @@ import { DaemonService } from './services/daemonService';
 import { VolumesModel } from './services/volumesModel';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
+import { BackupsTreeProvider } from './views/backupsTree';
 import { MountsTreeProvider } from './views/mountsTree';
 import { VolumesTreeProvider } from './views/volumesTree';
 
@@ -41,12 +42,15 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     volumesTree.attach(volumesView);
     const mountsTree = new MountsTreeProvider(daemon, model);
     const mountsView = vscode.window.createTreeView(VIEWS.mounts, { treeDataProvider: mountsTree, showCollapseAll: true });
-    extensionContext.subscriptions.push(volumesTree, volumesView, mountsTree, mountsView);
+    const backupsTree = new BackupsTreeProvider();
+    const backupsView = vscode.window.createTreeView(VIEWS.backups, { treeDataProvider: backupsTree, showCollapseAll: true });
+    extensionContext.subscriptions.push(volumesTree, volumesView, mountsTree, mountsView, backupsTree, backupsView,
+      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(`${SETTINGS.section}.backup`)) backupsTree.refresh(); }));
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));
 
-    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, files, events, documents, shownErrors: [] };
+    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, shownErrors: [] };
     registerCommands(extensionContext, context, commandTable);
 
     const firstConnection = daemon.check().then(state => {

@@ -1,3 +1,4 @@
+import { backupCommands } from './backups';
 import { daemonCommands } from './daemon';
 import { mountCommands } from './mounts';
 import type { CommandHandler } from './registry';
@@ -8,4 +9,5 @@ export const commandTable: Record<string, CommandHandler> = {
   ...daemonCommands,
   ...volumeCommands,
   ...mountCommands,
+  ...backupCommands,
 };

@@ -4,6 +4,7 @@ import { dockerErrorMessage, isConnectionError, isDockerError } from '../message
 import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
+import type { BackupsTreeProvider } from '../views/backupsTree';
 import type { DaemonDocuments } from '../views/documents';
 import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
@@ -19,6 +20,7 @@ export interface CommandContext {
   readonly volumesView: vscode.TreeView<VolumesNode>;
   readonly mountsTree: MountsTreeProvider;
   readonly mountsView: vscode.TreeView<MountsNode>;
+  readonly backupsTree: BackupsTreeProvider;
   readonly files: VolumeFileSystemProvider;
   readonly events: DaemonEvents;
   readonly documents: DaemonDocuments;

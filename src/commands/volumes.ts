@@ -138,7 +138,7 @@ async function askCreateOptions(ctx: CommandContext): Promise<CreateVolumeOption
 async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions): Promise<VolumeSummary | undefined> {
   const spec = options?.name ? options : await askCreateOptions(ctx);
   if (!spec?.name) return undefined;
-  await ctx.model.ensureLoaded();
+  await ctx.model.refresh({ sizes: 'skip' }); // Docker would silently hand back an existing volume
   const problem = nameProblemMessage(spec.name, ctx.model.volumes.map(v => v.name));
   if (problem) throw new DockerError('invalid', problem, 'create volume');
   const driverOpts = spec.nfs ? nfsDriverOptions(spec.nfs) : spec.cifs ? cifsDriverOptions(spec.cifs) : spec.driverOpts ?? {};

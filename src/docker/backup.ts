@@ -396,6 +396,12 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
   const { signal, onProgress } = options;
   let extracted: { files: number; contentBytes: number };
   if (plan.mode === 'new') {
+    // Creating a volume that exists succeeds silently in Docker: refuse it here, or "new" would merge.
+    const existing = await client.inspectVolume(plan.target, signal).catch((err: unknown) => {
+      if (err instanceof DockerError && err.kind === 'notFound') return undefined;
+      throw err;
+    });
+    if (existing) throw new DockerError('conflict', `Volume ${plan.target} already exists: restore into it with replace or merge, or choose a new name`, 'restore');
     await client.createVolume({ name: plan.target, ...(plan.create ?? {}), labels: { ...(plan.create?.labels ?? {}) } }, signal);
     try {
       extracted = await extractChecked(client, plan, plan.target, signal, onProgress);

@@ -86,6 +86,9 @@ export interface DockerClient {
   /** Full details of one container, with tmpfs sizes and --volumes-from. */
   inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails>;
 
+  /** Starts a stopped container. */
+  startContainer(id: string, signal?: AbortSignal): Promise<void>;
+
   /** Stops a running container (10 s grace). */
   stopContainer(id: string, signal?: AbortSignal): Promise<void>;
 

@@ -569,6 +569,12 @@ export class DockerodeClient implements DockerClient {
     };
   }
 
+  async startContainer(id: string, signal?: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    await this.request(`POST /containers/${id.slice(0, 12)}/start`, signal, abortSignal =>
+      docker.getContainer(id).start({ abortSignal } as Record<string, unknown>));
+  }
+
   async stopContainer(id: string, signal?: AbortSignal): Promise<void> {
     const { docker } = await this.connect(signal);
     await this.request(`POST /containers/${id.slice(0, 12)}/stop`, signal, abortSignal =>

@@ -201,6 +201,13 @@ describe('backup and restore on a real engine', function () {
       assert.equal(await tempVolumesLeft(), 0);
     });
 
+    it('refuses a "new" restore onto a volume that exists, instead of silently merging', async () => {
+      const target = uniqueName('vlab-rexists');
+      await client.createVolume({ name: target, labels });
+      await assert.rejects(restoreVolume(client, { archive, target, mode: 'new' }), (e: unknown) => e instanceof DockerError && e.kind === 'conflict');
+      assert.deepEqual(await measureVolume(client, target), { files: 1, contentBytes: 0 }, 'still empty');
+    });
+
     it('merges into an existing volume', async () => {
       const target = uniqueName('vlab-rmerge');
       await client.createVolume({ name: target, labels });

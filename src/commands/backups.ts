@@ -1,0 +1,310 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, LABELS, SETTINGS } from '../constants';
+import { backupFileName, backupScript, backupsToDelete, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
+import { dockerCli } from '../core/cli';
+import { checkVolumeName } from '../core/naming';
+import { formatBytes } from '../core/volumeModel';
+import { backupVolume as runBackup, copyVolumeContent, measureVolume, restoreVolume as runRestore, verifyArchive, type Progress, type RestoreMode } from '../docker/backup';
+import { DockerError } from '../docker/errors';
+import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
+import { VolumeItem } from '../views/volumesTree';
+import type { CommandContext, CommandHandler } from './registry';
+
+type Consistency = 'stop' | 'live' | 'cancel';
+
+function volumeName(arg: unknown): string | undefined {
+  if (arg instanceof VolumeItem) return arg.volume.name;
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'row' in arg) return (arg as { row: { volume: { name: string } } }).row.volume.name;
+  return undefined;
+}
+
+async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
+  await ctx.model.ensureLoaded();
+  const pick = await vscode.window.showQuickPick(ctx.model.rows.map(r => ({ label: r.volume.name, description: r.size !== undefined && r.size >= 0 ? formatBytes(r.size) : '' })), { placeHolder });
+  return pick?.label;
+}
+
+function progressReporter(progress: vscode.Progress<{ message?: string }>): (p: Progress) => void {
+  const started = Date.now();
+  let last = 0;
+  return p => {
+    const now = Date.now();
+    if (now - last < 200) return;
+    last = now;
+    const rate = p.bytes / Math.max(0.001, (now - started) / 1000);
+    progress.report({ message: vscode.l10n.t('{0} · {1} files · {2}/s', formatBytes(p.bytes), p.files, formatBytes(rate)) });
+  };
+}
+
+/** Running containers that use `volume`: asks whether to stop them for the operation, back up live, or cancel. */
+async function consistencyChoice(ctx: CommandContext, volume: string, chosen: Consistency | undefined, what: 'backup' | 'restore'): Promise<{ choice: Consistency; running: { id: string; name: string }[] }> {
+  const running = (await ctx.daemon.use(client => client.listContainers({ all: false })))
+    .filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume)).map(c => ({ id: c.id, name: c.name }));
+  if (!running.length) return { choice: 'live', running };
+  if (chosen) return { choice: chosen, running };
+  const names = running.map(c => c.name).join(', ');
+  const stop = vscode.l10n.t('Stop, Then Start Again');
+  const live = vscode.l10n.t('Go On Live');
+  const pick = await vscode.window.showWarningMessage(
+    what === 'backup' ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names) : vscode.l10n.t('{0} is used by running containers: {1}. Restoring under a running app can break it.', volume, names),
+    { modal: true, detail: vscode.l10n.t('Stopping them gives a consistent copy; a database copied while it writes may not start from the copy. They are started again afterwards.') },
+    stop, live);
+  return { choice: pick === stop ? 'stop' : pick === live ? 'live' : 'cancel', running };
+}
+
+async function withStopped<T>(ctx: CommandContext, running: { id: string; name: string }[], work: () => Promise<T>): Promise<T> {
+  for (const c of running) {
+    ctx.log.cli(dockerCli(['stop', c.name]));
+    await ctx.daemon.use(client => client.stopContainer(c.id));
+  }
+  try {
+    return await work();
+  } finally {
+    for (const c of running) {
+      ctx.log.cli(dockerCli(['start', c.name]));
+      await ctx.daemon.use(client => client.startContainer(c.id)).catch(err => ctx.log.error(`starting ${c.name} again`, err));
+    }
+  }
+}
+
+// --- Backup ---------------------------------------------------------------------------------------------------
+
+export interface BackupOptions {
+  volume?: string;
+  folder?: string;
+  consistency?: Consistency;
+  /** Skip retention (tests). */
+  keep?: RetentionRule;
+}
+
+export interface BackupResult {
+  file: string;
+  manifest: BackupManifest;
+  deleted: string[];
+}
+
+async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
+  const options: BackupOptions = arg && typeof arg === 'object' && !(arg instanceof VolumeItem) && !('row' in arg) ? arg : {};
+  const volume = options.volume ?? volumeName(arg) ?? await pickVolume(ctx, vscode.l10n.t('Volume to back up'));
+  if (!volume) return undefined;
+  const folder = options.folder ?? await backupFolder();
+  if (!folder) return undefined;
+  try {
+    fs.mkdirSync(folder, { recursive: true });
+  } catch (err) {
+    throw new DockerError('permissionDenied', vscode.l10n.t('Cannot create the backup folder {0}: {1}', folder, (err as Error).message), 'backup');
+  }
+  const { choice, running } = await consistencyChoice(ctx, volume, options.consistency, 'backup');
+  if (choice === 'cancel') return undefined;
+  const file = path.join(folder, backupFileName(volume, new Date()));
+  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const level = config.get<number>(SETTINGS.backupLevel, 1);
+  ctx.log.cli(`docker run --rm -v ${volume}:/data:ro -v "${folder}":/backup alpine tar czf /backup/${path.basename(file)} -C /data .`);
+  const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const work = () => ctx.daemon.use(client => runBackup(client, volume, file, { level, signal: controller.signal, onProgress: progressReporter(progress) }));
+    return choice === 'stop' ? withStopped(ctx, running, work) : work();
+  });
+  const manifest: BackupManifest = {
+    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: volumeInfo.options, labels: volumeInfo.labels,
+    bytes: result.contentBytes, files: result.files, archiveBytes: result.compressedBytes, sha256: result.sha256,
+    engineVersion: engine.version, createdAt: new Date().toISOString(),
+  };
+  fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
+  const rule = options.keep ?? config.get<RetentionRule>(SETTINGS.backupKeep, {});
+  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume), rule, new Date());
+  for (const b of doomed) {
+    fs.rmSync(b.file, { force: true });
+    fs.rmSync(manifestFileName(b.file), { force: true });
+    ctx.log.info(`retention: deleted ${b.file}`);
+  }
+  ctx.backupsTree.markVerified(file, true);
+  ctx.backupsTree.refresh();
+  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} files, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
+  return { file, manifest, deleted: doomed.map(b => b.file) };
+}
+
+// --- Restore ----------------------------------------------------------------------------------------------------
+
+export interface RestoreOptions {
+  file?: string;
+  target?: string;
+  mode?: 'replace' | 'merge';
+  consistency?: Consistency;
+}
+
+function backupFileArg(arg: unknown): string | undefined {
+  if (arg instanceof vscode.Uri) return arg.fsPath;
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object' && 'backup' in arg) return (arg as { backup: { file: string } }).backup.file;
+  if (arg && typeof arg === 'object' && 'file' in arg) return (arg as { file: string }).file;
+  return undefined;
+}
+
+async function pickBackup(): Promise<string | undefined> {
+  const backups = listBackups(configuredBackupFolder());
+  const browse = vscode.l10n.t('Browse…');
+  const pick = await vscode.window.showQuickPick([
+    ...backups.map(b => ({ label: path.basename(b.file), description: `${b.volume} · ${formatBytes(b.bytes)}`, file: b.file })),
+    { label: browse, file: '' },
+  ], { placeHolder: vscode.l10n.t('Backup to restore') });
+  if (!pick) return undefined;
+  if (pick.file) return pick.file;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: { [vscode.l10n.t('Volume backups')]: ['gz', 'tgz'] } });
+  return chosen?.[0]?.fsPath;
+}
+
+async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<{ target: string; mode: RestoreMode; files: number } | undefined> {
+  const options: RestoreOptions = (extra && typeof extra === 'object' ? extra : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !('backup' in arg) ? arg : {});
+  const file = options.file ?? backupFileArg(arg) ?? await pickBackup();
+  if (!file) return undefined;
+  const manifest = readManifest(file);
+  await ctx.model.refresh({ sizes: 'skip' }); // decide new / existing on the daemon's current state
+  const names = ctx.model.volumes.map(v => v.name);
+  const suggested = manifest?.volume ?? path.basename(file).replace(/_\d{8}_\d{6}\.tar\.gz$/, '').replace(/\.t(ar\.)?gz$/, '');
+  const target = options.target ?? await vscode.window.showInputBox({
+    title: vscode.l10n.t('Restore {0}', path.basename(file)),
+    prompt: vscode.l10n.t('Volume to restore into: a new name creates it; an existing one is replaced or merged, after a check of the archive.'),
+    value: names.includes(suggested) ? `${suggested}-restored` : suggested,
+    validateInput: v => { const p = checkVolumeName(v); return p && p.problem !== 'exists' ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.') : undefined; },
+  });
+  if (!target) return undefined;
+  const exists = names.includes(target);
+  let mode: RestoreMode = 'new';
+  let running: { id: string; name: string }[] = [];
+  let consistency: Consistency = 'live';
+  if (exists) {
+    const holds = await ctx.daemon.use(client => measureVolume(client, target));
+    if (holds.files <= 1) mode = 'merge'; // empty ('.' only): nothing to replace
+    else if (options.mode) mode = options.mode;
+    else {
+      const replace = vscode.l10n.t('Replace (Empty It First)');
+      const merge = vscode.l10n.t('Merge');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} already holds {1} entries ({2}).', target, holds.files - 1, formatBytes(holds.contentBytes)),
+        { modal: true, detail: vscode.l10n.t('Replace: its content is deleted, then the backup restored. Merge: the backup is added, same-named files are overwritten. Either way the archive is checked first; a bad archive leaves the volume as it is.') },
+        replace, merge);
+      if (!choice) return undefined;
+      mode = choice === replace ? 'replace' : 'merge';
+    }
+    ({ choice: consistency, running } = await consistencyChoice(ctx, target, options.consistency, 'restore'));
+    if (consistency === 'cancel') return undefined;
+  }
+  ctx.log.cli(`docker run --rm -v ${target}:/data -v "${path.dirname(file)}":/backup alpine sh -c "${mode === 'replace' ? 'rm -rf /data/* /data/..?* /data/.[!.]* ; ' : ''}tar xzf /backup/${path.basename(file)} -C /data"`);
+  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const work = () => ctx.daemon.use(client => runRestore(client, {
+      archive: file, target, mode,
+      ...(manifest ? { expectedSha256: manifest.sha256, create: { driver: manifest.driver, driverOpts: manifest.options, labels: manifest.labels } } : {}),
+      shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
+      ...(config.get<string>(SETTINGS.runNetworkMode, '') ? { networkMode: config.get<string>(SETTINGS.runNetworkMode, '') } : {}),
+      labels: { [LABELS.managed]: '1' },
+    }, { signal: controller.signal, onProgress: progressReporter(progress) }));
+    return consistency === 'stop' ? withStopped(ctx, running, work) : work();
+  });
+  await ctx.model.refresh();
+  void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));
+  return { target, mode, files: result.files };
+}
+
+// --- Verify, clone, delete, reveal, export -----------------------------------------------------------------------------
+
+async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; message: string } | undefined> {
+  const file = backupFileArg(arg) ?? await pickBackup();
+  if (!file) return undefined;
+  const manifest = readManifest(file);
+  try {
+    const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) },
+      () => verifyArchive(file, manifest ? { expectedSha256: manifest.sha256 } : {}));
+    const countsAgree = !manifest || (manifest.files === check.files && manifest.bytes === check.contentBytes);
+    const message = countsAgree
+      ? vscode.l10n.t('{0} is sound: {1} entries, {2}{3}.', path.basename(file), check.files, formatBytes(check.contentBytes), manifest ? vscode.l10n.t(', checksum as in its manifest') : '')
+      : vscode.l10n.t('{0} reads fine but differs from its manifest ({1} entries instead of {2}).', path.basename(file), check.files, manifest.files);
+    ctx.backupsTree.markVerified(file, countsAgree);
+    if (countsAgree) void vscode.window.showInformationMessage(message);
+    else void vscode.window.showWarningMessage(message);
+    return { ok: countsAgree, message };
+  } catch (err) {
+    if (!(err instanceof DockerError)) throw err;
+    ctx.backupsTree.markVerified(file, false);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be restored: {1}', path.basename(file), err.message));
+    return { ok: false, message: err.message };
+  }
+}
+
+async function cloneCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<{ target: string; files: number } | undefined> {
+  const options = (extra ?? (arg && typeof arg === 'object' && !(arg instanceof VolumeItem) && !('row' in arg) ? arg : {})) as { volume?: string; target?: string };
+  const source = options.volume ?? volumeName(arg) ?? await pickVolume(ctx, vscode.l10n.t('Volume to clone'));
+  if (!source) return undefined;
+  await ctx.model.refresh({ sizes: 'skip' });
+  const names = ctx.model.volumes.map(v => v.name);
+  const target = options.target ?? await vscode.window.showInputBox({ title: vscode.l10n.t('Clone {0}', source), prompt: vscode.l10n.t('Name of the new volume'), value: `${source}-copy`,
+    validateInput: v => (checkVolumeName(v, names) ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.') : undefined) });
+  if (!target) return undefined;
+  if (checkVolumeName(target, names)) throw new DockerError('invalid', vscode.l10n.t('Cannot clone into {0}: the name is invalid or taken.', target), 'clone');
+  const info = await ctx.daemon.use(client => client.inspectVolume(source));
+  ctx.log.cli(`docker volume create ${target} && docker run --rm -v ${source}:/from:ro -v ${target}:/to alpine sh -c "cd /from && tar cf - . | tar xf - -C /to"`);
+  await ctx.daemon.use(client => client.createVolume({ name: target, driver: info.driver, driverOpts: info.options, labels: { ...info.labels, 'volumes-lab.cloned-from': source } }));
+  try {
+    const copied = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cloning {0} into {1}', source, target), cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return ctx.daemon.use(client => copyVolumeContent(client, source, target, { signal: controller.signal, onProgress: progressReporter(progress) }));
+    });
+    await ctx.model.refresh();
+    void vscode.window.showInformationMessage(vscode.l10n.t('Cloned {0} into {1}: {2} entries, {3}.', source, target, copied.files, formatBytes(copied.contentBytes)));
+    return { target, files: copied.files };
+  } catch (err) {
+    await ctx.daemon.use(client => client.removeVolume(target, { force: true })).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<boolean> {
+  const file = backupFileArg(arg);
+  if (!file) return false;
+  if (!(extra as { confirm?: boolean } | undefined)?.confirm) {
+    const remove = vscode.l10n.t('Delete');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the backup {0}?', path.basename(file)), { modal: true }, remove);
+    if (choice !== remove) return false;
+  }
+  fs.rmSync(file, { force: true });
+  fs.rmSync(manifestFileName(file), { force: true });
+  ctx.backupsTree.refresh();
+  return true;
+}
+
+async function revealBackupCommand(_ctx: CommandContext, arg?: unknown): Promise<void> {
+  const file = backupFileArg(arg);
+  if (file) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+}
+
+async function exportScriptCommand(ctx: CommandContext, options?: { volumes?: string[]; folder?: string }): Promise<vscode.TextDocument | undefined> {
+  await ctx.model.ensureLoaded();
+  const volumes = options?.volumes ?? (await vscode.window.showQuickPick(ctx.model.rows.filter(r => !r.volume.anonymous).map(r => r.volume.name), { canPickMany: true, placeHolder: vscode.l10n.t('Volumes the script backs up') }));
+  if (!volumes?.length) return undefined;
+  const folder = options?.folder ?? await backupFolder();
+  if (!folder) return undefined;
+  const { script, crontab } = backupScript(volumes, folder, vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {}));
+  const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `${script}\n# ${vscode.l10n.t('Save as {0}, make it executable (chmod +x), and add this line with crontab -e:', path.join(folder, 'backup-volumes.sh'))}\n# ${crontab}\n` });
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+export const backupCommands: Record<string, CommandHandler> = {
+  [COMMANDS.backupVolume]: backupCommand,
+  [COMMANDS.restoreBackup]: restoreCommand,
+  [COMMANDS.verifyBackup]: verifyCommand,
+  [COMMANDS.cloneVolume]: cloneCommand,
+  [COMMANDS.deleteBackup]: deleteBackupCommand,
+  [COMMANDS.revealBackup]: revealBackupCommand,
+  [COMMANDS.refreshBackups]: ctx => ctx.backupsTree.refresh(),
+  [COMMANDS.exportBackupScript]: (ctx, options) => exportScriptCommand(ctx, options as { volumes?: string[]; folder?: string } | undefined),
+};

@@ -1,0 +1,92 @@
+/**
+ * Backup files: their names (`<volume>_<YYYYMMDD_HHMMSS>.tar.gz`, as the course's `$(date +%Y%m%d_%H%M%S)`),
+ * their manifests, retention, and the course-style script that does the same job outside VS Code.
+ */
+import { shellQuote } from './cli';
+
+export interface BackupManifest {
+  format: 'docker-volumes-lab/backup@1';
+  volume: string;
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+  /** Bytes of the regular files in the volume. */
+  bytes: number;
+  /** Entries in the archive (files, folders, links). */
+  files: number;
+  archiveBytes: number;
+  sha256: string;
+  engineVersion: string;
+  /** ISO time the backup finished. */
+  createdAt: string;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export function timestamp(date: Date): string {
+  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+}
+
+export function backupFileName(volume: string, date: Date): string {
+  return `${volume}_${timestamp(date)}.tar.gz`;
+}
+
+export function manifestFileName(archive: string): string {
+  return `${archive}.json`;
+}
+
+/** The volume and time in a backup file name; undefined for other files. */
+export function parseBackupFileName(fileName: string): { volume: string; date: Date } | undefined {
+  const m = /^(.+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})\.tar\.gz$/.exec(fileName);
+  if (!m) return undefined;
+  const [, volume, y, mo, d, h, mi, s] = m;
+  return { volume: volume!, date: new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) };
+}
+
+export interface RetentionRule {
+  /** Keep at most this many backups per volume (0 or absent: no limit). */
+  count?: number;
+  /** Delete backups older than this many days (0 or absent: no limit). */
+  days?: number;
+}
+
+/** Which backups a rule deletes: per volume, never the newest one. */
+export function backupsToDelete<T extends { volume: string; date: Date }>(backups: T[], rule: RetentionRule, now: Date): T[] {
+  const byVolume = new Map<string, T[]>();
+  for (const b of backups) byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+  const doomed: T[] = [];
+  for (const list of byVolume.values()) {
+    const newestFirst = [...list].sort((a, b) => b.date.getTime() - a.date.getTime());
+    newestFirst.forEach((b, index) => {
+      if (index === 0) return;
+      const tooMany = rule.count !== undefined && rule.count > 0 && index >= rule.count;
+      const tooOld = rule.days !== undefined && rule.days > 0 && now.getTime() - b.date.getTime() > rule.days * 24 * 3600 * 1000;
+      if (tooMany || tooOld) doomed.push(b);
+    });
+  }
+  return doomed;
+}
+
+/** The course's backup script for `volumes`, with its retention, and the crontab line that runs it nightly. */
+export function backupScript(volumes: string[], folder: string, rule: RetentionRule, image = 'alpine'): { script: string; crontab: string } {
+  const lines = [
+    '#!/bin/sh',
+    '# Backs up Docker volumes as .tar.gz files (written by Docker Volumes Lab).',
+    'set -eu',
+    `BACKUP_DIR=${shellQuote(folder)}`,
+    'STAMP=$(date +%Y%m%d_%H%M%S)',
+    'mkdir -p "$BACKUP_DIR"',
+    `for VOLUME in ${volumes.map(shellQuote).join(' ')}; do`,
+    `  docker run --rm -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`,
+  ];
+  if (rule.days && rule.days > 0) {
+    lines.push(`  # keep ${rule.days} days`);
+    lines.push(`  find "$BACKUP_DIR" -name "\${VOLUME}_*.tar.gz" -mtime +${rule.days} -delete`);
+  }
+  if (rule.count && rule.count > 0) {
+    lines.push(`  # keep the ${rule.count} newest`);
+    lines.push(`  ls -1t "$BACKUP_DIR"/"\${VOLUME}"_*.tar.gz | tail -n +${rule.count + 1} | xargs -r rm -f`);
+  }
+  lines.push('done', '');
+  return { script: lines.join('\n'), crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1` };
+}

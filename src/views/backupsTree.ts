@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatBytes } from '../core/volumeModel';
+import { configuredBackupFolder, listBackups, type BackupFile } from '../services/backupFolder';
+
+export type BackupsNode = BackupVolumeNode | BackupNode;
+
+export class BackupVolumeNode extends vscode.TreeItem {
+  readonly nodeType = 'backupVolume';
+  constructor(readonly volume: string, readonly backups: BackupFile[]) {
+    super(volume, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `backups:${volume}`;
+    this.description = backups.length === 1 ? vscode.l10n.t('1 backup') : vscode.l10n.t('{0} backups', backups.length);
+    this.iconPath = new vscode.ThemeIcon('database');
+    this.contextValue = 'backupVolume';
+  }
+}
+
+export class BackupNode extends vscode.TreeItem {
+  readonly nodeType = 'backup';
+  constructor(readonly backup: BackupFile, verified: boolean | undefined) {
+    super(backup.date.toLocaleString(), vscode.TreeItemCollapsibleState.None);
+    this.id = `backup:${backup.file}`;
+    const state = verified === true ? vscode.l10n.t('verified') : verified === false ? vscode.l10n.t('damaged') : backup.manifest ? vscode.l10n.t('not verified yet') : vscode.l10n.t('no manifest');
+    this.description = `${formatBytes(backup.bytes)} · ${state}`;
+    this.iconPath = new vscode.ThemeIcon(verified === true ? 'pass' : verified === false ? 'error' : 'archive',
+      verified === false ? new vscode.ThemeColor('errorForeground') : undefined);
+    this.contextValue = 'backup';
+    this.resourceUri = vscode.Uri.file(backup.file);
+    const md = new vscode.MarkdownString(`**${path.basename(backup.file)}**\n\n`);
+    if (backup.manifest) {
+      md.appendMarkdown(`${vscode.l10n.t('{0} entries, {1} of data', backup.manifest.files, formatBytes(backup.manifest.bytes))}\n\n`);
+      md.appendMarkdown(`sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`);
+    }
+    this.tooltip = md;
+  }
+}
+
+/** The Backups view: backup files in the backup folder, grouped by volume, newest first. */
+export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<BackupsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Verification results of this session, by file. */
+  private readonly verified = new Map<string, boolean>();
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private watchedFolder: string | undefined;
+
+  refresh(): void {
+    this.watch();
+    this.changed.fire(undefined);
+  }
+
+  markVerified(file: string, ok: boolean): void {
+    this.verified.set(file, ok);
+    this.changed.fire(undefined);
+  }
+
+  private watch(): void {
+    const folder = configuredBackupFolder();
+    if (folder === this.watchedFolder) return;
+    this.watcher?.dispose();
+    this.watchedFolder = folder;
+    if (!folder) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.tar.gz'));
+    const update = () => this.changed.fire(undefined);
+    this.watcher.onDidCreate(update);
+    this.watcher.onDidDelete(update);
+  }
+
+  getTreeItem(element: BackupsNode): vscode.TreeItem {
+    return element;
+  }
+
+  getChildren(element?: BackupsNode): BackupsNode[] {
+    this.watch();
+    if (element instanceof BackupVolumeNode) return element.backups.map(b => new BackupNode(b, this.verified.get(b.file)));
+    if (element) return [];
+    const byVolume = new Map<string, BackupFile[]>();
+    for (const b of listBackups(configuredBackupFolder())) byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+    return [...byVolume.keys()].sort().map(v => new BackupVolumeNode(v, byVolume.get(v)!));
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.changed.dispose();
+  }
+}

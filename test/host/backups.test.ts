@@ -1,0 +1,122 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../../src/constants';
+import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { activeApi } from './helpers';
+
+interface BackupNodeLike extends vscode.TreeItem { nodeType: string; volume?: string; backup?: { file: string } }
+
+describe('Backups', function () {
+  this.timeout(120_000);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-backups-'));
+  const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
+  before(() => config().update(SETTINGS.backupFolder, folder, vscode.ConfigurationTarget.Global));
+  after(async () => {
+    await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+    await cleanupTestObjects();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('backs up, lists the backup in the Backups view, verifies it and restores it into a new volume', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-bk');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1', team: 'data' } });
+    await runWithVolume(volume, 'mkdir -p /data/db && echo "row 1" > /data/db/table.csv && dd if=/dev/urandom of=/data/db/blob bs=1k count=300 2>/dev/null');
+    const backup = await vscode.commands.executeCommand<{ file: string; manifest: { files: number; sha256: string; labels: Record<string, string> } }>(COMMANDS.backupVolume, { volume, keep: {} });
+    assert.ok(backup);
+    assert.match(path.basename(backup.file), new RegExp(`^${volume}_\\d{8}_\\d{6}\\.tar\\.gz$`));
+    const manifest = JSON.parse(fs.readFileSync(`${backup.file}.json`, 'utf8')) as { volume: string; files: number; sha256: string; labels: Record<string, string>; bytes: number };
+    assert.equal(manifest.volume, volume);
+    assert.equal(manifest.files, 4, '., db, db/table.csv, db/blob');
+    assert.equal(manifest.labels.team, 'data');
+    assert.ok(manifest.bytes >= 300 * 1024);
+
+    const groups = (api.context.backupsTree.getChildren()) as unknown as BackupNodeLike[];
+    const group = groups.find(g => g.volume === volume);
+    assert.ok(group, 'volume group in the Backups view');
+    const items = (api.context.backupsTree.getChildren(group as never)) as unknown as BackupNodeLike[];
+    assert.equal(items.length, 1);
+    assert.match(String(items[0]!.description), /verified/);
+
+    const verified = await vscode.commands.executeCommand<{ ok: boolean; message: string }>(COMMANDS.verifyBackup, backup.file);
+    assert.equal(verified?.ok, true, verified?.message);
+
+    const target = uniqueName('vlab-bk-restored');
+    const restored = await vscode.commands.executeCommand<{ target: string; mode: string; files: number }>(COMMANDS.restoreBackup, backup.file, { target });
+    assert.deepEqual(restored, { target, mode: 'new', files: 4 });
+    const info = await testDocker().getVolume(target).inspect();
+    assert.equal(info.Labels.team, 'data', 'labels from the manifest');
+  });
+
+  it('replaces an existing volume only after checking the archive, and refuses a damaged one', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-bk2');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(volume, 'echo v1 > /data/version');
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
+    await runWithVolume(volume, 'echo v2 > /data/version && echo new > /data/extra');
+    const replaced = await vscode.commands.executeCommand<{ mode: string }>(COMMANDS.restoreBackup, backup.file, { target: volume, mode: 'replace' });
+    assert.equal(replaced?.mode, 'replace', api.context.shownErrors.at(-1));
+    const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` }))).toString();
+    assert.equal(text, 'v1\n');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/extra` }))), 'replace removed what was added later');
+
+    // A damaged copy of the archive: the volume stays exactly as it is.
+    const damaged = path.join(folder, `${volume}_20200101_000000.tar.gz`);
+    fs.writeFileSync(damaged, fs.readFileSync(backup.file).subarray(0, 100));
+    const errors = api.context.shownErrors.length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, damaged, { target: volume, mode: 'replace' }), undefined);
+    assert.ok(api.context.shownErrors.length > errors);
+    assert.match(api.context.shownErrors.at(-1) ?? '', /damaged/);
+    const still = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` }))).toString();
+    assert.equal(still, 'v1\n');
+    const verify = await vscode.commands.executeCommand<{ ok: boolean }>(COMMANDS.verifyBackup, damaged);
+    assert.equal(verify?.ok, false);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('stops the containers using a volume for a consistent backup, and starts them again', async () => {
+    const volume = uniqueName('vlab-bk-live');
+    const docker = testDocker();
+    await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const app = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+    await app.start();
+    const startedAt = (await app.inspect()).State.StartedAt;
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, consistency: 'stop', keep: {} });
+    assert.ok(backup && fs.existsSync(backup.file));
+    const after = await app.inspect();
+    assert.equal(after.State.Running, true, 'started again');
+    assert.notEqual(after.State.StartedAt, startedAt, 'it was stopped during the backup');
+  });
+
+  it('keeps only what the retention rule allows, never the newest', async () => {
+    const volume = uniqueName('vlab-bk-keep');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    for (const stamp of ['20240101_000000', '20240102_000000', '20240103_000000']) {
+      fs.writeFileSync(path.join(folder, `${volume}_${stamp}.tar.gz`), 'old');
+    }
+    const result = await vscode.commands.executeCommand<{ file: string; deleted: string[] }>(COMMANDS.backupVolume, { volume, keep: { count: 2 } });
+    assert.deepEqual(result.deleted.map(f => path.basename(f)).sort(), [`${volume}_20240101_000000.tar.gz`, `${volume}_20240102_000000.tar.gz`]);
+    assert.ok(fs.existsSync(result.file));
+    assert.ok(fs.existsSync(path.join(folder, `${volume}_20240103_000000.tar.gz`)));
+  });
+
+  it('clones a volume into a new one, and exports the course-style script', async () => {
+    const source = uniqueName('vlab-clone');
+    await testDocker().createVolume({ Name: source, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(source, 'echo hello > /data/hello.txt');
+    const target = `${source}-copy`;
+    const cloned = await vscode.commands.executeCommand<{ target: string; files: number }>(COMMANDS.cloneVolume, source, { target });
+    assert.deepEqual(cloned, { target, files: 2 });
+    const info = await testDocker().getVolume(target).inspect();
+    assert.equal(info.Labels['volumes-lab.cloned-from'], source);
+    await testDocker().getVolume(target).remove();
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.exportBackupScript, { volumes: [source], folder });
+    assert.match(doc.getText(), new RegExp(`for VOLUME in ${source}; do`));
+    assert.match(doc.getText(), /crontab -e/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

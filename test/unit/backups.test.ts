@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { backupFileName, backupScript, backupsToDelete, parseBackupFileName } from '../../src/core/backups';
+
+describe('backup files', () => {
+  it('names files like the course does, and reads the names back', () => {
+    const date = new Date(2026, 10, 25, 9, 5, 7);
+    assert.equal(backupFileName('pg_data', date), 'pg_data_20261125_090507.tar.gz');
+    assert.deepEqual(parseBackupFileName('pg_data_20261125_090507.tar.gz'), { volume: 'pg_data', date });
+    assert.equal(parseBackupFileName('notes.txt'), undefined);
+    assert.equal(parseBackupFileName('x_2026.tar.gz'), undefined);
+  });
+
+  it('applies retention per volume by count and by days, never deleting the newest', () => {
+    const now = new Date(2026, 10, 25, 12, 0, 0);
+    const day = (n: number, volume = 'db') => ({ volume, date: new Date(now.getTime() - n * 24 * 3600 * 1000), id: `${volume}-${n}` });
+    const backups = [day(0), day(1), day(2), day(8), day(30), day(40, 'web')];
+    assert.deepEqual(backupsToDelete(backups, { days: 7 }, now).map(b => b.id), ['db-8', 'db-30']);
+    assert.deepEqual(backupsToDelete(backups, { count: 2 }, now).map(b => b.id), ['db-2', 'db-8', 'db-30']);
+    assert.deepEqual(backupsToDelete(backups, { count: 3, days: 7 }, now).map(b => b.id), ['db-8', 'db-30']);
+    assert.deepEqual(backupsToDelete([day(100)], { days: 7, count: 1 }, now), [], 'the newest stays even when old');
+    assert.deepEqual(backupsToDelete(backups, {}, now), []);
+  });
+
+  it('writes a course-style script that a shell accepts, and a nightly crontab line', () => {
+    const { script, crontab } = backupScript(['pg data', 'web'], '/srv/backups', { days: 7, count: 10 });
+    assert.match(script, /docker run --rm -v "\$VOLUME":\/data:ro -v "\$BACKUP_DIR":\/backup alpine tar czf/);
+    assert.match(script, /for VOLUME in 'pg data' web; do/);
+    assert.match(script, /-mtime \+7 -delete/);
+    assert.match(script, /tail -n \+11/);
+    assert.equal(crontab, "0 2 * * * /srv/backups/backup-volumes.sh >> /srv/backups/backup.log 2>&1");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-script-')), 'b.sh');
+    fs.writeFileSync(file, script);
+    execFileSync('sh', ['-n', file]); // syntax check
+  });
+});

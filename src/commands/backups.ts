@@ -35,7 +35,7 @@ function progressReporter(progress: vscode.Progress<{ message?: string }>): (p: 
     if (now - last < 200) return;
     last = now;
     const rate = p.bytes / Math.max(0.001, (now - started) / 1000);
-    progress.report({ message: vscode.l10n.t('{0} · {1} files · {2}/s', formatBytes(p.bytes), p.files, formatBytes(rate)) });
+    progress.report({ message: vscode.l10n.t('{0} · {1} entries · {2}/s', formatBytes(p.bytes), p.files, formatBytes(rate)) });
   };
 }
 
@@ -125,7 +125,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   }
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} files, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
   return { file, manifest, deleted: doomed.map(b => b.file) };
 }
 

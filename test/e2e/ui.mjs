@@ -61,7 +61,7 @@ async function check(name, body) {
 async function prepareProfile(name) {
   const dirs = { userDataDir: path.join(scratch, name, 'user-data'), extensionsDir: path.join(scratch, name, 'extensions'), profileDir: path.join(scratch, name, 'chromium') };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern' });
+  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'volumesLab.backup.folder': path.join(scratch, name, 'backups') });
   // A keybinding is the simplest way to run a command with arguments from the UI.
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
     { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
@@ -233,6 +233,25 @@ try {
     await page.waitForTimeout(400);
     await shot('04-mounts-view.png');
     await page.mouse.move(900, 600);
+    await header.click();
+    await volumesHeader.click();
+  });
+
+  await check('Back Up Volume from the palette: progress, then the backup in the Backups view', async page => {
+    await runCommand(page, 'Docker Volumes: Back Up Volume');
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.locator('.monaco-list-row', { hasText: volumeName }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.type(volumeName);
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-toast', { hasText: `Backed up ${volumeName}` }).first().waitFor({ timeout: 30_000 });
+    const header = page.locator('.part.sidebar .pane-header', { hasText: 'Backups' }).first();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const volumesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Volumes' }).first();
+    if ((await volumesHeader.getAttribute('aria-expanded')) === 'true') await volumesHeader.click();
+    await sidebarRow(page, volumeName).waitFor({ timeout: 10_000 });
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'verified' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    await shot('04c-backups-view.png');
     await header.click();
     await volumesHeader.click();
   });

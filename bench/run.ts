@@ -17,7 +17,12 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(/\s+/).filter(Boolean);
   for (const [name, bench] of Object.entries(benches)) {
     if (only && !only.includes(name)) continue;
-    console.log(await bench());
+    try {
+      console.log(await bench());
+    } catch (err) {
+      console.log(`BENCH ${name} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      process.exitCode = 1;
+    }
   }
 }
 

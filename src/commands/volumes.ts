@@ -7,7 +7,7 @@ import { formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import type { VolumeSummary } from '../docker/types';
 import { GroupItem, VolumeItem, type VolumesNode } from '../views/volumesTree';
-import { DISK_USAGE_URI, showInspectDocument } from '../views/documents';
+import { diskUsageUri, showInspectDocument } from '../views/documents';
 import type { CommandContext, CommandHandler } from './registry';
 
 /** `docker` flags that point the CLI at the daemon our setting chose, when it is not the CLI's default. */
@@ -400,10 +400,10 @@ async function filterVolumes(ctx: CommandContext, options?: { text?: string; unu
 /** The disk-usage report as a rendered Markdown preview (theme-aware, no webview of our own). */
 async function showDiskUsage(ctx: CommandContext): Promise<void> {
   ctx.log.cli(dockerCli(['system', 'df', '-v'], cliTarget(ctx)));
-  ctx.documents.refresh(DISK_USAGE_URI);
+  ctx.documents.refresh(diskUsageUri());
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Measuring disk usage…') }, async () => {
-    await vscode.workspace.openTextDocument(DISK_USAGE_URI);
-    await vscode.commands.executeCommand('markdown.showPreview', DISK_USAGE_URI);
+    await vscode.workspace.openTextDocument(diskUsageUri());
+    await vscode.commands.executeCommand('markdown.showPreview', diskUsageUri());
   });
 }
 

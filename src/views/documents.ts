@@ -13,7 +13,11 @@ export const REPORT_SCHEME = 'docker-volumes-lab';
 export function inspectUri(volume: string): vscode.Uri {
   return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/inspect/${volume}.jsonc` });
 }
-export const DISK_USAGE_URI = vscode.Uri.from({ scheme: REPORT_SCHEME, path: '/disk-usage.md' });
+const DISK_USAGE_PATH = '/disk-usage.md';
+
+export function diskUsageUri(): vscode.Uri {
+  return vscode.Uri.from({ scheme: REPORT_SCHEME, path: DISK_USAGE_PATH });
+}
 
 export class DaemonDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
@@ -30,7 +34,7 @@ export class DaemonDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    if (uri.path === DISK_USAGE_URI.path) return this.diskUsageReport();
+    if (uri.path === DISK_USAGE_PATH) return this.diskUsageReport();
     const inspect = /^\/inspect\/(.+)\.jsonc$/.exec(uri.path);
     if (inspect) return this.inspection(inspect[1]!);
     return '';

@@ -21,12 +21,14 @@ export function parseVolumeUri(uri: vscode.Uri): { volume: string; inside: strin
   return { volume, inside: path.join('/', ...rest) };
 }
 
-const FILE_TYPES: Record<EntryKind, vscode.FileType> = {
-  file: vscode.FileType.File,
-  directory: vscode.FileType.Directory,
-  symlink: vscode.FileType.SymbolicLink,
-  other: vscode.FileType.Unknown,
-};
+function fileType(kind: EntryKind): vscode.FileType {
+  switch (kind) {
+    case 'file': return vscode.FileType.File;
+    case 'directory': return vscode.FileType.Directory;
+    case 'symlink': return vscode.FileType.SymbolicLink;
+    case 'other': return vscode.FileType.Unknown;
+  }
+}
 
 /** Go's os.FileMode bits, as the engine reports them in a path stat. */
 const GO_MODE_DIR = 0x80000000;
@@ -96,7 +98,7 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
     try {
       const entries = await this.withHelper(volume, async (client, helper) =>
         listDirectoryFromArchive(await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`)));
-      return entries.map(e => [e.name, FILE_TYPES[e.kind]]);
+      return entries.map(e => [e.name, fileType(e.kind)]);
     } catch (err) {
       throw this.toFsError(err, uri);
     }

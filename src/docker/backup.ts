@@ -136,6 +136,17 @@ async function withHelper<T>(client: DockerClient, volume: string, readOnly: boo
   }
 }
 
+/** A transfer cut short because the daemon went away (stopped, restarted, killed) names that cause. */
+function streamBroken(err: unknown): DockerError | undefined {
+  if (err instanceof DockerError) return undefined;
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|premature close|socket hang up/i.test(message)) {
+    return new DockerError('unreachable', `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`, 'archive stream', code || message);
+  }
+  return undefined;
+}
+
 function fsError(err: unknown, file: string): unknown {
   const code = (err as { code?: string }).code;
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new DockerError('permissionDenied', `Cannot write ${file}: permission denied`, 'write backup', code);
@@ -168,7 +179,7 @@ export async function backupVolume(client: DockerClient, volume: string, file: s
   } catch (err) {
     await fs.promises.rm(partial, { force: true }).catch(() => undefined);
     if (options.signal?.aborted) throw new DockerError('cancelled', 'Backup cancelled', 'backup');
-    throw fsError(err, file);
+    throw streamBroken(err) ?? fsError(err, file);
   }
   return { file, tarBytes: counter.progress.bytes, contentBytes: counter.contentBytes, files: counter.progress.files, compressedBytes: sha.bytes, sha256: sha.digest() };
 }

@@ -148,6 +148,32 @@ describe('backup and restore on a real engine', function () {
     assert.equal((await client.listVolumeHelpers()).length, 0);
   });
 
+  it('names the cause when the daemon is killed mid-backup, leaves no file, and its helper is swept after restart', async function () {
+    if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') this.skip(); // only the tests' own daemon is killed
+    const source = uniqueName('vlab-killed');
+    await client.createVolume({ name: source, labels });
+    await runWithVolume(source, 'dd if=/dev/urandom of=/data/big bs=1M count=60 2>/dev/null');
+    const file = path.join(dir, 'killed.tar.gz');
+    const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-dockerd';
+    const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
+    let killed = false;
+    await assert.rejects(backupVolume(client, source, file, { onProgress: p => {
+      if (!killed && p.bytes > 4 * 1024 * 1024) {
+        killed = true;
+        process.kill(pid, 'SIGKILL');
+      }
+    } }), (e: unknown) => e instanceof DockerError && e.kind === 'unreachable' && /broke during the transfer|Cannot reach/.test(e.message));
+    assert.ok(killed);
+    assert.equal(fs.existsSync(file), false, 'no file at the final name');
+    assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('killed')), [], 'no partial file');
+    for (let i = 0; i < 50; i++) { try { process.kill(pid, 0); await new Promise(r => setTimeout(r, 100)); } catch { break; } }
+    execFileSync('bash', [path.resolve(__dirname, '../../../scripts/start-dockerd.sh')], { stdio: 'ignore' });
+    const leftovers = await client.listVolumeHelpers();
+    assert.ok(leftovers.length >= 1, 'the interrupted helper is still there after the restart');
+    for (const h of leftovers) await client.removeContainer(h.id, { force: true }); // what activation does
+    assert.equal((await client.listVolumeHelpers()).length, 0);
+  });
+
   it('says when the disk is full, and leaves no half-written file', async function () {
     if (process.getuid?.() !== 0) this.skip(); // needs root to mount a tiny tmpfs
     const small = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-full-'));

@@ -36,6 +36,26 @@ function targetProblem(target: string): string | undefined {
   }
 }
 
+/** The target path given, or asked (prefilled with `suggested`); refused when not an absolute folder. */
+async function targetOrAsk(title: string, given: string | undefined, suggested: string, prompt = vscode.l10n.t('Path inside the container')): Promise<string | undefined> {
+  const target = given ?? await vscode.window.showInputBox({ title, prompt, value: suggested, validateInput: targetProblem });
+  if (!target) return undefined;
+  const problem = targetProblem(target);
+  if (problem) throw new DockerError('invalid', problem, 'mount');
+  return target;
+}
+
+/** Read-only or not: as given, or asked. */
+async function readOnlyOrAsk(title: string, given: boolean | undefined): Promise<boolean | undefined> {
+  if (given !== undefined) return given;
+  const ro = vscode.l10n.t('Read-only');
+  const mode = await vscode.window.showQuickPick([
+    { label: vscode.l10n.t('Read-write'), description: vscode.l10n.t('the container can change the files') },
+    { label: ro, description: vscode.l10n.t('the container only reads them (:ro)') },
+  ], { title });
+  return mode ? mode.label === ro : undefined;
+}
+
 /** Picks a local image, or any name typed; a missing image is pulled later, with progress. */
 async function askImage(ctx: CommandContext, title: string): Promise<string | undefined> {
   const images = await ctx.daemon.use(client => client.listImages()).catch(() => []);
@@ -179,25 +199,11 @@ async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}):
     if (!create) throw new DockerError('invalid', vscode.l10n.t('The host folder does not exist: {0}', converted.path), 'bind mount');
     fs.mkdirSync(converted.path, { recursive: true });
   }
-  let target = options.target;
-  if (!target) {
-    const details = await ctx.daemon.use(client => client.inspectImage(image)).catch(() => undefined);
-    target = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Path inside the container'), value: details?.workingDir || '/app', validateInput: targetProblem });
-    if (!target) return undefined;
-  }
-  const problem = targetProblem(target);
-  if (problem) throw new DockerError('invalid', problem, 'bind mount');
-  let readOnly = options.readOnly;
-  if (readOnly === undefined) {
-    const rw = vscode.l10n.t('Read-write');
-    const ro = vscode.l10n.t('Read-only');
-    const mode = await vscode.window.showQuickPick([
-      { label: rw, description: vscode.l10n.t('the container can change your files') },
-      { label: ro, description: vscode.l10n.t('the container only reads them (:ro)') },
-    ], { title });
-    if (!mode) return undefined;
-    readOnly = mode.label === ro;
-  }
+  const workingDir = options.target ? undefined : (await ctx.daemon.use(client => client.inspectImage(image)).catch(() => undefined))?.workingDir;
+  const target = await targetOrAsk(title, options.target, workingDir || '/app');
+  if (!target) return undefined;
+  const readOnly = await readOnlyOrAsk(title, options.readOnly);
+  if (readOnly === undefined) return undefined;
   let selinux = options.selinux;
   if (selinux === undefined && !options.hostPath && process.platform === 'linux' && daemonIsLocal(ctx)) {
     const none = vscode.l10n.t('No SELinux label');
@@ -248,17 +254,10 @@ async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}
   if (!volume) return undefined;
   const image = options.image ?? await askImage(ctx, title);
   if (!image) return undefined;
-  const target = options.target ?? await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Path inside the container'), value: '/data', validateInput: targetProblem });
+  const target = await targetOrAsk(title, options.target, '/data');
   if (!target) return undefined;
-  const problem = targetProblem(target);
-  if (problem) throw new DockerError('invalid', problem, 'volume mount');
-  let readOnly = options.readOnly;
-  if (readOnly === undefined) {
-    const ro = vscode.l10n.t('Read-only');
-    const mode = await vscode.window.showQuickPick([vscode.l10n.t('Read-write'), ro], { title });
-    if (!mode) return undefined;
-    readOnly = mode === ro;
-  }
+  const readOnly = await readOnlyOrAsk(title, options.readOnly);
+  if (readOnly === undefined) return undefined;
   // Docker creates a missing named volume on first use; we do it explicitly, so that it is visible in the log.
   await ctx.model.ensureLoaded();
   if (!ctx.model.volumes.some(v => v.name === volume)) {
@@ -278,10 +277,8 @@ async function runWithTmpfs(ctx: CommandContext, options: TmpfsRunOptions = {}):
   const title = vscode.l10n.t('Run Container with tmpfs');
   const image = options.image ?? await askImage(ctx, title);
   if (!image) return undefined;
-  const target = options.target ?? await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Path inside the container (kept in memory, gone when the container stops)'), value: '/cache', validateInput: targetProblem });
+  const target = await targetOrAsk(title, options.target, '/cache', vscode.l10n.t('Path inside the container (kept in memory, gone when the container stops)'));
   if (!target) return undefined;
-  const problem = targetProblem(target);
-  if (problem) throw new DockerError('invalid', problem, 'tmpfs mount');
   let sizeBytes = options.sizeBytes;
   if (sizeBytes === undefined && !options.target) {
     const text = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Size limit (e.g. 64m; empty for none)'), value: '64m',

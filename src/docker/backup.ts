@@ -79,16 +79,29 @@ export class ParallelGzip extends Transform {
   }
 }
 
-/** Passes data through while reading tar headers on the side: counts entries and file bytes. */
+/** Why an archive entry must not be restored: it escapes the folder, or it is a device. */
+function entryProblem(header: tar.Header): string | undefined {
+  const name = header.name;
+  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) return `The archive has an entry outside its folder: ${name}`;
+  if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') return `The archive has a device file: ${name}`;
+  return undefined;
+}
+
+/**
+ * Passes data through while reading tar headers on the side: counts entries and file bytes. With `check`,
+ * it fails the stream at the first entry that must not be restored, so the extraction it feeds stops.
+ */
 class TarCounter extends Transform {
   readonly progress: Progress = { bytes: 0, files: 0 };
   contentBytes = 0;
   private readonly extract = tar.extract();
   private readonly parsed: Promise<void>;
 
-  constructor(private readonly onProgress?: (p: Progress) => void) {
+  constructor(private readonly onProgress?: (p: Progress) => void, check = false) {
     super();
     this.extract.on('entry', (header, body, next) => {
+      const problem = check ? entryProblem(header) : undefined;
+      if (problem) this.destroy(new DockerError('invalid', problem, 'restore'));
       this.progress.files++;
       if (header.type === 'file') this.contentBytes += header.size ?? 0;
       body.on('end', next);
@@ -202,14 +215,8 @@ export async function verifyArchive(file: string, options: { expectedSha256?: st
   // The first problem found; the rest of the archive is still read, so that streams end cleanly.
   let refusal: DockerError | undefined;
   extract.on('entry', (header, body, next) => {
-    const name = header.name;
-    const segments = name.split('/');
-    if (!refusal && (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || segments.includes('..'))) {
-      refusal = new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, 'verify archive');
-    }
-    if (!refusal && (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo')) {
-      refusal = new DockerError('invalid', `The archive has a device file: ${name}`, 'verify archive');
-    }
+    const problem = entryProblem(header);
+    if (!refusal && problem) refusal = new DockerError('invalid', problem, 'verify archive');
     files++;
     if (header.type === 'file') contentBytes += header.size ?? 0;
     body.on('end', next);
@@ -289,58 +296,10 @@ export interface RestoreResult {
   targetContentBytes: number;
 }
 
-/**
- * Passes the tar stream on while checking each header, and fails the stream at the first entry that
- * would escape the folder or is a device: the extraction it feeds then stops, in a volume that is thrown
- * away, so the target is never touched by a bad archive.
- */
-class CheckedTar extends Transform {
-  private readonly extract = tar.extract();
-  private readonly parsed: Promise<void>;
-  files = 0;
-  contentBytes = 0;
-  bytes = 0;
-
-  constructor(private readonly onProgress?: (p: Progress) => void) {
-    super();
-    this.extract.on('entry', (header, body, next) => {
-      const name = header.name;
-      if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) {
-        this.destroy(new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, 'restore'));
-      } else if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') {
-        this.destroy(new DockerError('invalid', `The archive has a device file: ${name}`, 'restore'));
-      }
-      this.files++;
-      if (header.type === 'file') this.contentBytes += header.size ?? 0;
-      body.on('end', next);
-      body.resume();
-    });
-    this.parsed = new Promise((resolve, reject) => {
-      this.extract.on('finish', resolve);
-      this.extract.on('error', reject);
-    });
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    this.onProgress?.({ bytes: this.bytes, files: this.files });
-    if (!this.extract.write(chunk)) {
-      this.extract.once('drain', () => callback(null, chunk));
-      return;
-    }
-    callback(null, chunk);
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.extract.end(() => undefined);
-    this.parsed.then(() => callback(), err => callback(err as Error));
-  }
-}
-
 /** Reads the archive once: checksum, gunzip and header checks all on the way into `volume`. */
 async function extractChecked(client: DockerClient, plan: RestorePlan, volume: string, signal?: AbortSignal, onProgress?: (p: Progress) => void): Promise<{ files: number; contentBytes: number }> {
   const sha = new Sha256Tap();
-  const checked = new CheckedTar(onProgress);
+  const checked = new TarCounter(onProgress, true);
   const gunzip = zlib.createGunzip({ chunkSize: 1024 * 1024 });
   // A deep buffer lets decompression run ahead while the daemon writes files.
   const buffer = new PassThrough({ highWaterMark: 16 * 1024 * 1024 });
@@ -381,7 +340,7 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
   if (plan.expectedSha256 && digest !== plan.expectedSha256) {
     throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'restore');
   }
-  return { files: checked.files, contentBytes: checked.contentBytes };
+  return { files: checked.progress.files, contentBytes: checked.contentBytes };
 }
 
 /** Empties a volume that containers still refer to: `find -delete` in a short-lived container. */

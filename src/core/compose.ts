@@ -1,0 +1,260 @@
+/**
+ * Volume facts of a compose file, on top of the `yaml` library (which keeps positions): the project name,
+ * the top-level volumes and the daemon names Compose gives them, and every service volume entry in short
+ * or long syntax. Pure: the caller passes the text, the folder name and the variables.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+
+/** Offsets in the text: [start, end). */
+export type Range = [number, number];
+
+export interface TopLevelVolume {
+  key: string;
+  /** The volume's name on the daemon: `name:` if set, the key for external volumes, else `<project>_<key>`. */
+  daemonName: string;
+  external: boolean;
+  driver?: string;
+  range: Range;
+}
+
+export type EntryKind = 'named' | 'bind' | 'anonymous' | 'tmpfs' | 'npipe' | 'unknown';
+
+export interface VolumeEntry {
+  service: string;
+  kind: EntryKind;
+  syntax: 'short' | 'long';
+  /** Volume key or host path, after variable substitution; undefined for anonymous volumes and tmpfs. */
+  source?: string;
+  target: string;
+  readOnly: boolean;
+  /** Short-syntax modes besides ro/rw (z, Z, nocopy, consistency flags), long-syntax options by name. */
+  options: string[];
+  /** tmpfs size in bytes (long syntax `tmpfs.size`). */
+  tmpfsSize?: number;
+  /** Variables that could not be resolved. */
+  unresolved: string[];
+  range: Range;
+}
+
+export interface ComposeAnalysis {
+  projectName: string;
+  topLevel: TopLevelVolume[];
+  entries: VolumeEntry[];
+  /** Syntax errors from the parser, with positions; the analysis covers what could be read. */
+  errors: { message: string; range: Range }[];
+}
+
+/** Compose's project name rule: lowercase, only [a-z0-9_-], starting with a letter or digit. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+}
+
+/** `KEY=value` lines of a .env file (quotes removed, comments skipped). */
+export function parseDotEnv(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    vars[m[1]!] = value;
+  }
+  return vars;
+}
+
+/** `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `$VAR`: resolved where known, kept (and reported) where not. */
+export function substitute(value: string, vars: Record<string, string | undefined>): { value: string; unresolved: string[] } {
+  const unresolved: string[] = [];
+  const out = value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, op?: string, fallback?: string, bare?: string) => {
+    if (whole === '$$') return '$';
+    const name = (braced ?? bare)!;
+    const v = vars[name];
+    if (op === ':-' && (v === undefined || v === '')) return fallback ?? '';
+    if (op === '-' && v === undefined) return fallback ?? '';
+    if (v !== undefined) return v;
+    unresolved.push(name);
+    return whole;
+  });
+  return { value: out, unresolved };
+}
+
+function rangeOf(node: YamlNode | null | undefined, fallback: Range): Range {
+  const r = node?.range;
+  return r ? [r[0], r[1]] : fallback;
+}
+
+function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const value: unknown = node.value;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** The document being read, for aliases (`*name`) and merge keys (`<<: *name`). */
+let currentDoc: Document | undefined;
+
+function deref(node: unknown): unknown {
+  return isAlias(node) && currentDoc ? node.resolve(currentDoc) : node;
+}
+
+/** `map[key]`, following aliases and, when the key is not set directly, merge keys. */
+function get(map: unknown, key: string): unknown {
+  const m = deref(map);
+  if (!isMap(m)) return undefined;
+  const direct = m.get(key, true);
+  if (direct !== undefined) return deref(direct);
+  // With merge keys on, the library keeps `<<` as a pair whose key is a symbol; follow it by hand.
+  for (const pair of m.items) {
+    const k: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+    if (!(k === '<<' || (typeof k === 'symbol' && k.description === '<<'))) continue;
+    const merged = deref(pair.value);
+    for (const source of isSeq(merged) ? merged.items : [merged]) {
+      const found = get(source, key);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Paths Compose treats as host paths in the short syntax. */
+export function looksLikeHostPath(source: string): boolean {
+  return /^(\.\.?(\/|\\|$)|\/|~|[a-zA-Z]:[\\/]|\\\\)/.test(source);
+}
+
+const SHORT_MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'consistent', 'cached', 'delegated']);
+
+function shortEntry(service: string, raw: string, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
+  const { value, unresolved } = substitute(raw, vars);
+  // Windows drive letters (C:\…) contain a colon that does not separate fields.
+  const parts = value.match(/([a-zA-Z]:[\\/][^:]*|[^:]+)/g) ?? [value];
+  let source: string | undefined;
+  let target: string;
+  let modes: string[] = [];
+  if (parts.length === 1) target = parts[0]!;
+  else if (parts.length === 2 && SHORT_MODES.has(parts[1]!.split(',')[0]!) && !parts[1]!.startsWith('/')) {
+    target = parts[0]!;
+    modes = parts[1]!.split(',');
+  } else {
+    source = parts[0];
+    target = parts[1]!;
+    modes = parts[2] ? parts[2].split(',') : [];
+  }
+  const kind: EntryKind = source === undefined ? 'anonymous' : looksLikeHostPath(source) ? 'bind' : 'named';
+  return {
+    service, kind, syntax: 'short', ...(source !== undefined ? { source } : {}), target,
+    readOnly: modes.includes('ro'), options: modes.filter(m => m !== 'ro' && m !== 'rw'), unresolved, range,
+  };
+}
+
+/** "100m", "1g", 1048576 → bytes. */
+function sizeBytes(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(value.trim());
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
+}
+
+function longEntry(service: string, map: YAMLMap, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
+  const unresolved: string[] = [];
+  const text = (key: string, from: unknown = map) => {
+    const raw = scalarString(get(from, key));
+    if (raw === undefined) return undefined;
+    const s = substitute(raw, vars);
+    unresolved.push(...s.unresolved);
+    return s.value;
+  };
+  const type = text('type') ?? 'volume';
+  const source = text('source') ?? text('src');
+  const target = text('target') ?? text('destination') ?? text('dst') ?? '';
+  const options: string[] = [];
+  if (text('create_host_path', get(map, 'bind')) !== undefined) options.push(`create_host_path=${text('create_host_path', get(map, 'bind'))}`);
+  if (text('nocopy', get(map, 'volume')) === 'true') options.push('nocopy');
+  const subpath = text('subpath', get(map, 'volume'));
+  if (subpath) options.push(`subpath=${subpath}`);
+  const kind: EntryKind = type === 'bind' ? 'bind' : type === 'tmpfs' ? 'tmpfs' : type === 'npipe' ? 'npipe' : type === 'volume' ? (source ? 'named' : 'anonymous') : 'unknown';
+  const tmpfsSize = sizeBytes(text('size', get(map, 'tmpfs')));
+  return {
+    service, kind, syntax: 'long', ...(source ? { source } : {}), target,
+    readOnly: text('read_only') === 'true', options, ...(tmpfsSize ? { tmpfsSize } : {}), unresolved, range,
+  };
+}
+
+export interface ComposeContext {
+  /** The folder the compose file is in (its name is the default project name). */
+  folderName: string;
+  /** Variables from the environment and the .env file next to the compose file. */
+  vars?: Record<string, string | undefined>;
+}
+
+export function analyzeCompose(text: string, context: ComposeContext): ComposeAnalysis {
+  const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
+  currentDoc = doc;
+  const errors = doc.errors.map(e => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
+  const vars = context.vars ?? {};
+  const root = doc.contents;
+  const whole: Range = [0, text.length];
+  const nameRaw = scalarString(get(root, 'name'));
+  const projectName = normalizeProjectName(nameRaw ? substitute(nameRaw, vars).value : vars.COMPOSE_PROJECT_NAME ?? context.folderName);
+
+  const topLevel: TopLevelVolume[] = [];
+  const volumes = get(root, 'volumes');
+  if (isMap(volumes)) {
+    for (const pair of volumes.items) {
+      const key = scalarString(pair.key);
+      if (!key) continue;
+      const value = pair.value;
+      const externalNode = get(value, 'external');
+      const external = scalarString(externalNode) === 'true' || isMap(externalNode);
+      const explicit = scalarString(get(value, 'name')) ?? scalarString(get(externalNode, 'name'));
+      const resolved = explicit ? substitute(explicit, vars).value : undefined;
+      const driver = scalarString(get(value, 'driver'));
+      topLevel.push({
+        key,
+        daemonName: resolved ?? (external ? key : `${projectName}_${key}`),
+        external,
+        ...(driver ? { driver } : {}),
+        range: rangeOf(pair.key as YamlNode, whole),
+      });
+    }
+  }
+
+  const entries: VolumeEntry[] = [];
+  const services = get(root, 'services');
+  if (isMap(services)) {
+    for (const servicePair of services.items) {
+      const service = scalarString(servicePair.key) ?? '';
+      const list = get(servicePair.value, 'volumes');
+      if (isSeq(list)) {
+        for (const listed of list.items) {
+          const item = deref(listed);
+          const range = rangeOf(listed as YamlNode, whole);
+          const raw = scalarString(item);
+          if (raw !== undefined) entries.push(shortEntry(service, raw, vars, range));
+          else if (isMap(item)) entries.push(longEntry(service, item, vars, range));
+        }
+      }
+      const tmpfs = get(servicePair.value, 'tmpfs');
+      for (const item of isSeq(tmpfs) ? tmpfs.items : tmpfs ? [tmpfs] : []) {
+        const raw = scalarString(item);
+        if (!raw) continue;
+        const [target, ...opts] = raw.split(':');
+        const size = /(?:^|,)size=([^,]+)/.exec(opts.join(':'))?.[1];
+        const tmpfsSize = sizeBytes(size);
+        entries.push({ service, kind: 'tmpfs', syntax: 'short', target: target!, readOnly: false, options: opts, ...(tmpfsSize ? { tmpfsSize } : {}), unresolved: [], range: rangeOf(item as YamlNode, whole) });
+      }
+    }
+  }
+  return { projectName, topLevel, entries, errors };
+}
+
+/** Named volumes used by services but not declared at the top level (Compose refuses to start). */
+export function undeclaredVolumes(analysis: ComposeAnalysis): VolumeEntry[] {
+  const declared = new Set(analysis.topLevel.map(v => v.key));
+  return analysis.entries.filter(e => e.kind === 'named' && e.source && e.unresolved.length === 0 && !declared.has(e.source));
+}
+
+/** Top-level volumes no service uses. */
+export function unusedVolumes(analysis: ComposeAnalysis): TopLevelVolume[] {
+  const used = new Set(analysis.entries.filter(e => e.kind === 'named').map(e => e.source));
+  return analysis.topLevel.filter(v => !used.has(v.key));
+}

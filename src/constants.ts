@@ -62,6 +62,8 @@ export const SETTINGS = {
   backupLevel: 'backup.compressionLevel',
   backupKeep: 'backup.keep',
   backupShellImage: 'backup.shellImage',
+  lensesEnabled: 'lenses.enabled',
+  composeExtraGlobs: 'compose.extraGlobs',
 } as const;
 
 export const CONTEXT_KEYS = {

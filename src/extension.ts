@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
+import { ComposeDiagnostics, ComposeLensProvider, composeSelector } from './lenses/compose';
 import { registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
@@ -46,6 +47,11 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const backupsView = vscode.window.createTreeView(VIEWS.backups, { treeDataProvider: backupsTree, showCollapseAll: true });
     extensionContext.subscriptions.push(volumesTree, volumesView, mountsTree, mountsView, backupsTree, backupsView,
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(`${SETTINGS.section}.backup`)) backupsTree.refresh(); }));
+
+    const composeLenses = new ComposeLensProvider(daemon, model);
+    const composeDiagnostics = new ComposeDiagnostics(daemon, model);
+    extensionContext.subscriptions.push(composeLenses, composeDiagnostics,
+      vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses));
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { cleanupTestObjects, TEST_LABEL, testDocker } from '../support/docker';
+import { activeApi, eventually } from './helpers';
+
+const composeFile = path.resolve(__dirname, '../../../test/fixtures/workspace/compose.yaml');
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return lenses.map(l => l.command?.title ?? '');
+}
+
+describe('compose files in the editor', function () {
+  this.timeout(60_000);
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const name of ['workspace_pgdata', 'vlab-fixture-external']) await testDocker().getVolume(name).remove().catch(() => undefined);
+    await cleanupTestObjects();
+  });
+
+  it('shows each volume line\'s meaning and the live state of top-level volumes, following the daemon', async () => {
+    const api = await activeApi();
+    await testDocker().getVolume('workspace_pgdata').remove().catch(() => undefined);
+    await api.context.model.refresh();
+    const doc = await vscode.workspace.openTextDocument(composeFile);
+    await vscode.window.showTextDocument(doc);
+    const before = await eventually(async () => {
+      const titles = await lensTitles(doc.uri);
+      return titles.some(t => t.includes('workspace_pgdata: not created yet')) ? titles : undefined;
+    }, 'not-created lens');
+    assert.ok(before.includes('Create'));
+    assert.ok(before.some(t => t === 'bind ./src → /app: host files, live in the container (code reload)'), before.join(' | '));
+    assert.ok(before.some(t => t.startsWith('volume pgdata → /var/lib/postgresql/data: data kept by Docker as workspace_pgdata')));
+    assert.ok(before.some(t => t.startsWith('anonymous volume at /tmp/scratch')));
+    assert.ok(before.some(t => t === 'external — vlab-fixture-external is missing on the daemon'));
+
+    await testDocker().createVolume({ Name: 'workspace_pgdata', Labels: { [TEST_LABEL]: '1' } });
+    const after = await eventually(async () => {
+      const titles = await lensTitles(doc.uri);
+      return titles.some(t => t.startsWith('workspace_pgdata exists')) ? titles : undefined;
+    }, 'exists lens after the volume was created outside VS Code');
+    assert.ok(after.some(t => /workspace_pgdata exists · .* · unused|workspace_pgdata exists · unused/.test(t)), after.join(' | '));
+    assert.ok(after.includes('Back Up') && after.includes('Inspect'));
+  });
+
+  it('reports the problems Compose or the host would meet', async () => {
+    const api = await activeApi();
+    await api.context.model.refresh();
+    const doc = await vscode.workspace.openTextDocument(composeFile);
+    const codes = await eventually(() => {
+      const found = vscode.languages.getDiagnostics(doc.uri).filter(d => d.source === 'Docker Volumes').map(d => d.code as string);
+      return found.includes('missingExternalVolume') ? found : undefined;
+    }, 'diagnostics');
+    for (const code of ['undeclaredVolume', 'unusedVolume', 'missingBindSource', 'dockerSocketBind', 'anonymousVolume', 'missingExternalVolume']) {
+      assert.ok(codes.includes(code), `${code} in ${codes.join(', ')}`);
+    }
+    const undeclared = vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'undeclaredVolume')!;
+    assert.equal(undeclared.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(doc.getText(undeclared.range), 'cache:/cache');
+    await testDocker().createVolume({ Name: 'vlab-fixture-external', Labels: { [TEST_LABEL]: '1' } });
+    await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingExternalVolume') ? undefined : true), 'external volume diagnostic gone');
+  });
+});

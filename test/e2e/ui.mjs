@@ -256,6 +256,22 @@ try {
     await volumesHeader.click();
   });
 
+  await check('a compose file shows volume lenses with live state, and a diagnostic', async page => {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+P');
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type('compose.yaml');
+    await quickInput.locator('.monaco-list-row', { hasText: 'compose.yaml' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'workspace_pgdata' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'bind ./src → /app' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(500);
+    await shot('04d-compose-lenses.png');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
   await check('Show Disk Usage renders a readable report', async page => {
     await runCommand(page, 'Docker Volumes: Show Disk Usage');
     await waitForFrameText(page, 'Reclaimable');

@@ -26,6 +26,12 @@ fi
 export DOCKER_HOST="unix://$SOCK"
 if ! docker version >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then say "a private dockerd needs root"; exit 3; fi
+  # VOLUMES_LAB_DOCKERD_FRESH=1: start from an empty engine (the test runs), not from what earlier runs left.
+  if [ "${VOLUMES_LAB_DOCKERD_FRESH:-}" = 1 ]; then
+    # A daemon that was killed leaves its mounts (its data root, container shm): unmount them first.
+    awk -v root="$ROOT/" 'index($2, root) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" || true; done
+    rm -rf "$ROOT/data" "$ROOT/exec"
+  fi
   mkdir -p "$ROOT/data" "$ROOT/exec" "$ROOT/tmp"
   # Its own TMPDIR: runc keeps per-exec files there, and a caller's private temp folder may vanish.
   TMPDIR="$ROOT/tmp" setsid nohup dockerd --data-root "$ROOT/data" --exec-root "$ROOT/exec" --pidfile "$ROOT/dockerd.pid" \

@@ -240,8 +240,9 @@ try {
   await check('Back Up Volume from the palette: progress, then the backup in the Backups view', async page => {
     await runCommand(page, 'Docker Volumes: Back Up Volume');
     const quickInput = page.locator('.quick-input-widget');
+    await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.type(volumeName); // the list is virtualised: filter first, then pick
     await quickInput.locator('.monaco-list-row', { hasText: volumeName }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.type(volumeName);
     await page.keyboard.press('Enter');
     await page.locator('.notification-toast', { hasText: `Backed up ${volumeName}` }).first().waitFor({ timeout: 30_000 });
     const header = page.locator('.part.sidebar .pane-header', { hasText: 'Backups' }).first();
@@ -335,7 +336,7 @@ try {
 }
 await closeWorkbench();
 const leftContainers = await docker.listContainers({ all: true, filters: { label: [TEST_LABEL] } }).catch(() => []);
-await Promise.all(leftContainers.map(c => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+await Promise.all(leftContainers.map(c => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
 const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } }).catch(() => ({ Volumes: [] }));
 await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove().catch(() => undefined)));
 console.log(`e2e: ${passed} passed, ${failed} failed`);

@@ -22,7 +22,8 @@ export const TEST_MODULE = 'tests';
 export async function cleanupTestObjects(docker = testDocker()): Promise<void> {
   for (const label of [TEST_LABEL, `volumes-lab.module=${TEST_MODULE}`]) {
     const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
-    await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: false }).catch(() => undefined)));
+    // v: their anonymous volumes go with them.
+    await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
   }
   for (const label of [TEST_LABEL, `volumes-lab.module=${TEST_MODULE}`]) {
     const { Volumes } = await docker.listVolumes({ filters: { label: [label] } });

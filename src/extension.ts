@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
-import { ComposeDiagnostics, ComposeLensProvider, composeSelector } from './lenses/compose';
+import { ComposeDiagnostics, ComposeHoverProvider, ComposeLensProvider, ComposeQuickFixes, composeSelector } from './lenses/compose';
 import { registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
@@ -51,7 +51,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const composeLenses = new ComposeLensProvider(daemon, model);
     const composeDiagnostics = new ComposeDiagnostics(daemon, model);
     extensionContext.subscriptions.push(composeLenses, composeDiagnostics,
-      vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses));
+      vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses),
+      vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider()),
+      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(), { providedCodeActionKinds: ComposeQuickFixes.kinds }));
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));

@@ -99,3 +99,15 @@ export function composeProblems(analysis: ComposeAnalysis, context: ProblemConte
   }
   return problems;
 }
+
+/** The same mount as `docker run --mount …`, for the hover (undefined when it cannot be written). */
+export function entryAsMountFlag(entry: VolumeEntry, projectName: string): string | undefined {
+  const ro = entry.readOnly ? ',readonly' : '';
+  switch (entry.kind) {
+    case 'bind': return `--mount type=bind,src=${entry.source ?? ''},dst=${entry.target}${ro}`;
+    case 'named': return `--mount type=volume,src=${projectName}_${entry.source ?? ''},dst=${entry.target}${ro}`;
+    case 'anonymous': return `--mount type=volume,dst=${entry.target}${ro}`;
+    case 'tmpfs': return `--mount type=tmpfs,dst=${entry.target}${entry.tmpfsSize ? `,tmpfs-size=${entry.tmpfsSize}` : ''}`;
+    default: return undefined;
+  }
+}

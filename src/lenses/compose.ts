@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeCompose, parseDotEnv, type ComposeAnalysis } from '../core/compose';
-import { composeProblems, entryHint, topLevelStateText, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
+import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 
@@ -159,5 +159,60 @@ export class ComposeDiagnostics implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Hover on a volume entry: what it means, and the same mount in `--mount` syntax. */
+export class ComposeHoverProvider implements vscode.HoverProvider {
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const analysis = analyzeDocument(doc);
+    const offset = doc.offsetAt(position);
+    const entry = analysis.entries.find(e => e.range[0] <= offset && offset <= e.range[1]);
+    if (!entry) return undefined;
+    const md = new vscode.MarkdownString(`${entryHint(entry, analysis.projectName, vscode.l10n)}\n\n`);
+    const flag = entryAsMountFlag(entry, analysis.projectName);
+    if (flag) {
+      md.appendMarkdown(`${vscode.l10n.t('The same with docker run:')}\n`);
+      md.appendCodeblock(flag, 'sh');
+    }
+    if (entry.unresolved.length) md.appendMarkdown(`\n${vscode.l10n.t('Not resolved here: {0}', entry.unresolved.map(v => `\${${v}}`).join(', '))}`);
+    return new vscode.Hover(md, rangeOf(doc, entry.range));
+  }
+}
+
+/** Quick fixes for the problems above that have one obvious repair. */
+export class ComposeQuickFixes implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const analysis = analyzeDocument(doc);
+    for (const d of context.diagnostics.filter(x => x.source === 'Docker Volumes')) {
+      const entry = analysis.entries.find(e => rangeOf(doc, e.range).isEqual(d.range));
+      if (d.code === 'undeclaredVolume' && entry?.source) {
+        const action = new vscode.CodeAction(vscode.l10n.t('Declare volume "{0}" under volumes:', entry.source), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        action.isPreferred = true;
+        const edit = new vscode.WorkspaceEdit();
+        const text = doc.getText();
+        const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*$/m.exec(text);
+        if (top && !top[1]) edit.insert(doc.uri, doc.positionAt(top.index + top[0].length), `\n  ${entry.source}:`);
+        else if (top) edit.replace(doc.uri, rangeOf(doc, [top.index, top.index + top[0].length]), `volumes:\n  ${entry.source}:`);
+        else edit.insert(doc.uri, doc.positionAt(text.length), `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${entry.source}:\n`);
+        action.edit = edit;
+        actions.push(action);
+      }
+      if ((d.code === 'sensitiveBind' || d.code === 'dockerSocketBind') && entry?.syntax === 'short' && !entry.readOnly) {
+        const action = new vscode.CodeAction(vscode.l10n.t('Make this bind read-only (:ro)'), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        const edit = new vscode.WorkspaceEdit();
+        const raw = doc.getText(d.range);
+        const quoted = /^(['"])(.*)\1$/.exec(raw);
+        edit.replace(doc.uri, d.range, quoted ? `${quoted[1]}${quoted[2]}:ro${quoted[1]}` : `${raw}:ro`);
+        action.edit = edit;
+        actions.push(action);
+      }
+    }
+    return actions;
   }
 }

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cleanupTestObjects, TEST_LABEL, testDocker } from '../support/docker';
@@ -60,5 +62,41 @@ describe('compose files in the editor', function () {
     assert.equal(doc.getText(undeclared.range), 'cache:/cache');
     await testDocker().createVolume({ Name: 'vlab-fixture-external', Labels: { [TEST_LABEL]: '1' } });
     await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingExternalVolume') ? undefined : true), 'external volume diagnostic gone');
+  });
+
+  it('explains an entry on hover, with the same mount as a --mount flag', async () => {
+    const doc = await vscode.workspace.openTextDocument(composeFile);
+    const offset = doc.getText().indexOf('./src:/app') + 2;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+    const text = hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    assert.match(text, /bind \.\/src → \/app/);
+    assert.match(text, /--mount type=bind,src=\.\/src,dst=\/app/);
+  });
+
+  it('offers quick fixes: declare the volume, make a risky bind read-only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-fix-'));
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(file, 'services:\n  app:\n    image: busybox\n    volumes:\n      - cache:/cache\n      - /etc:/host-etc\nvolumes:\n');
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const undeclared = await eventually(() => vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'undeclaredVolume'), 'undeclared diagnostic');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, undeclared.range, vscode.CodeActionKind.QuickFix.value);
+      const declare = actions.find(a => a.title === 'Declare volume "cache" under volumes:');
+      assert.ok(declare?.edit, actions.map(a => a.title).join(', '));
+      assert.ok(await vscode.workspace.applyEdit(declare.edit));
+      assert.match(doc.getText(), /volumes:\n {2}cache:/);
+      await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'undeclaredVolume') ? undefined : true), 'declared');
+
+      const sensitive = await eventually(() => vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'sensitiveBind'), 'sensitive bind diagnostic');
+      const fixes = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, sensitive.range, vscode.CodeActionKind.QuickFix.value);
+      const readOnly = fixes.find(a => a.title === 'Make this bind read-only (:ro)');
+      assert.ok(readOnly?.edit);
+      assert.ok(await vscode.workspace.applyEdit(readOnly.edit));
+      assert.match(doc.getText(), /- \/etc:\/host-etc:ro/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

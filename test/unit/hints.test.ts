@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeCompose } from '../../src/core/compose';
 import type { Translator } from '../../src/core/errorText';
-import { composeProblems, entryHint, topLevelStateText } from '../../src/core/hints';
+import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
 
 const english: Translator = { t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
 const corpus = path.resolve(__dirname, '../../../test/fixtures/compose');
@@ -62,5 +62,17 @@ describe('editor hints', () => {
       ['missingExternalVolume', 'warning'],
     ]);
     assert.match(problems[0]!.message, /Compose refuses to start/);
+  });
+});
+
+describe('entryAsMountFlag', () => {
+  it('writes each entry as the --mount flag docker run takes', () => {
+    const a = analyzeCompose('services:\n  a:\n    volumes:\n      - ./src:/app:ro\n      - db:/data\n      - /anon\n    tmpfs:\n      - /run:size=1m\n', { folderName: 'shop' });
+    assert.deepEqual(a.entries.map(e => entryAsMountFlag(e, a.projectName)), [
+      '--mount type=bind,src=./src,dst=/app,readonly',
+      '--mount type=volume,src=shop_db,dst=/data',
+      '--mount type=volume,dst=/anon',
+      '--mount type=tmpfs,dst=/run,tmpfs-size=1048576',
+    ]);
   });
 });

@@ -127,6 +127,7 @@ export class ComposeDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument(e => this.update(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => this.collection.delete(d.uri)),
       model.onDidChange(() => this.updateAll()),
+      vscode.workspace.onDidCreateFiles(() => this.updateAll()),
     );
     this.updateAll();
   }
@@ -187,20 +188,51 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const analysis = analyzeDocument(doc);
+    const declare = (edit: vscode.WorkspaceEdit, key: string) => {
+      const text = doc.getText();
+      const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*$/m.exec(text);
+      if (top && !top[1]) edit.insert(doc.uri, doc.positionAt(top.index + top[0].length), `\n  ${key}:`);
+      else if (top) edit.replace(doc.uri, rangeOf(doc, [top.index, top.index + top[0].length]), `volumes:\n  ${key}:`);
+      else edit.insert(doc.uri, doc.positionAt(text.length), `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${key}:\n`);
+    };
     for (const d of context.diagnostics.filter(x => x.source === 'Docker Volumes')) {
       const entry = analysis.entries.find(e => rangeOf(doc, e.range).isEqual(d.range));
       if (d.code === 'undeclaredVolume' && entry?.source) {
         const action = new vscode.CodeAction(vscode.l10n.t('Declare volume "{0}" under volumes:', entry.source), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.isPreferred = true;
-        const edit = new vscode.WorkspaceEdit();
-        const text = doc.getText();
-        const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*$/m.exec(text);
-        if (top && !top[1]) edit.insert(doc.uri, doc.positionAt(top.index + top[0].length), `\n  ${entry.source}:`);
-        else if (top) edit.replace(doc.uri, rangeOf(doc, [top.index, top.index + top[0].length]), `volumes:\n  ${entry.source}:`);
-        else edit.insert(doc.uri, doc.positionAt(text.length), `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${entry.source}:\n`);
-        action.edit = edit;
+        action.edit = new vscode.WorkspaceEdit();
+        declare(action.edit, entry.source);
         actions.push(action);
+      }
+      if (d.code === 'anonymousVolume' && entry?.syntax === 'short') {
+        const key = `${entry.service}-${path.posix.basename(entry.target) || 'data'}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+        const action = new vscode.CodeAction(vscode.l10n.t('Name it "{0}" (and declare it)', key), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        action.edit = new vscode.WorkspaceEdit();
+        const raw = doc.getText(d.range);
+        const quoted = /^(['"])(.*)\1$/.exec(raw);
+        action.edit.replace(doc.uri, d.range, quoted ? `${quoted[1]}${key}:${quoted[2]}${quoted[1]}` : `${key}:${raw}`);
+        declare(action.edit, key);
+        actions.push(action);
+      }
+      if (d.code === 'missingBindSource' && entry?.source) {
+        const folder = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
+        const action = new vscode.CodeAction(vscode.l10n.t('Create the folder {0}', entry.source), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [d];
+        action.edit = new vscode.WorkspaceEdit();
+        // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git.
+        action.edit.createFile(vscode.Uri.file(path.join(folder, '.gitkeep')), { ignoreIfExists: true });
+        actions.push(action);
+      }
+      if (d.code === 'missingExternalVolume') {
+        const volume = analysis.topLevel.find(v => rangeOf(doc, v.range).isEqual(d.range));
+        if (volume) {
+          const action = new vscode.CodeAction(vscode.l10n.t('Create the external volume {0}', volume.daemonName), vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [d];
+          action.command = { command: COMMANDS.createVolume, title: action.title, arguments: [{ name: volume.daemonName }] };
+          actions.push(action);
+        }
       }
       if ((d.code === 'sensitiveBind' || d.code === 'dockerSocketBind') && entry?.syntax === 'short' && !entry.readOnly) {
         const action = new vscode.CodeAction(vscode.l10n.t('Make this bind read-only (:ro)'), vscode.CodeActionKind.QuickFix);

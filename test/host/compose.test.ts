@@ -94,6 +94,27 @@ describe('compose files in the editor', function () {
       assert.ok(readOnly?.edit);
       assert.ok(await vscode.workspace.applyEdit(readOnly.edit));
       assert.match(doc.getText(), /- \/etc:\/host-etc:ro/);
+
+      // An anonymous volume gets a name and a declaration; a missing bind folder gets created.
+      await vscode.workspace.applyEdit((() => {
+        const e = new vscode.WorkspaceEdit();
+        e.insert(doc.uri, doc.positionAt(doc.getText().indexOf('      - /etc')), '      - /tmp/cachedir\n      - ./not-here:/x\n');
+        return e;
+      })());
+      const anonymous = await eventually(() => vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'anonymousVolume'), 'anonymous diagnostic');
+      const nameIt = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, anonymous.range, vscode.CodeActionKind.QuickFix.value))
+        .find(a => a.title === 'Name it "app-cachedir" (and declare it)');
+      assert.ok(nameIt?.edit);
+      assert.ok(await vscode.workspace.applyEdit(nameIt.edit));
+      assert.match(doc.getText(), /- app-cachedir:\/tmp\/cachedir/);
+      assert.match(doc.getText(), /volumes:\n {2}app-cachedir:/);
+      const missing = await eventually(() => vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'missingBindSource'), 'missing folder diagnostic');
+      const create = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, missing.range, vscode.CodeActionKind.QuickFix.value))
+        .find(a => a.title === 'Create the folder ./not-here');
+      assert.ok(create?.edit);
+      assert.ok(await vscode.workspace.applyEdit(create.edit));
+      assert.ok(fs.existsSync(path.join(dir, 'not-here')), 'folder created');
+      await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingBindSource') ? undefined : true), 'missing folder diagnostic gone');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -416,7 +416,7 @@ async function refreshVolumes(ctx: CommandContext): Promise<void> {
   await ctx.volumesTree.refresh('force');
 }
 
-/** Expands a group's or volume's node (keyboard users: Enter on a group opens it anyway). */
+/** Remove and Prune ignore a group node passed by a context menu: they act on volumes, not groups. */
 function isGroup(node: unknown): node is GroupItem {
   return node instanceof GroupItem;
 }

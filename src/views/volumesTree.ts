@@ -221,7 +221,8 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
   }
 
   getParent(element: VolumesNode): VolumesNode | undefined {
-    if (element instanceof VolumeItem) return this.lastGroups.length > 1 || this.groupBy() !== 'none' ? this.groupItemFor(element.volume.name) : undefined;
+    // With grouping off, volumes are the roots.
+    if (element instanceof VolumeItem && this.groupBy() !== 'none') return this.groupItemFor(element.volume.name);
     return undefined;
   }
 

@@ -127,11 +127,23 @@ describe('DockerodeClient on a real daemon', function () {
     if (process.getuid?.() !== 0 || endpoint.transport !== 'unix') this.skip(); // needs root to become another user
     const mode = fs.statSync(endpoint.socketPath!).mode;
     assert.equal(mode & 0o007, 0, 'the socket is closed to other users, as dockerd makes it');
-    const probe = path.join(__dirname, 'permissionProbe.js');
+    // The probe runs as nobody, who may not read the checkout (a mktemp folder is 0700): it gets a readable
+    // copy of the bundled daemon layer, which needs no node_modules.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-perm-'));
+    fs.chmodSync(dir, 0o755);
+    fs.copyFileSync(path.resolve(__dirname, '../../bundle/dockerodeClient.js'), path.join(dir, 'client.js'));
+    const probe = path.join(dir, 'probe.js');
+    fs.writeFileSync(probe, [
+      "const { DockerodeClient } = require('./client.js');",
+      "const client = new DockerodeClient({ endpoint: { transport: 'unix', host: process.argv[2], socketPath: process.argv[2].slice(7), source: 'env' } });",
+      "client.listVolumes().then(() => console.log('reachable'), err => console.log(err && err.kind ? err.kind : 'other: ' + err));",
+    ].join('\n'));
+    for (const f of ['client.js', 'probe.js']) fs.chmodSync(path.join(dir, f), 0o644);
     const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, probe, endpoint.host], {
       encoding: 'utf8',
       timeout: 20_000,
     });
+    fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'permissionDenied');
   });

@@ -53,5 +53,14 @@ if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
   rm -rf "$tmp"
   say "imported test image $IMAGE"
 fi
+# A PostgreSQL image for the database-dump tests, from the machine's Debian PostgreSQL (installed when missing).
+PG_IMAGE="${VOLUMES_LAB_POSTGRES_IMAGE:-volumes-lab/postgres:test}"
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "installing postgresql with apt-get (for the database-dump tests)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || say "postgresql not installed: the dump tests will say so"
+fi
+if docker image inspect "$PG_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-postgres-image.sh" "$PG_IMAGE"; then
+  echo "export VOLUMES_LAB_POSTGRES_IMAGE=$PG_IMAGE"
+fi
 echo "export DOCKER_HOST=$DOCKER_HOST"
 echo "export VOLUMES_LAB_TEST_IMAGE=$IMAGE"

@@ -3,9 +3,14 @@
  * their manifests, retention, and the course-style script that does the same job outside VS Code.
  */
 import { shellQuote } from './cli';
+import type { DatabaseEngine } from './databases';
 
 export interface BackupManifest {
   format: 'docker-volumes-lab/backup@1';
+  /** A volume archive (absent, the default) or a logical database dump (`.sql.gz`). */
+  kind?: 'archive' | 'dump';
+  /** For dumps: the database engine and the container it was dumped from. */
+  database?: { engine: DatabaseEngine; product: string; image: string; container: string };
   volume: string;
   driver: string;
   options: Record<string, string>;
@@ -27,20 +32,24 @@ export function timestamp(date: Date): string {
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
-export function backupFileName(volume: string, date: Date): string {
-  return `${volume}_${timestamp(date)}.tar.gz`;
+export function backupFileName(volume: string, date: Date, kind: 'archive' | 'dump' = 'archive'): string {
+  return `${volume}_${timestamp(date)}.${kind === 'dump' ? 'sql' : 'tar'}.gz`;
+}
+
+export function isDumpFile(file: string): boolean {
+  return /\.sql\.gz$/i.test(file);
 }
 
 export function manifestFileName(archive: string): string {
   return `${archive}.json`;
 }
 
-/** The volume and time in a backup file name; undefined for other files. */
-export function parseBackupFileName(fileName: string): { volume: string; date: Date } | undefined {
-  const m = /^(.+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})\.tar\.gz$/.exec(fileName);
+/** The volume, time and kind in a backup file name; undefined for other files. */
+export function parseBackupFileName(fileName: string): { volume: string; date: Date; kind: 'archive' | 'dump' } | undefined {
+  const m = /^(.+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})\.(tar|sql)\.gz$/.exec(fileName);
   if (!m) return undefined;
-  const [, volume, y, mo, d, h, mi, s] = m;
-  return { volume: volume!, date: new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) };
+  const [, volume, y, mo, d, h, mi, s, ext] = m;
+  return { volume: volume!, date: new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)), kind: ext === 'sql' ? 'dump' : 'archive' };
 }
 
 export interface RetentionRule {

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough, Transform, pipeline, type TransformCallback } from 'node:stream';
+import { pipeline as pipelineAll } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
@@ -127,7 +128,7 @@ class TarCounter extends Transform {
   }
 }
 
-class Sha256Tap extends Transform {
+export class Sha256Tap extends Transform {
   private readonly hash = createHash('sha256');
   bytes = 0;
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -150,7 +151,7 @@ async function withHelper<T>(client: DockerClient, volume: string, readOnly: boo
 }
 
 /** A transfer cut short because the daemon went away (stopped, restarted, killed) names that cause. */
-function streamBroken(err: unknown): DockerError | undefined {
+export function streamBroken(err: unknown): DockerError | undefined {
   if (err instanceof DockerError) return undefined;
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
@@ -169,30 +170,40 @@ function fsError(err: unknown, file: string): unknown {
 }
 
 /**
- * Writes `volume` to `file` (gzip-compressed tar of `./…` entries). The file appears only complete: it is
- * written under a temporary name, flushed, then renamed. On failure or cancel nothing is left behind.
+ * Runs `streams` (a pipeline whose last stage is the file) into `file` so that the file appears only
+ * complete: written under a temporary name, flushed, then renamed. On failure or cancel nothing is left.
  */
-export async function backupVolume(client: DockerClient, volume: string, file: string, options: { level?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<BackupResult> {
+export async function writeCompleteFile(file: string, streams: NodeJS.ReadWriteStream[], source: NodeJS.ReadableStream, what: string, signal?: AbortSignal): Promise<void> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+  try {
+    const out = fs.createWriteStream(partial, { flags: 'wx' });
+    await pipelineAll([source, ...streams, out], signal ? { signal } : {});
+    const fd = await fs.promises.open(partial, 'r');
+    try {
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await fs.promises.rename(partial, file);
+  } catch (err) {
+    await fs.promises.rm(partial, { force: true }).catch(() => undefined);
+    if (signal?.aborted) throw new DockerError('cancelled', `${what} cancelled`, what.toLowerCase());
+    throw streamBroken(err) ?? fsError(err, file);
+  }
+}
+
+/** Writes `volume` to `file` (gzip-compressed tar of `./…` entries), complete or not at all. */
+export async function backupVolume(client: DockerClient, volume: string, file: string, options: { level?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<BackupResult> {
   const counter = new TarCounter(options.onProgress);
   const sha = new Sha256Tap();
   try {
     await withHelper(client, volume, true, async helper => {
       const archive = await client.getArchive(helper, `${HELPER_MOUNT}/.`, options.signal);
-      const out = fs.createWriteStream(partial, { flags: 'wx' });
-      await run(archive, counter, new ParallelGzip(options.level ?? 1), sha, out, ...(options.signal ? [{ signal: options.signal }] as never[] : []));
-      const fd = await fs.promises.open(partial, 'r');
-      try {
-        await fd.sync();
-      } finally {
-        await fd.close();
-      }
-      await fs.promises.rename(partial, file);
+      await writeCompleteFile(file, [counter, new ParallelGzip(options.level ?? 1), sha], archive, 'Backup', options.signal);
     }, options.signal);
   } catch (err) {
-    await fs.promises.rm(partial, { force: true }).catch(() => undefined);
     if (options.signal?.aborted) throw new DockerError('cancelled', 'Backup cancelled', 'backup');
-    throw streamBroken(err) ?? fsError(err, file);
+    throw streamBroken(err) ?? err;
   }
   return { file, tarBytes: counter.progress.bytes, contentBytes: counter.contentBytes, files: counter.progress.files, compressedBytes: sha.bytes, sha256: sha.digest() };
 }

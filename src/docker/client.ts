@@ -95,6 +95,13 @@ export interface DockerClient {
   /** Runs a command in a running container and waits: exit code and combined output. */
   exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }>;
 
+  /**
+   * Runs `command` in a running container with its stdout streamed into `io.stdout` and, when given,
+   * `io.stdin` streamed to its standard input (closed at the end). Not bounded by the request timeout;
+   * cancel with `signal`. Resolves with the exit code and the last 64 KiB of stderr.
+   */
+  execStream(id: string, command: string[], io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string }, signal?: AbortSignal): Promise<{ exitCode: number; stderr: string }>;
+
   /** Close idle sockets. */
   dispose(): void;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Writable, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
 import { withTimeout } from './abort';
@@ -564,6 +564,7 @@ export class DockerodeClient implements DockerClient {
       state: raw.State.Status,
       running: raw.State.Running,
       labels: raw.Config.Labels ?? {},
+      env: raw.Config.Env ?? [],
       mounts,
       volumesFrom: hostMounts.VolumesFrom ?? [],
     };
@@ -597,6 +598,44 @@ export class DockerodeClient implements DockerClient {
     });
     const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
     return { exitCode: inspected.ExitCode ?? -1, output };
+  }
+
+  async execStream(id: string, command: string[], io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string }, signal?: AbortSignal): Promise<{ exitCode: number; stderr: string }> {
+    const { docker } = await this.connect(signal);
+    const container = docker.getContainer(id);
+    const exec = await this.request(`POST /containers/${id.slice(0, 12)}/exec`, signal, abortSignal =>
+      container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, AttachStdin: Boolean(io.stdin), ...(io.env?.length ? { Env: io.env } : {}), ...(io.user ? { User: io.user } : {}), abortSignal }));
+    const stream = await this.request(`POST /exec/${exec.id.slice(0, 12)}/start`, signal, () => exec.start({ hijack: true, stdin: Boolean(io.stdin) }), 0);
+    let stderr = Buffer.alloc(0);
+    const stderrSink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        stderr = Buffer.concat([stderr, chunk]);
+        if (stderr.length > 65536) stderr = stderr.subarray(stderr.length - 65536);
+        callback();
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        stream.destroy();
+        reject(new DockerError('cancelled', `${command[0] ?? 'exec'} cancelled`, 'exec'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const finish = (err?: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      docker.modem.demuxStream(stream, io.stdout, stderrSink);
+      stream.on('end', () => finish());
+      stream.on('error', finish);
+      if (io.stdin) {
+        // Half-close after the input: the daemon then closes the process's stdin, and its output ends the stream.
+        io.stdin.on('error', finish);
+        io.stdin.pipe(stream);
+      }
+    });
+    const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
+    return { exitCode: inspected.ExitCode ?? -1, stderr: stderr.toString('utf8') };
   }
 
   dispose(): void {

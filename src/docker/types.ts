@@ -133,4 +133,6 @@ export interface ContainerDetails {
   mounts: (ContainerMount & { tmpfsSizeBytes?: number; tmpfsMode?: number })[];
   /** Containers named with --volumes-from. */
   volumesFrom: string[];
+  /** `KEY=value` lines of the container's environment (database credentials for dumps). */
+  env: string[];
 }

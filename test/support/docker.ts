@@ -59,3 +59,41 @@ export async function runWithVolume(volume: string, script: string): Promise<voi
     await container.remove({ force: true });
   }
 }
+
+/** A PostgreSQL image on the test daemon (scripts/make-postgres-image.sh builds one from Debian's packages). */
+export const POSTGRES_IMAGE = process.env.VOLUMES_LAB_POSTGRES_IMAGE || '';
+
+/** Starts a PostgreSQL container with `volume` as its data, labelled for cleanup, and waits until it answers. */
+export async function startPostgres(volume: string, name = uniqueName('vlab-pg')): Promise<Docker.Container> {
+  if (!POSTGRES_IMAGE) throw new Error('No PostgreSQL test image: run scripts/start-dockerd.sh on a machine with Debian\'s postgresql, or set VOLUMES_LAB_POSTGRES_IMAGE');
+  const container = await testDocker().createContainer({
+    name, Image: POSTGRES_IMAGE, Env: ['POSTGRES_DB=shop'], Labels: { [TEST_LABEL]: '1' },
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/var/lib/postgresql/data' }] },
+  });
+  await container.start();
+  for (let i = 0; i < 100; i++) {
+    if ((await execIn(container, ['pg_isready', '-q'])).exitCode === 0) return container;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`PostgreSQL in ${name} did not become ready`);
+}
+
+/** Runs a command in a running container (test side), returning its exit code and combined output. */
+export async function execIn(container: Docker.Container, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks: Buffer[] = [];
+  const sink = new (await import('node:stream')).PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  testDocker().modem.demuxStream(stream, sink, sink);
+  await new Promise(resolve => stream.on('end', resolve));
+  const { ExitCode } = await exec.inspect();
+  return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** One SQL statement through psql in the container; its unaligned output. */
+export async function sql(container: Docker.Container, statement: string, database = 'shop'): Promise<string> {
+  const { exitCode, output } = await execIn(container, ['psql', '-U', 'postgres', '-d', database, '-At', '-c', statement]);
+  if (exitCode !== 0) throw new Error(`psql failed: ${output}`);
+  return output.trim();
+}

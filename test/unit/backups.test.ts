@@ -9,7 +9,7 @@ describe('backup files', () => {
   it('names files like the course does, and reads the names back', () => {
     const date = new Date(2026, 10, 25, 9, 5, 7);
     assert.equal(backupFileName('pg_data', date), 'pg_data_20261125_090507.tar.gz');
-    assert.deepEqual(parseBackupFileName('pg_data_20261125_090507.tar.gz'), { volume: 'pg_data', date });
+    assert.deepEqual(parseBackupFileName('pg_data_20261125_090507.tar.gz'), { volume: 'pg_data', date, kind: 'archive' });
     assert.equal(parseBackupFileName('notes.txt'), undefined);
     assert.equal(parseBackupFileName('x_2026.tar.gz'), undefined);
   });

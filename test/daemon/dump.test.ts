@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { databasePlan, detectDatabase } from '../../src/core/databases';
+import { DockerodeClient } from '../../src/docker/dockerodeClient';
+import { dumpDatabase, restoreDump, verifyDump } from '../../src/docker/dump';
+import { parseDockerHost } from '../../src/docker/endpoint';
+import { DockerError } from '../../src/docker/errors';
+import { cleanupTestObjects, POSTGRES_IMAGE, sql, startPostgres, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+
+const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
+
+describe('database dumps through exec (real PostgreSQL)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(function () {
+    if (!POSTGRES_IMAGE) {
+      // On our CI the image is always built; elsewhere a user may not have Debian's postgresql.
+      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error('VOLUMES_LAB_POSTGRES_IMAGE is not set: scripts/start-dockerd.sh should have built it');
+      this.skip();
+    }
+  });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-')); });
+  afterEach(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await cleanupTestObjects();
+  });
+
+  async function pgWithData(): Promise<{ container: Awaited<ReturnType<typeof startPostgres>>; volume: string }> {
+    const volume = uniqueName('vlab-pgdata');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const container = await startPostgres(volume);
+    await sql(container, "CREATE TABLE orders (id int primary key, item text); INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 5000) g;");
+    return { container, volume };
+  }
+
+  it('dumps with pg_dumpall to a .sql.gz and restores it into another server', async () => {
+    const { container } = await pgWithData();
+    const info = await client.inspectContainer(container.id);
+    assert.equal(detectDatabase(info.image), 'postgres');
+    const plan = databasePlan('postgres', info.env, info.name);
+    const file = path.join(dir, 'shop.sql.gz');
+    let reported = 0;
+    const result = await dumpDatabase(client, container.id, plan.dump, file, { onBytes: b => { reported = b; } });
+    const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+    assert.match(text, /CREATE DATABASE shop/);
+    assert.match(text, /COPY public\.orders/);
+    assert.equal(result.sqlBytes, Buffer.byteLength(text));
+    assert.equal(reported, result.sqlBytes);
+    assert.equal((await verifyDump(file, result.sha256)).sqlBytes, result.sqlBytes);
+    assert.deepEqual(fs.readdirSync(dir), ['shop.sql.gz'], 'no temporary file left');
+
+    // A fresh server on a new volume gets the data back.
+    const other = uniqueName('vlab-pgdata');
+    await testDocker().createVolume({ Name: other, Labels: { [TEST_LABEL]: '1' } });
+    const second = await startPostgres(other);
+    await sql(second, 'DROP DATABASE shop', 'postgres');
+    const restored = await restoreDump(client, second.id, plan.restore, file, { expectedSha256: result.sha256 });
+    assert.equal(restored.sqlBytes, result.sqlBytes);
+    assert.equal(await sql(second, 'SELECT count(*), max(item) FROM orders'), '5000|item 999');
+
+    // Restoring over the same server replaces the databases (--clean): no doubled rows.
+    await sql(container, 'DELETE FROM orders WHERE id > 10');
+    await restoreDump(client, container.id, plan.restore, file);
+    assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '5000');
+  });
+
+  it('refuses a damaged or mismatched dump before the database sees it', async () => {
+    const { container } = await pgWithData();
+    const info = await client.inspectContainer(container.id);
+    const plan = databasePlan('postgres', info.env, info.name);
+    const file = path.join(dir, 'shop.sql.gz');
+    const { sha256 } = await dumpDatabase(client, container.id, plan.dump, file);
+    const whole = fs.readFileSync(file);
+    const truncated = path.join(dir, 'truncated.sql.gz');
+    fs.writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+    await sql(container, 'DELETE FROM orders WHERE id > 100');
+    await assert.rejects(restoreDump(client, container.id, plan.restore, truncated), (err: DockerError) => err.kind === 'invalid' && /damaged/.test(err.message));
+    await assert.rejects(restoreDump(client, container.id, plan.restore, file, { expectedSha256: sha256.replace(/^./, c => (c === '0' ? '1' : '0')) }), /checksum/);
+    assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '100', 'the database is untouched');
+  });
+
+  it('a failing dump tool leaves no file and says why', async () => {
+    const { container } = await pgWithData();
+    const file = path.join(dir, 'bad.sql.gz');
+    await assert.rejects(dumpDatabase(client, container.id, { command: ['pg_dumpall', '-U', 'nobody-here'], env: [] }, file),
+      (err: DockerError) => err.kind === 'invalid' && /exit code 1/.test(err.message) && /nobody-here/.test(err.message));
+    assert.deepEqual(fs.readdirSync(dir), []);
+  });
+});

@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { databasePlan, detectDatabase, restoreErrors } from '../../src/core/databases';
+import { backupFileName, isDumpFile, parseBackupFileName } from '../../src/core/backups';
+
+describe('core/databases', () => {
+  it('recognises database images by name, whatever the registry, tag or digest', () => {
+    const cases: [string, string | undefined][] = [
+      ['postgres', 'postgres'], ['postgres:16-alpine', 'postgres'], ['docker.io/library/postgres:15', 'postgres'],
+      ['postgis/postgis:16-3.4', 'postgres'], ['bitnami/postgresql:16', 'postgres'], ['timescale/timescaledb:latest-pg16', 'postgres'],
+      ['mysql:8.4', 'mysql'], ['percona:8', 'mysql'], ['mariadb:11', 'mariadb'], ['registry:5000/mariadb@sha256:abc', 'mariadb'],
+      ['redis:7', undefined], ['my-postgres-exporter', undefined], ['nginx', undefined], ['volumes-lab/postgres:test', 'postgres'],
+    ];
+    for (const [image, engine] of cases) assert.equal(detectDatabase(image), engine, image);
+  });
+
+  it('dumps PostgreSQL as POSTGRES_USER with --clean, and shows the course-style CLI', () => {
+    const plan = databasePlan('postgres', ['POSTGRES_USER=shop', 'POSTGRES_PASSWORD=secret'], 'db');
+    assert.deepEqual(plan.dump.command, ['pg_dumpall', '-U', 'shop', '--clean', '--if-exists']);
+    assert.deepEqual(plan.restore.command.slice(0, 5), ['psql', '-U', 'shop', '-d', 'postgres']);
+    assert.equal(plan.cli.dump, 'docker exec db pg_dumpall -U shop --clean --if-exists | gzip > dump.sql.gz');
+    assert.equal(plan.needsPassword, false);
+    assert.deepEqual(databasePlan('postgres', [], 'db').dump.command.slice(0, 3), ['pg_dumpall', '-U', 'postgres']);
+  });
+
+  it('passes MySQL passwords through the environment, never the command line, and asks when unknown', () => {
+    const plan = databasePlan('mysql', ['MYSQL_ROOT_PASSWORD=s3cret'], 'db');
+    assert.deepEqual(plan.dump.env, ['MYSQL_PWD=s3cret']);
+    assert.ok(!plan.dump.command.join(' ').includes('s3cret'));
+    assert.ok(!plan.cli.dump.includes('s3cret'));
+    assert.ok(plan.dump.command.includes('--all-databases'));
+    assert.equal(databasePlan('mariadb', ['MARIADB_RANDOM_ROOT_PASSWORD=1'], 'db').needsPassword, true);
+    assert.equal(databasePlan('mariadb', ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=yes'], 'db').needsPassword, false);
+    assert.deepEqual(databasePlan('mariadb', [], 'db', 'typed').restore.env, ['MYSQL_PWD=typed']);
+    // MariaDB 11 has mariadb-dump only; the command prefers it and falls back to mysqldump.
+    assert.match(databasePlan('mariadb', [], 'db', 'x').dump.command[2] ?? '', /mariadb-dump .* mysqldump/);
+  });
+
+  it('picks error lines out of a client\'s stderr', () => {
+    assert.deepEqual(restoreErrors('psql:<stdin>:12: ERROR:  role "x" already exists\nNOTICE: fine\nERROR 1049 (42000): Unknown database\n'),
+      ['psql:<stdin>:12: ERROR:  role "x" already exists', 'ERROR 1049 (42000): Unknown database']);
+    assert.deepEqual(restoreErrors(''), []);
+  });
+
+  it('names dumps like archives, with .sql.gz', () => {
+    const date = new Date(2026, 10, 25, 9, 5, 7);
+    assert.equal(backupFileName('pg_data', date, 'dump'), 'pg_data_20261125_090507.sql.gz');
+    assert.deepEqual(parseBackupFileName('pg_data_20261125_090507.sql.gz'), { volume: 'pg_data', date, kind: 'dump' });
+    assert.ok(isDumpFile('/x/a_20261125_090507.sql.gz'));
+    assert.ok(!isDumpFile('/x/a_20261125_090507.tar.gz'));
+  });
+});

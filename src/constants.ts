@@ -34,6 +34,7 @@ export const COMMANDS = {
   shareVolume: 'volumesLab.run.shareVolume',
   testVolume: 'volumesLab.volumes.test',
   backupVolume: 'volumesLab.backup.create',
+  dumpDatabase: 'volumesLab.backup.dumpDatabase',
   restoreBackup: 'volumesLab.backup.restore',
   verifyBackup: 'volumesLab.backup.verify',
   cloneVolume: 'volumesLab.volumes.clone',

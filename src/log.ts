@@ -22,6 +22,10 @@ export class Log implements ApiLogger, vscode.Disposable {
     this.channel.info(message);
   }
 
+  warn(message: string): void {
+    this.channel.warn(message);
+  }
+
   /** The CLI line a learner could type to do what we just did. */
   cli(line: string): void {
     this.channel.info(`$ ${line}`);

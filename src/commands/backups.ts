@@ -2,17 +2,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
-import { backupFileName, backupScript, backupsToDelete, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
+import { backupFileName, backupScript, backupsToDelete, isDumpFile, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
+import { DATABASE_DATA_PATHS, databasePlan, detectDatabase, type DatabaseEngine } from '../core/databases';
 import { dockerCli } from '../core/cli';
 import { checkVolumeName } from '../core/naming';
 import { formatBytes } from '../core/volumeModel';
 import { backupVolume as runBackup, copyVolumeContent, measureVolume, restoreVolume as runRestore, verifyArchive, type Progress, type RestoreMode } from '../docker/backup';
+import { dumpDatabase, restoreDump, verifyDump } from '../docker/dump';
 import { DockerError } from '../docker/errors';
+import type { ContainerSummary } from '../docker/types';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
 import { VolumeItem } from '../views/volumesTree';
 import type { CommandContext, CommandHandler } from './registry';
 
-type Consistency = 'stop' | 'live' | 'cancel';
+type Consistency = 'stop' | 'live' | 'dump' | 'cancel';
 
 function volumeName(arg: unknown): string | undefined {
   if (arg instanceof VolumeItem) return arg.volume.name;
@@ -39,20 +42,28 @@ function progressReporter(progress: vscode.Progress<{ message?: string }>): (p: 
   };
 }
 
-/** Running containers that use `volume`: asks whether to stop them for the operation, back up live, or cancel. */
+/**
+ * Running containers that use `volume`: asks whether to stop them for the operation, back up live, or
+ * cancel; for a database container, a logical dump is offered too.
+ */
 async function consistencyChoice(ctx: CommandContext, volume: string, chosen: Consistency | undefined, what: 'backup' | 'restore'): Promise<{ choice: Consistency; running: { id: string; name: string }[] }> {
-  const running = (await ctx.daemon.use(client => client.listContainers({ all: false })))
-    .filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume)).map(c => ({ id: c.id, name: c.name }));
+  const runningContainers = (await ctx.daemon.use(client => client.listContainers({ all: false })))
+    .filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+  const running = runningContainers.map(c => ({ id: c.id, name: c.name }));
   if (!running.length) return { choice: 'live', running };
   if (chosen) return { choice: chosen, running };
   const names = running.map(c => c.name).join(', ');
   const stop = vscode.l10n.t('Stop, Then Start Again');
   const live = vscode.l10n.t('Go On Live');
+  const database = what === 'backup' ? runningContainers.map(c => detectDatabase(c.image)).find(Boolean) : undefined;
+  const dump = database ? vscode.l10n.t('Dump the Database ({0})', database === 'postgres' ? 'pg_dumpall' : 'mysqldump') : undefined;
   const pick = await vscode.window.showWarningMessage(
     what === 'backup' ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names) : vscode.l10n.t('{0} is used by running containers: {1}. Restoring under a running app can break it.', volume, names),
-    { modal: true, detail: vscode.l10n.t('Stopping them gives a consistent copy; a database copied while it writes may not start from the copy. They are started again afterwards.') },
-    stop, live);
-  return { choice: pick === stop ? 'stop' : pick === live ? 'live' : 'cancel', running };
+    { modal: true, detail: database
+      ? vscode.l10n.t('A database copied while it writes may not start from the copy. Stop it for a consistent file copy (it is started again afterwards), or take a logical dump (.sql.gz) while it runs.')
+      : vscode.l10n.t('Stopping them gives a consistent copy; a database copied while it writes may not start from the copy. They are started again afterwards.') },
+    ...[stop, live, ...(dump ? [dump] : [])]);
+  return { choice: pick === stop ? 'stop' : pick === live ? 'live' : pick && pick === dump ? 'dump' : 'cancel', running };
 }
 
 async function withStopped<T>(ctx: CommandContext, running: { id: string; name: string }[], work: () => Promise<T>): Promise<T> {
@@ -99,6 +110,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   }
   const { choice, running } = await consistencyChoice(ctx, volume, options.consistency, 'backup');
   if (choice === 'cancel') return undefined;
+  if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}) });
   const file = path.join(folder, backupFileName(volume, new Date()));
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const level = config.get<number>(SETTINGS.backupLevel, 1);
@@ -116,17 +128,189 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
     engineVersion: engine.version, createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
-  const rule = options.keep ?? config.get<RetentionRule>(SETTINGS.backupKeep, {});
-  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume), rule, new Date());
+  const doomed = applyRetention(ctx, folder, volume, 'archive', options.keep);
+  ctx.backupsTree.markVerified(file, true);
+  ctx.backupsTree.refresh();
+  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
+  return { file, manifest, deleted: doomed };
+}
+
+/** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind. */
+function applyRetention(ctx: CommandContext, folder: string, volume: string, kind: 'archive' | 'dump', rule?: RetentionRule): string[] {
+  const keep = rule ?? vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {});
+  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume && b.kind === kind), keep, new Date());
   for (const b of doomed) {
     fs.rmSync(b.file, { force: true });
     fs.rmSync(manifestFileName(b.file), { force: true });
     ctx.log.info(`retention: deleted ${b.file}`);
   }
+  return doomed.map(b => b.file);
+}
+
+// --- Database dumps ---------------------------------------------------------------------------------------------
+
+interface DatabaseContainer {
+  container: ContainerSummary;
+  engine: DatabaseEngine;
+  /** The volume holding its data (named after it in the dump file), else the container's name. */
+  volume: string;
+}
+
+function databaseContainer(container: ContainerSummary): DatabaseContainer | undefined {
+  const engine = detectDatabase(container.image);
+  if (!engine) return undefined;
+  const volumes = container.mounts.filter(m => m.type === 'volume' && m.name);
+  const data = volumes.find(m => m.destination === DATABASE_DATA_PATHS[engine]) ?? volumes[0];
+  return { container, engine, volume: data?.name ?? container.name };
+}
+
+/** Running database containers, those using `volume` only when given. */
+async function runningDatabases(ctx: CommandContext, volume?: string): Promise<DatabaseContainer[]> {
+  const containers = await ctx.daemon.use(client => client.listContainers({ all: false }));
+  return containers
+    .filter(c => !volume || c.mounts.some(m => m.type === 'volume' && m.name === volume))
+    .flatMap(c => databaseContainer(c) ?? []);
+}
+
+async function pickDatabase(candidates: DatabaseContainer[], placeHolder: string): Promise<DatabaseContainer | undefined> {
+  if (candidates.length <= 1) return candidates[0];
+  const pick = await vscode.window.showQuickPick(candidates.map(d => ({ label: d.container.name, description: `${d.container.image} · ${d.volume}`, d })), { placeHolder });
+  return pick?.d;
+}
+
+export interface DumpOptions {
+  /** Dump the database that keeps its data in this volume. */
+  volume?: string;
+  /** Or this container (name or id). */
+  container?: string;
+  folder?: string;
+  /** The root password where the container's environment does not hold it (MySQL / MariaDB). */
+  password?: string;
+  keep?: RetentionRule;
+}
+
+async function rootPassword(product: string, container: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: vscode.l10n.t('{0} root password', product), password: true, ignoreFocusOut: true,
+    prompt: vscode.l10n.t('{0} does not show its root password in its environment. It is passed to the tool through MYSQL_PWD, never on a command line, and not stored.', container),
+  });
+}
+
+async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
+  const options: DumpOptions = arg && typeof arg === 'object' && !(arg instanceof VolumeItem) && !('row' in arg) ? arg : {};
+  const volume = options.volume ?? volumeName(arg);
+  const candidates = (await runningDatabases(ctx, volume)).filter(d => !options.container || d.container.name === options.container || d.container.id.startsWith(options.container));
+  if (!candidates.length) {
+    throw new DockerError('notFound', volume
+      ? vscode.l10n.t('No running PostgreSQL, MySQL or MariaDB container uses {0}. A dump asks the running server: start its container first.', volume)
+      : vscode.l10n.t('No running PostgreSQL, MySQL or MariaDB container. A dump asks the running server: start its container first.'), 'dump');
+  }
+  const target = await pickDatabase(candidates, vscode.l10n.t('Database to dump'));
+  if (!target) return undefined;
+  const folder = options.folder ?? await backupFolder();
+  if (!folder) return undefined;
+  fs.mkdirSync(folder, { recursive: true });
+  const details = await ctx.daemon.use(client => client.inspectContainer(target.container.id));
+  let plan = databasePlan(target.engine, details.env, details.name, options.password);
+  if (plan.needsPassword) {
+    const password = await rootPassword(plan.product, details.name);
+    if (password === undefined) return undefined;
+    plan = databasePlan(target.engine, details.env, details.name, password);
+  }
+  const file = path.join(folder, backupFileName(target.volume, new Date(), 'dump'));
+  ctx.log.cli(plan.cli.dump.replace(/dump\.sql\.gz$/, `"${file}"`));
+  const level = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.backupLevel, 1);
+  const [engineInfo, volumeInfo] = await Promise.all([
+    ctx.daemon.use(c => c.version()),
+    target.volume !== target.container.name ? ctx.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
+  ]);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    const started = Date.now();
+    let last = 0;
+    return ctx.daemon.use(client => dumpDatabase(client, details.id, plan.dump, file, {
+      level, signal: controller.signal,
+      onBytes: bytes => {
+        if (Date.now() - last < 200) return;
+        last = Date.now();
+        progress.report({ message: vscode.l10n.t('{0} of SQL · {1}/s', formatBytes(bytes), formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000))) });
+      },
+    }));
+  });
+  const manifest: BackupManifest = {
+    format: 'docker-volumes-lab/backup@1', kind: 'dump',
+    database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
+    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: volumeInfo?.options ?? {}, labels: volumeInfo?.labels ?? {},
+    bytes: result.sqlBytes, files: 1, archiveBytes: result.compressedBytes, sha256: result.sha256,
+    engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
+  };
+  fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
+  const deleted = applyRetention(ctx, folder, target.volume, 'dump', options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
-  return { file, manifest, deleted: doomed.map(b => b.file) };
+  void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} ({1}): {2} of SQL → {3} ({4}).', details.name, plan.product, formatBytes(result.sqlBytes), formatBytes(result.compressedBytes), path.basename(file)));
+  return { file, manifest, deleted };
+}
+
+export interface DumpRestoreOptions {
+  file?: string;
+  /** The running database container to replay the dump into. */
+  container?: string;
+  password?: string;
+  /** Skip the confirmation (tests, scripted use). */
+  confirm?: boolean;
+}
+
+async function restoreDumpCommand(ctx: CommandContext, file: string, options: DumpRestoreOptions): Promise<{ container: string; errors: string[] } | undefined> {
+  const manifest = readManifest(file);
+  const candidates = (await runningDatabases(ctx))
+    .filter(d => !manifest?.database || d.engine === manifest.database.engine || (d.engine !== 'postgres' && manifest.database.engine !== 'postgres'))
+    .filter(d => !options.container || d.container.name === options.container || d.container.id.startsWith(options.container));
+  if (!candidates.length) {
+    throw new DockerError('notFound', vscode.l10n.t('No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.', manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB', path.basename(file)), 'restore dump');
+  }
+  const preferred = candidates.filter(d => d.container.name === manifest?.database?.container || d.volume === manifest?.volume);
+  const target = await pickDatabase([...preferred, ...candidates.filter(d => !preferred.includes(d))], vscode.l10n.t('Database container to restore {0} into', path.basename(file)));
+  if (!target) return undefined;
+  const details = await ctx.daemon.use(client => client.inspectContainer(target.container.id));
+  let plan = databasePlan(target.engine, details.env, details.name, options.password);
+  if (plan.needsPassword) {
+    const password = await rootPassword(plan.product, details.name);
+    if (password === undefined) return undefined;
+    plan = databasePlan(target.engine, details.env, details.name, password);
+  }
+  if (!options.confirm) {
+    const replay = vscode.l10n.t('Restore');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Replay {0} into {1} ({2})?', path.basename(file), details.name, plan.product),
+      { modal: true, detail: vscode.l10n.t('The databases in the dump are dropped and created again with the dump\'s content; other databases of the server are left alone. The file is checked first: a damaged dump changes nothing.') },
+      replay);
+    if (choice !== replay) return undefined;
+  }
+  ctx.log.cli(plan.cli.restore.replace(/dump\.sql\.gz/, `"${file}"`));
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name), cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    let last = 0;
+    return ctx.daemon.use(client => restoreDump(client, details.id, plan.restore, file, {
+      ...(manifest ? { expectedSha256: manifest.sha256 } : {}), signal: controller.signal,
+      onBytes: bytes => {
+        if (Date.now() - last < 200) return;
+        last = Date.now();
+        progress.report({ message: vscode.l10n.t('{0} of SQL replayed', formatBytes(bytes)) });
+      },
+    }));
+  });
+  for (const line of result.errors) ctx.log.warn(`restore ${path.basename(file)}: ${line}`);
+  if (result.errors.length) {
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Restored {0} into {1}, but {2} statements failed; the first: {3}', path.basename(file), details.name, result.errors.length, result.errors[0] ?? ''), showLog)
+      .then(choice => { if (choice === showLog) ctx.log.channel.show(true); });
+  } else {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}: {2} of SQL replayed without errors.', path.basename(file), details.name, formatBytes(result.sqlBytes)));
+  }
+  return { container: details.name, errors: result.errors };
 }
 
 // --- Restore ----------------------------------------------------------------------------------------------------
@@ -155,7 +339,7 @@ async function pickBackup(): Promise<string | undefined> {
   ], { placeHolder: vscode.l10n.t('Backup to restore') });
   if (!pick) return undefined;
   if (pick.file) return pick.file;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: { [vscode.l10n.t('Volume backups')]: ['gz', 'tgz'] } });
+  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: { [vscode.l10n.t('Volume backups and database dumps')]: ['gz', 'tgz'] } });
   return chosen?.[0]?.fsPath;
 }
 
@@ -163,6 +347,10 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const options: RestoreOptions = (extra && typeof extra === 'object' ? extra : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !('backup' in arg) ? arg : {});
   const file = options.file ?? backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
+  if (isDumpFile(file)) {
+    const restored = await restoreDumpCommand(ctx, file, (extra && typeof extra === 'object' ? extra : {}));
+    return restored && { target: restored.container, mode: 'merge', files: 1 };
+  }
   const manifest = readManifest(file);
   await ctx.model.refresh({ sizes: 'skip' }); // decide new / existing on the daemon's current state
   const names = ctx.model.volumes.map(v => v.name);
@@ -221,6 +409,18 @@ async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: 
   if (!file) return undefined;
   const manifest = readManifest(file);
   try {
+    if (isDumpFile(file)) {
+      const dump = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) },
+        () => verifyDump(file, manifest?.sha256));
+      const agrees = !manifest || manifest.bytes === dump.sqlBytes;
+      const text = agrees
+        ? vscode.l10n.t('{0} is sound: {1} of SQL{2}.', path.basename(file), formatBytes(dump.sqlBytes), manifest ? vscode.l10n.t(', checksum as in its manifest') : '')
+        : vscode.l10n.t('{0} reads fine but differs from its manifest ({1} of SQL instead of {2}).', path.basename(file), formatBytes(dump.sqlBytes), formatBytes(manifest.bytes));
+      ctx.backupsTree.markVerified(file, agrees);
+      if (agrees) void vscode.window.showInformationMessage(text);
+      else void vscode.window.showWarningMessage(text);
+      return { ok: agrees, message: text };
+    }
     const check = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) },
       () => verifyArchive(file, manifest ? { expectedSha256: manifest.sha256 } : {}));
     const countsAgree = !manifest || (manifest.files === check.files && manifest.bytes === check.contentBytes);
@@ -300,6 +500,7 @@ async function exportScriptCommand(ctx: CommandContext, options?: { volumes?: st
 
 export const backupCommands: Record<string, CommandHandler> = {
   [COMMANDS.backupVolume]: backupCommand,
+  [COMMANDS.dumpDatabase]: dumpCommand,
   [COMMANDS.restoreBackup]: restoreCommand,
   [COMMANDS.verifyBackup]: verifyCommand,
   [COMMANDS.cloneVolume]: cloneCommand,

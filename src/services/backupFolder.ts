@@ -9,6 +9,7 @@ export interface BackupFile {
   volume: string;
   date: Date;
   bytes: number;
+  kind: 'archive' | 'dump';
   manifest?: BackupManifest;
 }
 
@@ -46,7 +47,7 @@ export function listBackups(folder: string | undefined): BackupFile[] {
     if (!parsed) continue;
     const file = path.join(folder, name);
     const manifest = readManifest(file);
-    backups.push({ file, volume: manifest?.volume ?? parsed.volume, date: parsed.date, bytes: fs.statSync(file).size, ...(manifest ? { manifest } : {}) });
+    backups.push({ file, volume: manifest?.volume ?? parsed.volume, date: parsed.date, kind: parsed.kind, bytes: fs.statSync(file).size, ...(manifest ? { manifest } : {}) });
   }
   return backups.sort((a, b) => b.date.getTime() - a.date.getTime());
 }

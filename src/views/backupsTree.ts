@@ -23,12 +23,17 @@ export class BackupNode extends vscode.TreeItem {
     this.id = `backup:${backup.file}`;
     const state = verified === true ? vscode.l10n.t('verified') : verified === false ? vscode.l10n.t('damaged') : backup.manifest ? vscode.l10n.t('not verified yet') : vscode.l10n.t('no manifest');
     this.description = `${formatBytes(backup.bytes)} · ${state}`;
-    this.iconPath = new vscode.ThemeIcon(verified === true ? 'pass' : verified === false ? 'error' : 'archive',
+    const dump = backup.kind === 'dump';
+    if (dump) this.description = `${backup.manifest?.database?.product ?? 'SQL'} · ${this.description}`;
+    this.iconPath = new vscode.ThemeIcon(verified === true ? 'pass' : verified === false ? 'error' : dump ? 'file-code' : 'archive',
       verified === false ? new vscode.ThemeColor('errorForeground') : undefined);
     this.contextValue = 'backup';
     this.resourceUri = vscode.Uri.file(backup.file);
     const md = new vscode.MarkdownString(`**${path.basename(backup.file)}**\n\n`);
-    if (backup.manifest) {
+    if (backup.manifest?.database) {
+      md.appendMarkdown(`${vscode.l10n.t('{0} dump of the container {1} ({2}), {3} of SQL', backup.manifest.database.product, backup.manifest.database.container, backup.manifest.database.image, formatBytes(backup.manifest.bytes))}\n\n`);
+      md.appendMarkdown(`sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`);
+    } else if (backup.manifest) {
       md.appendMarkdown(`${vscode.l10n.t('{0} entries, {1} of data', backup.manifest.files, formatBytes(backup.manifest.bytes))}\n\n`);
       md.appendMarkdown(`sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`);
     }
@@ -61,7 +66,7 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupsNode>
     this.watcher?.dispose();
     this.watchedFolder = folder;
     if (!folder) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.tar.gz'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.{tar,sql}.gz'));
     const update = () => this.changed.fire(undefined);
     this.watcher.onDidCreate(update);
     this.watcher.onDidDelete(update);

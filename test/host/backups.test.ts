@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { cleanupTestObjects, POSTGRES_IMAGE, runWithVolume, sql, startPostgres, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi } from './helpers';
 
 interface BackupNodeLike extends vscode.TreeItem { nodeType: string; volume?: string; backup?: { file: string } }
@@ -118,5 +118,43 @@ describe('Backups', function () {
     assert.match(doc.getText(), new RegExp(`for VOLUME in ${source}; do`));
     assert.match(doc.getText(), /crontab -e/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('dumps a running PostgreSQL from its volume (offered instead of a file copy), lists the dump and restores it into another server', async function () {
+    if (!POSTGRES_IMAGE) {
+      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error('VOLUMES_LAB_POSTGRES_IMAGE is not set');
+      this.skip();
+    }
+    const api = await activeApi();
+    const volume = uniqueName('vlab-pg');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const db = await startPostgres(volume);
+    await sql(db, "CREATE TABLE notes (id int, body text); INSERT INTO notes VALUES (1, 'persisted');");
+    // The Back Up command with the "dump" answer to its consistency question.
+    const dump = await vscode.commands.executeCommand<{ file: string; manifest: { kind: string; database: { engine: string; container: string } } }>(COMMANDS.backupVolume, { volume, consistency: 'dump', keep: {} });
+    assert.ok(dump, api.context.shownErrors.at(-1));
+    assert.match(path.basename(dump.file), new RegExp(`^${volume}_\\d{8}_\\d{6}\\.sql\\.gz$`));
+    assert.equal(dump.manifest.kind, 'dump');
+    assert.equal(dump.manifest.database.engine, 'postgres');
+    const group = (api.context.backupsTree.getChildren() as unknown as BackupNodeLike[]).find(g => g.volume === volume);
+    assert.ok(group, 'the dump is listed under its volume');
+    const [item] = api.context.backupsTree.getChildren(group as never) as unknown as BackupNodeLike[];
+    assert.match(String(item?.description), /PostgreSQL/);
+    assert.equal((await vscode.commands.executeCommand<{ ok: boolean }>(COMMANDS.verifyBackup, dump.file))?.ok, true);
+
+    const other = uniqueName('vlab-pg-other');
+    await testDocker().createVolume({ Name: other, Labels: { [TEST_LABEL]: '1' } });
+    const second = await startPostgres(other);
+    const restored = await vscode.commands.executeCommand<{ target: string }>(COMMANDS.restoreBackup, dump.file, { container: (await second.inspect()).Name.slice(1), confirm: true });
+    assert.ok(restored, api.context.shownErrors.at(-1));
+    assert.equal(await sql(second, 'SELECT body FROM notes'), 'persisted');
+
+    // Dump Database on a volume no database uses: a clear message, no file.
+    const plain = uniqueName('vlab-plain');
+    await testDocker().createVolume({ Name: plain, Labels: { [TEST_LABEL]: '1' } });
+    const before = fs.readdirSync(folder).length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.dumpDatabase, { volume: plain }), undefined);
+    assert.match(api.context.shownErrors.at(-1) ?? '', /start its container first|démarrez d'abord/);
+    assert.equal(fs.readdirSync(folder).length, before);
   });
 });

@@ -35,6 +35,7 @@ export const COMMANDS = {
   testVolume: 'volumesLab.volumes.test',
   backupVolume: 'volumesLab.backup.create',
   dumpDatabase: 'volumesLab.backup.dumpDatabase',
+  toggleSchedule: 'volumesLab.backup.toggleSchedule',
   restoreBackup: 'volumesLab.backup.restore',
   verifyBackup: 'volumesLab.backup.verify',
   cloneVolume: 'volumesLab.volumes.clone',
@@ -63,6 +64,9 @@ export const SETTINGS = {
   backupLevel: 'backup.compressionLevel',
   backupKeep: 'backup.keep',
   backupShellImage: 'backup.shellImage',
+  scheduledVolumes: 'backup.scheduledVolumes',
+  scheduleIntervalHours: 'backup.scheduleIntervalHours',
+  scheduledWhenInUse: 'backup.scheduledWhenInUse',
   lensesEnabled: 'lenses.enabled',
   composeExtraGlobs: 'compose.extraGlobs',
 } as const;

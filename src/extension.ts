@@ -12,6 +12,7 @@ import { VolumesModel } from './services/volumesModel';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { BackupsTreeProvider } from './views/backupsTree';
+import { BackupScheduler } from './services/backupScheduler';
 import { MountsTreeProvider } from './views/mountsTree';
 import { VolumesTreeProvider } from './views/volumesTree';
 
@@ -22,6 +23,7 @@ export interface ExtensionApi {
   readonly activationMs: number;
   /** Resolves with the milliseconds from the start of `activate()` to the first answer of the daemon. */
   readonly firstConnection: Promise<number>;
+  readonly scheduler: BackupScheduler;
 }
 
 export function activate(extensionContext: vscode.ExtensionContext): ExtensionApi {
@@ -60,6 +62,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
 
     const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, shownErrors: [] };
     registerCommands(extensionContext, context, commandTable);
+    const scheduler = new BackupScheduler(daemon, log);
+    extensionContext.subscriptions.push(scheduler);
+    scheduler.start();
 
     const firstConnection = daemon.check().then(state => {
       if (state.kind === 'reachable') {
@@ -68,7 +73,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       }
       return Date.now() - started;
     });
-    return { context, activationMs: Date.now() - started, firstConnection };
+    return { context, activationMs: Date.now() - started, firstConnection, scheduler };
   } catch (err) {
     // VS Code only logs a failed activation; say it to the user too, then let VS Code know.
     void vscode.window.showErrorMessage(vscode.l10n.t('Docker Volumes Lab failed to start: {0}', String(err)));

@@ -89,6 +89,8 @@ export interface BackupOptions {
   consistency?: Consistency;
   /** Skip retention (tests). */
   keep?: RetentionRule;
+  /** Scheduled runs: progress in the status bar, no message when it went well. */
+  quiet?: boolean;
 }
 
 export interface BackupResult {
@@ -110,13 +112,13 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   }
   const { choice, running } = await consistencyChoice(ctx, volume, options.consistency, 'backup');
   if (choice === 'cancel') return undefined;
-  if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}) });
-  const file = path.join(folder, backupFileName(volume, new Date()));
+  if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}), ...(options.quiet ? { quiet: true } : {}) });
+  const file = freeBackupFile(folder, volume, 'archive');
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const level = config.get<number>(SETTINGS.backupLevel, 1);
   ctx.log.cli(`docker run --rm -v ${volume}:/data:ro -v "${folder}":/backup alpine tar czf /backup/${path.basename(file)} -C /data .`);
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
+  const result = await vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const work = () => ctx.daemon.use(client => runBackup(client, volume, file, { level, signal: controller.signal, onProgress: progressReporter(progress) }));
@@ -131,8 +133,17 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   const doomed = applyRetention(ctx, folder, volume, 'archive', options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
+  if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
   return { file, manifest, deleted: doomed };
+}
+
+/** A backup file name for now, or for the next free second when two backups fall in the same one. */
+function freeBackupFile(folder: string, volume: string, kind: 'archive' | 'dump'): string {
+  const now = Date.now();
+  for (let second = 0; ; second++) {
+    const file = path.join(folder, backupFileName(volume, new Date(now + second * 1000), kind));
+    if (!fs.existsSync(file)) return file;
+  }
 }
 
 /** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind. */
@@ -187,6 +198,7 @@ export interface DumpOptions {
   /** The root password where the container's environment does not hold it (MySQL / MariaDB). */
   password?: string;
   keep?: RetentionRule;
+  quiet?: boolean;
 }
 
 async function rootPassword(product: string, container: string): Promise<string | undefined> {
@@ -213,18 +225,19 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   const details = await ctx.daemon.use(client => client.inspectContainer(target.container.id));
   let plan = databasePlan(target.engine, details.env, details.name, options.password);
   if (plan.needsPassword) {
+    if (options.quiet) throw new DockerError('invalid', vscode.l10n.t('The scheduled dump of {0} needs the root password, which its environment does not hold: dump it once by hand, or set the schedule\'s "when in use" to stop or live.', details.name), 'dump');
     const password = await rootPassword(plan.product, details.name);
     if (password === undefined) return undefined;
     plan = databasePlan(target.engine, details.env, details.name, password);
   }
-  const file = path.join(folder, backupFileName(target.volume, new Date(), 'dump'));
+  const file = freeBackupFile(folder, target.volume, 'dump');
   ctx.log.cli(plan.cli.dump.replace(/dump\.sql\.gz$/, `"${file}"`));
   const level = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.backupLevel, 1);
   const [engineInfo, volumeInfo] = await Promise.all([
     ctx.daemon.use(c => c.version()),
     target.volume !== target.container.name ? ctx.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
   ]);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), cancellable: true }, (progress, token) => {
+  const result = await vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const started = Date.now();
@@ -249,7 +262,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   const deleted = applyRetention(ctx, folder, target.volume, 'dump', options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} ({1}): {2} of SQL → {3} ({4}).', details.name, plan.product, formatBytes(result.sqlBytes), formatBytes(result.compressedBytes), path.basename(file)));
+  if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} ({1}): {2} of SQL → {3} ({4}).', details.name, plan.product, formatBytes(result.sqlBytes), formatBytes(result.compressedBytes), path.basename(file)));
   return { file, manifest, deleted };
 }
 
@@ -311,6 +324,25 @@ async function restoreDumpCommand(ctx: CommandContext, file: string, options: Du
     void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}: {2} of SQL replayed without errors.', path.basename(file), details.name, formatBytes(result.sqlBytes)));
   }
   return { container: details.name, errors: result.errors };
+}
+
+async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
+  const volume = volumeName(arg) ?? await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly'));
+  if (!volume) return undefined;
+  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const scheduled = config.get<string[]>(SETTINGS.scheduledVolumes, []);
+  const on = !scheduled.includes(volume);
+  // Volumes belong to the daemon rather than to a project: user settings, unless the workspace already sets the list.
+  const target = config.inspect(SETTINGS.scheduledVolumes)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), target);
+  const hours = config.get<number>(SETTINGS.scheduleIntervalHours, 24);
+  const open = vscode.l10n.t('Open Settings');
+  void vscode.window.showInformationMessage(on
+    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, configuredBackupFolder() ?? vscode.l10n.t('the backup folder'))
+    : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume), open)
+    .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`); });
+  ctx.log.info(`scheduled backups: ${on ? 'added' : 'removed'} ${volume}`);
+  return on;
 }
 
 // --- Restore ----------------------------------------------------------------------------------------------------
@@ -501,6 +533,7 @@ async function exportScriptCommand(ctx: CommandContext, options?: { volumes?: st
 export const backupCommands: Record<string, CommandHandler> = {
   [COMMANDS.backupVolume]: backupCommand,
   [COMMANDS.dumpDatabase]: dumpCommand,
+  [COMMANDS.toggleSchedule]: toggleScheduleCommand,
   [COMMANDS.restoreBackup]: restoreCommand,
   [COMMANDS.verifyBackup]: verifyCommand,
   [COMMANDS.cloneVolume]: cloneCommand,

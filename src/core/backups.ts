@@ -99,3 +99,15 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
   lines.push('done', '');
   return { script: lines.join('\n'), crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1` };
 }
+
+/**
+ * The scheduled volumes whose newest backup (any kind) in the folder is older than `intervalHours`, or
+ * that have none. Manual backups count, and a restart of VS Code does not repeat a backup that exists.
+ */
+export function dueForBackup(volumes: string[], backups: { volume: string; date: Date }[], intervalHours: number, now: Date): string[] {
+  const intervalMs = Math.max(0.25, intervalHours) * 3600 * 1000;
+  return volumes.filter(volume => {
+    const newest = Math.max(-Infinity, ...backups.filter(b => b.volume === volume).map(b => b.date.getTime()));
+    return now.getTime() - newest >= intervalMs;
+  });
+}

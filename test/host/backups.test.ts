@@ -157,4 +157,33 @@ describe('Backups', function () {
     assert.match(api.context.shownErrors.at(-1) ?? '', /start its container first|démarrez d'abord/);
     assert.equal(fs.readdirSync(folder).length, before);
   });
+
+  it('runs scheduled backups of due volumes only, quietly, a dump for a running database', async function () {
+    const api = await activeApi();
+    const plain = uniqueName('vlab-sched');
+    await testDocker().createVolume({ Name: plain, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(plain, 'echo scheduled > /data/file');
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.toggleSchedule, plain), true);
+    assert.deepEqual(config().get(SETTINGS.scheduledVolumes), [plain]);
+    const volumes = [plain];
+    if (POSTGRES_IMAGE) {
+      const pgVolume = uniqueName('vlab-sched-pg');
+      await testDocker().createVolume({ Name: pgVolume, Labels: { [TEST_LABEL]: '1' } });
+      await startPostgres(pgVolume);
+      await vscode.commands.executeCommand(COMMANDS.toggleSchedule, pgVolume);
+      volumes.push(pgVolume);
+    }
+    try {
+      assert.deepEqual((await api.scheduler.runDue()).sort(), [...volumes].sort());
+      const files = fs.readdirSync(folder);
+      assert.ok(files.some(f => new RegExp(`^${plain}_\\d{8}_\\d{6}\\.tar\\.gz$`).test(f)), files.join(' '));
+      if (volumes[1]) assert.ok(files.some(f => new RegExp(`^${volumes[1]}_\\d{8}_\\d{6}\\.sql\\.gz$`).test(f)), `a dump for the running PostgreSQL: ${files.join(' ')}`);
+      assert.deepEqual(await api.scheduler.runDue(), [], 'nothing is due right after');
+      const later = new Date(Date.now() + 25 * 3600_000);
+      assert.deepEqual((await api.scheduler.runDue(later)).sort(), [...volumes].sort(), 'due again a day later');
+    } finally {
+      for (const v of volumes) await vscode.commands.executeCommand(COMMANDS.toggleSchedule, v);
+    }
+    assert.deepEqual(config().get(SETTINGS.scheduledVolumes), []);
+  });
 });

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { backupFileName, backupScript, backupsToDelete, parseBackupFileName } from '../../src/core/backups';
+import { backupFileName, backupScript, backupsToDelete, dueForBackup, parseBackupFileName } from '../../src/core/backups';
 
 describe('backup files', () => {
   it('names files like the course does, and reads the names back', () => {
@@ -35,5 +35,18 @@ describe('backup files', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-script-')), 'b.sh');
     fs.writeFileSync(file, script);
     execFileSync('sh', ['-n', file]); // syntax check
+  });
+});
+
+describe('scheduled backups', () => {
+  it('finds the volumes whose newest backup is older than the interval, or that have none', () => {
+    const now = new Date(2026, 10, 25, 12, 0, 0);
+    const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000);
+    const backups = [{ volume: 'db', date: hoursAgo(30) }, { volume: 'db', date: hoursAgo(2) }, { volume: 'web', date: hoursAgo(25) }];
+    assert.deepEqual(dueForBackup(['db', 'web', 'new'], backups, 24, now), ['web', 'new']);
+    assert.deepEqual(dueForBackup(['db', 'web'], backups, 1, now), ['db', 'web']);
+    assert.deepEqual(dueForBackup(['db'], backups, 2, now), ['db'], 'exactly the interval is due');
+    assert.deepEqual(dueForBackup(['db'], backups, 0, now), ['db'], 'a zero interval is clamped to 15 minutes, not a loop');
+    assert.deepEqual(dueForBackup([], backups, 24, now), []);
   });
 });

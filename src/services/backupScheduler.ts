@@ -1,0 +1,99 @@
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../constants';
+import { dueForBackup } from '../core/backups';
+import { detectDatabase } from '../core/databases';
+import type { Log } from '../log';
+import { configuredBackupFolder, listBackups } from './backupFolder';
+import type { DaemonService } from './daemonService';
+
+/** How often the schedule is looked at; a due volume waits at most this long. */
+const CHECK_EVERY_MS = 60_000;
+/** The first look, after activation has settled. */
+const FIRST_CHECK_MS = 20_000;
+
+type WhenInUse = 'auto' | 'live' | 'stop' | 'skip';
+
+/**
+ * Scheduled backups while VS Code runs: every minute, the volumes of `backup.scheduledVolumes` whose
+ * newest backup is older than the interval are backed up through the Back Up command (quietly: window
+ * progress, failures as one warning each).
+ */
+export class BackupScheduler implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<string[]> | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly daemon: DaemonService, private readonly log: Log) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.scheduledVolumes}`) || e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.scheduleIntervalHours}`)) this.start();
+    });
+  }
+
+  private get volumes(): string[] {
+    return vscode.workspace.getConfiguration(SETTINGS.section).get<string[]>(SETTINGS.scheduledVolumes, []).filter(v => typeof v === 'string' && v.trim());
+  }
+
+  /** (Re)arms the timer when volumes are scheduled; stops it when none are. */
+  start(): void {
+    this.stop();
+    if (!this.volumes.length) return;
+    this.timer = setTimeout(() => {
+      this.timer = setInterval(() => void this.runDue(), CHECK_EVERY_MS);
+      void this.runDue();
+    }, FIRST_CHECK_MS);
+  }
+
+  private stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Backs up every due volume, one after another; returns those backed up. One run at a time. */
+  runDue(now = new Date()): Promise<string[]> {
+    this.running ??= this.run(now).finally(() => { this.running = undefined; });
+    return this.running;
+  }
+
+  private async run(now: Date): Promise<string[]> {
+    const config = vscode.workspace.getConfiguration(SETTINGS.section);
+    const folder = configuredBackupFolder();
+    if (!folder || !this.volumes.length) return [];
+    const due = dueForBackup(this.volumes, listBackups(folder), config.get<number>(SETTINGS.scheduleIntervalHours, 24), now);
+    if (!due.length) return [];
+    let existing: Set<string>;
+    let containers;
+    try {
+      [existing, containers] = await Promise.all([
+        this.daemon.use(c => c.listVolumes()).then(list => new Set(list.map(v => v.name))),
+        this.daemon.use(c => c.listContainers({ all: false })),
+      ]);
+    } catch (err) {
+      this.log.info(`scheduled backups postponed: ${String(err instanceof Error ? err.message : err)}`);
+      return [];
+    }
+    const whenInUse = config.get<WhenInUse>(SETTINGS.scheduledWhenInUse, 'auto');
+    const done: string[] = [];
+    for (const volume of due) {
+      if (!existing.has(volume)) {
+        this.log.info(`scheduled backup of ${volume} skipped: no such volume on the daemon`);
+        continue;
+      }
+      const users = containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+      if (users.length && whenInUse === 'skip') {
+        this.log.info(`scheduled backup of ${volume} skipped: in use by ${users.map(c => c.name).join(', ')}`);
+        continue;
+      }
+      const database = users.some(c => detectDatabase(c.image));
+      const consistency = !users.length ? 'live' : whenInUse === 'auto' ? (database ? 'dump' : 'live') : whenInUse;
+      this.log.info(`scheduled backup of ${volume} (${consistency})`);
+      const result = await vscode.commands.executeCommand<{ file: string } | undefined>(COMMANDS.backupVolume, { volume, folder, consistency, quiet: true });
+      if (result) done.push(volume);
+    }
+    return done;
+  }
+
+  dispose(): void {
+    this.stop();
+    this.subscription.dispose();
+  }
+}

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { ComposeDiagnostics, ComposeHoverProvider, ComposeLensProvider, ComposeQuickFixes, composeSelector } from './lenses/compose';
+import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } from './lenses/dockerfile';
 import { registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
@@ -56,6 +57,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses),
       vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider()),
       vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(), { providedCodeActionKinds: ComposeQuickFixes.kinds }));
+    const dockerfileLenses = new DockerfileLensProvider();
+    extensionContext.subscriptions.push(dockerfileLenses, new DockerfileDiagnostics(),
+      vscode.languages.registerCodeLensProvider(dockerfileSelector(), dockerfileLenses));
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));

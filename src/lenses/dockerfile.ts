@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../constants';
+import { analyzeDockerfile, dockerfileTexts, type DockerfileAnalysis, type LineRange } from '../core/dockerfile';
+
+export const DOCKERFILE_PATTERNS = ['**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile}'];
+
+export function dockerfileSelector(): vscode.DocumentFilter[] {
+  return [{ language: 'dockerfile' }, ...DOCKERFILE_PATTERNS.map(pattern => ({ scheme: 'file', pattern }))];
+}
+
+const cache = new WeakMap<vscode.TextDocument, { version: number; analysis: DockerfileAnalysis }>();
+
+function analyze(doc: vscode.TextDocument): DockerfileAnalysis {
+  const hit = cache.get(doc);
+  if (hit?.version === doc.version) return hit.analysis;
+  const analysis = analyzeDockerfile(doc.getText());
+  cache.set(doc, { version: doc.version, analysis });
+  return analysis;
+}
+
+const toRange = (r: LineRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+
+/** Lenses on VOLUME, stateful FROM and WORKDIR + COPY . . lines, each with the action it suggests. */
+export class DockerfileLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscription = vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire(); });
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    if (!vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.lensesEnabled, true)) return [];
+    const analysis = analyze(doc);
+    const texts = dockerfileTexts(vscode.l10n);
+    const lenses: vscode.CodeLens[] = [];
+    for (const v of analysis.volumes) {
+      lenses.push(
+        new vscode.CodeLens(toRange(v.range), { title: texts.volume(v.path), command: '' }),
+        new vscode.CodeLens(toRange(v.range), { title: vscode.l10n.t('Run with a Named Volume'), command: COMMANDS.runWithVolume, arguments: [{ target: v.path, readOnly: false }] }),
+      );
+    }
+    for (const base of analysis.statefulBases) {
+      lenses.push(new vscode.CodeLens(toRange(base.range), {
+        title: texts.statefulBase(base.info.product, base.info.dataPath), command: COMMANDS.runWithVolume,
+        arguments: [{ image: base.image, target: base.info.dataPath, readOnly: false, ...(base.info.env ? { env: base.info.env } : {}) }],
+      }));
+    }
+    for (const copy of analysis.workdirCopies) {
+      lenses.push(new vscode.CodeLens(toRange(copy.range), {
+        title: texts.workdirCopy(copy.workdir), command: COMMANDS.runWithBindMount,
+        arguments: [{ hostPath: path.dirname(doc.uri.fsPath), target: copy.workdir, readOnly: false }],
+      }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.subscription.dispose();
+  }
+}
+
+/** Diagnostics for Dockerfiles: RUN instructions that write under a path declared VOLUME earlier. */
+export class DockerfileDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('Docker Volumes (Dockerfile)');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor() {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument(d => this.update(d)),
+      vscode.workspace.onDidChangeTextDocument(e => this.update(e.document)),
+      vscode.workspace.onDidCloseTextDocument(d => this.collection.delete(d.uri)),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.update(doc);
+  }
+
+  update(doc: vscode.TextDocument): void {
+    if (vscode.languages.match(dockerfileSelector(), doc) === 0) return;
+    const texts = dockerfileTexts(vscode.l10n);
+    this.collection.set(doc.uri, analyze(doc).runsUnderVolumes.map(run => {
+      const d = new vscode.Diagnostic(toRange(run.range), texts.runUnderVolume(run.volumePath, run.volumeLine), vscode.DiagnosticSeverity.Warning);
+      d.source = 'Docker Volumes';
+      d.code = 'runAfterVolume';
+      d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Position(run.volumeLine, 0)), `VOLUME ${run.volumePath}`)];
+      return d;
+    }));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -2,6 +2,7 @@
 import { benchActivate } from './activate';
 import { benchBackup } from './backup';
 import { benchBundleLoad } from './bundleLoad';
+import { benchComposeAnalysis } from './composeAnalysis';
 import { benchExplorer } from './explorer';
 import { benchListVolumes } from './listVolumes';
 
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<string>> = {
   'list-1000': benchListVolumes,
   'tree-1000': benchExplorer,
   backup: benchBackup,
+  'compose-analysis': benchComposeAnalysis,
 };
 
 async function main(): Promise<void> {

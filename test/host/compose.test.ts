@@ -120,4 +120,29 @@ describe('compose files in the editor', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('creates a missing external volume from its quick fix, and the warning goes', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-fix-ext-'));
+    const file = path.join(dir, 'compose.yaml');
+    const name = `vlab-fix-ext-${path.basename(dir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    fs.writeFileSync(file, `services:\n  app:\n    image: busybox\n    volumes:\n      - shared:/shared\nvolumes:\n  shared:\n    external: true\n    name: ${name}\n`);
+    try {
+      const api = await activeApi();
+      await api.context.model.refresh();
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const missing = await eventually(() => vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'missingExternalVolume'), 'missing external diagnostic');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, missing.range, vscode.CodeActionKind.QuickFix.value);
+      const create = actions.find(a => a.title === `Create the external volume ${name}`);
+      assert.ok(create?.command, actions.map(a => a.title).join(', '));
+      await vscode.commands.executeCommand(create.command.command, ...((create.command.arguments ?? []) as unknown[]));
+      const info = await testDocker().getVolume(name).inspect();
+      assert.equal(info.Name, name);
+      await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingExternalVolume') ? undefined : true), 'warning gone once the volume exists');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      await testDocker().getVolume(name).remove().catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

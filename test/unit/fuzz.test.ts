@@ -1,0 +1,122 @@
+// Property tests: generated and mutated compose files and Dockerfiles never make the analysis throw.
+// 10,000 inputs in all (2,500 per property), seeded so that a failure can be replayed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { analyzeCompose } from '../../src/core/compose';
+import { analyzeDockerfile } from '../../src/core/dockerfile';
+import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
+
+const english = { t: (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+const corpusDir = path.resolve(__dirname, '../../../test/fixtures/compose');
+const corpus = fs.readdirSync(corpusDir).filter(f => fs.statSync(path.join(corpusDir, f)).isDirectory()).map(folder => {
+  const file = fs.readdirSync(path.join(corpusDir, folder)).find(f => /^compose\.ya?ml$/.test(f))!;
+  return fs.readFileSync(path.join(corpusDir, folder, file), 'utf8');
+});
+const RUNS = 2500;
+const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
+
+/** Everything the editor does with one compose text: analysis, hints, problems, CLI forms, daemon states. */
+function exerciseCompose(text: string): void {
+  const analysis = analyzeCompose(text, { folderName: 'Fuzz Project', vars: { HOME: '/home/u', DATA: './data' } });
+  for (const e of analysis.entries) {
+    assert.equal(typeof entryHint(e, analysis.projectName, english), 'string');
+    entryAsMountFlag(e, analysis.projectName);
+  }
+  for (const v of analysis.topLevel) {
+    topLevelStateText(v, undefined, english);
+    topLevelStateText(v, { exists: true, size: 1024, users: ['a'] }, english);
+  }
+  composeProblems(analysis, { resolveHostPath: s => path.posix.resolve('/proj', s), exists: p => p.length % 2 === 0, home: '/home/u', daemonVolumes: new Set(['x']) }, english);
+}
+
+/** Character-level mutations: delete, insert or replace a span (indentation, colons, quotes, brackets...). */
+const mutation = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.integer({ min: 0, max: 8 }),
+  insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(':', '- ', '  ', '\n', '"', "'", '{', '}', '[', ']', '&a', '*a', '<<: *a', '${', '${X:-', '#', '\t', '~', '\\', ' !!binary ', '? ', '|', '>')),
+});
+function mutate(text: string, edits: { at: number; remove: number; insert: string }[]): string {
+  let out = text;
+  for (const e of edits) {
+    const i = Math.floor(e.at * out.length);
+    out = out.slice(0, i) + e.insert + out.slice(i + e.remove);
+  }
+  return out;
+}
+
+const source = fc.oneof(
+  fc.constantFrom('./src', '../data', '/var/lib/x', '~/cache', 'C:\\data', '\\\\server\\share', 'named', 'db-data', '${DATA}', '${MISSING:-./fallback}', '${UNSET}', '/var/run/docker.sock', '/', '.', '', 'a:b'),
+  fc.string({ maxLength: 12 }),
+);
+const target = fc.oneof(fc.constantFrom('/app', '/data', '/var/lib/postgresql/data', 'relative', '', '/'), fc.string({ maxLength: 10 }));
+const mode = fc.constantFrom('', ':ro', ':rw', ':z', ':Z', ':nocopy', ':ro,z', ':cached', ':delegated', ':bogus');
+const shortEntry = fc.tuple(source, target, mode).map(([s, t, m]) => (s ? `${s}:${t}${m}` : t));
+const longEntry = fc.record({
+  type: fc.constantFrom('volume', 'bind', 'tmpfs', 'npipe', 'cluster', 3),
+  source, target,
+  read_only: fc.oneof(fc.boolean(), fc.constant('yes')),
+  bind: fc.record({ create_host_path: fc.boolean(), propagation: fc.constantFrom('rprivate', 'shared') }),
+  volume: fc.record({ nocopy: fc.boolean(), subpath: fc.string({ maxLength: 5 }) }),
+  tmpfs: fc.record({ size: fc.oneof(fc.integer(), fc.constantFrom('100m', '1g', 'x')), mode: fc.integer({ min: 0, max: 0o7777 }) }),
+}, { requiredKeys: [] });
+const anything = fc.anything({ maxDepth: 2 });
+const composeObject = fc.record({
+  name: fc.oneof(fc.constantFrom('My App', 'shop', ''), fc.string({ maxLength: 8 }), anything),
+  services: fc.oneof(
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.record({
+      image: fc.constantFrom('postgres:16', 'busybox', 'nginx'),
+      volumes: fc.oneof(fc.array(fc.oneof(shortEntry, longEntry, anything), { maxLength: 5 }), anything),
+      volumes_from: fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }),
+      tmpfs: fc.oneof(fc.string({ maxLength: 8 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 })),
+    }, { requiredKeys: [] }), { maxKeys: 4 }),
+    anything),
+  volumes: fc.oneof(
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.oneof(fc.constant(null), fc.record({
+      name: fc.string({ maxLength: 8 }), external: fc.oneof(fc.boolean(), fc.record({ name: fc.string({ maxLength: 5 }) })),
+      driver: fc.constantFrom('local', 'nfs', 'x'), driver_opts: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 6 })),
+      labels: fc.oneof(fc.array(fc.string({ maxLength: 6 })), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }))),
+    }, { requiredKeys: [] }), anything), { maxKeys: 4 }),
+    anything),
+  'x-common': anything,
+}, { requiredKeys: [] });
+
+const keyword = fc.constantFrom('FROM', 'VOLUME', 'RUN', 'WORKDIR', 'COPY', 'ADD', 'ENV', 'ARG', 'CMD', 'USER', 'ONBUILD', 'HEALTHCHECK', 'SHELL', 'EXPOSE', 'volume', 'from', '#', '');
+const dfArgument = fc.oneof(
+  fc.constantFrom('postgres:16', 'mysql', 'busybox AS b', '--platform=$X alpine', '/data', '["/a", "/b"]', '[', '"/x y"', '. .', '--chown=1:1 . /app', 'mkdir -p /data/x', 'echo hi > /data/f && ls', 'cache', '../up', '$HOME/x', '\\', '<<EOF\nhello\nEOF', '${A:-/d}'),
+  fc.string({ maxLength: 20 }),
+);
+const dockerfileText = fc.array(fc.tuple(keyword, fc.array(dfArgument, { maxLength: 3 })), { maxLength: 25 })
+  .map(lines => lines.map(([k, args]) => `${k} ${args.join(' ')}`).join('\n'));
+
+describe('fuzz (fast-check): the analysis never throws', function () {
+  this.timeout(120_000);
+
+  it(`on ${RUNS} generated compose files`, () => {
+    fc.assert(fc.property(composeObject, fc.boolean(), (doc, asFlow) => {
+      exerciseCompose(stringify(doc, asFlow ? { collectionStyle: 'flow' } : {}));
+    }), { numRuns: RUNS, seed: SEED });
+  });
+
+  it(`on ${RUNS} mutations of the real compose corpus`, () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (index, edits) => {
+      exerciseCompose(mutate(corpus[index]!, edits));
+    }), { numRuns: RUNS, seed: SEED + 1 });
+  });
+
+  it(`on ${RUNS} generated Dockerfiles`, () => {
+    fc.assert(fc.property(dockerfileText, text => {
+      const a = analyzeDockerfile(text);
+      for (const v of a.volumes) assert.ok(v.path.startsWith('/'), v.path);
+    }), { numRuns: RUNS, seed: SEED + 2 });
+  });
+
+  it(`on ${RUNS} mutated Dockerfiles`, () => {
+    const base = fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/workspace/api/Dockerfile'), 'utf8');
+    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), edits => {
+      analyzeDockerfile(mutate(base, edits));
+    }), { numRuns: RUNS, seed: SEED + 3 });
+  });
+});

@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'scripts/**', 'test/e2e/**', '*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'scripts/**', 'test/e2e/**', '*.mjs', 'labs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -16,7 +16,7 @@ import { benchLine, msSince } from './stats';
 const LABEL = 'volumes-lab.bench';
 const IMAGE = process.env.VOLUMES_LAB_TEST_IMAGE || 'busybox';
 
-function dataset(): tar.Pack {
+export function dataset(): tar.Pack {
   const pack = tar.pack();
   const line = (i: number) => `2026-11-25T10:${String(i % 60).padStart(2, '0')}:00Z INFO request ${i} served /api/items/${i % 997} in ${i % 83} ms\n`;
   let text = '';
@@ -64,7 +64,7 @@ export async function benchBackup(): Promise<string> {
       results.backup![1].push(cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/cli-${i}.tar.gz`, '-C', '/data', '.']));
       // restore (both from the CLI's archive, into new volumes)
       t = process.hrtime.bigint();
-      await restoreVolume(client, { archive: path.join(dir, `cli-${i}.tar.gz`), target: fresh(), mode: 'new', create: { labels: { [LABEL]: '1' } } });
+      await restoreVolume(client, { archive: path.join(dir, `cli-${i}.tar.gz`), target: fresh(), mode: 'new', create: { labels: { [LABEL]: '1' } }, shellImage: IMAGE, networkMode: 'none', labels: { [LABEL]: '1' } });
       results.restore![0].push(msSince(t));
       const cliTarget = fresh();
       results.restore![1].push(cli([...run, '-v', `${cliTarget}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/cli-${i}.tar.gz`, '-C', '/data']));

@@ -5,6 +5,7 @@ import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } fro
 import { registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
+import { LabProgress } from './learn/labProgress';
 import { WalkthroughKeys } from './learn/walkthroughKeys';
 import { Log } from './log';
 import { DaemonEvents } from './services/daemonEvents';
@@ -64,7 +65,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));
 
-    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, shownErrors: [] };
+    const progress = new LabProgress(model, steps, extensionContext.globalState);
+    extensionContext.subscriptions.push(progress);
+    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, progress, extensionUri: extensionContext.extensionUri, shownErrors: [] };
     registerCommands(extensionContext, context, commandTable);
     const scheduler = new BackupScheduler(daemon, log);
     extensionContext.subscriptions.push(scheduler);

@@ -1,5 +1,6 @@
 import { backupCommands } from './backups';
 import { daemonCommands } from './daemon';
+import { labCommands } from './labs';
 import { mountCommands } from './mounts';
 import type { CommandHandler } from './registry';
 import { volumeCommands } from './volumes';
@@ -10,4 +11,5 @@ export const commandTable: Record<string, CommandHandler> = {
   ...volumeCommands,
   ...mountCommands,
   ...backupCommands,
+  ...labCommands,
 };

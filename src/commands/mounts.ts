@@ -90,6 +90,11 @@ async function ensureImage(ctx: CommandContext, image: string): Promise<void> {
   });
 }
 
+/** Runs a lab step's container (the walkthrough buttons), like the Run commands do after their prompts. */
+export function runLabContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[]): Promise<RunResult> {
+  return startContainer(ctx, options, mounts);
+}
+
 async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string): Promise<RunResult> {
   const image = options.image ?? DEFAULT_IMAGE;
   await ensureImage(ctx, image);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { LabProgress } from '../learn/labProgress';
 import type { Log } from '../log';
 import { dockerErrorMessage, isConnectionError, isDockerError } from '../messages';
 import type { DaemonEvents } from '../services/daemonEvents';
@@ -24,6 +25,10 @@ export interface CommandContext {
   readonly files: VolumeFileSystemProvider;
   readonly events: DaemonEvents;
   readonly documents: DaemonDocuments;
+  /** Walkthrough step state (lab buttons record what they observed). */
+  readonly progress: LabProgress;
+  /** The extension's folder (lab templates). */
+  readonly extensionUri: vscode.Uri;
   /** The last error messages shown by commands, newest last (for the extension-host tests). */
   readonly shownErrors: string[];
 }

@@ -44,7 +44,8 @@ export function shortMountArgs(m: MountSpec): string[] {
     case 'bind':
     case 'volume': {
       const modes = [m.readOnly ? 'ro' : '', m.type === 'bind' && m.selinux ? m.selinux : ''].filter(Boolean).join(',');
-      return ['-v', `${m.source}:${m.target}${modes ? `:${modes}` : ''}`];
+      // No source: an anonymous volume (`-v /path`).
+      return ['-v', `${m.source ? `${m.source}:` : ''}${m.target}${modes ? `:${modes}` : ''}`];
     }
     case 'tmpfs': {
       const opts = [m.sizeBytes ? `size=${tmpfsSizeText(m.sizeBytes)}` : '', m.mode !== undefined ? `mode=${m.mode.toString(8)}` : ''].filter(Boolean).join(',');
@@ -60,7 +61,7 @@ export function longMountArgs(m: MountSpec): string[] {
       // --mount has no SELinux relabel option: that exists only in the short syntax.
       return ['--mount', `type=bind,src=${m.source},dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
     case 'volume':
-      return ['--mount', `type=volume,src=${m.source},dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
+      return ['--mount', `type=volume,${m.source ? `src=${m.source},` : ''}dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
     case 'tmpfs':
       return ['--mount', `type=tmpfs,dst=${m.target}${m.sizeBytes ? `,tmpfs-size=${m.sizeBytes}` : ''}${m.mode !== undefined ? `,tmpfs-mode=${m.mode.toString(8)}` : ''}`];
   }

@@ -354,6 +354,29 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
   return { files: checked.progress.files, contentBytes: checked.contentBytes };
 }
 
+/**
+ * Counts a volume's entries and regular-file bytes (each inode once, as tar stores hard links) with `find`
+ * and `stat` in a short-lived container from the shell image: a fraction of the time of streaming the
+ * whole volume back. Undefined when that image is not on the daemon or lacks the tools.
+ */
+async function countWithShell(client: DockerClient, volume: string, plan: RestorePlan, signal?: AbortSignal): Promise<{ files: number; contentBytes: number } | undefined> {
+  const image = plan.shellImage ?? 'busybox';
+  if (!(await client.inspectImage(image, signal).then(() => true, () => false))) return undefined;
+  const c = await client.runContainer({
+    image, command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly: true }],
+    labels: plan.labels ?? {}, ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
+  }, signal);
+  try {
+    const script = `find ${HELPER_MOUNT} -exec stat -c x {} + | wc -l; find ${HELPER_MOUNT} -type f -exec stat -c '%i %s' {} + | awk '!seen[$1]++ { s += $2 } END { print s + 0 }'`;
+    const result = await client.exec(c.id, ['sh', '-c', script], signal);
+    const [files, bytes] = result.output.trim().split(/\s+/).map(Number);
+    if (result.exitCode !== 0 || !Number.isFinite(files) || !Number.isFinite(bytes)) return undefined;
+    return { files: files!, contentBytes: bytes! };
+  } finally {
+    await client.removeContainer(c.id, { force: true }).catch(() => undefined);
+  }
+}
+
 /** Empties a volume that containers still refer to: `find -delete` in a short-lived container. */
 async function emptyVolume(client: DockerClient, volume: string, plan: RestorePlan, signal?: AbortSignal): Promise<void> {
   const image = plan.shellImage ?? 'busybox';
@@ -411,7 +434,7 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
       await client.removeVolume(temp.name, { force: true }).catch(() => undefined);
     }
   }
-  const after = await measureVolume(client, plan.target, signal);
+  const after = await countWithShell(client, plan.target, plan, signal).catch(() => undefined) ?? await measureVolume(client, plan.target, signal);
   const complete = plan.mode === 'merge' ? after.files >= extracted.files : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
   if (!complete) {
     throw new DockerError('engine', `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`, 'restore');

@@ -96,6 +96,12 @@ export interface DockerClient {
   exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }>;
 
   /**
+   * A container's output (stdout and stderr, demultiplexed), the last `tail` lines and, with `follow`, what
+   * it writes next until `signal` aborts. Not bounded by the request timeout when following.
+   */
+  containerLogs(id: string, options: { follow: boolean; tail?: number }, signal?: AbortSignal): Promise<Readable>;
+
+  /**
    * Runs `command` in a running container with its stdout streamed into `io.stdout` and, when given,
    * `io.stdin` streamed to its standard input (closed at the end). Not bounded by the request timeout;
    * cancel with `signal`. Resolves with the exit code and the last 64 KiB of stderr.

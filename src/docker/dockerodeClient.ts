@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Writable, type Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
 import { withTimeout } from './abort';
@@ -171,7 +171,7 @@ function toApiMount(m: MountRequest): Record<string, unknown> {
     case 'bind':
       return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false };
     case 'volume':
-      return { Type: 'volume', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false };
+      return { Type: 'volume', ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly ?? false };
     case 'tmpfs':
       return { Type: 'tmpfs', Target: m.target, TmpfsOptions: { ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}), ...(m.mode !== undefined ? { Mode: m.mode } : {}) } };
   }
@@ -598,6 +598,26 @@ export class DockerodeClient implements DockerClient {
     });
     const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
     return { exitCode: inspected.ExitCode ?? -1, output };
+  }
+
+  async containerLogs(id: string, options: { follow: boolean; tail?: number }, signal?: AbortSignal): Promise<Readable> {
+    const { docker } = await this.connect(signal);
+    const container = docker.getContainer(id);
+    const tty = (await this.request(`GET /containers/${id.slice(0, 12)}/json`, signal, abortSignal => container.inspect({ abortSignal } as Record<string, unknown>))).Config.Tty;
+    const common = { stdout: true, stderr: true, ...(options.tail !== undefined ? { tail: options.tail } : {}) };
+    const raw: Readable = options.follow
+      ? await this.request(`GET /containers/${id.slice(0, 12)}/logs?follow=1`, signal, abortSignal =>
+        container.logs({ ...common, follow: true, abortSignal } as Dockerode.ContainerLogsOptions & { follow: true }), 0) as unknown as Readable
+      : Readable.from([await this.request(`GET /containers/${id.slice(0, 12)}/logs`, signal, abortSignal =>
+        container.logs({ ...common, follow: false, abortSignal } as Dockerode.ContainerLogsOptions & { follow: false }))]);
+    signal?.addEventListener('abort', () => raw.destroy(), { once: true });
+    if (tty) return raw;
+    const out = new PassThrough();
+    docker.modem.demuxStream(raw, out, out);
+    raw.on('end', () => out.end());
+    raw.on('close', () => out.end());
+    raw.on('error', (err: Error) => out.destroy(err));
+    return out;
   }
 
   async execStream(id: string, command: string[], io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string }, signal?: AbortSignal): Promise<{ exitCode: number; stderr: string }> {

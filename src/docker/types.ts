@@ -99,6 +99,7 @@ export interface DockerEvent {
 /** One mount of a container to create, in the long `Mounts` form (a missing bind source is an error). */
 export type MountRequest =
   | { type: 'bind'; source: string; target: string; readOnly?: boolean; selinux?: 'z' | 'Z' }
+  /** An empty `source` asks for an anonymous volume. */
   | { type: 'volume'; source: string; target: string; readOnly?: boolean }
   | { type: 'tmpfs'; target: string; sizeBytes?: number; mode?: number };
 

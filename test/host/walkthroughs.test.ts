@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../../src/constants';
+import { stepKey } from '../../src/core/labs';
+import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker } from '../support/docker';
+import { activeApi, eventually } from './helpers';
+
+interface WalkthroughJson { id: string; steps: { id: string; completionEvents?: string[]; media: { markdown?: string; svg?: string } }[] }
+
+const sidecar = (step: string) => stepKey('sidecarLab', step);
+
+describe('walkthroughs', function () {
+  this.timeout(120_000);
+  const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
+  const docker = testDocker();
+  async function removeLabObjects(): Promise<void> {
+    for (const name of ['app-server', 'log-shipper', 'db-anonymous', 'db-named']) await docker.getContainer(name).remove({ force: true, v: true }).catch(() => undefined);
+    for (const name of ['shared-logs', 'postgres-prod']) await docker.getVolume(name).remove({ force: true }).catch(() => undefined);
+  }
+  before(async () => {
+    await config().update(SETTINGS.labImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
+    await config().update(SETTINGS.runNetworkMode, 'none', vscode.ConfigurationTarget.Global);
+    await removeLabObjects();
+  });
+  after(async () => {
+    await config().update(SETTINGS.labImage, undefined, vscode.ConfigurationTarget.Global);
+    await config().update(SETTINGS.runNetworkMode, undefined, vscode.ConfigurationTarget.Global);
+    await removeLabObjects();
+    await cleanupTestObjects();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('declares every walkthrough with its steps, media in English and French, and mostly state-based completion', async () => {
+    const api = await activeApi();
+    const extension = vscode.extensions.all.find(e => e.extensionUri.toString() === api.context.extensionUri.toString())!;
+    const walkthroughs = (extension.packageJSON as { contributes: { walkthroughs: WalkthroughJson[] } }).contributes.walkthroughs;
+    assert.ok(walkthroughs.some(w => w.id === 'sidecarLab'));
+    let steps = 0;
+    let onState = 0;
+    for (const w of walkthroughs) {
+      for (const step of w.steps) {
+        steps++;
+        if (step.completionEvents?.every(e => e.startsWith('onContext:'))) onState++;
+        const media = step.media.markdown ?? step.media.svg!;
+        assert.ok(fs.existsSync(path.join(extension.extensionPath, media)), media);
+        if (step.media.markdown) assert.ok(fs.existsSync(path.join(extension.extensionPath, media.replace(/\.md$/, '.nls.fr.md'))), `French of ${media}`);
+      }
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${extension.id}#${w.id}`, false);
+    }
+    assert.ok(onState / steps >= 0.8, `${onState} of ${steps} steps complete on state`);
+  });
+
+  it('flips step keys with the daemon state, whoever changes it', async () => {
+    const api = await activeApi();
+    const progress = api.context.progress;
+    await api.context.model.refresh();
+    assert.equal(progress.value(sidecar('createVolume')), false);
+    await docker.createVolume({ Name: 'shared-logs', Labels: { [TEST_LABEL]: '1' } }); // outside VS Code: events drive the model
+    await eventually(() => (progress.value(sidecar('createVolume')) ? true : undefined), 'key true after the volume was created');
+    await docker.getVolume('shared-logs').remove();
+    await eventually(() => (progress.value(sidecar('createVolume')) ? undefined : true), 'key false after it was removed');
+  });
+
+  it('runs the sidecar lab through its step buttons, each step completing on what the daemon shows', async () => {
+    const api = await activeApi();
+    const progress = api.context.progress;
+    const run = (ref: string, extra?: object) => vscode.commands.executeCommand(COMMANDS.labRun, `sidecarLab.${ref}`, extra);
+    const reached = (step: string) => eventually(() => (progress.value(sidecar(step)) ? true : undefined), `${step} done`, 20_000);
+
+    await run('createVolume.create');
+    await reached('createVolume');
+    await run('startWriter.run');
+    await reached('startWriter');
+    await run('startReader.run');
+    await reached('startReader');
+    const reader = await docker.getContainer('log-shipper').inspect();
+    assert.ok(reader.Mounts.some(m => m.Name === 'shared-logs' && m.Destination === '/logs' && !m.RW), 'mounted read-only');
+
+    const terminal = await run('watchLogs.logs') as vscode.Terminal;
+    await reached('watchLogs');
+    terminal.dispose();
+
+    const refused = await run('proveReadOnly.exec') as { expected: boolean; output: string };
+    assert.ok(refused.expected, refused.output);
+    assert.match(refused.output, /Read-only file system/);
+    await reached('proveReadOnly');
+
+    assert.equal(progress.value(sidecar('removeContainers')), false, 'not before the containers are gone');
+    await run('removeContainers.remove', { confirm: true });
+    await reached('removeContainers');
+    // The data outlived its writer: the log file is still in the volume.
+    const log = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: '/shared-logs/access.log' }))).toString();
+    assert.match(log, /User logged in/);
+
+    await run('namedVsAnonymous.anonymous');
+    await run('namedVsAnonymous.named');
+    await reached('namedVsAnonymous');
+    const anonymous = (await docker.getContainer('db-anonymous').inspect()).Mounts.find(m => m.Destination === '/var/lib/postgresql/data');
+    assert.match(anonymous?.Name ?? '', /^[0-9a-f]{64}$/);
+
+    const reset = await run('cleanUp.reset', { confirm: true }) as { containers: string[]; volumes: string[] };
+    assert.deepEqual([...reset.containers].sort(), ['db-anonymous', 'db-named']);
+    assert.ok(reset.volumes.includes('shared-logs') && reset.volumes.includes('postgres-prod') && reset.volumes.includes(anonymous!.Name!), reset.volumes.join(', '));
+    await eventually(async () => ((await docker.listVolumes()).Volumes?.some(v => v.Name === anonymous!.Name) ? undefined : true), 'anonymous volume removed');
+    // Reset forgets the module's progress, so the cleanUp step (which needs namedVsAnonymous reached) stays open for a new run.
+    assert.equal(progress.value(sidecar('createVolume')), false);
+  });
+
+  it('writes a lab project into a folder, without overwriting files unless asked', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-labfiles-'));
+    try {
+      fs.writeFileSync(path.join(folder, 'README.md'), 'mine');
+      const result = await vscode.commands.executeCommand<{ written: string[] }>(COMMANDS.labFiles, { lab: 'sidecar', folder, overwrite: false });
+      assert.deepEqual(result.written, ['compose.yaml']);
+      assert.equal(fs.readFileSync(path.join(folder, 'README.md'), 'utf8'), 'mine');
+      assert.match(fs.readFileSync(path.join(folder, 'compose.yaml'), 'utf8'), /shared-logs:\/logs:ro/);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+});

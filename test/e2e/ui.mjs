@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import {
   codeServerCli, freePort, launchChromium, log, mkScratch, startCodeServer, stopTree, writeUserSettings,
@@ -58,13 +60,14 @@ async function check(name, body) {
 }
 
 /** A fresh user-data dir with the .vsix installed and a keybinding that opens our walkthrough. */
-async function prepareProfile(name) {
+async function prepareProfile(name, settings = {}) {
   const dirs = { userDataDir: path.join(scratch, name, 'user-data'), extensionsDir: path.join(scratch, name, 'extensions'), profileDir: path.join(scratch, name, 'chromium') };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'volumesLab.backup.folder': path.join(scratch, name, 'backups') });
+  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'volumesLab.backup.folder': path.join(scratch, name, 'backups'), ...settings });
   // A keybinding is the simplest way to run a command with arguments from the UI.
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
     { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
+    { key: 'ctrl+alt+shift+l', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#sidecarLab` },
   ]));
   const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', path.resolve(opt.vsix), '--force']);
   if (inst.code !== 0) throw new Error(`--install-extension failed: ${inst.out}`);
@@ -73,9 +76,32 @@ async function prepareProfile(name) {
   return dirs;
 }
 
-async function openWorkbench(dirs, env = {}) {
+/**
+ * French without a real language pack (none installs offline): a stub pack that makes French the display
+ * language while VS Code itself stays English, registered in languagepacks.json by hand (the CLI install
+ * does not), then code-server started with --locale fr.
+ */
+async function installFrenchStub(dirs) {
+  const source = path.join(root, 'test/fixtures/lang-fr');
+  const vsix = path.join(scratch, 'lang-fr.vsix');
+  if (!fs.existsSync(vsix)) execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: source, stdio: 'ignore' });
+  const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', vsix, '--force']);
+  if (inst.code !== 0) throw new Error(`language pack install failed: ${inst.out}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  fs.writeFileSync(path.join(dirs.userDataDir, 'languagepacks.json'), JSON.stringify({
+    fr: {
+      hash: createHash('md5').update(id + manifest.version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: { vscode: path.join(dirs.extensionsDir, `${id}-${manifest.version}`, 'translations/main.i18n.json') },
+      label: 'français',
+    },
+  }));
+}
+
+async function openWorkbench(dirs, env = {}, extraArgs = []) {
   const port = await freePort();
-  const server = await startCodeServer({ port, ...dirs, tmpDir: path.join(path.dirname(dirs.userDataDir), 'tmp'), env, logFile: path.join(path.dirname(dirs.userDataDir), 'code-server.log') });
+  const server = await startCodeServer({ port, ...dirs, extraArgs, tmpDir: path.join(path.dirname(dirs.userDataDir), 'tmp'), env, logFile: path.join(path.dirname(dirs.userDataDir), 'code-server.log') });
   const context = await launchChromium({ profileDir: dirs.profileDir });
   const page = context.pages()[0] ?? await context.newPage();
   session = { server, context, page, dirs };
@@ -304,6 +330,76 @@ try {
     await shot('06-volumes-view-light.png');
   });
   await closeWorkbench();
+
+  // The sidecar walkthrough, completed by clicking its step buttons only, once in English, once in French.
+  const SIDECAR = {
+    en: {
+      dialog: 'Remove',
+      steps: [
+        ['Create the shared volume', ['Create shared-logs']],
+        ['Start the producer', ['Run app-server']],
+        ['Start the read-only sidecar', ['Run log-shipper']],
+        ['Watch the logs flow', ['Follow the Logs']],
+        ['Prove the reader cannot delete', ['Try to Delete access.log']],
+        ['Remove the containers, keep the data', ['Remove the Containers']],
+        ['Named or anonymous volume?', ['Run with an Anonymous Volume', 'Run with postgres-prod']],
+        ['Clean up what the lab left', ['Reset Module']],
+      ],
+    },
+    fr: {
+      dialog: 'Supprimer',
+      steps: [
+        ['Créer le volume partagé', ['Créer shared-logs']],
+        ['Démarrer le producteur', ['Lancer app-server']],
+        ['Démarrer le sidecar en lecture seule', ['Lancer log-shipper']],
+        ['Regarder les logs circuler', ['Suivre les logs']],
+        ['Prouver que le lecteur ne peut rien effacer', ['Essayer de supprimer access.log']],
+        ['Supprimer les conteneurs, garder les données', ['Supprimer les conteneurs']],
+        ['Volume nommé ou anonyme ?', ['Lancer avec un volume anonyme', 'Lancer avec postgres-prod']],
+        ['Nettoyer ce que le lab a laissé', ['Réinitialiser le module']],
+      ],
+    },
+  };
+  for (const lang of ['en', 'fr']) {
+    const labDirs = await prepareProfile(`sidecar-${lang}`, { 'volumesLab.labs.image': TEST_IMAGE, 'volumesLab.run.networkMode': 'none' });
+    if (lang === 'fr') await installFrenchStub(labDirs);
+    await openWorkbench(labDirs, {}, lang === 'fr' ? ['--locale', 'fr'] : []);
+    await activityIcon(session.page).waitFor({ timeout: 60_000 });
+    const { steps, dialog } = SIDECAR[lang];
+    await check(`the sidecar walkthrough opens in ${lang === 'en' ? 'English' : 'French'}`, async page => {
+      await focusWorkbench(page);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Alt+Shift+L');
+      await page.locator('.getting-started-step', { hasText: steps[0][0] }).first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(800);
+    });
+    for (const [index, [title, buttons]] of steps.entries()) {
+      const ok = await check(`[${lang}] ${title}: done by its buttons, checked by the daemon's state`, async page => {
+        const step = page.locator('.getting-started-step', { hasText: title }).first();
+        await step.locator('.step-title').first().click();
+        for (const label of buttons) {
+          const button = step.locator('.monaco-button, a', { hasText: label }).first();
+          await button.waitFor({ state: 'visible', timeout: 10_000 });
+          await button.click();
+          // Removing things asks first: answer the dialog like a person would.
+          if (/Remove|Reset|Supprimer|Réinitialiser/.test(label)) {
+            const confirm = page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: dialog }).first();
+            await confirm.waitFor({ timeout: 15_000 });
+            await confirm.click();
+          }
+          await page.waitForTimeout(300);
+        }
+        await step.locator('.codicon-getting-started-step-checked').first().waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(600);
+        await shot(`10-sidecar-${lang}-${index + 1}.png`);
+      });
+      if (!ok) break;
+    }
+    await closeWorkbench();
+    // The lab's own Reset removed its objects; anything left by a failed run goes here.
+    for (const c of await docker.listContainers({ all: true, filters: { label: ['volumes-lab.module=sidecarLab'] } })) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    for (const v of ['shared-logs', 'postgres-prod']) await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+  }
 
   // The same extension with no daemon behind DOCKER_HOST: the welcome view explains and offers the way out.
   const offline = await prepareProfile('offline');

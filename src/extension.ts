@@ -65,7 +65,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     // Live: daemon events refresh the snapshot; nothing polls while idle.
     extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));
 
-    const progress = new LabProgress(model, steps, extensionContext.globalState);
+    const progress = new LabProgress(model, daemon, steps, extensionContext.globalState);
     extensionContext.subscriptions.push(progress);
     const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, progress, extensionUri: extensionContext.extensionUri, shownErrors: [] };
     registerCommands(extensionContext, context, commandTable);

@@ -3,22 +3,35 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS, VIEWS } from '../constants';
 import { dockerCli } from '../core/cli';
-import { findAction, LAB_MODULES, moduleObjects, stepKey, type LabAction, type LabFilesId, type LabMount } from '../core/labs';
+import { findAction, LAB_MODULES } from '../core/labModules';
+import { markKey, moduleObjects, type LabAction, type LabFilesId, type LabMount } from '../core/labs';
+import { labFolder, labImage, labPostgresImage } from '../learn/labProgress';
 import type { MountSpec } from '../core/mounts';
 import { DockerError } from '../docker/errors';
+import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
-/** The image lab containers run (alpine, as the course uses; a local image where nothing can be pulled). */
-function labImage(): string {
-  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labImage, 'alpine') || 'alpine';
+/** `${lab:flask}/site` → the folder Create Lab Files writes the flask lab into, plus `/site`. */
+function labPath(source: string): string {
+  return source.replace(/^\$\{lab:([a-z-]+)\}/, (_, lab: string) => {
+    const folder = labFolder(lab);
+    if (!folder) throw new DockerError('invalid', vscode.l10n.t('Open a folder first: the lab files go into it.'), 'lab');
+    return folder;
+  });
 }
 
 function toMountSpec(m: LabMount): MountSpec {
   switch (m.type) {
     case 'anonymous': return { type: 'volume', source: '', target: m.target };
     case 'volume': return { type: 'volume', source: m.source, target: m.target, readOnly: m.readOnly ?? false };
-    case 'bind': return { type: 'bind', source: m.source, target: m.target, readOnly: m.readOnly ?? false };
+    case 'bind': {
+      const source = labPath(m.source);
+      // The lab's folder is written on demand, so that the bind has something to show.
+      const lab = /^\$\{lab:([a-z-]+)\}/.exec(m.source)?.[1];
+      if (lab && !fs.existsSync(source)) throw new DockerError('invalid', vscode.l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source), 'lab');
+      return { type: 'bind', source, target: m.target, readOnly: m.readOnly ?? false };
+    }
     case 'tmpfs': return { type: 'tmpfs', target: m.target, ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}) };
   }
 }
@@ -44,11 +57,98 @@ async function runStep(ctx: CommandContext, module: string, action: Extract<LabA
     await ctx.model.refresh();
     return undefined;
   }
+  const mounts = action.mounts.map(toMountSpec);
   for (const m of action.mounts) if (m.type === 'volume') await createModuleVolume(ctx, module, m.source);
-  return runLabContainer(ctx, {
-    image: action.image ?? labImage(), name: action.name, command: action.command, module,
-    ...(action.env ? { env: action.env } : {}), ...(action.ports ? { ports: action.ports } : {}),
-  }, action.mounts.map(toMountSpec));
+  const image = action.image === '${postgres}' ? labPostgresImage() : action.image ?? labImage();
+  const result = await runLabContainer(ctx, {
+    image, name: action.name, module,
+    ...(action.command ? { command: action.command } : {}), ...(action.env ? { env: action.env } : {}),
+    ...(action.volumesFrom ? { volumesFrom: action.volumesFrom } : {}), ...(action.start === false ? { start: false } : {}),
+  }, mounts);
+  await ctx.model.refresh();
+  return result;
+}
+
+/** `docker run -it <image> /bin/sh` in a VS Code terminal: a tty container attached through the Engine API. */
+async function shellStep(ctx: CommandContext, module: string, action: Extract<LabAction, { kind: 'shell' }>): Promise<vscode.Terminal> {
+  const image = action.image ?? labImage();
+  await ctx.model.refresh({ sizes: 'skip' });
+  const old = ctx.model.containers.find(c => c.name === action.name);
+  if (old) await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
+  const cli = dockerCli(['container', 'run', '-it', '--name', action.name, image, '/bin/sh']);
+  ctx.log.cli(cli);
+  const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
+  const created = await ctx.daemon.use(client => client.runContainer({
+    image, name: action.name, command: ['/bin/sh'], mounts: [], tty: true, start: false,
+    labels: { [LABELS.managed]: '1', [LABELS.module]: module }, ...(networkMode ? { networkMode } : {}),
+  }));
+  const write = new vscode.EventEmitter<string>();
+  const closed = new vscode.EventEmitter<number | void>();
+  const controller = new AbortController();
+  let stream: NodeJS.ReadWriteStream | undefined;
+  const pty: vscode.Pseudoterminal = {
+      onDidWrite: write.event,
+      onDidClose: closed.event,
+      open: dimensions => {
+        write.fire(`\x1b[2m$ ${cli}\x1b[0m\r\n`);
+        void (async () => {
+          stream = await ctx.daemon.use(client => client.attach(created.id, controller.signal));
+          stream.on('data', (chunk: Buffer) => write.fire(chunk.toString('utf8')));
+          stream.on('end', () => closed.fire());
+          await ctx.daemon.use(client => client.startContainer(created.id));
+          if (dimensions) await ctx.daemon.use(client => client.resizeTty(created.id, dimensions.rows, dimensions.columns)).catch(() => undefined);
+          await ctx.model.refresh();
+        })().catch((err: unknown) => write.fire(`\r\n${String(err instanceof Error ? err.message : err)}\r\n`));
+      },
+      handleInput: data => { stream?.write(data); },
+      setDimensions: d => { void ctx.daemon.use(client => client.resizeTty(created.id, d.rows, d.columns)).catch(() => undefined); },
+      close: () => {
+        controller.abort();
+        stream?.end();
+        write.dispose();
+      },
+  };
+  const terminal = vscode.window.createTerminal({ name: cli, pty });
+  terminal.show();
+  return terminal;
+}
+
+async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'pull' }>): Promise<string | undefined> {
+  const image = action.image ?? labImage();
+  ctx.log.cli(dockerCli(['image', 'pull', image]));
+  const present = await ctx.daemon.use(client => client.inspectImage(image)).then(() => true, () => false);
+  if (!present) {
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true }, (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return ctx.daemon.use(client => client.pullImage(image, status => progress.report({ message: status }), controller.signal));
+      });
+    } catch (err) {
+      // Offline: say so, and offer an image that is already here.
+      const local = (await ctx.daemon.use(client => client.listImages())).flatMap(i => i.tags).filter(t => t !== '<none>:<none>');
+      const pick = local.length ? await vscode.window.showQuickPick(local, { placeHolder: vscode.l10n.t('{0} cannot be pulled ({1}). Use an image that is already here for the labs:', image, err instanceof Error ? err.message : String(err)) }) : undefined;
+      if (!pick) throw err;
+      await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.labImage, pick, vscode.ConfigurationTarget.Global);
+      await ctx.progress.update();
+      return pick;
+    }
+  }
+  const images = (await ctx.daemon.use(client => client.listImages())).flatMap(i => i.tags);
+  ctx.log.cli(dockerCli(['image', 'ls']));
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')));
+  await ctx.progress.update();
+  return image;
+}
+
+async function swarmState(ctx: CommandContext): Promise<string> {
+  const info = await ctx.daemon.use(client => client.info());
+  ctx.log.cli(dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}']));
+  const text = info.swarm === 'active'
+    ? vscode.l10n.t('This engine ({0}) is part of a Swarm: docker node ls and docker service ls work here.', info.name)
+    : vscode.l10n.t('Swarm mode is {0} on this engine ({1}). docker swarm init would make it a one-node manager; the lab\'s three nodes need three engines, such as Play with Docker instances.', info.swarm, info.name);
+  void vscode.window.showInformationMessage(text);
+  return info.swarm;
 }
 
 /** `docker logs -f <container>` in a terminal, streamed from the Engine API. */
@@ -88,17 +188,26 @@ async function showLogs(ctx: CommandContext, container: string, onLine?: () => v
   return terminal;
 }
 
-async function execStep(ctx: CommandContext, module: string, step: string, action: Extract<LabAction, { kind: 'exec' }>): Promise<{ exitCode: number; output: string; expected: boolean }> {
+/** A database that has just started refuses connections for a few seconds. */
+const SERVER_STARTING = /could not connect|starting up|not yet accepting|Connection refused|connection to server .* failed/i;
+
+async function execStep(ctx: CommandContext, key: string, action: Extract<LabAction, { kind: 'exec' }>): Promise<{ exitCode: number; output: string; expected: boolean }> {
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === action.container && c.state === 'running');
   if (!target) throw new DockerError('notFound', vscode.l10n.t('{0} is not running: run the previous steps first.', action.container), 'exec');
   ctx.log.cli(dockerCli(['exec', action.container, ...action.command]));
-  const result = await ctx.daemon.use(client => client.exec(target.id, action.command));
+  let result = await ctx.daemon.use(client => client.exec(target.id, action.command));
+  for (let waited = 0; result.exitCode !== 0 && SERVER_STARTING.test(result.output) && waited < 30_000; waited += 1000) {
+    await new Promise(resolve => setTimeout(resolve, 1000));
+    result = await ctx.daemon.use(client => client.exec(target.id, action.command));
+  }
   const output = result.output.trim();
   const expected = action.expect.test(output);
   if (expected) {
-    await ctx.progress.observe(stepKey(module, step));
-    void vscode.window.showInformationMessage(vscode.l10n.t('As expected, Docker refused: "{0}". The read-only mount protects the data.', output));
+    await ctx.progress.observe(key);
+    void vscode.window.showInformationMessage(action.success === 'refused'
+      ? vscode.l10n.t('As expected, Docker refused: "{0}". The read-only mount protects the data.', output)
+      : vscode.l10n.t('{0} answered: {1}', action.container, output));
   } else {
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} answered (exit code {1}): {2}', action.container, result.exitCode, output || vscode.l10n.t('no output')));
   }
@@ -130,6 +239,8 @@ async function removeContainers(ctx: CommandContext, names: string[], confirm: b
 export interface ResetOptions {
   module?: string;
   confirm?: boolean;
+  /** From the module's own clean-up step: its progress stays (the run is complete, not restarted). */
+  keepProgress?: boolean;
 }
 
 async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ containers: string[]; volumes: string[] } | undefined> {
@@ -141,7 +252,7 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
   const volumes = [...objects.volumes, ...objects.anonymous.filter(v => !objects.volumes.includes(v))];
   if (!objects.containers.length && !volumes.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This module left nothing on the daemon.'));
-    await ctx.progress.forget(`volumesLab.step.${moduleId}.`);
+    if (!options.keepProgress) await ctx.progress.forget(`volumesLab.step.${moduleId}.`);
     return { containers: [], volumes: [] };
   }
   if (!options.confirm) {
@@ -162,16 +273,15 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
     if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
   });
   await ctx.model.refresh();
-  // Publish the clean state first (it completes the clean-up step), then forget the module's history.
   await ctx.progress.update();
-  await ctx.progress.forget(`volumesLab.step.${moduleId}.`);
+  if (!options.keepProgress) await ctx.progress.forget(`volumesLab.step.${moduleId}.`);
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0} containers and {1} volumes of the module.', containers.length, volumes.length));
   return { containers: containers.map(c => c.name), volumes };
 }
 
 // --- Create Lab Files --------------------------------------------------------------------------------------------
 
-const LAB_FILES: LabFilesId[] = ['sidecar', 'flask', 'flask-postgres', 'nginx', 'node', 'lamp'];
+const LAB_FILES: LabFilesId[] = ['sidecar', 'flask', 'flask-postgres', 'nginx', 'node', 'lamp', 'streamlit'];
 
 function labFiles(root: string): string[] {
   return fs.readdirSync(root, { withFileTypes: true }).flatMap(e => {
@@ -185,11 +295,10 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
   const lab = options.lab ?? (await vscode.window.showQuickPick(LAB_FILES, { placeHolder: vscode.l10n.t('Lab project to write') }));
   if (!lab || !LAB_FILES.includes(lab as LabFilesId)) return undefined;
   const source = vscode.Uri.joinPath(ctx.extensionUri, 'labs', lab).fsPath;
-  let folder = options.folder;
+  let folder = options.folder ?? labFolder(lab);
   if (!folder) {
-    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (workspace) folder = path.join(workspace, lab);
-    else folder = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Write the Lab Here') }))?.[0]?.fsPath;
+    const picked = (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Write the Lab Here') }))?.[0]?.fsPath;
+    folder = picked && path.join(picked, lab);
   }
   if (!folder) return undefined;
   const files = labFiles(source);
@@ -219,27 +328,53 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
 
 // --- The step buttons ------------------------------------------------------------------------------------------------
 
+async function stopOrStart(ctx: CommandContext, names: string[], start: boolean): Promise<string[]> {
+  await ctx.model.refresh({ sizes: 'skip' });
+  const present = ctx.model.containers.filter(c => names.includes(c.name));
+  ctx.log.cli(dockerCli([start ? 'start' : 'stop', ...present.map(c => c.name)]));
+  for (const c of present) await ctx.daemon.use(client => (start ? client.startContainer(c.id) : client.stopContainer(c.id)));
+  await ctx.model.refresh();
+  return present.map(c => c.name);
+}
+
 async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): Promise<unknown> {
   const found = typeof ref === 'string' ? findAction(ref) : undefined;
   if (!found) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', String(ref)), 'lab');
   const { module, step, action } = found;
+  const actionId = String(ref).split('.')[2]!;
+  const observeKey = markKey(module.id, step.id, actionId);
   const confirm = !(extra as { confirm?: boolean } | undefined)?.confirm;
   ctx.log.info(`lab ${String(ref)}`);
   switch (action.kind) {
     case 'createVolume': {
-      if (!(await createModuleVolume(ctx, module.id, action.volume))) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', action.volume));
+      await ctx.model.refresh({ sizes: 'skip' });
+      if (ctx.model.volumes.some(v => v.name === action.volume)) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', action.volume));
+        return action.volume;
+      }
+      await vscode.commands.executeCommand(COMMANDS.createVolume, { name: action.volume, ...(action.driver ? { driver: action.driver } : {}), labels: { [LABELS.module]: module.id, [LABELS.managed]: '1' } });
       return action.volume;
     }
     case 'run': return runStep(ctx, module.id, action);
-    case 'logs': {
-      const key = stepKey(module.id, step.id);
-      return showLogs(ctx, action.container, () => void ctx.progress.observe(key));
-    }
-    case 'exec': return execStep(ctx, module.id, step.id, action);
+    case 'shell': return shellStep(ctx, module.id, action);
+    case 'pull': return pullStep(ctx, action);
+    case 'logs': return showLogs(ctx, action.container, () => void ctx.progress.observe(observeKey));
+    case 'exec': return execStep(ctx, observeKey, action);
+    case 'stopContainers': return stopOrStart(ctx, action.names, false);
+    case 'startContainers': return stopOrStart(ctx, action.names, true);
     case 'removeContainers': return removeContainers(ctx, action.names, confirm);
-    case 'removeVolume': return vscode.commands.executeCommand(COMMANDS.removeVolume, action.volume);
-    case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume });
-    case 'restore': return vscode.commands.executeCommand(COMMANDS.restoreBackup, undefined, { target: action.target });
+    case 'removeVolume': return vscode.commands.executeCommand(COMMANDS.removeVolume, confirm ? action.volume : { names: [action.volume], confirm: true });
+    case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
+    case 'restore': {
+      const newest = listBackups(configuredBackupFolder()).find(b => b.volume === action.volume && b.kind === 'archive');
+      if (!newest) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
+      return vscode.commands.executeCommand(COMMANDS.restoreBackup, newest.file, { target: action.target });
+    }
+    case 'dump': {
+      await ctx.model.refresh({ sizes: 'skip' });
+      return vscode.commands.executeCommand(COMMANDS.dumpDatabase, { container: action.container });
+    }
+    case 'exportScript': return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
     case 'inspect': return vscode.commands.executeCommand(COMMANDS.inspectVolume, action.volume);
     case 'listVolumes': {
       await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);
@@ -249,10 +384,10 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
       return undefined;
     }
     case 'prune': return vscode.commands.executeCommand(COMMANDS.pruneVolumes);
-    case 'reset': return resetModule(ctx, { module: module.id, ...(confirm ? {} : { confirm: true }) });
+    case 'reset': return resetModule(ctx, { module: module.id, keepProgress: true, ...(confirm ? {} : { confirm: true }) });
     case 'diskUsage': return vscode.commands.executeCommand(COMMANDS.showDiskUsage);
-    case 'labFiles': return createLabFiles(ctx, { lab: action.lab });
-    case 'command': return vscode.commands.executeCommand(action.command);
+    case 'labFiles': return createLabFiles(ctx, { lab: action.lab, ...(confirm ? {} : { overwrite: false }) });
+    case 'command': return vscode.commands.executeCommand(action.command, ...(action.args ?? []));
   }
 }
 
@@ -260,5 +395,6 @@ export const labCommands: Record<string, CommandHandler> = {
   [COMMANDS.labRun]: runLabAction,
   [COMMANDS.labReset]: resetModule,
   [COMMANDS.labFiles]: createLabFiles,
+  [COMMANDS.labSwarmState]: swarmState,
 };
 

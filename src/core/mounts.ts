@@ -23,6 +23,10 @@ export interface RunDescription {
   env?: Record<string, string>;
   workingDir?: string;
   command?: string[];
+  /** Containers whose mounts this one takes too (`--volumes-from`). */
+  volumesFrom?: string[];
+  /** false: `docker create` (made, not started). */
+  start?: boolean;
 }
 
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY/i;
@@ -68,13 +72,15 @@ export function longMountArgs(m: MountSpec): string[] {
 }
 
 function runLine(run: RunDescription, mountArgs: (m: MountSpec) => string[]): string {
-  const args = ['docker', 'run'];
-  if (run.detach ?? true) args.push('-d');
+  const created = run.start === false;
+  const args = ['docker', created ? 'create' : 'run'];
+  if ((run.detach ?? true) && !created) args.push('-d');
   if (run.name) args.push('--name', run.name);
   for (const p of run.ports ?? []) args.push('-p', `${p.host}:${p.container}${p.protocol === 'udp' ? '/udp' : ''}`);
   for (const e of maskedEnv(run.env ?? {})) args.push('-e', e);
   if (run.workingDir) args.push('-w', run.workingDir);
   for (const m of run.mounts) args.push(...mountArgs(m));
+  for (const from of run.volumesFrom ?? []) args.push('--volumes-from', from);
   args.push(run.image, ...(run.command ?? []));
   return args.map((a, i) => (i < 2 ? a : shellQuote(a))).join(' ');
 }

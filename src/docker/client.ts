@@ -20,6 +20,9 @@ export interface DockerClient {
   /** Engine version and the API version negotiated with it. Also a cheap reachability check. */
   version(signal?: AbortSignal): Promise<EngineInfo>;
 
+  /** `GET /info`: the engine's storage driver, counts and Swarm state. */
+  info(signal?: AbortSignal): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }>;
+
   /** All volumes, in the engine's order. */
   listVolumes(signal?: AbortSignal): Promise<VolumeSummary[]>;
 
@@ -94,6 +97,15 @@ export interface DockerClient {
 
   /** Runs a command in a running container and waits: exit code and combined output. */
   exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }>;
+
+  /**
+   * Attaches to a container created with `tty` (its terminal: raw output, keystrokes in), as
+   * `docker run -it` / `docker start -ai` do. Not bounded by the request timeout; ends when it exits.
+   */
+  attach(id: string, signal?: AbortSignal): Promise<NodeJS.ReadWriteStream>;
+
+  /** Sets a tty container's terminal size. */
+  resizeTty(id: string, rows: number, columns: number, signal?: AbortSignal): Promise<void>;
 
   /**
    * A container's output (stdout and stderr, demultiplexed), the last `tail` lines and, with `follow`, what

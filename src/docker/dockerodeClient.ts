@@ -519,8 +519,10 @@ export class DockerodeClient implements DockerClient {
       ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
       Labels: spec.labels ?? {},
       ExposedPorts: exposed,
+      ...(spec.tty ? { Tty: true, OpenStdin: true, AttachStdin: true, AttachStdout: true, AttachStderr: true } : {}),
       HostConfig: {
         ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
+        ...(spec.volumesFrom?.length ? { VolumesFrom: spec.volumesFrom } : {}),
         PortBindings: portBindings,
         Binds: binds.map(b => `${b.source}:${b.target}:${[b.readOnly ? 'ro' : '', b.selinux].filter(Boolean).join(',')}`),
         Mounts: spec.mounts.filter(m => !binds.includes(m as never)).map(toApiMount),
@@ -528,7 +530,7 @@ export class DockerodeClient implements DockerClient {
       abortSignal,
     } as unknown as Dockerode.ContainerCreateOptions));
     try {
-      await this.request(`POST /containers/${container.id.slice(0, 12)}/start`, signal, abortSignal =>
+      if (spec.start !== false) await this.request(`POST /containers/${container.id.slice(0, 12)}/start`, signal, abortSignal =>
         container.start({ abortSignal } as Record<string, unknown>));
     } catch (err) {
       // A container that cannot start (port taken, bad mount) is not left behind.
@@ -598,6 +600,26 @@ export class DockerodeClient implements DockerClient {
     });
     const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
     return { exitCode: inspected.ExitCode ?? -1, output };
+  }
+
+  async info(signal?: AbortSignal): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }> {
+    const { docker } = await this.connect(signal);
+    const raw = await this.request('GET /info', signal, () => docker.info()) as { Name?: string; Driver?: string; Containers?: number; Images?: number; Swarm?: { LocalNodeState?: string } };
+    return { name: raw.Name ?? '', driver: raw.Driver ?? '', containers: raw.Containers ?? 0, images: raw.Images ?? 0, swarm: raw.Swarm?.LocalNodeState ?? 'inactive' };
+  }
+
+  async attach(id: string, signal?: AbortSignal): Promise<NodeJS.ReadWriteStream> {
+    const { docker } = await this.connect(signal);
+    const stream = await this.request(`POST /containers/${id.slice(0, 12)}/attach`, signal, () =>
+      docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }), 0);
+    signal?.addEventListener('abort', () => (stream as unknown as { destroy(): void }).destroy(), { once: true });
+    return stream;
+  }
+
+  async resizeTty(id: string, rows: number, columns: number, signal?: AbortSignal): Promise<void> {
+    const { docker } = await this.connect(signal);
+    await this.request(`POST /containers/${id.slice(0, 12)}/resize`, signal, abortSignal =>
+      docker.getContainer(id).resize({ h: rows, w: columns, abortSignal } as Record<string, unknown>));
   }
 
   async containerLogs(id: string, options: { follow: boolean; tail?: number }, signal?: AbortSignal): Promise<Readable> {

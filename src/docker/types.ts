@@ -114,6 +114,12 @@ export interface ContainerRunSpec {
   labels?: Record<string, string>;
   /** "none" where containers get no network (the test machines). */
   networkMode?: string;
+  /** Containers whose mounts this one takes too (`--volumes-from`). */
+  volumesFrom?: string[];
+  /** false: create the container without starting it (`docker create`). */
+  start?: boolean;
+  /** A terminal and an open stdin, for an interactive shell (`-it`). */
+  tty?: boolean;
 }
 
 export interface ImageDetails {

@@ -1,10 +1,33 @@
 import * as vscode from 'vscode';
-import { evaluateSteps, type LabFacts } from '../core/labs';
+import * as path from 'node:path';
+import { SETTINGS } from '../constants';
+import { evaluateSteps, LAB_MODULES } from '../core/labModules';
+import { stepKey } from '../core/labs';
+import type { LabFacts } from '../core/labs';
+import type { DaemonService } from '../services/daemonService';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import type { VolumesModel } from '../services/volumesModel';
 import type { WalkthroughKeys } from './walkthroughKeys';
 
 const REACHED_KEY = 'volumesLab.reachedSteps';
+
+/** The image lab containers run (alpine, as the course uses; a local image where nothing can be pulled). */
+export function labImage(): string {
+  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labImage, 'alpine') || 'alpine';
+}
+
+/** The PostgreSQL image of the database steps. */
+export function labPostgresImage(): string {
+  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labPostgresImage, 'postgres:13') || 'postgres:13';
+}
+
+/** Where Create Lab Files writes a lab: the setting, else the first workspace folder; undefined: ask. */
+export function labFolder(lab: string): string | undefined {
+  const setting = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labFolder, '').trim();
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const base = setting ? (path.isAbsolute(setting) || !workspace ? setting : path.join(workspace, setting)) : workspace;
+  return base ? path.join(base, lab) : undefined;
+}
 
 /**
  * Turns the daemon's state into walkthrough step keys: after every change of the volumes model (daemon
@@ -19,19 +42,23 @@ export class LabProgress implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly model: VolumesModel, private readonly keys: WalkthroughKeys, private readonly state: vscode.Memento) {
+  private images: string[] = [];
+
+  constructor(private readonly model: VolumesModel, private readonly daemon: DaemonService, private readonly keys: WalkthroughKeys, private readonly state: vscode.Memento) {
     this.reached = new Set(state.get<string[]>(REACHED_KEY, []));
     this.subscriptions.push(model.onDidChange(() => void this.update()), this.changed);
   }
 
   facts(): LabFacts {
     return {
-      volumes: this.model.volumes.map(v => ({ name: v.name, anonymous: v.anonymous, labels: v.labels })),
+      volumes: this.model.volumes.map(v => ({ name: v.name, anonymous: v.anonymous, labels: v.labels, options: v.options })),
       containers: this.model.containers.map(c => ({
         name: c.name, running: c.state === 'running', labels: c.labels,
         mounts: c.mounts.map(m => ({ type: m.type, ...(m.name ? { name: m.name } : {}), source: m.source, destination: m.destination, readOnly: m.readOnly })),
       })),
       backedUp: new Set(listBackups(configuredBackupFolder()).map(b => b.volume)),
+      images: this.images,
+      labImage: labImage(),
       observed: this.observed,
       reached: this.reached,
     };
@@ -58,7 +85,20 @@ export class LabProgress implements vscode.Disposable {
 
   async update(): Promise<void> {
     if (!this.model.loaded) return;
-    const values = evaluateSteps(this.facts());
+    // Images change only through pulls and builds: listed with the rest, cheap (one call per change burst).
+    this.images = await this.daemon.use(client => client.listImages()).then(list => list.flatMap(i => i.tags), () => this.images);
+    let values = evaluateSteps(this.facts());
+    // A finished module whose first step completes again is being run anew: its history starts over,
+    // or steps that build on earlier ones ("the containers are gone") would complete at once.
+    for (const module of LAB_MODULES) {
+      const first = stepKey(module.id, module.steps[0]!.id);
+      const last = stepKey(module.id, module.steps.at(-1)!.id);
+      if (this.reached.has(last) && values.get(first) && !this.keys.get(first)) {
+        for (const key of [...this.reached]) if (key.startsWith(`volumesLab.step.${module.id}.`)) this.reached.delete(key);
+        for (const key of [...this.observed]) if (key.startsWith(`volumesLab.step.${module.id}.`)) this.observed.delete(key);
+        values = evaluateSteps(this.facts());
+      }
+    }
     let newlyReached = false;
     for (const [key, value] of values) {
       if (value && !this.reached.has(key)) {

@@ -68,6 +68,8 @@ async function prepareProfile(name, settings = {}) {
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
     { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
     { key: 'ctrl+alt+shift+l', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#sidecarLab` },
+    { key: 'ctrl+alt+shift+b', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#volumesBasics` },
+    { key: 'ctrl+alt+shift+d', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#dataManagement` },
   ]));
   const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', path.resolve(opt.vsix), '--force']);
   if (inst.code !== 0) throw new Error(`--install-extension failed: ${inst.out}`);
@@ -321,6 +323,16 @@ try {
     await shot('05-walkthrough-first-step.png');
   });
 
+  await check('a walkthrough diagram follows the dark theme', async page => {
+    await focusWorkbench(page);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Alt+Shift+B');
+    await page.locator('.getting-started-step', { hasText: 'Create a volume' }).first().waitFor({ timeout: 20_000 });
+    await waitForFrameText(page, 'managed by Docker');
+    await page.waitForTimeout(800);
+    await shot('11-walkthrough-diagram-dark.png');
+  });
+
   await check('the view follows a light theme', async page => {
     await runCommand(page, 'Toggle between Light/Dark Themes');
     await page.locator('.monaco-workbench.vs:not(.vs-dark)').first().waitFor({ timeout: 15_000 });
@@ -328,6 +340,15 @@ try {
     await sidebarRow(page, volumeName).waitFor({ state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(400);
     await shot('06-volumes-view-light.png');
+  });
+  await check('a walkthrough diagram follows the light theme', async page => {
+    await focusWorkbench(page);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Alt+Shift+D');
+    await page.locator('.getting-started-step', { hasText: 'The writable layer dies with the container' }).first().waitFor({ timeout: 20_000 });
+    await waitForFrameText(page, 'writable layer (container)');
+    await page.waitForTimeout(800);
+    await shot('12-walkthrough-diagram-light.png');
   });
   await closeWorkbench();
 

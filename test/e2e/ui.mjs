@@ -139,6 +139,17 @@ async function focusWorkbench(page) {
   await page.locator('.part.statusbar').first().click({ position: { x: 600, y: 10 } }).catch(() => undefined);
 }
 
+/** Opens a walkthrough by its keybinding and waits for a step and for text of its SVG diagram. */
+async function walkthroughDiagram(page, keys, stepTitle, diagramText, shotName) {
+  await focusWorkbench(page);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press(keys);
+  await page.locator('.getting-started-step', { hasText: stepTitle }).first().waitFor({ timeout: 20_000 });
+  await waitForFrameText(page, diagramText);
+  await page.waitForTimeout(800);
+  await shot(shotName);
+}
+
 async function runCommand(page, title) {
   await focusWorkbench(page);
   await page.keyboard.press('Escape');
@@ -323,15 +334,7 @@ try {
     await shot('05-walkthrough-first-step.png');
   });
 
-  await check('a walkthrough diagram follows the dark theme', async page => {
-    await focusWorkbench(page);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Alt+Shift+B');
-    await page.locator('.getting-started-step', { hasText: 'Create a volume' }).first().waitFor({ timeout: 20_000 });
-    await waitForFrameText(page, 'managed by Docker');
-    await page.waitForTimeout(800);
-    await shot('11-walkthrough-diagram-dark.png');
-  });
+  await check('a walkthrough diagram follows the dark theme', page => walkthroughDiagram(page, 'Control+Alt+Shift+B', 'Create a volume', 'managed by Docker', '11-walkthrough-diagram-dark.png'));
 
   await check('the view follows a light theme', async page => {
     await runCommand(page, 'Toggle between Light/Dark Themes');
@@ -341,15 +344,7 @@ try {
     await page.waitForTimeout(400);
     await shot('06-volumes-view-light.png');
   });
-  await check('a walkthrough diagram follows the light theme', async page => {
-    await focusWorkbench(page);
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+Alt+Shift+D');
-    await page.locator('.getting-started-step', { hasText: 'The writable layer dies with the container' }).first().waitFor({ timeout: 20_000 });
-    await waitForFrameText(page, 'writable layer (container)');
-    await page.waitForTimeout(800);
-    await shot('12-walkthrough-diagram-light.png');
-  });
+  await check('a walkthrough diagram follows the light theme', page => walkthroughDiagram(page, 'Control+Alt+Shift+D', 'The writable layer dies with the container', 'writable layer (container)', '12-walkthrough-diagram-light.png'));
   await closeWorkbench();
 
   // The sidecar walkthrough, completed by clicking its step buttons only, once in English, once in French.

@@ -348,40 +348,27 @@ try {
   await closeWorkbench();
 
   // The sidecar walkthrough, completed by clicking its step buttons only, once in English, once in French.
-  const SIDECAR = {
-    en: {
-      dialog: 'Remove',
-      steps: [
-        ['Create the shared volume', ['Create shared-logs']],
-        ['Start the producer', ['Run app-server']],
-        ['Start the read-only sidecar', ['Run log-shipper']],
-        ['Watch the logs flow', ['Follow the Logs']],
-        ['Prove the reader cannot delete', ['Try to Delete access.log']],
-        ['Remove the containers, keep the data', ['Remove the Containers']],
-        ['Named or anonymous volume?', ['Run with an Anonymous Volume', 'Run with postgres-prod']],
-        ['Clean up what the lab left', ['Reset Module']],
-      ],
-    },
-    fr: {
-      dialog: 'Supprimer',
-      steps: [
-        ['Créer le volume partagé', ['Créer shared-logs']],
-        ['Démarrer le producteur', ['Lancer app-server']],
-        ['Démarrer le sidecar en lecture seule', ['Lancer log-shipper']],
-        ['Regarder les logs circuler', ['Suivre les logs']],
-        ['Prouver que le lecteur ne peut rien effacer', ['Essayer de supprimer access.log']],
-        ['Supprimer les conteneurs, garder les données', ['Supprimer les conteneurs']],
-        ['Volume nommé ou anonyme ?', ['Lancer avec un volume anonyme', 'Lancer avec postgres-prod']],
-        ['Nettoyer ce que le lab a laissé', ['Réinitialiser le module']],
-      ],
-    },
+  // Step titles and button labels come from the manifest's strings in each language; the buttons clicked
+  // are these actions of each step (the others, like "Write the Lab Files", are optional).
+  const CLICKS = { createVolume: ['create'], startWriter: ['run'], startReader: ['run'], watchLogs: ['logs'], proveReadOnly: ['exec'], removeContainers: ['remove'], namedVsAnonymous: ['anonymous', 'named'], cleanUp: ['reset'] };
+  const sidecarSteps = lang => {
+    const nls = JSON.parse(fs.readFileSync(path.join(root, lang === 'fr' ? 'package.nls.fr.json' : 'package.nls.json'), 'utf8'));
+    return Object.entries(CLICKS).map(([step, actions]) => {
+      const description = nls[`walkthrough.sidecarLab.${step}.description`];
+      const label = action => [...description.matchAll(/\[([^\]]+)\]\(command:volumesLab\.lab\.run\?([^)]+)\)/g)]
+        .find(m => JSON.parse(decodeURIComponent(m[2]))[0] === `sidecarLab.${step}.${action}`)[1];
+      // Removing things asks first: those buttons are followed by the dialog's answer.
+      return [nls[`walkthrough.sidecarLab.${step}.title`], actions.map(action => ({ label: label(action), confirms: ['remove', 'reset'].includes(action) }))];
+    });
   };
+  const DIALOG = { en: 'Remove', fr: JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.fr.json'), 'utf8')).Remove };
   for (const lang of ['en', 'fr']) {
     const labDirs = await prepareProfile(`sidecar-${lang}`, { 'volumesLab.labs.image': TEST_IMAGE, 'volumesLab.run.networkMode': 'none' });
     if (lang === 'fr') await installFrenchStub(labDirs);
     await openWorkbench(labDirs, {}, lang === 'fr' ? ['--locale', 'fr'] : []);
     await activityIcon(session.page).waitFor({ timeout: 60_000 });
-    const { steps, dialog } = SIDECAR[lang];
+    const steps = sidecarSteps(lang);
+    const dialog = DIALOG[lang];
     await check(`the sidecar walkthrough opens in ${lang === 'en' ? 'English' : 'French'}`, async page => {
       await focusWorkbench(page);
       await page.keyboard.press('Escape');
@@ -393,12 +380,11 @@ try {
       const ok = await check(`[${lang}] ${title}: done by its buttons, checked by the daemon's state`, async page => {
         const step = page.locator('.getting-started-step', { hasText: title }).first();
         await step.locator('.step-title').first().click();
-        for (const label of buttons) {
+        for (const { label, confirms } of buttons) {
           const button = step.locator('.monaco-button, a', { hasText: label }).first();
           await button.waitFor({ state: 'visible', timeout: 10_000 });
           await button.click();
-          // Removing things asks first: answer the dialog like a person would.
-          if (/Remove|Reset|Supprimer|Réinitialiser/.test(label)) {
+          if (confirms) {
             const confirm = page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: dialog }).first();
             await confirm.waitFor({ timeout: 15_000 });
             await confirm.click();

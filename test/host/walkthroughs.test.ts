@@ -111,6 +111,24 @@ describe('walkthroughs', function () {
     assert.equal(progress.value(sidecar('createVolume')), false);
   });
 
+  it('opens an interactive shell in a new container, in a terminal that types into it', async () => {
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>(COMMANDS.labRun, 'firstSteps.interactiveShell.shell', { confirm: true });
+    try {
+      const shell = docker.getContainer('first-shell');
+      await eventually(async () => ((await shell.inspect()).State.Running ? true : undefined), 'the shell container runs');
+      // What a person types in the terminal reaches the container's shell; exit ends it, like docker run -it.
+      terminal.sendText('echo typed-in-vscode > /proof.txt && exit');
+      await eventually(async () => ((await shell.inspect()).State.Running ? undefined : true), 'the shell exited');
+      const archive = await shell.getArchive({ path: '/proof.txt' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of archive) chunks.push(chunk as Buffer);
+      assert.match(Buffer.concat(chunks).toString('latin1'), /typed-in-vscode/);
+    } finally {
+      terminal.dispose();
+      await docker.getContainer('first-shell').remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it('writes a lab project into a folder, without overwriting files unless asked', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-labfiles-'));
     try {

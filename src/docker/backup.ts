@@ -355,6 +355,46 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
 }
 
 /**
+ * Counts a volume's entries and regular-file bytes straight from its mountpoint, when this process can read
+ * it: a daemon on this machine (unix socket) whose data folder is readable, as with rootless Docker or as
+ * root. Each inode's bytes once, as tar stores hard links. Undefined when the folder is out of reach.
+ */
+export async function countFromMountpoint(client: DockerClient, volume: string, signal?: AbortSignal): Promise<{ files: number; contentBytes: number } | undefined> {
+  if (client.endpoint.transport !== 'unix') return undefined;
+  const { mountpoint } = await client.inspectVolume(volume, signal);
+  try {
+    await fs.promises.access(mountpoint, fs.constants.R_OK | fs.constants.X_OK);
+  } catch {
+    return undefined;
+  }
+  const seen = new Set<number>();
+  let files = 1; // the volume's root, "./" in the archive
+  let contentBytes = 0;
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
+      if (signal?.aborted) throw new DockerError('cancelled', 'Count cancelled', 'restore');
+      files++;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else if (entry.isFile()) {
+        const stat = await fs.promises.lstat(full);
+        if (!seen.has(stat.ino)) {
+          seen.add(stat.ino);
+          contentBytes += stat.size;
+        }
+      }
+    }
+  };
+  try {
+    await walk(mountpoint);
+  } catch (err) {
+    if (err instanceof DockerError) throw err;
+    return undefined; // a folder we may not read: count through the daemon instead
+  }
+  return { files, contentBytes };
+}
+
+/**
  * Counts a volume's entries and regular-file bytes (each inode once, as tar stores hard links) with `find`
  * and `stat` in a short-lived container from the shell image: a fraction of the time of streaming the
  * whole volume back. Undefined when that image is not on the daemon or lacks the tools.
@@ -434,7 +474,11 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
       await client.removeVolume(temp.name, { force: true }).catch(() => undefined);
     }
   }
-  const after = await countWithShell(client, plan.target, plan, signal).catch(() => undefined) ?? await measureVolume(client, plan.target, signal);
+  // The cheapest exact count available: the mountpoint itself, else find in a short-lived container, else
+  // the whole volume streamed back through the archive API.
+  const after = await countFromMountpoint(client, plan.target, signal).catch(() => undefined)
+    ?? await countWithShell(client, plan.target, plan, signal).catch(() => undefined)
+    ?? await measureVolume(client, plan.target, signal);
   const complete = plan.mode === 'merge' ? after.files >= extracted.files : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
   if (!complete) {
     throw new DockerError('engine', `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`, 'restore');

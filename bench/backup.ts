@@ -55,29 +55,37 @@ export async function benchBackup(): Promise<string> {
     const run = ['run', '--rm', '--network', 'none'];
     const results = { backup: [[], []], restore: [[], []], clone: [[], []] } as Record<string, [number[], number[]]>;
     let archive = '';
-    for (let i = 0; i < 3; i++) {
-      // backup
+    // Before each timed run, dirty pages of the previous one are written out (sync), so that no run pays for
+    // another's writes; and which side goes first alternates between repeats.
+    const settle = () => execFileSync('sync');
+    const timed = async (run: () => Promise<unknown>) => { settle(); const t = process.hrtime.bigint(); await run(); return msSince(t); };
+    const both = async (name: string, ours: () => Promise<unknown>, theirs: () => number, i: number) => {
+      if (i % 2) {
+        settle();
+        results[name]![1].push(theirs());
+        results[name]![0].push(await timed(ours));
+      } else {
+        results[name]![0].push(await timed(ours));
+        settle();
+        results[name]![1].push(theirs());
+      }
+    };
+    for (let i = 0; i < 5; i++) {
       archive = path.join(dir, `ours-${i}.tar.gz`);
-      let t = process.hrtime.bigint();
-      await backupVolume(client, source, archive);
-      results.backup![0].push(msSince(t));
-      results.backup![1].push(cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/cli-${i}.tar.gz`, '-C', '/data', '.']));
-      // restore (both from the CLI's archive, into new volumes)
-      t = process.hrtime.bigint();
-      await restoreVolume(client, { archive: path.join(dir, `cli-${i}.tar.gz`), target: fresh(), mode: 'new', create: { labels: { [LABEL]: '1' } }, shellImage: IMAGE, networkMode: 'none', labels: { [LABEL]: '1' } });
-      results.restore![0].push(msSince(t));
+      await both('backup', () => backupVolume(client, source, archive),
+        () => cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/cli-${i}.tar.gz`, '-C', '/data', '.']), i);
+      // restore: both from the CLI's archive, into new volumes
       const cliTarget = fresh();
-      results.restore![1].push(cli([...run, '-v', `${cliTarget}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/cli-${i}.tar.gz`, '-C', '/data']));
-      // clone
+      const ourTarget = fresh();
+      await both('restore', () => restoreVolume(client, { archive: path.join(dir, `cli-${i}.tar.gz`), target: ourTarget, mode: 'new', create: { labels: { [LABEL]: '1' } }, shellImage: IMAGE, networkMode: 'none', labels: { [LABEL]: '1' } }),
+        () => cli([...run, '-v', `${cliTarget}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/cli-${i}.tar.gz`, '-C', '/data']), i);
       const cloneTarget = fresh();
-      t = process.hrtime.bigint();
-      await client.createVolume({ name: cloneTarget, labels: { [LABEL]: '1' } });
-      await copyVolumeContent(client, source, cloneTarget);
-      results.clone![0].push(msSince(t));
       const viaFile = fresh();
-      results.clone![1].push(
-        cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/clone-${i}.tar.gz`, '-C', '/data', '.'])
-        + cli([...run, '-v', `${viaFile}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/clone-${i}.tar.gz`, '-C', '/data']));
+      await both('clone', async () => {
+        await client.createVolume({ name: cloneTarget, labels: { [LABEL]: '1' } });
+        await copyVolumeContent(client, source, cloneTarget);
+      }, () => cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/clone-${i}.tar.gz`, '-C', '/data', '.'])
+        + cli([...run, '-v', `${viaFile}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/clone-${i}.tar.gz`, '-C', '/data']), i);
       for (const f of fs.readdirSync(dir)) if (!f.startsWith('ours-0') && !f.startsWith('cli-0')) fs.rmSync(path.join(dir, f), { force: true });
       for (const v of made.splice(1)) await client.removeVolume(v, { force: true }).catch(() => undefined);
     }

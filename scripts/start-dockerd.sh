@@ -62,5 +62,16 @@ fi
 if docker image inspect "$PG_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-postgres-image.sh" "$PG_IMAGE"; then
   echo "export VOLUMES_LAB_POSTGRES_IMAGE=$PG_IMAGE"
 fi
+# And a MariaDB image, from Debian's MariaDB server and client.
+MARIADB_IMAGE="${VOLUMES_LAB_MARIADB_IMAGE:-volumes-lab/mariadb:test}"
+if [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/mariadb-dump ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing mariadb-server-core and mariadb-client with apt-get (for the database-dump tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server-core mariadb-client >&2 || say "MariaDB not installed: the MariaDB dump test will say so"
+  fi
+fi
+if docker image inspect "$MARIADB_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-mariadb-image.sh" "$MARIADB_IMAGE"; then
+  echo "export VOLUMES_LAB_MARIADB_IMAGE=$MARIADB_IMAGE"
+fi
 echo "export DOCKER_HOST=$DOCKER_HOST"
 echo "export VOLUMES_LAB_TEST_IMAGE=$IMAGE"

@@ -8,7 +8,7 @@ import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { dumpDatabase, restoreDump, verifyDump } from '../../src/docker/dump';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
-import { cleanupTestObjects, POSTGRES_IMAGE, sql, startPostgres, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { cleanupTestObjects, MARIADB_IMAGE, mariadbSql, POSTGRES_IMAGE, sql, startMariadb, startPostgres, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
 
@@ -89,5 +89,46 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     await assert.rejects(dumpDatabase(client, container.id, { command: ['pg_dumpall', '-U', 'nobody-here'], env: [] }, file),
       (err: DockerError) => err.kind === 'invalid' && /exit code 1/.test(err.message) && /nobody-here/.test(err.message));
     assert.deepEqual(fs.readdirSync(dir), []);
+  });
+});
+
+describe('database dumps through exec (real MariaDB)', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(function () {
+    if (!MARIADB_IMAGE) {
+      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error('VOLUMES_LAB_MARIADB_IMAGE is not set: scripts/start-dockerd.sh should have built it');
+      this.skip();
+    }
+  });
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-')); });
+  afterEach(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await cleanupTestObjects();
+  });
+
+  it('dumps with mariadb-dump --all-databases to a .sql.gz and restores it into another server, replacing what was there', async () => {
+    const volume = uniqueName('vlab-mdbdata');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const db = await startMariadb(volume);
+    await mariadbSql(db, 'CREATE DATABASE shop; CREATE TABLE shop.orders (id int primary key, item text); INSERT INTO shop.orders VALUES (1, "tea"), (2, "bread");');
+    const info = await client.inspectContainer(db.id);
+    assert.equal(detectDatabase(info.image), 'mariadb');
+    const plan = databasePlan('mariadb', info.env, info.name);
+    assert.equal(plan.needsPassword, false, 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: no password to ask');
+    const file = path.join(dir, 'shop.sql.gz');
+    const result = await dumpDatabase(client, db.id, plan.dump, file);
+    const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+    assert.match(text, /CREATE DATABASE .*`shop`/);
+    assert.match(text, /INSERT INTO `orders` VALUES\s*\(1,'tea'\),\s*\(2,'bread'\)/);
+
+    const other = uniqueName('vlab-mdbdata');
+    await testDocker().createVolume({ Name: other, Labels: { [TEST_LABEL]: '1' } });
+    const second = await startMariadb(other);
+    await mariadbSql(second, 'CREATE DATABASE shop; CREATE TABLE shop.orders (id int primary key, item text); INSERT INTO shop.orders VALUES (9, "stale");');
+    const restored = await restoreDump(client, second.id, plan.restore, file, { expectedSha256: result.sha256 });
+    assert.deepEqual(restored.errors, []);
+    assert.equal(await mariadbSql(second, 'SELECT group_concat(item ORDER BY id) FROM shop.orders'), 'tea,bread');
   });
 });

@@ -97,3 +97,28 @@ export async function sql(container: Docker.Container, statement: string, databa
   if (exitCode !== 0) throw new Error(`psql failed: ${output}`);
   return output.trim();
 }
+
+/** A MariaDB image on the test daemon (scripts/make-mariadb-image.sh builds one from Debian's packages). */
+export const MARIADB_IMAGE = process.env.VOLUMES_LAB_MARIADB_IMAGE || '';
+
+/** Starts a MariaDB container with `volume` as its data (root through the socket, no password), and waits for it. */
+export async function startMariadb(volume: string, name = uniqueName('vlab-mariadb')): Promise<Docker.Container> {
+  if (!MARIADB_IMAGE) throw new Error('No MariaDB test image: run scripts/start-dockerd.sh on a machine with Debian\'s MariaDB, or set VOLUMES_LAB_MARIADB_IMAGE');
+  const container = await testDocker().createContainer({
+    name, Image: MARIADB_IMAGE, Env: ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1'], Labels: { [TEST_LABEL]: '1' },
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/var/lib/mysql' }] },
+  });
+  await container.start();
+  for (let i = 0; i < 100; i++) {
+    if ((await execIn(container, ['mariadb', '-e', 'SELECT 1'])).exitCode === 0) return container;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`MariaDB in ${name} did not become ready`);
+}
+
+/** SQL through the mariadb client in the container; its tab-separated output without headers. */
+export async function mariadbSql(container: Docker.Container, statement: string): Promise<string> {
+  const { exitCode, output } = await execIn(container, ['mariadb', '-N', '-B', '-e', statement]);
+  if (exitCode !== 0) throw new Error(`mariadb failed: ${output}`);
+  return output.trim();
+}

@@ -10,6 +10,7 @@ import { formatBytes } from '../core/volumeModel';
 import { backupVolume as runBackup, copyVolumeContent, measureVolume, restoreVolume as runRestore, verifyArchive, type Progress, type RestoreMode } from '../docker/backup';
 import { dumpDatabase, restoreDump, verifyDump } from '../docker/dump';
 import { DockerError } from '../docker/errors';
+import { dockerErrorMessage } from '../messages';
 import type { ContainerSummary } from '../docker/types';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
 import { VolumeItem } from '../views/volumesTree';
@@ -466,8 +467,9 @@ async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: 
   } catch (err) {
     if (!(err instanceof DockerError)) throw err;
     ctx.backupsTree.markVerified(file, false);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be restored: {1}', path.basename(file), err.message));
-    return { ok: false, message: err.message };
+    const message = dockerErrorMessage(err, ctx.daemon.endpoint);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be restored: {1}', path.basename(file), message));
+    return { ok: false, message };
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DockerError } from '../docker/errors';
+import type { DockerError, DockerErrorReason } from '../docker/errors';
 
 /** The translation function of `@vscode/l10n` / `vscode.l10n`, passed in so this stays free of vscode. */
 export interface Translator {
@@ -7,6 +7,7 @@ export interface Translator {
 
 /** A short sentence for a DockerError, with the next step where there is one. */
 export function dockerErrorText(err: DockerError, where: string, l10n: Translator): string {
+  if (err.reason) return reasonText(err.reason, l10n);
   switch (err.kind) {
     case 'unreachable':
       return l10n.t('Cannot reach the Docker daemon at {0}. Is Docker running?', where);
@@ -27,5 +28,41 @@ export function dockerErrorText(err: DockerError, where: string, l10n: Translato
       return l10n.t('Cancelled.');
     case 'engine':
       return l10n.t('The Docker daemon reported an error: {0}', err.message);
+  }
+}
+
+const kib = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
+/** The user-facing sentence for a failure whose reason is known (archives, dumps, restores). */
+export function reasonText(reason: DockerErrorReason, l10n: Translator): string {
+  switch (reason.id) {
+    case 'archiveDamaged':
+      return l10n.t('The archive is damaged ({0}): it may be truncated or not a .tar.gz. Nothing was changed.', reason.detail);
+    case 'dumpDamaged':
+      return l10n.t('The dump is damaged ({0}): it may be truncated or not a .sql.gz. Nothing was changed.', reason.detail);
+    case 'checksumMismatch':
+      return l10n.t('The file\'s checksum does not match its manifest (expected {0}…, found {1}…): it changed since the backup. Nothing was changed.', reason.expected, reason.actual);
+    case 'entryOutside':
+      return l10n.t('The archive has an entry outside its folder ({0}): it is refused, nothing was changed.', reason.entry);
+    case 'deviceEntry':
+      return l10n.t('The archive has a device file ({0}): it is refused, nothing was changed.', reason.entry);
+    case 'noFile':
+      return l10n.t('No such file: {0}', reason.file);
+    case 'writeDenied':
+      return l10n.t('Cannot write {0}: permission denied. Choose another backup folder (volumesLab.backup.folder).', reason.file);
+    case 'diskFull':
+      return l10n.t('No space left to write {0}; nothing was left half written.', reason.file);
+    case 'folderMissing':
+      return l10n.t('The folder of {0} does not exist.', reason.file);
+    case 'transferBroken':
+      return l10n.t('The connection to the Docker daemon broke during the transfer ({0}): was Docker stopped or restarted? Nothing was left half written.', reason.code);
+    case 'toolFailed':
+      return l10n.t('The database tool failed (exit code {0}): {1}', reason.exitCode, reason.message || l10n.t('no message'));
+    case 'targetExists':
+      return l10n.t('Volume {0} already exists: restore into it with Replace or Merge, or choose a new name.', reason.volume);
+    case 'restoredMismatch':
+      return l10n.t('The restored volume holds {0} entries ({1}); the archive had {2} ({3}).', reason.files, kib(reason.bytes), reason.expectedFiles, kib(reason.expectedBytes));
+    case 'couldNotEmpty':
+      return l10n.t('Could not empty {0}: {1}', reason.volume, reason.output);
   }
 }

@@ -81,10 +81,14 @@ export class ParallelGzip extends Transform {
 }
 
 /** Why an archive entry must not be restored: it escapes the folder, or it is a device. */
-function entryProblem(header: tar.Header): string | undefined {
+function entryProblem(header: tar.Header, operation: string): DockerError | undefined {
   const name = header.name;
-  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) return `The archive has an entry outside its folder: ${name}`;
-  if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') return `The archive has a device file: ${name}`;
+  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) {
+    return new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, operation).because({ id: 'entryOutside', entry: name });
+  }
+  if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') {
+    return new DockerError('invalid', `The archive has a device file: ${name}`, operation).because({ id: 'deviceEntry', entry: name });
+  }
   return undefined;
 }
 
@@ -101,8 +105,8 @@ class TarCounter extends Transform {
   constructor(private readonly onProgress?: (p: Progress) => void, check = false) {
     super();
     this.extract.on('entry', (header, body, next) => {
-      const problem = check ? entryProblem(header) : undefined;
-      if (problem) this.destroy(new DockerError('invalid', problem, 'restore'));
+      const problem = check ? entryProblem(header, 'restore') : undefined;
+      if (problem) this.destroy(problem);
       this.progress.files++;
       if (header.type === 'file') this.contentBytes += header.size ?? 0;
       body.on('end', next);
@@ -156,16 +160,17 @@ export function streamBroken(err: unknown): DockerError | undefined {
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
   if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|premature close|socket hang up/i.test(message)) {
-    return new DockerError('unreachable', `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`, 'archive stream', code || message);
+    return new DockerError('unreachable', `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`, 'archive stream', code || message)
+      .because({ id: 'transferBroken', code: code || message });
   }
   return undefined;
 }
 
 function fsError(err: unknown, file: string): unknown {
   const code = (err as { code?: string }).code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new DockerError('permissionDenied', `Cannot write ${file}: permission denied`, 'write backup', code);
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DockerError('invalid', `No space left to write ${file}`, 'write backup', code);
-  if (code === 'ENOENT') return new DockerError('invalid', `The folder of ${file} does not exist`, 'write backup', code);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new DockerError('permissionDenied', `Cannot write ${file}: permission denied`, 'write backup', code).because({ id: 'writeDenied', file });
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new DockerError('invalid', `No space left to write ${file}`, 'write backup', code).because({ id: 'diskFull', file });
+  if (code === 'ENOENT') return new DockerError('invalid', `The folder of ${file} does not exist`, 'write backup', code).because({ id: 'folderMissing', file });
   return err;
 }
 
@@ -226,8 +231,8 @@ export async function verifyArchive(file: string, options: { expectedSha256?: st
   // The first problem found; the rest of the archive is still read, so that streams end cleanly.
   let refusal: DockerError | undefined;
   extract.on('entry', (header, body, next) => {
-    const problem = entryProblem(header);
-    if (!refusal && problem) refusal = new DockerError('invalid', problem, 'verify archive');
+    const problem = entryProblem(header, 'verify archive');
+    if (!refusal && problem) refusal = problem;
     files++;
     if (header.type === 'file') contentBytes += header.size ?? 0;
     body.on('end', next);
@@ -238,16 +243,17 @@ export async function verifyArchive(file: string, options: { expectedSha256?: st
   } catch (err) {
     if (err instanceof DockerError) throw err;
     const code = (err as { code?: string }).code ?? '';
-    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${file}`, 'verify archive');
+    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${file}`, 'verify archive').because({ id: 'noFile', file });
     if (code.startsWith('Z_') || /unexpected end|incorrect header|invalid|truncated|Unexpected end of data/i.test(String((err as Error).message))) {
-      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'verify archive', code);
+      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'verify archive', code).because({ id: 'archiveDamaged', detail: (err as Error).message });
     }
     throw err;
   }
   if (refusal) throw refusal;
   const digest = sha.digest();
   if (options.expectedSha256 && options.expectedSha256 !== digest) {
-    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify archive');
+    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify archive')
+      .because({ id: 'checksumMismatch', expected: options.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
   return { files, contentBytes, sha256: digest };
 }
@@ -339,9 +345,9 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
     const code = (err as { code?: string }).code ?? '';
     if (err instanceof DockerError) throw err;
     if (signal?.aborted) throw new DockerError('cancelled', 'Restore cancelled', 'restore');
-    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore');
+    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore').because({ id: 'noFile', file: plan.archive });
     if (code.startsWith('Z_') || /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))) {
-      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'restore', code);
+      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'restore', code).because({ id: 'archiveDamaged', detail: (err as Error).message });
     }
     throw err;
   } finally {
@@ -349,7 +355,8 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
   }
   const digest = sha.digest();
   if (plan.expectedSha256 && digest !== plan.expectedSha256) {
-    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'restore');
+    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'restore')
+      .because({ id: 'checksumMismatch', expected: plan.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
   return { files: checked.progress.files, contentBytes: checked.contentBytes };
 }
@@ -426,7 +433,7 @@ async function emptyVolume(client: DockerClient, volume: string, plan: RestorePl
   }, signal);
   try {
     const result = await client.exec(c.id, ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], signal);
-    if (result.exitCode !== 0) throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore');
+    if (result.exitCode !== 0) throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore').because({ id: 'couldNotEmpty', volume, output: result.output.trim() });
   } finally {
     await client.removeContainer(c.id, { force: true }).catch(() => undefined);
   }
@@ -445,7 +452,7 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
       if (err instanceof DockerError && err.kind === 'notFound') return undefined;
       throw err;
     });
-    if (existing) throw new DockerError('conflict', `Volume ${plan.target} already exists: restore into it with replace or merge, or choose a new name`, 'restore');
+    if (existing) throw new DockerError('conflict', `Volume ${plan.target} already exists: restore into it with replace or merge, or choose a new name`, 'restore').because({ id: 'targetExists', volume: plan.target });
     await client.createVolume({ name: plan.target, ...(plan.create ?? {}), labels: { ...(plan.create?.labels ?? {}) } }, signal);
     try {
       extracted = await extractChecked(client, plan, plan.target, signal, onProgress);
@@ -481,7 +488,8 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
     ?? await measureVolume(client, plan.target, signal);
   const complete = plan.mode === 'merge' ? after.files >= extracted.files : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
   if (!complete) {
-    throw new DockerError('engine', `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`, 'restore');
+    throw new DockerError('engine', `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`, 'restore')
+      .because({ id: 'restoredMismatch', files: after.files, bytes: after.contentBytes, expectedFiles: extracted.files, expectedBytes: extracted.contentBytes });
   }
   return { ...extracted, targetFiles: after.files, targetContentBytes: after.contentBytes };
 }

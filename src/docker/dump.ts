@@ -60,7 +60,8 @@ class ExitGate extends Transform {
   override _flush(callback: TransformCallback): void {
     this.exited().then(result => {
       if (result && result.exitCode === 0) callback();
-      else callback(new DockerError('invalid', `The dump tool failed (exit code ${result?.exitCode ?? '?'}): ${firstLines(result?.stderr ?? '') || 'no message'}`, 'dump'));
+      else callback(new DockerError('invalid', `The dump tool failed (exit code ${result?.exitCode ?? '?'}): ${firstLines(result?.stderr ?? '') || 'no message'}`, 'dump')
+        .because({ id: 'toolFailed', exitCode: String(result?.exitCode ?? '?'), message: firstLines(result?.stderr ?? '') }));
     }, (err: unknown) => callback(err as Error));
   }
 }
@@ -73,13 +74,13 @@ export async function verifyDump(file: string, expectedSha256?: string, signal?:
     await pipeline([fs.createReadStream(file), sha, zlib.createGunzip(), counter, new PassThrough().resume()], signal ? { signal } : {});
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    if (code === 'ENOENT') throw new DockerError('notFound', `No dump at ${file}`, 'verify dump');
+    if (code === 'ENOENT') throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
     if (signal?.aborted) throw new DockerError('cancelled', 'Check cancelled', 'verify dump');
-    throw new DockerError('invalid', `The dump is damaged (${(err as Error).message}): it may be truncated or not a .sql.gz`, 'verify dump', code);
+    throw new DockerError('invalid', `The dump is damaged (${(err as Error).message}): it may be truncated or not a .sql.gz`, 'verify dump', code).because({ id: 'dumpDamaged', detail: (err as Error).message });
   }
   const digest = sha.digest();
   if (expectedSha256 && digest !== expectedSha256) {
-    throw new DockerError('invalid', `The dump's checksum does not match its manifest (expected ${expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify dump');
+    throw new DockerError('invalid', `The dump's checksum does not match its manifest (expected ${expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify dump').because({ id: 'checksumMismatch', expected: expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
   return { sqlBytes: counter.bytes, sha256: digest };
 }
@@ -98,7 +99,8 @@ export async function restoreDump(client: DockerClient, container: string, resto
   const stdout = new PassThrough().resume();
   const result = await client.execStream(container, restore.command, { stdin: input, stdout, env: restore.env }, options.signal);
   if (result.exitCode !== 0) {
-    throw new DockerError('invalid', `The restore failed (exit code ${result.exitCode}): ${firstLines(result.stderr) || 'no message'}`, 'restore dump');
+    throw new DockerError('invalid', `The restore failed (exit code ${result.exitCode}): ${firstLines(result.stderr) || 'no message'}`, 'restore dump')
+      .because({ id: 'toolFailed', exitCode: String(result.exitCode), message: firstLines(result.stderr) });
   }
   return { sqlBytes: counter.bytes, errors: restoreErrors(result.stderr) };
 }

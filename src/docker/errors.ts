@@ -12,8 +12,34 @@ export type DockerErrorKind =
   | 'cancelled'
   | 'engine';
 
+/** Why an operation failed, in terms the VS Code side words in the user's language (core/errorText). */
+export type DockerErrorReason =
+  | { id: 'archiveDamaged'; detail: string }
+  | { id: 'dumpDamaged'; detail: string }
+  | { id: 'checksumMismatch'; expected: string; actual: string }
+  | { id: 'entryOutside'; entry: string }
+  | { id: 'deviceEntry'; entry: string }
+  | { id: 'noFile'; file: string }
+  | { id: 'writeDenied'; file: string }
+  | { id: 'diskFull'; file: string }
+  | { id: 'folderMissing'; file: string }
+  | { id: 'transferBroken'; code: string }
+  | { id: 'toolFailed'; exitCode: string; message: string }
+  | { id: 'targetExists'; volume: string }
+  | { id: 'restoredMismatch'; files: number; bytes: number; expectedFiles: number; expectedBytes: number }
+  | { id: 'couldNotEmpty'; volume: string; output: string };
+
 export class DockerError extends Error {
   override readonly name = 'DockerError';
+  /** Set for failures the user can act on, so the message can be translated (see `because`). */
+  reason: DockerErrorReason | undefined;
+
+  /** Attaches the reason (the English message stays for the log). */
+  because(reason: DockerErrorReason): this {
+    this.reason = reason;
+    return this;
+  }
+
   constructor(
     readonly kind: DockerErrorKind,
     message: string,

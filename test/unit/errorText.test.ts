@@ -20,3 +20,15 @@ describe('dockerErrorText', () => {
     assert.equal(dockerErrorText(new DockerError('invalid', 'bad name', 'op'), at, english), 'Invalid input: bad name');
   });
 });
+
+describe('reasonText', () => {
+  const english: Translator = { t: (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+  it('words known failures in full sentences, whatever the English detail says', () => {
+    const damaged = new DockerError('invalid', 'raw', 'restore').because({ id: 'archiveDamaged', detail: 'unexpected end of file' });
+    assert.equal(dockerErrorText(damaged, 'x', english), 'The archive is damaged (unexpected end of file): it may be truncated or not a .tar.gz. Nothing was changed.');
+    const mismatch = new DockerError('engine', 'raw', 'restore').because({ id: 'restoredMismatch', files: 3, bytes: 2048, expectedFiles: 4, expectedBytes: 4096 });
+    assert.equal(dockerErrorText(mismatch, 'x', english), 'The restored volume holds 3 entries (2 KiB); the archive had 4 (4 KiB).');
+    const tool = new DockerError('invalid', 'raw', 'dump').because({ id: 'toolFailed', exitCode: '1', message: '' });
+    assert.equal(dockerErrorText(tool, 'x', english), 'The database tool failed (exit code 1): no message');
+  });
+});

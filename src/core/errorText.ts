@@ -64,5 +64,15 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
       return l10n.t('The restored volume holds {0} entries ({1}); the archive had {2} ({3}).', reason.files, kib(reason.bytes), reason.expectedFiles, kib(reason.expectedBytes));
     case 'couldNotEmpty':
       return l10n.t('Could not empty {0}: {1}', reason.volume, reason.output);
+    case 'fileTooLarge':
+      return l10n.t('{0} is {1}, over the {2} limit for opening files from a volume (setting volumesLab.files.maxSizeMb).', reason.file, kib(reason.bytes), kib(reason.limit));
+    case 'notRegularFile':
+      return l10n.t('{0} is not a regular file.', reason.file);
+    case 'badAddress':
+      return l10n.t('"{0}" is not a Docker daemon address: use unix://, npipe://, tcp:// or ssh://, as in unix:///var/run/docker.sock.', reason.address);
+    case 'contextMissing':
+      return l10n.t('The Docker context "{0}" does not exist: check DOCKER_CONTEXT, or docker context ls.', reason.context);
+    case 'contextBroken':
+      return l10n.t('The Docker context "{0}" cannot be read or has no Docker endpoint: check it with docker context inspect.', reason.context);
   }
 }

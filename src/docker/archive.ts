@@ -83,7 +83,8 @@ export function readFileFromArchive(stream: Readable, maxBytes: number, what: st
         return;
       }
       if ((header.size ?? 0) > maxBytes) {
-        fail(new DockerError('invalid', `${what} is ${header.size ?? 0} bytes, over the ${maxBytes}-byte limit for opening files`, 'read file'));
+        fail(new DockerError('invalid', `${what} is ${header.size ?? 0} bytes, over the ${maxBytes}-byte limit for opening files`, 'read file')
+          .because({ id: 'fileTooLarge', file: what, bytes: header.size ?? 0, limit: maxBytes }));
         return;
       }
       const chunks: Buffer[] = [];
@@ -95,7 +96,7 @@ export function readFileFromArchive(stream: Readable, maxBytes: number, what: st
     });
     extract.on('finish', () => {
       if (failed) return;
-      if (result === undefined) reject(new DockerError('invalid', `${what} is not a regular file`, 'read file'));
+      if (result === undefined) reject(new DockerError('invalid', `${what} is not a regular file`, 'read file').because({ id: 'notRegularFile', file: what }));
       else resolve(result);
     });
     extract.on('error', err => fail(err));

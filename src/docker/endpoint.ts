@@ -37,7 +37,7 @@ function parseUrl(url: string, address: string): URL {
   try {
     return new URL(url);
   } catch {
-    throw new DockerError('invalid', `"${address}" is not a valid Docker host address`, 'resolve endpoint');
+    throw new DockerError('invalid', `"${address}" is not a valid Docker host address`, 'resolve endpoint').because({ id: 'badAddress', address });
   }
 }
 
@@ -46,13 +46,13 @@ export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'trans
   const host = address.trim();
   const match = /^([a-z]+):\/\/(.*)$/i.exec(host);
   if (!match) {
-    throw new DockerError('invalid', `"${address}" is not a Docker host address (expected unix://, npipe://, tcp:// or ssh://)`, 'resolve endpoint');
+    throw new DockerError('invalid', `"${address}" is not a Docker host address (expected unix://, npipe://, tcp:// or ssh://)`, 'resolve endpoint').because({ id: 'badAddress', address });
   }
   const scheme = match[1]!.toLowerCase();
   const rest = match[2]!;
   switch (scheme) {
     case 'unix': {
-      if (!rest) throw new DockerError('invalid', `"${address}" names no socket path`, 'resolve endpoint');
+      if (!rest) throw new DockerError('invalid', `"${address}" names no socket path`, 'resolve endpoint').because({ id: 'badAddress', address });
       return { host, transport: 'unix', socketPath: rest };
     }
     case 'npipe': {
@@ -64,13 +64,13 @@ export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'trans
     case 'http':
     case 'https': {
       const url = parseUrl(`http://${rest}`, address);
-      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint');
+      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({ id: 'badAddress', address });
       const port = url.port ? Number(url.port) : scheme === 'https' ? 2376 : 2375;
       return { host, transport: 'tcp', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
     }
     case 'ssh': {
       const url = parseUrl(`ssh://${rest}`, address);
-      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint');
+      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({ id: 'badAddress', address });
       return {
         host,
         transport: 'ssh',
@@ -80,7 +80,7 @@ export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'trans
       };
     }
     default:
-      throw new DockerError('invalid', `"${address}": unsupported scheme "${scheme}"`, 'resolve endpoint');
+      throw new DockerError('invalid', `"${address}": unsupported scheme "${scheme}"`, 'resolve endpoint').because({ id: 'badAddress', address });
   }
 }
 
@@ -114,17 +114,17 @@ function contextEndpoint(name: string, inputs: EndpointInputs): Endpoint {
   const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
   const text = inputs.readFile(metaFile);
   if (!text) {
-    throw new DockerError('invalid', `Docker context "${name}" does not exist (no ${metaFile})`, 'resolve endpoint');
+    throw new DockerError('invalid', `Docker context "${name}" does not exist (no ${metaFile})`, 'resolve endpoint').because({ id: 'contextMissing', context: name });
   }
   let meta: ContextMeta;
   try {
     meta = JSON.parse(text) as ContextMeta;
   } catch {
-    throw new DockerError('invalid', `Docker context "${name}" has an unreadable ${metaFile}`, 'resolve endpoint');
+    throw new DockerError('invalid', `Docker context "${name}" has an unreadable ${metaFile}`, 'resolve endpoint').because({ id: 'contextBroken', context: name });
   }
   const docker = meta.Endpoints?.docker;
   if (!docker?.Host) {
-    throw new DockerError('invalid', `Docker context "${name}" has no docker endpoint`, 'resolve endpoint');
+    throw new DockerError('invalid', `Docker context "${name}" has no docker endpoint`, 'resolve endpoint').because({ id: 'contextBroken', context: name });
   }
   const parsed = parseDockerHost(docker.Host);
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');

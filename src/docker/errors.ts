@@ -27,7 +27,12 @@ export type DockerErrorReason =
   | { id: 'toolFailed'; exitCode: string; message: string }
   | { id: 'targetExists'; volume: string }
   | { id: 'restoredMismatch'; files: number; bytes: number; expectedFiles: number; expectedBytes: number }
-  | { id: 'couldNotEmpty'; volume: string; output: string };
+  | { id: 'couldNotEmpty'; volume: string; output: string }
+  | { id: 'fileTooLarge'; file: string; bytes: number; limit: number }
+  | { id: 'notRegularFile'; file: string }
+  | { id: 'badAddress'; address: string }
+  | { id: 'contextMissing'; context: string }
+  | { id: 'contextBroken'; context: string };
 
 export class DockerError extends Error {
   override readonly name = 'DockerError';

@@ -378,19 +378,17 @@ export async function countFromMountpoint(client: DockerClient, volume: string, 
   let files = 1; // the volume's root, "./" in the archive
   let contentBytes = 0;
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of await fs.promises.readdir(dir, { withFileTypes: true })) {
-      if (signal?.aborted) throw new DockerError('cancelled', 'Count cancelled', 'restore');
-      files++;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) {
-        const stat = await fs.promises.lstat(full);
-        if (!seen.has(stat.ino)) {
-          seen.add(stat.ino);
-          contentBytes += stat.size;
-        }
-      }
+    if (signal?.aborted) throw new DockerError('cancelled', 'Count cancelled', 'restore');
+    const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    files += entries.length;
+    // One folder's files are stat'ed together, on the thread pool; sub-folders one after another.
+    const stats = await Promise.all(entries.filter(e => e.isFile()).map(e => fs.promises.lstat(path.join(dir, e.name))));
+    for (const stat of stats) {
+      if (seen.has(stat.ino)) continue;
+      seen.add(stat.ino);
+      contentBytes += stat.size;
     }
+    for (const entry of entries) if (entry.isDirectory()) await walk(path.join(dir, entry.name));
   };
   try {
     await walk(mountpoint);

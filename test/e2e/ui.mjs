@@ -357,8 +357,11 @@ try {
       const description = nls[`walkthrough.sidecarLab.${step}.description`];
       const label = action => [...description.matchAll(/\[([^\]]+)\]\(command:volumesLab\.lab\.run\?([^)]+)\)/g)]
         .find(m => JSON.parse(decodeURIComponent(m[2]))[0] === `sidecarLab.${step}.${action}`)[1];
+      // The step's media: the first heading of its Markdown in this language (none for the diagram).
+      const media = pkg.contributes.walkthroughs.find(w => w.id === 'sidecarLab').steps.find(x => x.id === step).media.markdown;
+      const heading = media && fs.readFileSync(path.join(root, lang === 'fr' ? media.replace(/\.md$/, '.nls.fr.md') : media), 'utf8').match(/^# (.+)$/m)[1];
       // Removing things asks first: those buttons are followed by the dialog's answer.
-      return [nls[`walkthrough.sidecarLab.${step}.title`], actions.map(action => ({ label: label(action), confirms: ['remove', 'reset'].includes(action) }))];
+      return [nls[`walkthrough.sidecarLab.${step}.title`], actions.map(action => ({ label: label(action), confirms: ['remove', 'reset'].includes(action) })), heading];
     });
   };
   const DIALOG = { en: 'Remove', fr: JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.fr.json'), 'utf8')).Remove };
@@ -376,7 +379,7 @@ try {
       await page.locator('.getting-started-step', { hasText: steps[0][0] }).first().waitFor({ timeout: 20_000 });
       await page.waitForTimeout(800);
     });
-    for (const [index, [title, buttons]] of steps.entries()) {
+    for (const [index, [title, buttons, heading]] of steps.entries()) {
       const ok = await check(`[${lang}] ${title}: done by its buttons, checked by the daemon's state`, async page => {
         const step = page.locator('.getting-started-step', { hasText: title }).first();
         await step.locator('.step-title').first().click();
@@ -392,6 +395,7 @@ try {
           await page.waitForTimeout(300);
         }
         await step.locator('.codicon-getting-started-step-checked').first().waitFor({ timeout: 30_000 });
+        if (heading) await waitForFrameText(page, heading.replace(/&/g, '&amp;').replace(/'/g, '&#39;').split(/[`:]/)[0].trim());
         await page.waitForTimeout(600);
         await shot(`10-sidecar-${lang}-${index + 1}.png`);
       });

@@ -12,22 +12,28 @@ import { cleanupTestObjects, MARIADB_IMAGE, mariadbSql, POSTGRES_IMAGE, sql, sta
 
 const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
 
-describe('database dumps through exec (real PostgreSQL)', function () {
-  this.timeout(120_000);
-  let dir: string;
-
+/**
+ * A suite that needs a database image: on our CI the image is always built (a missing one fails), elsewhere
+ * a user may not have Debian's packages (skipped). Each test gets a fresh folder and a clean daemon after.
+ */
+function withDatabaseImage(image: string, variable: string, folder: { dir: string }): void {
   before(function () {
-    if (!POSTGRES_IMAGE) {
-      // On our CI the image is always built; elsewhere a user may not have Debian's postgresql.
-      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error('VOLUMES_LAB_POSTGRES_IMAGE is not set: scripts/start-dockerd.sh should have built it');
+    if (!image) {
+      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error(`${variable} is not set: scripts/start-dockerd.sh should have built it`);
       this.skip();
     }
   });
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-')); });
+  beforeEach(() => { folder.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-')); });
   afterEach(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(folder.dir, { recursive: true, force: true });
     await cleanupTestObjects();
   });
+}
+
+describe('database dumps through exec (real PostgreSQL)', function () {
+  this.timeout(120_000);
+  const folder = { dir: '' };
+  withDatabaseImage(POSTGRES_IMAGE, 'VOLUMES_LAB_POSTGRES_IMAGE', folder);
 
   async function pgWithData(): Promise<{ container: Awaited<ReturnType<typeof startPostgres>>; volume: string }> {
     const volume = uniqueName('vlab-pgdata');
@@ -42,7 +48,7 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     const info = await client.inspectContainer(container.id);
     assert.equal(detectDatabase(info.image), 'postgres');
     const plan = databasePlan('postgres', info.env, info.name);
-    const file = path.join(dir, 'shop.sql.gz');
+    const file = path.join(folder.dir, 'shop.sql.gz');
     let reported = 0;
     const result = await dumpDatabase(client, container.id, plan.dump, file, { onBytes: b => { reported = b; } });
     const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
@@ -51,7 +57,7 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     assert.equal(result.sqlBytes, Buffer.byteLength(text));
     assert.equal(reported, result.sqlBytes);
     assert.equal((await verifyDump(file, result.sha256)).sqlBytes, result.sqlBytes);
-    assert.deepEqual(fs.readdirSync(dir), ['shop.sql.gz'], 'no temporary file left');
+    assert.deepEqual(fs.readdirSync(folder.dir), ['shop.sql.gz'], 'no temporary file left');
 
     // A fresh server on a new volume gets the data back.
     const other = uniqueName('vlab-pgdata');
@@ -72,10 +78,10 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     const { container } = await pgWithData();
     const info = await client.inspectContainer(container.id);
     const plan = databasePlan('postgres', info.env, info.name);
-    const file = path.join(dir, 'shop.sql.gz');
+    const file = path.join(folder.dir, 'shop.sql.gz');
     const { sha256 } = await dumpDatabase(client, container.id, plan.dump, file);
     const whole = fs.readFileSync(file);
-    const truncated = path.join(dir, 'truncated.sql.gz');
+    const truncated = path.join(folder.dir, 'truncated.sql.gz');
     fs.writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
     await sql(container, 'DELETE FROM orders WHERE id > 100');
     await assert.rejects(restoreDump(client, container.id, plan.restore, truncated), (err: DockerError) => err.kind === 'invalid' && /damaged/.test(err.message));
@@ -85,28 +91,17 @@ describe('database dumps through exec (real PostgreSQL)', function () {
 
   it('a failing dump tool leaves no file and says why', async () => {
     const { container } = await pgWithData();
-    const file = path.join(dir, 'bad.sql.gz');
+    const file = path.join(folder.dir, 'bad.sql.gz');
     await assert.rejects(dumpDatabase(client, container.id, { command: ['pg_dumpall', '-U', 'nobody-here'], env: [] }, file),
       (err: DockerError) => err.kind === 'invalid' && /exit code 1/.test(err.message) && /nobody-here/.test(err.message));
-    assert.deepEqual(fs.readdirSync(dir), []);
+    assert.deepEqual(fs.readdirSync(folder.dir), []);
   });
 });
 
 describe('database dumps through exec (real MariaDB)', function () {
   this.timeout(120_000);
-  let dir: string;
-
-  before(function () {
-    if (!MARIADB_IMAGE) {
-      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error('VOLUMES_LAB_MARIADB_IMAGE is not set: scripts/start-dockerd.sh should have built it');
-      this.skip();
-    }
-  });
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-')); });
-  afterEach(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    await cleanupTestObjects();
-  });
+  const folder = { dir: '' };
+  withDatabaseImage(MARIADB_IMAGE, 'VOLUMES_LAB_MARIADB_IMAGE', folder);
 
   it('dumps with mariadb-dump --all-databases to a .sql.gz and restores it into another server, replacing what was there', async () => {
     const volume = uniqueName('vlab-mdbdata');
@@ -117,7 +112,7 @@ describe('database dumps through exec (real MariaDB)', function () {
     assert.equal(detectDatabase(info.image), 'mariadb');
     const plan = databasePlan('mariadb', info.env, info.name);
     assert.equal(plan.needsPassword, false, 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: no password to ask');
-    const file = path.join(dir, 'shop.sql.gz');
+    const file = path.join(folder.dir, 'shop.sql.gz');
     const result = await dumpDatabase(client, db.id, plan.dump, file);
     const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
     assert.match(text, /CREATE DATABASE .*`shop`/);

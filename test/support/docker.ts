@@ -63,19 +63,24 @@ export async function runWithVolume(volume: string, script: string): Promise<voi
 /** A PostgreSQL image on the test daemon (scripts/make-postgres-image.sh builds one from Debian's packages). */
 export const POSTGRES_IMAGE = process.env.VOLUMES_LAB_POSTGRES_IMAGE || '';
 
-/** Starts a PostgreSQL container with `volume` as its data, labelled for cleanup, and waits until it answers. */
-export async function startPostgres(volume: string, name = uniqueName('vlab-pg')): Promise<Docker.Container> {
-  if (!POSTGRES_IMAGE) throw new Error('No PostgreSQL test image: run scripts/start-dockerd.sh on a machine with Debian\'s postgresql, or set VOLUMES_LAB_POSTGRES_IMAGE');
+/** Starts a database container with `volume` at `dataPath`, labelled for cleanup, and waits until `ready` succeeds in it. */
+async function startDatabase(what: string, image: string, env: string[], volume: string, dataPath: string, ready: string[], name: string): Promise<Docker.Container> {
+  if (!image) throw new Error(`No ${what} test image: run scripts/start-dockerd.sh on a machine with Debian's ${what} packages`);
   const container = await testDocker().createContainer({
-    name, Image: POSTGRES_IMAGE, Env: ['POSTGRES_DB=shop'], Labels: { [TEST_LABEL]: '1' },
-    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/var/lib/postgresql/data' }] },
+    name, Image: image, Env: env, Labels: { [TEST_LABEL]: '1' },
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: dataPath }] },
   });
   await container.start();
   for (let i = 0; i < 100; i++) {
-    if ((await execIn(container, ['pg_isready', '-q'])).exitCode === 0) return container;
+    if ((await execIn(container, ready)).exitCode === 0) return container;
     await new Promise(r => setTimeout(r, 200));
   }
-  throw new Error(`PostgreSQL in ${name} did not become ready`);
+  throw new Error(`${what} in ${name} did not become ready`);
+}
+
+/** A PostgreSQL container with `volume` as its data and a database `shop`. */
+export function startPostgres(volume: string, name = uniqueName('vlab-pg')): Promise<Docker.Container> {
+  return startDatabase('PostgreSQL', POSTGRES_IMAGE, ['POSTGRES_DB=shop'], volume, '/var/lib/postgresql/data', ['pg_isready', '-q'], name);
 }
 
 /** Runs a command in a running container (test side), returning its exit code and combined output. */
@@ -101,19 +106,9 @@ export async function sql(container: Docker.Container, statement: string, databa
 /** A MariaDB image on the test daemon (scripts/make-mariadb-image.sh builds one from Debian's packages). */
 export const MARIADB_IMAGE = process.env.VOLUMES_LAB_MARIADB_IMAGE || '';
 
-/** Starts a MariaDB container with `volume` as its data (root through the socket, no password), and waits for it. */
-export async function startMariadb(volume: string, name = uniqueName('vlab-mariadb')): Promise<Docker.Container> {
-  if (!MARIADB_IMAGE) throw new Error('No MariaDB test image: run scripts/start-dockerd.sh on a machine with Debian\'s MariaDB, or set VOLUMES_LAB_MARIADB_IMAGE');
-  const container = await testDocker().createContainer({
-    name, Image: MARIADB_IMAGE, Env: ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1'], Labels: { [TEST_LABEL]: '1' },
-    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/var/lib/mysql' }] },
-  });
-  await container.start();
-  for (let i = 0; i < 100; i++) {
-    if ((await execIn(container, ['mariadb', '-e', 'SELECT 1'])).exitCode === 0) return container;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error(`MariaDB in ${name} did not become ready`);
+/** A MariaDB container with `volume` as its data (root through the socket, no password). */
+export function startMariadb(volume: string, name = uniqueName('vlab-mariadb')): Promise<Docker.Container> {
+  return startDatabase('MariaDB', MARIADB_IMAGE, ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1'], volume, '/var/lib/mysql', ['mariadb', '-e', 'SELECT 1'], name);
 }
 
 /** SQL through the mariadb client in the container; its tab-separated output without headers. */

@@ -4,6 +4,7 @@
 # and `export VOLUMES_LAB_DOCKERD_STARTED=1` when this call started the daemon (so only that caller stops it).
 #   Engine: Debian's docker.io, vfs storage, no bridge network, no iptables (works in a sandbox).
 #   Image:  busybox-static imported with `docker import` (sh, tar, ls, ...). Containers run with network "none".
+#   With VOLUMES_LAB_TEST_DATABASES=1: PostgreSQL and MariaDB test images from Debian's packages too.
 # Stop it with scripts/stop-dockerd.sh.
 set -euo pipefail
 ROOT="${VOLUMES_LAB_DOCKERD_ROOT:-/tmp/volumes-lab-dockerd}"
@@ -53,25 +54,29 @@ if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
   rm -rf "$tmp"
   say "imported test image $IMAGE"
 fi
-# A PostgreSQL image for the database-dump tests, from the machine's Debian PostgreSQL (installed when missing).
-PG_IMAGE="${VOLUMES_LAB_POSTGRES_IMAGE:-volumes-lab/postgres:test}"
-if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  say "installing postgresql with apt-get (for the database-dump tests)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || say "postgresql not installed: the dump tests will say so"
-fi
-if docker image inspect "$PG_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-postgres-image.sh" "$PG_IMAGE"; then
-  echo "export VOLUMES_LAB_POSTGRES_IMAGE=$PG_IMAGE"
-fi
-# And a MariaDB image, from Debian's MariaDB server and client.
-MARIADB_IMAGE="${VOLUMES_LAB_MARIADB_IMAGE:-volumes-lab/mariadb:test}"
-if [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/mariadb-dump ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing mariadb-server-core and mariadb-client with apt-get (for the database-dump tests)"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server-core mariadb-client >&2 || say "MariaDB not installed: the MariaDB dump test will say so"
+# Database images for the dump and walkthrough tests (VOLUMES_LAB_TEST_DATABASES=1, set by the test run;
+# `npm start` does not need them).
+if [ "${VOLUMES_LAB_TEST_DATABASES:-}" = 1 ]; then
+  # A PostgreSQL image for the database-dump tests, from the machine's Debian PostgreSQL (installed when missing).
+  PG_IMAGE="${VOLUMES_LAB_POSTGRES_IMAGE:-volumes-lab/postgres:test}"
+  if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing postgresql with apt-get (for the database-dump tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2 || say "postgresql not installed: the dump tests will say so"
   fi
-fi
-if docker image inspect "$MARIADB_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-mariadb-image.sh" "$MARIADB_IMAGE"; then
-  echo "export VOLUMES_LAB_MARIADB_IMAGE=$MARIADB_IMAGE"
+  if docker image inspect "$PG_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-postgres-image.sh" "$PG_IMAGE"; then
+    echo "export VOLUMES_LAB_POSTGRES_IMAGE=$PG_IMAGE"
+  fi
+  # And a MariaDB image, from Debian's MariaDB server and client.
+  MARIADB_IMAGE="${VOLUMES_LAB_MARIADB_IMAGE:-volumes-lab/mariadb:test}"
+  if [ ! -x /usr/sbin/mariadbd ] || [ ! -x /usr/bin/mariadb-dump ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing mariadb-server-core and mariadb-client with apt-get (for the database-dump tests)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server-core mariadb-client >&2 || say "MariaDB not installed: the MariaDB dump test will say so"
+    fi
+  fi
+  if docker image inspect "$MARIADB_IMAGE" >/dev/null 2>&1 || bash "$(dirname "$0")/make-mariadb-image.sh" "$MARIADB_IMAGE"; then
+    echo "export VOLUMES_LAB_MARIADB_IMAGE=$MARIADB_IMAGE"
+  fi
 fi
 echo "export DOCKER_HOST=$DOCKER_HOST"
 echo "export VOLUMES_LAB_TEST_IMAGE=$IMAGE"

@@ -68,7 +68,7 @@ if wants daemon || wants host || wants e2e; then
   fi
   if [ "$mode" = private ]; then
     unset VOLUMES_LAB_DOCKERD_STARTED
-    exports="$(VOLUMES_LAB_DOCKERD_FRESH=1 bash scripts/start-dockerd.sh)" || { say "could not start a private Docker daemon (see above)"; exit 1; }
+    exports="$(VOLUMES_LAB_DOCKERD_FRESH=1 VOLUMES_LAB_TEST_DATABASES=1 bash scripts/start-dockerd.sh)" || { say "could not start a private Docker daemon (see above)"; exit 1; }
     eval "$exports"
     started_dockerd="${VOLUMES_LAB_DOCKERD_STARTED:-}"
     export VOLUMES_LAB_PRIVATE_DAEMON=1  # tests may restart this daemon

@@ -4,10 +4,11 @@ import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS, VIEWS } from '../constants';
 import { dockerCli } from '../core/cli';
 import { findAction, LAB_MODULES } from '../core/labModules';
-import { markKey, moduleObjects, type LabAction, type LabFilesId, type LabMount } from '../core/labs';
+import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabMount } from '../core/labs';
 import { labFolder, labImage, labPostgresImage } from '../learn/labProgress';
 import type { MountSpec } from '../core/mounts';
 import { DockerError } from '../docker/errors';
+import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
@@ -36,10 +37,11 @@ function toMountSpec(m: LabMount): MountSpec {
   }
 }
 
-async function createModuleVolume(ctx: CommandContext, module: string, name: string): Promise<boolean> {
+/** Creates a lab volume, labelled with its module, unless it exists; false when it did. */
+async function createModuleVolume(ctx: CommandContext, module: string, name: string, driver?: string): Promise<boolean> {
   await ctx.model.refresh({ sizes: 'skip' });
   if (ctx.model.volumes.some(v => v.name === name)) return false;
-  await vscode.commands.executeCommand(COMMANDS.createVolume, { name, labels: { [LABELS.module]: module, [LABELS.managed]: '1' } });
+  await vscode.commands.executeCommand(COMMANDS.createVolume, { name, ...(driver ? { driver } : {}), labels: { [LABELS.module]: module, [LABELS.managed]: '1' } });
   return true;
 }
 
@@ -82,31 +84,53 @@ async function shellStep(ctx: CommandContext, module: string, action: Extract<La
     image, name: action.name, command: ['/bin/sh'], mounts: [], tty: true, start: false,
     labels: { [LABELS.managed]: '1', [LABELS.module]: module }, ...(networkMode ? { networkMode } : {}),
   }));
+  let stream: NodeJS.ReadWriteStream | undefined;
+  return apiTerminal(ctx, cli, async (io, dimensions) => {
+    stream = await ctx.daemon.use(client => client.attach(created.id, io.signal));
+    stream.on('data', (chunk: Buffer) => io.write(chunk.toString('utf8')));
+    stream.on('end', () => io.close());
+    await ctx.daemon.use(client => client.startContainer(created.id));
+    if (dimensions) await ctx.daemon.use(client => client.resizeTty(created.id, dimensions.rows, dimensions.columns)).catch(() => undefined);
+    await ctx.model.refresh();
+  }, {
+    handleInput: data => { stream?.write(data); },
+    setDimensions: d => { void ctx.daemon.use(client => client.resizeTty(created.id, d.rows, d.columns)).catch(() => undefined); },
+    close: () => { stream?.end(); },
+  });
+}
+
+interface TerminalIo {
+  write(text: string): void;
+  close(): void;
+  /** Aborted when the user closes the terminal. */
+  signal: AbortSignal;
+}
+
+/**
+ * A terminal fed by the Engine API (no docker CLI): shows the equivalent command line first, runs `start`
+ * when it opens, reports a failure in the user's language, and stops the stream when it is closed.
+ */
+function apiTerminal(ctx: CommandContext, cli: string, start: (io: TerminalIo, dimensions: vscode.TerminalDimensions | undefined) => Promise<void>,
+  extra: Partial<Pick<vscode.Pseudoterminal, 'handleInput' | 'setDimensions' | 'close'>> = {}): vscode.Terminal {
   const write = new vscode.EventEmitter<string>();
   const closed = new vscode.EventEmitter<number | void>();
   const controller = new AbortController();
-  let stream: NodeJS.ReadWriteStream | undefined;
   const pty: vscode.Pseudoterminal = {
-      onDidWrite: write.event,
-      onDidClose: closed.event,
-      open: dimensions => {
-        write.fire(`\x1b[2m$ ${cli}\x1b[0m\r\n`);
-        void (async () => {
-          stream = await ctx.daemon.use(client => client.attach(created.id, controller.signal));
-          stream.on('data', (chunk: Buffer) => write.fire(chunk.toString('utf8')));
-          stream.on('end', () => closed.fire());
-          await ctx.daemon.use(client => client.startContainer(created.id));
-          if (dimensions) await ctx.daemon.use(client => client.resizeTty(created.id, dimensions.rows, dimensions.columns)).catch(() => undefined);
-          await ctx.model.refresh();
-        })().catch((err: unknown) => write.fire(`\r\n${String(err instanceof Error ? err.message : err)}\r\n`));
-      },
-      handleInput: data => { stream?.write(data); },
-      setDimensions: d => { void ctx.daemon.use(client => client.resizeTty(created.id, d.rows, d.columns)).catch(() => undefined); },
-      close: () => {
-        controller.abort();
-        stream?.end();
-        write.dispose();
-      },
+    ...extra,
+    onDidWrite: write.event,
+    onDidClose: closed.event,
+    open: dimensions => {
+      write.fire(`\x1b[2m$ ${cli}\x1b[0m\r\n`);
+      start({ write: text => write.fire(text), close: () => closed.fire(), signal: controller.signal }, dimensions).catch((err: unknown) => {
+        write.fire(`\r\n${isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : String(err instanceof Error ? err.message : err)}\r\n`);
+      });
+    },
+    close: () => {
+      controller.abort();
+      extra.close?.();
+      write.dispose();
+      closed.dispose();
+    },
   };
   const terminal = vscode.window.createTerminal({ name: cli, pty });
   terminal.show();
@@ -156,36 +180,20 @@ async function showLogs(ctx: CommandContext, container: string, onLine?: () => v
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === container);
   if (!target) throw new DockerError('notFound', vscode.l10n.t('No container named {0}: run the previous step first.', container), 'logs');
-  const write = new vscode.EventEmitter<string>();
-  const controller = new AbortController();
   const cli = dockerCli(['logs', '-f', container]);
   ctx.log.cli(cli);
-  const terminal = vscode.window.createTerminal({
-    name: cli,
-    pty: {
-      onDidWrite: write.event,
-      open: () => {
-        write.fire(`\x1b[2m$ ${cli}\x1b[0m\r\n`);
-        ctx.daemon.use(client => client.containerLogs(target.id, { follow: true, tail: 20 }, controller.signal)).then(stream => {
-          let seen = false;
-          stream.on('data', (chunk: Buffer) => {
-            write.fire(chunk.toString('utf8').replace(/\r?\n/g, '\r\n'));
-            if (!seen && chunk.length) {
-              seen = true;
-              onLine?.();
-            }
-          });
-          stream.on('end', () => write.fire(`\r\n\x1b[2m${vscode.l10n.t('(the container stopped)')}\x1b[0m\r\n`));
-        }, (err: unknown) => write.fire(`\r\n${String(err instanceof Error ? err.message : err)}\r\n`));
-      },
-      close: () => {
-        controller.abort();
-        write.dispose();
-      },
-    },
+  return apiTerminal(ctx, cli, async io => {
+    const stream = await ctx.daemon.use(client => client.containerLogs(target.id, { follow: true, tail: 20 }, io.signal));
+    let seen = false;
+    stream.on('data', (chunk: Buffer) => {
+      io.write(chunk.toString('utf8').replace(/\r?\n/g, '\r\n'));
+      if (!seen && chunk.length) {
+        seen = true;
+        onLine?.();
+      }
+    });
+    stream.on('end', () => io.write(`\r\n\x1b[2m${vscode.l10n.t('(the container stopped)')}\x1b[0m\r\n`));
   });
-  terminal.show();
-  return terminal;
 }
 
 /** A database that has just started refuses connections for a few seconds. */
@@ -252,7 +260,7 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
   const volumes = [...objects.volumes, ...objects.anonymous.filter(v => !objects.volumes.includes(v))];
   if (!objects.containers.length && !volumes.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This module left nothing on the daemon.'));
-    if (!options.keepProgress) await ctx.progress.forget(`volumesLab.step.${moduleId}.`);
+    if (!options.keepProgress) await ctx.progress.forget(moduleId);
     return { containers: [], volumes: [] };
   }
   if (!options.confirm) {
@@ -274,14 +282,13 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
   });
   await ctx.model.refresh();
   await ctx.progress.update();
-  if (!options.keepProgress) await ctx.progress.forget(`volumesLab.step.${moduleId}.`);
+  if (!options.keepProgress) await ctx.progress.forget(moduleId);
   void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0} containers and {1} volumes of the module.', containers.length, volumes.length));
   return { containers: containers.map(c => c.name), volumes };
 }
 
 // --- Create Lab Files --------------------------------------------------------------------------------------------
 
-const LAB_FILES: LabFilesId[] = ['sidecar', 'flask', 'flask-postgres', 'nginx', 'node', 'lamp', 'streamlit'];
 
 function labFiles(root: string): string[] {
   return fs.readdirSync(root, { withFileTypes: true }).flatMap(e => {
@@ -292,8 +299,8 @@ function labFiles(root: string): string[] {
 
 async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ folder: string; written: string[] } | undefined> {
   const options = (typeof arg === 'string' ? { lab: arg } : arg ?? {}) as { lab?: string; folder?: string; overwrite?: boolean };
-  const lab = options.lab ?? (await vscode.window.showQuickPick(LAB_FILES, { placeHolder: vscode.l10n.t('Lab project to write') }));
-  if (!lab || !LAB_FILES.includes(lab as LabFilesId)) return undefined;
+  const lab = options.lab ?? (await vscode.window.showQuickPick(LAB_FILE_IDS, { placeHolder: vscode.l10n.t('Lab project to write') }));
+  if (!lab || !LAB_FILE_IDS.includes(lab as LabFilesId)) return undefined;
   const source = vscode.Uri.joinPath(ctx.extensionUri, 'labs', lab).fsPath;
   let folder = options.folder ?? labFolder(lab);
   if (!folder) {
@@ -347,12 +354,7 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
   ctx.log.info(`lab ${String(ref)}`);
   switch (action.kind) {
     case 'createVolume': {
-      await ctx.model.refresh({ sizes: 'skip' });
-      if (ctx.model.volumes.some(v => v.name === action.volume)) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', action.volume));
-        return action.volume;
-      }
-      await vscode.commands.executeCommand(COMMANDS.createVolume, { name: action.volume, ...(action.driver ? { driver: action.driver } : {}), labels: { [LABELS.module]: module.id, [LABELS.managed]: '1' } });
+      if (!(await createModuleVolume(ctx, module.id, action.volume, action.driver))) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', action.volume));
       return action.volume;
     }
     case 'run': return runStep(ctx, module.id, action);

@@ -60,7 +60,9 @@ export type LabMount =
   | { type: 'bind'; source: string; target: string; readOnly?: boolean }
   | { type: 'tmpfs'; target: string; sizeBytes?: number };
 
-export type LabFilesId = 'sidecar' | 'flask' | 'flask-postgres' | 'nginx' | 'node' | 'lamp' | 'streamlit';
+/** The sample projects of Create Lab Files (folders under labs/). */
+export const LAB_FILE_IDS = ['sidecar', 'flask', 'flask-postgres', 'nginx', 'node', 'lamp', 'streamlit'] as const;
+export type LabFilesId = typeof LAB_FILE_IDS[number];
 
 export interface LabStep {
   id: string;

@@ -405,18 +405,22 @@ export async function countFromMountpoint(client: DockerClient, volume: string, 
  * whole volume back. Undefined when that image is not on the daemon or lacks the tools.
  */
 async function countWithShell(client: DockerClient, volume: string, plan: RestorePlan, signal?: AbortSignal): Promise<{ files: number; contentBytes: number } | undefined> {
-  const image = plan.shellImage ?? 'busybox';
-  if (!(await client.inspectImage(image, signal).then(() => true, () => false))) return undefined;
+  if (!(await client.inspectImage(plan.shellImage ?? 'busybox', signal).then(() => true, () => false))) return undefined;
+  const script = `find ${HELPER_MOUNT} -exec stat -c x {} + | wc -l; find ${HELPER_MOUNT} -type f -exec stat -c '%i %s' {} + | awk '!seen[$1]++ { s += $2 } END { print s + 0 }'`;
+  const result = await inShellContainer(client, volume, true, ['sh', '-c', script], plan, signal);
+  const [files, bytes] = result.output.trim().split(/\s+/).map(Number);
+  if (result.exitCode !== 0 || !Number.isFinite(files) || !Number.isFinite(bytes)) return undefined;
+  return { files: files!, contentBytes: bytes! };
+}
+
+/** Runs `command` in a short-lived container of the shell image with `volume` at /data, then removes it. */
+async function inShellContainer(client: DockerClient, volume: string, readOnly: boolean, command: string[], plan: RestorePlan, signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
   const c = await client.runContainer({
-    image, command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly: true }],
+    image: plan.shellImage ?? 'busybox', command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly }],
     labels: plan.labels ?? {}, ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
   }, signal);
   try {
-    const script = `find ${HELPER_MOUNT} -exec stat -c x {} + | wc -l; find ${HELPER_MOUNT} -type f -exec stat -c '%i %s' {} + | awk '!seen[$1]++ { s += $2 } END { print s + 0 }'`;
-    const result = await client.exec(c.id, ['sh', '-c', script], signal);
-    const [files, bytes] = result.output.trim().split(/\s+/).map(Number);
-    if (result.exitCode !== 0 || !Number.isFinite(files) || !Number.isFinite(bytes)) return undefined;
-    return { files: files!, contentBytes: bytes! };
+    return await client.exec(c.id, command, signal);
   } finally {
     await client.removeContainer(c.id, { force: true }).catch(() => undefined);
   }
@@ -424,17 +428,8 @@ async function countWithShell(client: DockerClient, volume: string, plan: Restor
 
 /** Empties a volume that containers still refer to: `find -delete` in a short-lived container. */
 async function emptyVolume(client: DockerClient, volume: string, plan: RestorePlan, signal?: AbortSignal): Promise<void> {
-  const image = plan.shellImage ?? 'busybox';
-  const c = await client.runContainer({
-    image, command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT }],
-    labels: plan.labels ?? {}, ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
-  }, signal);
-  try {
-    const result = await client.exec(c.id, ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], signal);
-    if (result.exitCode !== 0) throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore').because({ id: 'couldNotEmpty', volume, output: result.output.trim() });
-  } finally {
-    await client.removeContainer(c.id, { force: true }).catch(() => undefined);
-  }
+  const result = await inShellContainer(client, volume, false, ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], plan, signal);
+  if (result.exitCode !== 0) throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore').because({ id: 'couldNotEmpty', volume, output: result.output.trim() });
 }
 
 /**

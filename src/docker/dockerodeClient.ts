@@ -585,21 +585,11 @@ export class DockerodeClient implements DockerClient {
   }
 
   async exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
-    const { docker } = await this.connect(signal);
-    const container = docker.getContainer(id);
-    const exec = await this.request(`POST /containers/${id.slice(0, 12)}/exec`, signal, abortSignal =>
-      container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, abortSignal }));
-    const stream = await this.request(`POST /exec/${exec.id.slice(0, 12)}/start`, signal, () => exec.start({ hijack: true, stdin: false }));
-    const output = await new Promise<string>((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      const sink = new PassThrough();
-      sink.on('data', (c: Buffer) => chunks.push(c));
-      docker.modem.demuxStream(stream, sink, sink);
-      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      stream.on('error', reject);
-    });
-    const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
-    return { exitCode: inspected.ExitCode ?? -1, output };
+    const chunks: Buffer[] = [];
+    const stdout = new PassThrough();
+    stdout.on('data', (c: Buffer) => chunks.push(c));
+    const { exitCode, stderr } = await this.execStream(id, command, { stdout }, signal);
+    return { exitCode, output: Buffer.concat(chunks).toString('utf8') + stderr };
   }
 
   async info(signal?: AbortSignal): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }> {

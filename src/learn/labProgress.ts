@@ -46,7 +46,9 @@ export class LabProgress implements vscode.Disposable {
 
   constructor(private readonly model: VolumesModel, private readonly daemon: DaemonService, private readonly keys: WalkthroughKeys, private readonly state: vscode.Memento) {
     this.reached = new Set(state.get<string[]>(REACHED_KEY, []));
-    this.subscriptions.push(model.onDidChange(() => void this.update()), this.changed);
+    // Nothing to compute before a walkthrough page was seen: the keys would reach nobody, and each daemon
+    // event would cost an image listing and a read of the backup folder for nothing.
+    this.subscriptions.push(model.onDidChange(() => void this.update()), keys.onDidStartPublishing(() => void this.update()), this.changed);
   }
 
   facts(): LabFacts {
@@ -71,11 +73,16 @@ export class LabProgress implements vscode.Disposable {
   }
 
   /** Forgets what a module's steps reached (Reset Module), so that it can be done again. */
-  async forget(prefix: string): Promise<void> {
-    for (const key of [...this.reached]) if (key.startsWith(prefix)) this.reached.delete(key);
-    for (const key of [...this.observed]) if (key.startsWith(prefix)) this.observed.delete(key);
+  async forget(moduleId: string): Promise<void> {
+    this.dropHistory(moduleId);
     await this.state.update(REACHED_KEY, [...this.reached]);
     await this.update();
+  }
+
+  private dropHistory(moduleId: string): void {
+    const prefix = `volumesLab.step.${moduleId}.`;
+    for (const key of [...this.reached]) if (key.startsWith(prefix)) this.reached.delete(key);
+    for (const key of [...this.observed]) if (key.startsWith(prefix)) this.observed.delete(key);
   }
 
   /** The current value of a step key. */
@@ -84,7 +91,7 @@ export class LabProgress implements vscode.Disposable {
   }
 
   async update(): Promise<void> {
-    if (!this.model.loaded) return;
+    if (!this.model.loaded || !this.keys.isPublishing) return;
     // Images change only through pulls and builds: listed with the rest, cheap (one call per change burst).
     this.images = await this.daemon.use(client => client.listImages()).then(list => list.flatMap(i => i.tags), () => this.images);
     let values = evaluateSteps(this.facts());
@@ -94,8 +101,7 @@ export class LabProgress implements vscode.Disposable {
       const first = stepKey(module.id, module.steps[0]!.id);
       const last = stepKey(module.id, module.steps.at(-1)!.id);
       if (this.reached.has(last) && values.get(first) && !this.keys.get(first)) {
-        for (const key of [...this.reached]) if (key.startsWith(`volumesLab.step.${module.id}.`)) this.reached.delete(key);
-        for (const key of [...this.observed]) if (key.startsWith(`volumesLab.step.${module.id}.`)) this.observed.delete(key);
+        this.dropHistory(module.id);
         values = evaluateSteps(this.facts());
       }
     }

@@ -13,6 +13,9 @@ export class WalkthroughKeys implements vscode.Disposable {
   private readonly values = new Map<string, boolean>();
   private readonly disposables: vscode.Disposable[] = [];
   private publishing = false;
+  private readonly started = new vscode.EventEmitter<void>();
+  /** Fires once, when a walkthrough page has been seen and keys start to reach VS Code. */
+  readonly onDidStartPublishing = this.started.event;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -23,6 +26,7 @@ export class WalkthroughKeys implements vscode.Disposable {
         this.timer = setTimeout(() => {
           this.publishing = true;
           void this.publishAll();
+          this.started.fire();
         }, 500);
       }
     }));
@@ -33,6 +37,11 @@ export class WalkthroughKeys implements vscode.Disposable {
     if (this.values.get(key) === value) return;
     this.values.set(key, value);
     if (this.publishing) await vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  /** True once keys reach VS Code (until then, nobody can see them). */
+  get isPublishing(): boolean {
+    return this.publishing;
   }
 
   get(key: string): boolean {
@@ -46,6 +55,7 @@ export class WalkthroughKeys implements vscode.Disposable {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
+    this.started.dispose();
   }
 }
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateSteps, findAction, LAB_MODULES } from '../../src/core/labModules';
-import { markKey, moduleObjects, stepKey, type LabFacts } from '../../src/core/labs';
+import { LAB_FILE_IDS, markKey, moduleObjects, stepKey, type LabFacts } from '../../src/core/labs';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -55,5 +55,10 @@ describe('core/labs', () => {
       ],
     }));
     assert.deepEqual(objects, { containers: ['db-anonymous'], volumes: ['shared-logs'], anonymous: ['a'.repeat(64)] });
+  });
+
+  it('ships a project folder for every lab of Create Lab Files', () => {
+    for (const lab of LAB_FILE_IDS) assert.ok(fs.readdirSync(path.join(root, 'labs', lab)).length > 0, lab);
+    assert.deepEqual(fs.readdirSync(path.join(root, 'labs')).sort(), [...LAB_FILE_IDS].sort());
   });
 });

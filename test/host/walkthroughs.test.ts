@@ -129,6 +129,23 @@ describe('walkthroughs', function () {
     }
   });
 
+  it('says when the lab image cannot be pulled and offers an image that is already there', async () => {
+    const api = await activeApi();
+    await config().update(SETTINGS.labImage, 'volumes-lab/not-pullable:1', vscode.ConfigurationTarget.Global);
+    try {
+      // The daemon here reaches no registry, as on a user's offline machine: the pull fails and a pick of local images opens.
+      const pulled = vscode.commands.executeCommand<string | undefined>(COMMANDS.labRun, 'firstSteps.pullImage.pull', { confirm: true });
+      await new Promise(resolve => setTimeout(resolve, 1500));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      const chosen = await pulled;
+      assert.ok(chosen && chosen !== 'volumes-lab/not-pullable:1', api.context.shownErrors.at(-1));
+      assert.equal(config().get(SETTINGS.labImage), chosen, 'the labs use the image picked from those already there');
+      assert.ok((await docker.listImages()).some(i => i.RepoTags?.includes(chosen)));
+    } finally {
+      await config().update(SETTINGS.labImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('writes a lab project into a folder, without overwriting files unless asked', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-labfiles-'));
     try {

@@ -395,7 +395,8 @@ try {
           await page.waitForTimeout(300);
         }
         await step.locator('.codicon-getting-started-step-checked').first().waitFor({ timeout: 30_000 });
-        if (heading) await waitForFrameText(page, heading.replace(/&/g, '&amp;').replace(/'/g, '&#39;').split(/[`:]/)[0].trim());
+        // For the screenshot only: give the step's Markdown time to render (webview frames come and go, so not a check).
+        if (heading) await waitForFrameText(page, heading.split(/[`:']/)[0].trim(), 8_000).catch(() => undefined);
         await page.waitForTimeout(600);
         await shot(`10-sidecar-${lang}-${index + 1}.png`);
       });

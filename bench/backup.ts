@@ -15,6 +15,7 @@ import { benchLine, msSince } from './stats';
 
 const LABEL = 'volumes-lab.bench';
 const IMAGE = process.env.VOLUMES_LAB_TEST_IMAGE || 'busybox';
+const REPEATS = 6;
 
 export function dataset(): tar.Pack {
   const pack = tar.pack();
@@ -56,7 +57,10 @@ export async function benchBackup(): Promise<string> {
     const results = { backup: [[], []], restore: [[], []], clone: [[], []] } as Record<string, [number[], number[]]>;
     let archive = '';
     // Before each timed run, dirty pages of the previous one are written out (sync), so that no run pays for
-    // another's writes; and which side goes first alternates between repeats.
+    // another's writes; which side goes first alternates between repeats, an even number of them. Volumes
+    // are removed only at the end: on ext4, inodes freed in the last minutes are skipped one by one when
+    // new files are created, so removing 5,000-file volumes between runs made whichever run came next
+    // (either side) up to twice as slow, and the ratio depended on who went first.
     const settle = () => execFileSync('sync');
     const timed = async (run: () => Promise<unknown>) => { settle(); const t = process.hrtime.bigint(); await run(); return msSince(t); };
     const both = async (name: string, ours: () => Promise<unknown>, theirs: () => number, i: number) => {
@@ -70,7 +74,7 @@ export async function benchBackup(): Promise<string> {
         results[name]![1].push(theirs());
       }
     };
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < REPEATS; i++) {
       archive = path.join(dir, `ours-${i}.tar.gz`);
       await both('backup', () => backupVolume(client, source, archive),
         () => cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/cli-${i}.tar.gz`, '-C', '/data', '.']), i);
@@ -87,8 +91,8 @@ export async function benchBackup(): Promise<string> {
       }, () => cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/clone-${i}.tar.gz`, '-C', '/data', '.'])
         + cli([...run, '-v', `${viaFile}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/clone-${i}.tar.gz`, '-C', '/data']), i);
       for (const f of fs.readdirSync(dir)) if (!f.startsWith('ours-0') && !f.startsWith('cli-0')) fs.rmSync(path.join(dir, f), { force: true });
-      for (const v of made.splice(1)) await client.removeVolume(v, { force: true }).catch(() => undefined);
     }
+    if (process.env.BENCH_SAMPLES) console.error(JSON.stringify(results, (_k, v: unknown) => typeof v === 'number' ? Math.round(v) : v));
     const size = (f: string) => (fs.statSync(path.join(dir, f)).size / 1e6).toFixed(0);
     return [
       `${benchLine('backup', 'ms', results.backup![0], results.backup![1])} [archive ours ${size('ours-0.tar.gz')} MB, CLI ${size('cli-0.tar.gz')} MB]`,

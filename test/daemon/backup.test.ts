@@ -215,6 +215,72 @@ describe('backup and restore on a real engine', function () {
     });
     const tempVolumesLeft = async () => ((await testDocker().listVolumes({ filters: { label: ['volumes-lab.restore-of'] } })).Volumes ?? []).length;
 
+    it('restores through parallel uploads exactly as the files were: modes, owners, times, hard links, long and non-UTF-8 names', async function () {
+      if (process.getuid?.() !== 0) this.skip(); // the source tree needs chown
+      const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-tree-'));
+      const at = (...parts: string[]) => path.join(tree, ...parts);
+      const past = new Date('2021-03-04T05:06:07Z');
+      fs.mkdirSync(at('etc'), { mode: 0o700 });
+      fs.writeFileSync(at('etc', 'app.conf'), 'port=80\n', { mode: 0o600 });
+      fs.chownSync(at('etc', 'app.conf'), 1000, 1001);
+      fs.writeFileSync(at('etc', 'locked'), 'nobody reads this');
+      fs.chmodSync(at('etc', 'locked'), 0);
+      for (let d = 0; d < 12; d++) {
+        fs.mkdirSync(at(`d${d}`));
+        for (let f = 0; f < 20; f++) fs.writeFileSync(at(`d${d}`, `f${f}.txt`), `folder ${d} file ${f}\n`.repeat(f * 10));
+      }
+      fs.linkSync(at('d0', 'f3.txt'), at('d7', 'same-inode.txt'));
+      fs.symlinkSync('d0/f1.txt', at('latest'));
+      const deep = at(...Array.from({ length: 8 }, (_, i) => `a-rather-long-folder-name-${i}`));
+      fs.mkdirSync(deep, { recursive: true });
+      fs.writeFileSync(path.join(deep, 'at-the-bottom.txt'), 'deep');
+      fs.writeFileSync(Buffer.from(`${tree}/caf\xe9.txt`, 'latin1'), 'a Latin-1 file name');
+      fs.mkdirSync(at('read-only'));
+      fs.writeFileSync(at('read-only', 'inside.txt'), 'written before the folder was closed');
+      fs.chmodSync(at('read-only'), 0o555);
+      fs.mkdirSync(at('empty'), { mode: 0o750 });
+      fs.chownSync(at('empty'), 33, 33);
+      // Times last, deepest first, so that creating entries does not move a folder's time again.
+      const all = (execFileSync('find', ['.', '-mindepth', '1', '-print0'], { cwd: tree }).toString('latin1').split('\0').filter(Boolean));
+      for (const entry of all.sort((a, b) => b.split('/').length - a.split('/').length)) {
+        fs.lutimesSync(Buffer.from(path.join(tree, entry), 'latin1'), past, new Date(past.getTime() + all.indexOf(entry) * 1000));
+      }
+      const file = path.join(dir, 'tree.tar.gz');
+      execFileSync('tar', ['czf', file, '-C', tree, '.']); // GNU tar: GNU long-name records, like many CLI archives
+
+      const expected = all.map(entry => {
+        const st = fs.lstatSync(Buffer.from(path.join(tree, entry), 'latin1'));
+        return `${entry}|${st.mode.toString(8)}|${st.uid}:${st.gid}|${Math.floor(st.mtimeMs / 1000)}|${st.nlink}|${st.isDirectory() ? '-' : st.size}`;
+      }).sort();
+      const statListing = async (volume: string) => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-stat-'));
+        try {
+          await cliWay(volume, out, 'cd /data && find . -mindepth 1 | while IFS= read -r f; do stat -c "%n|%f|%u:%g|%Y|%h|%s|%F" "$f"; done > /backup/list');
+          return fs.readFileSync(path.join(out, 'list')).toString('latin1').trim().split('\n').map(line => {
+            const [name, hexMode, owner, mtime, links, size, kind] = line.split('|');
+            return `${name}|${parseInt(hexMode!, 16).toString(8)}|${owner}|${mtime}|${links}|${kind === 'directory' ? '-' : size}`;
+          }).sort();
+        } finally {
+          fs.rmSync(out, { recursive: true, force: true });
+        }
+      };
+      try {
+        const target = uniqueName('vlab-rtree');
+        const result = await restoreVolume(client, { archive: file, target, mode: 'new', parallel: 3, create: { labels }, shellImage: TEST_IMAGE, networkMode: 'none', labels });
+        assert.equal(result.targetFiles, all.length + 1);
+        assert.deepEqual(await statListing(target), expected);
+        // The course's tar xzf gives the same names and contents from the same archive.
+        const viaCli = uniqueName('vlab-rtree-cli');
+        await client.createVolume({ name: viaCli, labels });
+        await cliWay(viaCli, dir, `tar xzf /backup/${path.basename(file)} -C /data`);
+        const namesAndSizes = (lines: string[]) => lines.map(line => { const f = line.split('|'); return `${f[0]}|${f[5]}|${f[4]}`; });
+        assert.deepEqual(namesAndSizes(await statListing(target)), namesAndSizes(await statListing(viaCli)));
+      } finally {
+        execFileSync('chmod', ['-R', 'u+w', tree]);
+        fs.rmSync(tree, { recursive: true, force: true });
+      }
+    });
+
     it('restores into a new volume with the driver and labels of the manifest', async () => {
       const target = uniqueName('vlab-rnew');
       const result = await restoreVolume(client, { archive, target, mode: 'new', expectedSha256: sha, create: { labels: { ...labels, origin: source } } });

@@ -1,0 +1,302 @@
+/**
+ * Splits one tar stream into several, entry by entry, without decoding and re-encoding anything: each
+ * entry's own bytes (with the pax or GNU long-name records in front of it) go to one output unchanged, so
+ * names in any encoding, modes, owners, extended attributes and sparse maps arrive as they were written.
+ * (Re-packing with a tar library would rewrite headers: non-UTF-8 names and some fields would not survive.)
+ *
+ * Rules that keep the result identical to one sequential extraction:
+ * - an entry goes to the output chosen by a hash of its path, so two entries for one path keep their order;
+ *   a hard link goes where its target went, after it;
+ * - directories are held back and sent last through output 0, once `beforeLast` says the other outputs
+ *   are fully extracted, so that their modes, owners and times are applied after every file is in place
+ *   (extractors create missing parent folders on their own);
+ * - pax global headers go to every output.
+ */
+import { PassThrough, Writable } from 'node:stream';
+
+const BLOCK = 512;
+const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
+
+export type TarEntryType = 'file' | 'link' | 'symlink' | 'directory' | 'character-device' | 'block-device' | 'fifo' | 'other';
+
+export interface TarEntry {
+  /** The path as written (UTF-8 decoded, for messages and checks). */
+  name: string;
+  linkname: string;
+  type: TarEntryType;
+  /** Bytes of data stored for this entry. */
+  size: number;
+}
+
+export interface TarRouterOptions {
+  /** Returns why an entry must not go through; the router then fails before sending any of its bytes. */
+  check?: (entry: TarEntry) => Error | undefined;
+  /** Resolves when outputs 1… are fully consumed; directories are sent after it. */
+  beforeLast?: () => Promise<unknown>;
+  /** Bytes buffered per output before the input waits. */
+  highWaterMark?: number;
+  onProgress?: (progress: { bytes: number; files: number }) => void;
+}
+
+const TYPES: Record<string, TarEntryType> = {
+  '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
+};
+
+/** A numeric header field: octal text, or base-256 when the first byte has its high bit set (GNU). */
+function numberField(block: Buffer, offset: number, length: number): number {
+  if (block[offset]! & 0x80) {
+    let value = block[offset]! & 0x7f;
+    for (let i = offset + 1; i < offset + length; i++) value = value * 256 + block[i]!;
+    return value;
+  }
+  const text = block.toString('latin1', offset, offset + length).replace(/[\0 ]+$/, '').trim();
+  if (text && !/^[0-7]+$/.test(text)) throw new Error(`invalid tar header: bad number "${text}"`);
+  return text ? parseInt(text, 8) : 0;
+}
+
+function textField(block: Buffer, offset: number, length: number): Buffer {
+  const end = block.indexOf(0, offset);
+  return block.subarray(offset, end === -1 || end > offset + length ? offset + length : end);
+}
+
+function checksumMatches(block: Buffer): boolean {
+  const stored = numberField(block, 148, 8);
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const byte = i >= 148 && i < 156 ? 0x20 : block[i]!;
+    unsigned += byte;
+    signed += byte > 127 ? byte - 256 : byte;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+/** `path`, `linkpath` and `size` from pax records ("<len> key=value\n"), values as raw bytes. */
+function paxRecords(data: Buffer): Map<string, Buffer> {
+  const records = new Map<string, Buffer>();
+  let at = 0;
+  while (at < data.length) {
+    const space = data.indexOf(0x20, at);
+    if (space === -1) break;
+    const length = parseInt(data.toString('latin1', at, space), 10);
+    if (!(length > 0) || at + length > data.length) break;
+    const record = data.subarray(space + 1, at + length - 1);
+    const equals = record.indexOf(0x3d);
+    if (equals > 0) records.set(record.toString('latin1', 0, equals), record.subarray(equals + 1));
+    at += length;
+  }
+  return records;
+}
+
+/** A path as routing sees it: bytes (latin1 keeps them one to one), without `./`, `/` in front or at the end. */
+function routeKey(raw: Buffer): string {
+  return raw.toString('latin1').replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+}
+
+function outputFor(key: string, outputs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % outputs;
+}
+
+type State = 'header' | 'sparse' | 'data' | 'extension' | 'end';
+
+export class TarRouter extends Writable {
+  readonly outputs: PassThrough[];
+  readonly progress = { bytes: 0, files: 0 };
+  /** Bytes of the regular files seen (hard links count nothing, as on disk). */
+  contentBytes = 0;
+
+  private state: State = 'header';
+  private readonly block = Buffer.alloc(BLOCK);
+  private blockFill = 0;
+  /** Data bytes (with padding) left in the current entry or extension record. */
+  private remaining = 0;
+  private dataBytes = 0;
+  /** Where the current entry's bytes go: an output, every output (-1), or the held-back directory (-2). */
+  private target = 0;
+  /** Extension records waiting for the entry they describe, and what they said. */
+  private prefix: Buffer[] = [];
+  private extensionType = '';
+  private extensionData: Buffer[] = [];
+  private longName: Buffer | undefined;
+  private longLink: Buffer | undefined;
+  private paxSize: number | undefined;
+  private heldDirectory: Buffer[] = [];
+  private readonly directories = new Map<string, Buffer[]>();
+  private readonly blocked = new Set<PassThrough>();
+
+  constructor(outputCount: number, private readonly options: TarRouterOptions = {}) {
+    super();
+    const highWaterMark = options.highWaterMark ?? 16 * 1024 * 1024;
+    this.outputs = Array.from({ length: Math.max(1, outputCount) }, () => new PassThrough({ highWaterMark }));
+  }
+
+  private send(output: number, bytes: Buffer): void {
+    if (output === -2) {
+      this.heldDirectory.push(Buffer.from(bytes));
+      return;
+    }
+    const targets = output === -1 ? this.outputs : [this.outputs[output]!];
+    for (const stream of targets) if (!stream.write(bytes)) this.blocked.add(stream);
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    try {
+      this.route(chunk);
+    } catch (err) {
+      callback(err as Error);
+      return;
+    }
+    this.progress.bytes += chunk.length;
+    this.options.onProgress?.(this.progress);
+    if (!this.blocked.size) return callback();
+    const waiting = [...this.blocked];
+    this.blocked.clear();
+    let left = waiting.length;
+    for (const stream of waiting) stream.once('drain', () => { if (--left === 0) callback(); });
+  }
+
+  private route(chunk: Buffer): void {
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.state === 'end') return;
+      if (this.state === 'data' || this.state === 'extension') {
+        const take = Math.min(this.remaining, chunk.length - at);
+        const piece = chunk.subarray(at, at + take);
+        if (this.state === 'data') this.send(this.target, piece);
+        else {
+          this.prefix.push(Buffer.from(piece));
+          this.extensionData.push(Buffer.from(piece));
+        }
+        this.remaining -= take;
+        at += take;
+        if (this.remaining === 0) {
+          if (this.state === 'data') this.state = 'header';
+          else this.endOfExtension();
+        }
+        continue;
+      }
+      const take = Math.min(BLOCK - this.blockFill, chunk.length - at);
+      chunk.copy(this.block, this.blockFill, at, at + take);
+      this.blockFill += take;
+      at += take;
+      if (this.blockFill < BLOCK) continue;
+      this.blockFill = 0;
+      if (this.state === 'sparse') this.sparseBlock();
+      else this.header();
+    }
+  }
+
+  private header(): void {
+    const block = this.block;
+    if (block.every(byte => byte === 0)) {
+      this.state = 'end';
+      return;
+    }
+    if (!checksumMatches(block)) throw new Error('invalid tar header: checksum mismatch (the archive is damaged)');
+    const flag = String.fromCharCode(block[156]!);
+    const size = this.paxSize ?? numberField(block, 124, 12);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    if (flag === 'x' || flag === 'L' || flag === 'K' || flag === 'g') {
+      const stored = numberField(block, 124, 12);
+      if (flag === 'g') {
+        this.send(-1, Buffer.from(block));
+        this.target = -1;
+        this.remaining = Math.ceil(stored / BLOCK) * BLOCK;
+        this.dataBytes = stored;
+        this.state = this.remaining ? 'data' : 'header';
+        return;
+      }
+      this.prefix.push(Buffer.from(block));
+      this.extensionType = flag;
+      this.extensionData = [];
+      this.dataBytes = stored;
+      this.remaining = Math.ceil(stored / BLOCK) * BLOCK;
+      this.state = this.remaining ? 'extension' : 'header';
+      if (!this.remaining) this.endOfExtension();
+      return;
+    }
+    const magic = block.toString('latin1', 257, 263);
+    let rawName = textField(block, 0, 100);
+    const ustarPrefix = magic === 'ustar\0' ? textField(block, 345, 155) : Buffer.alloc(0);
+    if (ustarPrefix.length) rawName = Buffer.concat([ustarPrefix, Buffer.from('/'), rawName]);
+    rawName = this.longName ?? rawName;
+    const rawLink = this.longLink ?? textField(block, 157, 100);
+    let type = TYPES[flag] ?? 'other';
+    if (type === 'file' && flag !== '7' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
+    const entry: TarEntry = { name: rawName.toString('utf8'), linkname: rawLink.toString('utf8'), type, size };
+    const problem = this.options.check?.(entry);
+    if (problem) throw problem;
+    this.progress.files++;
+    if (type === 'file') this.contentBytes += size;
+
+    const key = routeKey(rawName);
+    const deferDirectories = this.outputs.length > 1;
+    if (type === 'directory' && deferDirectories) {
+      this.target = -2;
+      this.heldDirectory = [];
+      this.directories.delete(key); // a later header for the same folder replaces the earlier one, in order
+      this.directories.set(key, this.heldDirectory);
+    } else {
+      // A file that takes a folder's path replaces it, as in order: its held-back header must not come back.
+      if (deferDirectories) this.directories.delete(key);
+      this.target = outputFor(type === 'link' ? routeKey(rawLink) : key, this.outputs.length);
+    }
+    for (const piece of this.prefix) this.send(this.target, piece);
+    this.send(this.target, Buffer.from(block));
+    this.prefix = [];
+    this.longName = undefined;
+    this.longLink = undefined;
+    this.paxSize = undefined;
+    this.remaining = padded;
+    this.dataBytes = size;
+    // Old GNU sparse files carry more header blocks while the "extended" byte is set.
+    if (flag === 'S' && block[482]) this.state = 'sparse';
+    else this.state = padded ? 'data' : 'header';
+  }
+
+  private sparseBlock(): void {
+    this.send(this.target, Buffer.from(this.block));
+    if (!this.block[504]) this.state = this.remaining ? 'data' : 'header';
+  }
+
+  private endOfExtension(): void {
+    const data = Buffer.concat(this.extensionData).subarray(0, this.dataBytes);
+    if (this.extensionType === 'L') this.longName = textField(data, 0, data.length);
+    else if (this.extensionType === 'K') this.longLink = textField(data, 0, data.length);
+    else {
+      const records = paxRecords(data);
+      const pathRecord = records.get('path');
+      const linkRecord = records.get('linkpath');
+      const sizeRecord = records.get('size');
+      if (pathRecord) this.longName = pathRecord;
+      if (linkRecord) this.longLink = linkRecord;
+      if (sizeRecord) this.paxSize = parseInt(sizeRecord.toString('latin1'), 10);
+    }
+    this.extensionData = [];
+    this.state = 'header';
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.state === 'extension' && this.remaining === 0) this.endOfExtension();
+    if ((this.state !== 'header' && this.state !== 'end') || this.blockFill || this.prefix.length) {
+      callback(new Error('Unexpected end of data: the archive is truncated'));
+      return;
+    }
+    const [first, ...others] = this.outputs;
+    for (const stream of others) stream.end(END_OF_ARCHIVE);
+    const last = async () => {
+      if (others.length) await this.options.beforeLast?.();
+      for (const pieces of this.directories.values()) for (const piece of pieces) first!.write(piece);
+      first!.end(END_OF_ARCHIVE);
+    };
+    last().then(() => callback(), (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // Destroyed after a normal finish (autoDestroy), the outputs may still hold data their readers want.
+    if (error || !this.writableFinished) for (const stream of this.outputs) stream.destroy();
+    callback(error);
+  }
+}

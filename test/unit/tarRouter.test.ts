@@ -1,0 +1,177 @@
+import * as assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as tar from 'tar-stream';
+import { TarRouter, type TarEntry } from '../../src/docker/tarRouter';
+
+type Entry = Partial<tar.Header> & { name: string; body?: string | Buffer; pax?: Record<string, string> };
+
+async function pack(entries: Entry[]): Promise<Buffer> {
+  const p = tar.pack();
+  for (const { body, ...header } of entries) p.entry(header, body ?? '');
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of p as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+interface Listed { name: string; type: string; body: string; linkname?: string; pax?: Record<string, string> }
+
+async function list(archive: Buffer): Promise<Listed[]> {
+  const extract = tar.extract();
+  const out: Listed[] = [];
+  extract.on('entry', (header, body, next) => {
+    const chunks: Buffer[] = [];
+    body.on('data', (c: unknown) => chunks.push(c as Buffer));
+    body.on('end', () => {
+      out.push({ name: header.name, type: header.type ?? '', body: Buffer.concat(chunks).toString('latin1'), ...(header.linkname ? { linkname: header.linkname } : {}), ...(header.pax ? { pax: header.pax as Record<string, string> } : {}) });
+      next();
+    });
+  });
+  await pipeline(Readable.from([archive]), extract);
+  return out;
+}
+
+/** Routes `archive` (fed in chunks of `chunkSize`) and returns each output whole. */
+async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
+  const done: Promise<Buffer>[] = [];
+  const router = new TarRouter(outputs, { ...(options.check ? { check: options.check } : {}), beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
+  for (const output of router.outputs) {
+    done.push((async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    })());
+  }
+  const size = options.chunkSize ?? 700;
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < archive.length; i += size) pieces.push(archive.subarray(i, i + size));
+  await pipeline(Readable.from(pieces), router);
+  return { parts: await Promise.all(done), router };
+}
+
+/** Changes the header block of entry `name` (what tar-stream cannot write), checksum recomputed. */
+function patchHeader(archive: Buffer, name: string, patch: (block: Buffer) => void, occurrence = 0): Buffer {
+  const copy = Buffer.from(archive);
+  let at = copy.indexOf(Buffer.from(name));
+  for (let i = 0; i < occurrence; i++) at = copy.indexOf(Buffer.from(name), at + 1);
+  assert.ok(at >= 0 && at % 512 === 0, 'the name starts a header block');
+  patch(copy.subarray(at, at + 512));
+  copy.fill(0x20, at + 148, at + 156);
+  let sum = 0;
+  for (let i = at; i < at + 512; i++) sum += copy[i]!;
+  copy.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1');
+  return copy;
+}
+
+const tree: Entry[] = [
+  { name: './', type: 'directory', mode: 0o755 },
+  { name: './etc/', type: 'directory', mode: 0o700, uid: 1000, gid: 1000 },
+  { name: './etc/app.conf', body: 'port=80\n', mode: 0o600, uid: 1000 },
+  { name: './etc/empty', body: '', mode: 0 },
+  ...Array.from({ length: 40 }, (_, i): Entry => ({ name: `./data/part${String(i).padStart(2, '0')}.bin`, body: `payload ${i} `.repeat(100) })),
+  { name: './data/', type: 'directory', mode: 0o750 },
+  { name: './data/link-to-first', type: 'link', linkname: './data/part00.bin' },
+  { name: './data/latest', type: 'symlink', linkname: 'part39.bin' },
+  { name: `./deep/${'very-long-folder-name/'.repeat(8)}file.txt`, body: 'long path' },
+  { name: './etc/app.conf', body: 'port=8080\n', mode: 0o600 },
+];
+
+describe('TarRouter', () => {
+  it('with one output passes the archive through byte for byte', async () => {
+    const archive = await pack(tree);
+    const { parts, router } = await route(archive, 1);
+    assert.equal(Buffer.compare(parts[0]!, archive), 0);
+    assert.equal(router.progress.files, tree.length);
+    assert.equal(router.progress.bytes, archive.length);
+  });
+
+  it('splits entries over outputs without losing or changing any, in an order one extraction would agree with', async () => {
+    const archive = await pack(tree);
+    const { parts, router } = await route(archive, 3);
+    const outputs = await Promise.all(parts.map(list));
+    assert.ok(outputs.every(o => o.length > 0), `every output is used: ${outputs.map(o => o.length).join(', ')}`);
+    for (const part of parts) assert.equal(Buffer.compare(part.subarray(-1024), Buffer.alloc(1024)), 0, 'each output ends like an archive');
+    const all = outputs.flat();
+    const key = (e: Listed) => `${e.type} ${e.name} ${e.linkname ?? ''} ${e.body}`;
+    assert.deepEqual(all.map(key).sort(), (await list(archive)).map(key).sort(), 'same entries, same bodies');
+    assert.equal(router.contentBytes, tree.filter(e => !e.type || e.type === 'file').reduce((n, e) => n + Buffer.byteLength(e.body ?? ''), 0));
+
+    // Folders come last, in the first output; the others hold none.
+    const first = outputs[0]!;
+    const firstFolder = first.findIndex(e => e.type === 'directory');
+    assert.ok(first.slice(firstFolder).every(e => e.type === 'directory'));
+    assert.deepEqual(first.filter(e => e.type === 'directory').map(e => e.name), ['./', './etc/', './data/'], 'archive order kept among folders');
+    for (const other of outputs.slice(1)) assert.ok(other.every(e => e.type !== 'directory'));
+
+    // The hard link follows its target; both writes of one path keep their order in one output.
+    const holder = (name: string) => outputs.findIndex(o => o.some(e => e.name === name));
+    const linkOutput = outputs[holder('./data/link-to-first')]!;
+    assert.ok(linkOutput.findIndex(e => e.name === './data/part00.bin') < linkOutput.findIndex(e => e.name === './data/link-to-first'));
+    const confs = outputs[holder('./etc/app.conf')]!.filter(e => e.name === './etc/app.conf').map(e => e.body);
+    assert.deepEqual(confs, ['port=80\n', 'port=8080\n']);
+  });
+
+  it('keeps raw header bytes: a non-UTF-8 name, a mode of 0, pax records', async () => {
+    const latin1Name = Buffer.from('./etc/caf\xe9.txt', 'latin1');
+    let archive = await pack([...tree, { name: './etc/cafX.txt', body: 'latin-1 name' }, { name: './xattr', body: 'x', pax: { 'SCHILY.xattr.user.note': 'kept' } }]);
+    archive = patchHeader(archive, './etc/cafX.txt', block => latin1Name.copy(block, 0));
+    archive = patchHeader(archive, './etc/empty', block => block.write('000000 \0', 100, 'latin1'));
+    const { parts } = await route(archive, 2, { chunkSize: 333 });
+    const all = Buffer.concat(parts);
+    assert.ok(all.includes(latin1Name), 'the Latin-1 name arrives as its original bytes');
+    const listed = (await Promise.all(parts.map(list))).flat();
+    assert.equal(listed.find(e => e.name === './xattr')?.pax?.['SCHILY.xattr.user.note'], 'kept');
+    // tar-stream would re-encode mode 0 as 0644: the original header block must arrive unchanged.
+    const emptyHeader = archive.subarray(archive.indexOf(Buffer.from('./etc/empty')), archive.indexOf(Buffer.from('./etc/empty')) + 512);
+    assert.ok(all.includes(emptyHeader));
+  });
+
+  it('follows GNU long names and pax sizes to find where entries end', async () => {
+    const longName = `./gnu/${'x'.repeat(150)}.txt`;
+    const packed = await pack([
+      { name: '././@LongLink', body: `${longName}\0` },
+      { name: longName.slice(0, 99), body: 'gnu long name body' },
+      { name: './after.txt', body: 'after' },
+    ]);
+    const gnu = patchHeader(packed, '././@LongLink', block => { block[156] = 'L'.charCodeAt(0); });
+    const { parts, router } = await route(gnu, 2);
+    const listed = (await Promise.all(parts.map(list))).flat().map(e => `${e.name}=${e.body}`).sort();
+    assert.deepEqual(listed, [`${longName}=gnu long name body`, './after.txt=after'].sort());
+    assert.equal(router.progress.files, 2, 'the long-name record is not an entry');
+
+    // A pax "size" record overrides the header's size field (files over 8 GiB): here the field says 0.
+    let paxSized = await pack([{ name: './sized.txt', body: 'twelve bytes', pax: { size: '12' } }, { name: './after.txt', body: 'after' }]);
+    paxSized = patchHeader(paxSized, 'PaxHeader', block => block.write('00000000000\0', 124, 'latin1'), 1);
+    const sized = await route(paxSized, 2);
+    const sizedList = (await Promise.all(sized.parts.map(list))).flat().map(e => `${e.name}=${e.body}`).sort();
+    assert.deepEqual(sizedList, ['./after.txt=after', './sized.txt=twelve bytes']);
+  });
+
+  it('drops a held-back folder that a later entry replaces, as one extraction would', async () => {
+    const archive = await pack([{ name: './x/', type: 'directory' }, { name: './x', body: 'now a file' }, { name: './y', body: 'a file first' }, { name: './y/', type: 'directory' }]);
+    const { parts } = await route(archive, 2);
+    const listed = (await Promise.all(parts.map(list))).flat().map(e => `${e.type} ${e.name}`);
+    assert.ok(!listed.includes('directory ./x/'), listed.join(', '));
+    assert.ok(listed.includes('directory ./y/'), 'a folder written after the file still replaces it, last');
+  });
+
+  it('refuses an entry before sending any of its bytes', async () => {
+    const archive = await pack([{ name: './ok.txt', body: 'fine' }, { name: '../../etc/evil', body: 'EVIL-BYTES' }]);
+    const done: Buffer[][] = [];
+    const router = new TarRouter(2, { check: e => (e.name.split('/').includes('..') ? new Error(`outside: ${e.name}`) : undefined) });
+    router.outputs.forEach((o, i) => { done[i] = []; o.on('data', (c: Buffer) => done[i]!.push(c)); o.on('error', () => undefined); });
+    await assert.rejects(pipeline(Readable.from([archive]), router), /outside: \.\.\/\.\.\/etc\/evil/);
+    const sent = Buffer.concat(done.flat());
+    assert.ok(sent.includes(Buffer.from('fine')), 'the entry before it went through');
+    assert.ok(!sent.includes(Buffer.from('evil')) && !sent.includes(Buffer.from('EVIL-BYTES')), 'nothing of the refused entry went out');
+  });
+
+  it('fails on a truncated archive and on a damaged header', async () => {
+    const archive = await pack(tree);
+    await assert.rejects(route(archive.subarray(0, 2000), 2), /Unexpected end of data/);
+    const damaged = Buffer.from(archive);
+    damaged[1024 + 5] = damaged[1024 + 5]! ^ 0xff; // in the header of ./etc/app.conf
+    await assert.rejects(route(damaged, 2), /invalid tar header/);
+  });
+});

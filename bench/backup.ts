@@ -57,10 +57,9 @@ export async function benchBackup(): Promise<string> {
     const results = { backup: [[], []], restore: [[], []], clone: [[], []] } as Record<string, [number[], number[]]>;
     let archive = '';
     // Before each timed run, dirty pages of the previous one are written out (sync), so that no run pays for
-    // another's writes; which side goes first alternates between repeats, an even number of them. Volumes
-    // are removed only at the end: on ext4, inodes freed in the last minutes are skipped one by one when
-    // new files are created, so removing 5,000-file volumes between runs made whichever run came next
-    // (either side) up to twice as slow, and the ratio depended on who went first.
+    // another's writes; and which side goes first alternates between repeats, an even number of them so that
+    // each side goes first equally often (right after a repeat removed its volumes the first run is the
+    // slower one: ext4 skips recently freed inodes one by one when it creates files).
     const settle = () => execFileSync('sync');
     const timed = async (run: () => Promise<unknown>) => { settle(); const t = process.hrtime.bigint(); await run(); return msSince(t); };
     const both = async (name: string, ours: () => Promise<unknown>, theirs: () => number, i: number) => {
@@ -91,7 +90,9 @@ export async function benchBackup(): Promise<string> {
       }, () => cli([...run, '-v', `${source}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'czf', `/backup/clone-${i}.tar.gz`, '-C', '/data', '.'])
         + cli([...run, '-v', `${viaFile}:/data`, '-v', `${dir}:/backup`, IMAGE, 'tar', 'xzf', `/backup/clone-${i}.tar.gz`, '-C', '/data']), i);
       for (const f of fs.readdirSync(dir)) if (!f.startsWith('ours-0') && !f.startsWith('cli-0')) fs.rmSync(path.join(dir, f), { force: true });
+      for (const v of made.splice(1)) await client.removeVolume(v, { force: true }).catch(() => undefined);
     }
+    // BENCH_SAMPLES=1: every timing, for a machine whose disk makes medians swing.
     if (process.env.BENCH_SAMPLES) console.error(JSON.stringify(results, (_k, v: unknown) => typeof v === 'number' ? Math.round(v) : v));
     const size = (f: string) => (fs.statSync(path.join(dir, f)).size / 1e6).toFixed(0);
     return [

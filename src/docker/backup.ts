@@ -414,21 +414,32 @@ export async function countFromMountpoint(client: DockerClient, volume: string, 
   const seen = new Set<number>();
   let files = 1; // the volume's root, "./" in the archive
   let contentBytes = 0;
-  const walk = async (dir: string): Promise<void> => {
-    if (signal?.aborted) throw new DockerError('cancelled', 'Count cancelled', 'restore');
-    const entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    files += entries.length;
-    // One folder's files are stat'ed together, on the thread pool; sub-folders one after another.
-    const stats = await Promise.all(entries.filter(e => e.isFile()).map(e => fs.promises.lstat(path.join(dir, e.name))));
-    for (const stat of stats) {
-      if (seen.has(stat.ino)) continue;
-      seen.add(stat.ino);
-      contentBytes += stat.size;
-    }
-    for (const entry of entries) if (entry.isDirectory()) await walk(path.join(dir, entry.name));
-  };
+  // Synchronous calls in slices: thousands of small stats cost less than their round trips to the
+  // thread pool, and yielding between slices keeps the extension host responsive on big volumes.
+  const folders = [mountpoint];
   try {
-    await walk(mountpoint);
+    for (let done = 0; folders.length;) {
+      const dir = folders.pop()!;
+      const entries = fs.readdirSync(dir, { withFileTypes: true });
+      files += entries.length;
+      for (const entry of entries) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) folders.push(full);
+        else if (entry.isFile()) {
+          const stat = fs.lstatSync(full);
+          if (!seen.has(stat.ino)) {
+            seen.add(stat.ino);
+            contentBytes += stat.size;
+          }
+        }
+      }
+      done += entries.length;
+      if (done >= 2000) {
+        done = 0;
+        await new Promise(resolve => setImmediate(resolve));
+        if (signal?.aborted) throw new DockerError('cancelled', 'Count cancelled', 'restore');
+      }
+    }
   } catch (err) {
     if (err instanceof DockerError) throw err;
     return undefined; // a folder we may not read: count through the daemon instead

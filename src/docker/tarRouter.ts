@@ -16,6 +16,8 @@ import { PassThrough, Writable } from 'node:stream';
 
 const BLOCK = 512;
 const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
+const SMALL_PIECE = 64 * 1024;
+const BATCH_BYTES = 256 * 1024;
 
 export type TarEntryType = 'file' | 'link' | 'symlink' | 'directory' | 'character-device' | 'block-device' | 'fifo' | 'other';
 
@@ -125,11 +127,15 @@ export class TarRouter extends Writable {
   private heldDirectory: Buffer[] = [];
   private readonly directories = new Map<string, Buffer[]>();
   private readonly blocked = new Set<PassThrough>();
+  private readonly batches: Buffer[][];
+  private readonly batchBytes: number[];
 
   constructor(outputCount: number, private readonly options: TarRouterOptions = {}) {
     super();
     const highWaterMark = options.highWaterMark ?? 16 * 1024 * 1024;
     this.outputs = Array.from({ length: Math.max(1, outputCount) }, () => new PassThrough({ highWaterMark }));
+    this.batches = this.outputs.map(() => []);
+    this.batchBytes = this.outputs.map(() => 0);
   }
 
   private send(output: number, bytes: Buffer): void {
@@ -137,8 +143,31 @@ export class TarRouter extends Writable {
       this.heldDirectory.push(Buffer.from(bytes));
       return;
     }
-    const targets = output === -1 ? this.outputs : [this.outputs[output]!];
-    for (const stream of targets) if (!stream.write(bytes)) this.blocked.add(stream);
+    const targets = output === -1 ? this.outputs.map((_, i) => i) : [output];
+    for (const i of targets) {
+      // Small pieces (headers, small files) are gathered into larger writes: one write per piece would
+      // cost a system call here and another in the daemon for every few hundred bytes.
+      if (bytes.length < SMALL_PIECE) {
+        this.batches[i]!.push(Buffer.from(bytes));
+        this.batchBytes[i]! += bytes.length;
+        if (this.batchBytes[i]! >= BATCH_BYTES) this.flush(i);
+      } else {
+        this.flush(i);
+        this.writeTo(i, bytes);
+      }
+    }
+  }
+
+  private writeTo(i: number, bytes: Buffer): void {
+    const stream = this.outputs[i]!;
+    if (!stream.write(bytes)) this.blocked.add(stream);
+  }
+
+  private flush(i: number): void {
+    if (!this.batchBytes[i]) return;
+    this.writeTo(i, Buffer.concat(this.batches[i]!, this.batchBytes[i]));
+    this.batches[i] = [];
+    this.batchBytes[i] = 0;
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
@@ -284,11 +313,13 @@ export class TarRouter extends Writable {
       callback(new Error('Unexpected end of data: the archive is truncated'));
       return;
     }
+    this.outputs.forEach((_, i) => this.flush(i));
     const [first, ...others] = this.outputs;
     for (const stream of others) stream.end(END_OF_ARCHIVE);
     const last = async () => {
       if (others.length) await this.options.beforeLast?.();
-      for (const pieces of this.directories.values()) for (const piece of pieces) first!.write(piece);
+      const held = [...this.directories.values()].flat();
+      if (held.length) first!.write(Buffer.concat(held));
       first!.end(END_OF_ARCHIVE);
     };
     last().then(() => callback(), (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));

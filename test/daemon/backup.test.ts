@@ -339,5 +339,27 @@ describe('backup and restore on a real engine', function () {
       assert.equal(await tempVolumesLeft(), 0, 'no temporary volume left');
       assert.equal((await client.listVolumeHelpers()).length, 0, 'no helper left');
     });
+
+    it('stops every parallel upload when cancelled, and leaves no volume or helper behind', async () => {
+      const big = uniqueName('vlab-rbig');
+      await client.createVolume({ name: big, labels });
+      await runWithVolume(big, 'for d in 1 2 3 4; do mkdir /data/d$d && dd if=/dev/urandom of=/data/d$d/blob bs=1M count=10 2>/dev/null; done');
+      const bigArchive = path.join(dir, `${big}.tar.gz`);
+      await backupVolume(client, big, bigArchive);
+      const existing = uniqueName('vlab-rcancel-into');
+      await client.createVolume({ name: existing, labels });
+      await runWithVolume(existing, 'echo keep > /data/keep.txt');
+      const before = await measureVolume(client, existing);
+      for (const [target, mode] of [[uniqueName('vlab-rcancel'), 'new'], [existing, 'replace']] as const) {
+        const controller = new AbortController();
+        await assert.rejects(restoreVolume(client, { archive: bigArchive, target, mode, parallel: 3, shellImage: TEST_IMAGE, networkMode: 'none', labels },
+          { signal: controller.signal, onProgress: p => { if (p.bytes > 8 * 1024 * 1024) controller.abort(); } }),
+        (e: unknown) => e instanceof DockerError && e.kind === 'cancelled', mode);
+        if (mode === 'new') await assert.rejects(client.inspectVolume(target), 'the new target is removed again');
+        else assert.deepEqual(await measureVolume(client, existing), before, 'the existing target is untouched');
+      }
+      assert.equal(await tempVolumesLeft(), 0, 'no temporary volume left');
+      assert.equal((await client.listVolumeHelpers()).length, 0, 'no helper left');
+    });
   });
 });

@@ -95,8 +95,8 @@ function entryProblem(header: Pick<TarEntry, 'name' | 'type'> | tar.Header, oper
 }
 
 /**
- * Passes data through while reading tar headers on the side: counts entries and file bytes. With `check`,
- * it fails the stream at the first entry that must not be restored, so the extraction it feeds stops.
+ * Passes data through while reading tar headers on the side: counts entries and file bytes (backups and
+ * measures; restores count in TarRouter, which also checks).
  */
 class TarCounter extends Transform {
   readonly progress: Progress = { bytes: 0, files: 0 };
@@ -104,11 +104,9 @@ class TarCounter extends Transform {
   private readonly extract = tar.extract();
   private readonly parsed: Promise<void>;
 
-  constructor(private readonly onProgress?: (p: Progress) => void, check = false) {
+  constructor(private readonly onProgress?: (p: Progress) => void) {
     super();
     this.extract.on('entry', (header, body, next) => {
-      const problem = check ? entryProblem(header, 'restore') : undefined;
-      if (problem) this.destroy(problem);
       this.progress.files++;
       if (header.type === 'file') this.contentBytes += header.size ?? 0;
       body.on('end', next);

@@ -147,8 +147,9 @@ export class TarRouter extends Writable {
     for (const i of targets) {
       // Small pieces (headers, small files) are gathered into larger writes: one write per piece would
       // cost a system call here and another in the daemon for every few hundred bytes.
+      // Pieces never point into reused memory (headers are copied out of `block`): keeping them is safe.
       if (bytes.length < SMALL_PIECE) {
-        this.batches[i]!.push(Buffer.from(bytes));
+        this.batches[i]!.push(bytes);
         this.batchBytes[i]! += bytes.length;
         if (this.batchBytes[i]! >= BATCH_BYTES) this.flush(i);
       } else {
@@ -195,8 +196,8 @@ export class TarRouter extends Writable {
         const piece = chunk.subarray(at, at + take);
         if (this.state === 'data') this.send(this.target, piece);
         else {
-          this.prefix.push(Buffer.from(piece));
-          this.extensionData.push(Buffer.from(piece));
+          this.prefix.push(piece);
+          this.extensionData.push(piece);
         }
         this.remaining -= take;
         at += take;

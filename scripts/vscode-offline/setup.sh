@@ -57,7 +57,13 @@ if [ ! -f "$CS_OK" ]; then
   say "installing code-server $CS_VERSION (a few minutes: native modules are built)"
   rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
   echo '{"private":true}' > "$CS_DIR/package.json"
-  (cd "$CS_DIR" && npm_config_nodedir="$HOME_DIR/node24" npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >&2)
+  # Run from inside `npm test`, the outer npm exports its own npm_config_* (user agent `node/v20`, prefix,
+  # cache...); code-server's postinstall reads the user agent and refuses anything but Node 24. The nested
+  # install gets none of them.
+  outer_npm_vars=()
+  while IFS= read -r v; do outer_npm_vars+=(-u "$v"); done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+  (cd "$CS_DIR" && env "${outer_npm_vars[@]}" npm_config_nodedir="$HOME_DIR/node24" \
+    npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >&2)
   [ -f "$CS_OK" ] || { say "code-server installed without its VS Code dependencies"; exit 1; }
 fi
 "$HOME_DIR/node24/bin/node" "$CS_DIR/node_modules/code-server/out/node/entry.js" --version >&2

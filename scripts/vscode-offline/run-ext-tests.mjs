@@ -4,7 +4,7 @@
 // vscode-remote:// URIs in the URL `payload` (honoured only with enable-smoke-test-driver), and when the
 // suite settles the workbench calls window.codeAutomationExit(code), which we expose through playwright.
 // Usage: node run-ext-tests.mjs --ext <dir> [--ext <dir>] --tests <suite index.js> [--workspace <dir>]
-//          [--timeout 300] [--keep] [--locale fr]
+//          [--timeout 1200] [--keep] [--locale fr]
 // The environment reaches the extension host (DOCKER_HOST, VOLUMES_LAB_TEST_IMAGE, ...).
 // Exit code: 0 pass, 1 test failure, 2 harness error or timeout.
 import * as fs from 'node:fs';
@@ -18,7 +18,7 @@ const { values: opt } = parseArgs({
     ext: { type: 'string', multiple: true },
     tests: { type: 'string' },
     workspace: { type: 'string' },
-    timeout: { type: 'string', default: '300' },
+    timeout: { type: 'string', default: '1200' },
     keep: { type: 'boolean', default: false },
   },
 });

@@ -4,18 +4,29 @@
 #   - otherwise a local code-server (the real VS Code workbench in a browser) on 127.0.0.1, whose URL is printed.
 #   - Docker: the daemon your environment points at (setting, DOCKER_HOST, docker context, default socket);
 #     if none answers and this is Linux as root, a private dockerd of our own (stopped again on exit).
-# Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: this folder),
+#   - The folder it opens is a lab workspace outside this clone, holding the course's lab projects
+#     (written once, never overwritten), and the first course module opens in it.
+# Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: ~/docker-volumes-lab),
 #              VOLUMES_LAB_DAEMON=private to always use a private daemon.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
-WORKSPACE="${VOLUMES_LAB_WORKSPACE:-$ROOT}"
+WORKSPACE="${VOLUMES_LAB_WORKSPACE:-$HOME/docker-volumes-lab}"
 say() { echo "[start] $*"; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"; npm ci --no-audit --no-fund
 fi
 node scripts/build.mjs >/dev/null
+
+# The lab workspace: each lab project where Create Lab Files would write it (<workspace>/<lab>); files the
+# learner already has are kept.
+mkdir -p "$WORKSPACE"
+for lab in labs/*/; do
+  name="$(basename "$lab")"
+  [ -e "$WORKSPACE/$name" ] || cp -R "$lab" "$WORKSPACE/$name"
+done
+say "lab workspace: $WORKSPACE"
 
 daemon_answers() {
   node -e "
@@ -66,7 +77,14 @@ bash scripts/vscode-offline/setup.sh
 OFFLINE_HOME="${VSCODE_OFFLINE_HOME:-$HOME/.cache/vscode-offline}"
 RUN_DIR="$OFFLINE_HOME/run"
 mkdir -p "$RUN_DIR/extensions" "$RUN_DIR/user-data/User"
-[ -f "$RUN_DIR/user-data/User/settings.json" ] || echo '{"telemetry.telemetryLevel":"off","update.mode":"none","extensions.autoCheckUpdates":false,"workbench.startupEditor":"none"}' > "$RUN_DIR/user-data/User/settings.json"
+# This profile belongs to `npm start` and opens the lab workspace it wrote: trusted (workspace trust off in
+# this profile only), with the first course module opened on its first start.
+node -e '
+  const fs = require("fs"), file = process.argv[1];
+  let s = {}; try { s = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
+  Object.assign(s, { "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
+    "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "volumesLab.course.openOnStartup": true });
+  fs.writeFileSync(file, JSON.stringify(s, null, 2));' "$RUN_DIR/user-data/User/settings.json"
 vsix="$RUN_DIR/docker-volumes-lab.vsix"
 npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$vsix" >/dev/null
 NODE24="$OFFLINE_HOME/node24/bin/node"

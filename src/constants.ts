@@ -54,6 +54,7 @@ export const COMMANDS = {
   retryConnection: 'volumesLab.daemon.retry',
   openSettings: 'volumesLab.daemon.openSettings',
   showLog: 'volumesLab.showLog',
+  openCourse: 'volumesLab.course.open',
 } as const;
 
 export const SETTINGS = {
@@ -76,6 +77,7 @@ export const SETTINGS = {
   scheduledWhenInUse: 'backup.scheduledWhenInUse',
   lensesEnabled: 'lenses.enabled',
   composeExtraGlobs: 'compose.extraGlobs',
+  courseOpenOnStartup: 'course.openOnStartup',
 } as const;
 
 export const CONTEXT_KEYS = {

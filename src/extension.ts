@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
+import { openCourseOnFirstStart } from './commands/course';
 import { ComposeDiagnostics, ComposeHoverProvider, ComposeLensProvider, ComposeQuickFixes, composeSelector } from './lenses/compose';
 import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } from './lenses/dockerfile';
 import { registerCommands, type CommandContext } from './commands/registry';
@@ -72,6 +73,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const scheduler = new BackupScheduler(daemon, log);
     extensionContext.subscriptions.push(scheduler);
     scheduler.start();
+    void openCourseOnFirstStart(extensionContext.workspaceState).catch(err => log.error('Opening the course failed', err));
 
     const firstConnection = daemon.check().then(state => {
       if (state.kind === 'reachable') {

@@ -1,4 +1,5 @@
 import { backupCommands } from './backups';
+import { courseCommands } from './course';
 import { daemonCommands } from './daemon';
 import { labCommands } from './labs';
 import { mountCommands } from './mounts';
@@ -12,4 +13,5 @@ export const commandTable: Record<string, CommandHandler> = {
   ...mountCommands,
   ...backupCommands,
   ...labCommands,
+  ...courseCommands,
 };

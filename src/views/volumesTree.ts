@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS, SETTINGS } from '../constants';
+import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
 import { dockerCli, volumeMountSnippets } from '../core/cli';
 import { displayVolumeName } from '../core/naming';
 import {
@@ -11,7 +11,21 @@ import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { volumeUri, type VolumeFileSystemProvider } from './volumeFileSystem';
 
-export type VolumesNode = GroupItem | VolumeItem | UsageItem | FilesItem | EntryItem;
+export type VolumesNode = CourseItem | GroupItem | VolumeItem | UsageItem | FilesItem | EntryItem;
+
+/** The top line: the course module that explains what the view shows. */
+export class CourseItem extends vscode.TreeItem {
+  readonly nodeType = 'course';
+  constructor() {
+    super(vscode.l10n.t('What this view shows'), vscode.TreeItemCollapsibleState.None);
+    this.id = 'course';
+    this.contextValue = 'course';
+    this.description = vscode.l10n.t('course: Volumes and bind mounts');
+    this.iconPath = new vscode.ThemeIcon('mortar-board');
+    this.tooltip = vscode.l10n.t('Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.');
+    this.command = { command: COMMANDS.openCourse, title: vscode.l10n.t('Open the Course'), arguments: ['volumesBasics'] };
+  }
+}
 
 function sizeText(row: VolumeRow): string | undefined {
   if (row.size === undefined) return undefined;
@@ -201,17 +215,17 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
   private updateHeader(): void {
     if (!this.view) return;
     const endpoint = this.daemon.endpoint;
-    this.view.description = endpoint ? describeEndpoint(endpoint) : undefined;
     const state = this.daemon.state;
+    const where = endpoint ? describeEndpoint(endpoint) : '';
+    this.view.description = state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
+    // A message hides the welcome content, which speaks for an unreachable daemon and an empty one: only
+    // a filter, which the user set and must be able to see, takes the message.
     const filtered = this.filter.text || this.filter.unusedOnly;
-    // VS Code hides the welcome view while a message is set: when unreachable, the welcome view speaks.
-    if (state.kind !== 'reachable') this.view.message = undefined;
-    else if (filtered) {
+    if (state.kind !== 'reachable' || !filtered) this.view.message = undefined;
+    else {
       this.view.message = this.filter.text
         ? vscode.l10n.t('Filter: "{0}"{1}', this.filter.text, this.filter.unusedOnly ? vscode.l10n.t(', unused only') : '')
         : vscode.l10n.t('Filter: unused only');
-    } else {
-      this.view.message = vscode.l10n.t('Docker {0} at {1}', state.engine.version, endpoint ? describeEndpoint(endpoint) : '');
     }
     void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.volumeCount, this.model.loaded ? this.model.rows.length : -1);
   }
@@ -246,8 +260,10 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
       const rows = filterRows(this.model.rows, this.filter);
       const groupBy = this.groupBy();
       this.lastGroups = groupRows(rows, groupBy, this.sortBy());
-      if (groupBy === 'none') return (this.lastGroups[0]?.rows ?? []).map(r => new VolumeItem(r));
-      return this.lastGroups.map(g => new GroupItem(g));
+      // With no volume the tree stays empty, so that the welcome content shows instead.
+      const course = rows.length && !this.filter.text && !this.filter.unusedOnly ? [new CourseItem()] : [];
+      if (groupBy === 'none') return [...course, ...(this.lastGroups[0]?.rows ?? []).map(r => new VolumeItem(r))];
+      return [...course, ...this.lastGroups.map(g => new GroupItem(g))];
     }
     if (element instanceof GroupItem) return element.group.rows.map(r => new VolumeItem(r));
     if (element instanceof VolumeItem) {

@@ -198,7 +198,7 @@ try {
 
   await check('the view shows the engine and the endpoint in use', async page => {
     const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    await page.locator('.part.sidebar .message', { hasText: host }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator('.part.sidebar .pane-header .description', { hasText: host }).filter({ hasText: /^Docker \S+ at / }).first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 
   await check('hovering a volume shows its details', async page => {

@@ -121,11 +121,11 @@ describe('Volumes explorer', function () {
       assert.ok(groups.some(g => g.group?.kind === 'project' && g.label === 'Compose project course'), 'project group');
       assert.ok(groups.some(g => g.group?.kind === 'noProject'), 'others');
       await config.update(SETTINGS.groupBy, 'driver', vscode.ConfigurationTarget.Global);
-      assert.deepEqual((await children(api)).map(g => g.label), ['Driver local']);
+      assert.deepEqual((await children(api)).filter(g => g.nodeType !== 'course').map(g => g.label), ['Driver local']);
       await config.update(SETTINGS.groupBy, 'none', vscode.ConfigurationTarget.Global);
       await config.update(SETTINGS.sortBy, 'size', vscode.ConfigurationTarget.Global);
       await api.context.model.refreshSizes(true);
-      const flat = await children(api);
+      const flat = (await children(api)).filter(n => n.nodeType !== 'course');
       assert.ok(flat.every(n => n.nodeType === 'volume'));
       const sizes = flat.map(n => n.row?.size ?? -2);
       assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'largest first');

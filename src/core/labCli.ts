@@ -5,7 +5,8 @@
  */
 import { backupFileName } from './backups';
 import { dockerCli, volumeCreateArgs, type CliTarget } from './cli';
-import { findModule, moduleContainerNames } from './labModules';
+import { databasePlan } from './databases';
+import { findModule, LAB_MODULES, moduleContainerNames } from './labModules';
 import type { LabAction, LabFilesId, LabMount, LabRunAction } from './labs';
 import { runCliLines, type MountSpec, type RunDescription } from './mounts';
 
@@ -115,7 +116,11 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
       const file = inputs.backupFile?.(action.volume) ?? backupFileName(action.volume, inputs.now ?? new Date());
       return [cli(['run', '--rm', '-v', `${action.target}:/data`, '-v', `${inputs.backupFolder ?? '.'}:/backup`, image, 'tar', 'xzf', `/backup/${file}`, '-C', '/data'])];
     }
-    case 'dump': return [`${cli(['exec', action.container, 'pg_dumpall', '-U', 'postgres', '--clean', '--if-exists'])} | gzip > dump.sql.gz`];
+    case 'dump': {
+      // The lab's database containers are PostgreSQL; their user comes from the env their button gives them.
+      const run = findRunAction(action.container);
+      return [databasePlan('postgres', Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`), action.container).cli.dump];
+    }
     case 'inspect': return [cli(['volume', 'inspect', action.volume])];
     case 'listVolumes': return [cli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])])];
     case 'prune': return [cli(['volume', 'prune'])];
@@ -131,6 +136,10 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
     case 'command':
       return [];
   }
+}
+
+function findRunAction(name: string): LabRunAction | undefined {
+  return LAB_MODULES.flatMap(m => m.steps.flatMap(s => Object.values(s.actions))).find((a): a is LabRunAction => a.kind === 'run' && a.name === name);
 }
 
 /** `docker run …` from the run-line builder, with `-H` when the endpoint came from our setting. */

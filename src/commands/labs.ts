@@ -13,10 +13,12 @@ import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
-/** What the lab buttons resolve: the image settings and the lab folders. */
-function labInputs(): LabCliInputs {
+/** What the lab buttons resolve: the image settings, the lab folders, and `-H` when our setting chose the daemon. */
+function labInputs(ctx: CommandContext): LabCliInputs {
   const backupFolder = configuredBackupFolder();
+  const endpoint = ctx.daemon.endpoint;
   return {
+    ...(endpoint?.source === 'setting' ? { target: { hostFlag: endpoint.host } } : {}),
     labImage: labImage(), postgresImage: labPostgresImage(), labFolder,
     ...(backupFolder ? { backupFolder } : {}),
     backupFile: volume => listBackups(backupFolder).find(b => b.volume === volume && b.kind === 'archive')?.file.split(/[\\/]/).pop(),
@@ -57,7 +59,7 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
   }
   checkLabSources(action);
   for (const m of action.mounts) if (m.type === 'volume') await createModuleVolume(ctx, module, m.source);
-  const result = await runLabContainer(ctx, labRunDescription(action, labInputs()), module);
+  const result = await runLabContainer(ctx, labRunDescription(action, labInputs(ctx)), module);
   await ctx.model.refresh();
   return result;
 }
@@ -68,7 +70,7 @@ async function shellStep(ctx: CommandContext, module: string, action: Extract<La
   await ctx.model.refresh({ sizes: 'skip' });
   const old = ctx.model.containers.find(c => c.name === action.name);
   if (old) await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
-  const [cli = ''] = labCliLines(action, labInputs());
+  const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
   const created = await ctx.daemon.use(client => client.runContainer({
@@ -130,7 +132,7 @@ function apiTerminal(ctx: CommandContext, cli: string, start: (io: TerminalIo, d
 
 async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'pull' }>): Promise<string | undefined> {
   const image = action.image ?? labImage();
-  for (const line of labCliLines({ ...action, image }, labInputs())) ctx.log.cli(line);
+  for (const line of labCliLines({ ...action, image }, labInputs(ctx))) ctx.log.cli(line);
   const present = await ctx.daemon.use(client => client.inspectImage(image)).then(() => true, () => false);
   if (!present) {
     try {
@@ -172,7 +174,7 @@ async function showLogs(ctx: CommandContext, action: Extract<LabAction, { kind: 
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === container);
   if (!target) throw new DockerError('notFound', vscode.l10n.t('No container named {0}: run the previous step first.', container), 'logs');
-  const [cli = ''] = labCliLines(action, labInputs());
+  const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   return apiTerminal(ctx, cli, async io => {
     const stream = await ctx.daemon.use(client => client.containerLogs(target.id, { follow: true, tail: 20 }, io.signal));
@@ -195,7 +197,7 @@ async function execStep(ctx: CommandContext, key: string, action: Extract<LabAct
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === action.container && c.state === 'running');
   if (!target) throw new DockerError('notFound', vscode.l10n.t('{0} is not running: run the previous steps first.', action.container), 'exec');
-  for (const line of labCliLines(action, labInputs())) ctx.log.cli(line);
+  for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
   let result = await ctx.daemon.use(client => client.exec(target.id, action.command));
   for (let waited = 0; result.exitCode !== 0 && SERVER_STARTING.test(result.output) && waited < 30_000; waited += 1000) {
     await new Promise(resolve => setTimeout(resolve, 1000));
@@ -228,7 +230,7 @@ async function removeContainers(ctx: CommandContext, names: string[], confirm: b
       { modal: true, detail: volumes.length ? vscode.l10n.t('Their volumes stay: {0}.', volumes.join(', ')) : undefined }, remove);
     if (choice !== remove) return [];
   }
-  for (const line of labCliLines({ kind: 'removeContainers', names: present.map(c => c.name) }, labInputs())) ctx.log.cli(line);
+  for (const line of labCliLines({ kind: 'removeContainers', names: present.map(c => c.name) }, labInputs(ctx))) ctx.log.cli(line);
   for (const c of present) await ctx.daemon.use(client => client.removeContainer(c.id, { force: true }));
   await ctx.model.refresh();
   return present.map(c => c.name);
@@ -330,7 +332,7 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
 async function stopOrStart(ctx: CommandContext, names: string[], start: boolean): Promise<string[]> {
   await ctx.model.refresh({ sizes: 'skip' });
   const present = ctx.model.containers.filter(c => names.includes(c.name));
-  for (const line of labCliLines({ kind: start ? 'startContainers' : 'stopContainers', names: present.map(c => c.name) }, labInputs())) ctx.log.cli(line);
+  for (const line of labCliLines({ kind: start ? 'startContainers' : 'stopContainers', names: present.map(c => c.name) }, labInputs(ctx))) ctx.log.cli(line);
   for (const c of present) await ctx.daemon.use(client => (start ? client.startContainer(c.id) : client.stopContainer(c.id)));
   await ctx.model.refresh();
   return present.map(c => c.name);
@@ -374,7 +376,7 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
       await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);
       if (action.unusedOnly) await vscode.commands.executeCommand(COMMANDS.filterVolumes, { unusedOnly: true, text: '' });
       else ctx.volumesTree.setFilter({});
-      for (const line of labCliLines(action, labInputs())) ctx.log.cli(line);
+      for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
       return undefined;
     }
     case 'prune': return vscode.commands.executeCommand(COMMANDS.pruneVolumes);

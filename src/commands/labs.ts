@@ -4,36 +4,34 @@ import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS, VIEWS } from '../constants';
 import { dockerCli } from '../core/cli';
 import { findAction, LAB_MODULES } from '../core/labModules';
-import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabMount } from '../core/labs';
+import { labCliLines, labOfSource, labRunDescription, resolveLabSource, type LabCliInputs } from '../core/labCli';
+import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabRunAction } from '../core/labs';
 import { labFolder, labImage, labPostgresImage } from '../learn/labProgress';
-import type { MountSpec } from '../core/mounts';
 import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
-/** `${lab:flask}/site` → the folder Create Lab Files writes the flask lab into, plus `/site`. */
-function labPath(source: string): string {
-  return source.replace(/^\$\{lab:([a-z-]+)\}/, (_, lab: string) => {
-    const folder = labFolder(lab);
-    if (!folder) throw new DockerError('invalid', vscode.l10n.t('Open a folder first: the lab files go into it.'), 'lab');
-    return folder;
-  });
+/** What the lab buttons resolve: the image settings, the lab folders, and `-H` when our setting chose the daemon. */
+function labInputs(ctx: CommandContext): LabCliInputs {
+  const backupFolder = configuredBackupFolder();
+  const endpoint = ctx.daemon.endpoint;
+  return {
+    ...(endpoint?.source === 'setting' ? { target: { hostFlag: endpoint.host } } : {}),
+    labImage: labImage(), postgresImage: labPostgresImage(), labFolder,
+    ...(backupFolder ? { backupFolder } : {}),
+    backupFile: volume => listBackups(backupFolder).find(b => b.volume === volume && b.kind === 'archive')?.file.split(/[\\/]/).pop(),
+  };
 }
 
-function toMountSpec(m: LabMount): MountSpec {
-  switch (m.type) {
-    case 'anonymous': return { type: 'volume', source: '', target: m.target };
-    case 'volume': return { type: 'volume', source: m.source, target: m.target, readOnly: m.readOnly ?? false };
-    case 'bind': {
-      const source = labPath(m.source);
-      // The lab's folder is written on demand, so that the bind has something to show.
-      const lab = /^\$\{lab:([a-z-]+)\}/.exec(m.source)?.[1];
-      if (lab && !fs.existsSync(source)) throw new DockerError('invalid', vscode.l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source), 'lab');
-      return { type: 'bind', source, target: m.target, readOnly: m.readOnly ?? false };
-    }
-    case 'tmpfs': return { type: 'tmpfs', target: m.target, ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}) };
+/** A bind source in a lab folder must be there: the lab's files are written on demand, by their own button. */
+function checkLabSources(action: LabRunAction): void {
+  for (const m of action.mounts) {
+    if (m.type !== 'bind' || !labOfSource(m.source)) continue;
+    const source = resolveLabSource(m.source, labFolder);
+    if (source === undefined) throw new DockerError('invalid', vscode.l10n.t('Open a folder first: the lab files go into it.'), 'lab');
+    if (!fs.existsSync(source)) throw new DockerError('invalid', vscode.l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source), 'lab');
   }
 }
 
@@ -45,7 +43,7 @@ async function createModuleVolume(ctx: CommandContext, module: string, name: str
   return true;
 }
 
-async function runStep(ctx: CommandContext, module: string, action: Extract<LabAction, { kind: 'run' }>): Promise<RunResult | undefined> {
+async function runStep(ctx: CommandContext, module: string, action: LabRunAction): Promise<RunResult | undefined> {
   await ctx.model.refresh({ sizes: 'skip' });
   const existing = ctx.model.containers.find(c => c.name === action.name);
   if (existing?.state === 'running') {
@@ -59,14 +57,9 @@ async function runStep(ctx: CommandContext, module: string, action: Extract<LabA
     await ctx.model.refresh();
     return undefined;
   }
-  const mounts = action.mounts.map(toMountSpec);
+  checkLabSources(action);
   for (const m of action.mounts) if (m.type === 'volume') await createModuleVolume(ctx, module, m.source);
-  const image = action.image === '${postgres}' ? labPostgresImage() : action.image ?? labImage();
-  const result = await runLabContainer(ctx, {
-    image, name: action.name, module,
-    ...(action.command ? { command: action.command } : {}), ...(action.env ? { env: action.env } : {}),
-    ...(action.volumesFrom ? { volumesFrom: action.volumesFrom } : {}), ...(action.start === false ? { start: false } : {}),
-  }, mounts);
+  const result = await runLabContainer(ctx, labRunDescription(action, labInputs(ctx)), module);
   await ctx.model.refresh();
   return result;
 }
@@ -77,7 +70,7 @@ async function shellStep(ctx: CommandContext, module: string, action: Extract<La
   await ctx.model.refresh({ sizes: 'skip' });
   const old = ctx.model.containers.find(c => c.name === action.name);
   if (old) await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
-  const cli = dockerCli(['container', 'run', '-it', '--name', action.name, image, '/bin/sh']);
+  const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
   const created = await ctx.daemon.use(client => client.runContainer({
@@ -139,7 +132,7 @@ function apiTerminal(ctx: CommandContext, cli: string, start: (io: TerminalIo, d
 
 async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'pull' }>): Promise<string | undefined> {
   const image = action.image ?? labImage();
-  ctx.log.cli(dockerCli(['image', 'pull', image]));
+  for (const line of labCliLines({ ...action, image }, labInputs(ctx))) ctx.log.cli(line);
   const present = await ctx.daemon.use(client => client.inspectImage(image)).then(() => true, () => false);
   if (!present) {
     try {
@@ -176,11 +169,12 @@ async function swarmState(ctx: CommandContext): Promise<string> {
 }
 
 /** `docker logs -f <container>` in a terminal, streamed from the Engine API. */
-async function showLogs(ctx: CommandContext, container: string, onLine?: () => void): Promise<vscode.Terminal> {
+async function showLogs(ctx: CommandContext, action: Extract<LabAction, { kind: 'logs' }>, onLine?: () => void): Promise<vscode.Terminal> {
+  const { container } = action;
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === container);
   if (!target) throw new DockerError('notFound', vscode.l10n.t('No container named {0}: run the previous step first.', container), 'logs');
-  const cli = dockerCli(['logs', '-f', container]);
+  const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   return apiTerminal(ctx, cli, async io => {
     const stream = await ctx.daemon.use(client => client.containerLogs(target.id, { follow: true, tail: 20 }, io.signal));
@@ -203,7 +197,7 @@ async function execStep(ctx: CommandContext, key: string, action: Extract<LabAct
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === action.container && c.state === 'running');
   if (!target) throw new DockerError('notFound', vscode.l10n.t('{0} is not running: run the previous steps first.', action.container), 'exec');
-  ctx.log.cli(dockerCli(['exec', action.container, ...action.command]));
+  for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
   let result = await ctx.daemon.use(client => client.exec(target.id, action.command));
   for (let waited = 0; result.exitCode !== 0 && SERVER_STARTING.test(result.output) && waited < 30_000; waited += 1000) {
     await new Promise(resolve => setTimeout(resolve, 1000));
@@ -236,7 +230,7 @@ async function removeContainers(ctx: CommandContext, names: string[], confirm: b
       { modal: true, detail: volumes.length ? vscode.l10n.t('Their volumes stay: {0}.', volumes.join(', ')) : undefined }, remove);
     if (choice !== remove) return [];
   }
-  ctx.log.cli(dockerCli(['rm', '-f', ...present.map(c => c.name)]));
+  for (const line of labCliLines({ kind: 'removeContainers', names: present.map(c => c.name) }, labInputs(ctx))) ctx.log.cli(line);
   for (const c of present) await ctx.daemon.use(client => client.removeContainer(c.id, { force: true }));
   await ctx.model.refresh();
   return present.map(c => c.name);
@@ -256,7 +250,7 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
   const moduleId = options.module ?? (await vscode.window.showQuickPick(LAB_MODULES.map(m => m.id), { placeHolder: vscode.l10n.t('Module to reset') }));
   if (!moduleId) return undefined;
   await ctx.model.refresh({ sizes: 'skip' });
-  const objects = moduleObjects(moduleId, ctx.progress.facts());
+  const objects = moduleObjects(moduleId, ctx.progress.objects());
   const volumes = [...objects.volumes, ...objects.anonymous.filter(v => !objects.volumes.includes(v))];
   if (!objects.containers.length && !volumes.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This module left nothing on the daemon.'));
@@ -338,7 +332,7 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
 async function stopOrStart(ctx: CommandContext, names: string[], start: boolean): Promise<string[]> {
   await ctx.model.refresh({ sizes: 'skip' });
   const present = ctx.model.containers.filter(c => names.includes(c.name));
-  ctx.log.cli(dockerCli([start ? 'start' : 'stop', ...present.map(c => c.name)]));
+  for (const line of labCliLines({ kind: start ? 'startContainers' : 'stopContainers', names: present.map(c => c.name) }, labInputs(ctx))) ctx.log.cli(line);
   for (const c of present) await ctx.daemon.use(client => (start ? client.startContainer(c.id) : client.stopContainer(c.id)));
   await ctx.model.refresh();
   return present.map(c => c.name);
@@ -360,7 +354,7 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
     case 'run': return runStep(ctx, module.id, action);
     case 'shell': return shellStep(ctx, module.id, action);
     case 'pull': return pullStep(ctx, action);
-    case 'logs': return showLogs(ctx, action.container, () => void ctx.progress.observe(observeKey));
+    case 'logs': return showLogs(ctx, action, () => void ctx.progress.observe(observeKey));
     case 'exec': return execStep(ctx, observeKey, action);
     case 'stopContainers': return stopOrStart(ctx, action.names, false);
     case 'startContainers': return stopOrStart(ctx, action.names, true);
@@ -382,7 +376,7 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
       await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);
       if (action.unusedOnly) await vscode.commands.executeCommand(COMMANDS.filterVolumes, { unusedOnly: true, text: '' });
       else ctx.volumesTree.setFilter({});
-      ctx.log.cli(dockerCli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])]));
+      for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
       return undefined;
     }
     case 'prune': return vscode.commands.executeCommand(COMMANDS.pruneVolumes);

@@ -17,6 +17,10 @@ export interface RunOptions {
   module?: string;
   /** Network mode for the container; default: the setting, else the engine's default network. */
   networkMode?: string;
+  /** `--volumes-from`: the mounts of these containers too. */
+  volumesFrom?: string[];
+  /** false: create it only (`docker create`). */
+  start?: boolean;
 }
 
 export interface RunResult {
@@ -91,8 +95,13 @@ async function ensureImage(ctx: CommandContext, image: string): Promise<void> {
 }
 
 /** Runs a lab step's container (the walkthrough buttons), like the Run commands do after their prompts. */
-export function runLabContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[]): Promise<RunResult> {
-  return startContainer(ctx, options, mounts);
+export function runLabContainer(ctx: CommandContext, description: RunDescription, module: string): Promise<RunResult> {
+  const { mounts, workingDir, detach, ...options } = description;
+  void detach;
+  // Every other field of the description must be a run option, or it would be dropped on the way.
+  const everyFieldCarried: [Exclude<keyof typeof options, keyof RunOptions>] extends [never] ? true : never = true;
+  void everyFieldCarried;
+  return startContainer(ctx, { ...options, module }, mounts, workingDir);
 }
 
 async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string): Promise<RunResult> {
@@ -106,6 +115,8 @@ async function startContainer(ctx: CommandContext, options: RunOptions, mounts: 
     ...(options.env ? { env: options.env } : {}),
     ...(workingDir ? { workingDir } : {}),
     ...(options.command?.length ? { command: options.command } : {}),
+    ...(options.volumesFrom?.length ? { volumesFrom: options.volumesFrom } : {}),
+    ...(options.start === false ? { start: false } : {}),
   };
   const cli = runCliLines(description);
   ctx.log.cli(cli.short);

@@ -2,7 +2,7 @@
  * The five course modules as walkthrough labs: each step's buttons and the daemon state that shows it
  * done. Step ids match `contributes.walkthroughs` in package.json.
  */
-import { markKey, MODULE_LABEL, stepKey, type LabAction, type LabFacts, type LabModule, type LabStep } from './labs';
+import { markKey, MODULE_LABEL, stepKey, type LabAction, type LabFacts, type LabModule, type LabRunAction, type LabStep } from './labs';
 
 // --- Predicate helpers ---------------------------------------------------------------------------------------
 
@@ -16,8 +16,22 @@ const hasMount = (f: LabFacts, name: string, type: string, destination: string) 
   Boolean(container(f, name)?.mounts.some(m => m.type === type && m.destination === destination));
 const anonymousAt = (f: LabFacts, name: string, destination: string) =>
   Boolean(container(f, name)?.mounts.some(m => m.type === 'volume' && m.destination === destination && f.volumes.some(v => v.name === m.name && v.anonymous)));
-const moduleEmpty = (f: LabFacts, module: string, volumes: string[]) =>
-  !f.containers.some(c => c.labels[MODULE_LABEL] === module) && !volumes.some(v => volumeExists(f, v));
+/** Never started: `docker create`, or a run that failed before its start. */
+const neverStarted = (f: LabFacts, name: string) => container(f, name)?.state === 'created';
+/** Started at least once (running now, or exited since). */
+const hasRun = (f: LabFacts, name: string) => Boolean(container(f, name) && container(f, name)!.state !== 'created');
+const tmpfsAt = (f: LabFacts, name: string, destination: string, sizeBytes?: number) =>
+  Boolean(container(f, name)?.mounts.some(m => m.type === 'tmpfs' && m.destination === destination && (sizeBytes === undefined || m.tmpfsSizeBytes === sizeBytes)));
+/** The file is in the volume (seen through a container that mounts it, see `LabStep.files`). */
+const fileIn = (f: LabFacts, volume: string, file: string) => f.files.has(`${volume}/${file}`);
+/**
+ * Nothing the module made is left: neither its labelled containers nor containers with its names (a learner
+ * who typed the lines has no label), nor its volumes.
+ */
+const moduleEmpty = (f: LabFacts, module: string, volumes: string[]) => {
+  const names = moduleContainerNames(module);
+  return !f.containers.some(c => c.labels[MODULE_LABEL] === module || names.has(c.name)) && !volumes.some(v => volumeExists(f, v));
+};
 /** A button's result was seen on the daemon (the lab command records it under the action's milestone key). */
 const observed = (f: LabFacts, module: string, step: string, action: string) => f.observed.has(markKey(module, step, action));
 const reached = (f: LabFacts, module: string, step: string) => f.reached.has(stepKey(module, step));
@@ -27,10 +41,10 @@ const imageNamed = (images: string[], ref: string) => {
   return images.some(i => i === ref || i === withTag);
 };
 
-const sleeper = (name: string, mounts: Extract<LabAction, { kind: 'run' }>['mounts'], extra: Partial<Extract<LabAction, { kind: 'run' }>> = {}): LabAction =>
+const sleeper = (name: string, mounts: LabRunAction['mounts'], extra: Partial<LabRunAction> = {}): LabAction =>
   ({ kind: 'run', name, command: ['sleep', '3600'], mounts, ...extra });
-const step = (id: string, actions: Record<string, LabAction>, done?: LabStep['done'], marks?: LabStep['marks']): LabStep =>
-  ({ id, actions, ...(done ? { done } : {}), ...(marks ? { marks } : {}) });
+const step = (id: string, actions: Record<string, LabAction>, done?: LabStep['done'], marks?: LabStep['marks'], files?: LabStep['files']): LabStep =>
+  ({ id, actions, ...(done ? { done } : {}), ...(marks ? { marks } : {}), ...(files ? { files } : {}) });
 
 // --- 1. Docker first steps (course text 004) -----------------------------------------------------------------
 
@@ -42,12 +56,12 @@ const firstSteps: LabModule = {
     step('runContainer', {
       ls: { kind: 'run', name: 'first-ls', command: ['ls', '-l'], mounts: [] },
       echo: { kind: 'run', name: 'first-echo', command: ['echo', 'hello from alpine'], mounts: [] },
-    }, f => Boolean(container(f, 'first-ls') && !container(f, 'first-ls')!.running)),
+    }, f => container(f, 'first-ls')?.state === 'exited'),
     step('interactiveShell', { shell: { kind: 'shell', name: 'first-shell' } }, f => Boolean(container(f, 'first-shell'))),
     step('isolation', {
       write: { kind: 'run', name: 'box-1', command: ['sh', '-c', 'echo "hello world" > hello.txt && sleep 3600'], mounts: [] },
       look: { kind: 'run', name: 'box-2', command: ['ls'], mounts: [] },
-    }, f => Boolean(container(f, 'box-1')?.running && container(f, 'box-2'))),
+    }, f => Boolean(container(f, 'box-1')?.running && hasRun(f, 'box-2'))),
     step('execExisting', {
       cat: { kind: 'exec', container: 'box-1', command: ['cat', 'hello.txt'], expect: /hello world/, success: 'output' },
     }, f => observed(f, FIRST, 'execExisting', 'cat')),
@@ -103,7 +117,7 @@ const volumesBasics: LabModule = {
     }),
     step('tmpfs', {
       run: { kind: 'run', name: 'tmpfs-demo', command: ['sh', '-c', 'echo scratch > /tmp/scratch.txt && sleep 3600'], mounts: [{ type: 'tmpfs', target: '/tmp' }] },
-    }, f => hasMount(f, 'tmpfs-demo', 'tmpfs', '/tmp')),
+    }, f => tmpfsAt(f, 'tmpfs-demo', '/tmp')),
     step('wrapUp', {
       unused: { kind: 'listVolumes', unusedOnly: true },
       reset: { kind: 'reset' },
@@ -128,7 +142,7 @@ const dataManagement: LabModule = {
       create: { kind: 'createVolume', volume: 'mon-volume' },
       write: { kind: 'run', name: 'hello-writer', command: ['sh', '-c', 'echo "Hello" > /data/test.txt'], mounts: [{ type: 'volume', source: 'mon-volume', target: '/data' }] },
       tmpfs: sleeper('tmpfs-only', [{ type: 'tmpfs', target: '/tmp' }]),
-    }, f => volumeExists(f, 'mon-volume') && Boolean(container(f, 'hello-writer'))),
+    }, f => fileIn(f, 'mon-volume', 'test.txt'), undefined, [{ volume: 'mon-volume', path: 'test.txt' }]),
     step('namedVolumes', {
       data: { kind: 'createVolume', volume: 'data-volume' },
       log: { kind: 'createVolume', volume: 'log-volume', driver: 'local' },
@@ -154,13 +168,14 @@ const dataManagement: LabModule = {
       processor: { kind: 'run', name: 'file-processor', command: ['sh', '-c', 'while true; do ls -la /data; sleep 30; done'], mounts: [{ type: 'volume', source: 'shared-data', target: '/data' }] },
       dataContainer: { kind: 'run', name: 'data-container', command: ['sh'], mounts: [{ type: 'anonymous', target: '/data' }], start: false },
       volumesFrom: { kind: 'run', name: 'data-reader-2', command: ['ls', '/data'], mounts: [], volumesFrom: ['data-container'] },
-    }, f => mountsVolume(f, 'web-app', 'shared-data') && mountsVolume(f, 'file-processor', 'shared-data') && Boolean(container(f, 'data-reader-2'))),
+    }, f => mountsVolume(f, 'web-app', 'shared-data') && mountsVolume(f, 'file-processor', 'shared-data')
+      && neverStarted(f, 'data-container') && hasRun(f, 'data-reader-2') && Boolean(container(f, 'data-reader-2')?.volumesFrom.includes('data-container'))),
     step('backup', { backup: { kind: 'backup', volume: 'mon-volume' } }, f => f.backedUp.has('mon-volume')),
     step('restore', {
       restore: { kind: 'restore', volume: 'mon-volume', target: 'mon-volume-restaure' },
       check: { kind: 'run', name: 'restore-check', command: ['ls', '-la', '/data'], mounts: [{ type: 'volume', source: 'mon-volume-restaure', target: '/data' }] },
       dump: { kind: 'dump', container: 'ma-postgres-2' },
-    }, f => volumeExists(f, 'mon-volume-restaure')),
+    }, f => fileIn(f, 'mon-volume-restaure', 'test.txt'), undefined, [{ volume: 'mon-volume-restaure', path: 'test.txt' }]),
     step('automate', {
       script: { kind: 'exportScript', volumes: ['mon-volume'] },
       schedule: { kind: 'command', command: 'volumesLab.backup.toggleSchedule', args: ['mon-volume'] },
@@ -169,7 +184,7 @@ const dataManagement: LabModule = {
       nfs: { kind: 'command', command: 'volumesLab.volumes.create' },
       redis: sleeper('redis-cache', [{ type: 'tmpfs', target: '/tmp', sizeBytes: 100 * 1024 * 1024 }]),
       df: { kind: 'diskUsage' },
-    }, f => hasMount(f, 'redis-cache', 'tmpfs', '/tmp')),
+    }, f => tmpfsAt(f, 'redis-cache', '/tmp', 100 * 1024 * 1024)),
     step('lamp', {
       files: { kind: 'labFiles', lab: 'lamp' },
       mysql: { kind: 'createVolume', volume: 'mysql-data' },
@@ -248,6 +263,22 @@ export function findModule(id: string): LabModule | undefined {
   return LAB_MODULES.find(m => m.id === id);
 }
 
+/** The containers a module's buttons make, by name. */
+export function moduleContainerNames(moduleId: string): Set<string> {
+  const actions = findModule(moduleId)?.steps.flatMap(s => Object.values(s.actions)) ?? [];
+  return new Set(actions.flatMap(a => (a.kind === 'run' || a.kind === 'shell' ? [a.name] : [])));
+}
+
+/** Every container name of every module: the only containers whose details the predicates need. */
+export function labContainerNames(): Set<string> {
+  return new Set(LAB_MODULES.flatMap(m => [...moduleContainerNames(m.id)]));
+}
+
+/** Every file a step looks for in a volume. */
+export function labFileProbes(): { volume: string; path: string }[] {
+  return LAB_MODULES.flatMap(m => m.steps.flatMap(s => s.files ?? []));
+}
+
 /** `sidecarLab.startWriter.run` → the module, step and action. */
 export function findAction(ref: string): { module: LabModule; step: LabStep; action: LabAction } | undefined {
   const [moduleId, stepId, actionId] = ref.split('.');
@@ -255,6 +286,21 @@ export function findAction(ref: string): { module: LabModule; step: LabStep; act
   const found = module?.steps.find(s => s.id === stepId);
   const action = actionId ? found?.actions[actionId] : undefined;
   return module && found && action ? { module, step: found, action } : undefined;
+}
+
+/**
+ * Evaluates the steps and remembers in `facts.reached` every key that is true, until nothing new is reached
+ * (a step that a reached one unlocks may be true now). Returns the values and whether anything was new.
+ */
+export function advanceSteps(facts: LabFacts): { values: Map<string, boolean>; newlyReached: boolean } {
+  let newlyReached = false;
+  for (;;) {
+    const values = evaluateSteps(facts);
+    const fresh = [...values].filter(([key, value]) => value && !facts.reached.has(key)).map(([key]) => key);
+    if (!fresh.length) return { values, newlyReached };
+    for (const key of fresh) facts.reached.add(key);
+    newlyReached = true;
+  }
 }
 
 /** Every step key (and milestone key) with its value for these facts; steps without a predicate are left out. */

@@ -6,15 +6,25 @@
 
 export const MODULE_LABEL = 'volumes-lab.module';
 
+/** One container as the predicates see it: what `docker inspect` says about the property a step teaches. */
+export interface LabContainer {
+  name: string;
+  running: boolean;
+  /** "created" (never started), "running", "exited", ... */
+  state: string;
+  labels: Record<string, string>;
+  /** Volumes, binds and tmpfs mounts (`--tmpfs` ones included, with their size when one was given). */
+  mounts: { type: string; name?: string; source?: string; destination: string; readOnly: boolean; tmpfsSizeBytes?: number }[];
+  /** Containers named with `--volumes-from`. */
+  volumesFrom: string[];
+}
+
 /** What the predicates look at: the daemon's volumes and containers, backups on disk, results of checks. */
 export interface LabFacts {
   volumes: { name: string; anonymous: boolean; labels: Record<string, string>; options: Record<string, string> }[];
-  containers: {
-    name: string;
-    running: boolean;
-    labels: Record<string, string>;
-    mounts: { type: string; name?: string; source?: string; destination: string; readOnly: boolean }[];
-  }[];
+  containers: LabContainer[];
+  /** Files seen in volumes, as `<volume>/<path>` (only those a step declares in `files`). */
+  files: Set<string>;
   /** Volumes that have a backup file in the backup folder. */
   backedUp: Set<string>;
   /** Local image references (repository:tag). */
@@ -27,13 +37,27 @@ export interface LabFacts {
   reached: Set<string>;
 }
 
+/** A run action: every field here reaches the Engine and the CLI line (see `labRunDescription`). */
+export interface LabRunAction {
+  kind: 'run';
+  name: string;
+  command?: string[];
+  mounts: LabMount[];
+  image?: string;
+  env?: Record<string, string>;
+  /** `--volumes-from`: this container takes all the mounts of those. */
+  volumesFrom?: string[];
+  /** false: made and never started (`docker create`). */
+  start?: boolean;
+}
+
 /**
  * What a step's button does. Images: the lab image setting unless given; `${postgres}` stands for the
  * PostgreSQL image setting. Bind sources: `${lab:<id>}` stands for the folder Create Lab Files writes.
  */
 export type LabAction =
   | { kind: 'createVolume'; volume: string; driver?: string; driverOpts?: Record<string, string> }
-  | { kind: 'run'; name: string; command?: string[]; mounts: LabMount[]; image?: string; env?: Record<string, string>; volumesFrom?: string[]; start?: boolean }
+  | LabRunAction
   | { kind: 'shell'; name: string; image?: string }
   | { kind: 'pull'; image?: string }
   | { kind: 'logs'; container: string }
@@ -72,6 +96,8 @@ export interface LabStep {
   actions: Record<string, LabAction>;
   /** When the daemon's state shows the step done; absent: the step completes on its command. */
   done?: (facts: LabFacts) => boolean;
+  /** Files the predicates look for in volumes (`LabFacts.files`), probed only for these. */
+  files?: { volume: string; path: string }[];
 }
 
 export interface LabModule {

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { SETTINGS } from '../constants';
-import { evaluateSteps, LAB_MODULES } from '../core/labModules';
+import { advanceSteps, LAB_MODULES } from '../core/labModules';
 import { stepKey } from '../core/labs';
 import type { LabFacts } from '../core/labs';
+import { LabFactsReader, listedLabObjects } from '../flows/labFacts';
 import type { DaemonService } from '../services/daemonService';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import type { VolumesModel } from '../services/volumesModel';
@@ -43,6 +44,7 @@ export class LabProgress implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   private images: string[] = [];
+  private readonly reader = new LabFactsReader();
 
   constructor(private readonly model: VolumesModel, private readonly daemon: DaemonService, private readonly keys: WalkthroughKeys, private readonly state: vscode.Memento) {
     this.reached = new Set(state.get<string[]>(REACHED_KEY, []));
@@ -51,19 +53,15 @@ export class LabProgress implements vscode.Disposable {
     this.subscriptions.push(model.onDidChange(() => void this.update()), keys.onDidStartPublishing(() => void this.update()), this.changed);
   }
 
-  facts(): LabFacts {
-    return {
-      volumes: this.model.volumes.map(v => ({ name: v.name, anonymous: v.anonymous, labels: v.labels, options: v.options })),
-      containers: this.model.containers.map(c => ({
-        name: c.name, running: c.state === 'running', labels: c.labels,
-        mounts: c.mounts.map(m => ({ type: m.type, ...(m.name ? { name: m.name } : {}), source: m.source, destination: m.destination, readOnly: m.readOnly })),
-      })),
-      backedUp: new Set(listBackups(configuredBackupFolder()).map(b => b.volume)),
-      images: this.images,
-      labImage: labImage(),
-      observed: this.observed,
-      reached: this.reached,
-    };
+  /** The volumes and containers as last listed (what Reset Module removes is chosen from these). */
+  objects(): Pick<LabFacts, 'volumes' | 'containers'> {
+    return listedLabObjects(this.model.volumes, this.model.containers);
+  }
+
+  /** The predicates' view of the daemon: the model's listing, with the details the steps check (see LabFactsReader). */
+  private facts(): Promise<LabFacts> {
+    const inputs = { backedUp: new Set(listBackups(configuredBackupFolder()).map(b => b.volume)), images: this.images, labImage: labImage(), observed: this.observed, reached: this.reached };
+    return this.daemon.use(client => this.reader.read(client, inputs, { volumes: this.model.volumes, containers: this.model.containers }));
   }
 
   /** A command saw a step's result on the daemon (e.g. the write refused on a read-only mount). */
@@ -94,29 +92,19 @@ export class LabProgress implements vscode.Disposable {
     if (!this.model.loaded || !this.keys.isPublishing) return;
     // Images change only through pulls and builds: listed with the rest, cheap (one call per change burst).
     this.images = await this.daemon.use(client => client.listImages()).then(list => list.flatMap(i => i.tags), () => this.images);
-    let values = evaluateSteps(this.facts());
+    const facts = await this.facts().catch(() => undefined);
+    if (!facts) return; // the daemon went away: the keys keep their last values
     // A finished module whose first step completes again is being run anew: its history starts over,
     // or steps that build on earlier ones ("the containers are gone") would complete at once.
+    const snapshot = new Set(this.reached);
+    const { values: before } = advanceSteps({ ...facts, reached: snapshot });
     for (const module of LAB_MODULES) {
       const first = stepKey(module.id, module.steps[0]!.id);
       const last = stepKey(module.id, module.steps.at(-1)!.id);
-      if (this.reached.has(last) && values.get(first) && !this.keys.get(first)) {
-        this.dropHistory(module.id);
-        values = evaluateSteps(this.facts());
-      }
+      if (this.reached.has(last) && before.get(first) && !this.keys.get(first)) this.dropHistory(module.id);
     }
-    let newlyReached = false;
-    for (const [key, value] of values) {
-      if (value && !this.reached.has(key)) {
-        this.reached.add(key);
-        newlyReached = true;
-      }
-    }
-    if (newlyReached) {
-      await this.state.update(REACHED_KEY, [...this.reached]);
-      // A step that a reached one unlocks may be true now.
-      for (const [key, value] of evaluateSteps(this.facts())) values.set(key, value);
-    }
+    const { values, newlyReached } = advanceSteps(facts);
+    if (newlyReached) await this.state.update(REACHED_KEY, [...this.reached]);
     await Promise.all([...values].map(([key, value]) => this.keys.set(key, value)));
     this.changed.fire();
   }

@@ -200,6 +200,11 @@ describe('walkthroughs', function () {
             await eventually(() => (progress.value(key) ? true : undefined), `${module.id}/${step.id} done`, 30_000);
             done.push(key);
           }
+          if (module.id === 'dataManagement' && step.id === 'sharing') {
+            // What the step's line shows (`docker create`, `--volumes-from`) is what its buttons did.
+            assert.equal((await docker.getContainer('data-container').inspect()).State.Status, 'created', 'the data container is created, never started');
+            assert.deepEqual((await docker.getContainer('data-reader-2').inspect()).HostConfig.VolumesFrom, ['data-container']);
+          }
         }
       }
       await vscode.commands.executeCommand('workbench.action.terminal.killAll');

@@ -7,10 +7,10 @@ import { LAB_FILE_IDS, markKey, moduleObjects, stepKey, type LabFacts } from '..
 const root = path.resolve(__dirname, '../../..');
 
 function facts(partial: Partial<LabFacts> = {}): LabFacts {
-  return { volumes: [], containers: [], backedUp: new Set(), images: [], labImage: 'alpine', observed: new Set(), reached: new Set(), ...partial };
+  return { volumes: [], containers: [], files: new Set(), backedUp: new Set(), images: [], labImage: 'alpine', observed: new Set(), reached: new Set(), ...partial };
 }
 const vol = (name: string, labels: Record<string, string> = {}, anonymous = false) => ({ name, anonymous, labels, options: {} });
-const ctr = (name: string, mounts: LabFacts['containers'][number]['mounts'] = [], running = true, labels: Record<string, string> = {}) => ({ name, running, labels, mounts });
+const ctr = (name: string, mounts: LabFacts['containers'][number]['mounts'] = [], running = true, labels: Record<string, string> = {}) => ({ name, running, state: running ? 'running' : 'exited', labels, mounts, volumesFrom: [] as string[] });
 
 describe('core/labs', () => {
   it('matches every walkthrough step of the manifest, and every button link to an action', () => {

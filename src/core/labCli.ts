@@ -1,0 +1,148 @@
+/**
+ * What each lab button stands for on the command line, and what its run actions hand to the Engine: one
+ * `RunDescription` per run action feeds both the API request and the `docker run` line, so a field that
+ * reaches one reaches the other. Pure: the folders, images and time come in through `LabCliInputs`.
+ */
+import { backupFileName } from './backups';
+import { dockerCli, volumeCreateArgs, type CliTarget } from './cli';
+import { databasePlan } from './databases';
+import { findModule, LAB_MODULES, moduleContainerNames } from './labModules';
+import type { LabAction, LabFilesId, LabMount, LabRunAction } from './labs';
+import { runCliLines, type MountSpec, type RunDescription } from './mounts';
+
+export interface LabCliInputs {
+  /** The lab image setting (alpine unless changed). */
+  labImage: string;
+  /** The PostgreSQL image setting, for `${postgres}`. */
+  postgresImage: string;
+  /** Where Create Lab Files writes a lab; undefined when no folder is open. */
+  labFolder(lab: LabFilesId): string | undefined;
+  /** The backup folder setting, for the backup and restore lines. */
+  backupFolder?: string;
+  /** The archive a restore line reads; default: a name for a backup made at `now`. */
+  backupFile?(volume: string): string | undefined;
+  now?: Date;
+  target?: CliTarget;
+}
+
+const LAB_SOURCE = /^\$\{lab:([a-z-]+)\}/;
+
+/** The lab whose folder a bind source names (`${lab:flask}/site` → flask), if any. */
+export function labOfSource(source: string): LabFilesId | undefined {
+  return LAB_SOURCE.exec(source)?.[1] as LabFilesId | undefined;
+}
+
+/** `${lab:flask}/site` → `<lab folder>/site`; undefined when the lab has no folder (none open). */
+export function resolveLabSource(source: string, labFolder: LabCliInputs['labFolder']): string | undefined {
+  const lab = labOfSource(source);
+  if (!lab) return source;
+  const folder = labFolder(lab);
+  return folder === undefined ? undefined : source.replace(LAB_SOURCE, () => folder);
+}
+
+export function labImageOf(image: string | undefined, inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage'>): string {
+  return image === '${postgres}' ? inputs.postgresImage : image ?? inputs.labImage;
+}
+
+/** One lab mount as the Engine takes it; a `${lab:…}` source without a folder stays as written (the caller refuses it). */
+export function labMountSpec(m: LabMount, labFolder: LabCliInputs['labFolder']): MountSpec {
+  switch (m.type) {
+    case 'anonymous': return { type: 'volume', source: '', target: m.target };
+    case 'volume': return { type: 'volume', source: m.source, target: m.target, readOnly: m.readOnly ?? false };
+    case 'bind': return { type: 'bind', source: resolveLabSource(m.source, labFolder) ?? m.source, target: m.target, readOnly: m.readOnly ?? false };
+    case 'tmpfs': return { type: 'tmpfs', target: m.target, ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}) };
+  }
+}
+
+/** Compile-time guard: every field of the action was taken apart above, none is left to be forgotten. */
+function noFieldLeft(rest: Record<string, never>): void {
+  void rest;
+}
+
+/** The container a run button makes: the same description goes to the Engine and into the CLI line. */
+export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage' | 'labFolder'>): RunDescription {
+  const { kind, name, command, mounts, image, env, volumesFrom, start, ...rest } = action;
+  // A field added to LabRunAction and not handled here fails to compile.
+  noFieldLeft(rest);
+  void kind;
+  return {
+    image: labImageOf(image, inputs),
+    name,
+    mounts: mounts.map(m => labMountSpec(m, inputs.labFolder)),
+    ...(command?.length ? { command } : {}),
+    ...(env ? { env } : {}),
+    ...(volumesFrom?.length ? { volumesFrom } : {}),
+    ...(start === false ? { start: false } : {}),
+  };
+}
+
+/** What Reset Module may remove, by name: the module's containers and the volumes its buttons make. */
+export function moduleVolumeNames(moduleId: string): string[] {
+  const actions = findModule(moduleId)?.steps.flatMap(s => Object.values(s.actions)) ?? [];
+  const names = actions.flatMap(a => {
+    switch (a.kind) {
+      case 'createVolume': return [a.volume];
+      case 'run': return a.mounts.flatMap(m => (m.type === 'volume' ? [m.source] : []));
+      case 'restore': return [a.target];
+      default: return [];
+    }
+  });
+  return [...new Set(names)];
+}
+
+/**
+ * The `docker` line(s) a lab button stands for, as a learner would type them; empty for buttons that are
+ * not Docker commands (writing lab files, opening a form). `module` is the action's module (for reset).
+ */
+export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: string): string[] {
+  const cli = (args: string[]) => dockerCli(args, inputs.target ?? {});
+  const image = labImageOf(undefined, inputs);
+  switch (action.kind) {
+    case 'createVolume': return [cli(volumeCreateArgs({ name: action.volume, ...(action.driver ? { driver: action.driver } : {}), ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}) }))];
+    case 'run': return [withHost(runCliLines(labRunDescription(action, inputs)).short, inputs.target)];
+    case 'shell': return [cli(['container', 'run', '-it', '--name', action.name, labImageOf(action.image, inputs), '/bin/sh'])];
+    case 'pull': return [cli(['image', 'pull', labImageOf(action.image, inputs)])];
+    case 'logs': return [cli(['logs', '-f', action.container])];
+    case 'exec': return [cli(['exec', action.container, ...action.command])];
+    case 'stopContainers': return [cli(['stop', ...action.names])];
+    case 'startContainers': return [cli(['start', ...action.names])];
+    case 'removeContainers': return [cli(['rm', '-f', ...action.names])];
+    case 'removeVolume': return [cli(['volume', 'rm', action.volume])];
+    case 'backup': {
+      const file = backupFileName(action.volume, inputs.now ?? new Date());
+      return [cli(['run', '--rm', '-v', `${action.volume}:/data:ro`, '-v', `${inputs.backupFolder ?? '.'}:/backup`, image, 'tar', 'czf', `/backup/${file}`, '-C', '/data', '.'])];
+    }
+    case 'restore': {
+      const file = inputs.backupFile?.(action.volume) ?? backupFileName(action.volume, inputs.now ?? new Date());
+      return [cli(['run', '--rm', '-v', `${action.target}:/data`, '-v', `${inputs.backupFolder ?? '.'}:/backup`, image, 'tar', 'xzf', `/backup/${file}`, '-C', '/data'])];
+    }
+    case 'dump': {
+      // The lab's database containers are PostgreSQL; their user comes from the env their button gives them.
+      const run = findRunAction(action.container);
+      return [databasePlan('postgres', Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`), action.container).cli.dump];
+    }
+    case 'inspect': return [cli(['volume', 'inspect', action.volume])];
+    case 'listVolumes': return [cli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])])];
+    case 'prune': return [cli(['volume', 'prune'])];
+    case 'diskUsage': return [cli(['system', 'df', '-v'])];
+    case 'reset': {
+      if (!module) return [];
+      const containers = [...moduleContainerNames(module)];
+      const volumes = moduleVolumeNames(module);
+      return [...(containers.length ? [cli(['rm', '-f', '-v', ...containers])] : []), ...(volumes.length ? [cli(['volume', 'rm', ...volumes])] : [])];
+    }
+    case 'exportScript':
+    case 'labFiles':
+    case 'command':
+      return [];
+  }
+}
+
+function findRunAction(name: string): LabRunAction | undefined {
+  return LAB_MODULES.flatMap(m => m.steps.flatMap(s => Object.values(s.actions))).find((a): a is LabRunAction => a.kind === 'run' && a.name === name);
+}
+
+/** `docker run …` from the run-line builder, with `-H` when the endpoint came from our setting. */
+function withHost(line: string, target: CliTarget | undefined): string {
+  return target?.hostFlag ? line.replace(/^docker /, `${dockerCli([], target)} `) : line;
+}

@@ -1,0 +1,139 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyzeCompose, type ComposeAnalysis, type VolumeEntry } from '../../src/core/compose';
+import type { Translator } from '../../src/core/errorText';
+import { composeProblems, entryAsMountFlag, type ComposeProblem } from '../../src/core/hints';
+import { EXPECTED, KNOWN_GAPS, type ExpectedEntry, type ExpectedFile, type GapAspect, type KnownGap } from './composeCorpusPublic.expected';
+
+export { KNOWN_GAPS };
+
+const corpus = path.resolve(__dirname, '../../../test/fixtures/compose-public');
+const english: Translator = { t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+const HOME = '/home/learner';
+
+interface Read {
+  text: string;
+  analysis: ComposeAnalysis;
+  problems: ComposeProblem[];
+}
+
+function read(expected: ExpectedFile): Read {
+  const text = fs.readFileSync(path.join(corpus, expected.file), 'utf8');
+  const analysis = analyzeCompose(text, { folderName: expected.folder, vars: expected.vars ?? {} });
+  // The project folder as a user would have it (deep enough for ../..); every bind source exists, no daemon.
+  const dir = path.posix.join(HOME, 'src', 'lab', expected.folder);
+  const problems = composeProblems(analysis, {
+    resolveHostPath: source => (source.startsWith('~') ? path.posix.join(HOME, source.slice(1)) : path.posix.resolve(dir, source)),
+    exists: () => true,
+    home: HOME,
+  }, english);
+  return { text, analysis, problems };
+}
+
+const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+
+function gapFor(file: string, aspect: GapAspect, service: string, target?: string): KnownGap | undefined {
+  return KNOWN_GAPS.find(g => g.file === file && g.aspect === aspect && g.service === service && g.target === target);
+}
+
+/** One comparable line per entry; the kind is left out where a known gap says the code gets it wrong. */
+function entryKey(file: string, e: ExpectedEntry | VolumeEntry): string {
+  const kind = gapFor(file, 'kind', e.service, e.target) ? '(known gap)' : e.kind;
+  return [e.service, kind, e.source ?? '-', e.target, e.readOnly ? 'ro' : 'rw', e.tmpfsSize ?? '-', (e.unresolved ?? []).join(',')].join(' | ');
+}
+
+function entryFor(r: Read, service: string, target: string): VolumeEntry {
+  const found = r.analysis.entries.filter(e => e.service === service && e.target === target);
+  assert.equal(found.length, 1, `${service} → ${target}: ${found.length} entries`);
+  return found[0]!;
+}
+
+/** The daemon volume an entry mounts, as the `--mount` line of the hover names it. */
+function entryDaemonName(r: Read, entry: VolumeEntry): string | undefined {
+  return /(?:^|[ ,])src=([^,]+)/.exec(entryAsMountFlag(entry, r.analysis.projectName) ?? '')?.[1];
+}
+
+function problemsOnLine(r: Read, line: number): ComposeProblem[] {
+  return r.problems.filter(p => lineOf(r.text, p.range[0]) === line);
+}
+
+describe('public compose corpus: expected analyses', () => {
+  it('holds at least 20 files, each with its expectation, source and licence', () => {
+    const files = fs.readdirSync(corpus, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.yaml')).map(f => f.split(path.sep).join('/')).sort();
+    assert.ok(files.length >= 20, `${files.length} files`);
+    assert.deepEqual(files, EXPECTED.map(e => e.file).sort());
+    const sources = fs.readFileSync(path.join(corpus, 'SOURCES.md'), 'utf8');
+    for (const file of files) {
+      assert.match(sources, new RegExp(`\`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\``), `${file} in SOURCES.md`);
+      assert.ok(fs.existsSync(path.join(corpus, path.dirname(file), 'LICENSE')), `LICENSE beside ${file}`);
+    }
+  });
+
+  for (const expected of EXPECTED) {
+    describe(expected.file, () => {
+      const r = read(expected);
+
+      it('parses without errors and names the project as Compose does', () => {
+        assert.deepEqual(r.analysis.errors, []);
+        assert.equal(r.analysis.projectName, expected.project);
+      });
+
+      it('gives each top-level volume its daemon name', () => {
+        assert.deepEqual(Object.fromEntries(r.analysis.topLevel.map(v => [v.key, v.daemonName])), expected.volumes);
+        assert.deepEqual(r.analysis.topLevel.filter(v => v.external).map(v => v.key), expected.external ?? []);
+        for (const v of r.analysis.topLevel) assert.equal(r.text.slice(v.range[0], v.range[1]), v.key, `range of ${v.key}`);
+      });
+
+      it('reads every service entry: kind, source, target, read-only, tmpfs size', () => {
+        const actual = r.analysis.entries.map(e => entryKey(expected.file, e)).sort();
+        assert.deepEqual(actual, expected.entries.map(e => entryKey(expected.file, e)).sort());
+      });
+
+      it('mounts, for each named entry, the daemon volume of its declaration', () => {
+        for (const e of expected.entries.filter(x => x.kind === 'named' && !gapFor(expected.file, 'entryDaemonName', x.service, x.target))) {
+          assert.equal(entryDaemonName(r, entryFor(r, e.service, e.target)), expected.volumes[e.source!], `${e.service} → ${e.target}`);
+        }
+      });
+
+      it('reports exactly the expected problems, each on its line', () => {
+        const statefulLines = new Set((expected.stateful ?? []).map(s => s.imageLine));
+        const actual = r.problems.map(p => ({ code: p.code, line: lineOf(r.text, p.range[0]) })).filter(p => !statefulLines.has(p.line));
+        const order = (a: { code: string; line: number }, b: { code: string; line: number }) => a.line - b.line || a.code.localeCompare(b.code);
+        assert.deepEqual(actual.sort(order), [...expected.problems].sort(order));
+      });
+
+      it('warns on the image: line of each stateful service that mounts nothing at its data path', () => {
+        for (const s of (expected.stateful ?? []).filter(x => !gapFor(expected.file, 'statefulWarning', x.service))) {
+          assert.ok(problemsOnLine(r, s.imageLine).length > 0, `${s.service}, line ${s.imageLine}`);
+        }
+      });
+    });
+  }
+});
+
+describe('public compose corpus: known gaps (the code still disagrees with the specification)', () => {
+  for (const gap of KNOWN_GAPS) {
+    it(`${gap.file} · ${gap.service}${gap.target ? ` → ${gap.target}` : ''} · ${gap.aspect}: expected ${gap.expected}`, () => {
+      const expected = EXPECTED.find(e => e.file === gap.file);
+      assert.ok(expected, `no expectation for ${gap.file}`);
+      const r = read(expected);
+      let actual: string;
+      switch (gap.aspect) {
+        case 'kind':
+          actual = entryFor(r, gap.service, gap.target!).kind;
+          break;
+        case 'entryDaemonName':
+          actual = entryDaemonName(r, entryFor(r, gap.service, gap.target!)) ?? '(none)';
+          break;
+        case 'statefulWarning': {
+          const line = expected.stateful?.find(s => s.service === gap.service)?.imageLine;
+          assert.ok(line, `no stateful expectation for ${gap.service}`);
+          actual = problemsOnLine(r, line).length ? `a problem on line ${line}` : 'no problem';
+          break;
+        }
+      }
+      assert.notEqual(actual, gap.expected, `fixed (${gap.why}): move this case out of KNOWN_GAPS`);
+    });
+  }
+});

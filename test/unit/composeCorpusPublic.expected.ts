@@ -36,6 +36,8 @@ export interface ExpectedFile {
   /** The folder the file lives in upstream (the default project name). */
   folder: string;
   vars?: Record<string, string>;
+  /** A `.env` stored beside the file (as upstream), read the way the extension reads it. */
+  dotEnv?: string;
   project: string;
   /** Top-level volume key → its name on the daemon. */
   volumes: Record<string, string>;
@@ -305,18 +307,58 @@ export const EXPECTED: ExpectedFile[] = [
     ],
     problems: [],
   },
+  {
+    file: 'sixeyed--docker-on-windows/ch06-ch06-docker-compose-external-docker-compose.yaml', folder: 'ch06-docker-compose-external', project: 'ch06-docker-compose-external',
+    // The legacy `external: { name: … }` form: the daemon names are the given names.
+    volumes: { 'es-data': 'nerd-dinner-elasticsearch-data', 'db-data': 'nerd-dinner-database-data' }, external: ['es-data', 'db-data'],
+    entries: [
+      named('elasticsearch', 'es-data', 'C:\\data'),
+      { service: 'reverse-proxy', kind: 'npipe', source: '\\\\.\\pipe\\docker_engine', target: '\\\\.\\pipe\\docker_engine', readOnly: false },
+      named('nerd-dinner-db', 'db-data', 'C:\\data'),
+    ],
+    // The Docker engine's named pipe is the Windows Docker socket: full control of Docker.
+    problems: [{ code: 'dockerSocketBind', line: 26 }],
+  },
+  {
+    file: 'sixeyed--docker-on-windows/ch06-ch06-docker-compose-override-docker-compose.test.yaml', folder: 'ch06-docker-compose-override', project: 'ch06-docker-compose-override',
+    volumes: {},
+    entries: [bind('nerd-dinner-db', 'E:\\nerd-dinner-mssql', 'C:\\data'), bind('elasticsearch', 'E:\\nerd-dinner-elastic', 'C:\\data')],
+    problems: [],
+  },
+  {
+    file: 'open-telemetry--opentelemetry-demo/compose.yaml', folder: 'opentelemetry-demo', project: 'opentelemetry-demo',
+    dotEnv: 'open-telemetry--opentelemetry-demo/.env',
+    volumes: {},
+    entries: [
+      tmpfs('checkout', '/tmp'),
+      bind('product-catalog', './otel-config.yml', '/otel-config.yml'),
+      tmpfs('product-catalog', '/tmp'),
+      tmpfs('shipping', '/tmp'),
+      bind('flagd', './src/flagd', '/etc/flagd'),
+      bind('flagd-ui', './src/flagd', '/app/data'),
+      bind('astronomy-db', './src/postgresql/init.sql', '/docker-entrypoint-initdb.d/init.sql'),
+      // HOST_FILESYSTEM=/ and DOCKER_SOCK=/var/run/docker.sock in the .env.
+      bind('otel-collector', '/', '/hostfs', true),
+      bind('otel-collector', '/var/run/docker.sock', '/var/run/docker.sock', true),
+      bind('otel-collector', './src/otel-collector/otelcol-config.yml', '/etc/otelcol-config.yml'),
+      bind('otel-collector', './src/otel-collector/otelcol-config-extras.yml', '/etc/otelcol-config-extras.yml'),
+    ],
+    problems: [{ code: 'sensitiveBind', line: 834 }, { code: 'dockerSocketBind', line: 835 }],
+    // POSTGRES_IMAGE=postgres:18.4: its data under /var/lib/postgresql, where nothing is mounted.
+    stateful: [{ service: 'astronomy-db', imageLine: 771 }],
+  },
 ];
 
-/** What a known gap is about: an entry's kind, the daemon volume an entry mounts, or the stateful warning. */
-export type GapAspect = 'kind' | 'entryDaemonName' | 'statefulWarning';
+/** What a known gap is about: an entry's kind, the daemon volume an entry mounts, a problem, or the stateful warning. */
+export type GapAspect = 'kind' | 'entryDaemonName' | 'problem' | 'statefulWarning';
 
 export interface KnownGap {
   file: string;
   service: string;
-  /** The entry's target (kind, entryDaemonName); absent for statefulWarning. */
+  /** The entry's target (kind, entryDaemonName); absent for problem and statefulWarning. */
   target?: string;
   aspect: GapAspect;
-  /** What the specification says. The gap test asserts the code still says something else. */
+  /** What the specification says (a problem as `code@line`). The gap test asserts the code still says something else. */
   expected: string;
   why: string;
 }
@@ -362,6 +404,19 @@ export const KNOWN_GAPS: KnownGap[] = [
     file: 'temporalio--docker-compose/docker-compose-tls.yaml', service: 'postgresql', target: '/pki',
     aspect: 'entryDaemonName', expected: 'temporal_tls_pki', why: 'external: true keeps the key as the name; the entry still says <project>_temporal_tls_pki',
   },
+  {
+    file: 'sixeyed--docker-on-windows/ch06-ch06-docker-compose-external-docker-compose.yaml', service: 'elasticsearch', target: 'C:\\data',
+    aspect: 'entryDaemonName', expected: 'nerd-dinner-elasticsearch-data', why: 'external: { name: … }; the entry still says <project>_es-data',
+  },
+  {
+    file: 'sixeyed--docker-on-windows/ch06-ch06-docker-compose-external-docker-compose.yaml', service: 'nerd-dinner-db', target: 'C:\\data',
+    aspect: 'entryDaemonName', expected: 'nerd-dinner-database-data', why: 'external: { name: … }; the entry still says <project>_db-data',
+  },
+  {
+    file: 'sixeyed--docker-on-windows/ch06-ch06-docker-compose-external-docker-compose.yaml', service: 'reverse-proxy', aspect: 'problem', expected: 'dockerSocketBind@26',
+    why: 'an npipe mount of \\\\.\\pipe\\docker_engine is the Docker socket of Windows; only binds are checked',
+  },
+  statefulGap('open-telemetry--opentelemetry-demo/compose.yaml', 'astronomy-db', 771),
   statefulGap('getredash--redash/compose.yaml', 'redis', 53),
   statefulGap('getredash--redash/compose.yaml', 'postgres', 56),
   statefulGap('docker-library--docs/postgres-compose.yaml', 'db', 6),

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeCompose, parseDotEnv, type ComposeAnalysis, type VolumeEntry } from '../../src/core/compose';
 import type { Translator } from '../../src/core/errorText';
-import { composeProblems, entryAsMountFlag, type ComposeProblem } from '../../src/core/hints';
+import { composeProblems, entryAsMountFlag, entryHint, type ComposeProblem } from '../../src/core/hints';
 import { EXPECTED, KNOWN_GAPS, type ExpectedEntry, type ExpectedFile, type GapAspect, type KnownGap } from './composeCorpusPublic.expected';
 
 export { KNOWN_GAPS };
@@ -54,6 +54,11 @@ function entryFor(r: Read, service: string, target: string): VolumeEntry {
 function entryDaemonName(r: Read, entry: VolumeEntry): string | undefined {
   return /(?:^|[ ,])src=([^,]+)/.exec(entryAsMountFlag(entry, r.analysis.projectName) ?? '')?.[1];
 }
+
+/** The size a tmpfs lens shows, and whether a bind's lens calls it a code-reload bind. */
+const tmpfsSizeText = (r: Read, e: VolumeEntry) => /^tmpfs (.+) at /.exec(entryHint(e, r.analysis.projectName, english))?.[1] ?? '(none)';
+const socketHint = (r: Read, e: VolumeEntry) => (entryHint(e, r.analysis.projectName, english).includes('code reload') ? 'called a code-reload bind' : 'not called a code-reload bind');
+const DOCKER_SOCKET = /(^|\/)docker\.sock$|pipe[\\/]docker_engine$/;
 
 /** `code@line` for each problem, the line where its range starts. */
 function problemKeys(r: Read): string[] {
@@ -109,6 +114,18 @@ describe('public compose corpus: expected analyses', () => {
         assert.deepEqual(actual, expected.problems.map(p => `${p.code}@${p.line}`).filter(p => !gaps.has(p)).sort());
       });
 
+      it('shows each tmpfs size the way it is written (MiB, not decimal MB)', () => {
+        for (const e of expected.entries.filter(x => x.tmpfsSize && !gapFor(expected.file, 'tmpfsSizeText', x.service, x.target))) {
+          assert.equal(tmpfsSizeText(r, entryFor(r, e.service, e.target)), `${e.tmpfsSize! / (1024 * 1024)} MiB`, `${e.service} → ${e.target}`);
+        }
+      });
+
+      it('never calls a bind of the Docker socket a code-reload bind', () => {
+        for (const e of expected.entries.filter(x => x.kind === 'bind' && DOCKER_SOCKET.test(x.source ?? '') && !gapFor(expected.file, 'socketHint', x.service, x.target))) {
+          assert.equal(socketHint(r, entryFor(r, e.service, e.target)), 'not called a code-reload bind', `${e.service} → ${e.target}`);
+        }
+      });
+
       it('warns on the image: line of each stateful service that mounts nothing at its data path', () => {
         for (const s of (expected.stateful ?? []).filter(x => !gapFor(expected.file, 'statefulWarning', x.service))) {
           assert.ok(problemsOnLine(r, s.imageLine).length > 0, `${s.service}, line ${s.imageLine}`);
@@ -131,6 +148,12 @@ describe('public compose corpus: known gaps (the code still disagrees with the s
           break;
         case 'entryDaemonName':
           actual = entryDaemonName(r, entryFor(r, gap.service, gap.target!)) ?? '(none)';
+          break;
+        case 'tmpfsSizeText':
+          actual = tmpfsSizeText(r, entryFor(r, gap.service, gap.target!));
+          break;
+        case 'socketHint':
+          actual = socketHint(r, entryFor(r, gap.service, gap.target!));
           break;
         case 'problem':
           actual = problemKeys(r).includes(gap.expected) ? gap.expected : `no ${gap.expected}`;

@@ -75,6 +75,8 @@ export const EXPECTED: ExpectedFile[] = [
     problems: [],
   },
   {
+    // Read alone, as the editor reads it (upstream adds it with `-f` to the root file, which makes the project
+    // docker-elk; no named volume here, so no daemon name depends on it).
     file: 'deviantony--docker-elk/extensions-metricbeat-metricbeat-compose.yaml', folder: 'metricbeat', project: 'metricbeat',
     volumes: {},
     entries: [
@@ -137,6 +139,7 @@ export const EXPECTED: ExpectedFile[] = [
     problems: [],
   },
   {
+    // `docker compose up` in .devcontainer (the Dev Containers CLI passes its own project name instead).
     file: 'devcontainers--templates/src-postgres-.devcontainer-docker-compose.yaml', folder: '.devcontainer', project: 'devcontainer',
     volumes: { 'postgres-data': 'devcontainer_postgres-data' },
     // postgres:latest (18+) keeps its data under /var/lib/postgresql: the volume is at the right place.
@@ -320,6 +323,7 @@ export const EXPECTED: ExpectedFile[] = [
     problems: [{ code: 'dockerSocketBind', line: 26 }],
   },
   {
+    // An override file read alone; Windows paths on both sides (Windows containers).
     file: 'sixeyed--docker-on-windows/ch06-ch06-docker-compose-override-docker-compose.test.yaml', folder: 'ch06-docker-compose-override', project: 'ch06-docker-compose-override',
     volumes: {},
     entries: [bind('nerd-dinner-db', 'E:\\nerd-dinner-mssql', 'C:\\data'), bind('elasticsearch', 'E:\\nerd-dinner-elastic', 'C:\\data')],

@@ -13,6 +13,9 @@ import { DockerError } from '../docker/errors';
 import { dockerErrorMessage } from '../messages';
 import type { ContainerSummary } from '../docker/types';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
+import { manifestVolumeDecision } from '../core/backupTrust';
+import { maskSecrets } from '../core/networkVolumes';
+import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { VolumeItem } from '../views/volumesTree';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -333,9 +336,8 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const scheduled = config.get<string[]>(SETTINGS.scheduledVolumes, []);
   const on = !scheduled.includes(volume);
-  // Volumes belong to the daemon rather than to a project: user settings, unless the workspace already sets the list.
-  const target = config.inspect(SETTINGS.scheduledVolumes)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), target);
+  // A machine-scoped setting: only the user's settings may schedule work on the daemon, never a repository's.
+  await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), vscode.ConfigurationTarget.Global);
   const hours = config.get<number>(SETTINGS.scheduleIntervalHours, 24);
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
@@ -353,6 +355,32 @@ export interface RestoreOptions {
   target?: string;
   mode?: 'replace' | 'merge';
   consistency?: Consistency;
+  /** Create the new volume with the manifest's driver and options without asking (tests). */
+  acceptManifestDriver?: boolean;
+}
+
+/**
+ * How a new volume is created from a manifest: a plain local one silently; another driver or options only
+ * after the user saw them; host binds, devices and shares never. null: the user declined.
+ */
+async function volumeFromManifest(file: string, target: string, manifest: BackupManifest, accepted: boolean): Promise<{ driver?: string; driverOpts?: Record<string, string>; labels: Record<string, string> } | null> {
+  const decision = manifestVolumeDecision(manifest);
+  if (decision.kind === 'refuse') {
+    throw new DockerError('invalid', vscode.l10n.t('The manifest of {0} asks for a volume mounted from a host path, device or share ({1}). A backup file never chooses where Docker writes: create {2} yourself, then restore into it.', path.basename(file), maskSecrets({ o: decision.option }).o ?? '', target), 'restore');
+  }
+  if (decision.kind === 'plain') return { labels: manifest.labels };
+  if (!accepted) {
+    const shown = Object.entries(maskSecrets(decision.options)).map(([k, v]) => `${k}=${v}`).join('\n');
+    const use = vscode.l10n.t('Use These Options');
+    const plain = vscode.l10n.t('Plain Local Volume');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('The manifest of {0} asks to create {1} with the driver {2} and these options. Use them?', path.basename(file), target, decision.driver),
+      { modal: true, detail: `${shown}\n\n${vscode.l10n.t('These values come from the file beside the archive, not from the daemon. Only use them if you made this backup.')}` },
+      use, plain);
+    if (!choice) return null;
+    if (choice === plain) return { labels: manifest.labels };
+  }
+  return { driver: decision.driver, driverOpts: decision.options, labels: manifest.labels };
 }
 
 function backupFileArg(arg: unknown): string | undefined {
@@ -380,6 +408,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const options: RestoreOptions = (extra && typeof extra === 'object' ? extra : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !('backup' in arg) ? arg : {});
   const file = options.file ?? backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
+  refuseWorkspaceFileWhenRestricted(file);
   if (isDumpFile(file)) {
     const restored = await restoreDumpCommand(ctx, file, (extra && typeof extra === 'object' ? extra : {}));
     return restored && { target: restored.container, mode: 'merge', files: 1 };
@@ -396,6 +425,8 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   });
   if (!target) return undefined;
   const exists = names.includes(target);
+  const create = exists || !manifest ? undefined : await volumeFromManifest(file, target, manifest, options.acceptManifestDriver === true);
+  if (create === null) return undefined;
   let mode: RestoreMode = 'new';
   let running: { id: string; name: string }[] = [];
   let consistency: Consistency = 'live';
@@ -423,7 +454,8 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     token.onCancellationRequested(() => controller.abort());
     const work = () => ctx.daemon.use(client => runRestore(client, {
       archive: file, target, mode,
-      ...(manifest ? { expectedSha256: manifest.sha256, create: { driver: manifest.driver, driverOpts: manifest.options, labels: manifest.labels } } : {}),
+      ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
+      ...(create ? { create } : {}),
       shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
       ...(config.get<string>(SETTINGS.runNetworkMode, '') ? { networkMode: config.get<string>(SETTINGS.runNetworkMode, '') } : {}),
       labels: { [LABELS.managed]: '1' },
@@ -440,6 +472,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
 async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; message: string } | undefined> {
   const file = backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
+  refuseWorkspaceFileWhenRestricted(file);
   const manifest = readManifest(file);
   try {
     if (isDumpFile(file)) {

@@ -5,7 +5,8 @@ import { COMMANDS, LABELS, SETTINGS, VIEWS } from '../constants';
 import { dockerCli } from '../core/cli';
 import { findAction, LAB_MODULES } from '../core/labModules';
 import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabMount } from '../core/labs';
-import { labFolder, labImage, labPostgresImage } from '../learn/labProgress';
+import { labFolder, labImage, labPostgresImage, labRoots } from '../learn/labProgress';
+import { confinedRealPath } from '../core/pathConfinement';
 import type { MountSpec } from '../core/mounts';
 import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
@@ -31,7 +32,10 @@ function toMountSpec(m: LabMount): MountSpec {
       // The lab's folder is written on demand, so that the bind has something to show.
       const lab = /^\$\{lab:([a-z-]+)\}/.exec(m.source)?.[1];
       if (lab && !fs.existsSync(source)) throw new DockerError('invalid', vscode.l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source), 'lab');
-      return { type: 'bind', source, target: m.target, readOnly: m.readOnly ?? false };
+      // A committed symlink (`flask -> /`) would otherwise bind whatever it points at, read-write.
+      const real = confinedRealPath(source, labRoots(), fs.realpathSync);
+      if (!real) throw new DockerError('invalid', vscode.l10n.t('{0} leads outside the workspace (through a symbolic link): a lab only binds folders inside it. Remove the link, then write the lab files again.', source), 'lab');
+      return { type: 'bind', source: real, target: m.target, readOnly: m.readOnly ?? false };
     }
     case 'tmpfs': return { type: 'tmpfs', target: m.target, ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}) };
   }

@@ -129,7 +129,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
     return choice === 'stop' ? withStopped(ctx, running, work) : work();
   });
   const manifest: BackupManifest = {
-    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: volumeInfo.options, labels: volumeInfo.labels,
+    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: maskSecrets(volumeInfo.options), labels: volumeInfo.labels,
     bytes: result.contentBytes, files: result.files, archiveBytes: result.compressedBytes, sha256: result.sha256,
     engineVersion: engine.version, createdAt: new Date().toISOString(),
   };
@@ -258,7 +258,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   const manifest: BackupManifest = {
     format: 'docker-volumes-lab/backup@1', kind: 'dump',
     database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
-    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: volumeInfo?.options ?? {}, labels: volumeInfo?.labels ?? {},
+    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: maskSecrets(volumeInfo?.options ?? {}), labels: volumeInfo?.labels ?? {},
     bytes: result.sqlBytes, files: 1, archiveBytes: result.compressedBytes, sha256: result.sha256,
     engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
   };

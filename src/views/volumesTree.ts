@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { dockerCli, volumeMountSnippets } from '../core/cli';
 import { displayVolumeName } from '../core/naming';
+import { maskSecrets } from '../core/networkVolumes';
 import {
   COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, filterRows, formatBytes, groupRows, isUnused,
   type GroupBy, type RowFilter, type SortBy, type VolumeGroup, type VolumeRow, type VolumeUse,
@@ -86,7 +87,7 @@ function volumeTooltip(row: VolumeRow): vscode.MarkdownString {
     for (const [key, value] of labels) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);
     md.appendMarkdown('\n');
   }
-  const options = Object.entries(volume.options);
+  const options = Object.entries(maskSecrets(volume.options));
   if (options.length) {
     md.appendMarkdown(`${vscode.l10n.t('Driver options')}:\n`);
     for (const [key, value] of options) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);

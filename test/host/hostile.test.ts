@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi } from './helpers';
+import { activeApi, eventually, findVolume } from './helpers';
 
 /** Files and settings a repository can plant, and what the extension must refuse to do with them. */
 describe('Planted files and settings', function () {
@@ -54,5 +54,19 @@ describe('Planted files and settings', function () {
     const groups = api.context.backupsTree.getChildren() as unknown as { volume?: string }[];
     assert.ok(groups.some(g => g.volume === 'decoy'), 'listed under the name its file carries');
     assert.ok(!groups.some(g => g.volume === real));
+  });
+
+  it('never shows a share password: tooltip and Inspect document mask it, commas included', async () => {
+    const api = await activeApi();
+    const name = uniqueName('vlab-cifs');
+    await testDocker().createVolume({ Name: name, Driver: 'local', DriverOpts: { type: 'cifs', device: '//files.invalid/team', o: 'addr=files.invalid,username=ada,password=s3cr,,et,vers=3.0' }, Labels: { [TEST_LABEL]: '1' } });
+    await api.context.model.refresh();
+    const row = await eventually(() => findVolume(api, name), 'the CIFS volume in the tree');
+    const tooltip = String((row.item.tooltip as vscode.MarkdownString).value);
+    assert.match(tooltip, /password=\*\*\*\*/);
+    assert.doesNotMatch(tooltip, /s3cr|et,vers/);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.inspectVolume, name);
+    assert.match(doc.getText(), /username=ada,password=\*\*\*\*,vers=3\.0/);
+    assert.doesNotMatch(doc.getText(), /s3cr/);
   });
 });

@@ -357,6 +357,19 @@ export interface RestoreOptions {
   consistency?: Consistency;
   /** Create the new volume with the manifest's driver and options without asking (tests). */
   acceptManifestDriver?: boolean;
+  /** Content the archive may expand to; past it the restore fails without asking (tests). */
+  maxContentBytes?: number;
+}
+
+/** gzip can expand ~1000:1; real backups rarely pass 100:1 (logs, databases). */
+const EXPANSION_RATIO = 100;
+const EXPANSION_FLOOR = 512 * 1024 * 1024;
+
+/** How much content a restore lets the archive expand to before it asks: the manifest's figure, else a ratio. */
+function contentLimit(file: string, manifest: BackupManifest | undefined): number {
+  const archiveBytes = fs.statSync(file).size;
+  if (manifest && Number.isFinite(manifest.bytes) && manifest.bytes >= 0) return manifest.bytes;
+  return Math.max(EXPANSION_FLOOR, archiveBytes * EXPANSION_RATIO);
 }
 
 /**
@@ -449,11 +462,11 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   }
   ctx.log.cli(`docker run --rm -v ${target}:/data -v "${path.dirname(file)}":/backup alpine sh -c "${mode === 'replace' ? 'rm -rf /data/* /data/..?* /data/.[!.]* ; ' : ''}tar xzf /backup/${path.basename(file)} -C /data"`);
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
+  const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const work = () => ctx.daemon.use(client => runRestore(client, {
-      archive: file, target, mode,
+      archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}),
       ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
       ...(create ? { create } : {}),
       shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
@@ -462,6 +475,19 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     }, { signal: controller.signal, onProgress: progressReporter(progress) }));
     return consistency === 'stop' ? withStopped(ctx, running, work) : work();
   });
+  let result;
+  try {
+    result = await restoreOnce(options.maxContentBytes ?? contentLimit(file, manifest));
+  } catch (err) {
+    if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
+    // Past its manifest's figure the archive is not the backup it claims to be: no question then.
+    const anyway = vscode.l10n.t('Restore Without Limit');
+    const choice = options.maxContentBytes !== undefined || manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
+      modal: true, detail: vscode.l10n.t('Restore it whole only if you know where it comes from and the daemon\'s disk has room for it.'),
+    }, anyway);
+    if (choice !== anyway) throw err;
+    result = await restoreOnce(undefined);
+  }
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));
   return { target, mode, files: result.files };

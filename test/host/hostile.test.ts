@@ -69,4 +69,24 @@ describe('Planted files and settings', function () {
     assert.match(doc.getText(), /username=ada,password=\*\*\*\*,vers=3\.0/);
     assert.doesNotMatch(doc.getText(), /s3cr/);
   });
+
+  it('stops a restore whose archive expands past what its manifest says, and removes the new volume', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-bomb');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(volume, 'dd if=/dev/zero of=/data/zeros bs=1k count=2048 2>/dev/null');
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
+    assert.ok(backup);
+    const manifestFile = `${backup.file}.json`;
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { bytes: number; labels: Record<string, string> };
+    manifest.bytes = 1024;
+    manifest.labels = { [TEST_LABEL]: '1' };
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const target = uniqueName('vlab-bomb-target');
+    const errors = api.context.shownErrors.length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, backup.file, { target }), undefined);
+    assert.ok(api.context.shownErrors.length > errors);
+    assert.match(api.context.shownErrors.at(-1) ?? '', /expands past/);
+    await assert.rejects(testDocker().getVolume(target).inspect(), 'the new volume is removed');
+  });
 });

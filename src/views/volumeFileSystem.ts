@@ -42,6 +42,8 @@ const GO_MODE_SYMLINK = 0x08000000;
 export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
+  /** Folders whose last listing stopped at a limit (so that the tree can say the list is partial). */
+  readonly partial = new Set<string>();
 
   constructor(
     private readonly daemon: DaemonService,
@@ -98,6 +100,10 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
     try {
       const entries = await this.withHelper(volume, async (client, helper) =>
         listDirectoryFromArchive(await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`)));
+      if (entries.truncated) {
+        this.log.info(`listing ${volume}:${inside} stopped after ${entries.length} entries: the archive of a folder carries its whole subtree`);
+        this.partial.add(uri.toString());
+      } else this.partial.delete(uri.toString());
       return entries.map(e => [e.name, fileType(e.kind)]);
     } catch (err) {
       throw this.toFsError(err, uri);

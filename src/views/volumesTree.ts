@@ -258,7 +258,11 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
       const volume = element.volumeName;
       const inside = element instanceof EntryItem ? element.inside : '/';
       try {
-        const entries = await this.files.readDirectory(volumeUri(volume, inside));
+        const uri = volumeUri(volume, inside);
+        const entries = await this.files.readDirectory(uri);
+        if (this.files.partial.has(uri.toString())) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.', `${volume}:${inside}`, entries.length));
+        }
         entries.sort((a, b) => Number(b[1] === vscode.FileType.Directory) - Number(a[1] === vscode.FileType.Directory) || a[0].localeCompare(b[0]));
         return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
       } catch (err) {

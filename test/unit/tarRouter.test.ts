@@ -40,8 +40,11 @@ async function list(archive: Buffer): Promise<Listed[]> {
 /** Routes `archive` (fed in chunks of `chunkSize`) and returns each output whole. */
 async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
   const done: Promise<Buffer>[] = [];
-  const { chunkSize: _chunkSize, ...routerOptions } = options;
-  const router = new TarRouter(outputs, { ...routerOptions, beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
+  const router = new TarRouter(outputs, {
+    ...(options.check ? { check: options.check } : {}),
+    ...(options.maxHeldBytes !== undefined ? { maxHeldBytes: options.maxHeldBytes } : {}),
+    ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
+    beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
   for (const output of router.outputs) {
     done.push((async () => {
       const chunks: Buffer[] = [];

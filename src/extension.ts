@@ -72,6 +72,11 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const scheduler = new BackupScheduler(daemon, log);
     extensionContext.subscriptions.push(scheduler);
     scheduler.start();
+    // Trusting the workspace makes its backup folder readable and its restricted settings apply.
+    extensionContext.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      backupsTree.refresh();
+      scheduler.start();
+    }));
 
     const firstConnection = daemon.check().then(state => {
       if (state.kind === 'reachable') {

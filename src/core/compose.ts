@@ -3,7 +3,7 @@
  * the top-level volumes and the daemon names Compose gives them, and every service volume entry in short
  * or long syntax. Pure: the caller passes the text, the folder name and the variables.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 
 /** Offsets in the text: [start, end). */
 export type Range = [number, number];
@@ -109,16 +109,31 @@ function scalarString(node: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
-/** The document being read, for aliases (`*name`) and merge keys (`<<: *name`), with its work bounds. */
-let currentDoc: Document | undefined;
+/**
+ * Where each alias (`*name`) of the document being read points: found in one pass, in document order (an
+ * alias names the nearest anchor before it). The library's own `resolve` searches the whole document on
+ * every call, which made a file with thousands of merge keys quadratic.
+ */
+let aliasTargets = new WeakMap<object, unknown>();
 /** `get` answers per map and key: merge keys repeat sources (`<<: [*a, *a, …]`), each is looked at once. */
 let memo = new WeakMap<object, Map<string, unknown>>();
 let mergeSteps = 0;
 
 export class ComposeTooComplex extends Error {}
 
+function indexAliases(doc: Document): void {
+  const anchors = new Map<string, unknown>();
+  aliasTargets = new WeakMap();
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) aliasTargets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+}
+
 function deref(node: unknown): unknown {
-  return isAlias(node) && currentDoc ? node.resolve(currentDoc) : node;
+  return isAlias(node) ? aliasTargets.get(node) : node;
 }
 
 /** `map[key]`, following aliases and, when the key is not set directly, merge keys. */
@@ -236,14 +251,14 @@ export function analyzeCompose(text: string, context: ComposeContext): ComposeAn
     if (!(err instanceof ComposeTooComplex)) throw err;
     return { projectName, topLevel: [], entries: [], errors: [{ message: `not analysed: merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`, range: [0, 0] }] };
   } finally {
-    currentDoc = undefined;
+    aliasTargets = new WeakMap();
     memo = new WeakMap();
   }
 }
 
 function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnalysis {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
-  currentDoc = doc;
+  indexAliases(doc);
   const errors = doc.errors.map(e => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
   const vars = context.vars ?? {};
   const root = doc.contents;

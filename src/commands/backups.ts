@@ -143,6 +143,9 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
 
 /** A backup file name for now, or for the next free second when two backups fall in the same one. */
 function freeBackupFile(folder: string, volume: string, kind: 'archive' | 'dump'): string {
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(volume)) {
+    throw new DockerError('invalid', vscode.l10n.t('The daemon names this volume "{0}": a name with other characters than letters, digits, "_", "." and "-" cannot name a backup file.', volume), 'backup');
+  }
   const now = Date.now();
   for (let second = 0; ; second++) {
     const file = path.join(folder, backupFileName(volume, new Date(now + second * 1000), kind));

@@ -32,19 +32,44 @@ async function offline() {
   return runTests({ ...common, vscodeExecutablePath: shim });
 }
 
+/**
+ * The hostile-repository suite: test/fixtures/hostile opened untrusted (Restricted Mode), then trusted.
+ * Offline only: code-server can open a folder untrusted without a prompt (see scripts/vscode-offline/lib.mjs).
+ */
+async function hostile(trust) {
+  if (!fs.existsSync(path.join(process.env.VSCODE_OFFLINE_HOME ?? path.join(process.env.HOME ?? '', '.cache/vscode-offline'), 'code-server'))) {
+    console.log('hostile-repository suite skipped: code-server is not provisioned (scripts/vscode-offline/setup.sh)');
+    return 0;
+  }
+  console.log(`hostile-repository suite, workspace ${trust}`);
+  const env = { ...process.env, VOLUMES_LAB_WORKSPACE_TRUST: trust, VOLUMES_LAB_EXPECT_TRUST: trust };
+  return runTests({
+    ...common, vscodeExecutablePath: shim, extensionTestsPath: path.join(root, 'out/test/hostile/index.js'),
+    launchArgs: [path.join(root, 'test/fixtures/hostile'), '--disable-extensions', ...(trust === 'trusted' ? ['--disable-workspace-trust'] : [])],
+    extensionTestsEnv: env,
+  });
+}
+
 let code;
 try {
-  if (mode === 'offline') code = await offline();
-  else if (mode === 'desktop') code = await desktop();
-  else {
-    try {
-      code = await desktop();
-    } catch (err) {
-      const text = String(err?.message ?? err);
-      if (!/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo|network|Failed to get|socket hang up/i.test(text)) throw err;
-      console.log(`VS Code desktop cannot be downloaded here (${text.split('\n')[0]}); using code-server`);
-      code = await offline();
+  const suites = (process.env.VOLUMES_LAB_HOST_SUITES ?? 'main hostile').split(/\s+/);
+  if (suites.includes('main')) {
+    if (mode === 'offline') code = await offline();
+    else if (mode === 'desktop') code = await desktop();
+    else {
+      try {
+        code = await desktop();
+      } catch (err) {
+        const text = String(err?.message ?? err);
+        if (!/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo|network|Failed to get|socket hang up/i.test(text)) throw err;
+        console.log(`VS Code desktop cannot be downloaded here (${text.split('\n')[0]}); using code-server`);
+        code = await offline();
+      }
     }
+  }
+  if (suites.includes('hostile') && !code) {
+    if (mode === 'desktop') console.log('hostile-repository suite skipped: it needs code-server (VOLUMES_LAB_VSCODE=offline or auto)');
+    else code = (await hostile('untrusted')) || (await hostile('trusted'));
   }
 } catch (err) {
   // runTests rejects with a TestRunFailedError carrying the exit code when the suite fails.

@@ -46,8 +46,9 @@ record() { # record <tier> <passed> <failed>
 # mocha's spec reporter ends with "N passing" / "N failing"; a run that printed neither counts as one failure.
 mocha_counts() { # mocha_counts <tier> <log>
   local p f
-  p=$(grep -Eo '^ *[0-9]+ passing' "$2" | tail -1 | grep -Eo '[0-9]+' || true)
-  f=$(grep -Eo '^ *[0-9]+ failing' "$2" | tail -1 | grep -Eo '[0-9]+' || true)
+  # Summed: the host tier runs several suites (main, then the hostile repository untrusted and trusted).
+  p=$(grep -Eo '^ *[0-9]+ passing' "$2" | grep -Eo '[0-9]+' | awk '{ s += $1 } END { if (NR) print s }' || true)
+  f=$(grep -Eo '^ *[0-9]+ failing' "$2" | grep -Eo '[0-9]+' | awk '{ s += $1 } END { if (NR) print s }' || true)
   if [ -z "$p" ] && [ -z "$f" ]; then p=0; f=1; fi
   record "$1" "${p:-0}" "${f:-0}"
 }

@@ -74,6 +74,11 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     extensionContext.subscriptions.push(scheduler);
     scheduler.start();
     void openCourseOnFirstStart(extensionContext.workspaceState).catch(err => log.error('Opening the course failed', err));
+    // Trusting the workspace makes its backup folder readable and its restricted settings apply.
+    extensionContext.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      backupsTree.refresh();
+      scheduler.start();
+    }));
 
     const firstConnection = daemon.check().then(state => {
       if (state.kind === 'reachable') {

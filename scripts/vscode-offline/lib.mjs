@@ -39,13 +39,18 @@ export function freePort() {
   });
 }
 
+const UNTRUSTED = process.env.VOLUMES_LAB_WORKSPACE_TRUST === 'untrusted';
+/** Workspace trust on, never asked at start-up: the folder stays untrusted. */
+const UNTRUSTED_SETTINGS = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false };
+
 function baseArgs({ port, userDataDir, extensionsDir }) {
   return [
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // VOLUMES_LAB_WORKSPACE_TRUST=untrusted: the folder opens in Restricted Mode (hostile-repository tests).
+    ...(UNTRUSTED ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', userDataDir,
@@ -77,7 +82,7 @@ const OFFLINE_SETTINGS = {
 export function writeUserSettings(userDataDir, extra = {}) {
   const dir = path.join(userDataDir, 'User');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...extra }, null, 2));
+  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...(UNTRUSTED ? UNTRUSTED_SETTINGS : {}), ...extra }, null, 2));
 }
 
 /** code-server as a one-shot CLI (e.g. --install-extension). Resolves with { code, out }. */

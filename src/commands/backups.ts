@@ -13,6 +13,9 @@ import { DockerError } from '../docker/errors';
 import { dockerErrorMessage } from '../messages';
 import type { ContainerSummary } from '../docker/types';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
+import { manifestVolumeDecision } from '../core/backupTrust';
+import { maskSecrets } from '../core/networkVolumes';
+import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { VolumeItem } from '../views/volumesTree';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -126,7 +129,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
     return choice === 'stop' ? withStopped(ctx, running, work) : work();
   });
   const manifest: BackupManifest = {
-    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: volumeInfo.options, labels: volumeInfo.labels,
+    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: maskSecrets(volumeInfo.options), labels: volumeInfo.labels,
     bytes: result.contentBytes, files: result.files, archiveBytes: result.compressedBytes, sha256: result.sha256,
     engineVersion: engine.version, createdAt: new Date().toISOString(),
   };
@@ -140,6 +143,9 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
 
 /** A backup file name for now, or for the next free second when two backups fall in the same one. */
 function freeBackupFile(folder: string, volume: string, kind: 'archive' | 'dump'): string {
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(volume)) {
+    throw new DockerError('invalid', vscode.l10n.t('The daemon names this volume "{0}": a name with other characters than letters, digits, "_", "." and "-" cannot name a backup file.', volume), 'backup');
+  }
   const now = Date.now();
   for (let second = 0; ; second++) {
     const file = path.join(folder, backupFileName(volume, new Date(now + second * 1000), kind));
@@ -255,7 +261,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   const manifest: BackupManifest = {
     format: 'docker-volumes-lab/backup@1', kind: 'dump',
     database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
-    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: volumeInfo?.options ?? {}, labels: volumeInfo?.labels ?? {},
+    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: maskSecrets(volumeInfo?.options ?? {}), labels: volumeInfo?.labels ?? {},
     bytes: result.sqlBytes, files: 1, archiveBytes: result.compressedBytes, sha256: result.sha256,
     engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
   };
@@ -333,9 +339,8 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const scheduled = config.get<string[]>(SETTINGS.scheduledVolumes, []);
   const on = !scheduled.includes(volume);
-  // Volumes belong to the daemon rather than to a project: user settings, unless the workspace already sets the list.
-  const target = config.inspect(SETTINGS.scheduledVolumes)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), target);
+  // A machine-scoped setting: only the user's settings may schedule work on the daemon, never a repository's.
+  await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), vscode.ConfigurationTarget.Global);
   const hours = config.get<number>(SETTINGS.scheduleIntervalHours, 24);
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
@@ -353,6 +358,45 @@ export interface RestoreOptions {
   target?: string;
   mode?: 'replace' | 'merge';
   consistency?: Consistency;
+  /** Create the new volume with the manifest's driver and options without asking (tests). */
+  acceptManifestDriver?: boolean;
+  /** Content the archive may expand to; past it the restore fails without asking (tests). */
+  maxContentBytes?: number;
+}
+
+/** gzip can expand ~1000:1; real backups rarely pass 100:1 (logs, databases). */
+const EXPANSION_RATIO = 100;
+const EXPANSION_FLOOR = 512 * 1024 * 1024;
+
+/** How much content a restore lets the archive expand to before it asks: the manifest's figure, else a ratio. */
+function contentLimit(file: string, manifest: BackupManifest | undefined): number {
+  const archiveBytes = fs.statSync(file).size;
+  if (manifest && Number.isFinite(manifest.bytes) && manifest.bytes >= 0) return manifest.bytes;
+  return Math.max(EXPANSION_FLOOR, archiveBytes * EXPANSION_RATIO);
+}
+
+/**
+ * How a new volume is created from a manifest: a plain local one silently; another driver or options only
+ * after the user saw them; host binds, devices and shares never. null: the user declined.
+ */
+async function volumeFromManifest(file: string, target: string, manifest: BackupManifest, accepted: boolean): Promise<{ driver?: string; driverOpts?: Record<string, string>; labels: Record<string, string> } | null> {
+  const decision = manifestVolumeDecision(manifest);
+  if (decision.kind === 'refuse') {
+    throw new DockerError('invalid', vscode.l10n.t('The manifest of {0} asks for a volume mounted from a host path, device or share ({1}). A backup file never chooses where Docker writes: create {2} yourself, then restore into it.', path.basename(file), maskSecrets({ o: decision.option }).o ?? '', target), 'restore');
+  }
+  if (decision.kind === 'plain') return { labels: manifest.labels };
+  if (!accepted) {
+    const shown = Object.entries(maskSecrets(decision.options)).map(([k, v]) => `${k}=${v}`).join('\n');
+    const use = vscode.l10n.t('Use These Options');
+    const plain = vscode.l10n.t('Plain Local Volume');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('The manifest of {0} asks to create {1} with the driver {2} and these options. Use them?', path.basename(file), target, decision.driver),
+      { modal: true, detail: `${shown}\n\n${vscode.l10n.t('These values come from the file beside the archive, not from the daemon. Only use them if you made this backup.')}` },
+      use, plain);
+    if (!choice) return null;
+    if (choice === plain) return { labels: manifest.labels };
+  }
+  return { driver: decision.driver, driverOpts: decision.options, labels: manifest.labels };
 }
 
 function backupFileArg(arg: unknown): string | undefined {
@@ -380,6 +424,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const options: RestoreOptions = (extra && typeof extra === 'object' ? extra : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !('backup' in arg) ? arg : {});
   const file = options.file ?? backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
+  refuseWorkspaceFileWhenRestricted(file);
   if (isDumpFile(file)) {
     const restored = await restoreDumpCommand(ctx, file, (extra && typeof extra === 'object' ? extra : {}));
     return restored && { target: restored.container, mode: 'merge', files: 1 };
@@ -396,6 +441,8 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   });
   if (!target) return undefined;
   const exists = names.includes(target);
+  const create = exists || !manifest ? undefined : await volumeFromManifest(file, target, manifest, options.acceptManifestDriver === true);
+  if (create === null) return undefined;
   let mode: RestoreMode = 'new';
   let running: { id: string; name: string }[] = [];
   let consistency: Consistency = 'live';
@@ -418,18 +465,32 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   }
   ctx.log.cli(`docker run --rm -v ${target}:/data -v "${path.dirname(file)}":/backup alpine sh -c "${mode === 'replace' ? 'rm -rf /data/* /data/..?* /data/.[!.]* ; ' : ''}tar xzf /backup/${path.basename(file)} -C /data"`);
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
+  const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const work = () => ctx.daemon.use(client => runRestore(client, {
-      archive: file, target, mode,
-      ...(manifest ? { expectedSha256: manifest.sha256, create: { driver: manifest.driver, driverOpts: manifest.options, labels: manifest.labels } } : {}),
+      archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}),
+      ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
+      ...(create ? { create } : {}),
       shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
       ...(config.get<string>(SETTINGS.runNetworkMode, '') ? { networkMode: config.get<string>(SETTINGS.runNetworkMode, '') } : {}),
       labels: { [LABELS.managed]: '1' },
     }, { signal: controller.signal, onProgress: progressReporter(progress) }));
     return consistency === 'stop' ? withStopped(ctx, running, work) : work();
   });
+  let result;
+  try {
+    result = await restoreOnce(options.maxContentBytes ?? contentLimit(file, manifest));
+  } catch (err) {
+    if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
+    // Past its manifest's figure the archive is not the backup it claims to be: no question then.
+    const anyway = vscode.l10n.t('Restore Without Limit');
+    const choice = options.maxContentBytes !== undefined || manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
+      modal: true, detail: vscode.l10n.t('Restore it whole only if you know where it comes from and the daemon\'s disk has room for it.'),
+    }, anyway);
+    if (choice !== anyway) throw err;
+    result = await restoreOnce(undefined);
+  }
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));
   return { target, mode, files: result.files };
@@ -440,6 +501,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
 async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; message: string } | undefined> {
   const file = backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
+  refuseWorkspaceFileWhenRestricted(file);
   const manifest = readManifest(file);
   try {
     if (isDumpFile(file)) {

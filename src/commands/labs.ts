@@ -6,7 +6,8 @@ import { dockerCli } from '../core/cli';
 import { findAction, LAB_MODULES } from '../core/labModules';
 import { labCliLines, labOfSource, labRunDescription, resolveLabSource, type LabCliInputs } from '../core/labCli';
 import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabRunAction } from '../core/labs';
-import { labFolder, labImage, labPostgresImage } from '../learn/labProgress';
+import { labFolder, labImage, labPostgresImage, labRoots } from '../learn/labProgress';
+import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
@@ -25,13 +26,17 @@ function labInputs(ctx: CommandContext): LabCliInputs {
   };
 }
 
-/** A bind source in a lab folder must be there: the lab's files are written on demand, by their own button. */
+/** A bind source in a lab folder must be there (the lab's files are written on demand, by their own button) and inside the workspace. */
 function checkLabSources(action: LabRunAction): void {
   for (const m of action.mounts) {
     if (m.type !== 'bind' || !labOfSource(m.source)) continue;
     const source = resolveLabSource(m.source, labFolder);
     if (source === undefined) throw new DockerError('invalid', vscode.l10n.t('Open a folder first: the lab files go into it.'), 'lab');
     if (!fs.existsSync(source)) throw new DockerError('invalid', vscode.l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source), 'lab');
+    // A committed symlink (`flask -> /`) would otherwise bind whatever it points at, read-write.
+    if (!confinedRealPath(source, labRoots(), fs.realpathSync)) {
+      throw new DockerError('invalid', vscode.l10n.t('{0} leads outside the workspace (through a symbolic link): a lab only binds folders inside it. Remove the link, then write the lab files again.', source), 'lab');
+    }
   }
 }
 

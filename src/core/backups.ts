@@ -32,7 +32,13 @@ export function timestamp(date: Date): string {
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }
 
+/**
+ * A backup file name for `volume`. The name comes from the daemon, which may not be the one Docker ships
+ * (a plugin, a remote or hostile endpoint): only Docker's own volume-name characters may reach a file name,
+ * never a separator or `..`.
+ */
 export function backupFileName(volume: string, date: Date, kind: 'archive' | 'dump' = 'archive'): string {
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(volume)) throw new Error(`"${volume}" cannot name a backup file: only letters, digits, "_", "." and "-" may`);
   return `${volume}_${timestamp(date)}.${kind === 'dump' ? 'sql' : 'tar'}.gz`;
 }
 

@@ -3,7 +3,7 @@
  * the top-level volumes and the daemon names Compose gives them, and every service volume entry in short
  * or long syntax. Pure: the caller passes the text, the folder name and the variables.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 
 /** Offsets in the text: [start, end). */
 export type Range = [number, number];
@@ -49,16 +49,35 @@ export function normalizeProjectName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
 }
 
-/** `KEY=value` lines of a .env file (quotes removed, comments skipped). */
+/**
+ * Bigger compose or `.env` files are not analysed: real ones are a few KiB, and a file planted in a
+ * repository must not make the editor work for seconds. The analysis stays linear in the text below it.
+ */
+export const MAX_ANALYSED_BYTES = 256 * 1024;
+/** Merge-key sources followed in one analysis (each map and key is resolved once; this bounds the rest). */
+export const MAX_MERGE_STEPS = 10_000;
+
+/**
+ * `KEY=value` lines of a .env file (quotes removed, comments skipped). Written without backtracking
+ * regular expressions: a line of 40,000 spaces must cost what its length costs.
+ */
 export function parseDotEnv(text: string): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    let value = m[2]!;
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
-    vars[m[1]!] = value;
+  if (text.length > MAX_ANALYSED_BYTES) return vars;
+  for (const line of text.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    let key = line.slice(0, eq).trim();
+    if (/^export[ \t]/.test(key)) key = key.slice(7).trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) continue;
+    let value = line.slice(eq + 1).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) value = value.slice(1, -1);
+    else {
+      const comment = value.search(/\s#/);
+      if (comment >= 0) value = value.slice(0, comment).trimEnd();
+    }
+    vars[key] = value;
   }
   return vars;
 }
@@ -90,30 +109,62 @@ function scalarString(node: unknown): string | undefined {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
-/** The document being read, for aliases (`*name`) and merge keys (`<<: *name`). */
-let currentDoc: Document | undefined;
+/**
+ * Where each alias (`*name`) of the document being read points: found in one pass, in document order (an
+ * alias names the nearest anchor before it). The library's own `resolve` searches the whole document on
+ * every call, which made a file with thousands of merge keys quadratic.
+ */
+let aliasTargets = new WeakMap<object, unknown>();
+/** `get` answers per map and key: merge keys repeat sources (`<<: [*a, *a, …]`), each is looked at once. */
+let memo = new WeakMap<object, Map<string, unknown>>();
+let mergeSteps = 0;
+
+export class ComposeTooComplex extends Error {}
+
+function indexAliases(doc: Document): void {
+  const anchors = new Map<string, unknown>();
+  aliasTargets = new WeakMap();
+  visit(doc, {
+    Node(_, node) {
+      if (isAlias(node)) aliasTargets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+}
 
 function deref(node: unknown): unknown {
-  return isAlias(node) && currentDoc ? node.resolve(currentDoc) : node;
+  return isAlias(node) ? aliasTargets.get(node) : node;
 }
 
 /** `map[key]`, following aliases and, when the key is not set directly, merge keys. */
-function get(map: unknown, key: string): unknown {
+function get(map: unknown, key: string, visiting: Set<object> = new Set()): unknown {
   const m = deref(map);
   if (!isMap(m)) return undefined;
   const direct = m.get(key, true);
   if (direct !== undefined) return deref(direct);
+  const known = memo.get(m);
+  if (known?.has(key)) return known.get(key);
+  // An alias may point at a map that merges itself: stop instead of looping.
+  if (visiting.has(m)) return undefined;
+  visiting.add(m);
+  let result: unknown;
   // With merge keys on, the library keeps `<<` as a pair whose key is a symbol; follow it by hand.
-  for (const pair of m.items) {
+  outer: for (const pair of m.items) {
     const k: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
     if (!(k === '<<' || (typeof k === 'symbol' && k.description === '<<'))) continue;
     const merged = deref(pair.value);
     for (const source of isSeq(merged) ? merged.items : [merged]) {
-      const found = get(source, key);
-      if (found !== undefined) return found;
+      if (++mergeSteps > MAX_MERGE_STEPS) throw new ComposeTooComplex();
+      const found = get(source, key, visiting);
+      if (found !== undefined) {
+        result = found;
+        break outer;
+      }
     }
   }
-  return undefined;
+  visiting.delete(m);
+  memo.set(m, (known ?? new Map<string, unknown>()).set(key, result));
+  return result;
 }
 
 /** Paths Compose treats as host paths in the short syntax. */
@@ -186,9 +237,28 @@ export interface ComposeContext {
   vars?: Record<string, string | undefined>;
 }
 
+/** The analysis, or only an error saying why there is none when the file is too big or its merge keys too deep. */
 export function analyzeCompose(text: string, context: ComposeContext): ComposeAnalysis {
+  const projectName = normalizeProjectName(context.vars?.COMPOSE_PROJECT_NAME ?? context.folderName);
+  if (text.length > MAX_ANALYSED_BYTES) {
+    return { projectName, topLevel: [], entries: [], errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }] };
+  }
+  memo = new WeakMap();
+  mergeSteps = 0;
+  try {
+    return analyzeDocumentText(text, context);
+  } catch (err) {
+    if (!(err instanceof ComposeTooComplex)) throw err;
+    return { projectName, topLevel: [], entries: [], errors: [{ message: `not analysed: merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`, range: [0, 0] }] };
+  } finally {
+    aliasTargets = new WeakMap();
+    memo = new WeakMap();
+  }
+}
+
+function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnalysis {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
-  currentDoc = doc;
+  indexAliases(doc);
   const errors = doc.errors.map(e => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
   const vars = context.vars ?? {};
   const root = doc.contents;

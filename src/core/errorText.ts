@@ -66,6 +66,8 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
       return l10n.t('Could not empty {0}: {1}', reason.volume, reason.output);
     case 'fileTooLarge':
       return l10n.t('{0} is {1}, over the {2} limit for opening files from a volume (setting volumesLab.files.maxSizeMb).', reason.file, kib(reason.bytes), kib(reason.limit));
+    case 'archiveTooLarge':
+      return l10n.t('The archive expands past {0} of content, more than its manifest or size makes likely (a compression bomb would fill the disk): extraction stopped and the new data was removed.', `${Math.round(reason.limit / 1024 / 1024)} MiB`);
     case 'notRegularFile':
       return l10n.t('{0} is not a regular file.', reason.file);
     case 'badAddress':

@@ -35,21 +35,35 @@ export function parseShare(share: string): { server: string; path: string } | un
   return m ? { server: m[1]!, path: m[2]!.replace(/\\/g, '/') } : undefined;
 }
 
+/**
+ * The kernel's CIFS client reads `password=` up to the next single comma, and a doubled comma as a comma
+ * in the password: a password with a comma must be doubled, or the rest becomes a (bogus) mount option.
+ */
+function cifsPassword(password: string): string {
+  return `password=${password.replace(/,/g, ',,')}`;
+}
+
 export function cifsDriverOptions(spec: CifsSpec): Record<string, string> {
   const parsed = parseShare(spec.share);
   if (!parsed) throw new Error(`"${spec.share}" is not a share: expected //server/share`);
-  return {
-    type: 'cifs',
-    device: `//${parsed.server}/${parsed.path}`,
-    o: joinOptions(`addr=${parsed.server}`, spec.user ? `username=${spec.user}` : undefined, spec.password ? `password=${spec.password}` : undefined, spec.options),
-  };
+  // Outside joinOptions, which splits on commas: the password's own commas are kept (doubled).
+  const o = [joinOptions(`addr=${parsed.server}`, spec.user ? `username=${spec.user}` : undefined), spec.password ? cifsPassword(spec.password) : '', joinOptions(spec.options)];
+  return { type: 'cifs', device: `//${parsed.server}/${parsed.path}`, o: o.filter(Boolean).join(',') };
 }
 
-/** Driver options safe to log or show: any `password=` inside `o` is masked. */
+/** Option names whose value is a secret. */
+const SECRET_KEY = /pass|secret|token|credential|key/i;
+
+/**
+ * Driver options safe to log, show or write to a file: secret-looking options masked, and inside `o` every
+ * `password=`/`pass=`/`secret=`/… value up to the next single comma (a doubled comma is part of the value).
+ */
 export function maskSecrets(options: Record<string, string>): Record<string, string> {
   const masked: Record<string, string> = {};
   for (const [key, value] of Object.entries(options)) {
-    masked[key] = /password|secret|token/i.test(key) ? '****' : value.replace(/((?:^|,)(?:password|pass|secret)=)[^,]*/gi, '$1****');
+    masked[key] = SECRET_KEY.test(key) && !/^(o|type|device)$/i.test(key)
+      ? '****'
+      : value.replace(/((?:^|,)\s*(?:password|passwd|pass|secret|token)\s*=)(?:[^,]|,,)*/gi, '$1****');
   }
   return masked;
 }

@@ -29,14 +29,48 @@ function kindOf(type: string | null | undefined): EntryKind {
   }
 }
 
+/** How much a listing may read: the archive of a folder carries every file below it, contents included. */
+export interface ListingLimits {
+  /** Direct children kept (default 5,000). */
+  maxEntries?: number;
+  /** Archive bytes read before the listing stops (default 64 MiB). */
+  maxBytes?: number;
+}
+
+export type DirectoryListing = ArchiveEntry[] & {
+  /** True when a limit stopped the reading: children after that point are missing. */
+  truncated: boolean;
+};
+
 /**
  * The direct children of a directory, from the tar stream of `<dir>/.` (entries `./a`, `./a/b`, ...):
- * only headers are read, file bodies are skipped.
+ * only headers are read, file bodies are skipped, and the stream is closed (the daemon stops sending)
+ * once a limit is reached, so that listing a folder never reads a whole volume.
  */
-export function listDirectoryFromArchive(stream: Readable): Promise<ArchiveEntry[]> {
+export function listDirectoryFromArchive(stream: Readable, limits: ListingLimits = {}): Promise<DirectoryListing> {
+  const maxEntries = limits.maxEntries ?? 5000;
+  const maxBytes = limits.maxBytes ?? 64 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const extract = tar.extract();
     const children = new Map<string, ArchiveEntry>();
+    let read = 0;
+    let settled = false;
+    const finish = (truncated: boolean) => {
+      if (settled) return;
+      settled = true;
+      const sorted = [...children.values()].sort((a, b) => a.name.localeCompare(b.name));
+      resolve(Object.assign(sorted, { truncated }));
+    };
+    const stop = () => {
+      finish(true);
+      if (typeof stream.unpipe === 'function') stream.unpipe(extract);
+      stream.destroy();
+      extract.destroy();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > maxBytes) stop();
+    });
     extract.on('entry', (header, body, next) => {
       const relative = header.name.replace(/^\.\//, '').replace(/\/$/, '');
       if (relative && relative !== '.') {
@@ -53,13 +87,17 @@ export function listDirectoryFromArchive(stream: Readable): Promise<ArchiveEntry
           // A deeper entry whose directory header was not seen first.
           children.set(first, { name: first, kind: 'directory', size: 0, mtime: 0 });
         }
+        if (children.size >= maxEntries) {
+          stop();
+          return;
+        }
       }
       body.on('end', next);
       body.resume();
     });
-    extract.on('finish', () => resolve([...children.values()].sort((a, b) => a.name.localeCompare(b.name))));
-    extract.on('error', reject);
-    stream.on('error', reject);
+    extract.on('finish', () => finish(false));
+    extract.on('error', err => { if (!settled) reject(err); });
+    stream.on('error', err => { if (!settled) reject(err); });
     stream.pipe(extract);
   });
 }

@@ -15,7 +15,7 @@ import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { DockerClient } from './client';
 import { DockerError } from './errors';
-import { TarRouter, type TarEntry } from './tarRouter';
+import { ArchiveTooLargeError, TarRouter, type TarEntry } from './tarRouter';
 
 const gzip = promisify(zlib.gzip);
 const run = promisify(pipeline);
@@ -82,11 +82,23 @@ export class ParallelGzip extends Transform {
   }
 }
 
-/** Why an archive entry must not be restored: it escapes the folder, or it is a device. */
-function entryProblem(header: Pick<TarEntry, 'name' | 'type'> | tar.Header, operation: string): DockerError | undefined {
+/** True when a link target leads out of the archive's folder (the daemon refuses those as breakouts too). */
+function linkEscapes(name: string, type: string | null | undefined, linkname: string | null | undefined): boolean {
+  if (!linkname) return false;
+  if (type === 'link') return linkname.startsWith('/') || linkname.split('/').includes('..');
+  // An absolute symbolic link is resolved inside the container that mounts the volume, as Docker allows.
+  if (type === 'symlink' && !linkname.startsWith('/')) return path.posix.normalize(path.posix.join(path.posix.dirname(name), linkname)).split('/')[0] === '..';
+  return false;
+}
+
+/** Why an archive entry must not be restored: it or its link target escapes the folder, or it is a device. */
+function entryProblem(header: Pick<TarEntry, 'name' | 'type' | 'linkname'> | tar.Header, operation: string): DockerError | undefined {
   const name = header.name;
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) {
     return new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, operation).because({ id: 'entryOutside', entry: name });
+  }
+  if (linkEscapes(name, header.type, header.linkname)) {
+    return new DockerError('invalid', `The archive has a link outside its folder: ${name} -> ${header.linkname ?? ''}`, operation).because({ id: 'entryOutside', entry: `${name} -> ${header.linkname ?? ''}` });
   }
   if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') {
     return new DockerError('invalid', `The archive has a device file: ${name}`, operation).because({ id: 'deviceEntry', entry: name });
@@ -289,13 +301,14 @@ export interface UploadOptions {
  * uploads, one never-started helper each (see TarRouter). With `check`, an entry that must not be restored
  * stops everything before any of its bytes reach the daemon. Any failure aborts every upload at once.
  */
-async function uploadIntoVolume(client: DockerClient, volume: string, streams: NodeJS.ReadableStream[], options: UploadOptions & { check?: boolean } = {}): Promise<Progress & { contentBytes: number }> {
+async function uploadIntoVolume(client: DockerClient, volume: string, streams: NodeJS.ReadableStream[], options: UploadOptions & { check?: boolean; maxContentBytes?: number } = {}): Promise<Progress & { contentBytes: number }> {
   const { signal } = options;
   const count = options.parallel ?? extractionStreams(client);
   let uploads: Promise<void>[] = [];
   const router = new TarRouter(count, {
     ...(options.check ? { check: (entry: TarEntry) => entryProblem(entry, 'restore') } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
     beforeLast: () => Promise.all(uploads.slice(1)),
   });
   const upload = new AbortController();
@@ -360,6 +373,8 @@ export interface RestorePlan {
   labels?: Record<string, string>;
   /** Uploads at once into the volume (default: extractionStreams). */
   parallel?: number;
+  /** Regular-file bytes the archive may hold; past it the extraction stops (compression bombs). */
+  maxContentBytes?: number;
 }
 
 export interface RestoreResult {
@@ -376,12 +391,13 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
   let extracted: { files: number; contentBytes: number };
   try {
     const source = fs.createReadStream(plan.archive, { highWaterMark: 1024 * 1024 });
-    const { files, contentBytes } = await uploadIntoVolume(client, volume, [source, sha, zlib.createGunzip({ chunkSize: 1024 * 1024 })], { check: true, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(plan.parallel ? { parallel: plan.parallel } : {}) });
+    const { files, contentBytes } = await uploadIntoVolume(client, volume, [source, sha, zlib.createGunzip({ chunkSize: 1024 * 1024 })], { check: true, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(plan.parallel ? { parallel: plan.parallel } : {}), ...(plan.maxContentBytes !== undefined ? { maxContentBytes: plan.maxContentBytes } : {}) });
     extracted = { files, contentBytes };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     if (signal?.aborted) throw new DockerError('cancelled', 'Restore cancelled', 'restore');
     if (err instanceof DockerError) throw err;
+    if (err instanceof ArchiveTooLargeError) throw new DockerError('invalid', `The archive expands past ${err.limit} bytes of content`, 'restore').because({ id: 'archiveTooLarge', limit: err.limit });
     if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore').because({ id: 'noFile', file: plan.archive });
     if (code.startsWith('Z_') || /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))) {
       throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'restore', code).because({ id: 'archiveDamaged', detail: (err as Error).message });

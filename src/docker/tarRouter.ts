@@ -11,13 +11,31 @@
  *   are fully extracted, so that their modes, owners and times are applied after every file is in place
  *   (extractors create missing parent folders on their own);
  * - pax global headers go to every output.
+ *
+ * And bounds that a hostile archive cannot push: an extension record (pax, GNU long name or link) larger
+ * than `maxExtensionBytes` is refused before it is buffered; held-back directory headers past
+ * `maxHeldBytes` in memory go to a temporary file and are streamed from it at the end; regular-file
+ * content past `maxContentBytes` stops the extraction with an ArchiveTooLargeError.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 
 const BLOCK = 512;
 const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
 const SMALL_PIECE = 64 * 1024;
 const BATCH_BYTES = 256 * 1024;
+/** Real pax records and long names are a few KiB (PATH_MAX is 4 KiB); a 4 GiB one would crash the host. */
+export const MAX_EXTENSION_BYTES = 1024 * 1024;
+const MAX_HELD_BYTES = 32 * 1024 * 1024;
+
+/** The archive holds more regular-file content than the limit it was given. */
+export class ArchiveTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the archive expands past ${limit} bytes of content`);
+  }
+}
 
 export type TarEntryType = 'file' | 'link' | 'symlink' | 'directory' | 'character-device' | 'block-device' | 'fifo' | 'other';
 
@@ -38,7 +56,16 @@ export interface TarRouterOptions {
   /** Bytes buffered per output before the input waits. */
   highWaterMark?: number;
   onProgress?: (progress: { bytes: number; files: number }) => void;
+  /** Largest extension record accepted (default MAX_EXTENSION_BYTES). */
+  maxExtensionBytes?: number;
+  /** Held-back directory bytes kept in memory before they go to a temporary file (default 32 MiB). */
+  maxHeldBytes?: number;
+  /** Regular-file bytes allowed in all (no limit when absent). */
+  maxContentBytes?: number;
 }
+
+/** A held-back directory: its bytes in memory, or where they are in the spill file. */
+type Held = Buffer[] | { offset: number; length: number };
 
 const TYPES: Record<string, TarEntryType> = {
   '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
@@ -108,6 +135,8 @@ export class TarRouter extends Writable {
   readonly progress = { bytes: 0, files: 0 };
   /** Bytes of the regular files seen (hard links count nothing, as on disk). */
   contentBytes = 0;
+  /** Bytes of held-back directory headers that went to the temporary file instead of memory. */
+  spilledBytes = 0;
 
   private state: State = 'header';
   private readonly block = Buffer.alloc(BLOCK);
@@ -121,11 +150,16 @@ export class TarRouter extends Writable {
   private prefix: Buffer[] = [];
   private extensionType = '';
   private extensionData: Buffer[] = [];
-  private longName: Buffer | undefined;
-  private longLink: Buffer | undefined;
+  /** GNU `L`/`K` records and the last pax record set, kept apart: the daemon (Go's archive/tar) lets GNU win. */
+  private gnuName: Buffer | undefined;
+  private gnuLink: Buffer | undefined;
+  private paxName: Buffer | undefined;
+  private paxLink: Buffer | undefined;
   private paxSize: number | undefined;
-  private heldDirectory: Buffer[] = [];
-  private readonly directories = new Map<string, Buffer[]>();
+  private heldDirectory: Held = [];
+  private heldBytes = 0;
+  private spill: { dir: string; fd: number; size: number } | undefined;
+  private readonly directories = new Map<string, Held>();
   private readonly blocked = new Set<PassThrough>();
   private readonly batches: Buffer[][];
   private readonly batchBytes: number[];
@@ -140,7 +174,7 @@ export class TarRouter extends Writable {
 
   private send(output: number, bytes: Buffer): void {
     if (output === -2) {
-      this.heldDirectory.push(Buffer.from(bytes));
+      this.hold(bytes);
       return;
     }
     const targets = output === -1 ? this.outputs.map((_, i) => i) : [output];
@@ -157,6 +191,79 @@ export class TarRouter extends Writable {
         this.writeTo(i, bytes);
       }
     }
+  }
+
+  /** Keeps a piece of the current directory's bytes: in memory up to the limit, then in the spill file. */
+  private hold(bytes: Buffer): void {
+    const held = this.heldDirectory;
+    if (Array.isArray(held)) {
+      held.push(Buffer.from(bytes));
+      this.heldBytes += bytes.length;
+      if (this.heldBytes > (this.options.maxHeldBytes ?? MAX_HELD_BYTES)) this.spillHeld();
+      return;
+    }
+    fs.writeSync(this.spill!.fd, bytes, 0, bytes.length, this.spill!.size);
+    this.spill!.size += bytes.length;
+    this.spilledBytes += bytes.length;
+    held.length += bytes.length;
+  }
+
+  /** Moves every held directory to a temporary file; later ones are written there directly. */
+  private spillHeld(): void {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-tar-'));
+    this.spill = { dir, fd: fs.openSync(path.join(dir, 'directories'), 'w+', 0o600), size: 0 };
+    for (const [key, held] of this.directories) {
+      if (!Array.isArray(held)) continue;
+      const bytes = Buffer.concat(held);
+      const moved = { offset: this.spill.size, length: bytes.length };
+      fs.writeSync(this.spill.fd, bytes, 0, bytes.length, this.spill.size);
+      this.spill.size += bytes.length;
+      this.spilledBytes += bytes.length;
+      this.directories.set(key, moved);
+      if (held === this.heldDirectory) this.heldDirectory = moved;
+    }
+    this.heldBytes = 0;
+  }
+
+  private closeSpill(): void {
+    if (!this.spill) return;
+    try {
+      fs.closeSync(this.spill.fd);
+    } catch { /* already closed */ }
+    fs.rmSync(this.spill.dir, { recursive: true, force: true });
+    this.spill = undefined;
+  }
+
+  /** Sends the held directories, in order, to the first output, minding its backpressure. */
+  private async sendHeld(first: PassThrough): Promise<void> {
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      if (!batchBytes) return;
+      const ok = first.write(Buffer.concat(batch, batchBytes));
+      batch = [];
+      batchBytes = 0;
+      if (!ok) await new Promise<void>((resolve, reject) => {
+        const onClose = () => reject(new Error('the upload stopped'));
+        first.once('close', onClose);
+        first.once('drain', () => { first.off('close', onClose); resolve(); });
+      });
+    };
+    for (const held of this.directories.values()) {
+      const pieces = Array.isArray(held) ? held : [this.readSpill(held)];
+      for (const piece of pieces) {
+        batch.push(piece);
+        batchBytes += piece.length;
+      }
+      if (batchBytes >= 1024 * 1024) await flush();
+    }
+    await flush();
+  }
+
+  private readSpill(range: { offset: number; length: number }): Buffer {
+    const bytes = Buffer.alloc(range.length);
+    fs.readSync(this.spill!.fd, bytes, 0, range.length, range.offset);
+    return bytes;
   }
 
   private writeTo(i: number, bytes: Buffer): void {
@@ -230,6 +337,8 @@ export class TarRouter extends Writable {
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     if (flag === 'x' || flag === 'L' || flag === 'K' || flag === 'g') {
       const stored = numberField(block, 124, 12);
+      const limit = this.options.maxExtensionBytes ?? MAX_EXTENSION_BYTES;
+      if (stored > limit) throw new Error(`invalid tar header: an extension record of ${stored} bytes (the limit is ${limit})`);
       if (flag === 'g') {
         this.send(-1, Buffer.from(block));
         this.target = -1;
@@ -251,21 +360,26 @@ export class TarRouter extends Writable {
     let rawName = textField(block, 0, 100);
     const ustarPrefix = magic === 'ustar\0' ? textField(block, 345, 155) : Buffer.alloc(0);
     if (ustarPrefix.length) rawName = Buffer.concat([ustarPrefix, Buffer.from('/'), rawName]);
-    rawName = this.longName ?? rawName;
-    const rawLink = this.longLink ?? textField(block, 157, 100);
+    // The name the daemon will use: GNU long name, else pax path, else the header (as Go's archive/tar reads it).
+    rawName = this.gnuName ?? this.paxName ?? rawName;
+    const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
     let type = TYPES[flag] ?? 'other';
     if (type === 'file' && flag !== '7' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
     const entry: TarEntry = { name: rawName.toString('utf8'), linkname: rawLink.toString('utf8'), type, size };
     const problem = this.options.check?.(entry);
     if (problem) throw problem;
     this.progress.files++;
-    if (type === 'file') this.contentBytes += size;
+    if (type === 'file') {
+      this.contentBytes += size;
+      const max = this.options.maxContentBytes;
+      if (max !== undefined && this.contentBytes > max) throw new ArchiveTooLargeError(max);
+    }
 
     const key = routeKey(rawName);
     const deferDirectories = this.outputs.length > 1;
     if (type === 'directory' && deferDirectories) {
       this.target = -2;
-      this.heldDirectory = [];
+      this.heldDirectory = this.spill ? { offset: this.spill.size, length: 0 } : [];
       this.directories.delete(key); // a later header for the same folder replaces the earlier one, in order
       this.directories.set(key, this.heldDirectory);
     } else {
@@ -276,8 +390,10 @@ export class TarRouter extends Writable {
     for (const piece of this.prefix) this.send(this.target, piece);
     this.send(this.target, Buffer.from(block));
     this.prefix = [];
-    this.longName = undefined;
-    this.longLink = undefined;
+    this.gnuName = undefined;
+    this.gnuLink = undefined;
+    this.paxName = undefined;
+    this.paxLink = undefined;
     this.paxSize = undefined;
     this.remaining = padded;
     this.dataBytes = size;
@@ -293,16 +409,15 @@ export class TarRouter extends Writable {
 
   private endOfExtension(): void {
     const data = Buffer.concat(this.extensionData).subarray(0, this.dataBytes);
-    if (this.extensionType === 'L') this.longName = textField(data, 0, data.length);
-    else if (this.extensionType === 'K') this.longLink = textField(data, 0, data.length);
+    if (this.extensionType === 'L') this.gnuName = textField(data, 0, data.length);
+    else if (this.extensionType === 'K') this.gnuLink = textField(data, 0, data.length);
     else {
+      // A later pax record set replaces an earlier one whole, as in Go's reader.
       const records = paxRecords(data);
-      const pathRecord = records.get('path');
-      const linkRecord = records.get('linkpath');
+      this.paxName = records.get('path');
+      this.paxLink = records.get('linkpath');
       const sizeRecord = records.get('size');
-      if (pathRecord) this.longName = pathRecord;
-      if (linkRecord) this.longLink = linkRecord;
-      if (sizeRecord) this.paxSize = parseInt(sizeRecord.toString('latin1'), 10);
+      this.paxSize = sizeRecord ? parseInt(sizeRecord.toString('latin1'), 10) : undefined;
     }
     this.extensionData = [];
     this.state = 'header';
@@ -319,16 +434,16 @@ export class TarRouter extends Writable {
     for (const stream of others) stream.end(END_OF_ARCHIVE);
     const last = async () => {
       if (others.length) await this.options.beforeLast?.();
-      const held = [...this.directories.values()].flat();
-      if (held.length) first!.write(Buffer.concat(held));
+      await this.sendHeld(first!);
       first!.end(END_OF_ARCHIVE);
     };
-    last().then(() => callback(), (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+    last().finally(() => this.closeSpill()).then(() => callback(), (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     // Destroyed after a normal finish (autoDestroy), the outputs may still hold data their readers want.
     if (error || !this.writableFinished) for (const stream of this.outputs) stream.destroy();
+    this.closeSpill();
     callback(error);
   }
 }

@@ -31,6 +31,17 @@ export function labFolder(lab: string): string | undefined {
 }
 
 /**
+ * The folders a lab may bind from: the workspace folders and the user's own `labs.folder` (the workspace's
+ * value is not one: a repository must not choose what gets mounted).
+ */
+export function labRoots(): string[] {
+  const roots = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
+  const own = vscode.workspace.getConfiguration(SETTINGS.section).inspect<string>(SETTINGS.labFolder)?.globalValue?.trim();
+  if (own && path.isAbsolute(own)) roots.push(own);
+  return roots;
+}
+
+/**
  * Turns the daemon's state into walkthrough step keys: after every change of the volumes model (daemon
  * events), each step's predicate is evaluated on one snapshot and its `onContext:` key set. Steps whose
  * success is a result rather than a state (a refused write, log lines received) are recorded by the

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeCompose, parseDotEnv, type ComposeAnalysis } from '../core/compose';
+import { isInside } from '../core/pathConfinement';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
@@ -218,11 +219,14 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
       }
       if (d.code === 'missingBindSource' && entry?.source) {
         const folder = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
-        const action = new vscode.CodeAction(vscode.l10n.t('Create the folder {0}', entry.source), vscode.CodeActionKind.QuickFix);
+        // A compose file may name any host path: one outside the workspace is named in full and previewed first.
+        const outside = !isInside(folder, path.dirname(doc.uri.fsPath)) && !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
+        const title = outside ? vscode.l10n.t('Create the folder {0} (outside the workspace)', folder) : vscode.l10n.t('Create the folder {0}', entry.source);
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();
         // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git.
-        action.edit.createFile(vscode.Uri.file(path.join(folder, '.gitkeep')), { ignoreIfExists: true });
+        action.edit.createFile(vscode.Uri.file(path.join(folder, '.gitkeep')), { ignoreIfExists: true }, outside ? { label: title, needsConfirmation: true } : undefined);
         actions.push(action);
       }
       if (d.code === 'missingExternalVolume') {

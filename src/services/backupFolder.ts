@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
+import { parseManifest } from '../core/backupTrust';
+import { inWorkspace, workspaceTrusted } from './workspaceTrust';
 
 export interface BackupFile {
   file: string;
@@ -13,12 +15,16 @@ export interface BackupFile {
   manifest?: BackupManifest;
 }
 
-/** Where backups go: the setting (absolute, or relative to the workspace), else `<workspace>/backups`. */
+/**
+ * Where backups go: the setting (absolute, or relative to the workspace), else `<workspace>/backups`.
+ * In Restricted Mode a folder inside the workspace is not used: files planted there are not read.
+ */
 export function configuredBackupFolder(): string | undefined {
   const setting = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.backupFolder, '').trim();
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  if (setting) return path.isAbsolute(setting) ? setting : workspace ? path.join(workspace, setting) : undefined;
-  return workspace ? path.join(workspace, 'backups') : undefined;
+  const folder = setting ? (path.isAbsolute(setting) ? setting : workspace ? path.join(workspace, setting) : undefined) : workspace ? path.join(workspace, 'backups') : undefined;
+  if (folder && !workspaceTrusted() && inWorkspace(folder)) return undefined;
+  return folder;
 }
 
 /** The backup folder, asking for one when there is no workspace. */
@@ -29,10 +35,12 @@ export async function backupFolder(ask = true): Promise<string | undefined> {
   return picked?.[0]?.fsPath;
 }
 
+/** The archive's manifest when it is one of ours and names the volume its file name names; never in Restricted Mode from the workspace. */
 export function readManifest(archive: string): BackupManifest | undefined {
+  if (!workspaceTrusted() && inWorkspace(archive)) return undefined;
   try {
-    const manifest = JSON.parse(fs.readFileSync(manifestFileName(archive), 'utf8')) as BackupManifest;
-    return manifest.format === 'docker-volumes-lab/backup@1' ? manifest : undefined;
+    const text = fs.readFileSync(manifestFileName(archive), 'utf8');
+    return parseManifest(text, parseBackupFileName(path.basename(archive))?.volume);
   } catch {
     return undefined;
   }
@@ -41,13 +49,14 @@ export function readManifest(archive: string): BackupManifest | undefined {
 /** The backups in a folder, newest first; files named otherwise are ignored. */
 export function listBackups(folder: string | undefined): BackupFile[] {
   if (!folder || !fs.existsSync(folder)) return [];
+  if (!workspaceTrusted() && inWorkspace(folder)) return [];
   const backups: BackupFile[] = [];
   for (const name of fs.readdirSync(folder)) {
     const parsed = parseBackupFileName(name);
     if (!parsed) continue;
     const file = path.join(folder, name);
     const manifest = readManifest(file);
-    backups.push({ file, volume: manifest?.volume ?? parsed.volume, date: parsed.date, kind: parsed.kind, bytes: fs.statSync(file).size, ...(manifest ? { manifest } : {}) });
+    backups.push({ file, volume: parsed.volume, date: parsed.date, kind: parsed.kind, bytes: fs.statSync(file).size, ...(manifest ? { manifest } : {}) });
   }
   return backups.sort((a, b) => b.date.getTime() - a.date.getTime());
 }

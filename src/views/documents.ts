@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { dockerCli } from '../core/cli';
 import { displayVolumeName } from '../core/naming';
+import { maskSecrets } from '../core/networkVolumes';
 import { formatBytes, isUnused } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import type { DiskUsage, UsageTotals } from '../docker/types';
@@ -48,7 +49,7 @@ export class DaemonDocuments implements vscode.TextDocumentContentProvider, vsco
       const users = row?.users.map(u => ({ container: u.containerName, destination: u.destination, readOnly: u.readOnly, running: u.running })) ?? [];
       return `${header}${JSON.stringify({
         Name: raw.name, Driver: raw.driver, Scope: raw.scope, Mountpoint: raw.mountpoint, CreatedAt: raw.createdAt,
-        Labels: raw.labels, Options: raw.options, UsedBy: users,
+        Labels: raw.labels, Options: maskSecrets(raw.options), UsedBy: users,
         ...(row?.size !== undefined ? { SizeBytes: row.size } : {}),
       }, null, 2)}\n`;
     } catch (err) {

@@ -30,6 +30,9 @@ function fileType(kind: EntryKind): vscode.FileType {
   }
 }
 
+/** Helpers live seconds to the length of one backup; one this old was left by a session that ended. */
+const HELPER_STALE_MS = 24 * 3600 * 1000;
+
 /** Go's os.FileMode bits, as the engine reports them in a path stat. */
 const GO_MODE_DIR = 0x80000000;
 const GO_MODE_SYMLINK = 0x08000000;
@@ -42,6 +45,8 @@ const GO_MODE_SYMLINK = 0x08000000;
 export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
+  /** Folders whose last listing stopped at a limit (so that the tree can say the list is partial). */
+  readonly partial = new Set<string>();
 
   constructor(
     private readonly daemon: DaemonService,
@@ -65,9 +70,13 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
     });
   }
 
-  /** Removes helper containers an earlier session left behind. Returns how many. */
-  async sweepHelpers(): Promise<number> {
-    const leftovers = await this.daemon.use(client => client.listVolumeHelpers());
+  /**
+   * Removes helper containers an earlier session left behind: those older than `olderThanMs`. A younger one
+   * may belong to a backup or restore running in another window on the same daemon.
+   */
+  async sweepHelpers(olderThanMs = HELPER_STALE_MS): Promise<number> {
+    const cutoff = Date.now() - olderThanMs;
+    const leftovers = (await this.daemon.use(client => client.listVolumeHelpers())).filter(h => h.created * 1000 <= cutoff);
     await this.daemon.use(client => Promise.all(leftovers.map(h => client.removeContainer(h.id, { force: true }))));
     if (leftovers.length) this.log.info(`Removed ${leftovers.length} helper container(s) left by an earlier session`);
     return leftovers.length;
@@ -98,6 +107,10 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
     try {
       const entries = await this.withHelper(volume, async (client, helper) =>
         listDirectoryFromArchive(await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`)));
+      if (entries.truncated) {
+        this.log.info(`listing ${volume}:${inside} stopped after ${entries.length} entries: the archive of a folder carries its whole subtree`);
+        this.partial.add(uri.toString());
+      } else this.partial.delete(uri.toString());
       return entries.map(e => [e.name, fileType(e.kind)]);
     } catch (err) {
       throw this.toFsError(err, uri);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
 import { dockerCli, volumeMountSnippets } from '../core/cli';
 import { displayVolumeName } from '../core/naming';
+import { maskSecrets } from '../core/networkVolumes';
 import {
   COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, filterRows, formatBytes, groupRows, isUnused,
   type GroupBy, type RowFilter, type SortBy, type VolumeGroup, type VolumeRow, type VolumeUse,
@@ -100,7 +101,7 @@ function volumeTooltip(row: VolumeRow): vscode.MarkdownString {
     for (const [key, value] of labels) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);
     md.appendMarkdown('\n');
   }
-  const options = Object.entries(volume.options);
+  const options = Object.entries(maskSecrets(volume.options));
   if (options.length) {
     md.appendMarkdown(`${vscode.l10n.t('Driver options')}:\n`);
     for (const [key, value] of options) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);
@@ -273,7 +274,11 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
       const volume = element.volumeName;
       const inside = element instanceof EntryItem ? element.inside : '/';
       try {
-        const entries = await this.files.readDirectory(volumeUri(volume, inside));
+        const uri = volumeUri(volume, inside);
+        const entries = await this.files.readDirectory(uri);
+        if (this.files.partial.has(uri.toString())) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.', `${volume}:${inside}`, entries.length));
+        }
         entries.sort((a, b) => Number(b[1] === vscode.FileType.Directory) - Number(a[1] === vscode.FileType.Directory) || a[0].localeCompare(b[0]));
         return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
       } catch (err) {

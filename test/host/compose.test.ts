@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { cleanupTestObjects, TEST_LABEL, testDocker } from '../support/docker';
+import { cleanupTestObjects, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, eventually } from './helpers';
 
 const composeFile = path.resolve(__dirname, '../../../test/fixtures/workspace/compose.yaml');
@@ -114,6 +114,18 @@ describe('compose files in the editor', function () {
       assert.ok(create?.edit);
       assert.ok(await vscode.workspace.applyEdit(create.edit));
       assert.ok(fs.existsSync(path.join(dir, 'not-here')), 'folder created');
+      // A host path outside the compose file's folder and the workspace is named in full and previewed.
+      const outsideFolder = path.join(os.tmpdir(), uniqueName('vlab-outside'));
+      await vscode.workspace.applyEdit((() => {
+        const e = new vscode.WorkspaceEdit();
+        e.insert(doc.uri, doc.positionAt(doc.getText().indexOf('      - ./not-here')), `      - ${outsideFolder}:/y\n`);
+        return e;
+      })());
+      const far = await eventually(() => vscode.languages.getDiagnostics(doc.uri).find(d => d.code === 'missingBindSource' && doc.getText(d.range).includes(outsideFolder)), 'outside folder diagnostic');
+      const farFix = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, far.range, vscode.CodeActionKind.QuickFix.value))
+        .find(a => a.title.startsWith('Create the folder'));
+      assert.equal(farFix?.title, `Create the folder ${outsideFolder} (outside the workspace)`);
+      assert.equal(fs.existsSync(outsideFolder), false, 'nothing created by offering it');
       await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingBindSource') ? undefined : true), 'missing folder diagnostic gone');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {

@@ -37,6 +37,20 @@ describe('archive listing', () => {
     await assert.rejects(readFileFromArchive(archive([{ name: 'dir/', type: 'directory' }]), 100, 'dir'), /not a regular file/);
   });
 
+  it('stops reading at the entry or byte limit and says the listing is partial', async () => {
+    let pulled = 0;
+    const huge = archive(Array.from({ length: 400 }, (_, i) => ({ name: `./f${String(i).padStart(3, '0')}.bin`, body: 'z'.repeat(64 * 1024) })));
+    huge.on('data', (c: Buffer) => { pulled += c.length; });
+    const byBytes = await listDirectoryFromArchive(huge, { maxBytes: 1024 * 1024 });
+    assert.equal(byBytes.truncated, true);
+    assert.ok(byBytes.length > 0 && byBytes.length < 400, `${byBytes.length} entries`);
+    assert.ok(pulled < 4 * 1024 * 1024, `stopped reading early: ${pulled} bytes of ${400 * 64 * 1024}`);
+    const byCount = await listDirectoryFromArchive(archive(Array.from({ length: 50 }, (_, i) => ({ name: `./n${i}`, body: '' }))), { maxEntries: 10 });
+    assert.deepEqual([byCount.length, byCount.truncated], [10, true]);
+    const whole = await listDirectoryFromArchive(archive([{ name: './a', body: 'a' }]));
+    assert.equal(whole.truncated, false);
+  });
+
   it('rejects a corrupt archive', async () => {
     await assert.rejects(listDirectoryFromArchive(Readable.from([Buffer.from('this is not a tar archive'.repeat(40))])));
   });

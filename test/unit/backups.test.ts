@@ -14,6 +14,12 @@ describe('backup files', () => {
     assert.equal(parseBackupFileName('x_2026.tar.gz'), undefined);
   });
 
+  it('never lets a volume name from the daemon leave the backup folder', () => {
+    const date = new Date(2026, 10, 25, 9, 5, 7);
+    for (const name of ['../../.ssh/authorized_keys', 'a/b', '..', '.hidden', 'a\\b', 'x\0y', '']) assert.throws(() => backupFileName(name, date), /cannot name a backup file/, name);
+    assert.equal(backupFileName('my.vol-1_x', date, 'dump'), 'my.vol-1_x_20261125_090507.sql.gz');
+  });
+
   it('applies retention per volume by count and by days, never deleting the newest', () => {
     const now = new Date(2026, 10, 25, 12, 0, 0);
     const day = (n: number, volume = 'db') => ({ volume, date: new Date(now.getTime() - n * 24 * 3600 * 1000), id: `${volume}-${n}` });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { analyzeCompose } from '../../src/core/compose';
+import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv } from '../../src/core/compose';
 import { analyzeDockerfile } from '../../src/core/dockerfile';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
 
@@ -91,6 +91,26 @@ const dfArgument = fc.oneof(
 const dockerfileText = fc.array(fc.tuple(keyword, fc.array(dfArgument, { maxLength: 3 })), { maxLength: 25 })
   .map(lines => lines.map(([k, args]) => `${k} ${args.join(' ')}`).join('\n'));
 
+/**
+ * The harness's time budget for one hostile input: generous for a noisy shared machine, far below the
+ * seconds-to-minutes the unbounded analysis took (six levels of `<<: [*a × 10]`: 28 s).
+ */
+const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 1500);
+function withinBudget<T>(what: string, work: () => T): T {
+  const started = process.hrtime.bigint();
+  const result = work();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  assert.ok(ms < BUDGET_MS, `${what} took ${ms.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+  return result;
+}
+
+/** A merge-key bomb: each level merges the previous one `width` times, where the naive walk multiplies. */
+function mergeBomb(levels: number, width: number, key: string, tail: string): string {
+  let text = `x0: &a0 {k: v}\n`;
+  for (let i = 1; i <= levels; i++) text += `x${i}: &a${i}\n  <<: [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]\n`;
+  return `${text}services:\n  web:\n    <<: *a${levels}\n    ${key}: ${tail}\n`;
+}
+
 describe('fuzz (fast-check): the analysis never throws', function () {
   this.timeout(120_000);
 
@@ -118,5 +138,25 @@ describe('fuzz (fast-check): the analysis never throws', function () {
     fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), edits => {
       analyzeDockerfile(mutate(base, edits));
     }), { numRuns: RUNS, seed: SEED + 3 });
+  });
+
+  it('on merge-key bombs and huge files, within the time budget', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('image', 'volumes', 'tmpfs'), fc.constantFrom('nginx', '[./a:/b]', '/run'), (levels, width, key, tail) => {
+      const text = mergeBomb(levels, width, key, tail);
+      withinBudget(`${levels} levels × ${width}`, () => exerciseCompose(text));
+    }), { numRuns: 60, seed: SEED + 4 });
+    const huge = `services:\n${'  s: {image: x, volumes: [./a:/b]}\n'.repeat(MAX_ANALYSED_BYTES / 16)}`;
+    const analysis = withinBudget('a file past the size limit', () => analyzeCompose(huge, { folderName: 'p' }));
+    assert.equal(analysis.entries.length, 0);
+    assert.match(analysis.errors[0]?.message ?? '', /not analysed/);
+  });
+
+  it('on .env files with long runs of spaces, quotes and comments, within the time budget', () => {
+    const piece = fc.constantFrom(' ', '\t', '=', '#', '"', "'", 'A', 'export ', '\r', '\n');
+    fc.assert(fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 20_000 })), { maxLength: 8 }), runs => {
+      const text = runs.map(([p, n]) => p.repeat(n)).join('');
+      withinBudget(`a .env of ${text.length} chars`, () => parseDotEnv(text));
+    }), { numRuns: 200, seed: SEED + 5 });
+    assert.deepEqual(parseDotEnv(`A=a${' '.repeat(40_000)}x\nexport B = "b c" \nC=d # note\n  D='e'\nbad line\n`), { A: `a${' '.repeat(40_000)}x`, B: 'b c', C: 'd', D: 'e' });
   });
 });

@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
-import { TarRouter, type TarEntry } from '../../src/docker/tarRouter';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { verifyArchive } from '../../src/docker/backup';
+import { ArchiveTooLargeError, TarRouter, type TarEntry } from '../../src/docker/tarRouter';
 
 type Entry = Partial<tar.Header> & { name: string; body?: string | Buffer; pax?: Record<string, string> };
 
@@ -33,9 +38,13 @@ async function list(archive: Buffer): Promise<Listed[]> {
 }
 
 /** Routes `archive` (fed in chunks of `chunkSize`) and returns each output whole. */
-async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
+async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
   const done: Promise<Buffer>[] = [];
-  const router = new TarRouter(outputs, { ...(options.check ? { check: options.check } : {}), beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
+  const router = new TarRouter(outputs, {
+    ...(options.check ? { check: options.check } : {}),
+    ...(options.maxHeldBytes !== undefined ? { maxHeldBytes: options.maxHeldBytes } : {}),
+    ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
+    beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
   for (const output of router.outputs) {
     done.push((async () => {
       const chunks: Buffer[] = [];
@@ -174,5 +183,66 @@ describe('TarRouter', () => {
     const damaged = Buffer.from(archive);
     damaged[1024 + 5] = damaged[1024 + 5]! ^ 0xff; // in the header of ./etc/app.conf
     await assert.rejects(route(damaged, 2), /invalid tar header/);
+  });
+
+  it('refuses a pax or GNU long-name record larger than the limit before buffering it', async () => {
+    // The header claims 4 GiB of record: nothing that large may be gathered in memory.
+    const pax = patchHeader(await pack([{ name: './a.txt', body: 'a', pax: { comment: 'x' } }]), 'PaxHeader', block => block.write('40000000000\0', 124, 'latin1'));
+    await assert.rejects(route(pax, 2), /extension record of 4294967296 bytes/);
+    const gnu = patchHeader(await pack([{ name: '././@LongLink', body: 'x'.repeat(2000) }]), '././@LongLink', block => {
+      block[156] = 'L'.charCodeAt(0);
+      block.write('40000000000\0', 124, 'latin1');
+    });
+    await assert.rejects(route(gnu, 1), /extension record/);
+  });
+
+  it('streams held-back folders through a temporary file past the memory limit, same result', async () => {
+    const folders: Entry[] = Array.from({ length: 300 }, (_, i) => ({ name: `./f${i}/`, type: 'directory', mode: 0o700 + (i % 8) }));
+    const archive = await pack([...folders, ...tree]);
+    const before = fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length;
+    const inMemory = await route(archive, 3);
+    const spilled = await route(archive, 3, { maxHeldBytes: 4096 });
+    assert.equal(inMemory.router.spilledBytes, 0);
+    assert.ok(spilled.router.spilledBytes > 290 * 512, `held folders went to the file: ${spilled.router.spilledBytes} bytes`);
+    assert.deepEqual(spilled.parts.map(p => p.toString('latin1')), inMemory.parts.map(p => p.toString('latin1')), 'byte for byte the same outputs');
+    assert.equal(fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length, before, 'the temporary file is gone');
+  });
+
+  it('stops when the content passes the limit it was given', async () => {
+    const archive = await pack(tree);
+    await assert.rejects(route(archive, 2, { maxContentBytes: 1000 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.limit === 1000);
+    await route(archive, 2, { maxContentBytes: 1_000_000 });
+  });
+
+  it('reads a GNU long name followed by a pax path the way the daemon does: the GNU name wins', async () => {
+    const gnuName = './inside/safe.txt';
+    const packed = await pack([
+      { name: '././@LongLink', body: `${gnuName}\0` },
+      { name: './placeholder', body: 'body', pax: { path: '../../escape.txt' } },
+    ]);
+    const archive = patchHeader(packed, '././@LongLink', block => { block[156] = 'L'.charCodeAt(0); });
+    const seen: string[] = [];
+    await route(archive, 1, { check: e => { seen.push(e.name); return undefined; } });
+    assert.deepEqual(seen, [gnuName]);
+  });
+
+  it('refuses links whose target leads out of the folder, as the daemon does', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-links-'));
+    try {
+      for (const [entry, ok] of [
+        [{ name: './a/up', type: 'symlink', linkname: '../../etc/passwd' }, false],
+        [{ name: './hard', type: 'link', linkname: '../outside' }, false],
+        [{ name: './hard-abs', type: 'link', linkname: '/etc/shadow' }, false],
+        [{ name: './a/sibling', type: 'symlink', linkname: '../b/file' }, true],
+        [{ name: './abs', type: 'symlink', linkname: '/usr/lib' }, true],
+      ] as [Entry, boolean][]) {
+        const file = path.join(dir, 'x.tar.gz');
+        fs.writeFileSync(file, zlib.gzipSync(await pack([{ name: './a/', type: 'directory' }, { name: './b/file', body: 'f' }, entry])));
+        if (ok) await verifyArchive(file);
+        else await assert.rejects(verifyArchive(file), /link outside its folder/, entry.name);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

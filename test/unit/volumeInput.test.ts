@@ -36,6 +36,13 @@ describe('network volume options', () => {
       { type: 'cifs', o: 'addr=f,username=ada,password=****,vers=3.0' });
     assert.deepEqual(maskSecrets({ password: 'x', o: 'password=y' }), { password: '****', o: 'password=****' });
   });
+  it('keeps a password with commas whole: doubled for the kernel, and masked whole', () => {
+    const options = cifsDriverOptions({ share: '//files/team', user: 'ada', password: 'a,b,,c', options: 'vers=3.0' });
+    assert.equal(options.o, 'addr=files,username=ada,password=a,,b,,,,c,vers=3.0');
+    assert.deepEqual(maskSecrets(options), { type: 'cifs', device: '//files/team', o: 'addr=files,username=ada,password=****,vers=3.0' });
+    assert.deepEqual(maskSecrets({ o: 'pass=x,,y,uid=1', 'secret-key': 'k', apiToken: 't', device: '//s/x' }), { o: 'pass=****,uid=1', 'secret-key': '****', apiToken: '****', device: '//s/x' });
+    assert.doesNotMatch(JSON.stringify(maskSecrets(options)), /[bc],/);
+  });
 });
 
 describe('volumeMountSnippets', () => {

@@ -1,0 +1,60 @@
+/**
+ * What a backup's manifest may decide. A manifest is a file beside the archive, often in a repository the
+ * user did not write: it is a claim, never an instruction. Restoring into a new volume may reuse its driver
+ * and options only after the user has seen them, and never options that put the volume's data on a host
+ * path or a share chosen by the file (the daemon would extract the archive there, as root).
+ */
+import type { BackupManifest } from './backups';
+
+export type ManifestVolumeDecision =
+  /** A plain local volume: nothing to ask. */
+  | { kind: 'plain' }
+  /** Another driver or options: show them and ask before creating the volume with them. */
+  | { kind: 'ask'; driver: string; options: Record<string, string> }
+  /** Options that bind a host path or mount a device or share: refused whatever the user would say. */
+  | { kind: 'refuse'; option: string };
+
+/** Mount options that make the `local` driver mount something else than its own folder. */
+function hostBinding(options: Record<string, string>): string | undefined {
+  for (const [key, value] of Object.entries(options)) {
+    const k = key.trim().toLowerCase();
+    if (k === 'device') return `${key}=${value}`;
+    if (k === 'type' && value.trim().toLowerCase() === 'none') return `${key}=${value}`;
+    if (k === 'o' && value.split(',').some(part => /^\s*r?bind\s*$/i.test(part))) return `${key}=${value}`;
+  }
+  return undefined;
+}
+
+/** How a restore into a new volume may use the manifest's driver and options. */
+export function manifestVolumeDecision(manifest: Pick<BackupManifest, 'driver' | 'options'>): ManifestVolumeDecision {
+  const options = manifest.options ?? {};
+  const refused = hostBinding(options);
+  if (refused) return { kind: 'refuse', option: refused };
+  const driver = manifest.driver || 'local';
+  if (driver === 'local' && !Object.keys(options).length) return { kind: 'plain' };
+  return { kind: 'ask', driver, options };
+}
+
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every(v => typeof v === 'string');
+
+/**
+ * A manifest read from disk, or undefined when it is not one of ours or does not describe `archiveName`:
+ * its volume must be the one in the archive's file name, so that a planted file cannot pass for the backup
+ * of another volume.
+ */
+export function parseManifest(text: string, volumeFromFileName: string | undefined): BackupManifest | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object') return undefined;
+  const m = value as Partial<BackupManifest>;
+  if (m.format !== 'docker-volumes-lab/backup@1') return undefined;
+  if (typeof m.volume !== 'string' || typeof m.driver !== 'string' || typeof m.sha256 !== 'string') return undefined;
+  if (!isStringRecord(m.options) || !isStringRecord(m.labels)) return undefined;
+  if (volumeFromFileName !== undefined && m.volume !== volumeFromFileName) return undefined;
+  return m as BackupManifest;
+}

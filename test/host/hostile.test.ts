@@ -1,0 +1,92 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../../src/constants';
+import { cleanupTestObjects, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { activeApi, eventually, findVolume } from './helpers';
+
+/** Files and settings a repository can plant, and what the extension must refuse to do with them. */
+describe('Planted files and settings', function () {
+  this.timeout(120_000);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-planted-'));
+  const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
+  before(() => config().update(SETTINGS.backupFolder, folder, vscode.ConfigurationTarget.Global));
+  after(async () => {
+    await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+    await cleanupTestObjects();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('refuses a manifest that would make the daemon extract a backup into a host folder', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-planted');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(volume, 'echo planted > /data/authorized_keys');
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
+    assert.ok(backup);
+    const hostFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-victim-'));
+    const manifestFile = `${backup.file}.json`;
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { options: Record<string, string>; labels: Record<string, string> };
+    manifest.options = { type: 'none', o: 'bind', device: hostFolder };
+    manifest.labels = { [TEST_LABEL]: '1' };
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+
+    const target = uniqueName('vlab-planted-target');
+    const errors = api.context.shownErrors.length;
+    const restored = await vscode.commands.executeCommand(COMMANDS.restoreBackup, backup.file, { target });
+    assert.equal(restored, undefined);
+    assert.ok(api.context.shownErrors.length > errors, 'the refusal is shown');
+    assert.match(api.context.shownErrors.at(-1) ?? '', /host path, device or share/);
+    assert.deepEqual(fs.readdirSync(hostFolder), [], 'nothing written into the host folder');
+    await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
+    fs.rmSync(hostFolder, { recursive: true, force: true });
+  });
+
+  it('does not let a manifest pass an archive off as the backup of another volume', async () => {
+    const api = await activeApi();
+    const real = uniqueName('vlab-real');
+    const file = path.join(folder, 'decoy_20260101_000000.tar.gz');
+    fs.writeFileSync(file, '');
+    fs.writeFileSync(`${file}.json`, JSON.stringify({ format: 'docker-volumes-lab/backup@1', volume: real, driver: 'local', options: {}, labels: {}, bytes: 0, files: 0, archiveBytes: 0, sha256: '', engineVersion: '', createdAt: '' }));
+    api.context.backupsTree.refresh();
+    const groups = api.context.backupsTree.getChildren() as unknown as { volume?: string }[];
+    assert.ok(groups.some(g => g.volume === 'decoy'), 'listed under the name its file carries');
+    assert.ok(!groups.some(g => g.volume === real));
+  });
+
+  it('never shows a share password: tooltip and Inspect document mask it, commas included', async () => {
+    const api = await activeApi();
+    const name = uniqueName('vlab-cifs');
+    await testDocker().createVolume({ Name: name, Driver: 'local', DriverOpts: { type: 'cifs', device: '//files.invalid/team', o: 'addr=files.invalid,username=ada,password=s3cr,,et,vers=3.0' }, Labels: { [TEST_LABEL]: '1' } });
+    await api.context.model.refresh();
+    const row = await eventually(() => findVolume(api, name), 'the CIFS volume in the tree');
+    const tooltip = String((row.item.tooltip as vscode.MarkdownString).value);
+    assert.match(tooltip, /password=\*\*\*\*/);
+    assert.doesNotMatch(tooltip, /s3cr|et,vers/);
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.inspectVolume, name);
+    assert.match(doc.getText(), /username=ada,password=\*\*\*\*,vers=3\.0/);
+    assert.doesNotMatch(doc.getText(), /s3cr/);
+  });
+
+  it('stops a restore whose archive expands past what its manifest says, and removes the new volume', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-bomb');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(volume, 'dd if=/dev/zero of=/data/zeros bs=1k count=2048 2>/dev/null');
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
+    assert.ok(backup);
+    const manifestFile = `${backup.file}.json`;
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { bytes: number; labels: Record<string, string> };
+    manifest.bytes = 1024;
+    manifest.labels = { [TEST_LABEL]: '1' };
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const target = uniqueName('vlab-bomb-target');
+    const errors = api.context.shownErrors.length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, backup.file, { target }), undefined);
+    assert.ok(api.context.shownErrors.length > errors);
+    assert.match(api.context.shownErrors.at(-1) ?? '', /expands past/);
+    await assert.rejects(testDocker().getVolume(target).inspect(), 'the new volume is removed');
+  });
+});

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../../src/constants';
+import { testDocker, uniqueName } from '../support/docker';
+import { activeApi } from '../host/helpers';
+
+/**
+ * A repository that plants every file and setting of the security review (test/fixtures/hostile), opened
+ * untrusted and then trusted: nothing may run, bind, back up, delete, choose the daemon or freeze; each
+ * attempt is refused with a message that says why.
+ */
+const expectTrusted = process.env.VOLUMES_LAB_EXPECT_TRUST === 'trusted';
+const mode = expectTrusted ? 'trusted' : 'untrusted (Restricted Mode)';
+
+describe(`A hostile repository, ${mode}`, function () {
+  this.timeout(120_000);
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  const planted = path.join(workspace, 'backups', 'victim_20260101_000000.tar.gz');
+  const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
+  // Created here rather than committed: a symlink to / in the repository would send other tools walking the disk.
+  const link = path.join(workspace, 'flask');
+  before(() => {
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync('/', link);
+  });
+  after(() => fs.rmSync(link, { force: true }));
+
+  it('is opened in the expected trust mode, on the hostile fixture', () => {
+    assert.equal(path.basename(workspace), 'hostile');
+    assert.equal(vscode.workspace.isTrusted, expectTrusted);
+    assert.equal(config().get(SETTINGS.sortBy), 'size', 'the workspace settings file is read (a harmless setting applies)');
+  });
+
+  it('lets no workspace setting schedule, retain, choose images, the daemon or the network', async () => {
+    const api = await activeApi();
+    assert.deepEqual(config().get(SETTINGS.scheduledVolumes), []);
+    assert.equal(config().get(SETTINGS.scheduleIntervalHours), 24);
+    assert.equal(config().get(SETTINGS.scheduledWhenInUse), 'auto');
+    assert.deepEqual(config().get(SETTINGS.backupKeep), {});
+    assert.equal(config().get(SETTINGS.backupShellImage), 'busybox');
+    assert.equal(config().get(SETTINGS.labImage), 'alpine');
+    assert.equal(config().get(SETTINGS.labPostgresImage), 'postgres:13');
+    assert.equal(config().get(SETTINGS.dockerHost), '');
+    assert.equal(config().get(SETTINGS.runNetworkMode), '');
+    assert.doesNotMatch(JSON.stringify(api.context.daemon.endpoint), /hostile\.invalid/);
+    assert.deepEqual(await api.scheduler.runDue(new Date(Date.now() + 48 * 3600 * 1000)), [], 'no scheduled backup');
+  });
+
+  it(expectTrusted ? 'lists planted backups under the name their file carries' : 'reads no backup or manifest from the workspace', async () => {
+    const api = await activeApi();
+    const groups = api.context.backupsTree.getChildren() as unknown as { volume?: string }[];
+    if (expectTrusted) assert.deepEqual(groups.map(g => g.volume), ['victim']);
+    else assert.deepEqual(groups, []);
+  });
+
+  it('refuses to restore the planted backup, saying why', async () => {
+    const api = await activeApi();
+    const target = uniqueName('vlab-hostile');
+    const errors = api.context.shownErrors.length;
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, planted, { target }), undefined);
+    assert.ok(api.context.shownErrors.length > errors, 'a message is shown');
+    assert.match(api.context.shownErrors.at(-1) ?? '', expectTrusted ? /host path, device or share/ : /not trusted \(Restricted Mode\)/);
+    await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
+    assert.equal((await vscode.commands.executeCommand<{ ok: boolean } | undefined>(COMMANDS.verifyBackup, planted))?.ok, expectTrusted ? true : undefined);
+  });
+
+  it('refuses to bind a lab folder that a symbolic link sends outside the workspace', async () => {
+    const api = await activeApi();
+    // A flask-app left by the walkthrough tests would be started again instead of created.
+    for (const c of await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })) await testDocker().getContainer(c.Id).remove({ force: true });
+    await api.context.model.refresh();
+    const errors = api.context.shownErrors.length;
+    await vscode.commands.executeCommand(COMMANDS.labRun, 'volumesBasics.bindMount.run', { confirm: true });
+    assert.ok(api.context.shownErrors.length > errors, 'a message is shown');
+    assert.match(api.context.shownErrors.at(-1) ?? '', /leads outside the workspace/);
+    assert.equal((await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })).length, 0, 'no container created');
+  });
+
+  it('analyses the merge-key bomb and the .env file without freezing the editor', async () => {
+    const doc = await vscode.workspace.openTextDocument(path.join(workspace, 'compose.yaml'));
+    // Before the bounds this took minutes on the extension host; the mocha timeout is the freeze detector.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    assert.ok(Array.isArray(lenses));
+  });
+});

@@ -17,6 +17,19 @@ export interface CliTarget {
   hostFlag?: string;
 }
 
+/**
+ * `-H` only for an endpoint our setting chose: DOCKER_HOST and the docker context are read by the CLI
+ * itself, and a `-H` would override a context switch the learner makes later.
+ */
+export function cliTargetFor(endpoint: { source: string; host: string } | undefined): CliTarget {
+  return endpoint?.source === 'setting' ? { hostFlag: endpoint.host } : {};
+}
+
+/** Words of a non-docker command in a shown pipeline (`gzip > file`), each quoted. */
+export function shellWords(args: readonly string[]): string {
+  return args.map(shellQuote).join(' ');
+}
+
 /** `docker <args…>` with each argument quoted, e.g. `dockerCli(['volume', 'create', 'my data'])`. */
 export function dockerCli(args: readonly string[], target: CliTarget = {}): string {
   const prefix = target.hostFlag ? ['docker', '-H', shellQuote(target.hostFlag)] : ['docker'];

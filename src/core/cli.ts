@@ -45,6 +45,14 @@ export function volumeCreateArgs(spec: { name?: string; driver?: string; driverO
   return args;
 }
 
+/**
+ * One `--mount` value from its fields: docker reads it as a CSV record, so a field holding a comma or a
+ * double quote is written as a quoted CSV field (`"src=/a,b"`), else docker splits or refuses it.
+ */
+export function mountOptionValue(fields: readonly string[]): string {
+  return fields.map(f => (/[",]/.test(f) || /^\s|\s$/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
+}
+
 export interface MountSnippets {
   /** `-v name:/path[:ro]` */
   short: string;
@@ -57,7 +65,7 @@ export interface MountSnippets {
 /** The three ways to mount volume `name` at `target`, as a learner would write them. */
 export function volumeMountSnippets(name: string, target: string, readOnly = false): MountSnippets {
   const shortArg = `${name}:${target}${readOnly ? ':ro' : ''}`;
-  const longArg = `type=volume,src=${name},dst=${target}${readOnly ? ',readonly' : ''}`;
+  const longArg = mountOptionValue(['type=volume', `src=${name}`, `dst=${target}`, ...(readOnly ? ['readonly'] : [])]);
   const yamlKey = /^[A-Za-z0-9_.-]+$/.test(name) ? name : JSON.stringify(name);
   return {
     short: `-v ${shellQuote(shortArg)}`,

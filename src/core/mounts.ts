@@ -2,7 +2,7 @@
  * Mounts as the learner describes them, the equivalent `docker run` lines in both syntaxes, the warnings a
  * mount deserves, and host paths converted for the daemon. Pure: no vscode, no file system (passed in).
  */
-import { dockerCli, type CliTarget } from './cli';
+import { dockerCli, mountOptionValue, type CliTarget } from './cli';
 
 import type { ContainerRunSpec, MountRequest } from '../docker/types';
 
@@ -65,11 +65,11 @@ export function longMountArgs(m: MountSpec): string[] {
   switch (m.type) {
     case 'bind':
       // --mount has no SELinux relabel option: that exists only in the short syntax.
-      return ['--mount', `type=bind,src=${m.source},dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
+      return ['--mount', mountOptionValue(['type=bind', `src=${m.source}`, `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
     case 'volume':
-      return ['--mount', `type=volume,${m.source ? `src=${m.source},` : ''}dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
+      return ['--mount', mountOptionValue(['type=volume', ...(m.source ? [`src=${m.source}`] : []), `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
     case 'tmpfs':
-      return ['--mount', `type=tmpfs,dst=${m.target}${m.sizeBytes ? `,tmpfs-size=${m.sizeBytes}` : ''}${m.mode !== undefined ? `,tmpfs-mode=${m.mode.toString(8)}` : ''}`];
+      return ['--mount', mountOptionValue(['type=tmpfs', `dst=${m.target}`, ...(m.sizeBytes ? [`tmpfs-size=${m.sizeBytes}`] : []), ...(m.mode !== undefined ? [`tmpfs-mode=${m.mode.toString(8)}`] : [])])];
   }
 }
 

@@ -24,6 +24,8 @@ import { archiveEntries, containerFacts, Harness, SAMPLE_TREE, volumeFacts } fro
 export type EquivalenceCase = (h: Harness) => Promise<void>;
 
 const OURS = { [TEST_LABEL]: '1' };
+/** A long-running command that ends on SIGTERM at once (busybox sleep as PID 1 would wait for the 10 s kill). */
+const STOPPABLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 const helper = (h: Harness): HelperRun => ({ image: h.image, networkMode: 'none' });
 
 /** Every occurrence of `from` (a unique generated name) replaced by `to`. */
@@ -149,7 +151,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
   },
 
   'container.stop': async h => {
-    const run = (name: string) => h.client.runContainer(runRequest({ image: h.image, name, networkMode: 'none', command: ['sleep', '300'], mounts: [] }, OURS));
+    const run = (name: string) => h.client.runContainer(runRequest({ image: h.image, name, networkMode: 'none', command: STOPPABLE, mounts: [] }, OURS));
     const a = await run(h.name('stop-api'));
     const b = await run(h.name('stop-cli'));
     h.track('container', a.id);
@@ -161,7 +163,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
 
   'container.remove': async h => {
     for (const running of [false, true]) {
-      const run = (name: string) => h.client.runContainer(runRequest({ image: h.image, name, networkMode: 'none', command: ['sleep', '300'], start: running, mounts: [] }, OURS));
+      const run = (name: string) => h.client.runContainer(runRequest({ image: h.image, name, networkMode: 'none', command: STOPPABLE, start: running, mounts: [] }, OURS));
       const a = await run(h.name('rm-api'));
       const b = await run(h.name('rm-cli'));
       await h.client.removeContainer(a.id, { force: running });
@@ -283,7 +285,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
   },
 
   'backup.stopStart': async h => {
-    const run = (name: string) => h.client.runContainer(runRequest({ image: h.image, name, networkMode: 'none', command: ['sleep', '300'], mounts: [] }, OURS));
+    const run = (name: string) => h.client.runContainer(runRequest({ image: h.image, name, networkMode: 'none', command: STOPPABLE, mounts: [] }, OURS));
     const a = await run(h.name('db-api'));
     const b = await run(h.name('db-cli'));
     h.track('container', a.id);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeCompose } from '../../src/core/compose';
 import { backupScript } from '../../src/core/backups';
-import { dockerCli, shellQuote, volumeMountSnippets } from '../../src/core/cli';
+import { cliTargetFor, dockerCli, shellQuote, volumeMountSnippets } from '../../src/core/cli';
 import {
   backupLine, cloneLines, dumpLine, execLine, pruneLines, removeContainerLine, restoreDumpLine, restoreLines, startLine, stopLine,
   testVolumeLine, volumeCreateLine, volumeRemoveLine, volumeShellLines, type CliActionId, type HelperRun,
@@ -195,6 +195,12 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     await h.client.removeVolume(a);
     await h.ok(volumeRemoveLine(b, {}));
     assert.deepEqual([await h.exists('volume', a), await h.exists('volume', b)], [false, false]);
+    // The daemon named only by our setting: the line's -H reaches it where the CLI alone would not.
+    const c = await h.volume('rm');
+    const daemon = { hostFlag: process.env.DOCKER_HOST || 'unix:///var/run/docker.sock' };
+    if (process.env.DOCKER_HOST) assert.notEqual((await h.line(volumeRemoveLine(c, {}), '', { withoutEnvDaemon: true })).code, 0, 'without -H the CLI talks to another daemon');
+    await h.ok(volumeRemoveLine(c, cliTargetFor({ source: 'setting', host: daemon.hostFlag })), '', { withoutEnvDaemon: true });
+    assert.equal(await h.exists('volume', c), false);
   },
 
   'volume.removeWithContainers': async h => {

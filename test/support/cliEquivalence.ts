@@ -56,10 +56,19 @@ export class Harness {
   /** A `$(touch …)` that must stay text (lines run in the folder of `pwned`): for file names in shown lines. */
   readonly planted = '$(touch pwned)';
 
-  /** Runs a shown line as a shell line (it is one), with Debian's docker first on PATH. */
-  line(line: string, input = ''): Promise<LineResult> {
+  /**
+   * Runs a shown line as a shell line (it is one), with Debian's docker first on PATH. `withoutEnvDaemon`:
+   * the CLI sees no DOCKER_HOST, as for an endpoint only our setting names (the line's `-H` must do).
+   */
+  line(line: string, input = '', options: { withoutEnvDaemon?: boolean } = {}): Promise<LineResult> {
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${this.bin}:${process.env.PATH ?? ''}` };
+    if (options.withoutEnvDaemon) {
+      delete env.DOCKER_HOST;
+      delete env.DOCKER_CONTEXT;
+      env.DOCKER_CONFIG = path.join(path.dirname(this.pwned), 'no-docker-config');
+    }
     return new Promise((resolve, reject) => {
-      const child = spawn('sh', ['-c', line], { cwd: path.dirname(this.pwned), env: { ...process.env, PATH: `${this.bin}:${process.env.PATH ?? ''}` } });
+      const child = spawn('sh', ['-c', line], { cwd: path.dirname(this.pwned), env });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -71,8 +80,8 @@ export class Harness {
   }
 
   /** Runs a line that must succeed; its stdout. */
-  async ok(line: string, input = ''): Promise<string> {
-    const result = await this.line(line, input);
+  async ok(line: string, input = '', options: { withoutEnvDaemon?: boolean } = {}): Promise<string> {
+    const result = await this.line(line, input, options);
     if (result.code !== 0) throw new Error(`exit ${result.code}: ${line}\n${result.stderr}`);
     return result.stdout;
   }

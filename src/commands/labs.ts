@@ -54,7 +54,7 @@ async function runStep(ctx: CommandContext, module: string, action: Extract<LabA
   }
   if (existing) {
     // Stopped since: start it again, as `docker start` would.
-    ctx.log.cli(dockerCli(['start', action.name]));
+    ctx.log.cli(dockerCli(['start', action.name], ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.startContainer(existing.id));
     await ctx.model.refresh();
     return undefined;
@@ -77,7 +77,7 @@ async function shellStep(ctx: CommandContext, module: string, action: Extract<La
   await ctx.model.refresh({ sizes: 'skip' });
   const old = ctx.model.containers.find(c => c.name === action.name);
   if (old) await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
-  const cli = dockerCli(['container', 'run', '-it', '--name', action.name, image, '/bin/sh']);
+  const cli = dockerCli(['container', 'run', '-it', '--name', action.name, image, '/bin/sh'], ctx.daemon.cliTarget);
   ctx.log.cli(cli);
   const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
   const created = await ctx.daemon.use(client => client.runContainer({
@@ -139,7 +139,7 @@ function apiTerminal(ctx: CommandContext, cli: string, start: (io: TerminalIo, d
 
 async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'pull' }>): Promise<string | undefined> {
   const image = action.image ?? labImage();
-  ctx.log.cli(dockerCli(['image', 'pull', image]));
+  ctx.log.cli(dockerCli(['image', 'pull', image], ctx.daemon.cliTarget));
   const present = await ctx.daemon.use(client => client.inspectImage(image)).then(() => true, () => false);
   if (!present) {
     try {
@@ -159,7 +159,7 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
     }
   }
   const images = (await ctx.daemon.use(client => client.listImages())).flatMap(i => i.tags);
-  ctx.log.cli(dockerCli(['image', 'ls']));
+  ctx.log.cli(dockerCli(['image', 'ls'], ctx.daemon.cliTarget));
   void vscode.window.showInformationMessage(vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')));
   await ctx.progress.update();
   return image;
@@ -167,7 +167,7 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
 
 async function swarmState(ctx: CommandContext): Promise<string> {
   const info = await ctx.daemon.use(client => client.info());
-  ctx.log.cli(dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}']));
+  ctx.log.cli(dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}'], ctx.daemon.cliTarget));
   const text = info.swarm === 'active'
     ? vscode.l10n.t('This engine ({0}) is part of a Swarm: docker node ls and docker service ls work here.', info.name)
     : vscode.l10n.t('Swarm mode is {0} on this engine ({1}). docker swarm init would make it a one-node manager; the lab\'s three nodes need three engines, such as Play with Docker instances.', info.swarm, info.name);
@@ -180,7 +180,7 @@ async function showLogs(ctx: CommandContext, container: string, onLine?: () => v
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === container);
   if (!target) throw new DockerError('notFound', vscode.l10n.t('No container named {0}: run the previous step first.', container), 'logs');
-  const cli = dockerCli(['logs', '-f', container]);
+  const cli = dockerCli(['logs', '-f', container], ctx.daemon.cliTarget);
   ctx.log.cli(cli);
   return apiTerminal(ctx, cli, async io => {
     const stream = await ctx.daemon.use(client => client.containerLogs(target.id, { follow: true, tail: 20 }, io.signal));
@@ -203,7 +203,7 @@ async function execStep(ctx: CommandContext, key: string, action: Extract<LabAct
   await ctx.model.refresh({ sizes: 'skip' });
   const target = ctx.model.containers.find(c => c.name === action.container && c.state === 'running');
   if (!target) throw new DockerError('notFound', vscode.l10n.t('{0} is not running: run the previous steps first.', action.container), 'exec');
-  ctx.log.cli(dockerCli(['exec', action.container, ...action.command]));
+  ctx.log.cli(dockerCli(['exec', action.container, ...action.command], ctx.daemon.cliTarget));
   let result = await ctx.daemon.use(client => client.exec(target.id, action.command));
   for (let waited = 0; result.exitCode !== 0 && SERVER_STARTING.test(result.output) && waited < 30_000; waited += 1000) {
     await new Promise(resolve => setTimeout(resolve, 1000));
@@ -236,7 +236,7 @@ async function removeContainers(ctx: CommandContext, names: string[], confirm: b
       { modal: true, detail: volumes.length ? vscode.l10n.t('Their volumes stay: {0}.', volumes.join(', ')) : undefined }, remove);
     if (choice !== remove) return [];
   }
-  ctx.log.cli(dockerCli(['rm', '-f', ...present.map(c => c.name)]));
+  ctx.log.cli(dockerCli(['rm', '-f', ...present.map(c => c.name)], ctx.daemon.cliTarget));
   for (const c of present) await ctx.daemon.use(client => client.removeContainer(c.id, { force: true }));
   await ctx.model.refresh();
   return present.map(c => c.name);
@@ -274,9 +274,9 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
     if (choice !== remove) return undefined;
   }
   const containers = ctx.model.containers.filter(c => objects.containers.includes(c.name));
-  if (containers.length) ctx.log.cli(dockerCli(['rm', '-f', '-v', ...containers.map(c => c.name)]));
+  if (containers.length) ctx.log.cli(dockerCli(['rm', '-f', '-v', ...containers.map(c => c.name)], ctx.daemon.cliTarget));
   for (const c of containers) await ctx.daemon.use(client => client.removeContainer(c.id, { force: true, removeVolumes: true }));
-  if (objects.volumes.length) ctx.log.cli(dockerCli(['volume', 'rm', ...objects.volumes]));
+  if (objects.volumes.length) ctx.log.cli(dockerCli(['volume', 'rm', ...objects.volumes], ctx.daemon.cliTarget));
   for (const v of volumes) await ctx.daemon.use(client => client.removeVolume(v, { force: true })).catch(err => {
     if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
   });
@@ -338,7 +338,7 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
 async function stopOrStart(ctx: CommandContext, names: string[], start: boolean): Promise<string[]> {
   await ctx.model.refresh({ sizes: 'skip' });
   const present = ctx.model.containers.filter(c => names.includes(c.name));
-  ctx.log.cli(dockerCli([start ? 'start' : 'stop', ...present.map(c => c.name)]));
+  ctx.log.cli(dockerCli([start ? 'start' : 'stop', ...present.map(c => c.name)], ctx.daemon.cliTarget));
   for (const c of present) await ctx.daemon.use(client => (start ? client.startContainer(c.id) : client.stopContainer(c.id)));
   await ctx.model.refresh();
   return present.map(c => c.name);
@@ -382,7 +382,7 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
       await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);
       if (action.unusedOnly) await vscode.commands.executeCommand(COMMANDS.filterVolumes, { unusedOnly: true, text: '' });
       else ctx.volumesTree.setFilter({});
-      ctx.log.cli(dockerCli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])]));
+      ctx.log.cli(dockerCli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])], ctx.daemon.cliTarget));
       return undefined;
     }
     case 'prune': return vscode.commands.executeCommand(COMMANDS.pruneVolumes);

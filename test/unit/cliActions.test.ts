@@ -38,6 +38,34 @@ describe('the actions that show a docker line', () => {
     walk(path.join(__dirname, '..', '..', '..', 'src'));
     assert.deepEqual(offenders, []);
   });
+
+  it('every dockerCli call says which daemon (the CliTarget that puts -H for our setting)', () => {
+    const untargeted: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts') && !file.endsWith(path.join('core', 'cli.ts'))) {
+          const text = fs.readFileSync(file, 'utf8');
+          for (let at = text.indexOf('dockerCli('); at >= 0; at = text.indexOf('dockerCli(', at + 1)) {
+            // The call's arguments up to its closing parenthesis: a target is a second top-level argument.
+            let depth = 0;
+            let commas = 0;
+            let end = at + 'dockerCli'.length;
+            for (; end < text.length; end++) {
+              const c = text[end]!;
+              if ('([{'.includes(c)) depth++;
+              else if (')]}'.includes(c) && --depth === 0) break;
+              else if (c === ',' && depth === 1) commas++;
+            }
+            if (commas === 0) untargeted.push(`${file}: ${text.slice(at, end + 1)}`);
+          }
+        }
+      }
+    };
+    walk(path.join(__dirname, '..', '..', '..', 'src'));
+    assert.deepEqual(untargeted, []);
+  });
 });
 
 describe('shown lines: quoting and target', () => {

@@ -37,6 +37,7 @@ node scripts/build.mjs || { say "build failed"; exit 1; }
 if [ -d "${COURSE_DIR:-../shared/seeds}" ]; then node scripts/course-coverage.mjs --min 100 | tail -2; fi
 
 declare -A PASSED FAILED
+equivalence=""
 total_passed=0; total_failed=0
 record() { # record <tier> <passed> <failed>
   PASSED[$1]=$2; FAILED[$1]=$3
@@ -93,6 +94,9 @@ if wants daemon; then
   say "daemon tier"
   npx mocha --reporter spec --timeout 60000 'out/test/daemon/**/*.test.js' 2>&1 | tee "$ARTIFACTS/daemon.log"
   mocha_counts daemon "$ARTIFACTS/daemon.log"
+  # The cli-equivalence suite prints how many actions that show a docker line it proved: N/N.
+  equivalence=$(grep -Eo '^cli-equivalence: [0-9]+/[0-9]+ actions' "$ARTIFACTS/daemon.log" | tail -1)
+  echo "${equivalence:-cli-equivalence: did not run}"
 fi
 
 # --- a real VS Code ----------------------------------------------------------------------------------------
@@ -127,5 +131,6 @@ fi
 
 echo
 for t in $TIERS; do echo "  $t: ${PASSED[$t]:-0} passed, ${FAILED[$t]:-0} failed"; done
+[ -n "${equivalence:-}" ] && echo "  $equivalence"
 echo "total: $total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ] && [ "$total_passed" -gt 0 ]

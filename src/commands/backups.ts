@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
 import { backupFileName, backupScript, backupsToDelete, isDumpFile, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
 import { DATABASE_DATA_PATHS, databasePlan, detectDatabase, type DatabaseEngine } from '../core/databases';
-import { dockerCli } from '../core/cli';
+import { backupLine, cloneLines, dumpLine, restoreDumpLine, restoreLines, startLine, stopLine, type HelperRun } from '../core/cliActions';
 import { checkVolumeName } from '../core/naming';
 import { formatBytes } from '../core/volumeModel';
 import { backupVolume as runBackup, copyVolumeContent, measureVolume, restoreVolume as runRestore, verifyArchive, type Progress, type RestoreMode } from '../docker/backup';
@@ -70,16 +70,23 @@ async function consistencyChoice(ctx: CommandContext, volume: string, chosen: Co
   return { choice: pick === stop ? 'stop' : pick === live ? 'live' : pick && pick === dump ? 'dump' : 'cancel', running };
 }
 
+/** The throwaway container the shown backup / restore / clone lines run: the settings' image and network. */
+function helperRun(): HelperRun {
+  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const networkMode = config.get<string>(SETTINGS.runNetworkMode, '');
+  return { image: config.get<string>(SETTINGS.backupShellImage, 'busybox') || 'busybox', ...(networkMode ? { networkMode } : {}) };
+}
+
 async function withStopped<T>(ctx: CommandContext, running: { id: string; name: string }[], work: () => Promise<T>): Promise<T> {
   for (const c of running) {
-    ctx.log.cli(dockerCli(['stop', c.name]));
+    ctx.log.cli(stopLine(c.name, ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.stopContainer(c.id));
   }
   try {
     return await work();
   } finally {
     for (const c of running) {
-      ctx.log.cli(dockerCli(['start', c.name]));
+      ctx.log.cli(startLine(c.name, ctx.daemon.cliTarget));
       await ctx.daemon.use(client => client.startContainer(c.id)).catch(err => ctx.log.error(`starting ${c.name} again`, err));
     }
   }
@@ -120,7 +127,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   const file = freeBackupFile(folder, volume, 'archive');
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const level = config.get<number>(SETTINGS.backupLevel, 1);
-  ctx.log.cli(`docker run --rm -v ${volume}:/data:ro -v "${folder}":/backup alpine tar czf /backup/${path.basename(file)} -C /data .`);
+  ctx.log.cli(backupLine(volume, file, helperRun(), ctx.daemon.cliTarget));
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
   const result = await vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
@@ -238,7 +245,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
     plan = databasePlan(target.engine, details.env, details.name, password);
   }
   const file = freeBackupFile(folder, target.volume, 'dump');
-  ctx.log.cli(plan.cli.dump.replace(/dump\.sql\.gz$/, `"${file}"`));
+  ctx.log.cli(dumpLine(plan, file, ctx.daemon.cliTarget));
   const level = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.backupLevel, 1);
   const [engineInfo, volumeInfo] = await Promise.all([
     ctx.daemon.use(c => c.version()),
@@ -308,7 +315,7 @@ async function restoreDumpCommand(ctx: CommandContext, file: string, options: Du
       replay);
     if (choice !== replay) return undefined;
   }
-  ctx.log.cli(plan.cli.restore.replace(/dump\.sql\.gz/, `"${file}"`));
+  ctx.log.cli(restoreDumpLine(plan, file, ctx.daemon.cliTarget));
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
@@ -463,7 +470,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     ({ choice: consistency, running } = await consistencyChoice(ctx, target, options.consistency, 'restore'));
     if (consistency === 'cancel') return undefined;
   }
-  ctx.log.cli(`docker run --rm -v ${target}:/data -v "${path.dirname(file)}":/backup alpine sh -c "${mode === 'replace' ? 'rm -rf /data/* /data/..?* /data/.[!.]* ; ' : ''}tar xzf /backup/${path.basename(file)} -C /data"`);
+  for (const line of restoreLines(target, file, mode, helperRun(), ctx.daemon.cliTarget, manifest && { driver: manifest.driver, driverOpts: manifest.options, labels: manifest.labels })) ctx.log.cli(line);
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
@@ -546,8 +553,9 @@ async function cloneCommand(ctx: CommandContext, arg?: unknown, extra?: unknown)
   if (!target) return undefined;
   if (checkVolumeName(target, names)) throw new DockerError('invalid', vscode.l10n.t('Cannot clone into {0}: the name is invalid or taken.', target), 'clone');
   const info = await ctx.daemon.use(client => client.inspectVolume(source));
-  ctx.log.cli(`docker volume create ${target} && docker run --rm -v ${source}:/from:ro -v ${target}:/to alpine sh -c "cd /from && tar cf - . | tar xf - -C /to"`);
-  await ctx.daemon.use(client => client.createVolume({ name: target, driver: info.driver, driverOpts: info.options, labels: { ...info.labels, 'volumes-lab.cloned-from': source } }));
+  const clone = { name: target, driver: info.driver, driverOpts: info.options, labels: { ...info.labels, 'volumes-lab.cloned-from': source } };
+  for (const line of cloneLines(source, clone, helperRun(), ctx.daemon.cliTarget)) ctx.log.cli(line);
+  await ctx.daemon.use(client => client.createVolume(clone));
   try {
     const copied = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cloning {0} into {1}', source, target), cancellable: true }, (progress, token) => {
       const controller = new AbortController();
@@ -588,7 +596,7 @@ async function exportScriptCommand(ctx: CommandContext, options?: { volumes?: st
   if (!volumes?.length) return undefined;
   const folder = options?.folder ?? await backupFolder();
   if (!folder) return undefined;
-  const { script, crontab } = backupScript(volumes, folder, vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {}));
+  const { script, crontab } = backupScript(volumes, folder, vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {}), helperRun(), ctx.daemon.cliTarget);
   const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `${script}\n# ${vscode.l10n.t('Save as {0}, make it executable (chmod +x), and add this line with crontab -e:', path.join(folder, 'backup-volumes.sh'))}\n# ${crontab}\n` });
   await vscode.window.showTextDocument(doc);
   return doc;

@@ -5,7 +5,7 @@ import type { CommandContext, CommandHandler } from './registry';
 
 /** Checks the connection again (after starting Docker or changing settings) and refreshes the views. */
 async function retryConnection(ctx: CommandContext): Promise<string> {
-  ctx.log.cli(dockerCli(['version']));
+  ctx.log.cli(dockerCli(['version'], ctx.daemon.cliTarget));
   const state = await vscode.window.withProgress(
     { location: { viewId: VIEWS.volumes }, title: vscode.l10n.t('Connecting to Docker…') },
     () => ctx.daemon.check(undefined, { showConnecting: true }),

@@ -17,10 +17,12 @@ import type { CommandContext, CommandHandler } from './registry';
 /** What the lab buttons resolve: the image settings, the lab folders, and `-H` when our setting chose the daemon. */
 function labInputs(ctx: CommandContext): LabCliInputs {
   const backupFolder = configuredBackupFolder();
-  const endpoint = ctx.daemon.endpoint;
+  const target = ctx.daemon.cliTarget;
+  const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
   return {
-    ...(endpoint?.source === 'setting' ? { target: { hostFlag: endpoint.host } } : {}),
+    ...(target.hostFlag ? { target } : {}),
     labImage: labImage(), postgresImage: labPostgresImage(), labFolder,
+    ...(networkMode ? { networkMode } : {}),
     ...(backupFolder ? { backupFolder } : {}),
     backupFile: volume => listBackups(backupFolder).find(b => b.volume === volume && b.kind === 'archive')?.file.split(/[\\/]/).pop(),
   };
@@ -57,7 +59,7 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
   }
   if (existing) {
     // Stopped since: start it again, as `docker start` would.
-    ctx.log.cli(dockerCli(['start', action.name]));
+    ctx.log.cli(dockerCli(['start', action.name], ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.startContainer(existing.id));
     await ctx.model.refresh();
     return undefined;
@@ -157,7 +159,7 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
     }
   }
   const images = (await ctx.daemon.use(client => client.listImages())).flatMap(i => i.tags);
-  ctx.log.cli(dockerCli(['image', 'ls']));
+  ctx.log.cli(dockerCli(['image', 'ls'], ctx.daemon.cliTarget));
   void vscode.window.showInformationMessage(vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')));
   await ctx.progress.update();
   return image;
@@ -165,7 +167,7 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
 
 async function swarmState(ctx: CommandContext): Promise<string> {
   const info = await ctx.daemon.use(client => client.info());
-  ctx.log.cli(dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}']));
+  ctx.log.cli(dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}'], ctx.daemon.cliTarget));
   const text = info.swarm === 'active'
     ? vscode.l10n.t('This engine ({0}) is part of a Swarm: docker node ls and docker service ls work here.', info.name)
     : vscode.l10n.t('Swarm mode is {0} on this engine ({1}). docker swarm init would make it a one-node manager; the lab\'s three nodes need three engines, such as Play with Docker instances.', info.swarm, info.name);
@@ -273,9 +275,9 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
     if (choice !== remove) return undefined;
   }
   const containers = ctx.model.containers.filter(c => objects.containers.includes(c.name));
-  if (containers.length) ctx.log.cli(dockerCli(['rm', '-f', '-v', ...containers.map(c => c.name)]));
+  if (containers.length) ctx.log.cli(dockerCli(['rm', '-f', '-v', ...containers.map(c => c.name)], ctx.daemon.cliTarget));
   for (const c of containers) await ctx.daemon.use(client => client.removeContainer(c.id, { force: true, removeVolumes: true }));
-  if (objects.volumes.length) ctx.log.cli(dockerCli(['volume', 'rm', ...objects.volumes]));
+  if (objects.volumes.length) ctx.log.cli(dockerCli(['volume', 'rm', ...objects.volumes], ctx.daemon.cliTarget));
   for (const v of volumes) await ctx.daemon.use(client => client.removeVolume(v, { force: true })).catch(err => {
     if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
   });

@@ -2,26 +2,20 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
 import { checkVolumeName } from '../core/naming';
-import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
+import { execLine, removeContainerLine, stopLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
+import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, runRequest, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
 import { DockerError } from '../docker/errors';
 import type { CommandContext, CommandHandler } from './registry';
 
-/** What every "Run Container with …" command accepts, so tests and walkthroughs can skip the prompts. */
-export interface RunOptions {
-  image?: string;
-  name?: string;
-  command?: string[];
-  ports?: PortMapping[];
-  env?: Record<string, string>;
+/**
+ * What every "Run Container with …" command accepts, so tests and walkthroughs can skip the prompts. Made
+ * of the shown run's own fields (`RunDescription`), so none can be accepted and then dropped: the CLI lines
+ * and the Engine request are both built from the description these fields go into.
+ */
+export type RunOptions = Partial<Omit<RunDescription, 'mounts' | 'workingDir' | 'detach'>> & {
   /** Label `volumes-lab.module` (walkthrough modules clean up by it). */
   module?: string;
-  /** Network mode for the container; default: the setting, else the engine's default network. */
-  networkMode?: string;
-  /** `--volumes-from`: the mounts of these containers too. */
-  volumesFrom?: string[];
-  /** false: create it only (`docker create`). */
-  start?: boolean;
-}
+};
 
 export interface RunResult {
   id: string;
@@ -104,32 +98,26 @@ export function runLabContainer(ctx: CommandContext, description: RunDescription
   return startContainer(ctx, { ...options, module }, mounts, workingDir);
 }
 
+function settingNetworkMode(): string | undefined {
+  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
+}
+
 async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string): Promise<RunResult> {
-  const image = options.image ?? DEFAULT_IMAGE;
+  const { module, image = DEFAULT_IMAGE, networkMode = settingNetworkMode(), ...shown } = options;
   await ensureImage(ctx, image);
-  const networkMode = options.networkMode ?? (vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined);
-  const description: RunDescription = {
-    image, mounts,
-    ...(options.name ? { name: options.name } : {}),
-    ...(options.ports?.length ? { ports: options.ports } : {}),
-    ...(options.env ? { env: options.env } : {}),
-    ...(workingDir ? { workingDir } : {}),
-    ...(options.command?.length ? { command: options.command } : {}),
-    ...(options.volumesFrom?.length ? { volumesFrom: options.volumesFrom } : {}),
-    ...(options.start === false ? { start: false } : {}),
-  };
-  const cli = runCliLines(description);
+  const description: RunDescription = { ...shown, image, mounts, ...(workingDir ? { workingDir } : {}), ...(networkMode ? { networkMode } : {}) };
+  const cli = runCliLines(description, ctx.daemon.cliTarget);
   ctx.log.cli(cli.short);
   ctx.log.cli(cli.long);
   try {
-    const started = await ctx.daemon.use(client => client.runContainer({
-      ...description,
-      labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) },
-      ...(networkMode ? { networkMode } : {}),
-    }));
+    const started = await ctx.daemon.use(client => client.runContainer(runRequest(description,
+      { [LABELS.managed]: '1', ...(module ? { [LABELS.module]: module } : {}) })));
     void ctx.model.refresh();
     const copy = vscode.l10n.t('Copy CLI');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Container {0} started. The same from a terminal: {1}', started.name, cli.short), copy).then(async choice => {
+    const said = description.start === false
+      ? vscode.l10n.t('Container {0} created, not started. The same from a terminal: {1}', started.name, cli.short)
+      : vscode.l10n.t('Container {0} started. The same from a terminal: {1}', started.name, cli.short);
+    void vscode.window.showInformationMessage(said, copy).then(async choice => {
       if (choice === copy) await vscode.env.clipboard.writeText(`${cli.short}\n${cli.long}`);
     });
     return { ...started, cli };
@@ -277,7 +265,7 @@ async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}
   // Docker creates a missing named volume on first use; we do it explicitly, so that it is visible in the log.
   await ctx.model.ensureLoaded();
   if (!ctx.model.volumes.some(v => v.name === volume)) {
-    ctx.log.cli(`docker volume create ${volume}`);
+    ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
   }
   return startContainer(ctx, { ...options, image }, [{ type: 'volume', source: volume, target, readOnly }]);
@@ -346,23 +334,24 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
   const suffix = Date.now().toString(36).slice(-4);
   await ctx.model.ensureLoaded();
   if (!ctx.model.volumes.some(v => v.name === volume)) {
-    ctx.log.cli(`docker volume create ${volume}`);
+    ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
   }
   const base: RunOptions = { ...options, image };
   const writer = await startContainer(ctx, { ...base, name: options.name ?? `app-server-${suffix}`,
-    command: ['sh', '-c', `while true; do echo "$(date) : User logged in" >> ${writerTarget}/access.log; sleep 2; done`] },
+    command: ['sh', '-c', 'while true; do echo "$(date) : User logged in" >> "$1/access.log"; sleep 2; done', 'sh', writerTarget] },
   [{ type: 'volume', source: volume, target: writerTarget }]);
-  const reader = await startContainer(ctx, { ...base, name: `log-shipper-${suffix}`, command: ['sh', '-c', `touch ${readerTarget}/.ready 2>/dev/null; while true; do sleep 3600; done`] },
+  const reader = await startContainer(ctx, { ...base, name: `log-shipper-${suffix}`, command: ['sh', '-c', 'touch "$1/.ready" 2>/dev/null; while true; do sleep 3600; done', 'sh', readerTarget] },
     [{ type: 'volume', source: volume, target: readerTarget, readOnly: true }]);
   // Let the writer write once, then look from the reader, then try to write from the reader.
   let readerSaw = '';
   for (let i = 0; i < 20 && !readerSaw; i++) {
     await new Promise(r => setTimeout(r, 250));
-    readerSaw = (await ctx.daemon.use(client => client.exec(reader.id, ['sh', '-c', `tail -n 1 ${readerTarget}/access.log 2>/dev/null`]))).output.trim();
+    readerSaw = (await ctx.daemon.use(client => client.exec(reader.id, ['sh', '-c', 'tail -n 1 "$1/access.log" 2>/dev/null', 'sh', readerTarget]))).output.trim();
   }
-  ctx.log.cli(`docker exec ${reader.name} rm ${readerTarget}/access.log`);
-  const refusal = await ctx.daemon.use(client => client.exec(reader.id, ['rm', `${readerTarget}/access.log`]));
+  const tryDelete = ['rm', `${readerTarget}/access.log`];
+  ctx.log.cli(execLine(reader.name, tryDelete, ctx.daemon.cliTarget));
+  const refusal = await ctx.daemon.use(client => client.exec(reader.id, tryDelete));
   const message = refusal.exitCode !== 0
     ? vscode.l10n.t('The reader {0} sees the log ("{1}") but could not delete it: {2}', reader.name, readerSaw, refusal.output.trim())
     : vscode.l10n.t('Unexpected: the reader {0} could delete the log although its mount is read-only.', reader.name);
@@ -390,12 +379,12 @@ async function testVolume(ctx: CommandContext, arg?: unknown, options: RunOption
       : await askVolume(ctx, vscode.l10n.t('Test a Volume'));
   if (!volume) return undefined;
   const image = options.image ?? DEFAULT_IMAGE;
-  ctx.log.cli(`docker run --rm -v ${volume}:/probe:ro ${image} ls -la /probe`);
+  const networkMode = options.networkMode ?? settingNetworkMode();
+  ctx.log.cli(testVolumeLine(volume, { image, ...(networkMode ? { networkMode } : {}) }, ctx.daemon.cliTarget));
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Mounting {0} in a test container…', volume) }, async () => {
     let result: TestVolumeResult;
     try {
       await ensureImage(ctx, image);
-      const networkMode = options.networkMode ?? (vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined);
       const probe = await ctx.daemon.use(client => client.runContainer({
         image, command: ['sleep', '60'], mounts: [{ type: 'volume', source: volume, target: '/probe', readOnly: true }],
         labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) },
@@ -429,7 +418,7 @@ function containerArg(arg: unknown): { id: string; name: string; running: boolea
 async function stopContainer(ctx: CommandContext, arg?: unknown): Promise<boolean> {
   const c = containerArg(arg);
   if (!c) return false;
-  ctx.log.cli(`docker stop ${c.name}`);
+  ctx.log.cli(stopLine(c.name, ctx.daemon.cliTarget));
   await ctx.daemon.use(client => client.stopContainer(c.id));
   ctx.mountsTree.refresh();
   return true;
@@ -444,7 +433,7 @@ async function removeContainer(ctx: CommandContext, arg?: unknown, options?: { c
       { modal: true, detail: c.running ? vscode.l10n.t('It is running: it will be stopped first. Its named volumes stay.') : vscode.l10n.t('Its named volumes stay.') }, remove);
     if (choice !== remove) return false;
   }
-  ctx.log.cli(`docker rm ${c.running ? '-f ' : ''}${c.name}`);
+  ctx.log.cli(removeContainerLine(c.name, c.running, ctx.daemon.cliTarget));
   await ctx.daemon.use(client => client.removeContainer(c.id, { force: c.running }));
   ctx.mountsTree.refresh();
   void ctx.model.refresh();

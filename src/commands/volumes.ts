@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { dockerCli, volumeCreateArgs, volumeMountSnippets } from '../core/cli';
+import { dockerCli, volumeMountSnippets } from '../core/cli';
+import { pruneLines, removeContainerLine, volumeCreateLine, volumeRemoveLine } from '../core/cliActions';
 import { checkVolumeName, displayVolumeName } from '../core/naming';
-import { cifsDriverOptions, maskSecrets, nfsDriverOptions, parseShare } from '../core/networkVolumes';
+import { cifsDriverOptions, nfsDriverOptions, parseShare } from '../core/networkVolumes';
 import { formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import type { VolumeSummary } from '../docker/types';
@@ -12,8 +13,7 @@ import type { CommandContext, CommandHandler } from './registry';
 
 /** `docker` flags that point the CLI at the daemon our setting chose, when it is not the CLI's default. */
 function cliTarget(ctx: CommandContext) {
-  const endpoint = ctx.daemon.endpoint;
-  return endpoint?.source === 'setting' ? { hostFlag: endpoint.host } : {};
+  return ctx.daemon.cliTarget;
 }
 
 /** The volume a command acts on: a tree node, a name, or one picked from a quick pick. */
@@ -143,7 +143,7 @@ async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions):
   if (problem) throw new DockerError('invalid', problem, 'create volume');
   const driverOpts = spec.nfs ? nfsDriverOptions(spec.nfs) : spec.cifs ? cifsDriverOptions(spec.cifs) : spec.driverOpts ?? {};
   const request = { name: spec.name, driver: spec.driver ?? 'local', driverOpts, labels: spec.labels ?? {} };
-  ctx.log.cli(dockerCli(volumeCreateArgs({ ...request, driverOpts: maskSecrets(driverOpts) }), cliTarget(ctx)));
+  ctx.log.cli(volumeCreateLine(request, cliTarget(ctx)));
   const volume = await ctx.daemon.use(client => client.createVolume(request));
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} created.', volume.name));
@@ -230,7 +230,7 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
     if (choice !== remove) return result;
   }
   for (const name of names) {
-    ctx.log.cli(dockerCli(['volume', 'rm', name], cliTarget(ctx)));
+    ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
     try {
       await ctx.daemon.use(client => client.removeVolume(name));
       result.removed.push(name);
@@ -280,11 +280,11 @@ async function removeInUse(ctx: CommandContext, name: string, options: RemoveOpt
     return false;
   }
   for (const c of stopped) {
-    ctx.log.cli(dockerCli(['rm', c.name], cliTarget(ctx)));
+    ctx.log.cli(removeContainerLine(c.name, false, cliTarget(ctx)));
     await ctx.daemon.use(client => client.removeContainer(c.id));
     result.removedContainers.push(c.name);
   }
-  ctx.log.cli(dockerCli(['volume', 'rm', name], cliTarget(ctx)));
+  ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
   await ctx.daemon.use(client => client.removeVolume(name));
   result.removed.push(name);
   return true;
@@ -343,7 +343,7 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
     void vscode.window.showInformationMessage(vscode.l10n.t('No unused volumes to remove.'));
     return result;
   }
-  const cliArgs = ['volume', 'prune', ...(scope === 'all' && apiAtLeast(engineApi, '1.42') ? ['--all'] : []), ...(options.label ? ['--filter', `label=${options.label}`] : [])];
+  const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, cliTarget(ctx));
   if (!options.confirm) {
     const remove = vscode.l10n.t('Remove {0} Volumes', planned.length);
     const total = planned.reduce((t, r) => t + (r.size && r.size > 0 ? r.size : 0), 0);
@@ -354,11 +354,11 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
       : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('Remove these {0} unused volumes ({1})?', planned.length, formatBytes(total)),
-      { modal: true, detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', dockerCli(cliArgs, cliTarget(ctx)))}` },
+      { modal: true, detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli.prune ?? cli.exact)}` },
       remove);
     if (choice !== remove) return result;
   }
-  ctx.log.cli(`${dockerCli(cliArgs, cliTarget(ctx))}  # ${vscode.l10n.t('here, exactly: {0}', dockerCli(['volume', 'rm', ...result.previewed]))}`);
+  ctx.log.cli(cli.prune ? `${cli.prune}  # ${vscode.l10n.t('here, exactly: {0}', cli.exact)}` : cli.exact);
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Removing unused volumes'), cancellable: true }, async (progress, token) => {
     for (const row of planned) {
       if (token.isCancellationRequested) break;

@@ -2,7 +2,8 @@
  * Backup files: their names (`<volume>_<YYYYMMDD_HHMMSS>.tar.gz`, as the course's `$(date +%Y%m%d_%H%M%S)`),
  * their manifests, retention, and the course-style script that does the same job outside VS Code.
  */
-import { shellQuote } from './cli';
+import { dockerCli, shellQuote, type CliTarget } from './cli';
+import type { HelperRun } from './cliActions';
 import type { DatabaseEngine } from './databases';
 
 export interface BackupManifest {
@@ -83,7 +84,9 @@ export function backupsToDelete<T extends { volume: string; date: Date }>(backup
 }
 
 /** The course's backup script for `volumes`, with its retention, and the crontab line that runs it nightly. */
-export function backupScript(volumes: string[], folder: string, rule: RetentionRule, image = 'alpine'): { script: string; crontab: string } {
+export function backupScript(volumes: string[], folder: string, rule: RetentionRule, helper: HelperRun = { image: 'alpine' }, target: CliTarget = {}): { script: string; crontab: string } {
+  // The volume and folder are the script's own quoted variables, so this one line is not built by dockerCli alone.
+  const run = dockerCli(['run', '--rm', ...(helper.networkMode ? ['--network', helper.networkMode] : [])], target);
   const lines = [
     '#!/bin/sh',
     '# Backs up Docker volumes as .tar.gz files (written by Docker Volumes Lab).',
@@ -92,7 +95,7 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
     'STAMP=$(date +%Y%m%d_%H%M%S)',
     'mkdir -p "$BACKUP_DIR"',
     `for VOLUME in ${volumes.map(shellQuote).join(' ')}; do`,
-    `  docker run --rm -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`,
+    `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`,
   ];
   if (rule.days && rule.days > 0) {
     lines.push(`  # keep ${rule.days} days`);

@@ -17,6 +17,19 @@ export interface CliTarget {
   hostFlag?: string;
 }
 
+/**
+ * `-H` only for an endpoint our setting chose: DOCKER_HOST and the docker context are read by the CLI
+ * itself, and a `-H` would override a context switch the learner makes later.
+ */
+export function cliTargetFor(endpoint: { source: string; host: string } | undefined): CliTarget {
+  return endpoint?.source === 'setting' ? { hostFlag: endpoint.host } : {};
+}
+
+/** Words of a non-docker command in a shown pipeline (`gzip > file`), each quoted. */
+export function shellWords(args: readonly string[]): string {
+  return args.map(shellQuote).join(' ');
+}
+
 /** `docker <args…>` with each argument quoted, e.g. `dockerCli(['volume', 'create', 'my data'])`. */
 export function dockerCli(args: readonly string[], target: CliTarget = {}): string {
   const prefix = target.hostFlag ? ['docker', '-H', shellQuote(target.hostFlag)] : ['docker'];
@@ -32,6 +45,14 @@ export function volumeCreateArgs(spec: { name?: string; driver?: string; driverO
   return args;
 }
 
+/**
+ * One `--mount` value from its fields: docker reads it as a CSV record, so a field holding a comma or a
+ * double quote is written as a quoted CSV field (`"src=/a,b"`), else docker splits or refuses it.
+ */
+export function mountOptionValue(fields: readonly string[]): string {
+  return fields.map(f => (/[",]/.test(f) || /^\s|\s$/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
+}
+
 export interface MountSnippets {
   /** `-v name:/path[:ro]` */
   short: string;
@@ -44,7 +65,7 @@ export interface MountSnippets {
 /** The three ways to mount volume `name` at `target`, as a learner would write them. */
 export function volumeMountSnippets(name: string, target: string, readOnly = false): MountSnippets {
   const shortArg = `${name}:${target}${readOnly ? ':ro' : ''}`;
-  const longArg = `type=volume,src=${name},dst=${target}${readOnly ? ',readonly' : ''}`;
+  const longArg = mountOptionValue(['type=volume', `src=${name}`, `dst=${target}`, ...(readOnly ? ['readonly'] : [])]);
   const yamlKey = /^[A-Za-z0-9_.-]+$/.test(name) ? name : JSON.stringify(name);
   return {
     short: `-v ${shellQuote(shortArg)}`,

@@ -3,8 +3,6 @@
  * `mysqldump --all-databases`): which images hold a database, where it keeps its data, and the exact
  * commands that dump and restore it through `docker exec`.
  */
-import { dockerCli } from './cli';
-
 export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb';
 
 export interface ExecCommand {
@@ -23,8 +21,8 @@ export interface DatabasePlan {
   restore: ExecCommand;
   /** True when the root password is not in the container's environment: ask for it. */
   needsPassword: boolean;
-  /** What a learner types for the same dump and restore. */
-  cli: { dump: string; restore: string };
+  /** The `docker` arguments a learner types for the same dump and restore (lines: core/cliActions). */
+  cli: { dump: string[]; restore: string[] };
 }
 
 /** Image name (without registry and tag) → engine. Covers the official images and common variants. */
@@ -69,8 +67,8 @@ export function databasePlan(engine: DatabaseEngine, env: string[], container: s
       dump: { command: ['pg_dumpall', '-U', user, '--clean', '--if-exists'], env: [] },
       restore: { command: ['psql', '-U', user, '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=0'], env: [] },
       cli: {
-        dump: `${dockerCli(['exec', container, 'pg_dumpall', '-U', user, '--clean', '--if-exists'])} | gzip > dump.sql.gz`,
-        restore: `gunzip -c dump.sql.gz | ${dockerCli(['exec', '-i', container, 'psql', '-U', user, '-d', 'postgres'])}`,
+        dump: ['exec', container, 'pg_dumpall', '-U', user, '--clean', '--if-exists'],
+        restore: ['exec', '-i', container, 'psql', '-U', user, '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=0'],
       },
     };
   }
@@ -84,8 +82,8 @@ export function databasePlan(engine: DatabaseEngine, env: string[], container: s
     dump: { command: mysqlTool('mariadb-dump', 'mysqldump', dumpArgs), env: pwEnv },
     restore: { command: mysqlTool('mariadb', 'mysql', ['-uroot']), env: pwEnv },
     cli: {
-      dump: `${dockerCli(['exec', '-e', 'MYSQL_PWD=…', container, 'mysqldump', ...dumpArgs])} | gzip > dump.sql.gz`,
-      restore: `gunzip -c dump.sql.gz | ${dockerCli(['exec', '-i', '-e', 'MYSQL_PWD=…', container, 'mysql', '-uroot'])}`,
+      dump: ['exec', '-e', 'MYSQL_PWD=…', container, 'mysqldump', ...dumpArgs],
+      restore: ['exec', '-i', '-e', 'MYSQL_PWD=…', container, 'mysql', '-uroot'],
     },
   };
 }

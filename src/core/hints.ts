@@ -3,6 +3,7 @@
  * of a top-level volume, and the problems worth a diagnostic. Data only; the lens and diagnostic
  * providers turn it into VS Code objects.
  */
+import { mountOptionValue, shellWords } from './cli';
 import type { Translator } from './errorText';
 import { undeclaredVolumes, unusedVolumes, type ComposeAnalysis, type Range, type TopLevelVolume, type VolumeEntry } from './compose';
 import { hostPathWarnings } from './mounts';
@@ -100,14 +101,18 @@ export function composeProblems(analysis: ComposeAnalysis, context: ProblemConte
   return problems;
 }
 
-/** The same mount as `docker run --mount …`, for the hover (undefined when it cannot be written). */
+/** The same mount as `docker run --mount …`, for the hover, quoted (undefined when it cannot be written). */
 export function entryAsMountFlag(entry: VolumeEntry, projectName: string): string | undefined {
-  const ro = entry.readOnly ? ',readonly' : '';
-  switch (entry.kind) {
-    case 'bind': return `--mount type=bind,src=${entry.source ?? ''},dst=${entry.target}${ro}`;
-    case 'named': return `--mount type=volume,src=${projectName}_${entry.source ?? ''},dst=${entry.target}${ro}`;
-    case 'anonymous': return `--mount type=volume,dst=${entry.target}${ro}`;
-    case 'tmpfs': return `--mount type=tmpfs,dst=${entry.target}${entry.tmpfsSize ? `,tmpfs-size=${entry.tmpfsSize}` : ''}`;
-    default: return undefined;
-  }
+  const ro = entry.readOnly ? ['readonly'] : [];
+  const fields = (() => {
+    switch (entry.kind) {
+      case 'bind': return ['type=bind', `src=${entry.source ?? ''}`, `dst=${entry.target}`, ...ro];
+      case 'named': return ['type=volume', `src=${projectName}_${entry.source ?? ''}`, `dst=${entry.target}`, ...ro];
+      // The engine refuses a read-only anonymous volume: no line rather than one that fails.
+      case 'anonymous': return entry.readOnly ? undefined : ['type=volume', `dst=${entry.target}`];
+      case 'tmpfs': return ['type=tmpfs', `dst=${entry.target}`, ...(entry.tmpfsSize ? [`tmpfs-size=${entry.tmpfsSize}`] : [])];
+      default: return undefined;
+    }
+  })();
+  return fields && shellWords(['--mount', mountOptionValue(fields)]);
 }

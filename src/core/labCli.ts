@@ -3,8 +3,10 @@
  * `RunDescription` per run action feeds both the API request and the `docker run` line, so a field that
  * reaches one reaches the other. Pure: the folders, images and time come in through `LabCliInputs`.
  */
+import * as path from 'node:path';
 import { backupFileName } from './backups';
 import { dockerCli, volumeCreateArgs, type CliTarget } from './cli';
+import { backupLine, dumpLine, restoreLines, type HelperRun } from './cliActions';
 import { databasePlan } from './databases';
 import { findModule, LAB_MODULES, moduleContainerNames } from './labModules';
 import type { LabAction, LabFilesId, LabMount, LabRunAction } from './labs';
@@ -23,6 +25,8 @@ export interface LabCliInputs {
   backupFile?(volume: string): string | undefined;
   now?: Date;
   target?: CliTarget;
+  /** The network mode setting: lab containers run with it, and their lines show it. */
+  networkMode?: string;
 }
 
 const LAB_SOURCE = /^\$\{lab:([a-z-]+)\}/;
@@ -60,7 +64,7 @@ function noFieldLeft(rest: Record<string, never>): void {
 }
 
 /** The container a run button makes: the same description goes to the Engine and into the CLI line. */
-export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage' | 'labFolder'>): RunDescription {
+export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage' | 'labFolder' | 'networkMode'>): RunDescription {
   const { kind, name, command, mounts, image, env, volumesFrom, start, ...rest } = action;
   // A field added to LabRunAction and not handled here fails to compile.
   noFieldLeft(rest);
@@ -73,6 +77,7 @@ export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInput
     ...(env ? { env } : {}),
     ...(volumesFrom?.length ? { volumesFrom } : {}),
     ...(start === false ? { start: false } : {}),
+    ...(inputs.networkMode ? { networkMode: inputs.networkMode } : {}),
   };
 }
 
@@ -95,12 +100,14 @@ export function moduleVolumeNames(moduleId: string): string[] {
  * not Docker commands (writing lab files, opening a form). `module` is the action's module (for reset).
  */
 export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: string): string[] {
-  const cli = (args: string[]) => dockerCli(args, inputs.target ?? {});
-  const image = labImageOf(undefined, inputs);
+  const target = inputs.target ?? {};
+  const cli = (args: string[]) => dockerCli(args, target);
+  const helper: HelperRun = { image: labImageOf(undefined, inputs), ...(inputs.networkMode ? { networkMode: inputs.networkMode } : {}) };
+  const network = inputs.networkMode ? ['--network', inputs.networkMode] : [];
   switch (action.kind) {
     case 'createVolume': return [cli(volumeCreateArgs({ name: action.volume, ...(action.driver ? { driver: action.driver } : {}), ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}) }))];
-    case 'run': return [withHost(runCliLines(labRunDescription(action, inputs)).short, inputs.target)];
-    case 'shell': return [cli(['container', 'run', '-it', '--name', action.name, labImageOf(action.image, inputs), '/bin/sh'])];
+    case 'run': return [runCliLines(labRunDescription(action, inputs), target).short];
+    case 'shell': return [cli(['container', 'run', '-it', ...network, '--name', action.name, labImageOf(action.image, inputs), '/bin/sh'])];
     case 'pull': return [cli(['image', 'pull', labImageOf(action.image, inputs)])];
     case 'logs': return [cli(['logs', '-f', action.container])];
     case 'exec': return [cli(['exec', action.container, ...action.command])];
@@ -110,16 +117,16 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
     case 'removeVolume': return [cli(['volume', 'rm', action.volume])];
     case 'backup': {
       const file = backupFileName(action.volume, inputs.now ?? new Date());
-      return [cli(['run', '--rm', '-v', `${action.volume}:/data:ro`, '-v', `${inputs.backupFolder ?? '.'}:/backup`, image, 'tar', 'czf', `/backup/${file}`, '-C', '/data', '.'])];
+      return [backupLine(action.volume, path.join(inputs.backupFolder ?? '.', file), helper, target)];
     }
     case 'restore': {
       const file = inputs.backupFile?.(action.volume) ?? backupFileName(action.volume, inputs.now ?? new Date());
-      return [cli(['run', '--rm', '-v', `${action.target}:/data`, '-v', `${inputs.backupFolder ?? '.'}:/backup`, image, 'tar', 'xzf', `/backup/${file}`, '-C', '/data'])];
+      return restoreLines(action.target, path.join(inputs.backupFolder ?? '.', file), 'new', helper, target);
     }
     case 'dump': {
       // The lab's database containers are PostgreSQL; their user comes from the env their button gives them.
       const run = findRunAction(action.container);
-      return [databasePlan('postgres', Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`), action.container).cli.dump];
+      return [dumpLine(databasePlan('postgres', Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`), action.container), 'dump.sql.gz', target)];
     }
     case 'inspect': return [cli(['volume', 'inspect', action.volume])];
     case 'listVolumes': return [cli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])])];
@@ -140,9 +147,4 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
 
 function findRunAction(name: string): LabRunAction | undefined {
   return LAB_MODULES.flatMap(m => m.steps.flatMap(s => Object.values(s.actions))).find((a): a is LabRunAction => a.kind === 'run' && a.name === name);
-}
-
-/** `docker run …` from the run-line builder, with `-H` when the endpoint came from our setting. */
-function withHost(line: string, target: CliTarget | undefined): string {
-  return target?.hostFlag ? line.replace(/^docker /, `${dockerCli([], target)} `) : line;
 }

@@ -2,9 +2,9 @@
  * Mounts as the learner describes them, the equivalent `docker run` lines in both syntaxes, the warnings a
  * mount deserves, and host paths converted for the daemon. Pure: no vscode, no file system (passed in).
  */
-import { shellQuote } from './cli';
+import { dockerCli, mountOptionValue, type CliTarget } from './cli';
 
-import type { MountRequest } from '../docker/types';
+import type { ContainerRunSpec, MountRequest } from '../docker/types';
 
 export type MountSpec = MountRequest;
 
@@ -27,6 +27,8 @@ export interface RunDescription {
   volumesFrom?: string[];
   /** false: `docker create` (made, not started). */
   start?: boolean;
+  /** `--network`: "none" where containers get no network (the test machines, a setting). */
+  networkMode?: string;
 }
 
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY/i;
@@ -63,31 +65,55 @@ export function longMountArgs(m: MountSpec): string[] {
   switch (m.type) {
     case 'bind':
       // --mount has no SELinux relabel option: that exists only in the short syntax.
-      return ['--mount', `type=bind,src=${m.source},dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
+      return ['--mount', mountOptionValue(['type=bind', `src=${m.source}`, `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
     case 'volume':
-      return ['--mount', `type=volume,${m.source ? `src=${m.source},` : ''}dst=${m.target}${m.readOnly ? ',readonly' : ''}`];
+      return ['--mount', mountOptionValue(['type=volume', ...(m.source ? [`src=${m.source}`] : []), `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
     case 'tmpfs':
-      return ['--mount', `type=tmpfs,dst=${m.target}${m.sizeBytes ? `,tmpfs-size=${m.sizeBytes}` : ''}${m.mode !== undefined ? `,tmpfs-mode=${m.mode.toString(8)}` : ''}`];
+      return ['--mount', mountOptionValue(['type=tmpfs', `dst=${m.target}`, ...(m.sizeBytes ? [`tmpfs-size=${m.sizeBytes}`] : []), ...(m.mode !== undefined ? [`tmpfs-mode=${m.mode.toString(8)}`] : [])])];
   }
 }
 
-function runLine(run: RunDescription, mountArgs: (m: MountSpec) => string[]): string {
+function runArgs(run: RunDescription, mountArgs: (m: MountSpec) => string[]): string[] {
   const created = run.start === false;
-  const args = ['docker', created ? 'create' : 'run'];
+  const args = [created ? 'create' : 'run'];
   if ((run.detach ?? true) && !created) args.push('-d');
   if (run.name) args.push('--name', run.name);
+  if (run.networkMode) args.push('--network', run.networkMode);
   for (const p of run.ports ?? []) args.push('-p', `${p.host}:${p.container}${p.protocol === 'udp' ? '/udp' : ''}`);
   for (const e of maskedEnv(run.env ?? {})) args.push('-e', e);
   if (run.workingDir) args.push('-w', run.workingDir);
   for (const m of run.mounts) args.push(...mountArgs(m));
   for (const from of run.volumesFrom ?? []) args.push('--volumes-from', from);
   args.push(run.image, ...(run.command ?? []));
-  return args.map((a, i) => (i < 2 ? a : shellQuote(a))).join(' ');
+  return args;
 }
 
 /** `docker run` with `-v` / `--tmpfs`, and the same with `--mount`: both, for learners to compare. */
-export function runCliLines(run: RunDescription): { short: string; long: string } {
-  return { short: runLine(run, shortMountArgs), long: runLine(run, longMountArgs) };
+export function runCliLines(run: RunDescription, target: CliTarget = {}): { short: string; long: string } {
+  return { short: dockerCli(runArgs(run, shortMountArgs), target), long: dockerCli(runArgs(run, longMountArgs), target) };
+}
+
+/**
+ * The Engine request for the run the learner was shown: every field of the description is mapped here (the
+ * destructuring below fails to compile when a new field is not), so what the CLI lines show and what the
+ * daemon gets cannot drift apart. `labels` are our own bookkeeping, never part of the shown line.
+ */
+export function runRequest(run: RunDescription, labels: Record<string, string> = {}): ContainerRunSpec {
+  const { image, name, detach, mounts, ports, env, workingDir, command, volumesFrom, start, networkMode, ...unmapped } = run;
+  const everyFieldMapped: Record<string, never> = unmapped;
+  void everyFieldMapped;
+  void detach; // the Engine API never attaches: a run is always detached, and `-d` only keeps the CLI alike
+  return {
+    image, mounts, labels,
+    ...(name ? { name } : {}),
+    ...(ports?.length ? { ports } : {}),
+    ...(env ? { env } : {}),
+    ...(workingDir ? { workingDir } : {}),
+    ...(command?.length ? { command } : {}),
+    ...(volumesFrom?.length ? { volumesFrom } : {}),
+    ...(start === false ? { start: false } : {}),
+    ...(networkMode ? { networkMode } : {}),
+  };
 }
 
 // --- Warnings ------------------------------------------------------------------------------------------------

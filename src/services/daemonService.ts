@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS, SETTINGS, STEP_KEYS } from '../constants';
+import { cliTargetFor, type CliTarget } from '../core/cli';
 import type { DockerClient } from '../docker/client';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
 import { DockerError } from '../docker/errors';
@@ -89,6 +90,11 @@ export class DaemonService implements vscode.Disposable {
   /** The endpoint in use, or undefined when none could be resolved. */
   get endpoint(): Endpoint | undefined {
     return 'endpoint' in this.current ? this.current.endpoint : undefined;
+  }
+
+  /** How the `docker` lines we show reach this daemon (`-H` when our setting chose it). */
+  get cliTarget(): CliTarget {
+    return cliTargetFor(this.endpoint);
   }
 
   /** The client; throws the resolution error when the endpoint settings are unusable. */

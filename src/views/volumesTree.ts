@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
-import { dockerCli, volumeMountSnippets } from '../core/cli';
+import type { CliTarget } from '../core/cli';
+import { volumeShellLines } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import {
@@ -60,7 +61,7 @@ function groupLabel(group: VolumeGroup): string {
 
 export class VolumeItem extends vscode.TreeItem {
   readonly nodeType = 'volume';
-  constructor(readonly row: VolumeRow) {
+  constructor(readonly row: VolumeRow, cliTarget: CliTarget = {}) {
     super(displayVolumeName(row.volume.name), vscode.TreeItemCollapsibleState.Collapsed);
     const { volume } = row;
     this.id = `volume:${volume.name}`;
@@ -72,7 +73,7 @@ export class VolumeItem extends vscode.TreeItem {
       volume.anonymous ? 'circle-large-outline' : row.composeProject ? 'layers' : isUnused(row) ? 'archive' : 'database',
       isUnused(row) ? new vscode.ThemeColor('disabledForeground') : undefined,
     );
-    this.tooltip = volumeTooltip(row);
+    this.tooltip = volumeTooltip(row, cliTarget);
     this.accessibilityInformation = {
       label: [volume.anonymous ? vscode.l10n.t('Anonymous volume {0}', volume.name) : vscode.l10n.t('Volume {0}', volume.name), ...parts.slice(volume.anonymous ? 1 : 0)].join(', '),
     };
@@ -83,7 +84,7 @@ export class VolumeItem extends vscode.TreeItem {
   }
 }
 
-function volumeTooltip(row: VolumeRow): vscode.MarkdownString {
+function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownString {
   const { volume } = row;
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const md = new vscode.MarkdownString(undefined, true);
@@ -116,9 +117,8 @@ function volumeTooltip(row: VolumeRow): vscode.MarkdownString {
   } else {
     md.appendMarkdown(`${vscode.l10n.t('No container uses this volume.')}\n\n`);
   }
-  const snippets = volumeMountSnippets(volume.name, '/data');
   md.appendMarkdown(`${vscode.l10n.t('Mount it')}:\n`);
-  md.appendCodeblock(`${dockerCli(['run', '--rm', '-it'])} ${snippets.short} busybox sh\n${dockerCli(['run', '--rm', '-it'])} ${snippets.long} busybox sh`, 'sh');
+  md.appendCodeblock(volumeShellLines(volume.name, 'busybox', cliTarget).join('\n'), 'sh');
   return md;
 }
 
@@ -263,10 +263,10 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
       this.lastGroups = groupRows(rows, groupBy, this.sortBy());
       // With no volume the tree stays empty, so that the welcome content shows instead.
       const course = rows.length && !this.filter.text && !this.filter.unusedOnly ? [new CourseItem()] : [];
-      if (groupBy === 'none') return [...course, ...(this.lastGroups[0]?.rows ?? []).map(r => new VolumeItem(r))];
+      if (groupBy === 'none') return [...course, ...(this.lastGroups[0]?.rows ?? []).map(r => new VolumeItem(r, this.daemon.cliTarget))];
       return [...course, ...this.lastGroups.map(g => new GroupItem(g))];
     }
-    if (element instanceof GroupItem) return element.group.rows.map(r => new VolumeItem(r));
+    if (element instanceof GroupItem) return element.group.rows.map(r => new VolumeItem(r, this.daemon.cliTarget));
     if (element instanceof VolumeItem) {
       return [...element.row.users.map(u => new UsageItem(element.volume.name, u)), new FilesItem(element.volume.name)];
     }
@@ -296,7 +296,7 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
     if (!row || !this.view) return false;
     if (!filterRows([row], this.filter).length) this.setFilter({});
     await this.getChildren();
-    await this.view.reveal(new VolumeItem(row), { select: true, focus: true, expand: false });
+    await this.view.reveal(new VolumeItem(row, this.daemon.cliTarget), { select: true, focus: true, expand: false });
     return true;
   }
 

@@ -35,8 +35,9 @@ describe('Mount commands', function () {
     fs.writeFileSync(path.join(host, 'index.html'), 'bonjour\n');
     const result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, { ...common, hostPath: host, target: '/app', readOnly: true });
     assert.ok(result, 'started');
-    assert.equal(result.cli.short, `docker run -d -v '${host}:/app:ro' ${TEST_IMAGE} sleep 300`);
-    assert.equal(result.cli.long, `docker run -d --mount 'type=bind,src=${host},dst=/app,readonly' ${TEST_IMAGE} sleep 300`);
+    // The network mode the container got is in the line too.
+    assert.equal(result.cli.short, `docker run -d --network none -v '${host}:/app:ro' ${TEST_IMAGE} sleep 300`);
+    assert.equal(result.cli.long, `docker run -d --network none --mount 'type=bind,src=${host},dst=/app,readonly' ${TEST_IMAGE} sleep 300`);
     const info = await testDocker().getContainer(result.id).inspect();
     assert.equal(info.State.Running, true);
     assert.equal(info.Config.Labels['volumes-lab.managed'], '1');

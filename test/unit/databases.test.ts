@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { dumpLine, restoreDumpLine } from '../../src/core/cliActions';
 import { databasePlan, detectDatabase, restoreErrors } from '../../src/core/databases';
 import { backupFileName, isDumpFile, parseBackupFileName } from '../../src/core/backups';
 
@@ -17,7 +18,8 @@ describe('core/databases', () => {
     const plan = databasePlan('postgres', ['POSTGRES_USER=shop', 'POSTGRES_PASSWORD=secret'], 'db');
     assert.deepEqual(plan.dump.command, ['pg_dumpall', '-U', 'shop', '--clean', '--if-exists']);
     assert.deepEqual(plan.restore.command.slice(0, 5), ['psql', '-U', 'shop', '-d', 'postgres']);
-    assert.equal(plan.cli.dump, 'docker exec db pg_dumpall -U shop --clean --if-exists | gzip > dump.sql.gz');
+    assert.equal(dumpLine(plan, '/backups/my dump.sql.gz', {}), "docker exec db pg_dumpall -U shop --clean --if-exists | gzip > '/backups/my dump.sql.gz'");
+    assert.equal(restoreDumpLine(plan, '/b/x.sql.gz', { hostFlag: 'tcp://h:2375' }), 'gunzip -c /b/x.sql.gz | docker -H tcp://h:2375 exec -i db psql -U shop -d postgres -q -v ON_ERROR_STOP=0');
     assert.equal(plan.needsPassword, false);
     assert.deepEqual(databasePlan('postgres', [], 'db').dump.command.slice(0, 3), ['pg_dumpall', '-U', 'postgres']);
   });
@@ -26,7 +28,7 @@ describe('core/databases', () => {
     const plan = databasePlan('mysql', ['MYSQL_ROOT_PASSWORD=s3cret'], 'db');
     assert.deepEqual(plan.dump.env, ['MYSQL_PWD=s3cret']);
     assert.ok(!plan.dump.command.join(' ').includes('s3cret'));
-    assert.ok(!plan.cli.dump.includes('s3cret'));
+    assert.ok(!dumpLine(plan, 'd.sql.gz', {}).includes('s3cret'));
     assert.ok(plan.dump.command.includes('--all-databases'));
     assert.equal(databasePlan('mariadb', ['MARIADB_RANDOM_ROOT_PASSWORD=1'], 'db').needsPassword, true);
     assert.equal(databasePlan('mariadb', ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=yes'], 'db').needsPassword, false);

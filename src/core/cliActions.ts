@@ -1,0 +1,128 @@
+/**
+ * Every `docker` line the extension shows, one builder per action, and the table of those actions. Each
+ * builder works over argument lists through `dockerCli` (quoted, `-H` from the `CliTarget`); a file or
+ * volume name never lands inside an `sh -c` script: it goes as its own argument, or as `"$1"` of the script.
+ * The cli-equivalence suite (test/daemon) runs each line with the real docker CLI and compares what it made
+ * with what the extension made through the Engine API; a unit test fails when an action here has no case.
+ */
+import * as path from 'node:path';
+import { dockerCli, shellQuote, shellWords, volumeCreateArgs, type CliTarget } from './cli';
+import type { DatabasePlan } from './databases';
+import { longMountArgs, shortMountArgs } from './mounts';
+import { maskSecrets } from './networkVolumes';
+import type { VolumeCreateSpec } from '../docker/types';
+
+/** Where helper containers run: `--network` when the setting names a mode (e.g. `none`). */
+export interface HelperRun {
+  /** The image the line runs (`volumesLab.backup.shellImage`). */
+  image: string;
+  networkMode?: string;
+}
+
+function helperRunArgs(helper: HelperRun, mounts: string[][], command: string[]): string[] {
+  return ['run', '--rm', ...(helper.networkMode ? ['--network', helper.networkMode] : []), ...mounts.flat(), helper.image, ...command];
+}
+
+/** `docker volume create …` with secret driver options (CIFS passwords) masked. */
+export function volumeCreateLine(spec: VolumeCreateSpec, target: CliTarget): string {
+  return dockerCli(volumeCreateArgs({ ...spec, driverOpts: maskSecrets(spec.driverOpts ?? {}) }), target);
+}
+
+export function volumeRemoveLine(volume: string, target: CliTarget): string {
+  return dockerCli(['volume', 'rm', volume], target);
+}
+
+/**
+ * The prune as a learner would type it, and the exact removal we do. API 1.42 changed plain `volume prune`
+ * to anonymous volumes only: before it, no prune line removes only the anonymous ones, so then the line is
+ * the exact `volume rm` alone.
+ */
+export function pruneLines(scope: 'anonymous' | 'all', apiAtLeast142: boolean, label: string | undefined, removed: readonly string[], target: CliTarget): { prune?: string; exact: string } {
+  const filter = label ? ['--filter', `label=${label}`] : [];
+  const exact = dockerCli(['volume', 'rm', ...removed], target);
+  if (scope === 'all') return { prune: dockerCli(['volume', 'prune', ...(apiAtLeast142 ? ['--all'] : []), ...filter], target), exact };
+  return apiAtLeast142 ? { prune: dockerCli(['volume', 'prune', ...filter], target), exact } : { exact };
+}
+
+/** A backup of `volume` into `file` as the course does it: tar + gzip in a throwaway container. */
+export function backupLine(volume: string, file: string, helper: HelperRun, target: CliTarget): string {
+  return dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`], ['-v', `${path.dirname(file)}:/backup`]],
+    ['tar', 'czf', `/backup/${path.basename(file)}`, '-C', '/data', '.']), target);
+}
+
+/**
+ * A restore of `file` into `volume`. Replace empties the volume first (hidden files too); the archive's
+ * name reaches the script as `"$1"`, never inside it. A new volume is created first with the backup's
+ * driver, options and labels.
+ */
+export function restoreLines(volume: string, file: string, mode: 'new' | 'merge' | 'replace', helper: HelperRun, target: CliTarget, create?: Omit<VolumeCreateSpec, 'name'>): string[] {
+  const mounts = [['-v', `${volume}:/data`], ['-v', `${path.dirname(file)}:/backup`]];
+  const command = mode === 'replace'
+    ? ['sh', '-c', 'rm -rf /data/* /data/..?* /data/.[!.]* && tar xzf "/backup/$1" -C /data', 'sh', path.basename(file)]
+    : ['tar', 'xzf', `/backup/${path.basename(file)}`, '-C', '/data'];
+  return [
+    ...(mode === 'new' && create ? [volumeCreateLine({ name: volume, ...create }, target)] : []),
+    dockerCli(helperRunArgs(helper, mounts, command), target),
+  ];
+}
+
+/** A clone: the new volume with the source's driver, options and labels, then a tar pipe between the two. */
+export function cloneLines(source: string, clone: VolumeCreateSpec & { name: string }, helper: HelperRun, target: CliTarget): string[] {
+  return [
+    volumeCreateLine(clone, target),
+    dockerCli(helperRunArgs(helper, [['-v', `${source}:/from:ro`], ['-v', `${clone.name}:/to`]], ['sh', '-c', 'cd /from && tar cf - . | tar xf - -C /to']), target),
+  ];
+}
+
+/** *Test Volume*: mount it read-only in a throwaway container and list it. */
+export function testVolumeLine(volume: string, helper: HelperRun, target: CliTarget): string {
+  return dockerCli(helperRunArgs(helper, [['-v', `${volume}:/probe:ro`]], ['ls', '-la', '/probe']), target);
+}
+
+export function execLine(container: string, command: readonly string[], target: CliTarget): string {
+  return dockerCli(['exec', container, ...command], target);
+}
+
+export function stopLine(container: string, target: CliTarget): string {
+  return dockerCli(['stop', container], target);
+}
+
+export function startLine(container: string, target: CliTarget): string {
+  return dockerCli(['start', container], target);
+}
+
+export function removeContainerLine(container: string, force: boolean, target: CliTarget): string {
+  return dockerCli(['rm', ...(force ? ['-f'] : []), container], target);
+}
+
+/** The logical dump into `file`: the tool's output gzipped on the host. */
+export function dumpLine(plan: DatabasePlan, file: string, target: CliTarget): string {
+  return `${dockerCli(plan.cli.dump, target)} | ${shellWords(['gzip'])} > ${shellQuote(file)}`;
+}
+
+/** Replaying a dump file into the running server. */
+export function restoreDumpLine(plan: DatabasePlan, file: string, target: CliTarget): string {
+  return `${shellWords(['gunzip', '-c', file])} | ${dockerCli(plan.cli.restore, target)}`;
+}
+
+/** The volume tooltip's "mount it" lines: a shell in a throwaway container, in both syntaxes. */
+export function volumeShellLines(volume: string, image: string, target: CliTarget): string[] {
+  const mount = { type: 'volume' as const, source: volume, target: '/data' };
+  return [shortMountArgs(mount), longMountArgs(mount)].map(flags => dockerCli(['run', '--rm', '-it', ...flags, image, 'sh'], target));
+}
+
+/**
+ * The actions that show a docker line. The cli-equivalence suite has one case per id (a unit test checks
+ * it), so a new shown line comes with its proof.
+ */
+export const CLI_ACTIONS = [
+  'run.bind', 'run.volume', 'run.tmpfs', 'run.create', 'run.volumesFrom', 'share.writer', 'share.reader', 'share.refusal',
+  'volume.test', 'container.stop', 'container.remove',
+  'volume.create.local', 'volume.create.nfs', 'volume.create.cifs', 'volume.inspect', 'volume.remove', 'volume.removeWithContainers',
+  'volume.prune', 'volume.ls', 'system.df',
+  'backup', 'backup.stopStart', 'restore.new', 'restore.merge', 'restore.replace', 'clone',
+  'dump.postgres', 'restoreDump.postgres', 'backupScript',
+  'mountSnippet', 'volumeTooltip', 'composeHover', 'daemon.version',
+] as const;
+
+export type CliActionId = typeof CLI_ACTIONS[number];

@@ -92,6 +92,9 @@ if wants daemon; then
   say "daemon tier"
   npx mocha --reporter spec --timeout 60000 'out/test/daemon/**/*.test.js' 2>&1 | tee "$ARTIFACTS/daemon.log"
   mocha_counts daemon "$ARTIFACTS/daemon.log"
+  # Every command the walkthrough steps show, run by test/daemon/courseCommands.test.ts (scripts/course-commands.mjs).
+  course_commands=$(grep -Eo 'course-commands: [0-9]+ run, [0-9]+ marked, [0-9]+ failed' "$ARTIFACTS/daemon.log" | tail -1)
+  echo "${course_commands:-course-commands: did not run}"
 fi
 
 # --- a real VS Code ----------------------------------------------------------------------------------------
@@ -126,5 +129,6 @@ fi
 
 echo
 for t in $TIERS; do echo "  $t: ${PASSED[$t]:-0} passed, ${FAILED[$t]:-0} failed"; done
+[ -n "${course_commands:-}" ] && echo "  $course_commands"
 echo "total: $total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ] && [ "$total_passed" -gt 0 ]

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Course commands: every shell command a walkthrough step shows (English and French Markdown) is run against a
 // Docker daemon (DOCKER_HOST), and its exit code, and the result where the step states one, checked.
-// Usage: node scripts/course-commands.mjs [--json] [--lang en|fr] [--step <walkthrough/step>]   exit 1 on a failure.
+// Usage: node scripts/course-commands.mjs [--json] [--verbose] [--lang en|fr] [--module <walkthrough>] [--step <walkthrough/step>]
+// (a step alone lacks what the steps before it made); exit 1 on a failure.
 //
 // A command that cannot run here is marked in the Markdown source, in an HTML comment before its code block,
 // with a reason; marked commands are counted. Directives (one comment each, all apply to the next code block):
@@ -29,7 +30,8 @@
 //   - example host paths (/home/user/…, /chemin/…, /path/…) become folders of the scratch directory.
 // The lines run with bash in a scratch directory whose path holds a space, so an unquoted $(pwd) fails here as it
 // does for a learner whose folder name has one. Containers, volumes and networks a module's lines create are
-// removed after that module. English and French lines that are the same text in the same step run once.
+// removed after that module. English and French lines that are the same text in the same step (trailing comments
+// aside) run once: the French pass counts the English result, and only French lines of their own run again.
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -279,7 +281,8 @@ async function runBlocks(step, lang, blocks, ctx, memo) {
     for (const [lineIndex, command] of block.commands.entries()) {
       const mark = d.find(x => x.kind === 'mark' && matches(command, x.prefix));
       if (mark) { rows.push({ step: step.id, lang, command, status: 'marked', reason: mark.reason }); continue; }
-      const key = `${step.id}\n${blockIndex}.${lineIndex}\n${command}\n${JSON.stringify(d.filter(x => x.kind !== 'mark'), (k, v) => (v instanceof RegExp ? String(v) : v))}`;
+      // A trailing comment is the only part a translation changes; bash ignores it.
+      const key = `${step.id}\n${blockIndex}.${lineIndex}\n${command.replace(/\s+#\s[^'"`]*$/, '')}\n${JSON.stringify(d.filter(x => x.kind !== 'mark'), (k, v) => (v instanceof RegExp ? String(v) : v))}`;
       if (memo.has(key)) { rows.push({ ...memo.get(key), lang, same: true }); continue; }
       const expect = d.find(x => x.kind === 'expect' && matches(command, x.prefix));
       const follow = d.find(x => x.kind === 'follow' && matches(command, x.prefix));
@@ -299,7 +302,7 @@ async function runBlocks(step, lang, blocks, ctx, memo) {
 }
 
 /** Runs every step's commands; `DOCKER_HOST` and the VOLUMES_LAB_*_IMAGE variables say where and with what. */
-export async function runAll({ langs = ['en', 'fr'], only, log = () => {} } = {}) {
+export async function runAll({ langs = ['en', 'fr'], only, module: onlyModule, log = () => {} } = {}) {
   const testImage = process.env.VOLUMES_LAB_TEST_IMAGE ?? 'busybox';
   const images = {
     shell: ensureShellImage(testImage),
@@ -318,7 +321,7 @@ export async function runAll({ langs = ['en', 'fr'], only, log = () => {} } = {}
   const rows = [];
   const memo = new Map();
   try {
-    const steps = stepBlocks().filter(s => !only || s.id === only);
+    const steps = stepBlocks().filter(s => (!only || s.id === only) && (!onlyModule || s.module === onlyModule));
     for (const lang of langs) {
       const modules = [...new Set(steps.map(s => s.module))];
       for (const module of modules) {
@@ -342,10 +345,10 @@ export async function runAll({ langs = ['en', 'fr'], only, log = () => {} } = {}
 
 if (process.argv[2] === '--shim') shimMain();
 else if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values: opt } = parseArgs({ options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, step: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+  const { values: opt } = parseArgs({ options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, step: { type: 'string' }, module: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
   const icon = { run: '✔', marked: '·', failed: '✖' };
   const result = await runAll({
-    langs: opt.lang ? [opt.lang] : undefined, only: opt.step,
+    langs: opt.lang ? [opt.lang] : undefined, only: opt.step, module: opt.module,
     log: r => { if (!opt.json && (opt.verbose || r.status === 'failed')) console.log(`${icon[r.status]} [${r.lang}] ${r.step}: ${r.command}${r.reason ? `\n    ${r.reason}` : ''}`); },
   });
   if (opt.json) console.log(JSON.stringify(result, (k, v) => (v instanceof RegExp ? String(v) : v), 2));

@@ -94,9 +94,15 @@ if wants daemon; then
   say "daemon tier"
   npx mocha --reporter spec --timeout 60000 'out/test/daemon/**/*.test.js' 2>&1 | tee "$ARTIFACTS/daemon.log"
   mocha_counts daemon "$ARTIFACTS/daemon.log"
-  # The cli-equivalence suite prints how many actions that show a docker line it proved: N/N.
-  equivalence=$(grep -Eo '^cli-equivalence: [0-9]+/[0-9]+ actions' "$ARTIFACTS/daemon.log" | tail -1)
+  # The cli-equivalence suites print how many actions that show a docker line they proved: the commands'
+  # (cliEquivalence.test.ts) and the lab buttons' (labSteps.test.ts); the sum is the figure.
+  equivalence=$(grep -Eo '^cli-equivalence( \(labs\))?: [0-9]+/[0-9]+ actions' "$ARTIFACTS/daemon.log" | awk -F'[ :/]+' '
+    { ok += $(NF-2); all += $(NF-1); parts = parts (parts ? ", " : "") $(NF-2) "/" $(NF-1) ($2 == "(labs)" ? " lab buttons" : " commands") }
+    END { if (all) printf "cli-equivalence: %d/%d actions (%s)\n", ok, all, parts }')
   echo "${equivalence:-cli-equivalence: did not run}"
+  # Every command the walkthrough steps show, run by test/daemon/courseCommands.test.ts (scripts/course-commands.mjs).
+  course_commands=$(grep -Eo 'course-commands: [0-9]+ run, [0-9]+ marked, [0-9]+ failed' "$ARTIFACTS/daemon.log" | tail -1)
+  echo "${course_commands:-course-commands: did not run}"
 fi
 
 # --- a real VS Code ----------------------------------------------------------------------------------------
@@ -132,5 +138,6 @@ fi
 echo
 for t in $TIERS; do echo "  $t: ${PASSED[$t]:-0} passed, ${FAILED[$t]:-0} failed"; done
 [ -n "${equivalence:-}" ] && echo "  $equivalence"
+[ -n "${course_commands:-}" ] && echo "  $course_commands"
 echo "total: $total_passed passed, $total_failed failed"
 [ "$total_failed" = 0 ] && [ "$total_passed" -gt 0 ]

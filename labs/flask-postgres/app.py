@@ -6,19 +6,16 @@ from flask import Flask
 app = Flask(__name__)
 
 
-def connect():
-    return psycopg2.connect(host="db", dbname=os.environ["POSTGRES_DB"], user=os.environ["POSTGRES_USER"], password=os.environ["POSTGRES_PASSWORD"])
-
-
 @app.route("/")
-def visits():
-    with connect() as conn, conn.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS visits (at timestamptz DEFAULT now())")
-        cur.execute("INSERT INTO visits DEFAULT VALUES")
-        cur.execute("SELECT count(*) FROM visits")
-        count = cur.fetchone()[0]
-    return f"{count} visits, kept in the volume pgdata across restarts."
+def hello():
+    try:
+        # In a container, localhost is the container itself: the database is the container named by DB_HOST.
+        conn = psycopg2.connect(dbname="mydb", user="myuser", password=os.getenv("DB_PASSWORD"), host=os.getenv("DB_HOST", "db"))
+        conn.close()
+        return "Hello, connected to PostgreSQL!"
+    except Exception as e:
+        return f"Error: {e}"
 
 
 if __name__ == "__main__":
-    app.run(host="0.0.0.0", port=5000, debug=True)
+    app.run(host="0.0.0.0", port=5000)

@@ -258,7 +258,7 @@ export function analyzeCompose(text: string, context: ComposeContext): ComposeAn
 
 function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnalysis {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
-  indexAliases(doc);
+  if (text.includes('*')) indexAliases(doc); // no alias without a `*`: skip the pass
   const errors = doc.errors.map(e => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
   const vars = context.vars ?? {};
   const root = doc.contents;

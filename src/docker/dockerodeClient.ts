@@ -7,6 +7,7 @@ import type Dockerode from 'dockerode';
 import { withTimeout } from './abort';
 import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
+import { hostKeyVerdict, type HostKeyVerdict } from './knownHosts';
 import { DockerError, toDockerError } from './errors';
 import { normalizeDiskUsage } from './diskUsage';
 import type {
@@ -33,6 +34,28 @@ export interface DockerodeClientOptions {
    * readable one is used. Default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa.
    */
   sshKeyFiles?: string[];
+  /** known_hosts files for ssh:// endpoints. Default: ~/.ssh/known_hosts, /etc/ssh/ssh_known_hosts. */
+  knownHostsFiles?: string[];
+}
+
+function defaultKnownHostsFiles(): string[] {
+  return [path.join(os.homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
+}
+
+/** ssh2's host check: the server's key must be the one known_hosts holds for it, as `ssh` would insist. */
+function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict: HostKeyVerdict) => void): (key: Buffer) => boolean {
+  return key => {
+    const texts = files.flatMap(file => {
+      try {
+        return [fs.readFileSync(file, 'utf8')];
+      } catch {
+        return [];
+      }
+    });
+    const verdict = hostKeyVerdict(texts, endpoint.hostname!, endpoint.port ?? 22, key);
+    if (verdict !== 'known') onRefused?.(verdict);
+    return verdict === 'known';
+  };
 }
 
 function defaultSshKeyFiles(): string[] {
@@ -58,7 +81,7 @@ function compareApiVersions(a: string, b: string): number {
 }
 
 /** dockerode's connection options for an endpoint. */
-export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles()): Dockerode.DockerOptions {
+export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles(), knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict) => void } = {}): Dockerode.DockerOptions {
   switch (endpoint.transport) {
     case 'unix':
     case 'npipe':
@@ -69,7 +92,7 @@ export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = def
         host: endpoint.hostname!,
         port: endpoint.port!,
         ...(endpoint.username ? { username: endpoint.username } : {}),
-        sshOptions: sshAuth(sshKeyFiles),
+        sshOptions: { ...sshAuth(sshKeyFiles), hostVerifier: hostVerifier(endpoint, knownHosts.files ?? defaultKnownHostsFiles(), knownHosts.onRefused) },
       };
     case 'tcp': {
       if (!endpoint.tls) return { protocol: 'http', host: endpoint.hostname!, port: endpoint.port! };
@@ -222,6 +245,7 @@ export class DockerodeClient implements DockerClient {
   private readonly logger: ApiLogger | undefined;
   private readonly timeoutMs: number;
   private readonly sshKeyFiles: string[] | undefined;
+  private readonly knownHostsFiles: string[] | undefined;
   private docker: Promise<{ docker: Dockerode; info: EngineInfo }> | undefined;
   /** Set while the answer of the connecting `GET /version` has not been handed out yet. */
   private freshInfo: EngineInfo | undefined;
@@ -232,6 +256,7 @@ export class DockerodeClient implements DockerClient {
     this.logger = options.logger;
     this.timeoutMs = options.timeoutMs ?? 15000;
     this.sshKeyFiles = options.sshKeyFiles;
+    this.knownHostsFiles = options.knownHostsFiles;
   }
 
   get apiCallCount(): number {
@@ -264,7 +289,10 @@ export class DockerodeClient implements DockerClient {
     if (!this.docker) {
       const attempt = (async () => {
         const { default: Docker } = await import('dockerode');
-        const options = dockerodeOptions(this.endpoint, this.sshKeyFiles);
+        const options = dockerodeOptions(this.endpoint, this.sshKeyFiles, {
+          ...(this.knownHostsFiles ? { files: this.knownHostsFiles } : {}),
+          onRefused: verdict => this.logger?.debug(`ssh host key of ${this.endpoint.hostname}:${this.endpoint.port ?? 22} refused: ${verdict === 'unknown' ? 'not in known_hosts (connect once with ssh to add it)' : verdict === 'changed' ? 'it differs from known_hosts (the host key changed, or someone poses as the host)' : 'revoked in known_hosts'}`),
+        });
         const probe = new Docker(options);
         const version = await this.request('GET /version', signal, abortSignal => engineVersion(probe, abortSignal));
         const serverApi = version.ApiVersion;

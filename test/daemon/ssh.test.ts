@@ -81,8 +81,14 @@ describe('ssh:// endpoint through the bundled client', function () {
     const client = new bundle.DockerodeClient({
       endpoint: { ...parseDockerHost(`ssh://root@127.0.0.1:${port}`), source: 'setting' },
       sshKeyFiles: [path.join(dir, 'client_key')],
+      knownHostsFiles: [path.join(dir, 'known_hosts')],
       timeoutMs: 20_000,
     });
+    // Not in known_hosts yet: refused, as ssh would refuse it (another host could pose as this one).
+    fs.writeFileSync(path.join(dir, 'known_hosts'), '');
+    await assert.rejects(client.version());
+    const [type, key] = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').split(' ');
+    fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${type} ${key}\n`);
     const info = await client.version();
     assert.match(info.apiVersion, /^1\.\d+$/);
     const name = `vlab-ssh-${Date.now().toString(36)}`;

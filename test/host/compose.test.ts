@@ -114,6 +114,7 @@ describe('compose files in the editor', function () {
       assert.ok(create?.edit);
       assert.ok(await vscode.workspace.applyEdit(create.edit));
       assert.ok(fs.existsSync(path.join(dir, 'not-here')), 'folder created');
+      await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingBindSource') ? undefined : true), 'missing folder diagnostic gone');
       // A host path outside the compose file's folder and the workspace is named in full and previewed.
       const outsideFolder = path.join(os.tmpdir(), uniqueName('vlab-outside'));
       await vscode.workspace.applyEdit((() => {
@@ -126,7 +127,6 @@ describe('compose files in the editor', function () {
         .find(a => a.title.startsWith('Create the folder'));
       assert.equal(farFix?.title, `Create the folder ${outsideFolder} (outside the workspace)`);
       assert.equal(fs.existsSync(outsideFolder), false, 'nothing created by offering it');
-      await eventually(() => (vscode.languages.getDiagnostics(doc.uri).some(d => d.code === 'missingBindSource') ? undefined : true), 'missing folder diagnostic gone');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

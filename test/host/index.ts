@@ -4,7 +4,9 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // VOLUMES_LAB_HOST_GREP narrows a run to matching tests while working on them; the tier runs them all.
+  const grep = process.env.VOLUMES_LAB_HOST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
   for (const file of fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, file));
   }

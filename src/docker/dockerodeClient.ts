@@ -595,6 +595,7 @@ export class DockerodeClient implements DockerClient {
       env: raw.Config.Env ?? [],
       mounts,
       volumesFrom: hostMounts.VolumesFrom ?? [],
+      exitCode: raw.State.ExitCode ?? 0,
     };
   }
 

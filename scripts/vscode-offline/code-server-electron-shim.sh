@@ -19,4 +19,4 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$ws" ] && args+=(--workspace "$ws")
-exec "$NODE24_BIN" "$HERE/run-ext-tests.mjs" "${args[@]}" --tests "$tests" --timeout "${HARNESS_TIMEOUT:-300}"
+exec "$NODE24_BIN" "$HERE/run-ext-tests.mjs" "${args[@]}" --tests "$tests" --timeout "${HARNESS_TIMEOUT:-600}"

@@ -95,10 +95,11 @@ async function ensureImage(ctx: CommandContext, image: string): Promise<void> {
 
 /** Runs a lab step's container (the walkthrough buttons), like the Run commands do after their prompts. */
 export function runLabContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[]): Promise<RunResult> {
-  return startContainer(ctx, options, mounts);
+  // A lab step checks the daemon's state itself: its outcome is read once, without watching the start.
+  return startContainer(ctx, options, mounts, undefined, 0);
 }
 
-async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string): Promise<RunResult> {
+async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string, settleMs?: number): Promise<RunResult> {
   const image = options.image ?? DEFAULT_IMAGE;
   await ensureImage(ctx, image);
   const networkMode = options.networkMode ?? (vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined);
@@ -119,7 +120,7 @@ async function startContainer(ctx: CommandContext, options: RunOptions, mounts: 
       labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) },
       ...(networkMode ? { networkMode } : {}),
     }));
-    const outcome = await ctx.daemon.use(client => observeRunOutcome(client, started.id));
+    const outcome = await ctx.daemon.use(client => observeRunOutcome(client, started.id, settleMs !== undefined ? { settleMs } : {}));
     void ctx.model.refresh();
     const copy = vscode.l10n.t('Copy CLI');
     const failed = outcome.state === 'exited' && outcome.exitCode !== 0;

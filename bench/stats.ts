@@ -25,6 +25,17 @@ export function benchLine(name: string, unit: string, ours: number[], baseline: 
     + ` (min ours=${f(o.min)}${unit} baseline=${f(b.min)}${unit}, n=${ours.length})`;
 }
 
+/**
+ * ` floor=<median>ms of-floor=<ours/floor>`: the least this machine needs for the same data in the same run
+ * (the Engine's own archive work, no compression, no file), so that a figure says how close it comes to
+ * what the machine allows; 1.00 is the floor itself.
+ */
+export function floorSuffix(ours: number[], floor: number[]): string {
+  const o = minMedian(ours);
+  const fl = minMedian(floor);
+  return ` floor=${fl.median.toFixed(0)}ms of-floor=${(o.median / fl.median).toFixed(2)} (min floor=${fl.min.toFixed(0)}ms)`;
+}
+
 export function msSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }

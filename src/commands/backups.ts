@@ -9,7 +9,8 @@ import { checkVolumeName } from '../core/naming';
 import { formatBytes } from '../core/volumeModel';
 import { backupVolume as runBackup, copyVolumeContent, measureVolume, restoreVolume as runRestore, verifyArchive, type Progress, type RestoreMode } from '../docker/backup';
 import { dumpDatabase, restoreDump, verifyDump } from '../docker/dump';
-import { DockerError } from '../docker/errors';
+import { DockerError, isLocalFileError } from '../docker/errors';
+import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { dockerErrorMessage } from '../messages';
 import type { ContainerSummary } from '../docker/types';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
@@ -77,6 +78,28 @@ function helperRun(): HelperRun {
   return { image: config.get<string>(SETTINGS.backupShellImage, 'busybox') || 'busybox', ...(networkMode ? { networkMode } : {}) };
 }
 
+/** A failure of the backup folder names the setting that chose it, so the message offers to change it. */
+function withBackupFolderSetting(err: unknown): unknown {
+  if (isLocalFileError(err)) err.inSetting(`${SETTINGS.section}.${SETTINGS.backupFolder}`);
+  return err;
+}
+
+async function namingBackupFolder<T>(work: Thenable<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    throw withBackupFolderSetting(err);
+  }
+}
+
+function inBackupFolder(check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    throw withBackupFolderSetting(err);
+  }
+}
+
 async function withStopped<T>(ctx: CommandContext, running: { id: string; name: string }[], work: () => Promise<T>): Promise<T> {
   for (const c of running) {
     ctx.log.cli(stopLine(c.name, ctx.daemon.cliTarget));
@@ -116,11 +139,8 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   if (!volume) return undefined;
   const folder = options.folder ?? await backupFolder();
   if (!folder) return undefined;
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-  } catch (err) {
-    throw new DockerError('permissionDenied', vscode.l10n.t('Cannot create the backup folder {0}: {1}', folder, (err as Error).message), 'backup');
-  }
+  // Before any container is stopped: a folder that cannot take the file fails now, not after the stop.
+  inBackupFolder(() => ensureWritableFolder(folder));
   const { choice, running } = await consistencyChoice(ctx, volume, options.consistency, 'backup');
   if (choice === 'cancel') return undefined;
   if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}), ...(options.quiet ? { quiet: true } : {}) });
@@ -129,12 +149,12 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   const level = config.get<number>(SETTINGS.backupLevel, 1);
   ctx.log.cli(backupLine(volume, file, helperRun(), ctx.daemon.cliTarget));
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
-  const result = await vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
+  const result = await namingBackupFolder(vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const work = () => ctx.daemon.use(client => runBackup(client, volume, file, { level, signal: controller.signal, onProgress: progressReporter(progress) }));
     return choice === 'stop' ? withStopped(ctx, running, work) : work();
-  });
+  }));
   const manifest: BackupManifest = {
     format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: maskSecrets(volumeInfo.options), labels: volumeInfo.labels,
     bytes: result.contentBytes, files: result.files, archiveBytes: result.compressedBytes, sha256: result.sha256,
@@ -235,7 +255,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   if (!target) return undefined;
   const folder = options.folder ?? await backupFolder();
   if (!folder) return undefined;
-  fs.mkdirSync(folder, { recursive: true });
+  inBackupFolder(() => ensureWritableFolder(folder));
   const details = await ctx.daemon.use(client => client.inspectContainer(target.container.id));
   let plan = databasePlan(target.engine, details.env, details.name, options.password);
   if (plan.needsPassword) {
@@ -251,7 +271,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
     ctx.daemon.use(c => c.version()),
     target.volume !== target.container.name ? ctx.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
   ]);
-  const result = await vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), cancellable: true }, (progress, token) => {
+  const result = await namingBackupFolder(vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     const started = Date.now();
@@ -264,7 +284,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
         progress.report({ message: vscode.l10n.t('{0} of SQL · {1}/s', formatBytes(bytes), formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000))) });
       },
     }));
-  });
+  }));
   const manifest: BackupManifest = {
     format: 'docker-volumes-lab/backup@1', kind: 'dump',
     database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },

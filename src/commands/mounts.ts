@@ -5,6 +5,7 @@ import { checkVolumeName } from '../core/naming';
 import { execLine, removeContainerLine, stopLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
 import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, runRequest, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
 import { DockerError } from '../docker/errors';
+import { observeRunOutcome, runOutcomeText, type RunOutcome } from '../flows/runOutcome';
 import type { CommandContext, CommandHandler } from './registry';
 
 /**
@@ -21,6 +22,8 @@ export interface RunResult {
   id: string;
   name: string;
   cli: { short: string; long: string };
+  /** Whether it still ran a moment after the start, or how it ended; absent for a container only created. */
+  outcome?: RunOutcome;
 }
 
 const DEFAULT_IMAGE = 'busybox';
@@ -95,14 +98,15 @@ export function runLabContainer(ctx: CommandContext, description: RunDescription
   // Every other field of the description must be a run option, or it would be dropped on the way.
   const everyFieldCarried: [Exclude<keyof typeof options, keyof RunOptions>] extends [never] ? true : never = true;
   void everyFieldCarried;
-  return startContainer(ctx, { ...options, module }, mounts, workingDir);
+  // A lab step checks the daemon's state itself: its outcome is read once, without watching the start.
+  return startContainer(ctx, { ...options, module }, mounts, workingDir, 0);
 }
 
 function settingNetworkMode(): string | undefined {
   return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
 }
 
-async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string): Promise<RunResult> {
+async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string, settleMs?: number): Promise<RunResult> {
   const { module, image = DEFAULT_IMAGE, networkMode = settingNetworkMode(), ...shown } = options;
   await ensureImage(ctx, image);
   const description: RunDescription = { ...shown, image, mounts, ...(workingDir ? { workingDir } : {}), ...(networkMode ? { networkMode } : {}) };
@@ -112,15 +116,17 @@ async function startContainer(ctx: CommandContext, options: RunOptions, mounts: 
   try {
     const started = await ctx.daemon.use(client => client.runContainer(runRequest(description,
       { [LABELS.managed]: '1', ...(module ? { [LABELS.module]: module } : {}) })));
+    const outcome = description.start === false ? undefined
+      : await ctx.daemon.use(client => observeRunOutcome(client, started.id, settleMs !== undefined ? { settleMs } : {}));
     void ctx.model.refresh();
     const copy = vscode.l10n.t('Copy CLI');
-    const said = description.start === false
-      ? vscode.l10n.t('Container {0} created, not started. The same from a terminal: {1}', started.name, cli.short)
-      : vscode.l10n.t('Container {0} started. The same from a terminal: {1}', started.name, cli.short);
-    void vscode.window.showInformationMessage(said, copy).then(async choice => {
+    const failed = outcome?.state === 'exited' && outcome.exitCode !== 0;
+    const said = outcome ? runOutcomeText(started.name, outcome, cli.short, vscode.l10n)
+      : vscode.l10n.t('Container {0} created, not started. The same from a terminal: {1}', started.name, cli.short);
+    void (failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(said, copy).then(async choice => {
       if (choice === copy) await vscode.env.clipboard.writeText(`${cli.short}\n${cli.long}`);
     });
-    return { ...started, cli };
+    return { ...started, cli, ...(outcome ? { outcome } : {}) };
   } catch (err) {
     if (err instanceof DockerError) throw explainRunError(err, options);
     throw err;
@@ -236,6 +242,21 @@ async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}):
 
 // --- Volume, tmpfs -----------------------------------------------------------------------------------------------
 
+/**
+ * The command and the container name, asked as the bind-mount wizard asks its command: empty keeps the
+ * image's default command and lets Docker pick a name. Undefined when the user cancels.
+ */
+async function askCommandAndName(ctx: CommandContext, title: string): Promise<{ command?: string[]; name?: string } | undefined> {
+  const commandText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Command (optional; empty for the image default)'), placeHolder: 'sleep 3600' });
+  if (commandText === undefined) return undefined;
+  const taken = ctx.model.containers.map(c => c.name);
+  const name = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Container name (optional; empty lets Docker choose one)'),
+    validateInput: v => (!v.trim() ? undefined : checkVolumeName(v.trim(), taken)?.problem === 'exists' ? vscode.l10n.t('A container named {0} already exists.', v.trim())
+      : checkVolumeName(v.trim()) ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.') : undefined) });
+  if (name === undefined) return undefined;
+  return { ...(commandText.trim() ? { command: ['sh', '-c', commandText] } : {}), ...(name.trim() ? { name: name.trim() } : {}) };
+}
+
 export interface VolumeRunOptions extends RunOptions {
   volume?: string;
   target?: string;
@@ -268,7 +289,9 @@ async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}
     ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
   }
-  return startContainer(ctx, { ...options, image }, [{ type: 'volume', source: volume, target, readOnly }]);
+  const asked = options.target ? {} : await askCommandAndName(ctx, title);
+  if (!asked) return undefined;
+  return startContainer(ctx, { ...asked, ...options, image }, [{ type: 'volume', source: volume, target, readOnly }]);
 }
 
 export interface TmpfsRunOptions extends RunOptions {
@@ -297,7 +320,9 @@ async function runWithTmpfs(ctx: CommandContext, options: TmpfsRunOptions = {}):
     if (text === undefined) return undefined;
     mode = text.trim() ? parseInt(text.trim(), 8) : undefined;
   }
-  return startContainer(ctx, { ...options, image }, [{ type: 'tmpfs', target, ...(sizeBytes ? { sizeBytes } : {}), ...(mode !== undefined ? { mode } : {}) }]);
+  const asked = options.target ? {} : await askCommandAndName(ctx, title);
+  if (!asked) return undefined;
+  return startContainer(ctx, { ...asked, ...options, image }, [{ type: 'tmpfs', target, ...(sizeBytes ? { sizeBytes } : {}), ...(mode !== undefined ? { mode } : {}) }]);
 }
 
 // --- Share a volume ----------------------------------------------------------------------------------------------

@@ -46,13 +46,16 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   const showLog = vscode.l10n.t('Show Log');
   const retry = vscode.l10n.t('Retry');
   const message = isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err));
-  const actions = isConnectionError(err) ? [retry, showLog] : [showLog];
+  const openSettings = vscode.l10n.t('Open Settings');
+  const setting = isDockerError(err) ? err.setting : undefined;
+  const actions = isConnectionError(err) ? [retry, showLog] : setting ? [openSettings, showLog] : [showLog];
   ctx.shownErrors.push(message);
   if (ctx.shownErrors.length > 20) ctx.shownErrors.shift();
   // Not awaited: the command is over; the message stays until the user answers or dismisses it.
   void vscode.window.showErrorMessage(message, ...actions).then(async choice => {
     if (choice === showLog) ctx.log.channel.show(true);
     if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
+    if (choice === openSettings && setting) await vscode.commands.executeCommand('workbench.action.openSettings', setting);
   });
 }
 

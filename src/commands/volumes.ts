@@ -4,9 +4,10 @@ import { dockerCli, volumeMountSnippets } from '../core/cli';
 import { pruneLines, removeContainerLine, volumeCreateLine, volumeRemoveLine } from '../core/cliActions';
 import { checkVolumeName, displayVolumeName } from '../core/naming';
 import { cifsDriverOptions, nfsDriverOptions, parseShare } from '../core/networkVolumes';
+import { apiAtLeast } from '../core/apiVersion';
 import { formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
-import type { VolumeSummary } from '../docker/types';
+import type { ContainerSummary, VolumeSummary } from '../docker/types';
 import { GroupItem, VolumeItem, type VolumesNode } from '../views/volumesTree';
 import { diskUsageUri, showInspectDocument } from '../views/documents';
 import type { CommandContext, CommandHandler } from './registry';
@@ -203,6 +204,8 @@ export interface RemoveOptions {
   confirm?: boolean;
   /** When a volume is in use by stopped containers only: remove those containers first. */
   removeStoppedContainers?: boolean;
+  /** When running containers use a volume: stop and remove them, then the volume (else it is kept). */
+  removeRunningContainers?: boolean;
 }
 
 export interface RemoveResult {
@@ -217,19 +220,15 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
   const result: RemoveResult = { removed: [], kept: [], removedContainers: [] };
   if (!names.length) return result;
   await ctx.model.refresh({ sizes: 'skip' });
+  let removeRunning = options.removeRunningContainers;
+  let targets = names;
   if (!options.confirm) {
-    const remove = vscode.l10n.t('Remove');
-    const detail = names.map(n => {
-      const row = ctx.model.row(n);
-      const users = row?.users.map(u => u.containerName).join(', ');
-      return `• ${n}${row?.size !== undefined && row.size >= 0 ? ` (${formatBytes(row.size)})` : ''}${users ? ` — ${vscode.l10n.t('used by {0}', users)}` : ''}`;
-    }).join('\n');
-    const choice = await vscode.window.showWarningMessage(
-      names.length === 1 ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!) : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
-      { modal: true, detail: `${detail}\n\n${vscode.l10n.t('This cannot be undone.')}` }, remove);
-    if (choice !== remove) return result;
+    const answer = await confirmRemoval(ctx, names);
+    if (!answer) return result;
+    targets = answer.names;
+    removeRunning = answer.removeRunning;
   }
-  for (const name of names) {
+  for (const name of targets) {
     ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
     try {
       await ctx.daemon.use(client => client.removeVolume(name));
@@ -241,7 +240,7 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
         continue;
       }
       if (err.kind !== 'conflict') throw err;
-      const handled = await removeInUse(ctx, name, options, result);
+      const handled = await removeInUse(ctx, name, { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) }, result);
       if (!handled) continue;
     }
   }
@@ -255,18 +254,60 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
   return result;
 }
 
-/** A volume in use: name the containers; offer to remove the stopped ones with it, never running ones. */
+const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
+const usersOf = (containers: ContainerSummary[], volume: string) => containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+
+/**
+ * Asks before removing: when running containers use some of the volumes, the question says so and
+ * offers what can be done (stop and remove those containers with the volume, remove only the free
+ * volumes, or cancel) instead of a Remove that Docker would then refuse.
+ */
+async function confirmRemoval(ctx: CommandContext, names: string[]): Promise<{ names: string[]; removeRunning: boolean } | undefined> {
+  const sizeOf = (n: string) => { const size = ctx.model.row(n)?.size; return size !== undefined && size >= 0 ? ` (${formatBytes(size)})` : ''; };
+  const busy = names.filter(n => usersOf(ctx.model.containers, n).some(isRunning));
+  const lines = names.map(n => {
+    const users = usersOf(ctx.model.containers, n);
+    const running = users.filter(isRunning).map(c => c.name).join(', ');
+    const stopped = users.filter(c => !isRunning(c)).map(c => c.name).join(', ');
+    return `• ${n}${sizeOf(n)}${running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : ''}${stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : ''}`;
+  }).join('\n');
+  if (!busy.length) {
+    const remove = vscode.l10n.t('Remove');
+    const choice = await vscode.window.showWarningMessage(
+      names.length === 1 ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!) : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
+      { modal: true, detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` }, remove);
+    return choice === remove ? { names, removeRunning: false } : undefined;
+  }
+  const containers = [...new Set(busy.flatMap(n => usersOf(ctx.model.containers, n).map(c => c.name)))];
+  const stopAndRemove = vscode.l10n.t('Stop and Remove the Containers, Then the Volume');
+  const free = names.filter(n => !busy.includes(n));
+  const onlyFree = free.length ? vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length) : undefined;
+  const choice = await vscode.window.showWarningMessage(
+    names.length === 1
+      ? vscode.l10n.t('Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.', names[0]!, usersOf(ctx.model.containers, names[0]!).filter(isRunning).map(c => c.name).join(', '))
+      : vscode.l10n.t('{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.', busy.length, names.length),
+    { modal: true, detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}` },
+    ...[stopAndRemove, ...(onlyFree ? [onlyFree] : [])]);
+  if (choice === stopAndRemove) return { names, removeRunning: true };
+  if (choice && choice === onlyFree) return { names: free, removeRunning: false };
+  return undefined;
+}
+
+/** A volume in use: name the containers; remove them with it when the user agreed, else keep it. */
 async function removeInUse(ctx: CommandContext, name: string, options: RemoveOptions, result: RemoveResult): Promise<boolean> {
-  const containers = (await ctx.daemon.use(client => client.listContainers({ all: true })))
-    .filter(c => c.mounts.some(m => m.type === 'volume' && m.name === name));
-  const running = containers.filter(c => c.state === 'running' || c.state === 'paused' || c.state === 'restarting');
-  const stopped = containers.filter(c => !running.includes(c));
+  const containers = usersOf(await ctx.daemon.use(client => client.listContainers({ all: true })), name);
+  const running = containers.filter(isRunning);
   const list = (cs: typeof containers) => cs.map(c => c.name).join(', ');
-  if (running.length) {
+  if (running.length && !options.removeRunningContainers) {
     result.kept.push({ name, reason: vscode.l10n.t('running containers use it ({0}); stop them first', list(running)) });
     return false;
   }
-  let removeThem = options.removeStoppedContainers;
+  for (const c of running) {
+    ctx.log.cli(dockerCli(['stop', c.name], cliTarget(ctx)));
+    await ctx.daemon.use(client => client.stopContainer(c.id));
+  }
+  const stopped = containers;
+  let removeThem = running.length ? true : options.removeStoppedContainers;
   if (removeThem === undefined) {
     const both = vscode.l10n.t('Remove Containers and Volume');
     const choice = await vscode.window.showWarningMessage(
@@ -301,16 +342,11 @@ export interface PruneOptions {
 
 export interface PruneResult {
   previewed: string[];
+  /** The docker line shown for what was removed ('' when nothing was planned). */
+  cli: string;
   removed: string[];
   keptBecauseUsed: string[];
   reclaimedBytes: number;
-}
-
-function apiAtLeast(version: string | undefined, wanted: string): boolean {
-  if (!version) return true;
-  const [a = 0, b = 0] = version.split('.').map(Number);
-  const [c = 0, d = 0] = wanted.split('.').map(Number);
-  return a > c || (a === c && b >= d);
 }
 
 /**
@@ -335,7 +371,7 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
     ], { title: vscode.l10n.t('Prune unused volumes') });
     scope = pick?.scope;
   }
-  const result: PruneResult = { previewed: [], removed: [], keptBecauseUsed: [], reclaimedBytes: 0 };
+  const result: PruneResult = { previewed: [], cli: '', removed: [], keptBecauseUsed: [], reclaimedBytes: 0 };
   if (!scope) return result;
   const planned = unused.filter(r => scope === 'all' || r.volume.anonymous);
   result.previewed = planned.map(r => r.volume.name);

@@ -28,6 +28,8 @@ export function dockerErrorText(err: DockerError, where: string, l10n: Translato
       return l10n.t('Cancelled.');
     case 'engine':
       return l10n.t('The Docker daemon reported an error: {0}', err.message);
+    case 'localFile':
+      return l10n.t('A file on this machine could not be used: {0}', err.message);
   }
 }
 
@@ -50,10 +52,16 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
       return l10n.t('No such file: {0}', reason.file);
     case 'writeDenied':
       return l10n.t('Cannot write {0}: permission denied. Choose another backup folder (volumesLab.backup.folder).', reason.file);
+    case 'readOnly':
+      return l10n.t('Cannot write {0}: its file system is read-only. Choose another backup folder (volumesLab.backup.folder).', reason.file);
     case 'diskFull':
-      return l10n.t('No space left to write {0}; nothing was left half written.', reason.file);
+      return l10n.t('No space left to write {0}; nothing was left half written. Free some space or choose another backup folder (volumesLab.backup.folder).', reason.file);
     case 'folderMissing':
-      return l10n.t('The folder of {0} does not exist.', reason.file);
+      return l10n.t('The folder of {0} does not exist. Create it or choose another backup folder (volumesLab.backup.folder).', reason.file);
+    case 'notAFolder':
+      return l10n.t('{0} is not a folder. Choose another backup folder (volumesLab.backup.folder).', reason.file);
+    case 'fileFailed':
+      return l10n.t('Cannot write {0} ({1}). Choose another backup folder (volumesLab.backup.folder).', reason.file, reason.code);
     case 'transferBroken':
       return l10n.t('The connection to the Docker daemon broke during the transfer ({0}): was Docker stopped or restarted? Nothing was left half written.', reason.code);
     case 'toolFailed':

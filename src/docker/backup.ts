@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { DockerClient } from './client';
-import { DockerError } from './errors';
+import { DockerError, localFileError } from './errors';
 import { ArchiveTooLargeError, TarRouter, type TarEntry } from './tarRouter';
 
 const gzip = promisify(zlib.gzip);
@@ -178,12 +178,11 @@ export function streamBroken(err: unknown): DockerError | undefined {
   return undefined;
 }
 
+const FILE_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EIO']);
+
 function fsError(err: unknown, file: string): unknown {
   const code = (err as { code?: string }).code;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return new DockerError('permissionDenied', `Cannot write ${file}: permission denied`, 'write backup', code).because({ id: 'writeDenied', file });
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new DockerError('invalid', `No space left to write ${file}`, 'write backup', code).because({ id: 'diskFull', file });
-  if (code === 'ENOENT') return new DockerError('invalid', `The folder of ${file} does not exist`, 'write backup', code).because({ id: 'folderMissing', file });
-  return err;
+  return code && FILE_CODES.has(code) ? localFileError(err, file, 'write backup') : err;
 }
 
 /**

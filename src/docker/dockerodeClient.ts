@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
-import { withTimeout } from './abort';
+import { raceAbort, withTimeout, type TimeoutGuard } from './abort';
 import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
 import { hostKeyVerdict, type HostKeyVerdict } from './knownHosts';
@@ -120,6 +120,14 @@ function engineVersion(docker: Dockerode, abortSignal: AbortSignal): Promise<Doc
   return (docker as unknown as { version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion> })
     .version({ abortSignal });
 }
+
+/** How long a request may take: the client's timeout unless `timeoutMs` says otherwise (0: no bound). */
+interface RequestBound {
+  timeoutMs?: number;
+}
+
+/** Lets a call stop its clock for a phase the daemon is not to blame for, and start it again. */
+type RequestClock = Pick<TimeoutGuard, 'pause' | 'restart'>;
 
 interface DialOptions {
   path: string;
@@ -263,13 +271,21 @@ export class DockerodeClient implements DockerClient {
     return this.calls;
   }
 
-  /** Runs one Engine API request with logging, timeout, cancellation and error translation. */
-  private async request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>, timeoutMs = this.timeoutMs): Promise<T> {
+  /**
+   * The one path of every Engine API request: counts and logs it, bounds it, and translates its failure.
+   * The bound holds even when the call ignores the abort signal (dockerode drops it on some calls): the
+   * call is raced against the signal, and what it yields after losing (a late stream) is destroyed.
+   * A call that resolves with a stream (events, archive, logs, attach, exec) is bounded until it opens;
+   * an upload pauses the clock while it sends (see putArchive).
+   */
+  private async request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal, clock: RequestClock) => Promise<T>, bound: RequestBound = {}): Promise<T> {
+    const timeoutMs = bound.timeoutMs ?? this.timeoutMs;
     const guard = withTimeout(timeoutMs, signal);
     this.calls++;
     const started = Date.now();
     try {
-      const result = await run(guard.signal);
+      const work = Promise.resolve().then(() => run(guard.signal, guard));
+      const result = await raceAbort(work, guard.signal, late => (late as { destroy?: () => void } | undefined)?.destroy?.());
       this.logger?.debug(`${operation} (${Date.now() - started} ms)`);
       return result;
     } catch (err) {
@@ -430,7 +446,7 @@ export class DockerodeClient implements DockerClient {
   private ensureHelperImage(docker: Dockerode, signal?: AbortSignal): Promise<void> {
     const ensure = async () => {
       try {
-        await this.request(`GET /images/${HELPER_IMAGE}/json`, signal, () => docker.getImage(HELPER_IMAGE).inspect());
+        await this.request(`GET /images/${HELPER_IMAGE}/json`, signal, abortSignal => docker.getImage(HELPER_IMAGE).inspect({ abortSignal } as unknown as Record<string, never>));
         return;
       } catch (err) {
         if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
@@ -487,8 +503,16 @@ export class DockerodeClient implements DockerClient {
 
   async putArchive(containerId: string, archivePath: string, tarStream: Readable, signal?: AbortSignal): Promise<void> {
     const { docker } = await this.connect(signal);
-    await this.request(`PUT /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`, signal, abortSignal =>
-      docker.getContainer(containerId).putArchive(tarStream as unknown as NodeJS.ReadableStream, { path: archivePath, abortSignal }), 0);
+    await this.request(`PUT /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`, signal, (abortSignal, clock) => {
+      // The upload lasts as long as its data (which may wait on other uploads): the daemon is timed from
+      // the moment it has the whole body until it answers. A daemon that stops reading midway is left
+      // to the caller's cancel.
+      clock.pause();
+      const upload = new PassThrough();
+      upload.on('end', () => clock.restart());
+      tarStream.pipe(upload);
+      return docker.getContainer(containerId).putArchive(upload, { path: archivePath, abortSignal });
+    });
   }
 
   async statPath(containerId: string, archivePath: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }> {
@@ -561,11 +585,13 @@ export class DockerodeClient implements DockerClient {
       if (spec.start !== false) await this.request(`POST /containers/${container.id.slice(0, 12)}/start`, signal, abortSignal =>
         container.start({ abortSignal } as Record<string, unknown>));
     } catch (err) {
-      // A container that cannot start (port taken, bad mount) is not left behind.
-      await container.remove({ force: true }).catch(() => undefined);
+      // A container that cannot start (port taken, bad mount) is not left behind, even after a cancel.
+      await this.request(`DELETE /containers/${container.id.slice(0, 12)}`, undefined, abortSignal =>
+        container.remove({ force: true, abortSignal } as Record<string, unknown>)).catch(() => undefined);
       throw err;
     }
-    const info = await container.inspect();
+    const info = await this.request(`GET /containers/${container.id.slice(0, 12)}/json`, signal, abortSignal =>
+      container.inspect({ abortSignal } as Record<string, unknown>));
     return { id: container.id, name: info.Name.replace(/^\//, '') };
   }
 
@@ -597,6 +623,7 @@ export class DockerodeClient implements DockerClient {
       env: raw.Config.Env ?? [],
       mounts,
       volumesFrom: hostMounts.VolumesFrom ?? [],
+      exitCode: raw.State.ExitCode ?? 0,
     };
   }
 
@@ -622,14 +649,14 @@ export class DockerodeClient implements DockerClient {
 
   async info(signal?: AbortSignal): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }> {
     const { docker } = await this.connect(signal);
-    const raw = await this.request('GET /info', signal, () => docker.info()) as { Name?: string; Driver?: string; Containers?: number; Images?: number; Swarm?: { LocalNodeState?: string } };
+    const raw = await this.request('GET /info', signal, abortSignal => (docker as unknown as { info(options: { abortSignal: AbortSignal }): Promise<unknown> }).info({ abortSignal })) as { Name?: string; Driver?: string; Containers?: number; Images?: number; Swarm?: { LocalNodeState?: string } };
     return { name: raw.Name ?? '', driver: raw.Driver ?? '', containers: raw.Containers ?? 0, images: raw.Images ?? 0, swarm: raw.Swarm?.LocalNodeState ?? 'inactive' };
   }
 
   async attach(id: string, signal?: AbortSignal): Promise<NodeJS.ReadWriteStream> {
     const { docker } = await this.connect(signal);
     const stream = await this.request(`POST /containers/${id.slice(0, 12)}/attach`, signal, () =>
-      docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }), 0);
+      docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }));
     signal?.addEventListener('abort', () => (stream as unknown as { destroy(): void }).destroy(), { once: true });
     return stream;
   }
@@ -647,7 +674,7 @@ export class DockerodeClient implements DockerClient {
     const common = { stdout: true, stderr: true, ...(options.tail !== undefined ? { tail: options.tail } : {}) };
     const raw: Readable = options.follow
       ? await this.request(`GET /containers/${id.slice(0, 12)}/logs?follow=1`, signal, abortSignal =>
-        container.logs({ ...common, follow: true, abortSignal } as Dockerode.ContainerLogsOptions & { follow: true }), 0) as unknown as Readable
+        container.logs({ ...common, follow: true, abortSignal } as Dockerode.ContainerLogsOptions & { follow: true })) as unknown as Readable
       : Readable.from([await this.request(`GET /containers/${id.slice(0, 12)}/logs`, signal, abortSignal =>
         container.logs({ ...common, follow: false, abortSignal } as Dockerode.ContainerLogsOptions & { follow: false }))]);
     signal?.addEventListener('abort', () => raw.destroy(), { once: true });
@@ -665,7 +692,7 @@ export class DockerodeClient implements DockerClient {
     const container = docker.getContainer(id);
     const exec = await this.request(`POST /containers/${id.slice(0, 12)}/exec`, signal, abortSignal =>
       container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, AttachStdin: Boolean(io.stdin), ...(io.env?.length ? { Env: io.env } : {}), ...(io.user ? { User: io.user } : {}), abortSignal }));
-    const stream = await this.request(`POST /exec/${exec.id.slice(0, 12)}/start`, signal, () => exec.start({ hijack: true, stdin: Boolean(io.stdin) }), 0);
+    const stream = await this.request(`POST /exec/${exec.id.slice(0, 12)}/start`, signal, () => exec.start({ hijack: true, stdin: Boolean(io.stdin) }));
     let stderr = Buffer.alloc(0);
     const stderrSink = new Writable({
       write(chunk: Buffer, _encoding, callback) {
@@ -694,7 +721,7 @@ export class DockerodeClient implements DockerClient {
         io.stdin.pipe(stream);
       }
     });
-    const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, () => exec.inspect());
+    const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, abortSignal => exec.inspect({ abortSignal }));
     return { exitCode: inspected.ExitCode ?? -1, stderr: stderr.toString('utf8') };
   }
 

@@ -10,7 +10,9 @@ export type DockerErrorKind =
   | 'invalid'
   | 'timeout'
   | 'cancelled'
-  | 'engine';
+  | 'engine'
+  /** A file or folder on this machine (backup folder, archive): never the daemon's fault. */
+  | 'localFile';
 
 /** Why an operation failed, in terms the VS Code side words in the user's language (core/errorText). */
 export type DockerErrorReason =
@@ -21,6 +23,9 @@ export type DockerErrorReason =
   | { id: 'deviceEntry'; entry: string }
   | { id: 'noFile'; file: string }
   | { id: 'writeDenied'; file: string }
+  | { id: 'readOnly'; file: string }
+  | { id: 'notAFolder'; file: string }
+  | { id: 'fileFailed'; file: string; code: string }
   | { id: 'diskFull'; file: string }
   | { id: 'folderMissing'; file: string }
   | { id: 'transferBroken'; code: string }
@@ -39,6 +44,15 @@ export class DockerError extends Error {
   override readonly name = 'DockerError';
   /** Set for failures the user can act on, so the message can be translated (see `because`). */
   reason: DockerErrorReason | undefined;
+
+  /** The setting that chose the path or value at fault, so the message can offer to open it. */
+  setting: string | undefined;
+
+  /** Names the setting the user can change to get past this failure. */
+  inSetting(setting: string): this {
+    this.setting = setting;
+    return this;
+  }
 
   /** Attaches the reason (the English message stays for the log). */
   because(reason: DockerErrorReason): this {
@@ -121,4 +135,37 @@ export function toDockerError(err: unknown, operation: string, endpoint: string)
     return new DockerError(kind, message, operation, message, status);
   }
   return new DockerError('engine', raw, operation, code ?? raw);
+}
+
+/**
+ * A failed read or write on this machine's file system, typed by its cause (never as the daemon's
+ * `permissionDenied`, which means the Docker socket). `file` is the path the user knows: the backup
+ * file or its folder.
+ */
+export function localFileError(err: unknown, file: string, operation: string): DockerError {
+  if (err instanceof DockerError) return err;
+  const code = (err as { code?: unknown } | undefined)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  const error = (text: string) => new DockerError('localFile', text, operation, typeof code === 'string' ? code : message);
+  switch (code) {
+    case 'EROFS':
+      return error(`Cannot write ${file}: the file system is read-only`).because({ id: 'readOnly', file });
+    case 'EACCES':
+    case 'EPERM':
+      return error(`Cannot write ${file}: permission denied`).because({ id: 'writeDenied', file });
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return error(`No space left to write ${file}`).because({ id: 'diskFull', file });
+    case 'ENOENT':
+      return error(`The folder of ${file} does not exist`).because({ id: 'folderMissing', file });
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return error(`${file} is not a folder`).because({ id: 'notAFolder', file });
+    default:
+      return error(`Cannot write ${file}: ${message}`).because({ id: 'fileFailed', file, code: typeof code === 'string' ? code : message });
+  }
+}
+
+export function isLocalFileError(err: unknown): err is DockerError {
+  return err instanceof DockerError && err.kind === 'localFile';
 }

@@ -142,4 +142,6 @@ export interface ContainerDetails {
   volumesFrom: string[];
   /** `KEY=value` lines of the container's environment (database credentials for dumps). */
   env: string[];
+  /** The main process's exit code once it has exited (0 before it ever ran). */
+  exitCode: number;
 }

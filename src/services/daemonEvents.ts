@@ -15,8 +15,11 @@ const MAX_BACKOFF_MS = 30_000;
 const HEALTHY_MS = 10_000;
 
 /**
- * Keeps one event stream open while the daemon is reachable, and reports batches of events after a quiet
- * `debounceMs`. No polling: when the stream drops (daemon restart), it reconnects with a growing delay.
+ * Keeps one event stream open while the daemon is reachable, and reports what arrived as one batch per
+ * `debounceMs` window, counted from the first event of the batch: a burst (a compose down, a script making
+ * hundreds of volumes) costs one refresh per window, and a steady stream still shows up within a window
+ * instead of waiting for a quiet moment that never comes. No polling: when the stream drops (daemon
+ * restart), it reconnects with a growing delay.
  */
 export class DaemonEvents implements vscode.Disposable {
   private readonly batches = new vscode.EventEmitter<DockerEvent[]>();
@@ -34,7 +37,8 @@ export class DaemonEvents implements vscode.Disposable {
   constructor(
     private readonly daemon: DaemonService,
     private readonly log: Log,
-    private readonly debounceMs = 300,
+    /** The batching window, in milliseconds. */
+    readonly debounceMs = 300,
   ) {
     this.stateListener = daemon.onDidChangeState(state => {
       if (state.kind === 'reachable' && !this.controller) this.connect(false);
@@ -85,8 +89,9 @@ export class DaemonEvents implements vscode.Disposable {
       this.received++;
       this.pending.push(event);
     }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    // The window is not restarted by later events: a burst is batched, not postponed until it ends.
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
       const batch = this.pending;
       this.pending = [];
       this.batches.fire(batch);

@@ -21,6 +21,8 @@ export class VolumesModel implements vscode.Disposable {
   /** True once a listing succeeded (the view can tell "no volumes" from "not loaded"). */
   loaded = false;
   private listing: Promise<void> | undefined;
+  /** The one listing queued behind the current one. */
+  private relisting: Promise<void> | undefined;
   private sizing: Promise<void> | undefined;
   private sizesAt = 0;
   private sizesWanted = false;
@@ -32,13 +34,32 @@ export class VolumesModel implements vscode.Disposable {
     private readonly log: Log,
   ) {}
 
-  /** Lists volumes and containers (coalescing concurrent calls), then measures sizes in the background. */
+  /**
+   * Lists volumes and containers, then measures sizes in the background. A call made while a listing runs
+   * gets one more listing after it (shared by every such call): the running one may have been answered
+   * before the change that prompted the call, and the view must not stay on it.
+   */
   refresh(options: { sizes?: 'auto' | 'force' | 'skip' } = {}): Promise<void> {
-    this.listing ??= this.list().finally(() => { this.listing = undefined; });
+    let done: Promise<void>;
+    if (this.relisting) done = this.relisting;
+    else if (!this.listing) done = this.startListing();
+    else {
+      this.relisting ??= this.listing.then(() => {
+        this.relisting = undefined;
+        return this.startListing();
+      });
+      done = this.relisting;
+    }
     const sizes = options.sizes ?? 'auto';
-    return this.listing.then(() => {
+    return done.then(() => {
       if (sizes !== 'skip') void this.refreshSizes(sizes === 'force');
     });
+  }
+
+  private startListing(): Promise<void> {
+    const listing = this.list().finally(() => { if (this.listing === listing) this.listing = undefined; });
+    this.listing = listing;
+    return listing;
   }
 
   /** The first listing, or the current one. */

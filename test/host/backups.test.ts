@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -90,6 +91,39 @@ describe('Backups', function () {
     const after = await app.inspect();
     assert.equal(after.State.Running, true, 'started again');
     assert.notEqual(after.State.StartedAt, startedAt, 'it was stopped during the backup');
+  });
+
+  it('checks that the backup folder can be written before stopping anything, and says read-only for a read-only one', async function () {
+    if (process.getuid?.() !== 0) this.skip(); // mounting a read-only tmpfs needs root
+    const readOnly = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-ro-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', readOnly]);
+    fs.mkdirSync(path.join(readOnly, 'backups'));
+    execFileSync('mount', ['-o', 'remount,ro', readOnly]);
+    const volume = uniqueName('vlab-bk-ro');
+    const docker = testDocker();
+    try {
+      await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+      const app = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+      await app.start();
+      const startedAt = (await app.inspect()).State.StartedAt;
+      const api = await activeApi();
+      const shown = api.context.shownErrors.length;
+      const target = path.join(readOnly, 'backups');
+      const backup = await vscode.commands.executeCommand<{ file: string } | undefined>(COMMANDS.backupVolume, { volume, folder: target, consistency: 'stop', keep: {} });
+      assert.equal(backup, undefined);
+      const message = api.context.shownErrors.at(-1) ?? '';
+      assert.ok(api.context.shownErrors.length > shown, 'an error was shown');
+      assert.match(message, /read-only|lecture seule/);
+      assert.ok(message.includes(target), message);
+      assert.doesNotMatch(message, /permission|Docker socket|socket Docker/i);
+      const after = await app.inspect();
+      assert.equal(after.State.Running, true);
+      assert.equal(after.State.StartedAt, startedAt, 'never stopped');
+      assert.equal(api.context.daemon.state.kind, 'reachable', 'a local file error is not a connection error');
+    } finally {
+      execFileSync('umount', [readOnly]);
+      fs.rmSync(readOnly, { recursive: true, force: true });
+    }
   });
 
   it('keeps only what the retention rule allows, never the newest', async () => {

@@ -96,7 +96,7 @@ if wants daemon; then
   mocha_counts daemon "$ARTIFACTS/daemon.log"
   # The cli-equivalence suites print how many actions that show a docker line they proved: the commands'
   # (cliEquivalence.test.ts) and the lab buttons' (labSteps.test.ts); the sum is the figure.
-  equivalence=$(grep -Eo '^cli-equivalence( \(labs\))?: [0-9]+/[0-9]+ actions' "$ARTIFACTS/daemon.log" | awk -F'[ :/]+' '
+  equivalence=$(grep -Eo '^ *cli-equivalence( \(labs\))?: [0-9]+/[0-9]+ actions' "$ARTIFACTS/daemon.log" | sed 's/^ *//' | awk -F'[ :/]+' '
     { ok += $(NF-2); all += $(NF-1); parts = parts (parts ? ", " : "") $(NF-2) "/" $(NF-1) ($2 == "(labs)" ? " lab buttons" : " commands") }
     END { if (all) printf "cli-equivalence: %d/%d actions (%s)\n", ok, all, parts }')
   echo "${equivalence:-cli-equivalence: did not run}"

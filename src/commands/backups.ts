@@ -147,12 +147,15 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   const file = freeBackupFile(folder, volume, 'archive');
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const level = config.get<number>(SETTINGS.backupLevel, 1);
-  ctx.log.cli(backupLine(volume, file, helperRun(), ctx.daemon.cliTarget));
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
   const result = await namingBackupFolder(vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
-    const work = () => ctx.daemon.use(client => runBackup(client, volume, file, { level, signal: controller.signal, onProgress: progressReporter(progress) }));
+    // Logged inside the work, so that the lines read in the order they happen (after any docker stop).
+    const work = () => {
+      ctx.log.cli(backupLine(volume, file, helperRun(), ctx.daemon.cliTarget));
+      return ctx.daemon.use(client => runBackup(client, volume, file, { level, signal: controller.signal, onProgress: progressReporter(progress) }));
+    };
     return choice === 'stop' ? withStopped(ctx, running, work) : work();
   }));
   const manifest: BackupManifest = {
@@ -490,12 +493,14 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     ({ choice: consistency, running } = await consistencyChoice(ctx, target, options.consistency, 'restore'));
     if (consistency === 'cancel') return undefined;
   }
-  for (const line of restoreLines(target, file, mode, helperRun(), ctx.daemon.cliTarget, manifest && { driver: manifest.driver, driverOpts: manifest.options, labels: manifest.labels })) ctx.log.cli(line);
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
-    const work = () => ctx.daemon.use(client => runRestore(client, {
+    // The lines shown are those of what is done: the volume created as `create` says, after any docker stop.
+    const work = () => {
+      for (const line of restoreLines(target, file, mode, helperRun(), ctx.daemon.cliTarget, create)) ctx.log.cli(line);
+      return ctx.daemon.use(client => runRestore(client, {
       archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}),
       ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
       ...(create ? { create } : {}),
@@ -503,6 +508,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
       ...(config.get<string>(SETTINGS.runNetworkMode, '') ? { networkMode: config.get<string>(SETTINGS.runNetworkMode, '') } : {}),
       labels: { [LABELS.managed]: '1' },
     }, { signal: controller.signal, onProgress: progressReporter(progress) }));
+    };
     return consistency === 'stop' ? withStopped(ctx, running, work) : work();
   });
   let result;

@@ -57,7 +57,7 @@ const firstSteps: LabModule = {
       ls: { kind: 'run', name: 'first-ls', command: ['ls', '-l'], mounts: [] },
       echo: { kind: 'run', name: 'first-echo', command: ['echo', 'hello from alpine'], mounts: [] },
     }, f => container(f, 'first-ls')?.state === 'exited'),
-    step('interactiveShell', { shell: { kind: 'shell', name: 'first-shell' } }, f => Boolean(container(f, 'first-shell'))),
+    step('interactiveShell', { shell: { kind: 'shell', name: 'first-shell' } }, f => hasRun(f, 'first-shell')),
     step('isolation', {
       write: { kind: 'run', name: 'box-1', command: ['sh', '-c', 'echo "hello world" > hello.txt && sleep 3600'], mounts: [] },
       look: { kind: 'run', name: 'box-2', command: ['ls'], mounts: [] },

@@ -131,7 +131,10 @@ const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
 function normalise(p: string): string {
   const unix = p.replace(/\\/g, '/');
-  return unix.length > 1 ? unix.replace(/\/+$/, '') : unix;
+  // Trailing slashes trimmed by hand: `/\/+$/` retries from every slash of a long run (quadratic).
+  let end = unix.length;
+  while (end > 1 && unix[end - 1] === '/') end--;
+  return unix.slice(0, end);
 }
 
 /** What is risky about binding `hostPath` into a container. `home` is the user's home folder, when known. */

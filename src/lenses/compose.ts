@@ -3,10 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
-import { analyzeCompose, parseDotEnv, type ComposeAnalysis } from '../core/compose';
+import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis } from '../core/compose';
 import { isInside } from '../core/pathConfinement';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
+import { readSmallTextFile } from '../services/smallFile';
 import type { VolumesModel } from '../services/volumesModel';
 
 /** Compose file names Compose itself looks for, plus the usual variants. */
@@ -28,12 +29,8 @@ export function analyzeDocument(doc: vscode.TextDocument): ComposeAnalysis {
   const hit = cache.get(doc);
   if (hit?.version === doc.version) return hit.analysis;
   const dir = path.dirname(doc.uri.fsPath);
-  let dotEnv: Record<string, string> = {};
-  try {
-    dotEnv = parseDotEnv(fs.readFileSync(path.join(dir, '.env'), 'utf8'));
-  } catch {
-    /* no .env */
-  }
+  const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
+  const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
   const analysis = analyzeCompose(doc.getText(), { folderName: path.basename(dir), vars: { ...dotEnv, ...process.env } });
   cache.set(doc, { version: doc.version, analysis });
   return analysis;

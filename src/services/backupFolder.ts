@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
 import { parseManifest } from '../core/backupTrust';
+import { readSmallTextFile } from './smallFile';
 import { inWorkspace, workspaceTrusted } from './workspaceTrust';
+
+/** A manifest is a few hundred bytes; anything much larger is not one of ours. */
+const MAX_MANIFEST_BYTES = 64 * 1024;
 
 export interface BackupFile {
   file: string;
@@ -39,8 +43,8 @@ export async function backupFolder(ask = true): Promise<string | undefined> {
 export function readManifest(archive: string): BackupManifest | undefined {
   if (!workspaceTrusted() && inWorkspace(archive)) return undefined;
   try {
-    const text = fs.readFileSync(manifestFileName(archive), 'utf8');
-    return parseManifest(text, parseBackupFileName(path.basename(archive))?.volume);
+    const text = readSmallTextFile(manifestFileName(archive), MAX_MANIFEST_BYTES);
+    return text === undefined ? undefined : parseManifest(text, parseBackupFileName(path.basename(archive))?.volume);
   } catch {
     return undefined;
   }

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv } from '../../src/core/compose';
+import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, substitute } from '../../src/core/compose';
+import { hostPathWarnings } from '../../src/core/mounts';
 import { analyzeDockerfile } from '../../src/core/dockerfile';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
 
@@ -149,6 +150,18 @@ describe('fuzz (fast-check): the analysis never throws', function () {
     const analysis = withinBudget('a file past the size limit', () => analyzeCompose(huge, { folderName: 'p' }));
     assert.equal(analysis.entries.length, 0);
     assert.match(analysis.errors[0]?.message ?? '', /not analysed/);
+  });
+
+  it('on values with long runs of unclosed variables and slashes, within the time budget', () => {
+    const piece = fc.constantFrom('${A:-', '${A-', '${', '$', '$$', '}', 'A', '/', '\\', ':');
+    fc.assert(fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 20_000 })), { maxLength: 6 }), runs => {
+      const value = runs.map(([p, n]) => p.repeat(n)).join('');
+      withinBudget(`a value of ${value.length} chars`, () => substitute(value, { A: 'a' }));
+      withinBudget(`a bind source of ${value.length} chars`, () => hostPathWarnings(value));
+    }), { numRuns: 100, seed: SEED + 6 });
+    const unclosed = '${A:-'.repeat(40_000);
+    assert.equal(withinBudget('40,000 unclosed ${A:-', () => substitute(unclosed, {})).value, unclosed);
+    assert.deepEqual(substitute('${A:-x}/${B-y}/${C}/$D/$$/${E:-${F}}', { C: 'c', D: 'd', F: 'f' }), { value: 'x/y/c/d/$/${F}', unresolved: [] });
   });
 
   it('on .env files with long runs of spaces, quotes and comments, within the time budget', () => {

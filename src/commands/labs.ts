@@ -298,6 +298,31 @@ function labFiles(root: string): string[] {
   });
 }
 
+/**
+ * Lab files are written through real folders only: a repository's committed link (`flask -> ../..`, or a
+ * dangling `flask/README.md -> ~/.bashrc`) must not carry them, or an overwrite, outside the workspace.
+ */
+function refuseLinkedTargets(folder: string, files: string[], roots: string[]): void {
+  const refuse = (where: string) => new DockerError('invalid', vscode.l10n.t('{0} is a symbolic link or leads outside the workspace: lab files are only written into real folders inside it. Remove the link, or set volumesLab.labs.folder.', where), 'lab');
+  let existing = folder;
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  if (!confinedRealPath(existing, roots, fs.realpathSync)) throw refuse(existing);
+  for (const file of ['.', ...files]) {
+    let at = folder;
+    for (const part of file === '.' ? [] : file.split(path.sep)) at = path.join(at, part);
+    for (let p = at; p.length >= folder.length; p = path.dirname(p)) {
+      let isLink = false;
+      try {
+        isLink = fs.lstatSync(p).isSymbolicLink();
+      } catch {
+        /* not there yet: written as a plain file or folder */
+      }
+      if (isLink) throw refuse(p);
+      if (p === folder) break;
+    }
+  }
+}
+
 async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ folder: string; written: string[] } | undefined> {
   const options = (typeof arg === 'string' ? { lab: arg } : arg ?? {}) as { lab?: string; folder?: string; overwrite?: boolean };
   const lab = options.lab ?? (await vscode.window.showQuickPick(LAB_FILE_IDS, { placeHolder: vscode.l10n.t('Lab project to write') }));
@@ -310,6 +335,7 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
   }
   if (!folder) return undefined;
   const files = labFiles(source);
+  refuseLinkedTargets(folder, files, options.folder || !labFolder(lab) ? [path.dirname(folder)] : labRoots());
   const existing = files.filter(f => fs.existsSync(path.join(folder, f)));
   let overwrite = options.overwrite ?? false;
   if (existing.length && options.overwrite === undefined) {

@@ -78,6 +78,15 @@ describe(`A hostile repository, ${mode}`, function () {
     assert.equal((await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })).length, 0, 'no container created');
   });
 
+  it('refuses to write lab files through a symbolic link that leads outside the workspace', async () => {
+    const api = await activeApi();
+    const errors = api.context.shownErrors.length;
+    const written = await vscode.commands.executeCommand(COMMANDS.labFiles, { lab: 'flask', overwrite: false });
+    assert.equal(written, undefined, 'nothing written');
+    assert.match(api.context.shownErrors.at(-1) ?? '', /symbolic link or leads outside the workspace/);
+    assert.ok(api.context.shownErrors.length > errors, 'a message is shown');
+  });
+
   it('analyses the merge-key bomb and the .env file without freezing the editor', async () => {
     const doc = await vscode.workspace.openTextDocument(path.join(workspace, 'compose.yaml'));
     // Before the bounds this took minutes on the extension host; the mocha timeout is the freeze detector.

@@ -5,52 +5,14 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Translator } from './errorText';
+import { statefulImage, type StatefulImage } from './statefulImages';
 
 export interface LineRange {
   start: { line: number; character: number };
   end: { line: number; character: number };
 }
 
-export interface StatefulImage {
-  /** Image name as on Docker Hub, without tag. */
-  name: string;
-  product: string;
-  /** Where the official image keeps its data. */
-  dataPath: string;
-  /** Environment the official image needs to start at all (a lab value; shown in the CLI line). */
-  env?: Record<string, string>;
-}
-
-/** Official images that keep state, and where. */
-export const STATEFUL_IMAGES: StatefulImage[] = [
-  { name: 'postgres', product: 'PostgreSQL', dataPath: '/var/lib/postgresql/data', env: { POSTGRES_PASSWORD: 'example' } },
-  { name: 'mysql', product: 'MySQL', dataPath: '/var/lib/mysql', env: { MYSQL_ROOT_PASSWORD: 'example' } },
-  { name: 'mariadb', product: 'MariaDB', dataPath: '/var/lib/mysql', env: { MARIADB_ROOT_PASSWORD: 'example' } },
-  { name: 'mongo', product: 'MongoDB', dataPath: '/data/db' },
-  { name: 'redis', product: 'Redis', dataPath: '/data' },
-  { name: 'valkey/valkey', product: 'Valkey', dataPath: '/data' },
-  { name: 'elasticsearch', product: 'Elasticsearch', dataPath: '/usr/share/elasticsearch/data', env: { 'discovery.type': 'single-node' } },
-  { name: 'opensearchproject/opensearch', product: 'OpenSearch', dataPath: '/usr/share/opensearch/data' },
-  { name: 'rabbitmq', product: 'RabbitMQ', dataPath: '/var/lib/rabbitmq' },
-  { name: 'wordpress', product: 'WordPress', dataPath: '/var/www/html' },
-  { name: 'nextcloud', product: 'Nextcloud', dataPath: '/var/www/html' },
-  { name: 'influxdb', product: 'InfluxDB', dataPath: '/var/lib/influxdb2' },
-  { name: 'neo4j', product: 'Neo4j', dataPath: '/data' },
-  { name: 'cassandra', product: 'Cassandra', dataPath: '/var/lib/cassandra' },
-  { name: 'couchdb', product: 'CouchDB', dataPath: '/opt/couchdb/data' },
-  { name: 'minio/minio', product: 'MinIO', dataPath: '/data' },
-  { name: 'grafana/grafana', product: 'Grafana', dataPath: '/var/lib/grafana' },
-  { name: 'jenkins/jenkins', product: 'Jenkins', dataPath: '/var/jenkins_home' },
-  { name: 'gitea/gitea', product: 'Gitea', dataPath: '/data' },
-  { name: 'sonarqube', product: 'SonarQube', dataPath: '/opt/sonarqube/data' },
-  { name: 'registry', product: 'Docker Registry', dataPath: '/var/lib/registry' },
-];
-
-/** The stateful image `image` is (or is a variant of, e.g. `postgres:16-alpine`, `docker.io/library/redis`). */
-export function statefulImage(image: string): StatefulImage | undefined {
-  const bare = image.toLowerCase().replace(/@sha256:.*$/, '').replace(/:[^/]*$/, '').replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '');
-  return STATEFUL_IMAGES.find(i => i.name === bare || (!i.name.includes('/') && bare === `bitnami/${i.name}`));
-}
+export { STATEFUL_IMAGES, statefulImage, type StatefulImage } from './statefulImages';
 
 export interface DockerfileVolume {
   path: string;

@@ -85,6 +85,21 @@ function mentionsPath(text: string, dir: string): boolean {
 /** Commands that change files (as opposed to reading them): a RUN mentioning a volume path and one of these writes there. */
 const WRITING = /(>|\b(mkdir|touch|cp|mv|rm|ln|chown|chmod|tee|install|echo|printf|sed\s+-i|git\s+clone|curl|wget|tar|unzip|npm|pip|apt-get|apk|useradd|adduser)\b)/;
 
+/**
+ * `$VAR`, `${VAR}`, `${VAR:-default}` in an instruction, from the ARG and ENV lines before it (their values may
+ * name other variables). A variable without a value stays as written.
+ */
+function expandVariables(value: string, resolve: (name: string) => string | null | undefined, depth = 0): string {
+  if (depth > 8 || !value.includes('$')) return value;
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, op?: string, word?: string, bare?: string) => {
+    const known = resolve((braced ?? bare)!);
+    const set = known !== undefined && known !== null && known !== '';
+    if (op === '-') return set ? expandVariables(known, resolve, depth + 1) : expandVariables(word ?? '', resolve, depth + 1);
+    if (op === '+') return set ? expandVariables(word ?? '', resolve, depth + 1) : '';
+    return set ? expandVariables(known, resolve, depth + 1) : whole;
+  });
+}
+
 export function analyzeDockerfile(text: string): DockerfileAnalysis {
   const analysis: DockerfileAnalysis = { volumes: [], runsUnderVolumes: [], statefulBases: [], workdirCopies: [] };
   const dockerfile = DockerfileParser.parse(text);
@@ -115,6 +130,8 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
           paths = instruction.getArguments().map(a => unquote(a.getValue().replace(/^\[|,|\]$/g, '')));
         }
       } else paths = instruction.getArguments().map(a => unquote(a.getValue()));
+      const line = instruction.getRange().start.line;
+      paths = paths.map(p => expandVariables(p, name => dockerfile.resolveVariable(name, line)));
       for (const p of paths.filter(Boolean)) {
         const volume: DockerfileVolume = { path: joinPath(workdir, p), range: rangeOf(instruction), ...(stageImage ? { stageImage } : {}) };
         analysis.volumes.push(volume);

@@ -44,6 +44,8 @@ export interface VolumeEntry {
   /** Variables that could not be resolved. */
   unresolved: string[];
   range: Range;
+  /** Where the source is written (as written, before substitution), when it is a plain or simply quoted scalar. */
+  sourceRange?: Range;
 }
 
 /** A service with the image it runs, for the data-path checks (stateful images). */
@@ -194,10 +196,24 @@ export function looksLikeHostPath(source: string): boolean {
 
 const SHORT_MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'consistent', 'cached', 'delegated']);
 
+/** Where `literal` is written in the text of `node` (right at its start, or after an opening quote). */
+function literalRange(text: string, node: unknown, literal: string): Range | undefined {
+  const r = (node as YamlNode | undefined)?.range;
+  if (!r || !literal) return undefined;
+  for (const start of [r[0], r[0] + 1]) {
+    if (text.startsWith(literal, start) && (start === r[0] || `'"`.includes(text[r[0]]!))) return [start, start + literal.length];
+  }
+  return undefined;
+}
+
+/** Fields of a short-syntax entry; Windows drive letters (C:\…) contain a colon that does not separate fields. */
+export function shortFields(value: string): string[] {
+  return value.match(/([a-zA-Z]:[\\/][^:]*|[^:]+)/g) ?? [value];
+}
+
 function shortEntry(service: string, raw: string, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
   const { value, unresolved } = substitute(raw, vars);
-  // Windows drive letters (C:\…) contain a colon that does not separate fields.
-  const parts = value.match(/([a-zA-Z]:[\\/][^:]*|[^:]+)/g) ?? [value];
+  const parts = shortFields(value);
   let source: string | undefined;
   let target: string;
   let modes: string[] = [];
@@ -328,8 +344,16 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
           const item = deref(listed);
           const range = rangeOf(listed as YamlNode, whole);
           const raw = scalarString(item);
-          if (raw !== undefined) entries.push(shortEntry(service, raw, vars, range));
-          else if (isMap(item)) entries.push(longEntry(service, item, vars, range));
+          if (raw !== undefined) {
+            const entry = shortEntry(service, raw, vars, range);
+            const sourceRange = entry.source !== undefined ? literalRange(text, item, shortFields(raw)[0]!) : undefined;
+            entries.push(sourceRange ? { ...entry, sourceRange } : entry);
+          } else if (isMap(item)) {
+            const entry = longEntry(service, item, vars, range);
+            const sourceNode = get(item, 'source') ?? get(item, 'src');
+            const sourceRange = literalRange(text, sourceNode, scalarString(sourceNode) ?? '');
+            entries.push(sourceRange ? { ...entry, sourceRange } : entry);
+          }
         }
       }
       const tmpfs = get(servicePair.value, 'tmpfs');

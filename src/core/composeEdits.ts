@@ -70,7 +70,8 @@ export function mountNamedVolumeEdits(text: string, analysis: ComposeAnalysis, s
     const end = lineEnd(text, last.range[1] - 1);
     mount = { range: [end, end], newText: `\n${indent}- ${item}` };
   } else {
-    if (analysis.entries.some(e => (e.services ?? [e.service]).includes(service))) return undefined;
+    // Entries without a `volumes:` key of its own come from a merge key (`tmpfs:` lines aside).
+    if (analysis.entries.some(e => (e.services ?? [e.service]).includes(service) && !(e.kind === 'tmpfs' && e.syntax === 'short'))) return undefined;
     const firstKey = body.items[0]?.key as { range?: [number, number, number] } | undefined;
     if (!firstKey?.range) return undefined;
     const indent = indentAt(text, firstKey.range[0]);

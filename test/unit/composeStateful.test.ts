@@ -66,6 +66,7 @@ describe('compose: stateful services without a volume', () => {
       ['services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: x', '', '  web:', '    image: nginx', ''],
       ['services:', '  db:', '    image: mysql', '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', 'volumes:', '  other:', '', 'networks: {}', ''],
       ['services:', '  db:', '    image: mariadb', 'volumes: {}', ''],
+      ['services:', '  db:', '    image: redis:7', '    tmpfs:', '      - /run', ''],
     ];
     for (const lines of cases) {
       const text = lines.join('\n');

@@ -30,9 +30,6 @@ function readLine(raw: string): Line {
 
 const keyOf = (body: string) => /^([A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(\s|$)/.exec(body)?.[1]?.replace(/^['"]|['"]$/g, '');
 
-/** How deep into a file the cursor's parents are looked for (a compose file's volumes are a few levels down). */
-const MAX_LINES_UP = 2000;
-
 export function completionSpot(text: string, offset: number): CompletionSpot | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const current = readLine(text.slice(lineStart, offset));
@@ -43,7 +40,8 @@ export function completionSpot(text: string, offset: number): CompletionSpot | u
   let limit = current.indent;
   let sameColumnKey = current.dash;
   let end = lineStart - 1;
-  for (let n = 0; end > 0 && n < MAX_LINES_UP && (limit > 0 || sameColumnKey); n++) {
+  // One backward pass at most: linear in the text above the cursor, like the parse it stands in for.
+  while (end > 0 && (limit > 0 || sameColumnKey)) {
     const start = text.lastIndexOf('\n', end - 1) + 1;
     const raw = text.slice(start, end);
     end = start - 1;

@@ -123,14 +123,26 @@ export interface ProblemContext {
   imageVolumes?(image: string): string[] | undefined;
 }
 
+/** Per service, the targets of its named, bind and anonymous mounts (an anonymous volume has its own hint already). */
+function mountedTargets(analysis: ComposeAnalysis): Map<string, string[]> {
+  const targets = new Map<string, string[]>();
+  for (const e of analysis.entries) {
+    if (e.kind !== 'named' && e.kind !== 'bind' && e.kind !== 'anonymous') continue;
+    const list = targets.get(e.service);
+    if (list) list.push(e.target);
+    else targets.set(e.service, [e.target]);
+  }
+  return targets;
+}
+
 /** The service's data path that nothing is mounted at: its data would go to an implicit anonymous volume. */
-export function unpersistedDataPath(analysis: ComposeAnalysis, service: ComposeService, context: Pick<ProblemContext, 'imageVolumes'>): { product: string; dataPath: string } | undefined {
+export function unpersistedDataPath(analysis: ComposeAnalysis, service: ComposeService, context: Pick<ProblemContext, 'imageVolumes'>,
+  targets: Map<string, string[]> = mountedTargets(analysis)): { product: string; dataPath: string } | undefined {
   if (!service.image) return undefined;
   const known = statefulImage(service.image);
   const paths = known ? [known.dataPath] : context.imageVolumes?.(service.image) ?? [];
-  // An anonymous volume there already has its own hint (name it); saying it twice would not help.
-  const held = analysis.entries.filter(e => (e.services ?? [e.service]).includes(service.name) && (e.kind === 'named' || e.kind === 'bind' || e.kind === 'anonymous'));
-  const dataPath = paths.find(p => !held.some(e => coversDataPath(e.target, p)));
+  const held = targets.get(service.name) ?? [];
+  const dataPath = paths.find(p => !held.some(t => coversDataPath(t, p)));
   return dataPath ? { product: known?.product ?? service.image, dataPath } : undefined;
 }
 
@@ -169,8 +181,9 @@ export function composeProblems(analysis: ComposeAnalysis, context: ProblemConte
       problems.push({ severity: 'warning', code: 'missingBindSource', range: e.range, message: l10n.t('{0} does not exist on this machine.', e.source) });
     }
   }
+  const targets = mountedTargets(analysis);
   for (const service of analysis.services) {
-    const lost = unpersistedDataPath(analysis, service, context);
+    const lost = unpersistedDataPath(analysis, service, context, targets);
     if (lost) {
       problems.push({ severity: 'warning', code: 'statefulWithoutVolume', range: service.range,
         message: l10n.t('{0} keeps its data in {1}, and nothing is mounted there: it goes to an anonymous volume, lost on docker compose down or a recreate. Mount a named volume at {1}.', lost.product, lost.dataPath) });

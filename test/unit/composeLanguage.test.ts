@@ -110,6 +110,12 @@ describe('compose language features (pure parts)', () => {
     assert.equal(spot('services:\n  web:\n    image: pg'), undefined);
   });
 
+  it('finds the service of an entry however far down a long file it is', () => {
+    const services = Array.from({ length: 1500 }, (_, i) => `  svc${i}:\n    image: busybox\n    volumes:\n      - data:/d${i}`).join('\n');
+    const text = `services:\n${services}\n      - da`;
+    assert.deepEqual(completionSpot(text, text.length), { kind: 'shortField', service: 'svc1499', field: 0, typed: 'da', start: text.length - 2 });
+  });
+
   it('splits a host path being typed into the folder to list and the prefix', () => {
     assert.deepEqual(hostPathPrefix('./conf/ng'), { folder: './conf/', prefix: 'ng' });
     assert.deepEqual(hostPathPrefix('.'), { folder: './', prefix: '' });

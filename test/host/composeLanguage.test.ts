@@ -106,6 +106,23 @@ describe('compose volumes: language features with the live daemon', function () 
     assert.match(doc.getText(), /- \.\/settings\.conf:\/etc\/app\/settings\.conf:ro\n {6}- \.\/static:\/srv\/static/, 'binds untouched');
   });
 
+  it('shows the live state of a named volume on hover, from the same snapshot as the lenses', async () => {
+    const api = await activeApi();
+    await testDocker().createVolume({ Name: 'language_appdata', Labels: { [TEST_LABEL]: '1' } });
+    try {
+      await api.context.model.refresh();
+      const hover = async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(doc.getText().indexOf('appdata:/srv') + 2));
+        return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+      };
+      const text = await eventually(async () => { const t = await hover(); return /language_appdata exists/.test(t) ? t : undefined; }, 'live state in the hover');
+      assert.match(text, /--mount type=volume,src=language_appdata,dst=\/srv\/data/);
+    } finally {
+      await testDocker().getVolume('language_appdata').remove().catch(() => undefined);
+      await api.context.model.refresh();
+    }
+  });
+
   it('links existing bind sources: the file opens, the folder is revealed', async () => {
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
     const byText = new Map(links.map(l => [doc.getText(l.range), l.target?.toString() ?? '']));

@@ -3,6 +3,7 @@ import { benchActivate } from './activate';
 import { benchBackup } from './backup';
 import { benchBundleLoad } from './bundleLoad';
 import { benchComposeAnalysis } from './composeAnalysis';
+import { benchComposeCompletion } from './composeCompletion';
 import { benchExplorer } from './explorer';
 import { benchListVolumes } from './listVolumes';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<string>> = {
   'tree-1000': benchExplorer,
   backup: benchBackup,
   'compose-analysis': benchComposeAnalysis,
+  'compose-completion': benchComposeCompletion,
 };
 
 async function main(): Promise<void> {

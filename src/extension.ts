@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { openCourseOnFirstStart } from './commands/course';
 import { ComposeDiagnostics, ComposeHoverProvider, ComposeLensProvider, ComposeQuickFixes, composeSelector } from './lenses/compose';
+import { ImageVolumeCache } from './lenses/composeImages';
+import { ComposeCompletionProvider, ComposeNavigationProvider, ComposeSyntaxActions } from './lenses/composeLanguage';
 import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } from './lenses/dockerfile';
 import { registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
@@ -54,11 +56,20 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(`${SETTINGS.section}.backup`)) backupsTree.refresh(); }));
 
     const composeLenses = new ComposeLensProvider(daemon, model);
-    const composeDiagnostics = new ComposeDiagnostics(daemon, model);
-    extensionContext.subscriptions.push(composeLenses, composeDiagnostics,
+    const imageVolumes = new ImageVolumeCache(daemon);
+    const composeDiagnostics = new ComposeDiagnostics(daemon, model, imageVolumes);
+    extensionContext.subscriptions.push(composeLenses, imageVolumes, composeDiagnostics,
       vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses),
-      vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider()),
-      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(), { providedCodeActionKinds: ComposeQuickFixes.kinds }));
+      vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider(daemon, model)),
+      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(imageVolumes), { providedCodeActionKinds: ComposeQuickFixes.kinds }));
+    const composeNavigation = new ComposeNavigationProvider();
+    extensionContext.subscriptions.push(
+      vscode.languages.registerCompletionItemProvider(composeSelector(), new ComposeCompletionProvider(daemon, model), ...ComposeCompletionProvider.triggerCharacters),
+      vscode.languages.registerDefinitionProvider(composeSelector(), composeNavigation),
+      vscode.languages.registerReferenceProvider(composeSelector(), composeNavigation),
+      vscode.languages.registerRenameProvider(composeSelector(), composeNavigation),
+      vscode.languages.registerDocumentLinkProvider(composeSelector(), composeNavigation),
+      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeSyntaxActions(), { providedCodeActionKinds: ComposeSyntaxActions.kinds }));
     const dockerfileLenses = new DockerfileLensProvider();
     extensionContext.subscriptions.push(dockerfileLenses, new DockerfileDiagnostics(),
       vscode.languages.registerCodeLensProvider(dockerfileSelector(), dockerfileLenses));

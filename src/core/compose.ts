@@ -21,6 +21,11 @@ export type EntryKind = 'named' | 'bind' | 'anonymous' | 'tmpfs' | 'npipe' | 'un
 
 export interface VolumeEntry {
   service: string;
+  /**
+   * Every service that lists this very line: more than one when a volumes list is shared through an anchor or a
+   * merge key (`<<: *app`). Entries of such a line share their range.
+   */
+  services?: string[];
   kind: EntryKind;
   syntax: 'short' | 'long';
   /** Volume key or host path, after variable substitution; undefined for anonymous volumes and tmpfs. */
@@ -31,8 +36,24 @@ export interface VolumeEntry {
   options: string[];
   /** tmpfs size in bytes (long syntax `tmpfs.size`). */
   tmpfsSize?: number;
+  /**
+   * For a named entry, the volume's name on the daemon, from its top-level declaration (`name:`, `external`), else
+   * `<project>_<key>`; undefined while the key holds an unresolved variable.
+   */
+  daemonName?: string;
   /** Variables that could not be resolved. */
   unresolved: string[];
+  range: Range;
+  /** Where the source is written (as written, before substitution), when it is a plain or simply quoted scalar. */
+  sourceRange?: Range;
+}
+
+/** A service with the image it runs, for the data-path checks (stateful images). */
+export interface ComposeService {
+  name: string;
+  /** After variable substitution (an unknown variable stays as written); undefined when the service only builds. */
+  image?: string;
+  /** The `image:` value, where a warning about the image goes (the service key when it has none). */
   range: Range;
 }
 
@@ -40,6 +61,7 @@ export interface ComposeAnalysis {
   projectName: string;
   topLevel: TopLevelVolume[];
   entries: VolumeEntry[];
+  services: ComposeService[];
   /** Syntax errors from the parser, with positions; the analysis covers what could be read. */
   errors: { message: string; range: Range }[];
 }
@@ -226,10 +248,24 @@ export function looksLikeHostPath(source: string): boolean {
 
 const SHORT_MODES = new Set(['ro', 'rw', 'z', 'Z', 'nocopy', 'consistent', 'cached', 'delegated']);
 
+/** Where `literal` is written in the text of `node` (right at its start, or after an opening quote). */
+function literalRange(text: string, node: unknown, literal: string): Range | undefined {
+  const r = (node as YamlNode | undefined)?.range;
+  if (!r || !literal) return undefined;
+  for (const start of [r[0], r[0] + 1]) {
+    if (text.startsWith(literal, start) && (start === r[0] || `'"`.includes(text[r[0]]!))) return [start, start + literal.length];
+  }
+  return undefined;
+}
+
+/** Fields of a short-syntax entry; Windows drive letters (C:\…) contain a colon that does not separate fields. */
+export function shortFields(value: string): string[] {
+  return value.match(/([a-zA-Z]:[\\/][^:]*|[^:]+)/g) ?? [value];
+}
+
 function shortEntry(service: string, raw: string, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
   const { value, unresolved } = substitute(raw, vars);
-  // Windows drive letters (C:\…) contain a colon that does not separate fields.
-  const parts = value.match(/([a-zA-Z]:[\\/][^:]*|[^:]+)/g) ?? [value];
+  const parts = shortFields(value);
   let source: string | undefined;
   let target: string;
   let modes: string[] = [];
@@ -242,7 +278,8 @@ function shortEntry(service: string, raw: string, vars: Record<string, string | 
     target = parts[1]!;
     modes = parts[2] ? parts[2].split(',') : [];
   }
-  const kind: EntryKind = source === undefined ? 'anonymous' : looksLikeHostPath(source) ? 'bind' : 'named';
+  // A volume name has no slash: `${CONFIG}/web` is a host path whatever CONFIG holds.
+  const kind: EntryKind = source === undefined ? 'anonymous' : looksLikeHostPath(source) || (unresolved.length > 0 && /[\\/]/.test(source)) ? 'bind' : 'named';
   return {
     service, kind, syntax: 'short', ...(source !== undefined ? { source } : {}), target,
     readOnly: modes.includes('ro'), options: modes.filter(m => m !== 'ro' && m !== 'rw'), unresolved, range,
@@ -293,7 +330,7 @@ export interface ComposeContext {
 export function analyzeCompose(text: string, context: ComposeContext): ComposeAnalysis {
   const projectName = normalizeProjectName(context.vars?.COMPOSE_PROJECT_NAME ?? context.folderName);
   if (text.length > MAX_ANALYSED_BYTES) {
-    return { projectName, topLevel: [], entries: [], errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }] };
+    return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }] };
   }
   memo = new WeakMap();
   mergeSteps = 0;
@@ -301,7 +338,7 @@ export function analyzeCompose(text: string, context: ComposeContext): ComposeAn
     return analyzeDocumentText(text, context);
   } catch (err) {
     if (!(err instanceof ComposeTooComplex)) throw err;
-    return { projectName, topLevel: [], entries: [], errors: [{ message: `not analysed: merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`, range: [0, 0] }] };
+    return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`, range: [0, 0] }] };
   } finally {
     aliasTargets = new WeakMap();
     memo = new WeakMap();
@@ -341,18 +378,34 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
   }
 
   const entries: VolumeEntry[] = [];
+  const serviceList: ComposeService[] = [];
   const services = get(root, 'services');
   if (isMap(services)) {
     for (const servicePair of services.items) {
       const service = scalarString(servicePair.key) ?? '';
+      const imageNode = get(servicePair.value, 'image');
+      const imageRaw = scalarString(imageNode);
+      const image = imageRaw === undefined ? undefined : substitute(imageRaw, vars);
+      serviceList.push({
+        name: service, ...(image ? { image: image.value } : {}),
+        range: rangeOf((imageRaw !== undefined ? imageNode : servicePair.key) as YamlNode, whole),
+      });
       const list = get(servicePair.value, 'volumes');
       if (isSeq(list)) {
         for (const listed of list.items) {
           const item = deref(listed);
           const range = rangeOf(listed as YamlNode, whole);
           const raw = scalarString(item);
-          if (raw !== undefined) entries.push(shortEntry(service, raw, vars, range));
-          else if (isMap(item)) entries.push(longEntry(service, item, vars, range));
+          if (raw !== undefined) {
+            const entry = shortEntry(service, raw, vars, range);
+            const sourceRange = entry.source !== undefined ? literalRange(text, item, shortFields(raw)[0]!) : undefined;
+            entries.push(sourceRange ? { ...entry, sourceRange } : entry);
+          } else if (isMap(item)) {
+            const entry = longEntry(service, item, vars, range);
+            const sourceNode = get(item, 'source') ?? get(item, 'src');
+            const sourceRange = literalRange(text, sourceNode, scalarString(sourceNode) ?? '');
+            entries.push(sourceRange ? { ...entry, sourceRange } : entry);
+          }
         }
       }
       const tmpfs = get(servicePair.value, 'tmpfs');
@@ -366,7 +419,20 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
       }
     }
   }
-  return { projectName, topLevel, entries, errors };
+  const declared = new Map(topLevel.map(v => [v.key, v.daemonName]));
+  const byRange = new Map<string, string[]>();
+  for (const e of entries) {
+    if (e.kind === 'named' && e.source && !e.unresolved.length) e.daemonName = declared.get(e.source) ?? `${projectName}_${e.source}`;
+    const at = `${e.range[0]}:${e.range[1]}`;
+    const users = byRange.get(at);
+    if (users) users.push(e.service);
+    else byRange.set(at, [e.service]);
+  }
+  for (const e of entries) {
+    const users = byRange.get(`${e.range[0]}:${e.range[1]}`)!;
+    if (users.length > 1) e.services = [...new Set(users)];
+  }
+  return { projectName, topLevel, entries, services: serviceList, errors };
 }
 
 /** Named volumes used by services but not declared at the top level (Compose refuses to start). */

@@ -5,52 +5,14 @@
  */
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 import type { Translator } from './errorText';
+import { statefulImage, type StatefulImage } from './statefulImages';
 
 export interface LineRange {
   start: { line: number; character: number };
   end: { line: number; character: number };
 }
 
-export interface StatefulImage {
-  /** Image name as on Docker Hub, without tag. */
-  name: string;
-  product: string;
-  /** Where the official image keeps its data. */
-  dataPath: string;
-  /** Environment the official image needs to start at all (a lab value; shown in the CLI line). */
-  env?: Record<string, string>;
-}
-
-/** Official images that keep state, and where. */
-export const STATEFUL_IMAGES: StatefulImage[] = [
-  { name: 'postgres', product: 'PostgreSQL', dataPath: '/var/lib/postgresql/data', env: { POSTGRES_PASSWORD: 'example' } },
-  { name: 'mysql', product: 'MySQL', dataPath: '/var/lib/mysql', env: { MYSQL_ROOT_PASSWORD: 'example' } },
-  { name: 'mariadb', product: 'MariaDB', dataPath: '/var/lib/mysql', env: { MARIADB_ROOT_PASSWORD: 'example' } },
-  { name: 'mongo', product: 'MongoDB', dataPath: '/data/db' },
-  { name: 'redis', product: 'Redis', dataPath: '/data' },
-  { name: 'valkey/valkey', product: 'Valkey', dataPath: '/data' },
-  { name: 'elasticsearch', product: 'Elasticsearch', dataPath: '/usr/share/elasticsearch/data', env: { 'discovery.type': 'single-node' } },
-  { name: 'opensearchproject/opensearch', product: 'OpenSearch', dataPath: '/usr/share/opensearch/data' },
-  { name: 'rabbitmq', product: 'RabbitMQ', dataPath: '/var/lib/rabbitmq' },
-  { name: 'wordpress', product: 'WordPress', dataPath: '/var/www/html' },
-  { name: 'nextcloud', product: 'Nextcloud', dataPath: '/var/www/html' },
-  { name: 'influxdb', product: 'InfluxDB', dataPath: '/var/lib/influxdb2' },
-  { name: 'neo4j', product: 'Neo4j', dataPath: '/data' },
-  { name: 'cassandra', product: 'Cassandra', dataPath: '/var/lib/cassandra' },
-  { name: 'couchdb', product: 'CouchDB', dataPath: '/opt/couchdb/data' },
-  { name: 'minio/minio', product: 'MinIO', dataPath: '/data' },
-  { name: 'grafana/grafana', product: 'Grafana', dataPath: '/var/lib/grafana' },
-  { name: 'jenkins/jenkins', product: 'Jenkins', dataPath: '/var/jenkins_home' },
-  { name: 'gitea/gitea', product: 'Gitea', dataPath: '/data' },
-  { name: 'sonarqube', product: 'SonarQube', dataPath: '/opt/sonarqube/data' },
-  { name: 'registry', product: 'Docker Registry', dataPath: '/var/lib/registry' },
-];
-
-/** The stateful image `image` is (or is a variant of, e.g. `postgres:16-alpine`, `docker.io/library/redis`). */
-export function statefulImage(image: string): StatefulImage | undefined {
-  const bare = image.toLowerCase().replace(/@sha256:.*$/, '').replace(/:[^/]*$/, '').replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '');
-  return STATEFUL_IMAGES.find(i => i.name === bare || (!i.name.includes('/') && bare === `bitnami/${i.name}`));
-}
+export { STATEFUL_IMAGES, statefulImage, type StatefulImage } from './statefulImages';
 
 export interface DockerfileVolume {
   path: string;
@@ -123,6 +85,21 @@ function mentionsPath(text: string, dir: string): boolean {
 /** Commands that change files (as opposed to reading them): a RUN mentioning a volume path and one of these writes there. */
 const WRITING = /(>|\b(mkdir|touch|cp|mv|rm|ln|chown|chmod|tee|install|echo|printf|sed\s+-i|git\s+clone|curl|wget|tar|unzip|npm|pip|apt-get|apk|useradd|adduser)\b)/;
 
+/**
+ * `$VAR`, `${VAR}`, `${VAR:-default}` in an instruction, from the ARG and ENV lines before it (their values may
+ * name other variables). A variable without a value stays as written.
+ */
+function expandVariables(value: string, resolve: (name: string) => string | null | undefined, depth = 0): string {
+  if (depth > 8 || !value.includes('$')) return value;
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, op?: string, word?: string, bare?: string) => {
+    const known = resolve((braced ?? bare)!);
+    const set = known !== undefined && known !== null && known !== '';
+    if (op === '-') return set ? expandVariables(known, resolve, depth + 1) : expandVariables(word ?? '', resolve, depth + 1);
+    if (op === '+') return set ? expandVariables(word ?? '', resolve, depth + 1) : '';
+    return set ? expandVariables(known, resolve, depth + 1) : whole;
+  });
+}
+
 export function analyzeDockerfile(text: string): DockerfileAnalysis {
   const analysis: DockerfileAnalysis = { volumes: [], runsUnderVolumes: [], statefulBases: [], workdirCopies: [] };
   const dockerfile = DockerfileParser.parse(text);
@@ -153,6 +130,8 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
           paths = instruction.getArguments().map(a => unquote(a.getValue().replace(/^\[|,|\]$/g, '')));
         }
       } else paths = instruction.getArguments().map(a => unquote(a.getValue()));
+      const line = instruction.getRange().start.line;
+      paths = paths.map(p => expandVariables(p, name => dockerfile.resolveVariable(name, line)));
       for (const p of paths.filter(Boolean)) {
         const volume: DockerfileVolume = { path: joinPath(workdir, p), range: rangeOf(instruction), ...(stageImage ? { stageImage } : {}) };
         analysis.volumes.push(volume);

@@ -184,7 +184,7 @@ function toMount(raw: RawMount): ContainerMount {
   };
 }
 
-interface RawImageConfig { WorkingDir?: string; Cmd?: string[] | null; Entrypoint?: string[] | string | null }
+interface RawImageConfig { WorkingDir?: string; Cmd?: string[] | null; Entrypoint?: string[] | string | null; Volumes?: Record<string, unknown> | null }
 
 function toImage(id: string, tags: string[], config: RawImageConfig | undefined): ImageDetails {
   const entrypoint = config?.Entrypoint;
@@ -194,6 +194,7 @@ function toImage(id: string, tags: string[], config: RawImageConfig | undefined)
     workingDir: config?.WorkingDir ?? '',
     cmd: config?.Cmd ?? [],
     entrypoint: Array.isArray(entrypoint) ? entrypoint : entrypoint ? [entrypoint] : [],
+    volumes: Object.keys(config?.Volumes ?? {}),
   };
 }
 

@@ -128,6 +128,8 @@ export interface ImageDetails {
   workingDir: string;
   cmd: string[];
   entrypoint: string[];
+  /** Paths the image declares with `VOLUME` (empty when listed, since listing gives no config). */
+  volumes: string[];
 }
 
 export interface ContainerDetails {

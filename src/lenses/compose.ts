@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis } from '../core/compose';
 import { isInside } from '../core/pathConfinement';
-import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
+import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../core/composeEdits';
+import { composeProblems, entryAsMountFlag, entryDaemonName, entryHint, topLevelStateText, unpersistedDataPath, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
+import { ImageVolumeCache } from './composeImages';
 import type { DaemonService } from '../services/daemonService';
 import { readSmallTextFile } from '../services/smallFile';
 import type { VolumesModel } from '../services/volumesModel';
@@ -38,6 +40,32 @@ export function analyzeDocument(doc: vscode.TextDocument): ComposeAnalysis {
 
 function rangeOf(doc: vscode.TextDocument, [start, end]: [number, number]): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+}
+
+/** A bind source as a path of this machine, relative to the compose file (`~` is the home folder). */
+export function hostPathOf(doc: vscode.TextDocument, source: string): string {
+  return source.startsWith('~') ? path.join(os.homedir(), source.slice(1)) : path.resolve(path.dirname(doc.uri.fsPath), source);
+}
+
+/** Whether a bind source is a file, when it can be looked at here; undefined leaves the guess to its name. */
+function bindSourceIsFile(doc: vscode.TextDocument, source: string, local: boolean): boolean | undefined {
+  if (!local) return undefined;
+  try {
+    return fs.statSync(hostPathOf(doc, source)).isFile();
+  } catch {
+    return undefined;
+  }
+}
+
+function isLocal(daemon: DaemonService): boolean {
+  return daemon.endpoint?.transport === 'unix' || daemon.endpoint?.transport === 'npipe';
+}
+
+function applyTo(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, edits: TextEdit[]): void {
+  for (const e of edits) {
+    if (e.range[0] === e.range[1]) edit.insert(doc.uri, doc.positionAt(e.range[0]), e.newText);
+    else edit.replace(doc.uri, rangeOf(doc, e.range), e.newText);
+  }
 }
 
 /** One snapshot of the daemon for every lens of a document: never one call per lens. */
@@ -96,8 +124,15 @@ export class ComposeLensProvider implements vscode.CodeLensProvider, vscode.Disp
         }
       }
     }
+    // A line shared through an anchor holds one entry per service: one lens, naming them all.
+    const shown = new Set<string>();
+    const local = isLocal(this.daemon);
     for (const e of analysis.entries) {
-      lenses.push(new vscode.CodeLens(rangeOf(doc, e.range), { title: entryHint(e, analysis.projectName, vscode.l10n), command: '' }));
+      const at = `${e.range[0]}:${e.range[1]}`;
+      if (shown.has(at)) continue;
+      shown.add(at);
+      const isFile = e.kind === 'bind' && e.source && !e.unresolved.length ? bindSourceIsFile(doc, e.source, local) : undefined;
+      lenses.push(new vscode.CodeLens(rangeOf(doc, e.range), { title: entryHint(e, analysis.projectName, vscode.l10n, isFile), command: '' }));
     }
     return lenses;
   }
@@ -119,8 +154,12 @@ export class ComposeDiagnostics implements vscode.Disposable {
   constructor(
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
+    private readonly images: ImageVolumeCache,
   ) {
     this.disposables.push(
+      this.images.onDidChange(() => this.updateAll()),
+      // Containers come and go with pulls: an image unknown before may be on the daemon now.
+      model.onDidChange(() => this.images.clear()),
       vscode.workspace.onDidOpenTextDocument(d => this.update(d)),
       vscode.workspace.onDidChangeTextDocument(e => this.update(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => this.collection.delete(d.uri)),
@@ -137,14 +176,15 @@ export class ComposeDiagnostics implements vscode.Disposable {
   update(doc: vscode.TextDocument): void {
     if (!isComposeDocument(doc)) return;
     const analysis = analyzeDocument(doc);
-    const dir = path.dirname(doc.uri.fsPath);
     const home = os.homedir();
-    const local = this.daemon.endpoint?.transport === 'unix' || this.daemon.endpoint?.transport === 'npipe';
+    const local = isLocal(this.daemon);
     const problems = composeProblems(analysis, {
-      resolveHostPath: source => (source.startsWith('~') ? path.join(home, source.slice(1)) : path.resolve(dir, source)),
+      resolveHostPath: source => hostPathOf(doc, source),
       // A bind source only exists or not on the machine that runs the daemon.
       exists: p => !local || fs.existsSync(p),
       home,
+      ...(local ? { hostIsWindows: process.platform === 'win32' } : {}),
+      imageVolumes: image => this.images.volumes(image),
       ...(this.daemon.state.kind === 'reachable' && this.model.loaded ? { daemonVolumes: new Set(this.model.volumes.map(v => v.name)) } : {}),
     }, vscode.l10n);
     this.collection.set(doc.uri, problems.map(p => {
@@ -161,14 +201,28 @@ export class ComposeDiagnostics implements vscode.Disposable {
   }
 }
 
-/** Hover on a volume entry: what it means, and the same mount in `--mount` syntax. */
+/** Hover on a volume entry: what it means, the named volume's live state, and the same mount in `--mount` syntax. */
 export class ComposeHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly daemon: DaemonService,
+    private readonly model: VolumesModel,
+  ) {}
+
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = analyzeDocument(doc);
     const offset = doc.offsetAt(position);
     const entry = analysis.entries.find(e => e.range[0] <= offset && offset <= e.range[1]);
     if (!entry) return undefined;
-    const md = new vscode.MarkdownString(`${entryHint(entry, analysis.projectName, vscode.l10n)}\n\n`);
+    const isFile = entry.kind === 'bind' && entry.source && !entry.unresolved.length ? bindSourceIsFile(doc, entry.source, isLocal(this.daemon)) : undefined;
+    const md = new vscode.MarkdownString(`${entryHint(entry, analysis.projectName, vscode.l10n, isFile)}\n\n`);
+    // The same snapshot as the lenses: a hover never asks the daemon itself.
+    if (entry.kind === 'named' && entry.daemonName && this.daemon.state.kind === 'reachable' && this.model.loaded) {
+      const declared = analysis.topLevel.find(v => v.key === entry.source);
+      const row = this.model.rows.find(r => r.volume.name === entry.daemonName);
+      const state: DaemonVolumeState | undefined = row ? { exists: true, ...(row.size !== undefined ? { size: row.size } : {}), users: row.users.map(u => u.containerName) } : undefined;
+      const volume = declared ?? { key: entry.source ?? '', daemonName: entryDaemonName(entry, analysis.projectName), external: false, range: entry.range };
+      md.appendMarkdown(`${topLevelStateText(volume, state, vscode.l10n)}\n\n`);
+    }
     const flag = entryAsMountFlag(entry, analysis.projectName);
     if (flag) {
       md.appendMarkdown(`${vscode.l10n.t('The same with docker run:')}\n`);
@@ -183,16 +237,12 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
 export class ComposeQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
+  constructor(private readonly images: ImageVolumeCache) {}
+
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const analysis = analyzeDocument(doc);
-    const declare = (edit: vscode.WorkspaceEdit, key: string) => {
-      const text = doc.getText();
-      const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*$/m.exec(text);
-      if (top && !top[1]) edit.insert(doc.uri, doc.positionAt(top.index + top[0].length), `\n  ${key}:`);
-      else if (top) edit.replace(doc.uri, rangeOf(doc, [top.index, top.index + top[0].length]), `volumes:\n  ${key}:`);
-      else edit.insert(doc.uri, doc.positionAt(text.length), `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${key}:\n`);
-    };
+    const declare = (edit: vscode.WorkspaceEdit, key: string) => applyTo(edit, doc, [declareVolumeEdit(doc.getText(), key)]);
     for (const d of context.diagnostics.filter(x => x.source === 'Docker Volumes')) {
       const entry = analysis.entries.find(e => rangeOf(doc, e.range).isEqual(d.range));
       if (d.code === 'undeclaredVolume' && entry?.source) {
@@ -213,6 +263,21 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         action.edit.replace(doc.uri, d.range, quoted ? `${quoted[1]}${key}:${quoted[2]}${quoted[1]}` : `${key}:${raw}`);
         declare(action.edit, key);
         actions.push(action);
+      }
+      if (d.code === 'statefulWithoutVolume') {
+        // One image line may serve several services (an anchor): a fix for each service that needs one.
+        for (const service of analysis.services.filter(x => rangeOf(doc, x.range).isEqual(d.range))) {
+          const lost = unpersistedDataPath(analysis, service, { imageVolumes: image => this.images.volumes(image) });
+          const key = freshVolumeKey(analysis, service.name);
+          const edits = lost && mountNamedVolumeEdits(doc.getText(), analysis, service.name, lost.dataPath, key);
+          if (!lost || !edits) continue;
+          const action = new vscode.CodeAction(vscode.l10n.t('Keep {0} in a named volume "{1}" (and declare it)', lost.dataPath, key), vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [d];
+          action.isPreferred = true;
+          action.edit = new vscode.WorkspaceEdit();
+          applyTo(action.edit, doc, edits);
+          actions.push(action);
+        }
       }
       if (d.code === 'missingBindSource' && entry?.source) {
         const folder = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));

@@ -32,7 +32,7 @@ describe('compose files in the editor', function () {
       return titles.some(t => t.includes('workspace_pgdata: not created yet')) ? titles : undefined;
     }, 'not-created lens');
     assert.ok(before.includes('Create'));
-    assert.ok(before.some(t => t === 'bind ./src → /app: host files, live in the container (code reload)'), before.join(' | '));
+    assert.ok(before.some(t => t === 'bind ./src → /app: host folder, live in the container (code reload)'), before.join(' | '));
     assert.ok(before.some(t => t.startsWith('volume pgdata → /var/lib/postgresql/data: data kept by Docker as workspace_pgdata')));
     assert.ok(before.some(t => t.startsWith('anonymous volume at /tmp/scratch')));
     assert.ok(before.some(t => t === 'external — vlab-fixture-external is missing on the daemon'));

@@ -12,7 +12,7 @@
  * - problems: those of `composeProblems` (src/core/hints.ts) with every bind source existing and no daemon, so
  *   only what the file itself says counts: undeclared / unused volumes, sensitive host paths (the system roots
  *   of src/core/mounts.ts), the Docker socket, anonymous volumes. Lines are 1-based, where the entry starts;
- * - stateful: a service whose image keeps its data at a known path (postgres, mysql, mariadb, mongo, redis,
+ * - stateful: a service whose image keeps its data at a known path (src/core/statefulImages.ts: postgres, mysql, mariadb, mongo, redis,
  *   elasticsearch, rabbitmq, wordpress, nextcloud, gitea) and mounts nothing there deserves a warning on its
  *   `image:` line (issue "stateful services without a volume").
  */

@@ -14,6 +14,12 @@ describe('core/dockerfile', () => {
     ]);
   });
 
+  it('resolves VOLUME paths written with variables from ARG and ENV, and leaves unknown ones as written', () => {
+    const a = analyzeDockerfile('FROM postgres:16\nARG BASE=/var/lib\nENV PGDATA=${BASE}/postgresql/data\nVOLUME $PGDATA ${LOGS:-/var/log/pg}\nVOLUME ["${BASE}/x"]\nVOLUME $NOWHERE\n');
+    assert.deepEqual(a.volumes.map(v => v.path), ['/var/lib/postgresql/data', '/var/log/pg', '/var/lib/x', '/$NOWHERE']);
+    assert.equal(a.statefulBases[0]?.declared, true, 'the data path is declared through $PGDATA');
+  });
+
   it('flags a RUN that writes under an earlier VOLUME of the same stage, and names the right volume', () => {
     const a = analyzeDockerfile(fs.readFileSync(fixture, 'utf8'));
     assert.deepEqual(a.runsUnderVolumes.map(r => [r.range.start.line, r.volumePath, r.volumeLine]), [[9, '/logs', 7]]);

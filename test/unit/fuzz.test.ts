@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, substitute } from '../../src/core/compose';
 import { hostPathWarnings } from '../../src/core/mounts';
+import { completionSpot } from '../../src/core/composeCompletion';
+import { freshVolumeKey, mountNamedVolumeEdits } from '../../src/core/composeEdits';
+import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume } from '../../src/core/composeNavigation';
 import { analyzeDockerfile } from '../../src/core/dockerfile';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
 
@@ -30,7 +33,32 @@ function exerciseCompose(text: string): void {
     topLevelStateText(v, undefined, english);
     topLevelStateText(v, { exists: true, size: 1024, users: ['a'] }, english);
   }
-  composeProblems(analysis, { resolveHostPath: s => path.posix.resolve('/proj', s), exists: p => p.length % 2 === 0, home: '/home/u', daemonVolumes: new Set(['x']) }, english);
+  composeProblems(analysis, {
+    resolveHostPath: s => path.posix.resolve('/proj', s), exists: p => p.length % 2 === 0, home: '/home/u', daemonVolumes: new Set(['x']),
+    hostIsWindows: text.length % 2 === 0, imageVolumes: image => (image.length % 2 ? ['/data'] : undefined),
+  }, english);
+  exerciseLanguageFeatures(text, analysis);
+}
+
+/** The pure parts of completion, definition, references, rename, links, syntax conversion and the stateful fix. */
+function exerciseLanguageFeatures(text: string, analysis: ReturnType<typeof analyzeCompose>): void {
+  for (let i = 0; i <= 8; i++) {
+    const spot = completionSpot(text, Math.floor((text.length * i) / 8));
+    if (spot) assert.ok(spot.start >= 0 && spot.start <= text.length, `completion start ${spot.start}`);
+  }
+  const offsets = [...analysis.entries.map(e => e.sourceRange?.[0] ?? e.range[0]), ...analysis.topLevel.map(v => v.range[0])].slice(0, 20);
+  for (const offset of offsets) {
+    definitionAt(analysis, offset);
+    for (const [start, end] of referencesAt(analysis, offset, true)) assert.ok(start <= end && end <= text.length);
+    renameVolume(analysis, offset, 'renamed');
+  }
+  for (const b of bindSources(analysis)) assert.ok(b.range[1] <= text.length);
+  for (const e of analysis.entries.slice(0, 10)) {
+    const edit = convertSyntax(text, e);
+    if (edit) analyzeCompose(text.slice(0, edit.range[0]) + edit.newText + text.slice(edit.range[1]), { folderName: 'fuzz' });
+  }
+  const service = analysis.services[0];
+  if (service) mountNamedVolumeEdits(text, analysis, service.name, '/data', freshVolumeKey(analysis, service.name));
 }
 
 /** Character-level mutations: delete, insert or replace a span (indentation, colons, quotes, brackets...). */

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import type { DaemonService } from '../services/daemonService';
+
+/**
+ * The `VOLUME` paths of the images compose files name, read once per image from the daemon's copy (an image not
+ * pulled yet is simply unknown). Diagnostics are synchronous: a miss starts the inspection and fires
+ * `onDidChange` when it answers, so the diagnostics are computed again.
+ */
+export class ImageVolumeCache implements vscode.Disposable {
+  private readonly known = new Map<string, string[] | undefined>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly daemon: DaemonService) {
+    // A pull or another endpoint changes what the daemon holds.
+    this.disposables.push(daemon.onDidChangeState(() => this.known.clear()));
+  }
+
+  /** The image's VOLUME paths, or undefined while unknown (not asked yet, not on the daemon, daemon down). */
+  volumes(image: string): string[] | undefined {
+    if (this.known.has(image)) return this.known.get(image);
+    if (this.daemon.state.kind !== 'reachable' || /\$\{?[A-Za-z_]/.test(image)) return undefined;
+    this.known.set(image, undefined);
+    this.daemon.client.inspectImage(image).then(
+      details => {
+        this.known.set(image, details.volumes);
+        if (details.volumes.length) this.changed.fire();
+      },
+      () => { /* not on the daemon: nothing to say about it */ },
+    );
+    return undefined;
+  }
+
+  /** Forget what was read (after a pull, the image may declare other paths). */
+  clear(): void {
+    this.known.clear();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable, Writable } from 'node:stream';
+import { PassThrough, pipeline, Readable, Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
 import { raceAbort, withTimeout, type TimeoutGuard } from './abort';
@@ -511,7 +511,9 @@ export class DockerodeClient implements DockerClient {
       clock.pause();
       const upload = new PassThrough();
       upload.on('end', () => clock.restart());
-      tarStream.pipe(upload);
+      // pipeline, not pipe: when the source is destroyed (a failed or cancelled restore), the request body
+      // must end with it, or the daemon waits for the rest of it and keeps the helper container locked.
+      pipeline(tarStream, upload, () => undefined);
       return docker.getContainer(containerId).putArchive(upload, { path: archivePath, abortSignal });
     });
   }

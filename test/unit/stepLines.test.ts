@@ -8,7 +8,8 @@ import { stepLines } from '../support/labCliCases';
  * English and in French, each line its buttons stand for, as `labCliLines` builds it with the default
  * settings (lab image alpine, postgres:13, no `-H`, no network mode). The course's own form may stand
  * beside it. Whitespace is normalised (the text wraps). A bind source under a lab folder (`${lab:x}`) is
- * the learner's own path: it is matched as any path without spaces ending with what follows the folder.
+ * the learner's own path (the text writes it `"$(pwd)"/flask`): it is matched as any text without spaces up to
+ * what follows the lab's folder name.
  */
 const root = path.resolve(__dirname, '../../..');
 const LAB_FOLDER = '/LAB-FOLDER/';
@@ -20,8 +21,6 @@ const STEP_EXCEPTIONS: Record<string, string> = {
   'dataManagement.postgresPersistence': 'the button line masks the password (`****`); the text shows the lines with a real one',
   'dataManagement.backup': 'an image step; the archive goes to the learner\'s backup folder under a timestamped name: its description gives the course\'s form',
   'dataManagement.restore': 'the archive is the learner\'s own backup (folder setting and timestamped name); not yet shown in the button\'s form',
-  'volumesBasics.bindMount': 'the bind source is the folder Write the Lab Files made; the button\'s line is not yet shown',
-  'dataManagement.devBindMounts': 'the bind sources are the folders Write the Lab Files made; the button\'s lines are not yet shown',
   'dataManagement.writableLayer': 'an image step: its description gives the course\'s `-it … ubuntu bash` form, not the button\'s',
   'volumesBasics.wrapUp': 'Reset Module names every object the module may have made; typed after a run that did not make them all, it fails with "No such"; the step teaches prune',
   'dataManagement.wrapUp': 'Reset Module names every object the module may have made (see volumesBasics.wrapUp)',

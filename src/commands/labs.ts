@@ -184,7 +184,7 @@ async function showLogs(ctx: CommandContext, action: Extract<LabAction, { kind: 
   const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   return apiTerminal(ctx, cli, async io => {
-    const stream = await ctx.daemon.use(client => client.containerLogs(target.id, { follow: true, tail: 20 }, io.signal));
+    const stream = await ctx.daemon.use(client => client.containerLogs(target.id, { follow: true }, io.signal));
     let seen = false;
     stream.on('data', (chunk: Buffer) => {
       io.write(chunk.toString('utf8').replace(/\r?\n/g, '\r\n'));

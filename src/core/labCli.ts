@@ -109,8 +109,7 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
     case 'run': return [runCliLines(labRunDescription(action, inputs), target).short];
     case 'shell': return [cli(['container', 'run', '-it', ...network, '--name', action.name, labImageOf(action.image, inputs), '/bin/sh'])];
     case 'pull': return [cli(['image', 'pull', labImageOf(action.image, inputs)])];
-    // The logs terminal starts with the last 20 lines, as this line does.
-    case 'logs': return [cli(['logs', '-f', '--tail', '20', action.container])];
+    case 'logs': return [cli(['logs', '-f', action.container])];
     case 'exec': return [cli(['exec', action.container, ...action.command])];
     case 'stopContainers': return [cli(['stop', ...action.names])];
     case 'startContainers': return [cli(['start', ...action.names])];

@@ -380,6 +380,7 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
     return result;
   }
   const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, cliTarget(ctx));
+  result.cli = cli.prune ?? cli.exact;
   if (!options.confirm) {
     const remove = vscode.l10n.t('Remove {0} Volumes', planned.length);
     const total = planned.reduce((t, r) => t + (r.size && r.size > 0 ? r.size : 0), 0);

@@ -312,6 +312,8 @@ async function uploadIntoVolume(client: DockerClient, volume: string, streams: N
   });
   const upload = new AbortController();
   let failure: unknown;
+  let pipeFailure: unknown;
+  let piped: Promise<void> | undefined;
   const fail = (err: unknown) => {
     failure ??= err;
     upload.abort();
@@ -327,13 +329,21 @@ async function uploadIntoVolume(client: DockerClient, volume: string, streams: N
     if (refused) throw refused.reason;
     uploads = router.outputs.map((output, i) => client.putArchive(helpers[i]!, HELPER_MOUNT, output, upload.signal));
     for (const pending of uploads) pending.catch(fail);
-    const piped = pipelineAll([...streams, router] as never[]).catch(fail);
+    piped = pipelineAll([...streams, router] as never[]).catch((err: unknown) => {
+      pipeFailure = err;
+      fail(err);
+    });
     await Promise.all(uploads);
     await piped;
     if (failure !== undefined) throw failure as Error;
     return { ...router.progress, contentBytes: router.contentBytes };
   } catch (err) {
-    throw failure ?? err;
+    // The archive's own failure (damaged, refused entry, too large) is the cause even when an upload, whose
+    // body it ended, reported first; a premature close there is only the echo of our own abort.
+    await piped;
+    const echo = ['ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED'].includes((pipeFailure as { code?: string } | undefined)?.code ?? '');
+    const cancelled = failure instanceof DockerError && failure.kind === 'cancelled';
+    throw (pipeFailure !== undefined && !echo && !cancelled ? pipeFailure : undefined) ?? failure ?? err;
   } finally {
     signal?.removeEventListener('abort', onOuterAbort);
     await Promise.all(helpers.map(helper => client.removeContainer(helper, { force: true }).catch(() => undefined)));

@@ -151,11 +151,15 @@ async function walkthroughDiagram(page, keys, stepTitle, diagramText, shotName) 
 }
 
 async function runCommand(page, title) {
-  await focusWorkbench(page);
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
   const quickInput = page.locator('.quick-input-widget');
-  await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+  // A webview (a Markdown preview, a walkthrough) can keep F1 to itself for a moment: focus the workbench and try again.
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const shown = await quickInput.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, err => { if (attempt >= 3) throw err; return false; });
+    if (shown) break;
+  }
   await page.keyboard.type(title);
   await quickInput.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');

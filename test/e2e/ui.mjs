@@ -306,8 +306,10 @@ try {
     const quickInput = page.locator('.quick-input-widget');
     await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type('compose.yaml');
-    await quickInput.locator('.monaco-list-row', { hasText: 'compose.yaml' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    // The workspace also holds language/compose.yaml: open the root one, whichever order quick open lists them in.
+    const rootCompose = quickInput.locator('.monaco-list-row', { hasText: 'compose.yaml', hasNotText: 'language' }).first();
+    await rootCompose.waitFor({ timeout: 10_000 });
+    await rootCompose.click();
     await page.locator('.monaco-editor .codelens-decoration', { hasText: 'workspace_pgdata' }).first().waitFor({ timeout: 20_000 });
     await page.locator('.monaco-editor .codelens-decoration', { hasText: 'bind ./src → /app' }).first().waitFor({ timeout: 10_000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });

@@ -75,7 +75,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       vscode.languages.registerCodeLensProvider(dockerfileSelector(), dockerfileLenses));
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
-    extensionContext.subscriptions.push(events.onDidReceive(() => void model.refresh()));
+    extensionContext.subscriptions.push(events.onDidReceive(batch => { if (model.changedBy(batch)) void model.refresh(); }));
 
     const progress = new LabProgress(model, daemon, steps, extensionContext.globalState);
     extensionContext.subscriptions.push(progress);

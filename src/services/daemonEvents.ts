@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { HELPER_LABEL } from '../docker/dockerodeClient';
 import type { DockerEvent } from '../docker/types';
 import type { Log } from '../log';
 import type { DaemonService } from './daemonService';
@@ -33,6 +34,12 @@ export class DaemonEvents implements vscode.Disposable {
   private readonly stateListener: vscode.Disposable;
   /** Events received since start, for tests and the log. */
   received = 0;
+  /**
+   * Our own helper containers, seen by their label. Their events change nothing the views show, and
+   * listening to them would loop: the Files tree lists through a helper, whose events refreshed the tree,
+   * which listed again.
+   */
+  private readonly helpers = new Set<string>();
 
   constructor(
     private readonly daemon: DaemonService,
@@ -84,7 +91,16 @@ export class DaemonEvents implements vscode.Disposable {
     }, delay);
   }
 
+  private isOwnHelper(event: DockerEvent): boolean {
+    if (event.type === 'volume') return this.helpers.has(event.attributes.container ?? '');
+    if (event.type !== 'container' || event.attributes[HELPER_LABEL] === undefined) return false;
+    if (event.action === 'destroy') this.helpers.delete(event.id);
+    else this.helpers.add(event.id);
+    return true;
+  }
+
   private queue(event: DockerEvent | undefined): void {
+    if (event && this.isOwnHelper(event)) return;
     if (event) {
       this.received++;
       this.pending.push(event);

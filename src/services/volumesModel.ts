@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { buildRows, type VolumeRow } from '../core/volumeModel';
-import type { ContainerSummary, DiskUsage, VolumeSummary } from '../docker/types';
+import type { ContainerSummary, DiskUsage, DockerEvent, VolumeSummary } from '../docker/types';
 import type { Log } from '../log';
 import type { DaemonService } from './daemonService';
 
@@ -60,6 +60,16 @@ export class VolumesModel implements vscode.Disposable {
     const listing = this.list().finally(() => { if (this.listing === listing) this.listing = undefined; });
     this.listing = listing;
     return listing;
+  }
+
+  /**
+   * Whether a batch of daemon events can change what was listed. The daemon reports `volume create` each
+   * time a container names a volume that already exists (our own helpers do, to list a volume's files).
+   */
+  changedBy(batch: readonly DockerEvent[]): boolean {
+    if (!batch.length || !this.loaded) return true;
+    const known = new Set(this.volumes.map(v => v.name));
+    return batch.some(e => !(e.type === 'volume' && e.action === 'create' && known.has(e.id)));
   }
 
   /** The first listing, or the current one. */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/constants';
 import { TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, eventually } from './helpers';
+import { volumeUri } from '../../src/views/volumeFileSystem';
 
 /** Runs `work` over `items`, `width` at a time. */
 async function inParallel<T>(items: T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -74,6 +75,38 @@ describe('A burst of daemon events', function () {
       Reflect.deleteProperty(counted, 'listVolumes'); // back to the class's own methods
       Reflect.deleteProperty(counted, 'listContainers');
       await Promise.all(names.map(name => docker.getVolume(name).remove().catch(() => undefined)));
+    }
+  });
+});
+
+describe('Listing a volume\'s files', function () {
+  this.timeout(60_000);
+
+  it('does not make the views list again (no refresh loop through the Files tree, which lists through helper containers)', async () => {
+    const api = await activeApi();
+    const { daemon, events, files, model } = api.context;
+    const docker = testDocker();
+    const volume = uniqueName('vlab-files-quiet');
+    await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const client = daemon.client;
+    const counted = client as unknown as Record<'listVolumes', (...args: unknown[]) => Promise<unknown>>;
+    const original = counted.listVolumes;
+    let listings = 0;
+    try {
+      await model.refresh({ sizes: 'skip' });
+      await new Promise(resolve => setTimeout(resolve, events.debounceMs * 3));
+      counted.listVolumes = (...args: unknown[]) => { listings++; return original.apply(client, args as never); };
+      // Each listing creates and removes a helper container that mounts the volume.
+      for (let i = 0; i < 3; i++) await files.readDirectory(volumeUri(volume, '/'));
+      await new Promise(resolve => setTimeout(resolve, events.debounceMs * 4));
+      assert.equal(listings, 0, 'listing a volume\'s files made the views list volumes again');
+      // A container that is not ours still counts: the filter is on our helpers, not on every container.
+      const other = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+      await other.remove({ force: true });
+      await eventually(() => (listings > 0 ? true : undefined), 'a listing after a user container came and went', 10_000);
+    } finally {
+      Reflect.deleteProperty(counted, 'listVolumes');
+      await docker.getVolume(volume).remove().catch(() => undefined);
     }
   });
 });

@@ -79,6 +79,47 @@ describe('compose volumes: language features with the live daemon', function () 
     assert.deepEqual(['ro', 'rw', 'z', 'Z', 'nocopy'].filter(o => optionList.items.some(i => labelOf(i) === o)), ['ro', 'rw', 'z', 'Z', 'nocopy']);
   });
 
+  it('completes a long entry: its keys, the keys of its nested volume map, its type, and volumes for its source', async () => {
+    const complete = async (lines: string, column: number) => {
+      const edit = new vscode.WorkspaceEdit();
+      const at = doc.positionAt(doc.getText().indexOf('volumes:\n  appdata:'));
+      edit.insert(doc.uri, at, lines);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const cursorLine = at.line + lines.split('\n').length - 2;
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(cursorLine, column));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      return list.items;
+    };
+    // Inside the worker's long entry (after `target: /work`), at the entry's own indentation.
+    const entryKeys = (await complete('        \n', 8)).map(labelOf);
+    assert.deepEqual(['read_only', 'bind', 'volume', 'tmpfs'].filter(k => entryKeys.includes(k)), ['read_only', 'bind', 'volume', 'tmpfs'], entryKeys.join(', '));
+    const volumeKeys = (await complete('        volume:\n          \n', 10)).map(labelOf);
+    assert.deepEqual(volumeKeys.filter(k => k === 'nocopy' || k === 'subpath').sort(), ['nocopy', 'subpath'], volumeKeys.join(', '));
+    const types = (await complete('      - type: \n', 14)).map(labelOf);
+    assert.deepEqual(['volume', 'bind', 'tmpfs'].filter(t => types.includes(t)), ['volume', 'bind', 'tmpfs'], types.join(', '));
+    const sources = await complete('      - type: volume\n        source: \n', 16);
+    const onDaemon = sources.find(i => labelOf(i) === daemonVolume);
+    assert.ok(onDaemon, `${daemonVolume} in ${sources.map(labelOf).join(', ')}`);
+    assert.match(onDaemon.detail ?? '', /used by vlab-user/);
+    assert.ok(sources.some(i => labelOf(i) === 'appdata'));
+  });
+
+  it('completes a top-level volume\'s keys, with NFS and CIFS driver_opts written out', async () => {
+    const edit = new vscode.WorkspaceEdit();
+    const end = doc.positionAt(doc.getText().length);
+    edit.insert(doc.uri, end, '    ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(end.line, 4));
+    const labels = list.items.map(labelOf);
+    assert.deepEqual(['driver', 'driver_opts', 'external', 'name', 'labels'].filter(k => labels.includes(k)), ['driver', 'driver_opts', 'external', 'name', 'labels'], labels.join(', '));
+    const nfs = list.items.find(i => labelOf(i) === 'driver_opts (NFS)');
+    assert.ok(nfs?.insertText instanceof vscode.SnippetString, labels.join(', '));
+    assert.match(nfs.insertText.value, /type: nfs\n {2}o: "addr=\$\{1:nfs\.example\.lan\},rw,nfsvers=4"\n {2}device: ":/);
+    const cifs = list.items.find(i => labelOf(i) === 'driver_opts (CIFS)');
+    assert.ok(cifs?.insertText instanceof vscode.SnippetString);
+    assert.match(cifs.insertText.value, /type: cifs\n {2}o: "addr=/);
+  });
+
   it('completes host paths relative to the compose file', async () => {
     const edit = new vscode.WorkspaceEdit();
     const at = doc.positionAt(doc.getText().indexOf('  worker:'));

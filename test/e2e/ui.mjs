@@ -21,7 +21,6 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const EXTENSION_ID = `${pkg.publisher}.${pkg.name}`;
 const TEST_LABEL = 'volumes-lab.test';
 const TEST_IMAGE = process.env.VOLUMES_LAB_TEST_IMAGE || 'busybox';
-const WORKSPACE = path.join(root, 'test/fixtures/workspace');
 
 const { values: opt } = parseArgs({
   options: {
@@ -34,6 +33,9 @@ const shots = path.resolve(opt.shots);
 fs.rmSync(shots, { recursive: true, force: true });
 fs.mkdirSync(shots, { recursive: true });
 const scratch = mkScratch('e2e-');
+// A copy: checks type into its files, and nothing they do may reach the repository's fixture.
+const WORKSPACE = path.join(scratch, 'workspace');
+fs.cpSync(path.join(root, 'test/fixtures/workspace'), WORKSPACE, { recursive: true });
 const docker = new Docker();
 let passed = 0, failed = 0;
 let session; // the workbench being driven: { server, context, page, dirs }
@@ -65,7 +67,7 @@ async function check(name, body) {
 async function prepareProfile(name, settings = {}) {
   const dirs = { userDataDir: path.join(scratch, name, 'user-data'), extensionsDir: path.join(scratch, name, 'extensions'), profileDir: path.join(scratch, name, 'chromium') };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'volumesLab.backup.folder': path.join(scratch, name, 'backups'), ...settings });
+  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off', 'volumesLab.backup.folder': path.join(scratch, name, 'backups'), ...settings });
   // A keybinding is the simplest way to run a command with arguments from the UI.
   fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
     { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
@@ -317,6 +319,66 @@ try {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     await shot('04d-compose-lenses.png');
+    await runCommand(page, 'View: Close All Editors');
+  });
+
+  /** Opens a workspace file by its relative path through quick open (several files share a name). */
+  async function openWorkspaceFile(page, relative) {
+    await focusWorkbench(page);
+    await page.keyboard.press('Control+P');
+    const quickInput = page.locator('.quick-input-widget');
+    await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(relative);
+    const folder = path.dirname(relative);
+    const row = quickInput.locator('.monaco-list-row', { hasText: path.basename(relative) }).filter({ hasText: folder }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    await page.locator('.tab.active', { hasText: path.basename(relative) }).waitFor({ timeout: 10_000 });
+  }
+
+  async function goToLine(page, line) {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(`:${line}`);
+    await page.keyboard.press('Enter');
+  }
+
+  await check('completion in a compose file offers the daemon\'s volumes with their size and users', async page => {
+    await openWorkspaceFile(page, 'language/compose.yaml');
+    // Line 11 is the app service's last volume entry: typed over (the file is reverted after).
+    await goToLine(page, 11);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('- course-d');
+    await page.keyboard.press('Control+Space');
+    const suggest = page.locator('.editor-widget.suggest-widget');
+    await suggest.locator('.monaco-list-row', { hasText: volumeName }).first().waitFor({ timeout: 15_000 });
+    // The detail of the focused item: size and the containers using it, from the daemon.
+    const details = page.locator('.suggest-details', { hasText: /used by/ }).first();
+    // Control+Space again shows the focused item's details when the widget opened without them.
+    if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
+    await details.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400);
+    await shot('04e-compose-completion.png');
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'File: Revert File');
+    await page.locator('.tab.active:not(.dirty)', { hasText: 'compose.yaml' }).waitFor({ timeout: 10_000 });
+  });
+
+  await check('a stateful service without a volume is flagged, and its quick fix mounts and declares a named volume', async page => {
+    await goToLine(page, 3);
+    await page.keyboard.press('End');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Keep /var/lib/postgresql/data in a named volume' }).first();
+    await fix.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await shot('04f-stateful-quick-fix.png');
+    await fix.click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'db-data:/var/lib/postgresql/data' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400);
+    await shot('04g-stateful-fixed.png');
+    await runCommand(page, 'File: Revert File');
     await runCommand(page, 'View: Close All Editors');
   });
 

@@ -7,7 +7,12 @@ import { DATABASE_DATA_PATHS, databasePlan, detectDatabase, type DatabaseEngine 
 import { backupLine, cloneLines, dumpLine, restoreDumpLine, restoreLines, startLine, stopLine, type HelperRun } from '../core/cliActions';
 import { checkVolumeName } from '../core/naming';
 import { formatBytes } from '../core/volumeModel';
-import { backupVolume as runBackup, copyVolumeContent, measureVolume, restoreVolume as runRestore, verifyArchive, type Progress, type RestoreMode } from '../docker/backup';
+import { backupVolume as runBackup } from '../docker/backup';
+import { restoreVolume as runRestore, type RestoreMode } from '../docker/restore';
+import type { Progress } from '../docker/tarCounting';
+import { copyVolumeContent } from '../docker/upload';
+import { verifyArchive } from '../docker/verify';
+import { measureVolume } from '../docker/volumeCounting';
 import { dumpDatabase, restoreDump, verifyDump } from '../docker/dump';
 import { DockerError, isLocalFileError } from '../docker/errors';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';

@@ -1,18 +1,16 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { PassThrough, pipeline, Readable, Writable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
-import { raceAbort, withTimeout, type TimeoutGuard } from './abort';
+import { raceAbort, withTimeout } from './abort';
 import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
-import { hostKeyVerdict, type HostKeyVerdict } from './knownHosts';
 import { DockerError, toDockerError } from './errors';
 import { normalizeDiskUsage } from './diskUsage';
+import * as containers from './dockerodeContainers';
+import { compareApiVersions, dial, dockerodeOptions, engineVersion, type EngineSession, type RequestBound, type RequestClock } from './dockerodeConnection';
+import { toContainer, toEvent, toImage, toVolume, type RawEvent } from './dockerodeMapping';
 import type {
-  ContainerDetails, ContainerMount, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, MountRequest, MountType,
-  VolumeCreateSpec, VolumeSummary,
+  ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary,
 } from './types';
 
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
@@ -22,7 +20,6 @@ export const MAX_API_VERSION = '1.52';
 export const HELPER_LABEL = 'volumes-lab.helper';
 /** The extension's own image for helper containers: an empty file system, imported, never pulled. */
 export const HELPER_IMAGE = 'volumes-lab/helper:1';
-const ANONYMOUS_NAME = /^[0-9a-f]{64}$/;
 
 export interface DockerodeClientOptions {
   endpoint: Endpoint;
@@ -38,218 +35,8 @@ export interface DockerodeClientOptions {
   knownHostsFiles?: string[];
 }
 
-function defaultKnownHostsFiles(): string[] {
-  return [path.join(os.homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
-}
-
-/** ssh2's host check: the server's key must be the one known_hosts holds for it, as `ssh` would insist. */
-function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict: HostKeyVerdict) => void): (key: Buffer) => boolean {
-  return key => {
-    const texts = files.flatMap(file => {
-      try {
-        return [fs.readFileSync(file, 'utf8')];
-      } catch {
-        return [];
-      }
-    });
-    const verdict = hostKeyVerdict(texts, endpoint.hostname!, endpoint.port ?? 22, key);
-    if (verdict !== 'known') onRefused?.(verdict);
-    return verdict === 'known';
-  };
-}
-
-function defaultSshKeyFiles(): string[] {
-  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(f => path.join(os.homedir(), '.ssh', f));
-}
-
-function sshAuth(keyFiles: string[]): Record<string, unknown> {
-  if (process.env.SSH_AUTH_SOCK) return { agent: process.env.SSH_AUTH_SOCK };
-  for (const file of keyFiles) {
-    try {
-      return { privateKey: fs.readFileSync(file) };
-    } catch {
-      /* try the next one */
-    }
-  }
-  return {};
-}
-
-function compareApiVersions(a: string, b: string): number {
-  const [amaj = 0, amin = 0] = a.split('.').map(Number);
-  const [bmaj = 0, bmin = 0] = b.split('.').map(Number);
-  return amaj - bmaj || amin - bmin;
-}
-
-/** dockerode's connection options for an endpoint. */
-export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles(), knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict) => void } = {}): Dockerode.DockerOptions {
-  switch (endpoint.transport) {
-    case 'unix':
-    case 'npipe':
-      return { socketPath: endpoint.socketPath! };
-    case 'ssh':
-      return {
-        protocol: 'ssh',
-        host: endpoint.hostname!,
-        port: endpoint.port!,
-        ...(endpoint.username ? { username: endpoint.username } : {}),
-        sshOptions: { ...sshAuth(sshKeyFiles), hostVerifier: hostVerifier(endpoint, knownHosts.files ?? defaultKnownHostsFiles(), knownHosts.onRefused) },
-      };
-    case 'tcp': {
-      if (!endpoint.tls) return { protocol: 'http', host: endpoint.hostname!, port: endpoint.port! };
-      const read = (file: string) => {
-        const full = path.join(endpoint.tls!.certPath ?? '', file);
-        return fs.existsSync(full) ? fs.readFileSync(full) : undefined;
-      };
-      const ca = read('ca.pem');
-      const cert = read('cert.pem');
-      const key = read('key.pem');
-      return {
-        protocol: 'https',
-        host: endpoint.hostname!,
-        port: endpoint.port!,
-        ...(ca ? { ca } : {}),
-        ...(cert ? { cert } : {}),
-        ...(key ? { key } : {}),
-      };
-    }
-  }
-}
-
-/** dockerode's `version()` takes options at run time, but its typings omit them. */
-function engineVersion(docker: Dockerode, abortSignal: AbortSignal): Promise<Dockerode.DockerVersion> {
-  return (docker as unknown as { version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion> })
-    .version({ abortSignal });
-}
-
-/** How long a request may take: the client's timeout unless `timeoutMs` says otherwise (0: no bound). */
-interface RequestBound {
-  timeoutMs?: number;
-}
-
-/** Lets a call stop its clock for a phase the daemon is not to blame for, and start it again. */
-type RequestClock = Pick<TimeoutGuard, 'pause' | 'restart'>;
-
-interface DialOptions {
-  path: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  options?: unknown;
-  abortSignal: AbortSignal;
-  statusCodes: Record<number, true | string>;
-}
-
-/** A raw Engine API request through dockerode's modem, for answers its wrappers do not return. */
-function dial<T>(docker: Dockerode, options: DialOptions): Promise<T> {
-  return new Promise((resolve, reject) => {
-    docker.modem.dial(options as unknown as Parameters<typeof docker.modem.dial>[0], (err: Error | null, data: unknown) => {
-      if (err) reject(err);
-      else resolve(data as T);
-    });
-  });
-}
-
-function toVolume(raw: Dockerode.VolumeInspectInfo & { CreatedAt?: string }): VolumeSummary {
-  return {
-    name: raw.Name,
-    driver: raw.Driver,
-    scope: raw.Scope ?? 'local',
-    mountpoint: raw.Mountpoint ?? '',
-    ...(raw.CreatedAt ? { createdAt: raw.CreatedAt } : {}),
-    labels: raw.Labels ?? {},
-    options: (raw.Options) ?? {},
-    anonymous: ANONYMOUS_NAME.test(raw.Name),
-  };
-}
-
-interface RawMount {
-  Type?: string;
-  Name?: string;
-  Source?: string;
-  Destination?: string;
-  Driver?: string;
-  Mode?: string;
-  RW?: boolean;
-  Propagation?: string;
-}
-
-function toMount(raw: RawMount): ContainerMount {
-  return {
-    type: (raw.Type ?? 'volume') as MountType,
-    ...(raw.Name ? { name: raw.Name } : {}),
-    source: raw.Source ?? '',
-    destination: raw.Destination ?? '',
-    readOnly: raw.RW === false,
-    mode: raw.Mode ?? '',
-    propagation: raw.Propagation ?? '',
-    ...(raw.Driver ? { driver: raw.Driver } : {}),
-  };
-}
-
-interface RawImageConfig { WorkingDir?: string; Cmd?: string[] | null; Entrypoint?: string[] | string | null; Volumes?: Record<string, unknown> | null }
-
-function toImage(id: string, tags: string[], config: RawImageConfig | undefined): ImageDetails {
-  const entrypoint = config?.Entrypoint;
-  return {
-    id,
-    tags: tags.filter(t => t !== '<none>:<none>'),
-    workingDir: config?.WorkingDir ?? '',
-    cmd: config?.Cmd ?? [],
-    entrypoint: Array.isArray(entrypoint) ? entrypoint : entrypoint ? [entrypoint] : [],
-    volumes: Object.keys(config?.Volumes ?? {}),
-  };
-}
-
-function toApiMount(m: MountRequest): Record<string, unknown> {
-  switch (m.type) {
-    case 'bind':
-      return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false };
-    case 'volume':
-      return { Type: 'volume', ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly ?? false };
-    case 'tmpfs':
-      return { Type: 'tmpfs', Target: m.target, TmpfsOptions: { ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}), ...(m.mode !== undefined ? { Mode: m.mode } : {}) } };
-  }
-}
-
-function parseTmpfsSize(text: string): number | undefined {
-  const m = /^(\d+)([kmg]?)$/i.exec(text);
-  if (!m) return undefined;
-  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!;
-}
-
-interface RawEvent {
-  Type?: string;
-  Action?: string;
-  status?: string;
-  id?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-  timeNano?: number;
-  time?: number;
-}
-
-function toEvent(raw: RawEvent): DockerEvent {
-  return {
-    type: raw.Type ?? '',
-    action: raw.Action ?? raw.status ?? '',
-    id: raw.Actor?.ID ?? raw.id ?? '',
-    attributes: raw.Actor?.Attributes ?? {},
-    timeNano: raw.timeNano ?? (raw.time ?? 0) * 1e9,
-  };
-}
-
-function toContainer(raw: Dockerode.ContainerInfo): ContainerSummary {
-  return {
-    id: raw.Id,
-    name: (raw.Names?.[0] ?? raw.Id.slice(0, 12)).replace(/^\//, ''),
-    image: raw.Image,
-    state: raw.State,
-    status: raw.Status,
-    labels: raw.Labels ?? {},
-    mounts: ((raw.Mounts ?? []) as RawMount[]).map(toMount),
-    created: raw.Created,
-  };
-}
-
 /** The one implementation of DockerClient, on dockerode. The only module that imports dockerode. */
-export class DockerodeClient implements DockerClient {
+export class DockerodeClient implements DockerClient, EngineSession {
   readonly endpoint: Endpoint;
   private readonly logger: ApiLogger | undefined;
   private readonly timeoutMs: number;
@@ -277,9 +64,9 @@ export class DockerodeClient implements DockerClient {
    * The bound holds even when the call ignores the abort signal (dockerode drops it on some calls): the
    * call is raced against the signal, and what it yields after losing (a late stream) is destroyed.
    * A call that resolves with a stream (events, archive, logs, attach, exec) is bounded until it opens;
-   * an upload pauses the clock while it sends (see putArchive).
+   * an upload pauses the clock while it sends (see putArchive). Public for the API-area modules (EngineSession).
    */
-  private async request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal, clock: RequestClock) => Promise<T>, bound: RequestBound = {}): Promise<T> {
+  async request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal, clock: RequestClock) => Promise<T>, bound: RequestBound = {}): Promise<T> {
     const timeoutMs = bound.timeoutMs ?? this.timeoutMs;
     const guard = withTimeout(timeoutMs, signal);
     this.calls++;
@@ -302,7 +89,7 @@ export class DockerodeClient implements DockerClient {
   }
 
   /** Connects lazily: loads dockerode on first use and negotiates the API version with `GET /version`. */
-  private connect(signal?: AbortSignal): Promise<{ docker: Dockerode; info: EngineInfo }> {
+  connect(signal?: AbortSignal): Promise<{ docker: Dockerode; info: EngineInfo }> {
     if (!this.docker) {
       const attempt = (async () => {
         const { default: Docker } = await import('dockerode');
@@ -556,78 +343,12 @@ export class DockerodeClient implements DockerClient {
     });
   }
 
-  async runContainer(spec: ContainerRunSpec, signal?: AbortSignal): Promise<{ id: string; name: string }> {
-    const { docker } = await this.connect(signal);
-    const binds = spec.mounts.filter((m): m is Extract<MountRequest, { type: 'bind' }> => m.type === 'bind' && Boolean(m.selinux));
-    const exposed: Record<string, object> = {};
-    const portBindings: Record<string, { HostPort: string }[]> = {};
-    for (const p of spec.ports ?? []) {
-      const key = `${p.container}/${p.protocol ?? 'tcp'}`;
-      exposed[key] = {};
-      portBindings[key] = [{ HostPort: String(p.host) }];
-    }
-    const container = await this.request('POST /containers/create', signal, abortSignal => docker.createContainer({
-      ...(spec.name ? { name: spec.name } : {}),
-      Image: spec.image,
-      ...(spec.command?.length ? { Cmd: spec.command } : {}),
-      Env: Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`),
-      ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
-      Labels: spec.labels ?? {},
-      ExposedPorts: exposed,
-      ...(spec.tty ? { Tty: true, OpenStdin: true, AttachStdin: true, AttachStdout: true, AttachStderr: true } : {}),
-      HostConfig: {
-        ...(spec.networkMode ? { NetworkMode: spec.networkMode } : {}),
-        ...(spec.volumesFrom?.length ? { VolumesFrom: spec.volumesFrom } : {}),
-        PortBindings: portBindings,
-        Binds: binds.map(b => `${b.source}:${b.target}:${[b.readOnly ? 'ro' : '', b.selinux].filter(Boolean).join(',')}`),
-        Mounts: spec.mounts.filter(m => !binds.includes(m as never)).map(toApiMount),
-      },
-      abortSignal,
-    } as unknown as Dockerode.ContainerCreateOptions));
-    try {
-      if (spec.start !== false) await this.request(`POST /containers/${container.id.slice(0, 12)}/start`, signal, abortSignal =>
-        container.start({ abortSignal } as Record<string, unknown>));
-    } catch (err) {
-      // A container that cannot start (port taken, bad mount) is not left behind, even after a cancel.
-      await this.request(`DELETE /containers/${container.id.slice(0, 12)}`, undefined, abortSignal =>
-        container.remove({ force: true, abortSignal } as Record<string, unknown>)).catch(() => undefined);
-      throw err;
-    }
-    const info = await this.request(`GET /containers/${container.id.slice(0, 12)}/json`, signal, abortSignal =>
-      container.inspect({ abortSignal } as Record<string, unknown>));
-    return { id: container.id, name: info.Name.replace(/^\//, '') };
+  runContainer(spec: ContainerRunSpec, signal?: AbortSignal): Promise<{ id: string; name: string }> {
+    return containers.runContainer(this, spec, signal);
   }
 
-  async inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
-    const { docker } = await this.connect(signal);
-    const raw = await this.request(`GET /containers/${id.slice(0, 12)}/json`, signal, abortSignal =>
-      docker.getContainer(id).inspect({ abortSignal } as Record<string, unknown>));
-    const hostMounts = (raw.HostConfig as { Mounts?: { Target?: string; Type?: string; TmpfsOptions?: { SizeBytes?: number; Mode?: number } }[]; Tmpfs?: Record<string, string>; VolumesFrom?: string[] | null });
-    const mounts: ContainerDetails['mounts'] = (raw.Mounts as RawMount[]).map(toMount);
-    // --tmpfs mounts (HostConfig.Tmpfs) are not in Mounts: add them, with their size.
-    for (const [target, options] of Object.entries(hostMounts.Tmpfs ?? {})) {
-      const size = /(?:^|,)size=([^,]+)/.exec(options)?.[1];
-      mounts.push({ type: 'tmpfs', source: '', destination: target, readOnly: /(?:^|,)ro(?:,|$)/.test(options), mode: options, propagation: '', ...(size ? { tmpfsSizeBytes: parseTmpfsSize(size) } : {}) });
-    }
-    for (const m of hostMounts.Mounts ?? []) {
-      if (m.Type !== 'tmpfs') continue;
-      const existing = mounts.find(x => x.destination === m.Target);
-      const details = { ...(m.TmpfsOptions?.SizeBytes ? { tmpfsSizeBytes: m.TmpfsOptions.SizeBytes } : {}), ...(m.TmpfsOptions?.Mode ? { tmpfsMode: m.TmpfsOptions.Mode } : {}) };
-      if (existing) Object.assign(existing, details);
-      else mounts.push({ type: 'tmpfs', source: '', destination: m.Target ?? '', readOnly: false, mode: '', propagation: '', ...details });
-    }
-    return {
-      id: raw.Id,
-      name: raw.Name.replace(/^\//, ''),
-      image: raw.Config.Image,
-      state: raw.State.Status,
-      running: raw.State.Running,
-      labels: raw.Config.Labels ?? {},
-      env: raw.Config.Env ?? [],
-      mounts,
-      volumesFrom: hostMounts.VolumesFrom ?? [],
-      exitCode: raw.State.ExitCode ?? 0,
-    };
+  inspectContainer(id: string, signal?: AbortSignal): Promise<ContainerDetails> {
+    return containers.inspectContainer(this, id, signal);
   }
 
   async startContainer(id: string, signal?: AbortSignal): Promise<void> {
@@ -642,12 +363,8 @@ export class DockerodeClient implements DockerClient {
       docker.getContainer(id).stop({ t: 10, abortSignal } as Record<string, unknown>));
   }
 
-  async exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
-    const chunks: Buffer[] = [];
-    const stdout = new PassThrough();
-    stdout.on('data', (c: Buffer) => chunks.push(c));
-    const { exitCode, stderr } = await this.execStream(id, command, { stdout }, signal);
-    return { exitCode, output: Buffer.concat(chunks).toString('utf8') + stderr };
+  exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
+    return containers.exec(this, id, command, signal);
   }
 
   async info(signal?: AbortSignal): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }> {
@@ -656,12 +373,8 @@ export class DockerodeClient implements DockerClient {
     return { name: raw.Name ?? '', driver: raw.Driver ?? '', containers: raw.Containers ?? 0, images: raw.Images ?? 0, swarm: raw.Swarm?.LocalNodeState ?? 'inactive' };
   }
 
-  async attach(id: string, signal?: AbortSignal): Promise<NodeJS.ReadWriteStream> {
-    const { docker } = await this.connect(signal);
-    const stream = await this.request(`POST /containers/${id.slice(0, 12)}/attach`, signal, () =>
-      docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }));
-    signal?.addEventListener('abort', () => (stream as unknown as { destroy(): void }).destroy(), { once: true });
-    return stream;
+  attach(id: string, signal?: AbortSignal): Promise<NodeJS.ReadWriteStream> {
+    return containers.attach(this, id, signal);
   }
 
   async resizeTty(id: string, rows: number, columns: number, signal?: AbortSignal): Promise<void> {
@@ -670,62 +383,12 @@ export class DockerodeClient implements DockerClient {
       docker.getContainer(id).resize({ h: rows, w: columns, abortSignal } as Record<string, unknown>));
   }
 
-  async containerLogs(id: string, options: { follow: boolean; tail?: number }, signal?: AbortSignal): Promise<Readable> {
-    const { docker } = await this.connect(signal);
-    const container = docker.getContainer(id);
-    const tty = (await this.request(`GET /containers/${id.slice(0, 12)}/json`, signal, abortSignal => container.inspect({ abortSignal } as Record<string, unknown>))).Config.Tty;
-    const common = { stdout: true, stderr: true, ...(options.tail !== undefined ? { tail: options.tail } : {}) };
-    const raw: Readable = options.follow
-      ? await this.request(`GET /containers/${id.slice(0, 12)}/logs?follow=1`, signal, abortSignal =>
-        container.logs({ ...common, follow: true, abortSignal } as Dockerode.ContainerLogsOptions & { follow: true })) as unknown as Readable
-      : Readable.from([await this.request(`GET /containers/${id.slice(0, 12)}/logs`, signal, abortSignal =>
-        container.logs({ ...common, follow: false, abortSignal } as Dockerode.ContainerLogsOptions & { follow: false }))]);
-    signal?.addEventListener('abort', () => raw.destroy(), { once: true });
-    if (tty) return raw;
-    const out = new PassThrough();
-    docker.modem.demuxStream(raw, out, out);
-    raw.on('end', () => out.end());
-    raw.on('close', () => out.end());
-    raw.on('error', (err: Error) => out.destroy(err));
-    return out;
+  containerLogs(id: string, options: { follow: boolean; tail?: number }, signal?: AbortSignal): Promise<Readable> {
+    return containers.containerLogs(this, id, options, signal);
   }
 
-  async execStream(id: string, command: string[], io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string }, signal?: AbortSignal): Promise<{ exitCode: number; stderr: string }> {
-    const { docker } = await this.connect(signal);
-    const container = docker.getContainer(id);
-    const exec = await this.request(`POST /containers/${id.slice(0, 12)}/exec`, signal, abortSignal =>
-      container.exec({ Cmd: command, AttachStdout: true, AttachStderr: true, AttachStdin: Boolean(io.stdin), ...(io.env?.length ? { Env: io.env } : {}), ...(io.user ? { User: io.user } : {}), abortSignal }));
-    const stream = await this.request(`POST /exec/${exec.id.slice(0, 12)}/start`, signal, () => exec.start({ hijack: true, stdin: Boolean(io.stdin) }));
-    let stderr = Buffer.alloc(0);
-    const stderrSink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        stderr = Buffer.concat([stderr, chunk]);
-        if (stderr.length > 65536) stderr = stderr.subarray(stderr.length - 65536);
-        callback();
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        stream.destroy();
-        reject(new DockerError('cancelled', `${command[0] ?? 'exec'} cancelled`, 'exec'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const finish = (err?: Error) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err);
-        else resolve();
-      };
-      docker.modem.demuxStream(stream, io.stdout, stderrSink);
-      stream.on('end', () => finish());
-      stream.on('error', finish);
-      if (io.stdin) {
-        // Half-close after the input: the daemon then closes the process's stdin, and its output ends the stream.
-        io.stdin.on('error', finish);
-        io.stdin.pipe(stream);
-      }
-    });
-    const inspected = await this.request(`GET /exec/${exec.id.slice(0, 12)}/json`, signal, abortSignal => exec.inspect({ abortSignal }));
-    return { exitCode: inspected.ExitCode ?? -1, stderr: stderr.toString('utf8') };
+  execStream(id: string, command: string[], io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string }, signal?: AbortSignal): Promise<{ exitCode: number; stderr: string }> {
+    return containers.execStream(this, id, command, io, signal);
   }
 
   dispose(): void {

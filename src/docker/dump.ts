@@ -10,7 +10,7 @@ import type { ExecCommand } from '../core/databases';
 import { restoreErrors } from '../core/databases';
 import type { DockerClient } from './client';
 import { DockerError } from './errors';
-import { ParallelGzip, Sha256Tap, writeCompleteFile } from './backup';
+import { ParallelGzip, Sha256Tap, writeCompleteFile } from './streams';
 
 export interface DumpResult {
   /** Bytes of SQL the tool wrote. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path/posix';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
-import { listDirectoryFromArchive, readFileFromArchive, type EntryKind } from '../docker/archive';
+import { listDirectoryFromArchive, readFileFromArchive, type EntryKind } from '../docker/volumeFiles';
 import type { DockerClient } from '../docker/client';
 import { DockerError } from '../docker/errors';
 import type { Log } from '../log';

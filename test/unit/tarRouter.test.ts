@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { verifyArchive } from '../../src/docker/backup';
+import { verifyArchive } from '../../src/docker/verify';
 import { ArchiveTooLargeError, TarRouter, type TarEntry } from '../../src/docker/tarRouter';
 
 type Entry = Partial<tar.Header> & { name: string; body?: string | Buffer; pax?: Record<string, string> };

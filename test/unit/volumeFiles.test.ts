@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { listDirectoryFromArchive, readFileFromArchive } from '../../src/docker/archive';
+import { listDirectoryFromArchive, readFileFromArchive } from '../../src/docker/volumeFiles';
 
 function archive(entries: { name: string; type?: 'file' | 'directory' | 'symlink'; body?: string; linkname?: string }[]): Readable {
   const pack = tar.pack();

@@ -1,0 +1,37 @@
+/** Short-lived containers that mount a volume: the never-started archive helper and the shell-image runner. */
+import type { DockerClient } from './client';
+
+export const HELPER_MOUNT = '/data';
+
+/** The shell image's container: which image, its network mode and labels. */
+export interface ShellContainerOptions {
+  /** An image with `sh` and `find` (default busybox). */
+  shellImage?: string;
+  /** Network mode for the container ("none" on daemons without a bridge). */
+  networkMode?: string;
+  /** Labels for the container. */
+  labels?: Record<string, string>;
+}
+
+/** Runs `work` with a never-started helper container mounting `volume`, removed afterwards. */
+export async function withHelper<T>(client: DockerClient, volume: string, readOnly: boolean, work: (helper: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const helper = await client.createVolumeHelper(volume, { mountPath: HELPER_MOUNT, readOnly }, signal);
+  try {
+    return await work(helper);
+  } finally {
+    await client.removeContainer(helper, { force: true }).catch(() => undefined);
+  }
+}
+
+/** Runs `command` in a short-lived container of the shell image with `volume` at /data, then removes it. */
+export async function inShellContainer(client: DockerClient, volume: string, readOnly: boolean, command: string[], plan: ShellContainerOptions, signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
+  const c = await client.runContainer({
+    image: plan.shellImage ?? 'busybox', command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly }],
+    labels: plan.labels ?? {}, ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
+  }, signal);
+  try {
+    return await client.exec(c.id, command, signal);
+  } finally {
+    await client.removeContainer(c.id, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Stream stages shared by every job that writes an archive or a dump to disk: parallel gzip, a SHA-256 tap,
+ * writing a file complete or not at all, and naming a transfer cut short by the daemon.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline as pipelineAll } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import * as zlib from 'node:zlib';
+import { DockerError, localFileError } from './errors';
+
+const gzip = promisify(zlib.gzip);
+
+/** Compressed as separate gzip members (valid gzip: GNU tar and Node's gunzip read them) on the thread pool. */
+const BLOCK_BYTES = 4 * 1024 * 1024;
+const MAX_BLOCKS_IN_FLIGHT = 3;
+
+/**
+ * Groups the stream into 4 MiB blocks and gzips several at once (zlib runs on libuv's thread pool, so two
+ * cores work), writing the members in order.
+ */
+export class ParallelGzip extends Transform {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly queue: Promise<Buffer>[] = [];
+
+  constructor(private readonly level = 1, private readonly blockBytes = BLOCK_BYTES) {
+    super();
+  }
+
+  private dispatch(): void {
+    if (!this.pendingBytes) return;
+    const block = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.queue.push(gzip(block, { level: this.level }));
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes < this.blockBytes) return callback();
+    this.dispatch();
+    if (this.queue.length < MAX_BLOCKS_IN_FLIGHT) return callback();
+    this.queue.shift()!.then(out => { this.push(out); callback(); }, callback);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.dispatch();
+    const drain = async () => {
+      while (this.queue.length) this.push(await this.queue.shift()!);
+    };
+    drain().then(() => callback(), callback);
+  }
+}
+
+export class Sha256Tap extends Transform {
+  private readonly hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    callback(null, chunk);
+  }
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+/** A transfer cut short because the daemon went away (stopped, restarted, killed) names that cause. */
+export function streamBroken(err: unknown): DockerError | undefined {
+  if (err instanceof DockerError) return undefined;
+  const code = (err as { code?: string }).code ?? '';
+  const message = err instanceof Error ? err.message : String(err);
+  if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|premature close|socket hang up/i.test(message)) {
+    return new DockerError('unreachable', `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`, 'archive stream', code || message)
+      .because({ id: 'transferBroken', code: code || message });
+  }
+  return undefined;
+}
+
+const FILE_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'ENOENT', 'ENOTDIR', 'EISDIR', 'EIO']);
+
+function fsError(err: unknown, file: string): unknown {
+  const code = (err as { code?: string }).code;
+  return code && FILE_CODES.has(code) ? localFileError(err, file, 'write backup') : err;
+}
+
+/**
+ * Runs `streams` (a pipeline whose last stage is the file) into `file` so that the file appears only
+ * complete: written under a temporary name, flushed, then renamed. On failure or cancel nothing is left.
+ */
+export async function writeCompleteFile(file: string, streams: NodeJS.ReadWriteStream[], source: NodeJS.ReadableStream, what: string, signal?: AbortSignal): Promise<void> {
+  const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+  try {
+    const out = fs.createWriteStream(partial, { flags: 'wx' });
+    await pipelineAll([source, ...streams, out], signal ? { signal } : {});
+    const fd = await fs.promises.open(partial, 'r');
+    try {
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+    await fs.promises.rename(partial, file);
+  } catch (err) {
+    await fs.promises.rm(partial, { force: true }).catch(() => undefined);
+    if (signal?.aborted) throw new DockerError('cancelled', `${what} cancelled`, what.toLowerCase());
+    throw streamBroken(err) ?? fsError(err, file);
+  }
+}

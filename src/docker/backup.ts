@@ -23,7 +23,7 @@ export interface BackupResult {
 
 /** Writes `volume` to `file` (gzip-compressed tar of `./…` entries), complete or not at all. */
 export async function backupVolume(client: DockerClient, volume: string, file: string, options: { level?: number; signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<BackupResult> {
-  const counter = new TarCounter(options.onProgress);
+  const counter = new TarCounter(options.onProgress ? { onProgress: options.onProgress } : {});
   const sha = new Sha256Tap();
   try {
     await withHelper(client, volume, true, async helper => {

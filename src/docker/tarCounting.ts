@@ -1,6 +1,11 @@
-/** Counting a tar stream's entries and regular-file bytes on its way through. */
+/**
+ * Counting a tar stream's entries and regular-file bytes on its way through. One reader of tar headers for
+ * every job: backups, measures and verification count here, restores in the TarRouter itself; both read
+ * names as the daemon does and refuse an oversized extension record before buffering it.
+ */
+import { finished } from 'node:stream/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import * as tar from 'tar-stream';
+import { TarRouter, type TarEntry } from './tarRouter';
 
 export interface Progress {
   /** Bytes of tar data read so far. */
@@ -9,40 +14,50 @@ export interface Progress {
   files: number;
 }
 
+export interface TarCounterOptions {
+  onProgress?: (p: Progress) => void;
+  /** Returns why an entry must not go through; the stream then fails with it. */
+  check?: (entry: TarEntry) => Error | undefined;
+}
+
 /**
- * Passes data through while reading tar headers on the side: counts entries and file bytes (backups and
- * measures; restores count in TarRouter, which also checks).
+ * Passes data through unchanged while a one-output TarRouter reads the headers on the side (its copy of
+ * the bytes is dropped): the counts and checks are those of a restore.
  */
 export class TarCounter extends Transform {
-  readonly progress: Progress = { bytes: 0, files: 0 };
-  contentBytes = 0;
-  private readonly extract = tar.extract();
-  private readonly parsed: Promise<void>;
+  private readonly router: TarRouter;
+  private readonly routed: Promise<void>;
 
-  constructor(private readonly onProgress?: (p: Progress) => void) {
+  constructor(options: TarCounterOptions = {}) {
     super();
-    this.extract.on('entry', (header, body, next) => {
-      this.progress.files++;
-      if (header.type === 'file') this.contentBytes += header.size ?? 0;
-      body.on('end', next);
-      body.resume();
-    });
-    this.parsed = new Promise((resolve, reject) => {
-      this.extract.on('finish', resolve);
-      this.extract.on('error', reject);
-    });
+    this.router = new TarRouter(1, options);
+    this.router.outputs[0]!.resume();
+    this.routed = finished(this.router);
+    // Awaited in _flush; a failure before that already failed the transform through its write.
+    this.routed.catch(() => undefined);
+  }
+
+  get progress(): Progress {
+    return this.router.progress;
+  }
+
+  /** Bytes of the regular files seen (hard links count nothing, as on disk). */
+  get contentBytes(): number {
+    return this.router.contentBytes;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.progress.bytes += chunk.length;
-    this.onProgress?.(this.progress);
     this.push(chunk);
-    if (this.extract.write(chunk)) callback();
-    else this.extract.once('drain', () => callback());
+    this.router.write(chunk, err => callback(err ?? undefined));
   }
 
   override _flush(callback: TransformCallback): void {
-    this.extract.end(() => undefined);
-    this.parsed.then(() => callback(), callback);
+    this.router.end();
+    this.routed.then(() => callback(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.router.destroy();
+    callback(error);
   }
 }

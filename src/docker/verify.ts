@@ -1,12 +1,12 @@
 /** Which archive entries may be restored, and the full check of an archive file before a restore. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream';
+import { PassThrough, pipeline } from 'node:stream';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import * as tar from 'tar-stream';
 import { DockerError } from './errors';
 import { Sha256Tap } from './streams';
+import { TarCounter } from './tarCounting';
 import type { TarEntry } from './tarRouter';
 
 const run = promisify(pipeline);
@@ -21,7 +21,7 @@ function linkEscapes(name: string, type: string | null | undefined, linkname: st
 }
 
 /** Why an archive entry must not be restored: it or its link target escapes the folder, or it is a device. */
-export function entryProblem(header: Pick<TarEntry, 'name' | 'type' | 'linkname'> | tar.Header, operation: string): DockerError | undefined {
+export function entryProblem(header: Pick<TarEntry, 'name' | 'type' | 'linkname'>, operation: string): DockerError | undefined {
   const name = header.name;
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) {
     return new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, operation).because({ id: 'entryOutside', entry: name });
@@ -47,21 +47,9 @@ export interface ArchiveCheck {
  */
 export async function verifyArchive(file: string, options: { expectedSha256?: string; signal?: AbortSignal } = {}): Promise<ArchiveCheck> {
   const sha = new Sha256Tap();
-  const extract = tar.extract();
-  let files = 0;
-  let contentBytes = 0;
-  // The first problem found; the rest of the archive is still read, so that streams end cleanly.
-  let refusal: DockerError | undefined;
-  extract.on('entry', (header, body, next) => {
-    const problem = entryProblem(header, 'verify archive');
-    if (!refusal && problem) refusal = problem;
-    files++;
-    if (header.type === 'file') contentBytes += header.size ?? 0;
-    body.on('end', next);
-    body.resume();
-  });
+  const counter = new TarCounter({ check: entry => entryProblem(entry, 'verify archive') });
   try {
-    await run(fs.createReadStream(file), sha, zlib.createGunzip(), extract, ...(options.signal ? [{ signal: options.signal }] as never[] : []));
+    await run(fs.createReadStream(file), sha, zlib.createGunzip(), counter, new PassThrough().resume(), ...(options.signal ? [{ signal: options.signal }] as never[] : []));
   } catch (err) {
     if (err instanceof DockerError) throw err;
     const code = (err as { code?: string }).code ?? '';
@@ -71,11 +59,10 @@ export async function verifyArchive(file: string, options: { expectedSha256?: st
     }
     throw err;
   }
-  if (refusal) throw refusal;
   const digest = sha.digest();
   if (options.expectedSha256 && options.expectedSha256 !== digest) {
     throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify archive')
       .because({ id: 'checksumMismatch', expected: options.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
-  return { files, contentBytes, sha256: digest };
+  return { files: counter.progress.files, contentBytes: counter.contentBytes, sha256: digest };
 }

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import * as tar from 'tar-stream';
+import { DockerError } from '../../src/docker/errors';
+import { TarCounter } from '../../src/docker/tarCounting';
+import { MAX_EXTENSION_BYTES } from '../../src/docker/tarRouter';
+import { verifyArchive } from '../../src/docker/verify';
+
+type Entry = Partial<tar.Header> & { name: string; body?: string };
+
+async function pack(entries: Entry[]): Promise<Buffer> {
+  const p = tar.pack();
+  for (const { body, ...header } of entries) p.entry(header, body ?? '');
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of p as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Streams `archive` through a counter in small chunks; returns the counter and the bytes that came out. */
+async function count(archive: Buffer, counter = new TarCounter()): Promise<{ counter: TarCounter; out: Buffer }> {
+  const pieces: Buffer[] = [];
+  for (let i = 0; i < archive.length; i += 700) pieces.push(archive.subarray(i, i + 700));
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await pipeline(Readable.from(pieces), counter, sink);
+  return { counter, out: Buffer.concat(chunks) };
+}
+
+describe('tar counting', () => {
+  it('counts entries and regular-file bytes (a hard link counts nothing) and passes every byte on unchanged', async () => {
+    const archive = await pack([
+      { name: './', type: 'directory' },
+      { name: './a.txt', body: 'hello' },
+      { name: `./${'long-folder-name/'.repeat(10)}b.txt`, body: 'twelve bytes' },
+      { name: './hard', type: 'link', linkname: './a.txt' },
+      { name: './soft', type: 'symlink', linkname: 'a.txt' },
+      { name: './x', body: 'pax', pax: { comment: 'a record' } },
+    ]);
+    const seen: number[] = [];
+    const { counter, out } = await count(archive, new TarCounter({ onProgress: p => seen.push(p.bytes) }));
+    assert.deepEqual(out, archive);
+    assert.equal(counter.progress.files, 6);
+    assert.equal(counter.contentBytes, 5 + 12 + 3);
+    assert.equal(counter.progress.bytes, archive.length);
+    assert.equal(seen.at(-1), archive.length, 'progress reports every byte read');
+  });
+
+  it('fails the stream with the reason a check gives for an entry', async () => {
+    const archive = await pack([{ name: './ok' }, { name: './bad', body: 'x' }]);
+    const counter = new TarCounter({ check: e => (e.name === './bad' ? new Error('refused ./bad') : undefined) });
+    await assert.rejects(count(archive, counter), /refused \.\/bad/);
+  });
+
+  it('refuses a .tar.gz whose pax record is over the limit: verify fails with a clear reason instead of buffering it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-pax-'));
+    try {
+      const file = path.join(dir, 'huge-pax.tar.gz');
+      const huge = 'x'.repeat(MAX_EXTENSION_BYTES + 1024);
+      fs.writeFileSync(file, zlib.gzipSync(await pack([{ name: './a.txt', body: 'a', pax: { comment: huge } }])));
+      await assert.rejects(verifyArchive(file), (err: unknown) => {
+        assert.ok(err instanceof DockerError, String(err));
+        assert.equal(err.kind, 'invalid');
+        assert.equal(err.reason?.id, 'archiveDamaged');
+        assert.match(err.message, new RegExp(`extension record of \\d+ bytes \\(the limit is ${MAX_EXTENSION_BYTES}\\)`));
+        return true;
+      });
+      // Just under the limit, the same archive is fine.
+      fs.writeFileSync(file, zlib.gzipSync(await pack([{ name: './a.txt', body: 'a', pax: { comment: 'x'.repeat(MAX_EXTENSION_BYTES - 4096) } }])));
+      assert.equal((await verifyArchive(file)).files, 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

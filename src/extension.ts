@@ -9,7 +9,7 @@ import { registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
 import { LabProgress } from './learn/labProgress';
-import { WalkthroughKeys } from './learn/walkthroughKeys';
+import { followDaemonState, WalkthroughKeys } from './learn/walkthroughKeys';
 import { Log } from './log';
 import { DaemonEvents } from './services/daemonEvents';
 import { DaemonService } from './services/daemonService';
@@ -36,12 +36,12 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
   try {
     const log = new Log();
     const steps = new WalkthroughKeys();
-    const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }), steps);
+    const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }));
     const model = new VolumesModel(daemon, log);
     const events = new DaemonEvents(daemon, log);
     const files = new VolumeFileSystemProvider(daemon, log);
     const documents = new DaemonDocuments(daemon, model);
-    extensionContext.subscriptions.push(log, steps, daemon, model, events, documents,
+    extensionContext.subscriptions.push(log, steps, daemon, followDaemonState(steps, daemon.onDidChangeState), model, events, documents,
       vscode.workspace.registerFileSystemProvider(VOLUME_SCHEME, files, { isReadonly: true, isCaseSensitive: true }),
       vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, documents));
 

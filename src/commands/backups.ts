@@ -17,7 +17,7 @@ import { dumpDatabase, restoreDump, verifyDump } from '../docker/dump';
 import { DockerError, isLocalFileError } from '../docker/errors';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { dockerErrorMessage } from '../messages';
-import type { ContainerSummary } from '../docker/types';
+import type { ContainerSummary } from '../core/engineTypes';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
 import { manifestVolumeDecision } from '../core/backupTrust';
 import { maskSecrets } from '../core/networkVolumes';

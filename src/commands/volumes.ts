@@ -7,7 +7,7 @@ import { cifsDriverOptions, nfsDriverOptions, parseShare } from '../core/network
 import { apiAtLeast } from '../core/apiVersion';
 import { formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
-import type { ContainerSummary, VolumeSummary } from '../docker/types';
+import type { ContainerSummary, VolumeSummary } from '../core/engineTypes';
 import { GroupItem, VolumeItem, type VolumesNode } from '../views/volumesTree';
 import { diskUsageUri, showInspectDocument } from '../views/documents';
 import type { CommandContext, CommandHandler } from './registry';

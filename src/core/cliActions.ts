@@ -10,7 +10,7 @@ import { dockerCli, shellQuote, shellWords, volumeCreateArgs, type CliTarget } f
 import type { DatabasePlan } from './databases';
 import { longMountArgs, shortMountArgs } from './mounts';
 import { maskSecrets } from './networkVolumes';
-import type { VolumeCreateSpec } from '../docker/types';
+import type { VolumeCreateSpec } from './engineTypes';
 
 /** Where helper containers run: `--network` when the setting names a mode (e.g. `none`). */
 export interface HelperRun {

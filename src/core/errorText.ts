@@ -1,4 +1,4 @@
-import type { DockerError, DockerErrorReason } from '../docker/errors';
+import type { DockerErrorReason, ReasonedError } from './errorReasons';
 
 /** The translation function of `@vscode/l10n` / `vscode.l10n`, passed in so this stays free of vscode. */
 export interface Translator {
@@ -6,7 +6,7 @@ export interface Translator {
 }
 
 /** A short sentence for a DockerError, with the next step where there is one. */
-export function dockerErrorText(err: DockerError, where: string, l10n: Translator): string {
+export function dockerErrorText(err: ReasonedError, where: string, l10n: Translator): string {
   if (err.reason) return reasonText(err.reason, l10n);
   switch (err.kind) {
     case 'unreachable':

@@ -4,7 +4,7 @@
  */
 import { dockerCli, mountOptionValue, type CliTarget } from './cli';
 
-import type { ContainerRunSpec, MountRequest } from '../docker/types';
+import type { ContainerRunSpec, MountRequest } from './engineTypes';
 
 export type MountSpec = MountRequest;
 

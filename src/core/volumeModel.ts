@@ -2,7 +2,7 @@
  * What the Volumes view shows, as plain data: each volume with the containers that use it and its size,
  * grouped and sorted as the settings ask. No vscode here; the view turns this into tree items.
  */
-import type { ContainerSummary, VolumeSummary } from '../docker/types';
+import type { ContainerSummary, VolumeSummary } from './engineTypes';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';
 export const COMPOSE_VOLUME_LABEL = 'com.docker.compose.volume';

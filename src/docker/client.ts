@@ -1,6 +1,6 @@
 import type { Endpoint } from './endpoint';
 import type { Readable } from 'node:stream';
-import type { ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary } from './types';
+import type { ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary } from '../core/engineTypes';
 
 /** Where the daemon layer reports its Engine API calls (the VS Code side routes this to the output channel). */
 export interface ApiLogger {

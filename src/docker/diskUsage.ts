@@ -1,4 +1,4 @@
-import type { DiskUsage, UsageTotals } from './types';
+import type { DiskUsage, UsageTotals } from '../core/engineTypes';
 
 /**
  * `GET /system/df` answers in two shapes: before API 1.52 with lists (`Images`, `Containers`, `Volumes`,

@@ -11,7 +11,7 @@ import { compareApiVersions, dial, dockerodeOptions, engineVersion, type EngineS
 import { toContainer, toEvent, toImage, toVolume, type RawEvent } from './dockerodeMapping';
 import type {
   ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary,
-} from './types';
+} from '../core/engineTypes';
 
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
 export const MAX_API_VERSION = '1.52';

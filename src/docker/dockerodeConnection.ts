@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import type { TimeoutGuard } from './abort';
 import type { Endpoint } from './endpoint';
 import { hostKeyVerdict, type HostKeyVerdict } from './knownHosts';
-import type { EngineInfo } from './types';
+import type { EngineInfo } from '../core/engineTypes';
 
 function defaultKnownHostsFiles(): string[] {
   return [path.join(os.homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];

@@ -4,7 +4,7 @@ import type Dockerode from 'dockerode';
 import type { EngineSession } from './dockerodeConnection';
 import { DockerError } from './errors';
 import { parseTmpfsSize, toApiMount, toMount, type RawMount } from './dockerodeMapping';
-import type { ContainerDetails, ContainerRunSpec, MountRequest } from './types';
+import type { ContainerDetails, ContainerRunSpec, MountRequest } from '../core/engineTypes';
 
 export async function runContainer(session: EngineSession, spec: ContainerRunSpec, signal?: AbortSignal): Promise<{ id: string; name: string }> {
   const { docker } = await session.connect(signal);

@@ -2,7 +2,7 @@
 import type Dockerode from 'dockerode';
 import type {
   ContainerMount, ContainerSummary, DockerEvent, ImageDetails, MountRequest, MountType, VolumeSummary,
-} from './types';
+} from '../core/engineTypes';
 
 const ANONYMOUS_NAME = /^[0-9a-f]{64}$/;
 

@@ -1,44 +1,9 @@
 /**
- * Every failure that crosses the daemon boundary becomes a DockerError with one of these kinds, so the
- * VS Code side can say something useful (and localized) without looking at dockerode's error shapes.
+ * Every failure that crosses the daemon boundary becomes a DockerError with a kind and, where the user can
+ * act, a reason (both named in core/errorReasons.ts), so the VS Code side can say something useful (and
+ * localized) without looking at dockerode's error shapes.
  */
-export type DockerErrorKind =
-  | 'unreachable'
-  | 'permissionDenied'
-  | 'notFound'
-  | 'conflict'
-  | 'invalid'
-  | 'timeout'
-  | 'cancelled'
-  | 'engine'
-  /** A file or folder on this machine (backup folder, archive): never the daemon's fault. */
-  | 'localFile';
-
-/** Why an operation failed, in terms the VS Code side words in the user's language (core/errorText). */
-export type DockerErrorReason =
-  | { id: 'archiveDamaged'; detail: string }
-  | { id: 'dumpDamaged'; detail: string }
-  | { id: 'checksumMismatch'; expected: string; actual: string }
-  | { id: 'entryOutside'; entry: string }
-  | { id: 'deviceEntry'; entry: string }
-  | { id: 'noFile'; file: string }
-  | { id: 'writeDenied'; file: string }
-  | { id: 'readOnly'; file: string }
-  | { id: 'notAFolder'; file: string }
-  | { id: 'fileFailed'; file: string; code: string }
-  | { id: 'diskFull'; file: string }
-  | { id: 'folderMissing'; file: string }
-  | { id: 'transferBroken'; code: string }
-  | { id: 'toolFailed'; exitCode: string; message: string }
-  | { id: 'targetExists'; volume: string }
-  | { id: 'restoredMismatch'; files: number; bytes: number; expectedFiles: number; expectedBytes: number }
-  | { id: 'couldNotEmpty'; volume: string; output: string }
-  | { id: 'fileTooLarge'; file: string; bytes: number; limit: number }
-  | { id: 'archiveTooLarge'; limit: number }
-  | { id: 'notRegularFile'; file: string }
-  | { id: 'badAddress'; address: string }
-  | { id: 'contextMissing'; context: string }
-  | { id: 'contextBroken'; context: string };
+import type { DockerErrorKind, DockerErrorReason } from '../core/errorReasons';
 
 export class DockerError extends Error {
   override readonly name = 'DockerError';

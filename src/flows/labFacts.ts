@@ -9,7 +9,7 @@
 import { labContainerNames, labFileProbes } from '../core/labModules';
 import type { LabContainer, LabFacts } from '../core/labs';
 import type { DockerClient } from '../docker/client';
-import type { ContainerSummary, VolumeSummary } from '../docker/types';
+import type { ContainerSummary, VolumeSummary } from '../core/engineTypes';
 
 /** What the caller knows without the daemon: backups on disk, images, settings, results and history. */
 export type LabFactsInputs = Omit<LabFacts, 'volumes' | 'containers' | 'files' | 'images'> & { images?: string[] };

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { STEP_KEYS } from '../constants';
+import type { DaemonState } from '../services/daemonService';
 
 /**
  * Context keys that complete walkthrough steps (`onContext:` completion events).
@@ -57,6 +59,11 @@ export class WalkthroughKeys implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     this.started.dispose();
   }
+}
+
+/** Completes the "Docker answers" step from the daemon's state as it changes (the service knows no steps). */
+export function followDaemonState(keys: WalkthroughKeys, onDidChangeState: vscode.Event<DaemonState>): vscode.Disposable {
+  return onDidChangeState(state => void keys.set(STEP_KEYS.daemonReachable, state.kind === 'reachable'));
 }
 
 /** Tabs the API cannot describe: the walkthrough page is one of them. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { HELPER_LABEL } from '../docker/dockerodeClient';
-import type { DockerEvent } from '../docker/types';
+import type { DockerEvent } from '../core/engineTypes';
 import type { Log } from '../log';
 import type { DaemonService } from './daemonService';
 

@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { CONTEXT_KEYS, SETTINGS, STEP_KEYS } from '../constants';
+import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { cliTargetFor, type CliTarget } from '../core/cli';
 import type { DockerClient } from '../docker/client';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
 import { DockerError } from '../docker/errors';
-import type { EngineInfo } from '../docker/types';
-import type { WalkthroughKeys } from '../learn/walkthroughKeys';
+import type { EngineInfo } from '../core/engineTypes';
 import type { Log } from '../log';
 import { isConnectionError } from '../messages';
 
@@ -52,7 +51,6 @@ export class DaemonService implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly createClient: ClientFactory,
-    private readonly steps: WalkthroughKeys,
   ) {
     this.current = this.build();
     void this.setContext();
@@ -147,7 +145,6 @@ export class DaemonService implements vscode.Disposable {
       this.log.info(`Connected to Docker Engine ${state.engine.version} (API ${state.engine.apiVersion}, using ${state.engine.negotiatedApiVersion})`);
     }
     void this.setContext();
-    void this.steps.set(STEP_KEYS.daemonReachable, state.kind === 'reachable');
     if (changed || state.kind === 'connecting') this.stateEmitter.fire(state);
   }
 

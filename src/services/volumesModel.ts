@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { buildRows, type VolumeRow } from '../core/volumeModel';
-import type { ContainerSummary, DiskUsage, DockerEvent, VolumeSummary } from '../docker/types';
+import type { ContainerSummary, DiskUsage, DockerEvent, VolumeSummary } from '../core/engineTypes';
 import type { Log } from '../log';
 import type { DaemonService } from './daemonService';
 

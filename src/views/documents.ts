@@ -4,7 +4,7 @@ import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import { formatBytes, isUnused } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
-import type { DiskUsage, UsageTotals } from '../docker/types';
+import type { DiskUsage, UsageTotals } from '../core/engineTypes';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 

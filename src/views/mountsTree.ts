@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { mountWarnings, tmpfsSizeText, type MountWarning } from '../core/mounts';
 import { displayVolumeName, isAnonymousVolumeName } from '../core/naming';
-import type { ContainerDetails, ContainerSummary } from '../docker/types';
+import type { ContainerDetails, ContainerSummary } from '../core/engineTypes';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 

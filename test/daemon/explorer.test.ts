@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { DockerodeClient, HELPER_LABEL } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
-import type { DockerEvent } from '../../src/docker/types';
+import type { DockerEvent } from '../../src/core/engineTypes';
 import { cleanupTestObjects, containerUsing, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' } });

@@ -6,7 +6,7 @@ import { nfsDriverOptions } from '../../src/core/networkVolumes';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
-import type { ContainerRunSpec } from '../../src/docker/types';
+import type { ContainerRunSpec } from '../../src/core/engineTypes';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 30_000 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildRows, filterRows, formatBytes, groupRows, reclaimableBytes, sortRows } from '../../src/core/volumeModel';
-import type { ContainerSummary, VolumeSummary } from '../../src/docker/types';
+import type { ContainerSummary, VolumeSummary } from '../../src/core/engineTypes';
 
 const anon = 'f'.repeat(64);
 function volume(name: string, extra: Partial<VolumeSummary> = {}): VolumeSummary {

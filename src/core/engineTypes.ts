@@ -1,4 +1,7 @@
-/** Our own result types for the daemon boundary: nothing here depends on dockerode's or VS Code's types. */
+/**
+ * Our own result types for the daemon boundary: nothing here depends on dockerode's or VS Code's types.
+ * They live in core so the pure rules can name what src/docker produces without importing it.
+ */
 
 export interface EngineInfo {
   /** Engine version, e.g. "20.10.24". */

@@ -1,0 +1,48 @@
+/**
+ * The vocabulary of failures: which kind, and why in terms the VS Code side words in the user's language
+ * (errorText.ts). docker/errors.ts raises them as DockerError; this pure layer only names them.
+ */
+export type DockerErrorKind =
+  | 'unreachable'
+  | 'permissionDenied'
+  | 'notFound'
+  | 'conflict'
+  | 'invalid'
+  | 'timeout'
+  | 'cancelled'
+  | 'engine'
+  /** A file or folder on this machine (backup folder, archive): never the daemon's fault. */
+  | 'localFile';
+
+/** Why an operation failed, in terms the VS Code side words in the user's language (core/errorText). */
+export type DockerErrorReason =
+  | { id: 'archiveDamaged'; detail: string }
+  | { id: 'dumpDamaged'; detail: string }
+  | { id: 'checksumMismatch'; expected: string; actual: string }
+  | { id: 'entryOutside'; entry: string }
+  | { id: 'deviceEntry'; entry: string }
+  | { id: 'noFile'; file: string }
+  | { id: 'writeDenied'; file: string }
+  | { id: 'readOnly'; file: string }
+  | { id: 'notAFolder'; file: string }
+  | { id: 'fileFailed'; file: string; code: string }
+  | { id: 'diskFull'; file: string }
+  | { id: 'folderMissing'; file: string }
+  | { id: 'transferBroken'; code: string }
+  | { id: 'toolFailed'; exitCode: string; message: string }
+  | { id: 'targetExists'; volume: string }
+  | { id: 'restoredMismatch'; files: number; bytes: number; expectedFiles: number; expectedBytes: number }
+  | { id: 'couldNotEmpty'; volume: string; output: string }
+  | { id: 'fileTooLarge'; file: string; bytes: number; limit: number }
+  | { id: 'archiveTooLarge'; limit: number }
+  | { id: 'notRegularFile'; file: string }
+  | { id: 'badAddress'; address: string }
+  | { id: 'contextMissing'; context: string }
+  | { id: 'contextBroken'; context: string };
+
+/** What errorText needs of a failure (a DockerError is one). */
+export interface ReasonedError {
+  readonly kind: DockerErrorKind;
+  readonly message: string;
+  readonly reason: DockerErrorReason | undefined;
+}

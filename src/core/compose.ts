@@ -3,7 +3,8 @@
  * the top-level volumes and the daemon names Compose gives them, and every service volume entry in short
  * or long syntax. Pure: the caller passes the text, the folder name and the variables.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isSeq, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { ComposeTooComplex, ComposeYamlReader, MAX_MERGE_STEPS, scalarString } from './composeYaml';
 
 /** Offsets in the text: [start, end). */
 export type Range = [number, number];
@@ -76,8 +77,6 @@ export function normalizeProjectName(name: string): string {
  * repository must not make the editor work for seconds. The analysis stays linear in the text below it.
  */
 export const MAX_ANALYSED_BYTES = 256 * 1024;
-/** Merge-key sources followed in one analysis (each map and key is resolved once; this bounds the rest). */
-export const MAX_MERGE_STEPS = 10_000;
 
 /**
  * `KEY=value` lines of a .env file (quotes removed, comments skipped). Written without backtracking
@@ -177,70 +176,6 @@ function rangeOf(node: YamlNode | null | undefined, fallback: Range): Range {
   return r ? [r[0], r[1]] : fallback;
 }
 
-function scalarString(node: unknown): string | undefined {
-  if (!isScalar(node)) return undefined;
-  const value: unknown = node.value;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
-}
-
-/**
- * Where each alias (`*name`) of the document being read points: found in one pass, in document order (an
- * alias names the nearest anchor before it). The library's own `resolve` searches the whole document on
- * every call, which made a file with thousands of merge keys quadratic.
- */
-let aliasTargets = new WeakMap<object, unknown>();
-/** `get` answers per map and key: merge keys repeat sources (`<<: [*a, *a, …]`), each is looked at once. */
-let memo = new WeakMap<object, Map<string, unknown>>();
-let mergeSteps = 0;
-
-export class ComposeTooComplex extends Error {}
-
-function indexAliases(doc: Document): void {
-  const anchors = new Map<string, unknown>();
-  aliasTargets = new WeakMap();
-  visit(doc, {
-    Node(_, node) {
-      if (isAlias(node)) aliasTargets.set(node, anchors.get(node.source));
-      else if (node.anchor) anchors.set(node.anchor, node);
-    },
-  });
-}
-
-function deref(node: unknown): unknown {
-  return isAlias(node) ? aliasTargets.get(node) : node;
-}
-
-/** `map[key]`, following aliases and, when the key is not set directly, merge keys. */
-function get(map: unknown, key: string, visiting: Set<object> = new Set()): unknown {
-  const m = deref(map);
-  if (!isMap(m)) return undefined;
-  const direct = m.get(key, true);
-  if (direct !== undefined) return deref(direct);
-  const known = memo.get(m);
-  if (known?.has(key)) return known.get(key);
-  // An alias may point at a map that merges itself: stop instead of looping.
-  if (visiting.has(m)) return undefined;
-  visiting.add(m);
-  let result: unknown;
-  // With merge keys on, the library keeps `<<` as a pair whose key is a symbol; follow it by hand.
-  outer: for (const pair of m.items) {
-    const k: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
-    if (!(k === '<<' || (typeof k === 'symbol' && k.description === '<<'))) continue;
-    const merged = deref(pair.value);
-    for (const source of isSeq(merged) ? merged.items : [merged]) {
-      if (++mergeSteps > MAX_MERGE_STEPS) throw new ComposeTooComplex();
-      const found = get(source, key, visiting);
-      if (found !== undefined) {
-        result = found;
-        break outer;
-      }
-    }
-  }
-  visiting.delete(m);
-  memo.set(m, (known ?? new Map<string, unknown>()).set(key, result));
-  return result;
-}
-
 /** Paths Compose treats as host paths in the short syntax. */
 export function looksLikeHostPath(source: string): boolean {
   return /^(\.\.?(\/|\\|$)|\/|~|[a-zA-Z]:[\\/]|\\\\)/.test(source);
@@ -294,10 +229,10 @@ function sizeBytes(value: string | undefined): number | undefined {
   return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
 }
 
-function longEntry(service: string, map: YAMLMap, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
+function longEntry(yaml: ComposeYamlReader, service: string, map: YAMLMap, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
   const unresolved: string[] = [];
   const text = (key: string, from: unknown = map) => {
-    const raw = scalarString(get(from, key));
+    const raw = scalarString(yaml.get(from, key));
     if (raw === undefined) return undefined;
     const s = substitute(raw, vars);
     unresolved.push(...s.unresolved);
@@ -307,12 +242,12 @@ function longEntry(service: string, map: YAMLMap, vars: Record<string, string | 
   const source = text('source') ?? text('src');
   const target = text('target') ?? text('destination') ?? text('dst') ?? '';
   const options: string[] = [];
-  if (text('create_host_path', get(map, 'bind')) !== undefined) options.push(`create_host_path=${text('create_host_path', get(map, 'bind'))}`);
-  if (text('nocopy', get(map, 'volume')) === 'true') options.push('nocopy');
-  const subpath = text('subpath', get(map, 'volume'));
+  if (text('create_host_path', yaml.get(map, 'bind')) !== undefined) options.push(`create_host_path=${text('create_host_path', yaml.get(map, 'bind'))}`);
+  if (text('nocopy', yaml.get(map, 'volume')) === 'true') options.push('nocopy');
+  const subpath = text('subpath', yaml.get(map, 'volume'));
   if (subpath) options.push(`subpath=${subpath}`);
   const kind: EntryKind = type === 'bind' ? 'bind' : type === 'tmpfs' ? 'tmpfs' : type === 'npipe' ? 'npipe' : type === 'volume' ? (source ? 'named' : 'anonymous') : 'unknown';
-  const tmpfsSize = sizeBytes(text('size', get(map, 'tmpfs')));
+  const tmpfsSize = sizeBytes(text('size', yaml.get(map, 'tmpfs')));
   return {
     service, kind, syntax: 'long', ...(source ? { source } : {}), target,
     readOnly: text('read_only') === 'true', options, ...(tmpfsSize ? { tmpfsSize } : {}), unresolved, range,
@@ -332,41 +267,36 @@ export function analyzeCompose(text: string, context: ComposeContext): ComposeAn
   if (text.length > MAX_ANALYSED_BYTES) {
     return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }] };
   }
-  memo = new WeakMap();
-  mergeSteps = 0;
   try {
     return analyzeDocumentText(text, context);
   } catch (err) {
     if (!(err instanceof ComposeTooComplex)) throw err;
     return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`, range: [0, 0] }] };
-  } finally {
-    aliasTargets = new WeakMap();
-    memo = new WeakMap();
   }
 }
 
 function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnalysis {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
-  if (text.includes('*')) indexAliases(doc); // no alias without a `*`: skip the pass
+  const yaml = new ComposeYamlReader(doc, text.includes('*')); // no alias without a `*`: skip that pass
   const errors = doc.errors.map(e => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
   const vars = context.vars ?? {};
   const root = doc.contents;
   const whole: Range = [0, text.length];
-  const nameRaw = scalarString(get(root, 'name'));
+  const nameRaw = scalarString(yaml.get(root, 'name'));
   const projectName = normalizeProjectName(nameRaw ? substitute(nameRaw, vars).value : vars.COMPOSE_PROJECT_NAME ?? context.folderName);
 
   const topLevel: TopLevelVolume[] = [];
-  const volumes = get(root, 'volumes');
+  const volumes = yaml.get(root, 'volumes');
   if (isMap(volumes)) {
     for (const pair of volumes.items) {
       const key = scalarString(pair.key);
       if (!key) continue;
       const value = pair.value;
-      const externalNode = get(value, 'external');
+      const externalNode = yaml.get(value, 'external');
       const external = scalarString(externalNode) === 'true' || isMap(externalNode);
-      const explicit = scalarString(get(value, 'name')) ?? scalarString(get(externalNode, 'name'));
+      const explicit = scalarString(yaml.get(value, 'name')) ?? scalarString(yaml.get(externalNode, 'name'));
       const resolved = explicit ? substitute(explicit, vars).value : undefined;
-      const driver = scalarString(get(value, 'driver'));
+      const driver = scalarString(yaml.get(value, 'driver'));
       topLevel.push({
         key,
         daemonName: resolved ?? (external ? key : `${projectName}_${key}`),
@@ -379,21 +309,21 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
 
   const entries: VolumeEntry[] = [];
   const serviceList: ComposeService[] = [];
-  const services = get(root, 'services');
+  const services = yaml.get(root, 'services');
   if (isMap(services)) {
     for (const servicePair of services.items) {
       const service = scalarString(servicePair.key) ?? '';
-      const imageNode = get(servicePair.value, 'image');
+      const imageNode = yaml.get(servicePair.value, 'image');
       const imageRaw = scalarString(imageNode);
       const image = imageRaw === undefined ? undefined : substitute(imageRaw, vars);
       serviceList.push({
         name: service, ...(image ? { image: image.value } : {}),
         range: rangeOf((imageRaw !== undefined ? imageNode : servicePair.key) as YamlNode, whole),
       });
-      const list = get(servicePair.value, 'volumes');
+      const list = yaml.get(servicePair.value, 'volumes');
       if (isSeq(list)) {
         for (const listed of list.items) {
-          const item = deref(listed);
+          const item = yaml.deref(listed);
           const range = rangeOf(listed as YamlNode, whole);
           const raw = scalarString(item);
           if (raw !== undefined) {
@@ -401,14 +331,14 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
             const sourceRange = entry.source !== undefined ? literalRange(text, item, shortFields(raw)[0]!) : undefined;
             entries.push(sourceRange ? { ...entry, sourceRange } : entry);
           } else if (isMap(item)) {
-            const entry = longEntry(service, item, vars, range);
-            const sourceNode = get(item, 'source') ?? get(item, 'src');
+            const entry = longEntry(yaml, service, item, vars, range);
+            const sourceNode = yaml.get(item, 'source') ?? yaml.get(item, 'src');
             const sourceRange = literalRange(text, sourceNode, scalarString(sourceNode) ?? '');
             entries.push(sourceRange ? { ...entry, sourceRange } : entry);
           }
         }
       }
-      const tmpfs = get(servicePair.value, 'tmpfs');
+      const tmpfs = yaml.get(servicePair.value, 'tmpfs');
       for (const item of isSeq(tmpfs) ? tmpfs.items : tmpfs ? [tmpfs] : []) {
         const raw = scalarString(item);
         if (!raw) continue;

@@ -1,7 +1,35 @@
-// ESLint: typed rules for the extension and its tests. The daemon layer and the pure core must stay
-// testable in plain Node, so they may not import vscode.
+// ESLint: typed rules for the extension and its tests, and the import rules between the rooms of src/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const VSCODE = { name: 'vscode', message: 'src/docker and src/core stay free of vscode: pass what they need in.' };
+
+/** A pattern for relative imports of these rooms from one folder down (`../room` or `../room/file`). */
+const rooms = (...names) => `^\\.\\./(${names.join('|')})(/|$)`;
+
+/**
+ * The layers, bottom up: core ← docker ← services (and the shared src/*.ts: constants, log, messages)
+ * ← flows ← views, lenses, learn ← commands ← extension.ts. A room imports its own files and the rooms below.
+ */
+function layers() {
+  const rule = (files, patterns, paths = [], ignores = []) => ({
+    files,
+    ignores,
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns }] },
+  });
+  const above = (room, names) => ({ regex: rooms(...names), message: `${room} may not import a room above it (${names.join(', ')}): pass what it needs in, or fire an event the upper room listens to.` });
+  return [
+    rule(['src/core/**/*.ts'], [{ regex: '^\\.\\./', message: 'src/core is pure: it imports only src/core (and libraries).' }], [VSCODE]),
+    rule(['src/docker/**/*.ts'], [{ regex: '^\\.\\./(?!core/)', message: 'src/docker imports only src/docker and src/core.' }], [VSCODE]),
+    rule(['src/*.ts'], [{ regex: '^\\./(flows|commands|views|lenses|learn|extension)(/|$)', message: 'The shared src/*.ts files (constants, log, messages) sit with services: they may not import the rooms above.' }], [], ['src/extension.ts']),
+    rule(['src/services/**/*.ts'], [above('src/services', ['flows', 'commands', 'views', 'lenses', 'learn', 'extension'])]),
+    rule(['src/flows/**/*.ts'], [above('src/flows', ['commands', 'views', 'lenses', 'learn', 'extension'])]),
+    rule(['src/views/**/*.ts'], [above('src/views', ['commands', 'lenses', 'learn', 'extension'])]),
+    rule(['src/lenses/**/*.ts'], [above('src/lenses', ['commands', 'views', 'learn', 'extension'])]),
+    rule(['src/learn/**/*.ts'], [above('src/learn', ['commands', 'views', 'lenses', 'extension'])]),
+    rule(['src/commands/**/*.ts'], [above('src/commands', ['extension'])]),
+  ];
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'scripts/**', 'test/e2e/**', '*.mjs', 'labs/**'] },
@@ -17,14 +45,8 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
-  {
-    files: ['src/docker/**/*.ts', 'src/core/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/docker and src/core stay free of vscode: pass what they need in.' }],
-      }],
-    },
-  },
+  // One direction between the rooms of src/ (README, "Architecture"): each may import only the rooms below it.
+  ...layers(),
   {
     files: ['test/**/*.ts'],
     rules: {

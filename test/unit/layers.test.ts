@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+
+/**
+ * The import rules between the rooms of src/ (eslint.config.mjs, README "Architecture"), run through ESLint
+ * with the project's own config: each rule must still report its violation, and let the allowed imports be.
+ * Type-aware rules are switched off here: these rules read import paths only.
+ */
+const root = path.resolve(__dirname, '../../..');
+const RULE = '@typescript-eslint/no-restricted-imports';
+
+let eslint: ESLint;
+
+async function reported(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`import * as x from '${source}';\nexport const y = x;\n`, { filePath: path.join(root, file) });
+  assert.ok(result, 'a result');
+  assert.deepEqual(result.messages.filter(m => m.fatal), [], 'the snippet parses');
+  return result.messages.filter(m => m.ruleId === RULE).map(m => m.message);
+}
+
+describe('layers: import rules between rooms', function () {
+  this.timeout(60000);
+
+  before(() => {
+    eslint = new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] });
+  });
+
+  const refused: [file: string, source: string, why: RegExp][] = [
+    ['src/core/cli.ts', 'vscode', /free of vscode/],
+    ['src/core/cli.ts', '../docker/errors', /src\/core is pure/],
+    ['src/core/cli.ts', '../services/daemonService', /src\/core is pure/],
+    ['src/core/cli.ts', '../constants', /src\/core is pure/],
+    ['src/docker/abort.ts', 'vscode', /free of vscode/],
+    ['src/docker/abort.ts', '../services/daemonService', /src\/docker imports only/],
+    ['src/docker/abort.ts', '../log', /src\/docker imports only/],
+    ['src/constants.ts', './commands/registry', /shared src\/\*\.ts files/],
+    ['src/services/smallFile.ts', '../learn/walkthroughKeys', /src\/services may not import/],
+    ['src/services/smallFile.ts', '../flows/runOutcome', /src\/services may not import/],
+    ['src/flows/runOutcome.ts', '../commands/registry', /src\/flows may not import/],
+    ['src/flows/runOutcome.ts', '../views/volumesTree', /src\/flows may not import/],
+    ['src/views/documents.ts', '../commands/registry', /src\/views may not import/],
+    ['src/views/documents.ts', '../lenses/compose', /src\/views may not import/],
+    ['src/lenses/dockerfile.ts', '../views/volumesTree', /src\/lenses may not import/],
+    ['src/learn/labProgress.ts', '../commands/labs', /src\/learn may not import/],
+    ['src/commands/index.ts', '../extension', /src\/commands may not import/],
+  ];
+  for (const [file, source, why] of refused) {
+    it(`refuses ${source} in ${file}`, async () => {
+      const messages = await reported(file, source);
+      assert.equal(messages.length, 1, `one report, got ${JSON.stringify(messages)}`);
+      assert.match(messages[0]!, why);
+    });
+  }
+
+  const allowed: [file: string, source: string][] = [
+    ['src/core/cli.ts', './naming'],
+    ['src/core/cli.ts', 'yaml'],
+    ['src/docker/abort.ts', '../core/databases'],
+    ['src/docker/abort.ts', './errors'],
+    ['src/services/smallFile.ts', '../docker/client'],
+    ['src/services/smallFile.ts', '../constants'],
+    ['src/flows/runOutcome.ts', '../services/daemonService'],
+    ['src/views/documents.ts', '../flows/labFacts'],
+    ['src/learn/labProgress.ts', '../services/daemonService'],
+    ['src/commands/index.ts', '../views/volumesTree'],
+    ['src/extension.ts', './commands/registry'],
+  ];
+  it('lets each room import its own files and the rooms below it', async () => {
+    for (const [file, source] of allowed) assert.deepEqual(await reported(file, source), [], `${source} in ${file}`);
+  });
+});

@@ -5,7 +5,8 @@
  */
 import { finished } from 'node:stream/promises';
 import { Transform, type TransformCallback } from 'node:stream';
-import { TarRouter, type TarEntry } from './tarRouter';
+import type { TarEntry } from './tarHeaders';
+import { TarRouter } from './tarRouter';
 
 export interface Progress {
   /** Bytes of tar data read so far. */

@@ -21,8 +21,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { BLOCK, checksumMatches, numberField, paxRecords, textField, TYPES, type TarEntry } from './tarHeaders';
 
-const BLOCK = 512;
 const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
 const SMALL_PIECE = 64 * 1024;
 const BATCH_BYTES = 256 * 1024;
@@ -35,17 +35,6 @@ export class ArchiveTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`the archive expands past ${limit} bytes of content`);
   }
-}
-
-export type TarEntryType = 'file' | 'link' | 'symlink' | 'directory' | 'character-device' | 'block-device' | 'fifo' | 'other';
-
-export interface TarEntry {
-  /** The path as written (UTF-8 decoded, for messages and checks). */
-  name: string;
-  linkname: string;
-  type: TarEntryType;
-  /** Bytes of data stored for this entry. */
-  size: number;
 }
 
 export interface TarRouterOptions {
@@ -66,56 +55,6 @@ export interface TarRouterOptions {
 
 /** A held-back directory: its bytes in memory, or where they are in the spill file. */
 type Held = Buffer[] | { offset: number; length: number };
-
-const TYPES: Record<string, TarEntryType> = {
-  '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
-};
-
-/** A numeric header field: octal text, or base-256 when the first byte has its high bit set (GNU). */
-function numberField(block: Buffer, offset: number, length: number): number {
-  if (block[offset]! & 0x80) {
-    let value = block[offset]! & 0x7f;
-    for (let i = offset + 1; i < offset + length; i++) value = value * 256 + block[i]!;
-    return value;
-  }
-  const text = block.toString('latin1', offset, offset + length).replace(/[\0 ]+$/, '').trim();
-  if (text && !/^[0-7]+$/.test(text)) throw new Error(`invalid tar header: bad number "${text}"`);
-  return text ? parseInt(text, 8) : 0;
-}
-
-function textField(block: Buffer, offset: number, length: number): Buffer {
-  const end = block.indexOf(0, offset);
-  return block.subarray(offset, end === -1 || end > offset + length ? offset + length : end);
-}
-
-function checksumMatches(block: Buffer): boolean {
-  const stored = numberField(block, 148, 8);
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : block[i]!;
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  return stored === unsigned || stored === signed;
-}
-
-/** `path`, `linkpath` and `size` from pax records ("<len> key=value\n"), values as raw bytes. */
-function paxRecords(data: Buffer): Map<string, Buffer> {
-  const records = new Map<string, Buffer>();
-  let at = 0;
-  while (at < data.length) {
-    const space = data.indexOf(0x20, at);
-    if (space === -1) break;
-    const length = parseInt(data.toString('latin1', at, space), 10);
-    if (!(length > 0) || at + length > data.length) break;
-    const record = data.subarray(space + 1, at + length - 1);
-    const equals = record.indexOf(0x3d);
-    if (equals > 0) records.set(record.toString('latin1', 0, equals), record.subarray(equals + 1));
-    at += length;
-  }
-  return records;
-}
 
 /** A path as routing sees it: bytes (latin1 keeps them one to one), without `./`, `/` in front or at the end. */
 function routeKey(raw: Buffer): string {

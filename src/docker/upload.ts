@@ -7,7 +7,8 @@ import type { DockerClient } from './client';
 import { DockerError } from './errors';
 import { HELPER_MOUNT, withHelper } from './helperContainer';
 import type { Progress } from './tarCounting';
-import { TarRouter, type TarEntry } from './tarRouter';
+import type { TarEntry } from './tarHeaders';
+import { TarRouter } from './tarRouter';
 import { entryProblem } from './verify';
 
 /**

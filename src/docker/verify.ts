@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 import { DockerError } from './errors';
 import { Sha256Tap } from './streams';
 import { TarCounter } from './tarCounting';
-import type { TarEntry } from './tarRouter';
+import type { TarEntry } from './tarHeaders';
 
 const run = promisify(pipeline);
 

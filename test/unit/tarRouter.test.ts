@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { verifyArchive } from '../../src/docker/verify';
-import { ArchiveTooLargeError, TarRouter, type TarEntry } from '../../src/docker/tarRouter';
+import type { TarEntry } from '../../src/docker/tarHeaders';
+import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
 
 type Entry = Partial<tar.Header> & { name: string; body?: string | Buffer; pax?: Record<string, string> };
 

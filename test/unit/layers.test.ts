@@ -38,6 +38,7 @@ describe('layers: import rules between rooms', function () {
     ['src/constants.ts', './commands/registry', /shared src\/\*\.ts files/],
     ['src/services/smallFile.ts', '../learn/walkthroughKeys', /src\/services may not import/],
     ['src/services/smallFile.ts', '../flows/runOutcome', /src\/services may not import/],
+    ['src/flows/runOutcome.ts', 'vscode', /free of vscode/],
     ['src/flows/runOutcome.ts', '../commands/registry', /src\/flows may not import/],
     ['src/flows/runOutcome.ts', '../views/volumesTree', /src\/flows may not import/],
     ['src/views/documents.ts', '../commands/registry', /src\/views may not import/],

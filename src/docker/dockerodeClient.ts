@@ -1,13 +1,14 @@
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
+import { apiAtLeast } from '../core/apiVersion';
 import { raceAbort, withTimeout } from './abort';
 import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
 import { DockerError, toDockerError } from './errors';
 import { normalizeDiskUsage } from './diskUsage';
 import * as containers from './dockerodeContainers';
-import { compareApiVersions, dial, dockerodeOptions, engineVersion, type EngineSession, type RequestBound, type RequestClock } from './dockerodeConnection';
+import { dial, dockerodeOptions, engineVersion, type EngineSession, type RequestBound, type RequestClock } from './dockerodeConnection';
 import { toContainer, toEvent, toImage, toVolume, type RawEvent } from './dockerodeMapping';
 import type {
   ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary,
@@ -100,7 +101,7 @@ export class DockerodeClient implements DockerClient, EngineSession {
         const probe = new Docker(options);
         const version = await this.request('GET /version', signal, abortSignal => engineVersion(probe, abortSignal));
         const serverApi = version.ApiVersion;
-        const negotiated = compareApiVersions(serverApi, MAX_API_VERSION) < 0 ? serverApi : MAX_API_VERSION;
+        const negotiated = apiAtLeast(serverApi, MAX_API_VERSION) ? MAX_API_VERSION : serverApi;
         const docker = new Docker({ ...options, version: `v${negotiated}` });
         const info: EngineInfo = {
           version: version.Version,

@@ -44,12 +44,6 @@ function sshAuth(keyFiles: string[]): Record<string, unknown> {
   return {};
 }
 
-export function compareApiVersions(a: string, b: string): number {
-  const [amaj = 0, amin = 0] = a.split('.').map(Number);
-  const [bmaj = 0, bmin = 0] = b.split('.').map(Number);
-  return amaj - bmaj || amin - bmin;
-}
-
 /** dockerode's connection options for an endpoint. */
 export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles(), knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict) => void } = {}): Dockerode.DockerOptions {
   switch (endpoint.transport) {

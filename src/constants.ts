@@ -16,6 +16,11 @@ export const LABELS = {
   module: 'volumes-lab.module',
 } as const;
 
+/** The labels of what the extension creates; `module` ties it to a walkthrough module, whose reset removes it. */
+export function managedLabels(module?: string): Record<string, string> {
+  return { [LABELS.managed]: '1', ...(module ? { [LABELS.module]: module } : {}) };
+}
+
 export const COMMANDS = {
   refreshVolumes: 'volumesLab.volumes.refresh',
   createVolume: 'volumesLab.volumes.create',
@@ -96,9 +101,19 @@ export const STEP_KEYS = {
   daemonReachable: 'volumesLab.step.daemonReachable',
 } as const;
 
-/** contextValue prefixes of tree items, matched by regex in package.json menus. */
+/**
+ * The contextValue of every kind of tree item, matched (exactly or by regex) in package.json menus' `when`
+ * clauses; a unit test checks each clause against what these build.
+ */
 export const CONTEXT_VALUES = {
-  volumeInUse: 'volume:inUse',
-  volumeUnused: 'volume:unused',
-  anonymousSuffix: ':anonymous',
+  course: 'course',
+  group: (kind: string) => `group:${kind}`,
+  volume: (inUse: boolean, anonymous: boolean) => `volume:${inUse ? 'inUse' : 'unused'}${anonymous ? ':anonymous' : ''}`,
+  usage: (running: boolean) => `usage:${running ? 'running' : 'stopped'}`,
+  files: 'files',
+  entry: (directory: boolean) => (directory ? 'entry:directory' : 'entry:file'),
+  container: (running: boolean) => `container:${running ? 'running' : 'stopped'}`,
+  mount: (type: string) => `mount:${type}`,
+  backupVolume: 'backupVolume',
+  backup: 'backup',
 } as const;

@@ -41,7 +41,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const events = new DaemonEvents(daemon, log);
     const files = new VolumeFileSystemProvider(daemon, log);
     const documents = new DaemonDocuments(daemon, model);
-    extensionContext.subscriptions.push(log, steps, daemon, followDaemonState(steps, daemon.onDidChangeState), model, events, documents,
+    extensionContext.subscriptions.push(log, steps, daemon, followDaemonState(steps, daemon.onDidChangeState), model, events, documents, files,
       vscode.workspace.registerFileSystemProvider(VOLUME_SCHEME, files, { isReadonly: true, isCaseSensitive: true }),
       vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, documents));
 
@@ -79,7 +79,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
 
     const progress = new LabProgress(model, daemon, steps, extensionContext.globalState);
     extensionContext.subscriptions.push(progress);
-    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, progress, extensionUri: extensionContext.extensionUri, shownErrors: [] };
+    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, progress, extensionUri: extensionContext.extensionUri };
     registerCommands(extensionContext, context, commandTable);
     const scheduler = new BackupScheduler(daemon, log);
     extensionContext.subscriptions.push(scheduler);

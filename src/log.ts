@@ -9,6 +9,7 @@ import { DockerError } from './docker/errors';
  */
 export class Log implements ApiLogger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
+  private readonly failureTail: string[] = [];
 
   constructor() {
     this.channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
@@ -33,12 +34,21 @@ export class Log implements ApiLogger, vscode.Disposable {
 
   error(message: string, err?: unknown): void {
     this.channel.error(err === undefined ? message : `${message}: ${describeFailure(err)}`);
+    this.failureTail.push(message);
+    if (this.failureTail.length > MAX_FAILURES_KEPT) this.failureTail.shift();
+  }
+
+  /** The failures of this session as logged (without their detail), oldest first: the last ones only. */
+  get failures(): readonly string[] {
+    return this.failureTail;
   }
 
   dispose(): void {
     this.channel.dispose();
   }
 }
+
+const MAX_FAILURES_KEPT = 500;
 
 /** A failure as one log entry: a DockerError with its operation and engine detail, anything else with its stack. */
 function describeFailure(err: unknown): string {

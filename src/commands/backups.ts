@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, LABELS, SETTINGS } from '../constants';
+import { COMMANDS, managedLabels, SETTINGS } from '../constants';
 import { backupFileName, backupScript, backupsToDelete, isDumpFile, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
 import { DATABASE_DATA_PATHS, databasePlan, detectDatabase, type DatabaseEngine } from '../core/databases';
 import { backupLine, cloneLines, dumpLine, restoreDumpLine, restoreLines, startLine, stopLine, type HelperRun } from '../core/cliActions';
 import { checkVolumeName } from '../core/naming';
-import { formatBytes } from '../core/volumeModel';
+import { containersUsing, formatBytes } from '../core/volumeModel';
 import { backupVolume as runBackup } from '../docker/backup';
 import { restoreVolume as runRestore, type RestoreMode } from '../docker/restore';
 import type { Progress } from '../docker/tarCounting';
@@ -21,6 +21,7 @@ import type { ContainerSummary } from '../core/engineTypes';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
 import { manifestVolumeDecision } from '../core/backupTrust';
 import { maskSecrets } from '../core/networkVolumes';
+import { settings, settingWriters } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { VolumeItem } from '../views/volumesTree';
 import type { CommandContext, CommandHandler } from './registry';
@@ -57,8 +58,7 @@ function progressReporter(progress: vscode.Progress<{ message?: string }>): (p: 
  * cancel; for a database container, a logical dump is offered too.
  */
 async function consistencyChoice(ctx: CommandContext, volume: string, chosen: Consistency | undefined, what: 'backup' | 'restore'): Promise<{ choice: Consistency; running: { id: string; name: string }[] }> {
-  const runningContainers = (await ctx.daemon.use(client => client.listContainers({ all: false })))
-    .filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+  const runningContainers = containersUsing(await ctx.daemon.use(client => client.listContainers({ all: false })), volume);
   const running = runningContainers.map(c => ({ id: c.id, name: c.name }));
   if (!running.length) return { choice: 'live', running };
   if (chosen) return { choice: chosen, running };
@@ -78,9 +78,8 @@ async function consistencyChoice(ctx: CommandContext, volume: string, chosen: Co
 
 /** The throwaway container the shown backup / restore / clone lines run: the settings' image and network. */
 function helperRun(): HelperRun {
-  const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const networkMode = config.get<string>(SETTINGS.runNetworkMode, '');
-  return { image: config.get<string>(SETTINGS.backupShellImage, 'busybox') || 'busybox', ...(networkMode ? { networkMode } : {}) };
+  const networkMode = settings.runNetworkMode();
+  return { image: settings.backupShellImage(), ...(networkMode ? { networkMode } : {}) };
 }
 
 /** A failure of the backup folder names the setting that chose it, so the message offers to change it. */
@@ -150,8 +149,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   if (choice === 'cancel') return undefined;
   if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}), ...(options.quiet ? { quiet: true } : {}) });
   const file = freeBackupFile(folder, volume, 'archive');
-  const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const level = config.get<number>(SETTINGS.backupLevel, 1);
+  const level = settings.backupLevel();
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
   const result = await namingBackupFolder(vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
@@ -190,7 +188,7 @@ function freeBackupFile(folder: string, volume: string, kind: 'archive' | 'dump'
 
 /** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind. */
 function applyRetention(ctx: CommandContext, folder: string, volume: string, kind: 'archive' | 'dump', rule?: RetentionRule): string[] {
-  const keep = rule ?? vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {});
+  const keep = rule ?? settings.backupKeep();
   const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume && b.kind === kind), keep, new Date());
   for (const b of doomed) {
     fs.rmSync(b.file, { force: true });
@@ -220,9 +218,7 @@ function databaseContainer(container: ContainerSummary): DatabaseContainer | und
 /** Running database containers, those using `volume` only when given. */
 async function runningDatabases(ctx: CommandContext, volume?: string): Promise<DatabaseContainer[]> {
   const containers = await ctx.daemon.use(client => client.listContainers({ all: false }));
-  return containers
-    .filter(c => !volume || c.mounts.some(m => m.type === 'volume' && m.name === volume))
-    .flatMap(c => databaseContainer(c) ?? []);
+  return (volume ? containersUsing(containers, volume) : containers).flatMap(c => databaseContainer(c) ?? []);
 }
 
 async function pickDatabase(candidates: DatabaseContainer[], placeHolder: string): Promise<DatabaseContainer | undefined> {
@@ -274,7 +270,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   }
   const file = freeBackupFile(folder, target.volume, 'dump');
   ctx.log.cli(dumpLine(plan, file, ctx.daemon.cliTarget));
-  const level = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.backupLevel, 1);
+  const level = settings.backupLevel();
   const [engineInfo, volumeInfo] = await Promise.all([
     ctx.daemon.use(c => c.version()),
     target.volume !== target.container.name ? ctx.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
@@ -371,12 +367,11 @@ async function restoreDumpCommand(ctx: CommandContext, file: string, options: Du
 async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
   const volume = volumeName(arg) ?? await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly'));
   if (!volume) return undefined;
-  const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const scheduled = config.get<string[]>(SETTINGS.scheduledVolumes, []);
+  const scheduled = settings.scheduledVolumes();
   const on = !scheduled.includes(volume);
-  // A machine-scoped setting: only the user's settings may schedule work on the daemon, never a repository's.
-  await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), vscode.ConfigurationTarget.Global);
-  const hours = config.get<number>(SETTINGS.scheduleIntervalHours, 24);
+  // Only the user's settings may schedule work on the daemon, never a repository's.
+  await settingWriters.scheduledVolumes(on ? [...scheduled, volume] : scheduled.filter(v => v !== volume));
+  const hours = settings.scheduleIntervalHours();
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
     ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, configuredBackupFolder() ?? vscode.l10n.t('the backup folder'))
@@ -498,7 +493,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     ({ choice: consistency, running } = await consistencyChoice(ctx, target, options.consistency, 'restore'));
     if (consistency === 'cancel') return undefined;
   }
-  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const networkMode = settings.runNetworkMode();
   const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
@@ -509,9 +504,9 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
       archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}),
       ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
       ...(create ? { create } : {}),
-      shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
-      ...(config.get<string>(SETTINGS.runNetworkMode, '') ? { networkMode: config.get<string>(SETTINGS.runNetworkMode, '') } : {}),
-      labels: { [LABELS.managed]: '1' },
+      shellImage: settings.backupShellImage(),
+      ...(networkMode ? { networkMode } : {}),
+      labels: managedLabels(),
     }, { signal: controller.signal, onProgress: progressReporter(progress) }));
     };
     return consistency === 'stop' ? withStopped(ctx, running, work) : work();
@@ -627,7 +622,7 @@ async function exportScriptCommand(ctx: CommandContext, options?: { volumes?: st
   if (!volumes?.length) return undefined;
   const folder = options?.folder ?? await backupFolder();
   if (!folder) return undefined;
-  const { script, crontab } = backupScript(volumes, folder, vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {}), helperRun(), ctx.daemon.cliTarget);
+  const { script, crontab } = backupScript(volumes, folder, settings.backupKeep(), helperRun(), ctx.daemon.cliTarget);
   const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `${script}\n# ${vscode.l10n.t('Save as {0}, make it executable (chmod +x), and add this line with crontab -e:', path.join(folder, 'backup-volumes.sh'))}\n# ${crontab}\n` });
   await vscode.window.showTextDocument(doc);
   return doc;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { COMMANDS, EXTENSION_ID, SETTINGS } from '../constants';
+import { settings } from '../services/settings';
+import { COMMANDS, EXTENSION_ID } from '../constants';
 import { LAB_MODULES } from '../core/labModules';
 import type { CommandHandler } from './registry';
 
@@ -33,7 +34,7 @@ async function openCourse(_ctx: unknown, module?: unknown): Promise<string | und
  * first module opens the first time a folder opens, once per folder.
  */
 export async function openCourseOnFirstStart(state: vscode.Memento): Promise<void> {
-  if (!vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.courseOpenOnStartup, false)) return;
+  if (!settings.courseOpenOnStartup()) return;
   if (state.get<boolean>(OPENED_ON_STARTUP)) return;
   await state.update(OPENED_ON_STARTUP, true);
   await vscode.commands.executeCommand(COMMANDS.openCourse, LAB_MODULES[0]!.id);

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, LABELS, SETTINGS, VIEWS } from '../constants';
+import { withCancellableProgress } from '../services/progress';
+import { settings, settingWriters } from '../services/settings';
+import { COMMANDS, LABELS, managedLabels, VIEWS } from '../constants';
 import { dockerCli } from '../core/cli';
 import { findAction, LAB_MODULES } from '../core/labModules';
 import { labCliLines, labOfSource, labRunDescription, resolveLabSource, type LabCliInputs } from '../core/labCli';
@@ -18,7 +20,7 @@ import type { CommandContext, CommandHandler } from './registry';
 function labInputs(ctx: CommandContext): LabCliInputs {
   const backupFolder = configuredBackupFolder();
   const target = ctx.daemon.cliTarget;
-  const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
+  const networkMode = settings.runNetworkMode();
   return {
     ...(target.hostFlag ? { target } : {}),
     labImage: labImage(), postgresImage: labPostgresImage(), labFolder,
@@ -46,7 +48,7 @@ function checkLabSources(action: LabRunAction): void {
 async function createModuleVolume(ctx: CommandContext, module: string, name: string, driver?: string): Promise<boolean> {
   await ctx.model.refresh({ sizes: 'skip' });
   if (ctx.model.volumes.some(v => v.name === name)) return false;
-  await vscode.commands.executeCommand(COMMANDS.createVolume, { name, ...(driver ? { driver } : {}), labels: { [LABELS.module]: module, [LABELS.managed]: '1' } });
+  await vscode.commands.executeCommand(COMMANDS.createVolume, { name, ...(driver ? { driver } : {}), labels: managedLabels(module) });
   return true;
 }
 
@@ -79,10 +81,10 @@ async function shellStep(ctx: CommandContext, module: string, action: Extract<La
   if (old) await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
   const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
-  const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
+  const networkMode = settings.runNetworkMode();
   const created = await ctx.daemon.use(client => client.runContainer({
     image, name: action.name, command: ['/bin/sh'], mounts: [], tty: true, start: false,
-    labels: { [LABELS.managed]: '1', [LABELS.module]: module }, ...(networkMode ? { networkMode } : {}),
+    labels: managedLabels(module), ...(networkMode ? { networkMode } : {}),
   }));
   let stream: NodeJS.ReadWriteStream | undefined;
   return apiTerminal(ctx, cli, async (io, dimensions) => {
@@ -143,17 +145,13 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
   const present = await ctx.daemon.use(client => client.inspectImage(image)).then(() => true, () => false);
   if (!present) {
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true }, (progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return ctx.daemon.use(client => client.pullImage(image, status => progress.report({ message: status }), controller.signal));
-      });
+      await withCancellableProgress(vscode.l10n.t('Pulling {0}', image), (report, signal) => ctx.daemon.use(client => client.pullImage(image, report, signal)));
     } catch (err) {
       // Offline: say so, and offer an image that is already here.
       const local = (await ctx.daemon.use(client => client.listImages())).flatMap(i => i.tags).filter(t => t !== '<none>:<none>');
       const pick = local.length ? await vscode.window.showQuickPick(local, { placeHolder: vscode.l10n.t('{0} cannot be pulled ({1}). Use an image that is already here for the labs:', image, err instanceof Error ? err.message : String(err)) }) : undefined;
       if (!pick) throw err;
-      await vscode.workspace.getConfiguration(SETTINGS.section).update(SETTINGS.labImage, pick, vscode.ConfigurationTarget.Global);
+      await settingWriters.labImage(pick);
       await ctx.progress.update();
       return pick;
     }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { COMMANDS, LABELS, SETTINGS } from '../constants';
+import { withCancellableProgress } from '../services/progress';
+import { settings } from '../services/settings';
+import { COMMANDS, managedLabels } from '../constants';
 import { checkVolumeName } from '../core/naming';
 import { execLine, removeContainerLine, stopLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
 import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, runRequest, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
@@ -78,11 +80,9 @@ async function ensureImage(ctx: CommandContext, image: string): Promise<void> {
   } catch (err) {
     if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
   }
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pulling {0}', image), cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
+  await withCancellableProgress(vscode.l10n.t('Pulling {0}', image), async (report, signal) => {
     try {
-      await ctx.daemon.use(client => client.pullImage(image, status => progress.report({ message: status }), controller.signal));
+      await ctx.daemon.use(client => client.pullImage(image, report, signal));
     } catch (err) {
       if (err instanceof DockerError && err.kind === 'cancelled') throw err;
       const reason = err instanceof Error ? err.message : String(err);
@@ -103,7 +103,7 @@ export function runLabContainer(ctx: CommandContext, description: RunDescription
 }
 
 function settingNetworkMode(): string | undefined {
-  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
+  return settings.runNetworkMode();
 }
 
 async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string, settleMs?: number): Promise<RunResult> {
@@ -115,7 +115,7 @@ async function startContainer(ctx: CommandContext, options: RunOptions, mounts: 
   ctx.log.cli(cli.long);
   try {
     const started = await ctx.daemon.use(client => client.runContainer(runRequest(description,
-      { [LABELS.managed]: '1', ...(module ? { [LABELS.module]: module } : {}) })));
+      managedLabels(module))));
     const outcome = description.start === false ? undefined
       : await ctx.daemon.use(client => observeRunOutcome(client, started.id, settleMs !== undefined ? { settleMs } : {}));
     void ctx.model.refresh();
@@ -287,7 +287,7 @@ async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}
   await ctx.model.ensureLoaded();
   if (!ctx.model.volumes.some(v => v.name === volume)) {
     ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
-    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
+    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: managedLabels(options.module) }));
   }
   const asked = options.target ? {} : await askCommandAndName(ctx, title);
   if (!asked) return undefined;
@@ -360,7 +360,7 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
   await ctx.model.ensureLoaded();
   if (!ctx.model.volumes.some(v => v.name === volume)) {
     ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
-    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) } }));
+    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: managedLabels(options.module) }));
   }
   const base: RunOptions = { ...options, image };
   const writer = await startContainer(ctx, { ...base, name: options.name ?? `app-server-${suffix}`,
@@ -412,7 +412,7 @@ async function testVolume(ctx: CommandContext, arg?: unknown, options: RunOption
       await ensureImage(ctx, image);
       const probe = await ctx.daemon.use(client => client.runContainer({
         image, command: ['sleep', '60'], mounts: [{ type: 'volume', source: volume, target: '/probe', readOnly: true }],
-        labels: { [LABELS.managed]: '1', ...(options.module ? { [LABELS.module]: options.module } : {}) },
+        labels: managedLabels(options.module),
         ...(networkMode ? { networkMode } : {}),
       }));
       try {

@@ -29,8 +29,6 @@ export interface CommandContext {
   readonly progress: LabProgress;
   /** The extension's folder (lab templates). */
   readonly extensionUri: vscode.Uri;
-  /** The last error messages shown by commands, newest last (for the extension-host tests). */
-  readonly shownErrors: string[];
 }
 
 export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -42,15 +40,14 @@ export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknow
 export function reportError(ctx: CommandContext, commandId: string, err: unknown): void {
   if (isDockerError(err) && err.kind === 'cancelled') return;
   if (err instanceof vscode.CancellationError) return;
-  ctx.log.error(`${commandId} failed`, err);
   const showLog = vscode.l10n.t('Show Log');
   const retry = vscode.l10n.t('Retry');
   const message = isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err));
   const openSettings = vscode.l10n.t('Open Settings');
   const setting = isDockerError(err) ? err.setting : undefined;
   const actions = isConnectionError(err) ? [retry, showLog] : setting ? [openSettings, showLog] : [showLog];
-  ctx.shownErrors.push(message);
-  if (ctx.shownErrors.length > 20) ctx.shownErrors.shift();
+  // The words shown, then the detail: the log says what the user read and why.
+  ctx.log.error(`${commandId} failed: ${message}`, err);
   // Not awaited: the command is over; the message stays until the user answers or dismisses it.
   void vscode.window.showErrorMessage(message, ...actions).then(async choice => {
     if (choice === showLog) ctx.log.channel.show(true);

@@ -5,7 +5,7 @@ import { pruneLines, removeContainerLine, volumeCreateLine, volumeRemoveLine } f
 import { checkVolumeName, displayVolumeName } from '../core/naming';
 import { cifsDriverOptions, nfsDriverOptions, parseShare } from '../core/networkVolumes';
 import { apiAtLeast } from '../core/apiVersion';
-import { formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
+import { containersUsing, formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import type { ContainerSummary, VolumeSummary } from '../core/engineTypes';
 import { GroupItem, VolumeItem, type VolumesNode } from '../views/volumesTree';
@@ -255,7 +255,6 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
 }
 
 const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
-const usersOf = (containers: ContainerSummary[], volume: string) => containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
 
 /**
  * Asks before removing: when running containers use some of the volumes, the question says so and
@@ -264,9 +263,9 @@ const usersOf = (containers: ContainerSummary[], volume: string) => containers.f
  */
 async function confirmRemoval(ctx: CommandContext, names: string[]): Promise<{ names: string[]; removeRunning: boolean } | undefined> {
   const sizeOf = (n: string) => { const size = ctx.model.row(n)?.size; return size !== undefined && size >= 0 ? ` (${formatBytes(size)})` : ''; };
-  const busy = names.filter(n => usersOf(ctx.model.containers, n).some(isRunning));
+  const busy = names.filter(n => containersUsing(ctx.model.containers, n).some(isRunning));
   const lines = names.map(n => {
-    const users = usersOf(ctx.model.containers, n);
+    const users = containersUsing(ctx.model.containers, n);
     const running = users.filter(isRunning).map(c => c.name).join(', ');
     const stopped = users.filter(c => !isRunning(c)).map(c => c.name).join(', ');
     return `• ${n}${sizeOf(n)}${running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : ''}${stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : ''}`;
@@ -278,13 +277,13 @@ async function confirmRemoval(ctx: CommandContext, names: string[]): Promise<{ n
       { modal: true, detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` }, remove);
     return choice === remove ? { names, removeRunning: false } : undefined;
   }
-  const containers = [...new Set(busy.flatMap(n => usersOf(ctx.model.containers, n).map(c => c.name)))];
+  const containers = [...new Set(busy.flatMap(n => containersUsing(ctx.model.containers, n).map(c => c.name)))];
   const stopAndRemove = vscode.l10n.t('Stop and Remove the Containers, Then the Volume');
   const free = names.filter(n => !busy.includes(n));
   const onlyFree = free.length ? vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length) : undefined;
   const choice = await vscode.window.showWarningMessage(
     names.length === 1
-      ? vscode.l10n.t('Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.', names[0]!, usersOf(ctx.model.containers, names[0]!).filter(isRunning).map(c => c.name).join(', '))
+      ? vscode.l10n.t('Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.', names[0]!, containersUsing(ctx.model.containers, names[0]!).filter(isRunning).map(c => c.name).join(', '))
       : vscode.l10n.t('{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.', busy.length, names.length),
     { modal: true, detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}` },
     ...[stopAndRemove, ...(onlyFree ? [onlyFree] : [])]);
@@ -295,7 +294,7 @@ async function confirmRemoval(ctx: CommandContext, names: string[]): Promise<{ n
 
 /** A volume in use: name the containers; remove them with it when the user agreed, else keep it. */
 async function removeInUse(ctx: CommandContext, name: string, options: RemoveOptions, result: RemoveResult): Promise<boolean> {
-  const containers = usersOf(await ctx.daemon.use(client => client.listContainers({ all: true })), name);
+  const containers = containersUsing(await ctx.daemon.use(client => client.listContainers({ all: true })), name);
   const running = containers.filter(isRunning);
   const list = (cs: typeof containers) => cs.map(c => c.name).join(', ');
   if (running.length && !options.removeRunningContainers) {

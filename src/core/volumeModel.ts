@@ -70,6 +70,11 @@ export function buildRows(volumes: VolumeSummary[], containers: ContainerSummary
   });
 }
 
+/** The containers that mount the named volume `volume` (a bind of a same-named folder is not one). */
+export function containersUsing<C extends Pick<ContainerSummary, 'mounts'>>(containers: readonly C[], volume: string): C[] {
+  return containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+}
+
 export function isUnused(row: VolumeRow): boolean {
   return row.users.length === 0;
 }

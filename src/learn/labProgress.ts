@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
+import { settings } from '../services/settings';
 import * as path from 'node:path';
-import { SETTINGS } from '../constants';
 import { advanceSteps, LAB_MODULES } from '../core/labModules';
 import { stepKey } from '../core/labs';
 import type { LabFacts } from '../core/labs';
@@ -14,17 +15,17 @@ const REACHED_KEY = 'volumesLab.reachedSteps';
 
 /** The image lab containers run (alpine, as the course uses; a local image where nothing can be pulled). */
 export function labImage(): string {
-  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labImage, 'alpine') || 'alpine';
+  return settings.labImage();
 }
 
 /** The PostgreSQL image of the database steps. */
 export function labPostgresImage(): string {
-  return vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labPostgresImage, 'postgres:13') || 'postgres:13';
+  return settings.labPostgresImage();
 }
 
 /** Where Create Lab Files writes a lab: the setting, else the first workspace folder; undefined: ask. */
 export function labFolder(lab: string): string | undefined {
-  const setting = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.labFolder, '').trim();
+  const setting = settings.labFolder();
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const base = setting ? (path.isAbsolute(setting) || !workspace ? setting : path.join(workspace, setting)) : workspace;
   return base ? path.join(base, lab) : undefined;
@@ -36,7 +37,7 @@ export function labFolder(lab: string): string | undefined {
  */
 export function labRoots(): string[] {
   const roots = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
-  const own = vscode.workspace.getConfiguration(SETTINGS.section).inspect<string>(SETTINGS.labFolder)?.globalValue?.trim();
+  const own = settings.labFolderOfUser();
   if (own && path.isAbsolute(own)) roots.push(own);
   return roots;
 }
@@ -47,21 +48,21 @@ export function labRoots(): string[] {
  * success is a result rather than a state (a refused write, log lines received) are recorded by the
  * commands that observed them. Keys that were true once are remembered, since later steps build on them.
  */
-export class LabProgress implements vscode.Disposable {
+export class LabProgress extends Disposable {
   private readonly observed = new Set<string>();
   private readonly reached: Set<string>;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
 
   private images: string[] = [];
   private readonly reader = new LabFactsReader();
 
   constructor(private readonly model: VolumesModel, private readonly daemon: DaemonService, private readonly keys: WalkthroughKeys, private readonly state: vscode.Memento) {
+    super();
     this.reached = new Set(state.get<string[]>(REACHED_KEY, []));
     // Nothing to compute before a walkthrough page was seen: the keys would reach nobody, and each daemon
     // event would cost an image listing and a read of the backup folder for nothing.
-    this.subscriptions.push(model.onDidChange(() => void this.update()), keys.onDidStartPublishing(() => void this.update()), this.changed);
+    this.register(model.onDidChange(() => void this.update()), keys.onDidStartPublishing(() => void this.update()));
   }
 
   /** The volumes and containers as last listed (what Reset Module removes is chosen from these). */
@@ -118,9 +119,5 @@ export class LabProgress implements vscode.Disposable {
     if (newlyReached) await this.state.update(REACHED_KEY, [...this.reached]);
     await Promise.all([...values].map(([key, value]) => this.keys.set(key, value)));
     this.changed.fire();
-  }
-
-  dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
   }
 }

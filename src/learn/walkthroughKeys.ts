@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { STEP_KEYS } from '../constants';
 import type { DaemonState } from '../services/daemonService';
+import { Disposable } from '../services/Disposable';
 
 /**
  * Context keys that complete walkthrough steps (`onContext:` completion events).
@@ -11,18 +12,18 @@ import type { DaemonState } from '../services/daemonService';
  * has been seen (an editor tab of no text, notebook, webview, custom or terminal kind), and are published
  * shortly after it opened; from then on they follow the daemon's state as it changes.
  */
-export class WalkthroughKeys implements vscode.Disposable {
+export class WalkthroughKeys extends Disposable {
   private readonly values = new Map<string, boolean>();
-  private readonly disposables: vscode.Disposable[] = [];
   private publishing = false;
-  private readonly started = new vscode.EventEmitter<void>();
+  private readonly started = this.register(new vscode.EventEmitter<void>());
   /** Fires once, when a walkthrough page has been seen and keys start to reach VS Code. */
   readonly onDidStartPublishing = this.started.event;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
+    super();
     if (vscode.window.tabGroups.all.some(g => g.tabs.some(t => isWorkbenchPage(t.input)))) this.publishing = true;
-    this.disposables.push(vscode.window.tabGroups.onDidChangeTabs(e => {
+    this.register(vscode.window.tabGroups.onDidChangeTabs(e => {
       if (!this.publishing && e.opened.some(tab => isWorkbenchPage(tab.input))) {
         // Give the page time to register its walkthroughs before the keys turn true.
         this.timer = setTimeout(() => {
@@ -54,10 +55,9 @@ export class WalkthroughKeys implements vscode.Disposable {
     for (const [key, value] of this.values) await vscode.commands.executeCommand('setContext', key, value);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
-    this.started.dispose();
+    super.dispose();
   }
 }
 

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
+import { settings } from '../services/settings';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis } from '../core/compose';
 import { isInside } from '../core/pathConfinement';
@@ -16,7 +18,7 @@ import type { VolumesModel } from '../services/volumesModel';
 export const COMPOSE_PATTERNS = ['**/{compose,docker-compose}.{yml,yaml}', '**/{compose,docker-compose}.*.{yml,yaml}', '**/*.compose.{yml,yaml}'];
 
 export function composeSelector(): vscode.DocumentFilter[] {
-  const extra = vscode.workspace.getConfiguration(SETTINGS.section).get<string[]>(SETTINGS.composeExtraGlobs, []);
+  const extra = settings.composeExtraGlobs();
   return [...COMPOSE_PATTERNS, ...extra].map(pattern => ({ scheme: 'file', pattern }));
 }
 
@@ -77,16 +79,16 @@ function daemonStates(model: VolumesModel): Map<string, DaemonVolumeState> {
   return states;
 }
 
-export class ComposeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ComposeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       model.onDidChange(() => this.changed.fire()),
       daemon.onDidChangeState(() => this.changed.fire()),
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire(); }),
@@ -94,7 +96,7 @@ export class ComposeLensProvider implements vscode.CodeLensProvider, vscode.Disp
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.lensesEnabled, true)) return [];
+    if (!settings.lensesEnabled()) return [];
     const analysis = analyzeDocument(doc);
     const lenses: vscode.CodeLens[] = [];
     const reachable = this.daemon.state.kind === 'reachable';
@@ -136,10 +138,6 @@ export class ComposeLensProvider implements vscode.CodeLensProvider, vscode.Disp
     }
     return lenses;
   }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
 }
 
 const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
@@ -147,16 +145,16 @@ const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
 };
 
 /** Diagnostics (source "Docker Volumes") for open compose files, kept current with edits and the daemon. */
-export class ComposeDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('Docker Volumes');
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+export class ComposeDiagnostics extends Disposable {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('Docker Volumes'));
 
   constructor(
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
     private readonly images: ImageVolumeCache,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       this.images.onDidChange(() => this.updateAll()),
       // Containers come and go with pulls: an image unknown before may be on the daemon now.
       model.onDidChange(() => this.images.clear()),
@@ -194,10 +192,6 @@ export class ComposeDiagnostics implements vscode.Disposable {
       if (p.code === 'unusedVolume') d.tags = [vscode.DiagnosticTag.Unnecessary];
       return d;
     }));
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
 import type { DaemonService } from '../services/daemonService';
 
 /**
@@ -6,15 +7,15 @@ import type { DaemonService } from '../services/daemonService';
  * pulled yet is simply unknown). Diagnostics are synchronous: a miss starts the inspection and fires
  * `onDidChange` when it answers, so the diagnostics are computed again.
  */
-export class ImageVolumeCache implements vscode.Disposable {
+export class ImageVolumeCache extends Disposable {
   private readonly known = new Map<string, string[] | undefined>();
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(private readonly daemon: DaemonService) {
+    super();
     // A pull or another endpoint changes what the daemon holds.
-    this.disposables.push(daemon.onDidChangeState(() => this.known.clear()));
+    this.register(daemon.onDidChangeState(() => this.known.clear()));
   }
 
   /** The image's VOLUME paths, or undefined while unknown (not asked yet, not on the daemon, daemon down). */
@@ -35,9 +36,5 @@ export class ImageVolumeCache implements vscode.Disposable {
   /** Forget what was read (after a pull, the image may declare other paths). */
   clear(): void {
     this.known.clear();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
+import { settings } from '../services/settings';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeDockerfile, dockerfileTexts, type DockerfileAnalysis, type LineRange } from '../core/dockerfile';
 
@@ -22,13 +24,17 @@ function analyze(doc: vscode.TextDocument): DockerfileAnalysis {
 const toRange = (r: LineRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
 /** Lenses on VOLUME, stateful FROM and WORKDIR + COPY . . lines, each with the action it suggests. */
-export class DockerfileLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class DockerfileLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subscription = vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire(); });
+
+  constructor() {
+    super();
+    this.register(vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire(); }));
+  }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration(SETTINGS.section).get<boolean>(SETTINGS.lensesEnabled, true)) return [];
+    if (!settings.lensesEnabled()) return [];
     const analysis = analyze(doc);
     const texts = dockerfileTexts(vscode.l10n);
     const lenses: vscode.CodeLens[] = [];
@@ -52,20 +58,15 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider, vscode.D
     }
     return lenses;
   }
-
-  dispose(): void {
-    this.changed.dispose();
-    this.subscription.dispose();
-  }
 }
 
 /** Diagnostics for Dockerfiles: RUN instructions that write under a path declared VOLUME earlier. */
-export class DockerfileDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('Docker Volumes (Dockerfile)');
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+export class DockerfileDiagnostics extends Disposable {
+  readonly collection = this.register(vscode.languages.createDiagnosticCollection('Docker Volumes (Dockerfile)'));
 
   constructor() {
-    this.disposables.push(
+    super();
+    this.register(
       vscode.workspace.onDidOpenTextDocument(d => this.update(d)),
       vscode.workspace.onDidChangeTextDocument(e => this.update(e.document)),
       vscode.workspace.onDidCloseTextDocument(d => this.collection.delete(d.uri)),
@@ -83,9 +84,5 @@ export class DockerfileDiagnostics implements vscode.Disposable {
       d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Position(run.volumeLine, 0)), `VOLUME ${run.volumePath}`)];
       return d;
     }));
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

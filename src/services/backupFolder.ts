@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SETTINGS } from '../constants';
+import { settings } from './settings';
 import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
 import { parseManifest } from '../core/backupTrust';
 import { readSmallTextFile } from './smallFile';
@@ -24,7 +24,7 @@ export interface BackupFile {
  * In Restricted Mode a folder inside the workspace is not used: files planted there are not read.
  */
 export function configuredBackupFolder(): string | undefined {
-  const setting = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.backupFolder, '').trim();
+  const setting = settings.backupFolder();
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const folder = setting ? (path.isAbsolute(setting) ? setting : workspace ? path.join(workspace, setting) : undefined) : workspace ? path.join(workspace, 'backups') : undefined;
   if (folder && !workspaceTrusted() && inWorkspace(folder)) return undefined;

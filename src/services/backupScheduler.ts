@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { dueForBackup } from '../core/backups';
 import { detectDatabase } from '../core/databases';
+import { containersUsing } from '../core/volumeModel';
 import type { Log } from '../log';
 import { configuredBackupFolder, listBackups } from './backupFolder';
 import type { DaemonService } from './daemonService';
+import { settings } from './settings';
 
 /** How often the schedule is looked at; a due volume waits at most this long. */
 const CHECK_EVERY_MS = 60_000;
 /** The first look, after activation has settled. */
 const FIRST_CHECK_MS = 20_000;
-
-type WhenInUse = 'auto' | 'live' | 'stop' | 'skip';
 
 /**
  * Scheduled backups while VS Code runs: every minute, the volumes of `backup.scheduledVolumes` whose
@@ -30,7 +30,7 @@ export class BackupScheduler implements vscode.Disposable {
   }
 
   private get volumes(): string[] {
-    return vscode.workspace.getConfiguration(SETTINGS.section).get<string[]>(SETTINGS.scheduledVolumes, []).filter(v => typeof v === 'string' && v.trim());
+    return settings.scheduledVolumes();
   }
 
   /** (Re)arms the timer when volumes are scheduled; stops it when none are. */
@@ -55,10 +55,9 @@ export class BackupScheduler implements vscode.Disposable {
   }
 
   private async run(now: Date): Promise<string[]> {
-    const config = vscode.workspace.getConfiguration(SETTINGS.section);
     const folder = configuredBackupFolder();
     if (!folder || !this.volumes.length) return [];
-    const due = dueForBackup(this.volumes, listBackups(folder), config.get<number>(SETTINGS.scheduleIntervalHours, 24), now);
+    const due = dueForBackup(this.volumes, listBackups(folder), settings.scheduleIntervalHours(), now);
     if (!due.length) return [];
     let existing: Set<string>;
     let containers;
@@ -71,14 +70,14 @@ export class BackupScheduler implements vscode.Disposable {
       this.log.info(`scheduled backups postponed: ${String(err instanceof Error ? err.message : err)}`);
       return [];
     }
-    const whenInUse = config.get<WhenInUse>(SETTINGS.scheduledWhenInUse, 'auto');
+    const whenInUse = settings.scheduledWhenInUse();
     const done: string[] = [];
     for (const volume of due) {
       if (!existing.has(volume)) {
         this.log.info(`scheduled backup of ${volume} skipped: no such volume on the daemon`);
         continue;
       }
-      const users = containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+      const users = containersUsing(containers, volume);
       if (users.length && whenInUse === 'skip') {
         this.log.info(`scheduled backup of ${volume} skipped: in use by ${users.map(c => c.name).join(', ')}`);
         continue;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HELPER_LABEL } from '../docker/dockerodeClient';
+import { Disposable } from './Disposable';
 import type { DockerEvent } from '../core/engineTypes';
 import type { Log } from '../log';
 import type { DaemonService } from './daemonService';
@@ -22,8 +23,8 @@ const HEALTHY_MS = 10_000;
  * instead of waiting for a quiet moment that never comes. No polling: when the stream drops (daemon
  * restart), it reconnects with a growing delay.
  */
-export class DaemonEvents implements vscode.Disposable {
-  private readonly batches = new vscode.EventEmitter<DockerEvent[]>();
+export class DaemonEvents extends Disposable {
+  private readonly batches = this.register(new vscode.EventEmitter<DockerEvent[]>());
   /** Debounced batches of relevant events; an empty batch means "reconnected: things may have changed". */
   readonly onDidReceive = this.batches.event;
   private controller: AbortController | undefined;
@@ -31,7 +32,6 @@ export class DaemonEvents implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private retry: ReturnType<typeof setTimeout> | undefined;
   private backoff = MIN_BACKOFF_MS;
-  private readonly stateListener: vscode.Disposable;
   /** Events received since start, for tests and the log. */
   received = 0;
   /**
@@ -47,9 +47,10 @@ export class DaemonEvents implements vscode.Disposable {
     /** The batching window, in milliseconds. */
     readonly debounceMs = 300,
   ) {
-    this.stateListener = daemon.onDidChangeState(state => {
+    super();
+    this.register(daemon.onDidChangeState(state => {
       if (state.kind === 'reachable' && !this.controller) this.connect(false);
-    });
+    }));
   }
 
   start(): void {
@@ -114,12 +115,11 @@ export class DaemonEvents implements vscode.Disposable {
     }, this.debounceMs);
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.controller?.abort();
     this.controller = undefined;
     if (this.timer) clearTimeout(this.timer);
     if (this.retry) clearTimeout(this.retry);
-    this.stateListener.dispose();
-    this.batches.dispose();
+    super.dispose();
   }
 }

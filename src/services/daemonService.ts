@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { Disposable } from './Disposable';
+import { settings } from './settings';
 import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { cliTargetFor, type CliTarget } from '../core/cli';
 import type { DockerClient } from '../docker/client';
@@ -19,9 +21,8 @@ export type ClientFactory = (endpoint: Endpoint, timeoutMs: number) => DockerCli
 
 /** Reads the endpoint inputs from this machine and the extension's settings. */
 export function endpointFromSettings(): Endpoint {
-  const config = vscode.workspace.getConfiguration(SETTINGS.section);
   return resolveEndpoint({
-    setting: config.get<string>(SETTINGS.dockerHost, ''),
+    setting: settings.dockerHost(),
     env: process.env,
     platform: process.platform,
     homedir: os.homedir(),
@@ -40,11 +41,10 @@ export function endpointFromSettings(): Endpoint {
  * Owns the connection to the daemon: which endpoint, the client for it, and whether it answers. Sets the
  * context keys the welcome views use, and rebuilds the client when the endpoint settings change.
  */
-export class DaemonService implements vscode.Disposable {
+export class DaemonService extends Disposable {
   private current: { endpoint: Endpoint; client: DockerClient } | { error: DockerError };
   private stateValue: DaemonState = { kind: 'connecting' };
-  private readonly stateEmitter = new vscode.EventEmitter<DaemonState>();
-  private readonly disposables: vscode.Disposable[] = [this.stateEmitter];
+  private readonly stateEmitter = this.register(new vscode.EventEmitter<DaemonState>());
   /** Fires whenever the state changes, and when the client is rebuilt for a new endpoint. */
   readonly onDidChangeState = this.stateEmitter.event;
 
@@ -52,9 +52,10 @@ export class DaemonService implements vscode.Disposable {
     private readonly log: Log,
     private readonly createClient: ClientFactory,
   ) {
+    super();
     this.current = this.build();
     void this.setContext();
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration(e => {
+    this.register(vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration(`${SETTINGS.section}.docker`)) {
         this.rebuild();
         void this.check();
@@ -63,7 +64,7 @@ export class DaemonService implements vscode.Disposable {
   }
 
   private build(): { endpoint: Endpoint; client: DockerClient } | { error: DockerError } {
-    const timeoutMs = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.dockerTimeout, 15000);
+    const timeoutMs = settings.dockerTimeoutMs();
     try {
       const endpoint = endpointFromSettings();
       this.log.info(`Docker endpoint: ${describeEndpoint(endpoint)} (from ${endpoint.source})`);
@@ -157,8 +158,8 @@ export class DaemonService implements vscode.Disposable {
     );
   }
 
-  dispose(): void {
+  override dispose(): void {
     if ('client' in this.current) this.current.client.dispose();
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from './Disposable';
 import { buildRows, type VolumeRow } from '../core/volumeModel';
 import type { ContainerSummary, DiskUsage, DockerEvent, VolumeSummary } from '../core/engineTypes';
 import type { Log } from '../log';
@@ -11,8 +12,8 @@ const SIZES_MIN_INTERVAL_MS = 5_000;
  * The daemon's volumes and containers as last listed, with sizes filled in afterwards. One snapshot for
  * every consumer (tree, commands, lenses), refreshed on demand and by daemon events.
  */
-export class VolumesModel implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class VolumesModel extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   volumes: VolumeSummary[] = [];
   containers: ContainerSummary[] = [];
@@ -32,7 +33,9 @@ export class VolumesModel implements vscode.Disposable {
   constructor(
     private readonly daemon: DaemonService,
     private readonly log: Log,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Lists volumes and containers, then measures sizes in the background. A call made while a listing runs
@@ -131,9 +134,5 @@ export class VolumesModel implements vscode.Disposable {
 
   row(name: string): VolumeRow | undefined {
     return this.rows.find(r => r.volume.name === name);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
+import { CONTEXT_VALUES } from '../constants';
 import { formatBytes } from '../core/volumeModel';
 import { configuredBackupFolder, listBackups, type BackupFile } from '../services/backupFolder';
 
@@ -12,7 +14,7 @@ export class BackupVolumeNode extends vscode.TreeItem {
     this.id = `backups:${volume}`;
     this.description = backups.length === 1 ? vscode.l10n.t('1 backup') : vscode.l10n.t('{0} backups', backups.length);
     this.iconPath = new vscode.ThemeIcon('database');
-    this.contextValue = 'backupVolume';
+    this.contextValue = CONTEXT_VALUES.backupVolume;
   }
 }
 
@@ -27,7 +29,7 @@ export class BackupNode extends vscode.TreeItem {
     if (dump) this.description = `${backup.manifest?.database?.product ?? 'SQL'} · ${this.description}`;
     this.iconPath = new vscode.ThemeIcon(verified === true ? 'pass' : verified === false ? 'error' : dump ? 'file-code' : 'archive',
       verified === false ? new vscode.ThemeColor('errorForeground') : undefined);
-    this.contextValue = 'backup';
+    this.contextValue = CONTEXT_VALUES.backup;
     this.resourceUri = vscode.Uri.file(backup.file);
     const md = new vscode.MarkdownString(`**${path.basename(backup.file)}**\n\n`);
     if (backup.manifest?.database) {
@@ -42,8 +44,8 @@ export class BackupNode extends vscode.TreeItem {
 }
 
 /** The Backups view: backup files in the backup folder, grouped by volume, newest first. */
-export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<BackupsNode | undefined>();
+export class BackupsTreeProvider extends Disposable implements vscode.TreeDataProvider<BackupsNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<BackupsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   /** Verification results of this session, by file. */
   private readonly verified = new Map<string, boolean>();
@@ -85,8 +87,9 @@ export class BackupsTreeProvider implements vscode.TreeDataProvider<BackupsNode>
     return [...byVolume.keys()].sort().map(v => new BackupVolumeNode(v, byVolume.get(v)!));
   }
 
-  dispose(): void {
+  override dispose(): void {
+    // Replaced when the folder setting changes, so owned apart from what register() holds.
     this.watcher?.dispose();
-    this.changed.dispose();
+    super.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
 import { dockerCli } from '../core/cli';
 import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
@@ -20,14 +21,16 @@ export function diskUsageUri(): vscode.Uri {
   return vscode.Uri.from({ scheme: REPORT_SCHEME, path: DISK_USAGE_PATH });
 }
 
-export class DaemonDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+export class DaemonDocuments extends Disposable implements vscode.TextDocumentContentProvider {
+  private readonly emitter = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.emitter.event;
 
   constructor(
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Asks VS Code to read a document again (it calls provideTextDocumentContent). */
   refresh(uri: vscode.Uri): void {
@@ -97,10 +100,6 @@ export class DaemonDocuments implements vscode.TextDocumentContentProvider, vsco
     lines.push('', `${vscode.l10n.t('The same from a terminal')}:`, '', '```sh', dockerCli(['system', 'df'], this.daemon.cliTarget), dockerCli(['system', 'df', '-v'], this.daemon.cliTarget), '```', '',
       vscode.l10n.t('Reclaimable space belongs to what no container uses: unused images, stopped containers, unused volumes and build cache. The Prune Unused Volumes command shows exactly which volumes would go before removing anything.'));
     return `${lines.join('\n')}\n`;
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
   }
 }
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../constants';
+import { Disposable } from '../services/Disposable';
+import { COMMANDS, CONTEXT_VALUES } from '../constants';
 import { mountWarnings, tmpfsSizeText, type MountWarning } from '../core/mounts';
 import { displayVolumeName, isAnonymousVolumeName } from '../core/naming';
 import type { ContainerDetails, ContainerSummary } from '../core/engineTypes';
@@ -29,7 +30,7 @@ export class ContainerNode extends vscode.TreeItem {
     const state = container.running ? vscode.l10n.t('running') : container.state;
     const mounts = container.mounts.length === 1 ? vscode.l10n.t('1 mount') : vscode.l10n.t('{0} mounts', container.mounts.length);
     this.description = [container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : ''].filter(Boolean).join(' · ');
-    this.contextValue = `container:${container.running ? 'running' : 'stopped'}`;
+    this.contextValue = CONTEXT_VALUES.container(container.running);
     this.iconPath = new vscode.ThemeIcon(container.running ? 'vm-running' : 'vm-outline', warnings.length ? new vscode.ThemeColor('list.warningForeground') : undefined);
     const md = new vscode.MarkdownString(`**${container.name}** — ${container.image} (${container.status})\n\n`);
     for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
@@ -71,7 +72,7 @@ export class MountNode extends vscode.TreeItem {
     }
     if (warnings.length) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     this.description = description;
-    this.contextValue = `mount:${mount.type}${mount.type === 'bind' ? ':bind' : ''}`;
+    this.contextValue = CONTEXT_VALUES.mount(mount.type);
     const md = new vscode.MarkdownString(`${explanation}\n\n`);
     for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
     this.tooltip = md;
@@ -79,16 +80,16 @@ export class MountNode extends vscode.TreeItem {
 }
 
 /** The Mounts view: every container, running or stopped, with its mounts explained and risky ones flagged. */
-export class MountsTreeProvider implements vscode.TreeDataProvider<MountsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<MountsNode | undefined>();
+export class MountsTreeProvider extends Disposable implements vscode.TreeDataProvider<MountsNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<MountsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
 
   constructor(
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
   ) {
-    this.disposables.push(model.onDidChange(() => this.changed.fire(undefined)));
+    super();
+    this.register(model.onDidChange(() => this.changed.fire(undefined)));
   }
 
   refresh(): void {
@@ -133,9 +134,5 @@ export class MountsTreeProvider implements vscode.TreeDataProvider<MountsNode>, 
         .map(m => new MountNode(element.container, m, this.warningsFor([m]), inherited.get(m.destination)));
     }
     return [];
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

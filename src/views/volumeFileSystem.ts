@@ -1,6 +1,7 @@
 import * as path from 'node:path/posix';
 import * as vscode from 'vscode';
-import { SETTINGS } from '../constants';
+import { Disposable } from '../services/Disposable';
+import { settings } from '../services/settings';
 import { listDirectoryFromArchive, readFileFromArchive, type EntryKind } from '../docker/volumeFiles';
 import type { DockerClient } from '../docker/client';
 import { DockerError } from '../docker/errors';
@@ -42,8 +43,8 @@ const GO_MODE_SYMLINK = 0x08000000;
  * mounts the volume read-only and is never started, reads through it, and removes it: no image pull, no
  * running container, no shell.
  */
-export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
-  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+export class VolumeFileSystemProvider extends Disposable implements vscode.FileSystemProvider {
+  private readonly emitter = this.register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
   readonly onDidChangeFile = this.emitter.event;
   /** Folders whose last listing stopped at a limit (so that the tree can say the list is partial). */
   readonly partial = new Set<string>();
@@ -51,10 +52,12 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
   constructor(
     private readonly daemon: DaemonService,
     private readonly log: Log,
-  ) {}
+  ) {
+    super();
+  }
 
   private maxBytes(): number {
-    const mb = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.filesMaxSizeMb, 5);
+    const mb = settings.filesMaxSizeMb();
     return Math.max(0, mb) * 1024 * 1024;
   }
 

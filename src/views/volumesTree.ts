@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { COMMANDS, CONTEXT_KEYS, SETTINGS } from '../constants';
+import { Disposable } from '../services/Disposable';
+import { settings } from '../services/settings';
+import { COMMANDS, CONTEXT_KEYS, CONTEXT_VALUES, SETTINGS } from '../constants';
 import type { CliTarget } from '../core/cli';
 import { volumeShellLines } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
@@ -21,7 +23,7 @@ export class CourseItem extends vscode.TreeItem {
   constructor() {
     super(vscode.l10n.t('What this view shows'), vscode.TreeItemCollapsibleState.None);
     this.id = 'course';
-    this.contextValue = 'course';
+    this.contextValue = CONTEXT_VALUES.course;
     this.description = vscode.l10n.t('course: Volumes and bind mounts');
     this.iconPath = new vscode.ThemeIcon('mortar-board');
     this.tooltip = vscode.l10n.t('Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.');
@@ -43,7 +45,7 @@ export class GroupItem extends vscode.TreeItem {
     this.description = group.kind === 'unused' && group.reclaimable > 0
       ? vscode.l10n.t('{0} · {1} reclaimable', count, formatBytes(group.reclaimable))
       : String(count);
-    this.contextValue = `group:${group.kind}`;
+    this.contextValue = CONTEXT_VALUES.group(group.kind);
     this.iconPath = new vscode.ThemeIcon({ inUse: 'pass', unused: 'circle-slash', anonymous: 'question', project: 'layers', noProject: 'folder', driver: 'server' }[group.kind]);
   }
 }
@@ -68,7 +70,7 @@ export class VolumeItem extends vscode.TreeItem {
     const usage = isUnused(row) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', row.users.length);
     const parts = [volume.anonymous ? vscode.l10n.t('anonymous') : undefined, sizeText(row), usage].filter(Boolean);
     this.description = parts.join(' · ');
-    this.contextValue = `volume:${isUnused(row) ? 'unused' : 'inUse'}${volume.anonymous ? ':anonymous' : ''}`;
+    this.contextValue = CONTEXT_VALUES.volume(!isUnused(row), volume.anonymous);
     this.iconPath = new vscode.ThemeIcon(
       volume.anonymous ? 'circle-large-outline' : row.composeProject ? 'layers' : isUnused(row) ? 'archive' : 'database',
       isUnused(row) ? new vscode.ThemeColor('disabledForeground') : undefined,
@@ -128,7 +130,7 @@ export class UsageItem extends vscode.TreeItem {
     super(use.containerName, vscode.TreeItemCollapsibleState.None);
     this.id = `usage:${volumeName}:${use.containerId}:${use.destination}`;
     this.description = vscode.l10n.t('{0} · {1} · at {2} {3}', use.image, use.running ? vscode.l10n.t('running') : vscode.l10n.t('stopped'), use.destination, use.readOnly ? 'ro' : 'rw');
-    this.contextValue = `usage:${use.running ? 'running' : 'stopped'}`;
+    this.contextValue = CONTEXT_VALUES.usage(use.running);
     this.iconPath = new vscode.ThemeIcon(use.running ? 'vm-running' : 'vm-outline');
     this.tooltip = vscode.l10n.t('Container {0} ({1}) mounts this volume at {2}, {3}.', use.containerName, use.image, use.destination,
       use.readOnly ? vscode.l10n.t('read-only') : vscode.l10n.t('read-write'));
@@ -140,7 +142,7 @@ export class FilesItem extends vscode.TreeItem {
   constructor(readonly volumeName: string) {
     super(vscode.l10n.t('Files'), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `files:${volumeName}`;
-    this.contextValue = 'files';
+    this.contextValue = CONTEXT_VALUES.files;
     this.iconPath = new vscode.ThemeIcon('files');
     this.tooltip = vscode.l10n.t('Browse the files of this volume (read-only, without starting a container).');
   }
@@ -153,7 +155,7 @@ export class EntryItem extends vscode.TreeItem {
     super(uri, type === vscode.FileType.Directory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     this.id = `entry:${volumeName}:${inside}`;
     this.isDirectory = type === vscode.FileType.Directory;
-    this.contextValue = this.isDirectory ? 'entry:directory' : 'entry:file';
+    this.contextValue = CONTEXT_VALUES.entry(this.isDirectory);
     if (!this.isDirectory) this.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
   }
   readonly isDirectory: boolean;
@@ -163,11 +165,10 @@ export class EntryItem extends vscode.TreeItem {
  * The Volumes view: volumes grouped (in use / unused / anonymous by default), each with the containers
  * using it and its files. Never throws: failures become the welcome view.
  */
-export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<VolumesNode | undefined>();
+export class VolumesTreeProvider extends Disposable implements vscode.TreeDataProvider<VolumesNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<VolumesNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private view: vscode.TreeView<VolumesNode> | undefined;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private filter: RowFilter = {};
   /** The groups last shown, for tests and reveal. */
   lastGroups: VolumeGroup[] = [];
@@ -177,7 +178,8 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
     private readonly model: VolumesModel,
     private readonly files: VolumeFileSystemProvider,
   ) {
-    this.disposables.push(
+    super();
+    this.register(
       daemon.onDidChangeState(() => {
         this.updateHeader();
         if (this.daemon.state.kind !== 'connecting') void this.model.refresh();
@@ -242,11 +244,11 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
   }
 
   private groupBy(): GroupBy {
-    return vscode.workspace.getConfiguration(SETTINGS.section).get<GroupBy>(SETTINGS.groupBy, 'usage');
+    return settings.groupBy();
   }
 
   private sortBy(): SortBy {
-    return vscode.workspace.getConfiguration(SETTINGS.section).get<SortBy>(SETTINGS.sortBy, 'name');
+    return settings.sortBy();
   }
 
   private groupItemFor(volume: string): GroupItem | undefined {
@@ -298,10 +300,6 @@ export class VolumesTreeProvider implements vscode.TreeDataProvider<VolumesNode>
     await this.getChildren();
     await this.view.reveal(new VolumeItem(row, this.daemon.cliTarget), { select: true, focus: true, expand: false });
     return true;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }
 

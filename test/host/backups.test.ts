@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, POSTGRES_IMAGE, runWithVolume, sql, startPostgres, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi } from './helpers';
+import { activeApi, shownErrors } from './helpers';
 
 interface BackupNodeLike extends vscode.TreeItem { nodeType: string; volume?: string; backup?: { file: string } }
 
@@ -60,7 +60,7 @@ describe('Backups', function () {
     const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
     await runWithVolume(volume, 'echo v2 > /data/version && echo new > /data/extra');
     const replaced = await vscode.commands.executeCommand<{ mode: string }>(COMMANDS.restoreBackup, backup.file, { target: volume, mode: 'replace' });
-    assert.equal(replaced?.mode, 'replace', api.context.shownErrors.at(-1));
+    assert.equal(replaced?.mode, 'replace', shownErrors(api).at(-1));
     const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` }))).toString();
     assert.equal(text, 'v1\n');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/extra` }))), 'replace removed what was added later');
@@ -68,10 +68,10 @@ describe('Backups', function () {
     // A damaged copy of the archive: the volume stays exactly as it is.
     const damaged = path.join(folder, `${volume}_20200101_000000.tar.gz`);
     fs.writeFileSync(damaged, fs.readFileSync(backup.file).subarray(0, 100));
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, damaged, { target: volume, mode: 'replace' }), undefined);
-    assert.ok(api.context.shownErrors.length > errors);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /damaged/);
+    assert.ok(shownErrors(api).length > errors);
+    assert.match(shownErrors(api).at(-1) ?? '', /damaged/);
     const still = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` }))).toString();
     assert.equal(still, 'v1\n');
     const verify = await vscode.commands.executeCommand<{ ok: boolean }>(COMMANDS.verifyBackup, damaged);
@@ -107,12 +107,12 @@ describe('Backups', function () {
       await app.start();
       const startedAt = (await app.inspect()).State.StartedAt;
       const api = await activeApi();
-      const shown = api.context.shownErrors.length;
+      const shown = shownErrors(api).length;
       const target = path.join(readOnly, 'backups');
       const backup = await vscode.commands.executeCommand<{ file: string } | undefined>(COMMANDS.backupVolume, { volume, folder: target, consistency: 'stop', keep: {} });
       assert.equal(backup, undefined);
-      const message = api.context.shownErrors.at(-1) ?? '';
-      assert.ok(api.context.shownErrors.length > shown, 'an error was shown');
+      const message = shownErrors(api).at(-1) ?? '';
+      assert.ok(shownErrors(api).length > shown, 'an error was shown');
       assert.match(message, /read-only|lecture seule/);
       assert.ok(message.includes(target), message);
       assert.doesNotMatch(message, /permission|Docker socket|socket Docker/i);
@@ -166,7 +166,7 @@ describe('Backups', function () {
     await sql(db, "CREATE TABLE notes (id int, body text); INSERT INTO notes VALUES (1, 'persisted');");
     // The Back Up command with the "dump" answer to its consistency question.
     const dump = await vscode.commands.executeCommand<{ file: string; manifest: { kind: string; database: { engine: string; container: string } } }>(COMMANDS.backupVolume, { volume, consistency: 'dump', keep: {} });
-    assert.ok(dump, api.context.shownErrors.at(-1));
+    assert.ok(dump, shownErrors(api).at(-1));
     assert.match(path.basename(dump.file), new RegExp(`^${volume}_\\d{8}_\\d{6}\\.sql\\.gz$`));
     assert.equal(dump.manifest.kind, 'dump');
     assert.equal(dump.manifest.database.engine, 'postgres');
@@ -180,7 +180,7 @@ describe('Backups', function () {
     await testDocker().createVolume({ Name: other, Labels: { [TEST_LABEL]: '1' } });
     const second = await startPostgres(other);
     const restored = await vscode.commands.executeCommand<{ target: string }>(COMMANDS.restoreBackup, dump.file, { container: (await second.inspect()).Name.slice(1), confirm: true });
-    assert.ok(restored, api.context.shownErrors.at(-1));
+    assert.ok(restored, shownErrors(api).at(-1));
     assert.equal(await sql(second, 'SELECT body FROM notes'), 'persisted');
 
     // Dump Database on a volume no database uses: a clear message, no file.
@@ -188,7 +188,7 @@ describe('Backups', function () {
     await testDocker().createVolume({ Name: plain, Labels: { [TEST_LABEL]: '1' } });
     const before = fs.readdirSync(folder).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.dumpDatabase, { volume: plain }), undefined);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /start its container first|démarrez d'abord/);
+    assert.match(shownErrors(api).at(-1) ?? '', /start its container first|démarrez d'abord/);
     assert.equal(fs.readdirSync(folder).length, before);
   });
 

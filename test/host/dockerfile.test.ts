@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, TEST_IMAGE, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
-import { activeApi, eventually } from './helpers';
+import { activeApi, eventually, shownErrors } from './helpers';
 
 const dockerfile = path.resolve(__dirname, '../../../test/fixtures/workspace/api/Dockerfile');
 
@@ -36,7 +36,7 @@ describe('Dockerfiles in the editor', function () {
     const run = await vscode.commands.executeCommand<{ id: string }>(runWithVolume.command.command, {
       ...(runWithVolume.command.arguments?.[0] as object), volume, image: TEST_IMAGE, command: ['sleep', '30'], module: TEST_MODULE, networkMode: 'none',
     });
-    assert.ok(run, api.context.shownErrors.at(-1));
+    assert.ok(run, shownErrors(api).at(-1));
     const mounts = (await testDocker().getContainer(run.id).inspect()).Mounts;
     assert.ok(mounts.some(m => m.Type === 'volume' && m.Name === volume && m.Destination === '/logs'), JSON.stringify(mounts));
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, containerUsing, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, children, eventually, findVolume, volumeRows } from './helpers';
+import { activeApi, children, eventually, findVolume, volumeRows, shownErrors } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
 
@@ -104,10 +104,10 @@ describe('Volumes explorer', function () {
     process.kill(pid, 'SIGTERM');
     await eventually(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 'dockerd stopped', 30_000);
     // An action while the daemon is down: a clear message, nothing half done.
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.createVolume, { name: uniqueName('vlab-while-down') }), undefined);
-    assert.ok(api.context.shownErrors.length > errors);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /Cannot reach the Docker daemon at .* Is Docker running\?/);
+    assert.ok(shownErrors(api).length > errors);
+    assert.match(shownErrors(api).at(-1) ?? '', /Cannot reach the Docker daemon at .* Is Docker running\?/);
     execFileSync('bash', [path.resolve(__dirname, '../../../scripts/start-dockerd.sh')], { stdio: 'ignore' });
     const name = uniqueName('vlab-after-restart');
     await testDocker().createVolume({ Name: name, Labels: labels });
@@ -178,12 +178,12 @@ describe('Volume commands', function () {
     assert.deepEqual(inspected.Options, { type: 'tmpfs', device: 'tmpfs', o: 'size=5m' });
     assert.equal(inspected.Labels.course, 'm2');
 
-    const before = api.context.shownErrors.length;
+    const before = shownErrors(api).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.createVolume, { name: '-bad name' }), undefined);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /starts with a letter or a digit/);
+    assert.match(shownErrors(api).at(-1) ?? '', /starts with a letter or a digit/);
     assert.equal(await vscode.commands.executeCommand(COMMANDS.createVolume, { name }), undefined);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /already exists/);
-    assert.equal(api.context.shownErrors.length, before + 2);
+    assert.match(shownErrors(api).at(-1) ?? '', /already exists/);
+    assert.equal(shownErrors(api).length, before + 2);
   });
 
   it('inspects a volume read-only, and says so once the volume is gone', async () => {
@@ -289,7 +289,7 @@ describe('Volume commands', function () {
       await config.update(SETTINGS.dockerHost, 'unix:///nonexistent/vlab.sock', vscode.ConfigurationTarget.Global);
       await eventually(() => (api.context.daemon.endpoint?.host === 'unix:///nonexistent/vlab.sock' ? true : undefined), 'new endpoint');
       await vscode.commands.executeCommand(COMMANDS.createVolume, { name: uniqueName('vlab-down') });
-      assert.match(api.context.shownErrors.at(-1) ?? '', /Cannot reach the Docker daemon at unix:\/\/\/nonexistent\/vlab.sock/);
+      assert.match(shownErrors(api).at(-1) ?? '', /Cannot reach the Docker daemon at unix:\/\/\/nonexistent\/vlab.sock/);
     } finally {
       await config.update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);
     }

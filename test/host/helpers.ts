@@ -3,6 +3,11 @@ import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 
+/** The error messages commands showed, oldest first: read from the log, where each is written with its command. */
+export function shownErrors(api: ExtensionApi): string[] {
+  return api.context.log.failures.flatMap(entry => /^volumesLab\.\S+ failed: ([^]*)$/.exec(entry)?.[1] ?? []);
+}
+
 export async function activeApi(): Promise<ExtensionApi> {
   const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is installed`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, eventually, findVolume } from './helpers';
+import { activeApi, eventually, findVolume, shownErrors } from './helpers';
 
 /** Files and settings a repository can plant, and what the extension must refuse to do with them. */
 describe('Planted files and settings', function () {
@@ -34,11 +34,11 @@ describe('Planted files and settings', function () {
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
 
     const target = uniqueName('vlab-planted-target');
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     const restored = await vscode.commands.executeCommand(COMMANDS.restoreBackup, backup.file, { target });
     assert.equal(restored, undefined);
-    assert.ok(api.context.shownErrors.length > errors, 'the refusal is shown');
-    assert.match(api.context.shownErrors.at(-1) ?? '', /host path, device or share/);
+    assert.ok(shownErrors(api).length > errors, 'the refusal is shown');
+    assert.match(shownErrors(api).at(-1) ?? '', /host path, device or share/);
     assert.deepEqual(fs.readdirSync(hostFolder), [], 'nothing written into the host folder');
     await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
     fs.rmSync(hostFolder, { recursive: true, force: true });
@@ -83,10 +83,10 @@ describe('Planted files and settings', function () {
     manifest.labels = { [TEST_LABEL]: '1' };
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
     const target = uniqueName('vlab-bomb-target');
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, backup.file, { target }), undefined);
-    assert.ok(api.context.shownErrors.length > errors);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /expands past/);
+    assert.ok(shownErrors(api).length > errors);
+    assert.match(shownErrors(api).at(-1) ?? '', /expands past/);
     await assert.rejects(testDocker().getVolume(target).inspect(), 'the new volume is removed');
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/constants';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
-import { activeApi, eventually } from './helpers';
+import { activeApi, eventually, shownErrors } from './helpers';
 
 const common = { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none', command: ['sleep', '300'] };
 interface RunResult { id: string; name: string; cli: { short: string; long: string } }
@@ -48,15 +48,15 @@ describe('Mount commands', function () {
     const api = await activeApi();
     const missing = path.join(tempDir('vlab-'), 'not-yet');
     assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithBindMount, { ...common, hostPath: missing, target: '/app', readOnly: false, createMissing: false }), undefined);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /The host folder does not exist: .*not-yet/);
+    assert.match(shownErrors(api).at(-1) ?? '', /The host folder does not exist: .*not-yet/);
     assert.equal(fs.existsSync(missing), false);
     const created = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, { ...common, hostPath: missing, target: '/app', readOnly: false, createMissing: true });
     assert.ok(created && fs.existsSync(missing), 'folder created, container started');
 
     assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithBindMount, { ...common, hostPath: missing, target: 'app', readOnly: false }), undefined);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /must be absolute/);
+    assert.match(shownErrors(api).at(-1) ?? '', /must be absolute/);
     assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, target: '/' }), undefined);
-    assert.match(api.context.shownErrors.at(-1) ?? '', /Mounting over \/ would hide the whole container/);
+    assert.match(shownErrors(api).at(-1) ?? '', /Mounting over \/ would hide the whole container/);
   });
 
   it('runs with a named volume (created when missing) and with a sized tmpfs', async () => {
@@ -103,10 +103,10 @@ describe('Mount commands', function () {
     const name = uniqueName('vlab-taken');
     await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, name, target: '/t' });
     await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, name, target: '/t' });
-    assert.match(api.context.shownErrors.at(-1) ?? '', new RegExp(`A container named ${name} already exists`));
+    assert.match(shownErrors(api).at(-1) ?? '', new RegExp(`A container named ${name} already exists`));
     if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') return; // elsewhere the pull could succeed
     await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, image: 'volumes-lab/not-published:1', target: '/t' });
-    assert.match(api.context.shownErrors.at(-1) ?? '', /is not on this Docker host and cannot be pulled/);
+    assert.match(shownErrors(api).at(-1) ?? '', /is not on this Docker host and cannot be pulled/);
   });
 });
 

@@ -7,7 +7,7 @@ import { COMMANDS, SETTINGS } from '../../src/constants';
 import { LAB_MODULES } from '../../src/core/labModules';
 import { stepKey, type LabAction } from '../../src/core/labs';
 import { cleanupTestObjects, POSTGRES_IMAGE, TEST_IMAGE, TEST_LABEL, testDocker } from '../support/docker';
-import { activeApi, eventually } from './helpers';
+import { activeApi, eventually, shownErrors } from './helpers';
 
 interface WalkthroughJson { id: string; steps: { id: string; completionEvents?: string[]; media: { markdown?: string; svg?: string } }[] }
 
@@ -138,7 +138,7 @@ describe('walkthroughs', function () {
       await new Promise(resolve => setTimeout(resolve, 1500));
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       const chosen = await pulled;
-      assert.ok(chosen && chosen !== 'volumes-lab/not-pullable:1', api.context.shownErrors.at(-1));
+      assert.ok(chosen && chosen !== 'volumes-lab/not-pullable:1', shownErrors(api).at(-1));
       assert.equal(config().get(SETTINGS.labImage), chosen, 'the labs use the image picked from those already there');
       assert.ok((await docker.listImages()).some(i => i.RepoTags?.includes(chosen)));
     } finally {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { testDocker, uniqueName } from '../support/docker';
-import { activeApi } from '../host/helpers';
+import { activeApi, shownErrors } from '../host/helpers';
 
 /**
  * A repository that plants every file and setting of the security review (test/fixtures/hostile), opened
@@ -58,10 +58,10 @@ describe(`A hostile repository, ${mode}`, function () {
   it('refuses to restore the planted backup, saying why', async () => {
     const api = await activeApi();
     const target = uniqueName('vlab-hostile');
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, planted, { target }), undefined);
-    assert.ok(api.context.shownErrors.length > errors, 'a message is shown');
-    assert.match(api.context.shownErrors.at(-1) ?? '', expectTrusted ? /host path, device or share/ : /not trusted \(Restricted Mode\)/);
+    assert.ok(shownErrors(api).length > errors, 'a message is shown');
+    assert.match(shownErrors(api).at(-1) ?? '', expectTrusted ? /host path, device or share/ : /not trusted \(Restricted Mode\)/);
     await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
     assert.equal((await vscode.commands.executeCommand<{ ok: boolean } | undefined>(COMMANDS.verifyBackup, planted))?.ok, expectTrusted ? true : undefined);
   });
@@ -71,20 +71,20 @@ describe(`A hostile repository, ${mode}`, function () {
     // A flask-app left by the walkthrough tests would be started again instead of created.
     for (const c of await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })) await testDocker().getContainer(c.Id).remove({ force: true });
     await api.context.model.refresh();
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     await vscode.commands.executeCommand(COMMANDS.labRun, 'volumesBasics.bindMount.run', { confirm: true });
-    assert.ok(api.context.shownErrors.length > errors, 'a message is shown');
-    assert.match(api.context.shownErrors.at(-1) ?? '', /leads outside the workspace/);
+    assert.ok(shownErrors(api).length > errors, 'a message is shown');
+    assert.match(shownErrors(api).at(-1) ?? '', /leads outside the workspace/);
     assert.equal((await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })).length, 0, 'no container created');
   });
 
   it('refuses to write lab files through a symbolic link that leads outside the workspace', async () => {
     const api = await activeApi();
-    const errors = api.context.shownErrors.length;
+    const errors = shownErrors(api).length;
     const written = await vscode.commands.executeCommand(COMMANDS.labFiles, { lab: 'flask', overwrite: false });
     assert.equal(written, undefined, 'nothing written');
-    assert.match(api.context.shownErrors.at(-1) ?? '', /symbolic link or leads outside the workspace/);
-    assert.ok(api.context.shownErrors.length > errors, 'a message is shown');
+    assert.match(shownErrors(api).at(-1) ?? '', /symbolic link or leads outside the workspace/);
+    assert.ok(shownErrors(api).length > errors, 'a message is shown');
   });
 
   it('analyses the merge-key bomb and the .env file without freezing the editor', async () => {

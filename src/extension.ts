@@ -18,6 +18,7 @@ import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { BackupsTreeProvider } from './views/backupsTree';
 import { BackupScheduler } from './services/backupScheduler';
+import { scheduledBackupFlow } from './flows/scheduledBackup';
 import { MountsTreeProvider } from './views/mountsTree';
 import { VolumesTreeProvider } from './views/volumesTree';
 
@@ -81,7 +82,10 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     extensionContext.subscriptions.push(progress);
     const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, progress, extensionUri: extensionContext.extensionUri };
     registerCommands(extensionContext, context, commandTable);
-    const scheduler = new BackupScheduler(daemon, log);
+    const scheduler = new BackupScheduler(daemon, log, request => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request), file => {
+      backupsTree.markVerified(file, true);
+      backupsTree.refresh();
+    });
     extensionContext.subscriptions.push(scheduler);
     scheduler.start();
     void openCourseOnFirstStart(extensionContext.workspaceState).catch(err => log.error('Opening the course failed', err));

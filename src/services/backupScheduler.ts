@@ -1,12 +1,22 @@
 import * as vscode from 'vscode';
-import { COMMANDS, SETTINGS } from '../constants';
-import { dueForBackup } from '../core/backups';
+import { SETTINGS } from '../constants';
+import { dueForBackup, type RetentionRule } from '../core/backups';
+import type { HelperRun } from '../core/cliActions';
 import { detectDatabase } from '../core/databases';
 import { containersUsing } from '../core/volumeModel';
 import type { Log } from '../log';
+import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from './backupFolder';
 import type { DaemonService } from './daemonService';
-import { settings } from './settings';
+import { Disposable } from './Disposable';
+import { withCancellableProgress } from './progress';
+import { helperRun, settingId, settings } from './settings';
+
+/** One scheduled backup as the flows do it (src/flows/scheduledBackup.ts, passed in by activate()). */
+export type ScheduledBackup = (request: {
+  volume: string; folder: string; consistency: 'live' | 'stop' | 'dump'; level: number;
+  keep: RetentionRule; helper: HelperRun; signal?: AbortSignal;
+}) => Promise<{ file: string }>;
 
 /** How often the schedule is looked at; a due volume waits at most this long. */
 const CHECK_EVERY_MS = 60_000;
@@ -15,28 +25,30 @@ const FIRST_CHECK_MS = 20_000;
 
 /**
  * Scheduled backups while VS Code runs: every minute, the volumes of `backup.scheduledVolumes` whose
- * newest backup is older than the interval are backed up through the Back Up command (quietly: window
- * progress, failures as one warning each).
+ * newest backup is older than the interval are backed up through the backup and dump flows, quietly
+ * (progress in the status bar); a failure is logged with its real cause and the next volume goes on.
  */
-export class BackupScheduler implements vscode.Disposable {
+export class BackupScheduler extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<string[]> | undefined;
-  private readonly subscription: vscode.Disposable;
-
-  constructor(private readonly daemon: DaemonService, private readonly log: Log) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.scheduledVolumes}`) || e.affectsConfiguration(`${SETTINGS.section}.${SETTINGS.scheduleIntervalHours}`)) this.start();
-    });
-  }
-
-  private get volumes(): string[] {
-    return settings.scheduledVolumes();
+  constructor(
+    private readonly daemon: DaemonService,
+    private readonly log: Log,
+    /** The backup and dump flows; the scheduler sees their failures as they are. */
+    private readonly backUpNow: ScheduledBackup,
+    /** Called with each backup written (the Backups view shows it). */
+    private readonly onBackedUp: (file: string) => void = () => undefined,
+  ) {
+    super();
+    this.register(vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration(settingId(SETTINGS.scheduledVolumes)) || e.affectsConfiguration(settingId(SETTINGS.scheduleIntervalHours))) this.start();
+    }));
   }
 
   /** (Re)arms the timer when volumes are scheduled; stops it when none are. */
   start(): void {
     this.stop();
-    if (!this.volumes.length) return;
+    if (!settings.scheduledVolumes().length) return;
     this.timer = setTimeout(() => {
       this.timer = setInterval(() => void this.runDue(), CHECK_EVERY_MS);
       void this.runDue();
@@ -56,8 +68,9 @@ export class BackupScheduler implements vscode.Disposable {
 
   private async run(now: Date): Promise<string[]> {
     const folder = configuredBackupFolder();
-    if (!folder || !this.volumes.length) return [];
-    const due = dueForBackup(this.volumes, listBackups(folder), settings.scheduleIntervalHours(), now);
+    const volumes = settings.scheduledVolumes();
+    if (!folder || !volumes.length) return [];
+    const due = dueForBackup(volumes, listBackups(folder), settings.scheduleIntervalHours(), now);
     if (!due.length) return [];
     let existing: Set<string>;
     let containers;
@@ -83,16 +96,31 @@ export class BackupScheduler implements vscode.Disposable {
         continue;
       }
       const database = users.some(c => detectDatabase(c.image));
-      const consistency = !users.length ? 'live' : whenInUse === 'auto' ? (database ? 'dump' : 'live') : whenInUse;
-      this.log.info(`scheduled backup of ${volume} (${consistency})`);
-      const result = await vscode.commands.executeCommand<{ file: string } | undefined>(COMMANDS.backupVolume, { volume, folder, consistency, quiet: true });
-      if (result) done.push(volume);
+      const consistency = whenInUse === 'stop' && users.length ? 'stop' : whenInUse === 'auto' && database ? 'dump' : 'live';
+      if (await this.backUp(volume, folder, consistency)) done.push(volume);
     }
     return done;
   }
 
-  dispose(): void {
+  private async backUp(volume: string, folder: string, consistency: 'live' | 'stop' | 'dump'): Promise<boolean> {
+    this.log.info(`scheduled backup of ${volume} (${consistency})`);
+    try {
+      const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', volume), (_report, signal) => this.backUpNow(
+        { volume, folder, consistency, level: settings.backupLevel(), keep: settings.backupKeep(), helper: helperRun(), signal },
+      ), 'window');
+      this.onBackedUp(result.file);
+      return true;
+    } catch (err) {
+      if (isDockerError(err) && err.kind === 'cancelled') return false;
+      this.log.error(`scheduled backup of ${volume} failed`, err);
+      const reason = isDockerError(err) ? dockerErrorMessage(err, this.daemon.endpoint) : String(err instanceof Error ? err.message : err);
+      void vscode.window.showWarningMessage(vscode.l10n.t('The scheduled backup of {0} failed: {1}', volume, reason));
+      return false;
+    }
+  }
+
+  override dispose(): void {
     this.stop();
-    this.subscription.dispose();
+    super.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import type { RetentionRule } from '../core/backups';
+import type { HelperRun } from '../core/cliActions';
 import type { GroupBy, SortBy } from '../core/volumeModel';
 
 /** What the schedule does with a volume that running containers use. */
@@ -63,6 +64,12 @@ export const settings = {
   labFolderOfUser: () => config().inspect<string>(SETTINGS.labFolder)?.globalValue?.trim() ?? '',
   courseOpenOnStartup: () => config().get<unknown>(SETTINGS.courseOpenOnStartup) === true,
 };
+
+/** The throwaway container of backups, restores and clones (and of their CLI lines): the settings' image and network. */
+export function helperRun(): HelperRun {
+  const networkMode = settings.runNetworkMode();
+  return { image: settings.backupShellImage(), ...(networkMode ? { networkMode } : {}) };
+}
 
 /** Settings the extension writes: always the user's (application-scoped) settings, never a workspace's. */
 export const settingWriters = {

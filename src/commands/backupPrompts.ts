@@ -1,0 +1,107 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { SETTINGS } from '../constants';
+import { databasePlan, detectDatabase, type DatabasePlan } from '../core/databases';
+import { formatBytes } from '../core/volumeModel';
+import type { Progress } from '../docker/tarCounting';
+import { isLocalFileError } from '../docker/errors';
+import type { DatabaseContainer } from '../flows/backupFiles';
+import type { FlowDeps, RunningContainer } from '../flows/flowDeps';
+import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { throttled, transferReporter, type ReportProgress } from '../services/progress';
+import type { CommandContext } from './registry';
+
+/** The prompts and plumbing shared by the backup, dump, restore and clone commands. */
+
+export type Consistency = 'stop' | 'live' | 'dump' | 'cancel';
+
+/** The dependencies every flow takes, from the command context. */
+export function flowDeps(ctx: CommandContext): FlowDeps {
+  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n };
+}
+
+export async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
+  await ctx.model.ensureLoaded();
+  const pick = await vscode.window.showQuickPick(ctx.model.rows.map(r => ({ label: r.volume.name, description: r.size !== undefined && r.size >= 0 ? formatBytes(r.size) : '' })), { placeHolder });
+  return pick?.label;
+}
+
+/** A failure of the backup folder names the setting that chose it, so the message offers to change it. */
+export async function namingBackupFolder<T>(work: () => T | PromiseLike<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isLocalFileError(err)) err.inSetting(`${SETTINGS.section}.${SETTINGS.backupFolder}`);
+    throw err;
+  }
+}
+
+/** Archive progress as "12 MB · 3 entries · 4 MB/s". */
+export function archiveProgress(report: ReportProgress): (p: Progress) => void {
+  return transferReporter(report);
+}
+
+/** SQL progress of a dump ("… of SQL · … /s") or of its replay ("… of SQL replayed"). */
+export function sqlProgress(report: ReportProgress, replay: boolean): (bytes: number) => void {
+  const started = Date.now();
+  return throttled(bytes => report(replay
+    ? vscode.l10n.t('{0} of SQL replayed', formatBytes(bytes))
+    : vscode.l10n.t('{0} of SQL · {1}/s', formatBytes(bytes), formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000)))));
+}
+
+/**
+ * Running containers that use `volume`: asks whether to stop them for the operation, go on live, or
+ * cancel; for a database container, a logical dump is offered too.
+ */
+export async function consistencyChoice(users: { id: string; name: string; image: string }[], volume: string, chosen: Consistency | undefined, what: 'backup' | 'restore'): Promise<{ choice: Consistency; running: RunningContainer[] }> {
+  const running = users.map(c => ({ id: c.id, name: c.name }));
+  if (!running.length) return { choice: 'live', running };
+  if (chosen) return { choice: chosen, running };
+  const names = running.map(c => c.name).join(', ');
+  const stop = vscode.l10n.t('Stop, Then Start Again');
+  const live = vscode.l10n.t('Go On Live');
+  const database = what === 'backup' ? users.map(c => detectDatabase(c.image)).find(Boolean) : undefined;
+  const dump = database ? vscode.l10n.t('Dump the Database ({0})', database === 'postgres' ? 'pg_dumpall' : 'mysqldump') : undefined;
+  const pick = await vscode.window.showWarningMessage(
+    what === 'backup' ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names) : vscode.l10n.t('{0} is used by running containers: {1}. Restoring under a running app can break it.', volume, names),
+    { modal: true, detail: database
+      ? vscode.l10n.t('A database copied while it writes may not start from the copy. Stop it for a consistent file copy (it is started again afterwards), or take a logical dump (.sql.gz) while it runs.')
+      : vscode.l10n.t('Stopping them gives a consistent copy; a database copied while it writes may not start from the copy. They are started again afterwards.') },
+    ...[stop, live, ...(dump ? [dump] : [])]);
+  return { choice: pick === stop ? 'stop' : pick === live ? 'live' : pick && pick === dump ? 'dump' : 'cancel', running };
+}
+
+export async function pickDatabase(candidates: DatabaseContainer[], placeHolder: string): Promise<DatabaseContainer | undefined> {
+  if (candidates.length <= 1) return candidates[0];
+  const pick = await vscode.window.showQuickPick(candidates.map(d => ({ label: d.container.name, description: `${d.container.image} · ${d.volume}`, d })), { placeHolder });
+  return pick?.d;
+}
+
+/** The database's plan with its credentials, asking for the root password where its environment lacks it. */
+export async function planWithPassword(ctx: CommandContext, target: DatabaseContainer, password: string | undefined): Promise<{ plan: DatabasePlan; details: { id: string; name: string; image: string } } | undefined> {
+  const details = await ctx.daemon.use(client => client.inspectContainer(target.container.id));
+  let plan = databasePlan(target.engine, details.env, details.name, password);
+  if (plan.needsPassword) {
+    const given = await vscode.window.showInputBox({
+      title: vscode.l10n.t('{0} root password', plan.product), password: true, ignoreFocusOut: true,
+      prompt: vscode.l10n.t('{0} does not show its root password in its environment. It is passed to the tool through MYSQL_PWD, never on a command line, and not stored.', details.name),
+    });
+    if (given === undefined) return undefined;
+    plan = databasePlan(target.engine, details.env, details.name, given);
+  }
+  return { plan, details };
+}
+
+/** A backup file: from the Backups view, a URI or a path; else picked from the backup folder or browsed to. */
+export async function pickBackup(): Promise<string | undefined> {
+  const backups = listBackups(configuredBackupFolder());
+  const browse = vscode.l10n.t('Browse…');
+  const pick = await vscode.window.showQuickPick([
+    ...backups.map(b => ({ label: path.basename(b.file), description: `${b.volume} · ${formatBytes(b.bytes)}`, file: b.file })),
+    { label: browse, file: '' },
+  ], { placeHolder: vscode.l10n.t('Backup to restore') });
+  if (!pick) return undefined;
+  if (pick.file) return pick.file;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: { [vscode.l10n.t('Volume backups and database dumps')]: ['gz', 'tgz'] } });
+  return chosen?.[0]?.fsPath;
+}

@@ -1,0 +1,89 @@
+import type { BackupManifest, RetentionRule } from '../core/backups';
+import { backupLine, dumpLine, type HelperRun } from '../core/cliActions';
+import type { DatabasePlan } from '../core/databases';
+import { maskSecrets } from '../core/networkVolumes';
+import { backupVolume } from '../docker/backup';
+import type { Progress } from '../docker/tarCounting';
+import { dumpDatabase } from '../docker/dump';
+import { freeBackupFile, saveManifestAndRetain, withStopped, type DatabaseContainer } from './backupFiles';
+import type { FlowDeps, RunningContainer } from './flowDeps';
+
+export interface BackupResult {
+  file: string;
+  manifest: BackupManifest;
+  /** Older backups the retention rule deleted. */
+  deleted: string[];
+}
+
+export interface ArchiveBackupRequest {
+  volume: string;
+  /** A folder already checked writable. */
+  folder: string;
+  /** Containers to stop for the copy and start again ('stop'); none: a live copy. */
+  stop: readonly RunningContainer[];
+  level: number;
+  keep: RetentionRule;
+  /** The throwaway container the CLI line shows. */
+  helper: HelperRun;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+/** Backs up a volume into a `.tar.gz` with its manifest, then applies retention. */
+export async function backupArchiveFlow(deps: FlowDeps, request: ArchiveBackupRequest): Promise<BackupResult> {
+  const { volume, folder } = request;
+  const file = freeBackupFile(deps, folder, volume, 'archive');
+  const [volumeInfo, engine] = await Promise.all([deps.daemon.use(c => c.inspectVolume(volume)), deps.daemon.use(c => c.version())]);
+  // Logged inside the work, so that the lines read in the order they happen (after any docker stop).
+  const work = () => {
+    deps.log.cli(backupLine(volume, file, request.helper, deps.daemon.cliTarget));
+    return deps.daemon.use(client => backupVolume(client, volume, file, { level: request.level, ...signalAndProgress(request) }));
+  };
+  const result = request.stop.length ? await withStopped(deps, request.stop, work) : await work();
+  const manifest: BackupManifest = {
+    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: maskSecrets(volumeInfo.options), labels: volumeInfo.labels,
+    bytes: result.contentBytes, files: result.files, archiveBytes: result.compressedBytes, sha256: result.sha256,
+    engineVersion: engine.version, createdAt: new Date().toISOString(),
+  };
+  return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
+}
+
+export interface DumpRequest {
+  target: DatabaseContainer;
+  /** The dump and restore commands for the container, with its credentials. */
+  plan: DatabasePlan;
+  /** The container as inspected (its name and image go into the manifest). */
+  details: { id: string; name: string; image: string };
+  folder: string;
+  level: number;
+  keep: RetentionRule;
+  signal?: AbortSignal;
+  onBytes?: (sqlBytes: number) => void;
+}
+
+/** Dumps a running database into a `.sql.gz` with its manifest, then applies retention. */
+export async function dumpFlow(deps: FlowDeps, request: DumpRequest): Promise<BackupResult> {
+  const { target, plan, details } = request;
+  const file = freeBackupFile(deps, request.folder, target.volume, 'dump');
+  deps.log.cli(dumpLine(plan, file, deps.daemon.cliTarget));
+  const [engineInfo, volumeInfo] = await Promise.all([
+    deps.daemon.use(c => c.version()),
+    target.volume !== target.container.name ? deps.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
+  ]);
+  const result = await deps.daemon.use(client => dumpDatabase(client, details.id, plan.dump, file, {
+    level: request.level, ...(request.signal ? { signal: request.signal } : {}), ...(request.onBytes ? { onBytes: request.onBytes } : {}),
+  }));
+  const manifest: BackupManifest = {
+    format: 'docker-volumes-lab/backup@1', kind: 'dump',
+    database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
+    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: maskSecrets(volumeInfo?.options ?? {}), labels: volumeInfo?.labels ?? {},
+    bytes: result.sqlBytes, files: 1, archiveBytes: result.compressedBytes, sha256: result.sha256,
+    engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
+  };
+  return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
+}
+
+/** The optional signal and progress callback, spread only when present (exact optional properties). */
+export function signalAndProgress(request: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): { signal?: AbortSignal; onProgress?: (p: Progress) => void } {
+  return { ...(request.signal ? { signal: request.signal } : {}), ...(request.onProgress ? { onProgress: request.onProgress } : {}) };
+}

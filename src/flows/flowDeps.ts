@@ -1,0 +1,27 @@
+import type { CliTarget } from '../core/cli';
+import type { Translator } from '../core/errorText';
+import type { DockerClient } from '../docker/client';
+
+/**
+ * What every flow needs, passed in by its caller (a command, the scheduler, a lab, a test): the daemon
+ * to work on, the log for the CLI lines and what was done, and the translator for the words of errors.
+ */
+export interface FlowDeps {
+  readonly daemon: {
+    use<T>(work: (client: DockerClient) => Promise<T>): Promise<T>;
+    readonly cliTarget: CliTarget;
+  };
+  readonly log: {
+    cli(line: string): void;
+    info(message: string): void;
+    warn(message: string): void;
+    error(message: string, err?: unknown): void;
+  };
+  readonly l10n: Translator;
+}
+
+/** A running container an operation stops and starts again. */
+export interface RunningContainer {
+  readonly id: string;
+  readonly name: string;
+}

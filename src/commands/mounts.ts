@@ -1,34 +1,19 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../constants';
+import { readCommandArgument } from '../core/commandArguments';
+import { removeContainerLine, stopLine } from '../core/cliActions';
+import { checkTarget, convertHostPath, parsePorts, parseSize, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
+import { checkVolumeName } from '../core/naming';
+import { DockerError } from '../docker/errors';
+import { DEFAULT_IMAGE, ensureVolume, imagePresent, pullImageFlow, runContainerFlow, shareVolumeFlow, testVolumeFlow, type RunOptions, type RunResult, type ShareResult, type TestVolumeResult } from '../flows/run';
+import { runOutcomeText } from '../flows/runOutcome';
 import { withCancellableProgress } from '../services/progress';
 import { settings } from '../services/settings';
-import { COMMANDS, managedLabels } from '../constants';
-import { checkVolumeName } from '../core/naming';
-import { execLine, removeContainerLine, stopLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
-import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, runRequest, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
-import { DockerError } from '../docker/errors';
-import { observeRunOutcome, runOutcomeText, type RunOutcome } from '../flows/runOutcome';
+import { flowDeps } from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 
-/**
- * What every "Run Container with …" command accepts, so tests and walkthroughs can skip the prompts. Made
- * of the shown run's own fields (`RunDescription`), so none can be accepted and then dropped: the CLI lines
- * and the Engine request are both built from the description these fields go into.
- */
-export type RunOptions = Partial<Omit<RunDescription, 'mounts' | 'workingDir' | 'detach'>> & {
-  /** Label `volumes-lab.module` (walkthrough modules clean up by it). */
-  module?: string;
-};
-
-export interface RunResult {
-  id: string;
-  name: string;
-  cli: { short: string; long: string };
-  /** Whether it still ran a moment after the start, or how it ended; absent for a container only created. */
-  outcome?: RunOutcome;
-}
-
-const DEFAULT_IMAGE = 'busybox';
+export type { RunOptions, RunResult } from '../flows/run';
 
 function targetProblem(target: string): string | undefined {
   switch (checkTarget(target)) {
@@ -74,21 +59,9 @@ async function askImage(ctx: CommandContext, title: string): Promise<string | un
 
 /** Makes sure the image is on the daemon: pulls it with progress (cancellable) when it is not. */
 async function ensureImage(ctx: CommandContext, image: string): Promise<void> {
-  try {
-    await ctx.daemon.use(client => client.inspectImage(image));
-    return;
-  } catch (err) {
-    if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
-  }
-  await withCancellableProgress(vscode.l10n.t('Pulling {0}', image), async (report, signal) => {
-    try {
-      await ctx.daemon.use(client => client.pullImage(image, report, signal));
-    } catch (err) {
-      if (err instanceof DockerError && err.kind === 'cancelled') throw err;
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new DockerError('engine', vscode.l10n.t('Image {0} is not on this Docker host and cannot be pulled ({1}). Pick a local image, or check the network.', image, reason), 'pull');
-    }
-  });
+  const deps = flowDeps(ctx);
+  if (await imagePresent(deps, image)) return;
+  await withCancellableProgress(vscode.l10n.t('Pulling {0}', image), (report, signal) => pullImageFlow(deps, image, report, signal));
 }
 
 /** Runs a lab step's container (the walkthrough buttons), like the Run commands do after their prompts. */
@@ -102,52 +75,20 @@ export function runLabContainer(ctx: CommandContext, description: RunDescription
   return startContainer(ctx, { ...options, module }, mounts, workingDir, 0);
 }
 
-function settingNetworkMode(): string | undefined {
-  return settings.runNetworkMode();
-}
-
 async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string, settleMs?: number): Promise<RunResult> {
-  const { module, image = DEFAULT_IMAGE, networkMode = settingNetworkMode(), ...shown } = options;
+  const image = options.image ?? DEFAULT_IMAGE;
+  const networkMode = options.networkMode ?? settings.runNetworkMode();
   await ensureImage(ctx, image);
-  const description: RunDescription = { ...shown, image, mounts, ...(workingDir ? { workingDir } : {}), ...(networkMode ? { networkMode } : {}) };
-  const cli = runCliLines(description, ctx.daemon.cliTarget);
-  ctx.log.cli(cli.short);
-  ctx.log.cli(cli.long);
-  try {
-    const started = await ctx.daemon.use(client => client.runContainer(runRequest(description,
-      managedLabels(module))));
-    const outcome = description.start === false ? undefined
-      : await ctx.daemon.use(client => observeRunOutcome(client, started.id, settleMs !== undefined ? { settleMs } : {}));
-    void ctx.model.refresh();
-    const copy = vscode.l10n.t('Copy CLI');
-    const failed = outcome?.state === 'exited' && outcome.exitCode !== 0;
-    const said = outcome ? runOutcomeText(started.name, outcome, cli.short, vscode.l10n)
-      : vscode.l10n.t('Container {0} created, not started. The same from a terminal: {1}', started.name, cli.short);
-    void (failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(said, copy).then(async choice => {
-      if (choice === copy) await vscode.env.clipboard.writeText(`${cli.short}\n${cli.long}`);
-    });
-    return { ...started, cli, ...(outcome ? { outcome } : {}) };
-  } catch (err) {
-    if (err instanceof DockerError) throw explainRunError(err, options);
-    throw err;
-  }
-}
-
-/** The engine's run errors in words a learner can act on. */
-function explainRunError(err: DockerError, options: RunOptions): DockerError {
-  const message = err.message;
-  const failure = classifyRunFailure(message);
-  if (failure === 'portInUse') {
-    const ports = (options.ports ?? []).map(p => p.host).join(', ');
-    return new DockerError('conflict', vscode.l10n.t('Port {0} is already in use on the host: pick another host port, or stop what uses it.', ports || '?'), err.operation, message);
-  }
-  if (failure === 'nameTaken') {
-    return new DockerError('conflict', vscode.l10n.t('A container named {0} already exists: choose another name, or remove that container.', options.name ?? ''), err.operation, message);
-  }
-  if (failure === 'bindSourceMissing') {
-    return new DockerError('invalid', vscode.l10n.t('The host folder does not exist: {0}', message.replace(/^.*does not exist:\s*/i, '')), err.operation, message);
-  }
-  return err;
+  const result = await runContainerFlow(flowDeps(ctx), { ...options, image, ...(networkMode ? { networkMode } : {}) }, mounts, workingDir, settleMs);
+  void ctx.model.refresh();
+  const copy = vscode.l10n.t('Copy CLI');
+  const failed = result.outcome?.state === 'exited' && result.outcome.exitCode !== 0;
+  const said = result.outcome ? runOutcomeText(result.name, result.outcome, result.cli.short, vscode.l10n)
+    : vscode.l10n.t('Container {0} created, not started. The same from a terminal: {1}', result.name, result.cli.short);
+  void (failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(said, copy).then(async choice => {
+    if (choice === copy) await vscode.env.clipboard.writeText(`${result.cli.short}\n${result.cli.long}`);
+  });
+  return result;
 }
 
 // --- Bind mount ------------------------------------------------------------------------------------------------
@@ -171,23 +112,20 @@ function clientKind(): 'windows' | 'wsl' | 'unix' {
   return process.env.WSL_DISTRO_NAME ? 'wsl' : 'unix';
 }
 
-async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}): Promise<RunResult | undefined> {
-  const title = vscode.l10n.t('Run Container with Bind Mount');
-  const image = options.image ?? await askImage(ctx, title);
-  if (!image) return undefined;
-  let hostPath = options.hostPath;
-  if (!hostPath) {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const useWorkspace = folder ? vscode.l10n.t('This workspace: {0}', folder.fsPath) : undefined;
-    const browse = vscode.l10n.t('Browse…');
-    const choice = await vscode.window.showQuickPick([useWorkspace, browse].filter((x): x is string => Boolean(x)), { title, placeHolder: vscode.l10n.t('Host folder to share with the container') });
-    if (!choice) return undefined;
-    if (choice === browse) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, ...(folder ? { defaultUri: folder } : {}) });
-      hostPath = picked?.[0]?.fsPath;
-    } else hostPath = folder!.fsPath;
-  }
-  if (!hostPath) return undefined;
+/** The host folder: the workspace's or one browsed to. */
+async function askHostFolder(title: string): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const useWorkspace = folder ? vscode.l10n.t('This workspace: {0}', folder.fsPath) : undefined;
+  const browse = vscode.l10n.t('Browse…');
+  const choice = await vscode.window.showQuickPick([useWorkspace, browse].filter((x): x is string => Boolean(x)), { title, placeHolder: vscode.l10n.t('Host folder to share with the container') });
+  if (!choice) return undefined;
+  if (choice !== browse) return folder!.fsPath;
+  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, ...(folder ? { defaultUri: folder } : {}) });
+  return picked?.[0]?.fsPath;
+}
+
+/** The host path as the daemon sees it, with a warning for each known pitfall; a missing local folder created when allowed. */
+async function daemonHostPath(ctx: CommandContext, hostPath: string, createMissing: boolean | undefined): Promise<string> {
   const converted = convertHostPath(hostPath, clientKind());
   if (converted.notes.includes('relative')) throw new DockerError('invalid', vscode.l10n.t('The host folder must be an absolute path: {0}', hostPath), 'bind mount');
   for (const note of converted.notes) {
@@ -201,7 +139,7 @@ async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}):
   }
   // The long Mounts form refuses a missing folder; offer to create it rather than let Docker fail.
   if (daemonIsLocal(ctx) && !fs.existsSync(converted.path)) {
-    let create = options.createMissing;
+    let create = createMissing;
     if (create === undefined) {
       const yes = vscode.l10n.t('Create Folder');
       create = (await vscode.window.showWarningMessage(vscode.l10n.t('{0} does not exist. Create it?', converted.path), { modal: true }, yes)) === yes;
@@ -209,35 +147,48 @@ async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}):
     if (!create) throw new DockerError('invalid', vscode.l10n.t('The host folder does not exist: {0}', converted.path), 'bind mount');
     fs.mkdirSync(converted.path, { recursive: true });
   }
+  return converted.path;
+}
+
+/** On a local Linux daemon, the SELinux label (none, :z, :Z); null when the user cancels. */
+async function askSelinux(title: string): Promise<'z' | 'Z' | undefined | null> {
+  const none = vscode.l10n.t('No SELinux label');
+  const pick = await vscode.window.showQuickPick([
+    { label: none, description: vscode.l10n.t('most systems') },
+    { label: ':z', description: vscode.l10n.t('shared label: several containers may use the folder') },
+    { label: ':Z', description: vscode.l10n.t('private label: only this container') },
+  ], { title, placeHolder: vscode.l10n.t('On SELinux systems (Fedora, RHEL) a bind mount needs a label') });
+  if (!pick) return null;
+  return pick.label === ':z' ? 'z' : pick.label === ':Z' ? 'Z' : undefined;
+}
+
+/** Ports to publish and the command; undefined when the user cancels. */
+async function askPortsAndCommand(title: string): Promise<{ ports: PortMapping[]; command?: string[] } | undefined> {
+  const portText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Ports to publish, host:container (optional)'), placeHolder: '8080:80',
+    validateInput: v => { const r = parsePorts(v); return typeof r === 'string' ? vscode.l10n.t('"{0}" is not host:container', r) : undefined; } });
+  if (portText === undefined) return undefined;
+  const commandText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Command (optional; empty for the image default)') });
+  if (commandText === undefined) return undefined;
+  return { ports: parsePorts(portText) as PortMapping[], ...(commandText.trim() ? { command: ['sh', '-c', commandText] } : {}) };
+}
+
+async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}): Promise<RunResult | undefined> {
+  const title = vscode.l10n.t('Run Container with Bind Mount');
+  const image = options.image ?? await askImage(ctx, title);
+  const hostPath = image && (options.hostPath ?? await askHostFolder(title));
+  if (!image || !hostPath) return undefined;
+  const source = await daemonHostPath(ctx, hostPath, options.createMissing);
   const workingDir = options.target ? undefined : (await ctx.daemon.use(client => client.inspectImage(image)).catch(() => undefined))?.workingDir;
   const target = await targetOrAsk(title, options.target, workingDir || '/app');
   if (!target) return undefined;
   const readOnly = await readOnlyOrAsk(title, options.readOnly);
   if (readOnly === undefined) return undefined;
-  let selinux = options.selinux;
-  if (selinux === undefined && !options.hostPath && process.platform === 'linux' && daemonIsLocal(ctx)) {
-    const none = vscode.l10n.t('No SELinux label');
-    const pick = await vscode.window.showQuickPick([
-      { label: none, description: vscode.l10n.t('most systems') },
-      { label: ':z', description: vscode.l10n.t('shared label: several containers may use the folder') },
-      { label: ':Z', description: vscode.l10n.t('private label: only this container') },
-    ], { title, placeHolder: vscode.l10n.t('On SELinux systems (Fedora, RHEL) a bind mount needs a label') });
-    if (!pick) return undefined;
-    selinux = pick.label === ':z' ? 'z' : pick.label === ':Z' ? 'Z' : undefined;
-  }
-  let ports = options.ports;
-  let command = options.command;
-  if (!options.hostPath) {
-    const portText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Ports to publish, host:container (optional)'), placeHolder: '8080:80',
-      validateInput: v => { const r = parsePorts(v); return typeof r === 'string' ? vscode.l10n.t('"{0}" is not host:container', r) : undefined; } });
-    if (portText === undefined) return undefined;
-    ports = parsePorts(portText) as PortMapping[];
-    const commandText = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Command (optional; empty for the image default)') });
-    if (commandText === undefined) return undefined;
-    command = commandText.trim() ? ['sh', '-c', commandText] : undefined;
-  }
-  return startContainer(ctx, { ...options, image, ...(ports ? { ports } : {}), ...(command ? { command } : {}) },
-    [{ type: 'bind', source: converted.path, target, readOnly, ...(selinux ? { selinux } : {}) }]);
+  const asksAll = !options.hostPath;
+  const selinux = options.selinux ?? (asksAll && process.platform === 'linux' && daemonIsLocal(ctx) ? await askSelinux(title) : undefined);
+  const asked = asksAll ? await askPortsAndCommand(title) : {};
+  if (selinux === null || !asked) return undefined;
+  return startContainer(ctx, { ...options, image, ...asked },
+    [{ type: 'bind', source, target, readOnly, ...(selinux ? { selinux } : {}) }]);
 }
 
 // --- Volume, tmpfs -----------------------------------------------------------------------------------------------
@@ -285,10 +236,7 @@ async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}
   if (readOnly === undefined) return undefined;
   // Docker creates a missing named volume on first use; we do it explicitly, so that it is visible in the log.
   await ctx.model.ensureLoaded();
-  if (!ctx.model.volumes.some(v => v.name === volume)) {
-    ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
-    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: managedLabels(options.module) }));
-  }
+  await ensureVolume(flowDeps(ctx), volume, ctx.model.volumes.map(v => v.name), options.module);
   const asked = options.target ? {} : await askCommandAndName(ctx, title);
   if (!asked) return undefined;
   return startContainer(ctx, { ...asked, ...options, image }, [{ type: 'volume', source: volume, target, readOnly }]);
@@ -333,16 +281,6 @@ export interface ShareOptions extends RunOptions {
   readerTarget?: string;
 }
 
-export interface ShareResult {
-  volume: string;
-  writer: RunResult;
-  reader: RunResult;
-  /** What the reader saw of the writer's data. */
-  readerSaw: string;
-  /** The refusal when the reader tried to write (its exit code and message). */
-  refusal: { exitCode: number; output: string };
-}
-
 /**
  * The sidecar lab: a writer appends log lines to a volume, a reader mounts the same volume read-only and
  * reads them; then the reader tries to delete the log, and the refusal is reported.
@@ -351,122 +289,78 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
   const title = vscode.l10n.t('Share a Volume Between Containers');
   const volume = options.volume ?? await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Volume the two containers share'), value: 'shared-logs',
     validateInput: v => (checkVolumeName(v) ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.') : undefined) });
-  if (!volume) return undefined;
-  const image = options.image ?? await askImage(ctx, title);
-  if (!image) return undefined;
-  const writerTarget = options.writerTarget ?? '/var/log/app';
-  const readerTarget = options.readerTarget ?? '/logs';
-  const suffix = Date.now().toString(36).slice(-4);
+  const image = volume && (options.image ?? await askImage(ctx, title));
+  if (!volume || !image) return undefined;
   await ctx.model.ensureLoaded();
-  if (!ctx.model.volumes.some(v => v.name === volume)) {
-    ctx.log.cli(volumeCreateLine({ name: volume }, ctx.daemon.cliTarget));
-    await ctx.daemon.use(client => client.createVolume({ name: volume, labels: managedLabels(options.module) }));
-  }
-  const base: RunOptions = { ...options, image };
-  const writer = await startContainer(ctx, { ...base, name: options.name ?? `app-server-${suffix}`,
-    command: ['sh', '-c', 'while true; do echo "$(date) : User logged in" >> "$1/access.log"; sleep 2; done', 'sh', writerTarget] },
-  [{ type: 'volume', source: volume, target: writerTarget }]);
-  const reader = await startContainer(ctx, { ...base, name: `log-shipper-${suffix}`, command: ['sh', '-c', 'touch "$1/.ready" 2>/dev/null; while true; do sleep 3600; done', 'sh', readerTarget] },
-    [{ type: 'volume', source: volume, target: readerTarget, readOnly: true }]);
-  // Let the writer write once, then look from the reader, then try to write from the reader.
-  let readerSaw = '';
-  for (let i = 0; i < 20 && !readerSaw; i++) {
-    await new Promise(r => setTimeout(r, 250));
-    readerSaw = (await ctx.daemon.use(client => client.exec(reader.id, ['sh', '-c', 'tail -n 1 "$1/access.log" 2>/dev/null', 'sh', readerTarget]))).output.trim();
-  }
-  const tryDelete = ['rm', `${readerTarget}/access.log`];
-  ctx.log.cli(execLine(reader.name, tryDelete, ctx.daemon.cliTarget));
-  const refusal = await ctx.daemon.use(client => client.exec(reader.id, tryDelete));
+  const deps = flowDeps(ctx);
+  await ensureVolume(deps, volume, ctx.model.volumes.map(v => v.name), options.module);
+  const { writerTarget = '/var/log/app', readerTarget = '/logs' } = options;
+  const shared = await shareVolumeFlow(deps, { volume, base: { ...options, image }, writerTarget, readerTarget, ...(options.name ? { writerName: options.name } : {}) },
+    (run, mounts) => startContainer(ctx, run, mounts));
+  const { reader, readerSaw, refusal } = shared;
   const message = refusal.exitCode !== 0
     ? vscode.l10n.t('The reader {0} sees the log ("{1}") but could not delete it: {2}', reader.name, readerSaw, refusal.output.trim())
     : vscode.l10n.t('Unexpected: the reader {0} could delete the log although its mount is read-only.', reader.name);
   void vscode.window.showInformationMessage(message);
   ctx.log.info(message);
-  return { volume, writer, reader, readerSaw, refusal };
+  return { volume, ...shared };
 }
 
 // --- Test a volume ---------------------------------------------------------------------------------------------
 
-export interface TestVolumeResult {
-  volume: string;
-  ok: boolean;
-  /** `ls` of the mounted volume, or the engine's mount error. */
-  detail: string;
-}
-
-/**
- * Mounts a volume in a throwaway container and lists it: for NFS / CIFS volumes this is the moment the
- * kernel really mounts the share, so a wrong address or credential shows here rather than in an app.
- */
-async function testVolume(ctx: CommandContext, arg?: unknown, options: RunOptions = {}): Promise<TestVolumeResult | undefined> {
-  const volume = typeof arg === 'string' ? arg
-    : arg && typeof arg === 'object' && 'row' in arg ? (arg as { row: { volume: { name: string } } }).row.volume.name
-      : await askVolume(ctx, vscode.l10n.t('Test a Volume'));
+/** Mounts a volume in a throwaway container and lists it (see testVolumeFlow), with progress and the outcome in words. */
+async function testVolume(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<TestVolumeResult | undefined> {
+  const a = readCommandArgument<RunOptions>(arg, extra);
+  const volume = a.volume ?? a.text ?? await askVolume(ctx, vscode.l10n.t('Test a Volume'));
   if (!volume) return undefined;
-  const image = options.image ?? DEFAULT_IMAGE;
-  const networkMode = options.networkMode ?? settingNetworkMode();
-  ctx.log.cli(testVolumeLine(volume, { image, ...(networkMode ? { networkMode } : {}) }, ctx.daemon.cliTarget));
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Mounting {0} in a test container…', volume) }, async () => {
-    let result: TestVolumeResult;
-    try {
-      await ensureImage(ctx, image);
-      const probe = await ctx.daemon.use(client => client.runContainer({
-        image, command: ['sleep', '60'], mounts: [{ type: 'volume', source: volume, target: '/probe', readOnly: true }],
-        labels: managedLabels(options.module),
-        ...(networkMode ? { networkMode } : {}),
-      }));
-      try {
-        const listing = await ctx.daemon.use(client => client.exec(probe.id, ['ls', '-la', '/probe']));
-        result = { volume, ok: listing.exitCode === 0, detail: listing.output.trim() };
-      } finally {
-        await ctx.daemon.use(client => client.removeContainer(probe.id, { force: true })).catch(() => undefined);
-      }
-    } catch (err) {
-      if (!(err instanceof DockerError) || err.kind === 'unreachable' || err.kind === 'permissionDenied') throw err;
-      result = { volume, ok: false, detail: err.message };
-    }
-    if (result.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} mounts fine.', volume));
-    else void vscode.window.showErrorMessage(vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));
-    ctx.log.info(`${volume}: ${result.ok ? 'mounted' : 'failed'}\n${result.detail}`);
-    return result;
-  });
+  const { image = DEFAULT_IMAGE, module } = a.options;
+  const networkMode = a.options.networkMode ?? settings.runNetworkMode();
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Mounting {0} in a test container…', volume) },
+    () => testVolumeFlow(flowDeps(ctx), volume, { image, ...(networkMode ? { networkMode } : {}), ...(module ? { module } : {}) }, needed => ensureImage(ctx, needed)));
+  if (result.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} mounts fine.', volume));
+  else void vscode.window.showErrorMessage(vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));
+  ctx.log.info(`${volume}: ${result.ok ? 'mounted' : 'failed'}\n${result.detail}`);
+  return result;
 }
 
 // --- Containers in the Mounts view --------------------------------------------------------------------------------
 
-function containerArg(arg: unknown): { id: string; name: string; running: boolean } | undefined {
-  if (arg && typeof arg === 'object' && 'container' in arg) return (arg as { container: { id: string; name: string; running: boolean } }).container;
-  if (arg && typeof arg === 'object' && 'id' in arg) return arg as { id: string; name: string; running: boolean };
-  return undefined;
+type ContainerRef = { id?: string; name: string; running?: boolean };
+
+/** The container of a node of the Mounts or Volumes view, or of `{ container }` options. */
+function containerArg(arg: unknown, extra?: unknown): { container: ContainerRef | undefined; confirm: boolean } {
+  const a = readCommandArgument<{ container: ContainerRef; confirm: boolean }>(arg, extra);
+  return { container: a.container ?? a.options.container, confirm: a.options.confirm === true };
 }
 
 async function stopContainer(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const c = containerArg(arg);
+  const c = containerArg(arg).container;
   if (!c) return false;
   ctx.log.cli(stopLine(c.name, ctx.daemon.cliTarget));
-  await ctx.daemon.use(client => client.stopContainer(c.id));
+  await ctx.daemon.use(client => client.stopContainer(c.id ?? c.name));
   ctx.mountsTree.refresh();
   return true;
 }
 
-async function removeContainer(ctx: CommandContext, arg?: unknown, options?: { confirm?: boolean }): Promise<boolean> {
-  const c = containerArg(arg);
+async function removeContainer(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<boolean> {
+  const { container: c, confirm } = containerArg(arg, extra);
   if (!c) return false;
-  if (!options?.confirm) {
+  if (!confirm) {
     const remove = vscode.l10n.t('Remove');
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Remove container {0}?', c.name),
       { modal: true, detail: c.running ? vscode.l10n.t('It is running: it will be stopped first. Its named volumes stay.') : vscode.l10n.t('Its named volumes stay.') }, remove);
     if (choice !== remove) return false;
   }
-  ctx.log.cli(removeContainerLine(c.name, c.running, ctx.daemon.cliTarget));
-  await ctx.daemon.use(client => client.removeContainer(c.id, { force: c.running }));
+  const running = c.running === true;
+  ctx.log.cli(removeContainerLine(c.name, running, ctx.daemon.cliTarget));
+  await ctx.daemon.use(client => client.removeContainer(c.id ?? c.name, { force: running }));
   ctx.mountsTree.refresh();
   void ctx.model.refresh();
   return true;
 }
 
 async function openHostFolder(_ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const source = arg && typeof arg === 'object' && 'mount' in arg ? (arg as { mount: { source: string } }).mount.source : undefined;
+  const source = readCommandArgument<never>(arg).mount?.source;
   if (!source || !fs.existsSync(source)) {
     void vscode.window.showWarningMessage(vscode.l10n.t('This folder is not on this machine (the Docker daemon is remote, or the folder is gone).'));
     return false;
@@ -479,13 +373,16 @@ async function openHostFolder(_ctx: CommandContext, arg?: unknown): Promise<bool
 
 export const mountCommands: Record<string, CommandHandler> = {
   [COMMANDS.runWithBindMount]: (ctx, options) => runWithBindMount(ctx, options as BindOptions | undefined),
-  [COMMANDS.runWithVolume]: (ctx, options) => runWithVolume(ctx, (options && typeof options === 'object' && 'row' in options ? { volume: (options as { row: { volume: { name: string } } }).row.volume.name } : options) as VolumeRunOptions | undefined),
+  [COMMANDS.runWithVolume]: (ctx, arg, extra) => {
+    const a = readCommandArgument<VolumeRunOptions>(arg, extra);
+    return runWithVolume(ctx, { ...a.options, ...(a.volume ?? a.text ? { volume: a.volume ?? a.text } : {}) });
+  },
   [COMMANDS.runWithTmpfs]: (ctx, options) => runWithTmpfs(ctx, options as TmpfsRunOptions | undefined),
   [COMMANDS.shareVolume]: (ctx, options) => shareVolume(ctx, options as ShareOptions | undefined),
-  [COMMANDS.testVolume]: (ctx, arg, options) => testVolume(ctx, arg, (options ?? {})),
+  [COMMANDS.testVolume]: testVolume,
   [COMMANDS.refreshMounts]: ctx => ctx.mountsTree.refresh(),
   [COMMANDS.stopContainer]: stopContainer,
-  [COMMANDS.removeContainer]: (ctx, arg, options) => removeContainer(ctx, arg, options as { confirm?: boolean } | undefined),
+  [COMMANDS.removeContainer]: removeContainer,
   [COMMANDS.openHostFolder]: openHostFolder,
 };
 

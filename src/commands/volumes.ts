@@ -2,15 +2,22 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { dockerCli, volumeMountSnippets } from '../core/cli';
 import { pruneLines, removeContainerLine, volumeCreateLine, volumeRemoveLine } from '../core/cliActions';
-import { checkVolumeName, displayVolumeName } from '../core/naming';
-import { cifsDriverOptions, nfsDriverOptions, parseShare } from '../core/networkVolumes';
+import { displayVolumeName } from '../core/naming';
+import { cifsDriverOptions, nfsDriverOptions } from '../core/networkVolumes';
 import { apiAtLeast } from '../core/apiVersion';
+import { readCommandArgument } from '../core/commandArguments';
 import { containersUsing, formatBytes, isUnused, type VolumeRow } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
+import { knownBytes, pruneFlow, unusedVolumes, type PruneScope } from '../flows/prune';
+import { withCancellableProgress } from '../services/progress';
+import { flowDeps } from './backupPrompts';
 import type { ContainerSummary, VolumeSummary } from '../core/engineTypes';
-import { GroupItem, VolumeItem, type VolumesNode } from '../views/volumesTree';
+import { VolumeItem, type VolumesNode } from '../views/volumesTree';
 import { diskUsageUri, showInspectDocument } from '../views/documents';
+import { askCreateOptions, nameProblemMessage, type CreateVolumeOptions } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
+
+export type { CreateVolumeOptions } from './createVolumePrompts';
 
 /** `docker` flags that point the CLI at the daemon our setting chose, when it is not the CLI's default. */
 function cliTarget(ctx: CommandContext) {
@@ -19,9 +26,9 @@ function cliTarget(ctx: CommandContext) {
 
 /** The volume a command acts on: a tree node, a name, or one picked from a quick pick. */
 async function volumeArgument(ctx: CommandContext, arg: unknown, placeHolder: string): Promise<string | undefined> {
-  if (arg instanceof VolumeItem) return arg.volume.name;
-  if (typeof arg === 'string') return arg;
-  if (arg && typeof arg === 'object' && 'name' in arg && typeof (arg).name === 'string') return (arg as { name: string }).name;
+  const a = readCommandArgument<{ name: string }>(arg);
+  const given = a.volume ?? a.text ?? (typeof a.options.name === 'string' ? a.options.name : undefined);
+  if (given) return given;
   // From a keybinding: the focused row of the Volumes view.
   const selected = ctx.volumesView.selection.find((n): n is VolumeItem => n instanceof VolumeItem);
   if (arg === undefined && selected && ctx.volumesView.visible) return selected.volume.name;
@@ -48,92 +55,6 @@ async function volumesArgument(ctx: CommandContext, arg: unknown, selection: unk
 
 // --- Create ------------------------------------------------------------------------------------------------
 
-export interface CreateVolumeOptions {
-  name?: string;
-  driver?: string;
-  kind?: 'plain' | 'nfs' | 'cifs' | 'options';
-  driverOpts?: Record<string, string>;
-  labels?: Record<string, string>;
-  nfs?: { server: string; exportPath: string; options?: string };
-  cifs?: { share: string; user?: string; password?: string; options?: string };
-}
-
-function nameProblemMessage(name: string, existing: Iterable<string>): string | undefined {
-  const problem = checkVolumeName(name, existing);
-  if (!problem) return undefined;
-  switch (problem.problem) {
-    case 'empty': return vscode.l10n.t('Give the volume a name.');
-    case 'tooShort': return vscode.l10n.t('A volume name needs at least 2 characters.');
-    case 'badStart': return vscode.l10n.t('A volume name starts with a letter or a digit.');
-    case 'badCharacter': return vscode.l10n.t('"{0}" is not allowed: use letters, digits, "_", "." and "-".', problem.character ?? '');
-    case 'exists': return vscode.l10n.t('A volume named {0} already exists.', name);
-  }
-}
-
-function parseKeyValues(text: string): Record<string, string> | string {
-  const result: Record<string, string> = {};
-  for (const part of text.split(/[\s;]+/).map(p => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) return vscode.l10n.t('"{0}" is not key=value.', part);
-    result[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return result;
-}
-
-async function askCreateOptions(ctx: CommandContext): Promise<CreateVolumeOptions | undefined> {
-  await ctx.model.ensureLoaded();
-  const existing = new Set(ctx.model.volumes.map(v => v.name));
-  const name = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Create Volume (1/3): name'),
-    prompt: vscode.l10n.t('Letters, digits, "_", "." and "-"; it starts with a letter or a digit.'),
-    placeHolder: 'my-data',
-    validateInput: value => nameProblemMessage(value, existing),
-  });
-  if (name === undefined) return undefined;
-  type KindPick = vscode.QuickPickItem & { choice: NonNullable<CreateVolumeOptions['kind']> };
-  const kind = await vscode.window.showQuickPick<KindPick>([
-    { label: vscode.l10n.t('Local volume'), description: vscode.l10n.t('driver local, stored on the Docker host'), choice: 'plain' },
-    { label: vscode.l10n.t('NFS share'), description: vscode.l10n.t('driver local, type nfs'), choice: 'nfs' },
-    { label: vscode.l10n.t('CIFS / SMB share'), description: vscode.l10n.t('driver local, type cifs'), choice: 'cifs' },
-    { label: vscode.l10n.t('Other driver or options…'), description: vscode.l10n.t('any driver, any --opt'), choice: 'options' },
-  ], { title: vscode.l10n.t('Create Volume (2/3): kind') });
-  if (!kind) return undefined;
-  const options: CreateVolumeOptions = { name, kind: kind.choice };
-  if (kind.choice === 'nfs') {
-    const server = await vscode.window.showInputBox({ title: vscode.l10n.t('NFS server'), placeHolder: '192.168.1.10', validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the server address.')) });
-    if (!server) return undefined;
-    const exportPath = await vscode.window.showInputBox({ title: vscode.l10n.t('Exported path on the server'), placeHolder: '/srv/data', validateInput: v => (v.trim() ? undefined : vscode.l10n.t('Enter the exported path.')) });
-    if (!exportPath) return undefined;
-    const extra = await vscode.window.showInputBox({ title: vscode.l10n.t('Mount options'), value: 'rw,nfsvers=4', prompt: vscode.l10n.t('Comma-separated, as for mount -o.') });
-    if (extra === undefined) return undefined;
-    options.nfs = { server: server.trim(), exportPath: exportPath.trim(), options: extra };
-  } else if (kind.choice === 'cifs') {
-    const share = await vscode.window.showInputBox({ title: vscode.l10n.t('Share'), placeHolder: '//fileserver/share', validateInput: v => (parseShare(v) ? undefined : vscode.l10n.t('Write it as //server/share.')) });
-    if (!share) return undefined;
-    const user = await vscode.window.showInputBox({ title: vscode.l10n.t('User name (empty for guest)') });
-    if (user === undefined) return undefined;
-    const password = user ? await vscode.window.showInputBox({ title: vscode.l10n.t('Password'), password: true, prompt: vscode.l10n.t('Kept in the volume options by Docker; never shown or logged here.') }) : '';
-    if (password === undefined) return undefined;
-    options.cifs = { share, ...(user ? { user } : {}), ...(password ? { password } : {}), options: 'vers=3.0' };
-  } else if (kind.choice === 'options') {
-    const driver = await vscode.window.showInputBox({ title: vscode.l10n.t('Driver'), value: 'local' });
-    if (driver === undefined) return undefined;
-    const opts = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Driver options'), placeHolder: 'type=tmpfs device=tmpfs o=size=100m',
-      validateInput: v => { const r = parseKeyValues(v); return typeof r === 'string' ? r : undefined; },
-    });
-    if (opts === undefined) return undefined;
-    options.driver = driver || 'local';
-    options.driverOpts = parseKeyValues(opts) as Record<string, string>;
-  }
-  const labels = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Create Volume (3/3): labels (optional)'), placeHolder: 'project=course env=dev',
-    validateInput: v => { const r = parseKeyValues(v); return typeof r === 'string' ? r : undefined; },
-  });
-  if (labels === undefined) return undefined;
-  options.labels = parseKeyValues(labels) as Record<string, string>;
-  return options;
-}
 
 /** Creates a volume; from the palette it asks, with `options` (tests, walkthroughs) it does not. */
 async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions): Promise<VolumeSummary | undefined> {
@@ -215,7 +136,7 @@ export interface RemoveResult {
 }
 
 async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
-  const options = (arg && typeof arg === 'object' && !(arg instanceof VolumeItem) && !Array.isArray(arg)) ? arg as RemoveOptions : {};
+  const { options } = readCommandArgument<RemoveOptions>(arg);
   const names = options.names ?? await volumesArgument(ctx, arg, selection, vscode.l10n.t('Volume to remove'));
   const result: RemoveResult = { removed: [], kept: [], removedContainers: [] };
   if (!names.length) return result;
@@ -348,28 +269,38 @@ export interface PruneResult {
   reclaimedBytes: number;
 }
 
-/**
- * Removes unused volumes after showing exactly which. It removes the previewed volumes one by one (never
- * `POST /volumes/prune`, which would also take volumes created after the preview), and keeps any that
- * became used in the meantime.
- */
+/** Which unused volumes to prune: only the anonymous ones (Engine 23+), or all; undefined when the user cancels. */
+async function askPruneScope(unused: VolumeRow[]): Promise<PruneScope | undefined> {
+  const anonymous = unused.filter(r => r.volume.anonymous);
+  const pick = await vscode.window.showQuickPick([
+    { label: vscode.l10n.t('Anonymous unused volumes'), description: vscode.l10n.t('{0} volumes · {1}', anonymous.length, formatBytes(knownBytes(anonymous))), detail: vscode.l10n.t('What docker volume prune removes on Docker Engine 23 and later (API 1.42+).'), scope: 'anonymous' as const },
+    { label: vscode.l10n.t('All unused volumes, named ones too'), description: vscode.l10n.t('{0} volumes · {1}', unused.length, formatBytes(knownBytes(unused))), detail: vscode.l10n.t('What docker volume prune --all removes (and plain prune before API 1.42).'), scope: 'all' as const },
+  ], { title: vscode.l10n.t('Prune unused volumes') });
+  return pick?.scope;
+}
+
+/** Shows exactly what a prune removes, the engine's own rule and the CLI line; true when the user agrees. */
+async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined, cli: string): Promise<boolean> {
+  const remove = vscode.l10n.t('Remove {0} Volumes', planned.length);
+  const lines = planned.slice(0, 30).map(r => `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${r.size < 0 ? 'n/a' : formatBytes(r.size)})` : ''}`);
+  if (planned.length > 30) lines.push(vscode.l10n.t('… and {0} more', planned.length - 30));
+  const rule = apiAtLeast(engineApi, '1.42')
+    ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
+    : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Remove these {0} unused volumes ({1})?', planned.length, formatBytes(knownBytes(planned))),
+    { modal: true, detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}` },
+    remove);
+  return choice === remove;
+}
+
+/** Removes unused volumes after showing exactly which (see pruneFlow). */
 async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Promise<PruneResult> {
   await ctx.model.refresh({ sizes: 'skip' });
   await ctx.model.refreshSizes(true);
-  const [labelKey, labelValue] = options.label?.split('=', 2) ?? [];
-  const unused = ctx.model.rows.filter(isUnused).filter(r => !labelKey
-    || (labelKey in r.volume.labels && (labelValue === undefined || r.volume.labels[labelKey] === labelValue)));
+  const unused = unusedVolumes(ctx.model.rows, options.label);
   const engineApi = ctx.daemon.state.kind === 'reachable' ? ctx.daemon.state.engine.apiVersion : undefined;
-  let scope = options.scope;
-  if (!scope) {
-    const anonymous = unused.filter(r => r.volume.anonymous);
-    const sum = (rows: VolumeRow[]) => formatBytes(rows.reduce((t, r) => t + (r.size && r.size > 0 ? r.size : 0), 0));
-    const pick = await vscode.window.showQuickPick([
-      { label: vscode.l10n.t('Anonymous unused volumes'), description: vscode.l10n.t('{0} volumes · {1}', anonymous.length, sum(anonymous)), detail: vscode.l10n.t('What docker volume prune removes on Docker Engine 23 and later (API 1.42+).'), scope: 'anonymous' as const },
-      { label: vscode.l10n.t('All unused volumes, named ones too'), description: vscode.l10n.t('{0} volumes · {1}', unused.length, sum(unused)), detail: vscode.l10n.t('What docker volume prune --all removes (and plain prune before API 1.42).'), scope: 'all' as const },
-    ], { title: vscode.l10n.t('Prune unused volumes') });
-    scope = pick?.scope;
-  }
+  const scope = options.scope ?? await askPruneScope(unused);
   const result: PruneResult = { previewed: [], cli: '', removed: [], keptBecauseUsed: [], reclaimedBytes: 0 };
   if (!scope) return result;
   const planned = unused.filter(r => scope === 'all' || r.volume.anonymous);
@@ -380,35 +311,11 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
   }
   const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, cliTarget(ctx));
   result.cli = cli.prune ?? cli.exact;
-  if (!options.confirm) {
-    const remove = vscode.l10n.t('Remove {0} Volumes', planned.length);
-    const total = planned.reduce((t, r) => t + (r.size && r.size > 0 ? r.size : 0), 0);
-    const lines = planned.slice(0, 30).map(r => `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${r.size < 0 ? 'n/a' : formatBytes(r.size)})` : ''}`);
-    if (planned.length > 30) lines.push(vscode.l10n.t('… and {0} more', planned.length - 30));
-    const rule = apiAtLeast(engineApi, '1.42')
-      ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
-      : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Remove these {0} unused volumes ({1})?', planned.length, formatBytes(total)),
-      { modal: true, detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli.prune ?? cli.exact)}` },
-      remove);
-    if (choice !== remove) return result;
-  }
+  if (!options.confirm && !await confirmPrune(planned, engineApi, result.cli)) return result;
   ctx.log.cli(cli.prune ? `${cli.prune}  # ${vscode.l10n.t('here, exactly: {0}', cli.exact)}` : cli.exact);
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Removing unused volumes'), cancellable: true }, async (progress, token) => {
-    for (const row of planned) {
-      if (token.isCancellationRequested) break;
-      progress.report({ message: displayVolumeName(row.volume.name), increment: 100 / planned.length });
-      try {
-        await ctx.daemon.use(client => client.removeVolume(row.volume.name));
-        result.removed.push(row.volume.name);
-        result.reclaimedBytes += row.size && row.size > 0 ? row.size : 0;
-      } catch (err) {
-        if (err instanceof DockerError && err.kind === 'conflict') result.keptBecauseUsed.push(row.volume.name);
-        else if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
-      }
-    }
-  });
+  const outcome = await withCancellableProgress(vscode.l10n.t('Removing unused volumes'),
+    (report, signal) => pruneFlow(flowDeps(ctx), planned, name => report(displayVolumeName(name), 100 / planned.length), signal));
+  Object.assign(result, outcome);
   await ctx.model.refresh();
   const kept = result.keptBecauseUsed.length ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', result.keptBecauseUsed.length, result.keptBecauseUsed.join(', '))}` : '';
   void vscode.window.showInformationMessage(`${vscode.l10n.t('Removed {0} volumes, reclaimed {1}.', result.removed.length, formatBytes(result.reclaimedBytes))}${kept}`);
@@ -453,8 +360,8 @@ async function refreshVolumes(ctx: CommandContext): Promise<void> {
 }
 
 /** Remove and Prune ignore a group node passed by a context menu: they act on volumes, not groups. */
-function isGroup(node: unknown): node is GroupItem {
-  return node instanceof GroupItem;
+function isGroup(node: unknown): boolean {
+  return readCommandArgument(node).group !== undefined;
 }
 
 export const volumeCommands: Record<string, CommandHandler> = {
@@ -465,7 +372,7 @@ export const volumeCommands: Record<string, CommandHandler> = {
   [COMMANDS.copyMountSnippet]: (ctx, arg, options) => copyMountSnippet(ctx, arg, options as { form?: 'short' | 'long' | 'compose'; target?: string } | undefined),
   [COMMANDS.revealVolume]: revealVolume,
   [COMMANDS.removeVolume]: (ctx, arg, selection) => removeVolumes(ctx, isGroup(arg) ? undefined : arg, selection),
-  [COMMANDS.pruneVolumes]: (ctx, options) => pruneVolumes(ctx, (options && !(options instanceof GroupItem) ? options : {})),
+  [COMMANDS.pruneVolumes]: (ctx, arg) => pruneVolumes(ctx, readCommandArgument<PruneOptions>(arg).options),
   [COMMANDS.filterVolumes]: (ctx, options) => filterVolumes(ctx, options as { text?: string; unusedOnly?: boolean } | undefined),
   [COMMANDS.clearVolumeFilter]: clearFilter,
   [COMMANDS.showDiskUsage]: showDiskUsage,

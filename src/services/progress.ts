@@ -4,8 +4,8 @@ import { formatBytes } from '../core/volumeModel';
 /** Where the progress of long work shows: a notification, or the status bar for background (scheduled) work. */
 export type ProgressPlace = 'notification' | 'window';
 
-/** Reports one line of progress; what the flows call, so they need no vscode. */
-export type ReportProgress = (message: string) => void;
+/** Reports one line of progress, and the share of the whole work done since the last report (percent). */
+export type ReportProgress = (message: string, increment?: number) => void;
 
 /**
  * Runs cancellable work under a progress notification: the Cancel button aborts the work's AbortSignal,
@@ -21,7 +21,7 @@ export function withCancellableProgress<T>(
     const controller = new AbortController();
     const cancelled = token.onCancellationRequested(() => controller.abort());
     try {
-      return await work(message => progress.report({ message }), controller.signal);
+      return await work((message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }), controller.signal);
     } finally {
       cancelled.dispose();
     }

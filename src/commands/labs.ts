@@ -13,6 +13,7 @@ import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -44,12 +45,13 @@ function checkLabSources(action: LabRunAction): void {
   }
 }
 
-/** Creates a lab volume, labelled with its module, unless it exists; false when it did. */
-async function createModuleVolume(ctx: CommandContext, module: string, name: string, driver?: string): Promise<boolean> {
+/** Creates a lab volume, labelled with its module, unless it exists (then says so when asked to); returns its name. */
+async function createModuleVolume(ctx: CommandContext, module: string, name: string, driver?: string, sayIfExists = false): Promise<string> {
   await ctx.model.refresh({ sizes: 'skip' });
-  if (ctx.model.volumes.some(v => v.name === name)) return false;
-  await vscode.commands.executeCommand(COMMANDS.createVolume, { name, ...(driver ? { driver } : {}), labels: managedLabels(module) });
-  return true;
+  if (ctx.model.volumes.some(v => v.name === name)) {
+    if (sayIfExists) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', name));
+  } else await vscode.commands.executeCommand(COMMANDS.createVolume, { name, ...(driver ? { driver } : {}), labels: managedLabels(module) });
+  return name;
 }
 
 async function runStep(ctx: CommandContext, module: string, action: LabRunAction): Promise<RunResult | undefined> {
@@ -289,38 +291,6 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
 // --- Create Lab Files --------------------------------------------------------------------------------------------
 
 
-function labFiles(root: string): string[] {
-  return fs.readdirSync(root, { withFileTypes: true }).flatMap(e => {
-    const full = path.join(root, e.name);
-    return e.isDirectory() ? labFiles(full).map(f => path.join(e.name, f)) : [e.name];
-  });
-}
-
-/**
- * Lab files are written through real folders only: a repository's committed link (`flask -> ../..`, or a
- * dangling `flask/README.md -> ~/.bashrc`) must not carry them, or an overwrite, outside the workspace.
- */
-function refuseLinkedTargets(folder: string, files: string[], roots: string[]): void {
-  const refuse = (where: string) => new DockerError('invalid', vscode.l10n.t('{0} is a symbolic link or leads outside the workspace: lab files are only written into real folders inside it. Remove the link, or set volumesLab.labs.folder.', where), 'lab');
-  let existing = folder;
-  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-  if (!confinedRealPath(existing, roots, fs.realpathSync)) throw refuse(existing);
-  for (const file of ['.', ...files]) {
-    let at = folder;
-    for (const part of file === '.' ? [] : file.split(path.sep)) at = path.join(at, part);
-    for (let p = at; p.length >= folder.length; p = path.dirname(p)) {
-      let isLink = false;
-      try {
-        isLink = fs.lstatSync(p).isSymbolicLink();
-      } catch {
-        /* not there yet: written as a plain file or folder */
-      }
-      if (isLink) throw refuse(p);
-      if (p === folder) break;
-    }
-  }
-}
-
 async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ folder: string; written: string[] } | undefined> {
   const options = (typeof arg === 'string' ? { lab: arg } : arg ?? {}) as { lab?: string; folder?: string; overwrite?: boolean };
   const lab = options.lab ?? (await vscode.window.showQuickPick(LAB_FILE_IDS, { placeHolder: vscode.l10n.t('Lab project to write') }));
@@ -333,7 +303,7 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
   }
   if (!folder) return undefined;
   const files = labFiles(source);
-  refuseLinkedTargets(folder, files, options.folder || !labFolder(lab) ? [path.dirname(folder)] : labRoots());
+  refuseLinkedTargets(vscode.l10n, folder, files, options.folder || !labFolder(lab) ? [path.dirname(folder)] : labRoots());
   const existing = files.filter(f => fs.existsSync(path.join(folder, f)));
   let overwrite = options.overwrite ?? false;
   if (existing.length && options.overwrite === undefined) {
@@ -343,14 +313,7 @@ async function createLabFiles(ctx: CommandContext, arg?: unknown): Promise<{ fol
     if (!choice) return undefined;
     overwrite = choice === replace;
   }
-  const written: string[] = [];
-  for (const f of files) {
-    const target = path.join(folder, f);
-    if (fs.existsSync(target) && !overwrite) continue;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.copyFileSync(path.join(source, f), target);
-    written.push(f);
-  }
+  const written = writeLabFiles(source, folder, files, overwrite);
   ctx.log.info(`lab files ${lab}: wrote ${written.length} file(s) into ${folder}`);
   const main = ['compose.yaml', 'README.md', 'app.py', 'server.js'].find(f => files.includes(f));
   if (main) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, main)), { preview: false });
@@ -369,6 +332,22 @@ async function stopOrStart(ctx: CommandContext, names: string[], start: boolean)
   return present.map(c => c.name);
 }
 
+/** The backup buttons of the labs: the Backups commands with the step's volume and container. */
+async function backupStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'backup' | 'restore' | 'dump' | 'exportScript' }>, confirm: boolean): Promise<unknown> {
+  switch (action.kind) {
+    case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
+    case 'restore': {
+      const newest = listBackups(configuredBackupFolder()).find(b => b.volume === action.volume && b.kind === 'archive');
+      if (!newest) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
+      return vscode.commands.executeCommand(COMMANDS.restoreBackup, newest.file, { target: action.target });
+    }
+    case 'dump':
+      await ctx.model.refresh({ sizes: 'skip' });
+      return vscode.commands.executeCommand(COMMANDS.dumpDatabase, { container: action.container });
+    case 'exportScript': return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
+  }
+}
+
 async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): Promise<unknown> {
   const found = typeof ref === 'string' ? findAction(ref) : undefined;
   if (!found) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', String(ref)), 'lab');
@@ -378,10 +357,7 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
   const confirm = !(extra as { confirm?: boolean } | undefined)?.confirm;
   ctx.log.info(`lab ${String(ref)}`);
   switch (action.kind) {
-    case 'createVolume': {
-      if (!(await createModuleVolume(ctx, module.id, action.volume, action.driver))) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', action.volume));
-      return action.volume;
-    }
+    case 'createVolume': return createModuleVolume(ctx, module.id, action.volume, action.driver, true);
     case 'run': return runStep(ctx, module.id, action);
     case 'shell': return shellStep(ctx, module.id, action);
     case 'pull': return pullStep(ctx, action);
@@ -391,17 +367,10 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
     case 'startContainers': return stopOrStart(ctx, action.names, true);
     case 'removeContainers': return removeContainers(ctx, action.names, confirm);
     case 'removeVolume': return vscode.commands.executeCommand(COMMANDS.removeVolume, confirm ? action.volume : { names: [action.volume], confirm: true });
-    case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
-    case 'restore': {
-      const newest = listBackups(configuredBackupFolder()).find(b => b.volume === action.volume && b.kind === 'archive');
-      if (!newest) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
-      return vscode.commands.executeCommand(COMMANDS.restoreBackup, newest.file, { target: action.target });
-    }
-    case 'dump': {
-      await ctx.model.refresh({ sizes: 'skip' });
-      return vscode.commands.executeCommand(COMMANDS.dumpDatabase, { container: action.container });
-    }
-    case 'exportScript': return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
+    case 'backup':
+    case 'restore':
+    case 'dump':
+    case 'exportScript': return backupStep(ctx, action, confirm);
     case 'inspect': return vscode.commands.executeCommand(COMMANDS.inspectVolume, action.volume);
     case 'listVolumes': {
       await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);

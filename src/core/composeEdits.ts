@@ -13,9 +13,16 @@ export interface TextEdit {
 
 /** Declares `key` under the top-level `volumes:` (creating it when missing, replacing a `volumes: {}`). */
 export function declareVolumeEdit(text: string, key: string): TextEdit {
-  const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*$/m.exec(text);
-  if (top && !top[1]) return { range: [top.index + top[0].length, top.index + top[0].length], newText: `\n  ${key}:` };
-  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:\n  ${key}:` };
+  // A comment after `volumes:` must not hide it: a second top-level `volumes:` is a duplicate key Compose refuses.
+  const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*(#.*)?$/m.exec(text);
+  if (top && !top[1]) {
+    const end = top.index + top[0].length;
+    // The new key goes at the indentation of the declarations already there: at another one it would nest them.
+    const firstChild = /^([ \t]*)[^\s#]/m.exec(text.slice(end + 1));
+    const indent = firstChild?.[1] ? firstChild[1] : '  ';
+    return { range: [end, end], newText: `\n${indent}${key}:` };
+  }
+  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:${top[2] ? ` ${top[2]}` : ''}\n  ${key}:` };
   return { range: [text.length, text.length], newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${key}:\n` };
 }
 

@@ -67,6 +67,9 @@ describe('compose: stateful services without a volume', () => {
       ['services:', '  db:', '    image: mysql', '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', 'volumes:', '  other:', '', 'networks: {}', ''],
       ['services:', '  db:', '    image: mariadb', 'volumes: {}', ''],
       ['services:', '  db:', '    image: redis:7', '    tmpfs:', '      - /run', ''],
+      // Declarations indented by four, and a comment after `volumes:`: the new key joins them, never nests them.
+      ['services:', '    db:', '        image: postgres', '        volumes:', '            - other:/backup', 'volumes:', '    other:', '        driver: local', ''],
+      ['services:', '  db:', '    image: mongo', '    volumes:', '      - other:/backup', 'volumes: # kept by Docker', '  # the course volume', '  other:', ''],
     ];
     for (const lines of cases) {
       const text = lines.join('\n');
@@ -80,7 +83,7 @@ describe('compose: stateful services without a volume', () => {
       const after = analyzeCompose(fixed, { folderName: 'shop' });
       assert.deepEqual(after.errors, [], fixed);
       assert.ok(after.entries.some(e => e.service === 'db' && e.kind === 'named' && e.source === key && e.target === dataPath), fixed);
-      assert.ok(after.topLevel.some(v => v.key === key), fixed);
+      assert.deepEqual(after.topLevel.map(v => v.key).sort(), [...before.topLevel.map(v => v.key), key].sort(), fixed);
       assert.deepEqual(composeProblems(after, everythingExists, english).filter(p => p.code === 'statefulWithoutVolume' || p.code === 'undeclaredVolume'), [], fixed);
     }
   });

@@ -11,19 +11,22 @@ export interface TextEdit {
   newText: string;
 }
 
-/** Declares `key` under the top-level `volumes:` (creating it when missing, replacing a `volumes: {}`). */
-export function declareVolumeEdit(text: string, key: string): TextEdit {
+/**
+ * Declares `key` under the top-level `volumes:` (creating it when missing, replacing a `volumes: {}`), with `body`
+ * lines (`external: true`) one level below it.
+ */
+export function declareVolumeEdit(text: string, key: string, body: string[] = []): TextEdit {
   // A comment after `volumes:` must not hide it: a second top-level `volumes:` is a duplicate key Compose refuses.
   const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*(#.*)?$/m.exec(text);
+  const declaration = (indent: string) => [`${indent}${key}:`, ...body.map(line => `${indent}${indent}${line}`)].join('\n');
   if (top && !top[1]) {
     const end = top.index + top[0].length;
     // The new key goes at the indentation of the declarations already there: at another one it would nest them.
     const firstChild = /^([ \t]*)[^\s#]/m.exec(text.slice(end + 1));
-    const indent = firstChild?.[1] ? firstChild[1] : '  ';
-    return { range: [end, end], newText: `\n${indent}${key}:` };
+    return { range: [end, end], newText: `\n${declaration(firstChild?.[1] ? firstChild[1] : '  ')}` };
   }
-  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:${top[2] ? ` ${top[2]}` : ''}\n  ${key}:` };
-  return { range: [text.length, text.length], newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${key}:\n` };
+  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:${top[2] ? ` ${top[2]}` : ''}\n${declaration('  ')}` };
+  return { range: [text.length, text.length], newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n${declaration('  ')}\n` };
 }
 
 /** A volume key for `service` that the file does not declare yet: `<service>-data`, then `-data-2`, … */

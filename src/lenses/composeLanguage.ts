@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Range } from '../core/compose';
 import { completionSpot, DRIVER_OPTS_SNIPPETS, hostPathPrefix, LONG_KEYS, LONG_TYPES, MOUNT_OPTIONS, TOP_LEVEL_KEYS } from '../core/composeCompletion';
 import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume, volumeKeyAt } from '../core/composeNavigation';
+import { declareVolumeEdit } from '../core/composeEdits';
 import { topLevelStateText } from '../core/hints';
 import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
@@ -126,12 +127,8 @@ function optionDetail(option: (typeof MOUNT_OPTIONS)[number]): string {
 
 /** `name:\n  external: true` under the top-level volumes (after the key `volumes:`, or a new one at the end). */
 function externalDeclaration(doc: vscode.TextDocument, name: string): vscode.TextEdit {
-  const text = doc.getText();
-  const top = /^volumes:[ \t]*$/m.exec(text);
-  const declaration = `  ${name}:\n    external: true`;
-  return top
-    ? vscode.TextEdit.insert(doc.positionAt(top.index + top[0].length), `\n${declaration}`)
-    : vscode.TextEdit.insert(doc.positionAt(text.length), `${text.endsWith('\n') ? '' : '\n'}volumes:\n${declaration}\n`);
+  const edit = declareVolumeEdit(doc.getText(), name, ['external: true']);
+  return vscode.TextEdit.replace(new vscode.Range(doc.positionAt(edit.range[0]), doc.positionAt(edit.range[1])), edit.newText);
 }
 
 /** Definition, references, rename and links of volumes, all from the same analysis as the lenses. */

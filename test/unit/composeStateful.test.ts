@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeCompose } from '../../src/core/compose';
-import { freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../../src/core/composeEdits';
+import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../../src/core/composeEdits';
 import { STATEFUL_IMAGES as DOCKERFILE_TABLE } from '../../src/core/dockerfile';
 import type { Translator } from '../../src/core/errorText';
 import { composeProblems, entryAsMountFlag, entryHint, formatBinarySize, type ProblemContext } from '../../src/core/hints';
@@ -93,6 +93,24 @@ describe('compose: stateful services without a volume', () => {
     assert.equal(mountNamedVolumeEdits(flow.join('\n'), analyze(flow), 'db', '/var/lib/postgresql/data', 'db-data'), undefined);
     const merged = ['x-base: &base', '  volumes:', '    - ./x:/x', 'services:', '  db:', '    <<: *base', '    image: postgres'];
     assert.equal(mountNamedVolumeEdits(merged.join('\n'), analyze(merged), 'db', '/var/lib/postgresql/data', 'db-data'), undefined);
+  });
+
+  it('declares an external volume (completion of a daemon volume) beside the others, whatever the layout', () => {
+    const layouts = [
+      ['services:', '  web:', '    image: nginx', 'volumes: {}', ''],
+      ['services:', '  web:', '    image: nginx', 'volumes: # kept', '    other:', '        driver: local', ''],
+      ['services:', '  web:', '    image: nginx', 'volumes:', '  other:', ''],
+      ['services:', '  web:', '    image: nginx'],
+    ];
+    for (const lines of layouts) {
+      const text = lines.join('\n');
+      const before = analyze(lines);
+      const fixed = apply(text, [declareVolumeEdit(text, 'shared-cache', ['external: true'])]);
+      const after = analyzeCompose(fixed, { folderName: 'shop' });
+      assert.deepEqual(after.errors, [], fixed);
+      assert.deepEqual(after.topLevel.map(v => [v.key, v.external]).sort(), [...before.topLevel.map(v => [v.key, v.external]), ['shared-cache', true]].sort(), fixed);
+      assert.equal(after.topLevel.find(v => v.key === 'shared-cache')!.daemonName, 'shared-cache', fixed);
+    }
   });
 
   it('picks a volume key the file does not declare yet', () => {

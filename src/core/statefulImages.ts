@@ -1,6 +1,7 @@
 /**
  * Images that keep state at a known path: one table for the Dockerfile `FROM` hint and the compose warning on a
- * service that mounts nothing there (its data would go to an anonymous volume, lost on `down` or a recreate).
+ * service that mounts nothing there (its data would go to an anonymous volume: `up` keeps it across a recreate,
+ * but after `down` the next `up` starts on a new, empty one).
  */
 export interface StatefulImage {
   /** Image name as on Docker Hub, without tag. */

@@ -50,7 +50,11 @@ describe('compose: stateful services without a volume', () => {
     const text = lines.join('\n');
     const problems = composeProblems(analyze(lines), everythingExists, english);
     assert.deepEqual(codesAt(text, problems), ['anonymousVolume@15', 'statefulWithoutVolume@3']);
-    assert.match(problems.find(p => p.code === 'statefulWithoutVolume')!.message, /PostgreSQL keeps its data in \/var\/lib\/postgresql\/data/);
+    const message = problems.find(p => p.code === 'statefulWithoutVolume')!.message;
+    assert.match(message, /PostgreSQL keeps its data in \/var\/lib\/postgresql\/data/);
+    // docker compose up keeps anonymous volumes across a recreate (unless -V): the data is lost after down, not on a recreate.
+    assert.match(message, /docker compose down/);
+    assert.doesNotMatch(message, /recreate/);
   });
 
   it('warns for an image the daemon says declares a VOLUME, not for one it does not know', () => {

@@ -254,7 +254,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         actions.push(action);
       }
       if (d.code === 'anonymousVolume' && entry?.syntax === 'short') {
-        const key = `${entry.service}-${path.posix.basename(entry.target) || 'data'}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+        const key = freshVolumeKey(analysis, entry.service, path.posix.basename(entry.target) || 'data');
         const action = new vscode.CodeAction(vscode.l10n.t('Name it "{0}" (and declare it)', key), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();

@@ -119,6 +119,9 @@ describe('compose: stateful services without a volume', () => {
 
   it('picks a volume key the file does not declare yet', () => {
     assert.equal(freshVolumeKey(analyze(['volumes:', '  db-data:', '  db-data-2:']), 'db'), 'db-data-3');
+    // Naming an anonymous volume after its target: a key already declared is not declared twice.
+    assert.equal(freshVolumeKey(analyze(['volumes:', '  web-cache:']), 'web', 'cache'), 'web-cache-2');
+    assert.equal(freshVolumeKey(analyze(['volumes:', '  other:']), 'web', 'my cache'), 'web-my-cache');
   });
 });
 

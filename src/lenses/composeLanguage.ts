@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Range } from '../core/compose';
+import type { ComposeAnalysis, Range } from '../core/compose';
 import { completionSpot, DRIVER_OPTS_SNIPPETS, hostPathPrefix, LONG_KEYS, LONG_TYPES, MOUNT_OPTIONS, TOP_LEVEL_KEYS } from '../core/composeCompletion';
 import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume, volumeKeyAt } from '../core/composeNavigation';
 import { declareVolumeEdit } from '../core/composeEdits';
@@ -133,6 +133,9 @@ function externalDeclaration(doc: vscode.TextDocument, name: string): vscode.Tex
 
 /** Definition, references, rename and links of volumes, all from the same analysis as the lenses. */
 export class ComposeNavigationProvider implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.RenameProvider, vscode.DocumentLinkProvider {
+  /** The daemon's volumes, to say when a rename leaves data behind. */
+  constructor(private readonly model?: VolumesModel) {}
+
   provideDefinition(doc: vscode.TextDocument, position: vscode.Position): vscode.Location | undefined {
     const analysis = analyzeDocument(doc);
     const declared = definitionAt(analysis, doc.offsetAt(position));
@@ -161,7 +164,20 @@ export class ComposeNavigationProvider implements vscode.DefinitionProvider, vsc
     }
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(doc.uri, rangeOf(doc, e.range), e.newText);
+    this.warnOfDataLeftBehind(analysis, doc.offsetAt(position), newName);
     return edit;
+  }
+
+  /** A key without `name:` is part of the daemon's name: the renamed key points at another, empty volume. */
+  private warnOfDataLeftBehind(analysis: ComposeAnalysis, offset: number, newKey: string): void {
+    const volume = analysis.topLevel.find(v => v.key === volumeKeyAt(analysis, offset)?.key);
+    if (!volume || volume.key === newKey) return;
+    const renamed = volume.external && volume.daemonName === volume.key ? newKey
+      : volume.daemonName === `${analysis.projectName}_${volume.key}` ? `${analysis.projectName}_${newKey}` : undefined;
+    if (!renamed || !this.model?.volumes.some(v => v.name === volume.daemonName)) return;
+    void vscode.window.showWarningMessage(vscode.l10n.t(
+      'After this rename, Compose uses the volume {0} instead of {1}, and the data in {1} stays there. To keep using it, add "name: {1}" under {2}.',
+      renamed, volume.daemonName, newKey));
   }
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {

@@ -169,7 +169,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
     engineVersion: engine.version, createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
-  const doomed = applyRetention(ctx, folder, volume, 'archive', options.keep);
+  const doomed = applyRetention(ctx, folder, volume, 'archive', file, options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
   if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
@@ -188,10 +188,10 @@ function freeBackupFile(folder: string, volume: string, kind: 'archive' | 'dump'
   }
 }
 
-/** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind. */
-function applyRetention(ctx: CommandContext, folder: string, volume: string, kind: 'archive' | 'dump', rule?: RetentionRule): string[] {
+/** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind; never `written`. */
+function applyRetention(ctx: CommandContext, folder: string, volume: string, kind: 'archive' | 'dump', written: string, rule?: RetentionRule): string[] {
   const keep = rule ?? vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {});
-  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume && b.kind === kind), keep, new Date());
+  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume && b.kind === kind), keep, new Date(), b => path.resolve(b.file) === path.resolve(written));
   for (const b of doomed) {
     fs.rmSync(b.file, { force: true });
     fs.rmSync(manifestFileName(b.file), { force: true });
@@ -301,7 +301,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
     engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
-  const deleted = applyRetention(ctx, folder, target.volume, 'dump', options.keep);
+  const deleted = applyRetention(ctx, folder, target.volume, 'dump', file, options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
   if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} ({1}): {2} of SQL → {3} ({4}).', details.name, plan.product, formatBytes(result.sqlBytes), formatBytes(result.compressedBytes), path.basename(file)));

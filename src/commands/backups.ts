@@ -459,7 +459,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const options: RestoreOptions = (extra && typeof extra === 'object' ? extra : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !('backup' in arg) ? arg : {});
   const file = options.file ?? backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
-  refuseWorkspaceFileWhenRestricted(file);
+  refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   if (isDumpFile(file)) {
     const restored = await restoreDumpCommand(ctx, file, (extra && typeof extra === 'object' ? extra : {}));
     return restored && { target: restored.container, mode: 'merge', files: 1 };
@@ -539,7 +539,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
 async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; message: string } | undefined> {
   const file = backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
-  refuseWorkspaceFileWhenRestricted(file);
+  refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   const manifest = readManifest(file);
   try {
     if (isDumpFile(file)) {

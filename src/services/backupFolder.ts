@@ -41,7 +41,7 @@ export async function backupFolder(ask = true): Promise<string | undefined> {
 
 /** The archive's manifest when it is one of ours and names the volume its file name names; never in Restricted Mode from the workspace. */
 export function readManifest(archive: string): BackupManifest | undefined {
-  if (!workspaceTrusted() && inWorkspace(archive)) return undefined;
+  if (!workspaceTrusted() && (inWorkspace(archive) || inWorkspace(manifestFileName(archive)))) return undefined;
   try {
     const text = readSmallTextFile(manifestFileName(archive), MAX_MANIFEST_BYTES);
     return text === undefined ? undefined : parseManifest(text, parseBackupFileName(path.basename(archive))?.volume);

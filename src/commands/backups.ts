@@ -21,6 +21,8 @@ import type { ContainerSummary } from '../core/engineTypes';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
 import { manifestVolumeDecision } from '../core/backupTrust';
 import { maskSecrets } from '../core/networkVolumes';
+import { contentLimit, spaceDecision } from '../core/restoreLimits';
+import { volumeFreeBytes } from '../docker/freeSpace';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { VolumeItem } from '../views/volumesTree';
 import type { CommandContext, CommandHandler } from './registry';
@@ -399,15 +401,27 @@ export interface RestoreOptions {
   maxContentBytes?: number;
 }
 
-/** gzip can expand ~1000:1; real backups rarely pass 100:1 (logs, databases). */
-const EXPANSION_RATIO = 100;
-const EXPANSION_FLOOR = 512 * 1024 * 1024;
-
-/** How much content a restore lets the archive expand to before it asks: the manifest's figure, else a ratio. */
-function contentLimit(file: string, manifest: BackupManifest | undefined): number {
+/**
+ * The content limit for a restore, after a look at the free space where the daemon will write: when the
+ * backup is larger than that space, the user is told both figures and asked. undefined: declined.
+ */
+async function restoreSpaceLimit(ctx: CommandContext, file: string, target: string, exists: boolean, create: { driver?: string } | undefined, manifest: BackupManifest | undefined): Promise<number | undefined> {
   const archiveBytes = fs.statSync(file).size;
-  if (manifest && Number.isFinite(manifest.bytes) && manifest.bytes >= 0) return manifest.bytes;
-  return Math.max(EXPANSION_FLOOR, archiveBytes * EXPANSION_RATIO);
+  const limit = contentLimit(archiveBytes, manifest?.bytes);
+  // Another driver keeps its data elsewhere (a share, a plugin): the daemon's disk says nothing about it.
+  const local = exists ? (await ctx.daemon.use(c => c.inspectVolume(target))).driver === 'local' : !create?.driver || create.driver === 'local';
+  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const networkMode = config.get<string>(SETTINGS.runNetworkMode, '');
+  const free = local ? await ctx.daemon.use(c => volumeFreeBytes(c, exists ? target : undefined, { shellImage: helperRun().image, ...(networkMode ? { networkMode } : {}), labels: { [LABELS.managed]: '1' } })).catch(() => undefined) : undefined;
+  const decision = spaceDecision(manifest ? limit : archiveBytes, limit, free);
+  ctx.log.info(`restore ${path.basename(file)}: content limit ${limit} bytes, ${free === undefined ? 'free space on the daemon unknown' : `${free} bytes free on the daemon`}`);
+  if (decision.kind === 'fits') return decision.limit;
+  const anyway = vscode.l10n.t('Restore Anyway');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('{0} holds {1}, but the daemon\'s disk has {2} free where {3} would be restored.', path.basename(file), formatBytes(decision.expected), formatBytes(decision.free), target),
+    { modal: true, detail: vscode.l10n.t('Restoring past the free space fills the daemon\'s disk, and the containers that write to it fail. Free some space first (the disk usage view shows what takes it), or restore anyway if you know the figure is wrong.') },
+    anyway);
+  return choice === anyway ? decision.limit : undefined;
 }
 
 /**
@@ -498,6 +512,8 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     ({ choice: consistency, running } = await consistencyChoice(ctx, target, options.consistency, 'restore'));
     if (consistency === 'cancel') return undefined;
   }
+  const limit = options.maxContentBytes ?? await restoreSpaceLimit(ctx, file, target, exists, create, manifest);
+  if (limit === undefined) return undefined;
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
   const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
@@ -518,7 +534,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   });
   let result;
   try {
-    result = await restoreOnce(options.maxContentBytes ?? contentLimit(file, manifest));
+    result = await restoreOnce(limit);
   } catch (err) {
     if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
     // Past its manifest's figure the archive is not the backup it claims to be: no question then.

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { backupFileName, backupScript, backupsToDelete, isDumpFile, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
 import { DATABASE_DATA_PATHS, databasePlan, detectDatabase, type DatabaseEngine } from '../core/databases';
 import { backupLine, cloneLines, dumpLine, restoreDumpLine, restoreLines, startLine, stopLine, type HelperRun } from '../core/cliActions';
@@ -153,7 +154,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}), ...(options.quiet ? { quiet: true } : {}) });
   const file = freeBackupFile(folder, volume, 'archive');
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const level = config.get<number>(SETTINGS.backupLevel, 1);
+  const level = boundedSetting(config.get<unknown>(SETTINGS.backupLevel), SETTING_BOUNDS['backup.compressionLevel']);
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
   const result = await namingBackupFolder(vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
@@ -276,7 +277,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   }
   const file = freeBackupFile(folder, target.volume, 'dump');
   ctx.log.cli(dumpLine(plan, file, ctx.daemon.cliTarget));
-  const level = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.backupLevel, 1);
+  const level = boundedSetting(vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.backupLevel), SETTING_BOUNDS['backup.compressionLevel']);
   const [engineInfo, volumeInfo] = await Promise.all([
     ctx.daemon.use(c => c.version()),
     target.volume !== target.container.name ? ctx.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
@@ -378,7 +379,7 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
   const on = !scheduled.includes(volume);
   // A machine-scoped setting: only the user's settings may schedule work on the daemon, never a repository's.
   await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), vscode.ConfigurationTarget.Global);
-  const hours = config.get<number>(SETTINGS.scheduleIntervalHours, 24);
+  const hours = boundedSetting(config.get<unknown>(SETTINGS.scheduleIntervalHours), SETTING_BOUNDS['backup.scheduleIntervalHours']);
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
     ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, configuredBackupFolder() ?? vscode.l10n.t('the backup folder'))

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { dueForBackup } from '../core/backups';
 import { detectDatabase } from '../core/databases';
 import type { Log } from '../log';
@@ -58,7 +59,7 @@ export class BackupScheduler implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
     const folder = configuredBackupFolder();
     if (!folder || !this.volumes.length) return [];
-    const due = dueForBackup(this.volumes, listBackups(folder), config.get<number>(SETTINGS.scheduleIntervalHours, 24), now);
+    const due = dueForBackup(this.volumes, listBackups(folder), boundedSetting(config.get<unknown>(SETTINGS.scheduleIntervalHours), SETTING_BOUNDS['backup.scheduleIntervalHours']), now);
     if (!due.length) return [];
     let existing: Set<string>;
     let containers;

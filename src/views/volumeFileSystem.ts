@@ -1,6 +1,7 @@
 import * as path from 'node:path/posix';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { listDirectoryFromArchive, readFileFromArchive, type EntryKind } from '../docker/volumeFiles';
 import type { DockerClient } from '../docker/client';
 import { DockerError } from '../docker/errors';
@@ -54,8 +55,8 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
   ) {}
 
   private maxBytes(): number {
-    const mb = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.filesMaxSizeMb, 5);
-    return Math.max(0, mb) * 1024 * 1024;
+    const mb = boundedSetting(vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.filesMaxSizeMb), SETTING_BOUNDS['files.maxSizeMb']);
+    return mb * 1024 * 1024;
   }
 
   /** Runs `work` against a fresh helper container for `volume`, and always removes the helper. */

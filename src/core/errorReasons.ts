@@ -38,7 +38,9 @@ export type DockerErrorReason =
   | { id: 'notRegularFile'; file: string }
   | { id: 'badAddress'; address: string }
   | { id: 'contextMissing'; context: string }
-  | { id: 'contextBroken'; context: string };
+  | { id: 'contextBroken'; context: string }
+  /** An ssh:// daemon whose host key known_hosts does not vouch for; `host` as known_hosts names it. */
+  | { id: 'sshHostKey'; verdict: 'unknown' | 'changed' | 'revoked'; host: string; fingerprint: string };
 
 /** What errorText needs of a failure (a DockerError is one). */
 export interface ReasonedError {

@@ -19,7 +19,7 @@ import { DockerError, isLocalFileError } from '../docker/errors';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { dockerErrorMessage } from '../messages';
 import type { ContainerSummary } from '../core/engineTypes';
-import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
+import { backupFolder, configuredBackupFolder, listBackups, readManifest, scheduledBackupFolder } from '../services/backupFolder';
 import { manifestVolumeDecision } from '../core/backupTrust';
 import { maskSecrets } from '../core/networkVolumes';
 import { contentLimit, spaceDecision } from '../core/restoreLimits';
@@ -382,7 +382,7 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
   const hours = boundedSetting(config.get<unknown>(SETTINGS.scheduleIntervalHours), SETTING_BOUNDS['backup.scheduleIntervalHours']);
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
-    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, configuredBackupFolder() ?? vscode.l10n.t('the backup folder'))
+    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, scheduledBackupFolder() ?? vscode.l10n.t('the backup folder'))
     : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume), open)
     .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`); });
   ctx.log.info(`scheduled backups: ${on ? 'added' : 'removed'} ${volume}`);

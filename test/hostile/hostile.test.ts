@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import { testDocker, uniqueName } from '../support/docker';
+import { TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi } from '../host/helpers';
 
 /**
@@ -90,6 +90,33 @@ describe(`A hostile repository, ${mode}`, function () {
     } finally {
       fs.rmSync(linked, { force: true });
       fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('writes scheduled backups only where the user\'s own settings say, and says where before the first', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-hostile-sched');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-hostile-user-backups-'));
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const saved = window.showInformationMessage;
+    const shown: string[] = [];
+    window.showInformationMessage = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+    await config().update(SETTINGS.backupFolder, userFolder, vscode.ConfigurationTarget.Global);
+    await config().update(SETTINGS.scheduledVolumes, [volume], vscode.ConfigurationTarget.Global);
+    try {
+      // Trusted, the repository's folder wins for manual backups; untrusted, the setting is restricted.
+      assert.equal(config().get(SETTINGS.backupFolder), expectTrusted ? 'backups' : userFolder);
+      assert.deepEqual(await api.scheduler.runDue(), [volume]);
+      assert.ok(fs.readdirSync(userFolder).some(f => f.startsWith(`${volume}_`)), 'written into the user\'s folder');
+      assert.ok(!fs.readdirSync(path.join(workspace, 'backups')).some(f => f.startsWith(volume)), 'nothing written into the repository');
+      assert.ok(shown.some(m => m.includes(fs.realpathSync(userFolder)) && m.includes(volume)), `the folder is named: ${shown.join(' | ')}`);
+    } finally {
+      window.showInformationMessage = saved;
+      await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
+      await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(userFolder, { recursive: true, force: true });
+      await testDocker().getVolume(volume).remove({ force: true }).catch(() => undefined);
     }
   });
 

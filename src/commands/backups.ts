@@ -22,7 +22,7 @@ import type { ContainerSummary } from '../core/engineTypes';
 import { backupFolder, configuredBackupFolder, listBackups, readManifest, scheduledBackupFolder } from '../services/backupFolder';
 import { manifestVolumeDecision } from '../core/backupTrust';
 import { maskSecrets } from '../core/networkVolumes';
-import { contentLimit, spaceDecision } from '../core/restoreLimits';
+import { contentLimit, entryLimit, spaceDecision } from '../core/restoreLimits';
 import { volumeFreeBytes } from '../docker/freeSpace';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { VolumeItem } from '../views/volumesTree';
@@ -400,6 +400,8 @@ export interface RestoreOptions {
   acceptManifestDriver?: boolean;
   /** Content the archive may expand to; past it the restore fails without asking (tests). */
   maxContentBytes?: number;
+  /** Entries the archive may hold; past it the restore fails without asking (tests). */
+  maxEntries?: number;
 }
 
 /**
@@ -516,14 +518,15 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const limit = options.maxContentBytes ?? await restoreSpaceLimit(ctx, file, target, exists, create, manifest);
   if (limit === undefined) return undefined;
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
+  const entries = options.maxEntries ?? entryLimit(fs.statSync(file).size, manifest?.files);
+  const restoreOnce = (maxContentBytes: number | undefined, maxEntries: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     // The lines shown are those of what is done: the volume created as `create` says, after any docker stop.
     const work = () => {
       for (const line of restoreLines(target, file, mode, helperRun(), ctx.daemon.cliTarget, create)) ctx.log.cli(line);
       return ctx.daemon.use(client => runRestore(client, {
-      archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}),
+      archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}), ...(maxEntries !== undefined ? { maxEntries } : {}),
       ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
       ...(create ? { create } : {}),
       shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
@@ -535,16 +538,16 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   });
   let result;
   try {
-    result = await restoreOnce(limit);
+    result = await restoreOnce(limit, entries);
   } catch (err) {
     if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
     // Past its manifest's figure the archive is not the backup it claims to be: no question then.
     const anyway = vscode.l10n.t('Restore Without Limit');
-    const choice = options.maxContentBytes !== undefined || manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
+    const choice = options.maxContentBytes !== undefined || options.maxEntries !== undefined || manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
       modal: true, detail: vscode.l10n.t('Restore it whole only if you know where it comes from and the daemon\'s disk has room for it.'),
     }, anyway);
     if (choice !== anyway) throw err;
-    result = await restoreOnce(undefined);
+    result = await restoreOnce(undefined, undefined);
   }
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));

@@ -34,7 +34,7 @@ export type DockerErrorReason =
   | { id: 'restoredMismatch'; files: number; bytes: number; expectedFiles: number; expectedBytes: number }
   | { id: 'couldNotEmpty'; volume: string; output: string }
   | { id: 'fileTooLarge'; file: string; bytes: number; limit: number }
-  | { id: 'archiveTooLarge'; limit: number }
+  | { id: 'archiveTooLarge'; limit: number; what?: 'entries' | 'folders' }
   | { id: 'notRegularFile'; file: string }
   | { id: 'badAddress'; address: string }
   | { id: 'contextMissing'; context: string }

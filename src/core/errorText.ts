@@ -75,6 +75,8 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
     case 'fileTooLarge':
       return l10n.t('{0} is {1}, over the {2} limit for opening files from a volume (setting volumesLab.files.maxSizeMb).', reason.file, kib(reason.bytes), kib(reason.limit));
     case 'archiveTooLarge':
+      if (reason.what === 'entries') return l10n.t('The archive holds more than {0} entries, more than its manifest or size makes likely (millions of empty files would use up the disk\'s inodes): extraction stopped and the new data was removed.', reason.limit);
+      if (reason.what === 'folders') return l10n.t('The archive holds more folders than a restore keeps track of ({0} of folder headers): extraction stopped and the new data was removed.', `${Math.round(reason.limit / 1024 / 1024)} MiB`);
       return l10n.t('The archive expands past {0} of content, more than its manifest or size makes likely (a compression bomb would fill the disk): extraction stopped and the new data was removed.', `${Math.round(reason.limit / 1024 / 1024)} MiB`);
     case 'notRegularFile':
       return l10n.t('{0} is not a regular file.', reason.file);

@@ -33,3 +33,16 @@ export function spaceDecision(expected: number, limit: number, free: number | un
   if (expected > free) return { kind: 'ask', expected, free, limit };
   return { kind: 'fits', limit: Math.min(limit, free) };
 }
+
+/** Entries without a manifest before a restore asks: a million files is a big real volume already. */
+export const ENTRY_LIMIT = 1_000_000;
+
+/**
+ * The entry limit: the manifest's count, else ENTRY_LIMIT; either way no more than the archive can hold
+ * (a 512-byte header per entry, expanded at most GZIP_MAX_RATIO times).
+ */
+export function entryLimit(archiveBytes: number, manifestFiles: number | undefined): number {
+  const ceiling = Math.max(1024, Math.ceil((archiveBytes * GZIP_MAX_RATIO) / 512));
+  if (manifestFiles !== undefined && Number.isFinite(manifestFiles) && manifestFiles >= 0) return Math.min(Math.ceil(manifestFiles), ceiling);
+  return Math.min(ENTRY_LIMIT, ceiling);
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contentLimit, EXPANSION_FLOOR, GZIP_MAX_RATIO, spaceDecision } from '../../src/core/restoreLimits';
+import { contentLimit, ENTRY_LIMIT, entryLimit, EXPANSION_FLOOR, GZIP_MAX_RATIO, spaceDecision } from '../../src/core/restoreLimits';
 import { parseDfAvailable, parseStatfsAvailable } from '../../src/docker/freeSpace';
 
 describe('restore limits', () => {
@@ -12,6 +12,14 @@ describe('restore limits', () => {
     assert.equal(contentLimit(archive, Number.NaN), EXPANSION_FLOOR);
     assert.equal(contentLimit(100 * 1024 * 1024, undefined), 100 * 1024 * 1024 * 100, 'without a manifest: 100:1');
     assert.equal(contentLimit(1024, undefined), 1024 * GZIP_MAX_RATIO, "a tiny archive cannot expand to the floor");
+  });
+
+  it('bounds the entries: the manifest\'s count within what the archive can hold, else a million', () => {
+    const archive = 1024 * 1024;
+    assert.equal(entryLimit(archive, 1e15), Math.ceil((archive * GZIP_MAX_RATIO) / 512), 'a manifest cannot lift it past one header per 512 expanded bytes');
+    assert.equal(entryLimit(archive, 42), 42);
+    assert.equal(entryLimit(1024 * 1024 * 1024, undefined), ENTRY_LIMIT);
+    assert.equal(entryLimit(archive, Number.NaN), ENTRY_LIMIT);
   });
 
   it('asks when the backup is larger than the daemon\'s free space, and stops at the free space otherwise', () => {

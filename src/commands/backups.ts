@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { backupFileName, backupScript, backupsToDelete, isDumpFile, manifestFileName, type BackupManifest, type RetentionRule } from '../core/backups';
 import { DATABASE_DATA_PATHS, databasePlan, detectDatabase, type DatabaseEngine } from '../core/databases';
 import { backupLine, cloneLines, dumpLine, restoreDumpLine, restoreLines, startLine, stopLine, type HelperRun } from '../core/cliActions';
@@ -18,9 +19,11 @@ import { DockerError, isLocalFileError } from '../docker/errors';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { dockerErrorMessage } from '../messages';
 import type { ContainerSummary } from '../core/engineTypes';
-import { backupFolder, configuredBackupFolder, listBackups, readManifest } from '../services/backupFolder';
+import { backupFolder, configuredBackupFolder, listBackups, readManifest, scheduledBackupFolder } from '../services/backupFolder';
 import { manifestVolumeDecision } from '../core/backupTrust';
 import { maskSecrets } from '../core/networkVolumes';
+import { contentLimit, entryLimit, spaceDecision } from '../core/restoreLimits';
+import { volumeFreeBytes } from '../docker/freeSpace';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { VolumeItem } from '../views/volumesTree';
 import type { CommandContext, CommandHandler } from './registry';
@@ -151,7 +154,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(options.keep ? { keep: options.keep } : {}), ...(options.quiet ? { quiet: true } : {}) });
   const file = freeBackupFile(folder, volume, 'archive');
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const level = config.get<number>(SETTINGS.backupLevel, 1);
+  const level = boundedSetting(config.get<unknown>(SETTINGS.backupLevel), SETTING_BOUNDS['backup.compressionLevel']);
   const [volumeInfo, engine] = await Promise.all([ctx.daemon.use(c => c.inspectVolume(volume)), ctx.daemon.use(c => c.version())]);
   const result = await namingBackupFolder(vscode.window.withProgress({ location: options.quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: vscode.l10n.t('Backing up {0}', volume), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
@@ -169,7 +172,7 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
     engineVersion: engine.version, createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
-  const doomed = applyRetention(ctx, folder, volume, 'archive', options.keep);
+  const doomed = applyRetention(ctx, folder, volume, 'archive', file, options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
   if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, result.files, formatBytes(result.contentBytes), formatBytes(result.compressedBytes), path.basename(file)));
@@ -188,10 +191,10 @@ function freeBackupFile(folder: string, volume: string, kind: 'archive' | 'dump'
   }
 }
 
-/** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind. */
-function applyRetention(ctx: CommandContext, folder: string, volume: string, kind: 'archive' | 'dump', rule?: RetentionRule): string[] {
+/** Deletes what the retention rule (the setting, unless `rule`) condemns among this volume's backups of one kind; never `written`. */
+function applyRetention(ctx: CommandContext, folder: string, volume: string, kind: 'archive' | 'dump', written: string, rule?: RetentionRule): string[] {
   const keep = rule ?? vscode.workspace.getConfiguration(SETTINGS.section).get<RetentionRule>(SETTINGS.backupKeep, {});
-  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume && b.kind === kind), keep, new Date());
+  const doomed = backupsToDelete(listBackups(folder).filter(b => b.volume === volume && b.kind === kind), keep, new Date(), b => path.resolve(b.file) === path.resolve(written));
   for (const b of doomed) {
     fs.rmSync(b.file, { force: true });
     fs.rmSync(manifestFileName(b.file), { force: true });
@@ -274,7 +277,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   }
   const file = freeBackupFile(folder, target.volume, 'dump');
   ctx.log.cli(dumpLine(plan, file, ctx.daemon.cliTarget));
-  const level = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.backupLevel, 1);
+  const level = boundedSetting(vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.backupLevel), SETTING_BOUNDS['backup.compressionLevel']);
   const [engineInfo, volumeInfo] = await Promise.all([
     ctx.daemon.use(c => c.version()),
     target.volume !== target.container.name ? ctx.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
@@ -301,7 +304,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
     engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
   };
   fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
-  const deleted = applyRetention(ctx, folder, target.volume, 'dump', options.keep);
+  const deleted = applyRetention(ctx, folder, target.volume, 'dump', file, options.keep);
   ctx.backupsTree.markVerified(file, true);
   ctx.backupsTree.refresh();
   if (!options.quiet) void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} ({1}): {2} of SQL → {3} ({4}).', details.name, plan.product, formatBytes(result.sqlBytes), formatBytes(result.compressedBytes), path.basename(file)));
@@ -376,10 +379,10 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
   const on = !scheduled.includes(volume);
   // A machine-scoped setting: only the user's settings may schedule work on the daemon, never a repository's.
   await config.update(SETTINGS.scheduledVolumes, on ? [...scheduled, volume] : scheduled.filter(v => v !== volume), vscode.ConfigurationTarget.Global);
-  const hours = config.get<number>(SETTINGS.scheduleIntervalHours, 24);
+  const hours = boundedSetting(config.get<unknown>(SETTINGS.scheduleIntervalHours), SETTING_BOUNDS['backup.scheduleIntervalHours']);
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
-    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, configuredBackupFolder() ?? vscode.l10n.t('the backup folder'))
+    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, hours, scheduledBackupFolder() ?? vscode.l10n.t('the backup folder'))
     : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume), open)
     .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`); });
   ctx.log.info(`scheduled backups: ${on ? 'added' : 'removed'} ${volume}`);
@@ -397,17 +400,31 @@ export interface RestoreOptions {
   acceptManifestDriver?: boolean;
   /** Content the archive may expand to; past it the restore fails without asking (tests). */
   maxContentBytes?: number;
+  /** Entries the archive may hold; past it the restore fails without asking (tests). */
+  maxEntries?: number;
 }
 
-/** gzip can expand ~1000:1; real backups rarely pass 100:1 (logs, databases). */
-const EXPANSION_RATIO = 100;
-const EXPANSION_FLOOR = 512 * 1024 * 1024;
-
-/** How much content a restore lets the archive expand to before it asks: the manifest's figure, else a ratio. */
-function contentLimit(file: string, manifest: BackupManifest | undefined): number {
+/**
+ * The content limit for a restore, after a look at the free space where the daemon will write: when the
+ * backup is larger than that space, the user is told both figures and asked. undefined: declined.
+ */
+async function restoreSpaceLimit(ctx: CommandContext, file: string, target: string, exists: boolean, create: { driver?: string } | undefined, manifest: BackupManifest | undefined): Promise<number | undefined> {
   const archiveBytes = fs.statSync(file).size;
-  if (manifest && Number.isFinite(manifest.bytes) && manifest.bytes >= 0) return manifest.bytes;
-  return Math.max(EXPANSION_FLOOR, archiveBytes * EXPANSION_RATIO);
+  const limit = contentLimit(archiveBytes, manifest?.bytes);
+  // Another driver keeps its data elsewhere (a share, a plugin): the daemon's disk says nothing about it.
+  const local = exists ? (await ctx.daemon.use(c => c.inspectVolume(target))).driver === 'local' : !create?.driver || create.driver === 'local';
+  const config = vscode.workspace.getConfiguration(SETTINGS.section);
+  const networkMode = config.get<string>(SETTINGS.runNetworkMode, '');
+  const free = local ? await ctx.daemon.use(c => volumeFreeBytes(c, exists ? target : undefined, { shellImage: helperRun().image, ...(networkMode ? { networkMode } : {}), labels: { [LABELS.managed]: '1' } })).catch(() => undefined) : undefined;
+  const decision = spaceDecision(manifest ? limit : archiveBytes, limit, free);
+  ctx.log.info(`restore ${path.basename(file)}: content limit ${limit} bytes, ${free === undefined ? 'free space on the daemon unknown' : `${free} bytes free on the daemon`}`);
+  if (decision.kind === 'fits') return decision.limit;
+  const anyway = vscode.l10n.t('Restore Anyway');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('{0} holds {1}, but the daemon\'s disk has {2} free where {3} would be restored.', path.basename(file), formatBytes(decision.expected), formatBytes(decision.free), target),
+    { modal: true, detail: vscode.l10n.t('Restoring past the free space fills the daemon\'s disk, and the containers that write to it fail. Free some space first (the disk usage view shows what takes it), or restore anyway if you know the figure is wrong.') },
+    anyway);
+  return choice === anyway ? decision.limit : undefined;
 }
 
 /**
@@ -459,7 +476,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const options: RestoreOptions = (extra && typeof extra === 'object' ? extra : arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) && !('backup' in arg) ? arg : {});
   const file = options.file ?? backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
-  refuseWorkspaceFileWhenRestricted(file);
+  refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   if (isDumpFile(file)) {
     const restored = await restoreDumpCommand(ctx, file, (extra && typeof extra === 'object' ? extra : {}));
     return restored && { target: restored.container, mode: 'merge', files: 1 };
@@ -498,15 +515,18 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     ({ choice: consistency, running } = await consistencyChoice(ctx, target, options.consistency, 'restore'));
     if (consistency === 'cancel') return undefined;
   }
+  const limit = options.maxContentBytes ?? await restoreSpaceLimit(ctx, file, target, exists, create, manifest);
+  if (limit === undefined) return undefined;
   const config = vscode.workspace.getConfiguration(SETTINGS.section);
-  const restoreOnce = (maxContentBytes: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
+  const entries = options.maxEntries ?? entryLimit(fs.statSync(file).size, manifest?.files);
+  const restoreOnce = (maxContentBytes: number | undefined, maxEntries: number | undefined) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restoring {0} into {1}', path.basename(file), target), cancellable: true }, (progress, token) => {
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
     // The lines shown are those of what is done: the volume created as `create` says, after any docker stop.
     const work = () => {
       for (const line of restoreLines(target, file, mode, helperRun(), ctx.daemon.cliTarget, create)) ctx.log.cli(line);
       return ctx.daemon.use(client => runRestore(client, {
-      archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}),
+      archive: file, target, mode, ...(maxContentBytes !== undefined ? { maxContentBytes } : {}), ...(maxEntries !== undefined ? { maxEntries } : {}),
       ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
       ...(create ? { create } : {}),
       shellImage: config.get<string>(SETTINGS.backupShellImage, 'busybox'),
@@ -518,16 +538,16 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   });
   let result;
   try {
-    result = await restoreOnce(options.maxContentBytes ?? contentLimit(file, manifest));
+    result = await restoreOnce(limit, entries);
   } catch (err) {
     if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
     // Past its manifest's figure the archive is not the backup it claims to be: no question then.
     const anyway = vscode.l10n.t('Restore Without Limit');
-    const choice = options.maxContentBytes !== undefined || manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
+    const choice = options.maxContentBytes !== undefined || options.maxEntries !== undefined || manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
       modal: true, detail: vscode.l10n.t('Restore it whole only if you know where it comes from and the daemon\'s disk has room for it.'),
     }, anyway);
     if (choice !== anyway) throw err;
-    result = await restoreOnce(undefined);
+    result = await restoreOnce(undefined, undefined);
   }
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));
@@ -539,7 +559,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
 async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; message: string } | undefined> {
   const file = backupFileArg(arg) ?? await pickBackup();
   if (!file) return undefined;
-  refuseWorkspaceFileWhenRestricted(file);
+  refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   const manifest = readManifest(file);
   try {
     if (isDumpFile(file)) {

@@ -11,6 +11,9 @@ import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { isFutureDated } from '../core/backups';
+import { formatBytes } from '../core/volumeModel';
+import { chooseLabArchive, restoreCandidates, type ArchiveCandidate } from '../flows/labRestoreChoice';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -371,6 +374,17 @@ async function stopOrStart(ctx: CommandContext, names: string[], start: boolean)
   return present.map(c => c.name);
 }
 
+/** Shows each archive by name, date and size, and asks which one to restore: the folder may hold files the user did not make. */
+async function pickLabArchive<T extends ArchiveCandidate>(candidates: T[], volume: string, target: string, now: Date): Promise<T | undefined> {
+  const pick = await vscode.window.showQuickPick(candidates.map(b => ({
+    label: path.basename(b.file),
+    description: `${b.date.toLocaleString()} · ${formatBytes(b.bytes)}`,
+    ...(isFutureDated(b.date, now) ? { detail: vscode.l10n.t('Dated in the future: not a backup this machine took so far. Restore it only if you know where it comes from.') } : {}),
+    b,
+  })), { title: vscode.l10n.t('Restore a backup of {0} into {1}', volume, target), placeHolder: vscode.l10n.t('Backup to restore (newest first), from {0}', path.dirname(candidates[0]!.file)), ignoreFocusOut: true });
+  return pick?.b;
+}
+
 async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): Promise<unknown> {
   const found = typeof ref === 'string' ? findAction(ref) : undefined;
   if (!found) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', String(ref)), 'lab');
@@ -395,9 +409,12 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
     case 'removeVolume': return vscode.commands.executeCommand(COMMANDS.removeVolume, confirm ? action.volume : { names: [action.volume], confirm: true });
     case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
     case 'restore': {
-      const newest = listBackups(configuredBackupFolder()).find(b => b.volume === action.volume && b.kind === 'archive');
-      if (!newest) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
-      return vscode.commands.executeCommand(COMMANDS.restoreBackup, newest.file, { target: action.target });
+      const now = new Date();
+      const candidates = restoreCandidates(listBackups(configuredBackupFolder()), action.volume, now);
+      if (!candidates.length) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
+      const chosen = await chooseLabArchive(candidates, now, confirm ? list => pickLabArchive(list, action.volume, action.target, now) : undefined);
+      if (!chosen) return undefined;
+      return vscode.commands.executeCommand(COMMANDS.restoreBackup, chosen.file, { target: action.target });
     }
     case 'dump': {
       await ctx.model.refresh({ sizes: 'skip' });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS, LABELS, SETTINGS } from '../constants';
 import { checkVolumeName } from '../core/naming';
+import { maskSecretsInText } from '../core/networkVolumes';
 import { execLine, removeContainerLine, stopLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
 import { checkTarget, classifyRunFailure, convertHostPath, parsePorts, parseSize, runCliLines, runRequest, type MountSpec, type PortMapping, type RunDescription } from '../core/mounts';
 import { DockerError } from '../docker/errors';
@@ -423,7 +424,7 @@ async function testVolume(ctx: CommandContext, arg?: unknown, options: RunOption
       }
     } catch (err) {
       if (!(err instanceof DockerError) || err.kind === 'unreachable' || err.kind === 'permissionDenied') throw err;
-      result = { volume, ok: false, detail: err.message };
+      result = { volume, ok: false, detail: maskSecretsInText(err.message) };
     }
     if (result.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} mounts fine.', volume));
     else void vscode.window.showErrorMessage(vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));

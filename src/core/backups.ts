@@ -66,15 +66,33 @@ export interface RetentionRule {
   days?: number;
 }
 
-/** Which backups a rule deletes: per volume, never the newest one. */
-export function backupsToDelete<T extends { volume: string; date: Date }>(backups: T[], rule: RetentionRule, now: Date): T[] {
+/**
+ * Clock skew allowed between the machine that named a backup and this one. A file dated later than that is
+ * not a backup taken yet: a name is only a claim (a repository can ship `db_20991231_000000.tar.gz`).
+ */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** True when a backup's date is later than `now` (past the clock skew allowed). */
+export function isFutureDated(date: Date, now: Date): boolean {
+  return date.getTime() - now.getTime() > FUTURE_TOLERANCE_MS;
+}
+
+/**
+ * Which backups a rule deletes: per volume, never the newest one, never the file `justWritten` names (it
+ * counts as the newest, even when a name taken in the same second dated it a little ahead). Future-dated
+ * files neither count nor are deleted: a planted 2099 file must not push a real backup out.
+ */
+export function backupsToDelete<T extends { volume: string; date: Date }>(backups: T[], rule: RetentionRule, now: Date, justWritten: (b: T) => boolean = () => false): T[] {
   const byVolume = new Map<string, T[]>();
-  for (const b of backups) byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+  for (const b of backups) {
+    if (!justWritten(b) && isFutureDated(b.date, now)) continue;
+    byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+  }
   const doomed: T[] = [];
   for (const list of byVolume.values()) {
-    const newestFirst = [...list].sort((a, b) => b.date.getTime() - a.date.getTime());
+    const newestFirst = [...list].sort((a, b) => Number(justWritten(b)) - Number(justWritten(a)) || b.date.getTime() - a.date.getTime());
     newestFirst.forEach((b, index) => {
-      if (index === 0) return;
+      if (index === 0 || justWritten(b)) return;
       const tooMany = rule.count !== undefined && rule.count > 0 && index >= rule.count;
       const tooOld = rule.days !== undefined && rule.days > 0 && now.getTime() - b.date.getTime() > rule.days * 24 * 3600 * 1000;
       if (tooMany || tooOld) doomed.push(b);
@@ -111,12 +129,14 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
 
 /**
  * The scheduled volumes whose newest backup (any kind) in the folder is older than `intervalHours`, or
- * that have none. Manual backups count, and a restart of VS Code does not repeat a backup that exists.
+ * that have none. Manual backups count, and a restart of VS Code does not repeat a backup that exists;
+ * files dated in the future do not count.
  */
 export function dueForBackup(volumes: string[], backups: { volume: string; date: Date }[], intervalHours: number, now: Date): string[] {
   const intervalMs = Math.max(0.25, intervalHours) * 3600 * 1000;
   return volumes.filter(volume => {
-    const newest = Math.max(-Infinity, ...backups.filter(b => b.volume === volume).map(b => b.date.getTime()));
+    // A future-dated file is not a backup taken: it must not make the volume look backed up until 2099.
+    const newest = Math.max(-Infinity, ...backups.filter(b => b.volume === volume && !isFutureDated(b.date, now)).map(b => b.date.getTime()));
     return now.getTime() - newest >= intervalMs;
   });
 }

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeDockerfile, dockerfileTexts, type DockerfileAnalysis, type LineRange } from '../core/dockerfile';
+import { withFreshSecrets } from '../core/statefulImages';
 
 export const DOCKERFILE_PATTERNS = ['**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile}'];
 
@@ -41,7 +43,8 @@ export class DockerfileLensProvider implements vscode.CodeLensProvider, vscode.D
     for (const base of analysis.statefulBases) {
       lenses.push(new vscode.CodeLens(toRange(base.range), {
         title: texts.statefulBase(base.info.product, base.info.dataPath), command: COMMANDS.runWithVolume,
-        arguments: [{ image: base.image, target: base.info.dataPath, readOnly: false, ...(base.info.env ? { env: base.info.env } : {}) }],
+        // The user's own image: a fresh password, never the labs' example one (see it with docker inspect).
+        arguments: [{ image: base.image, target: base.info.dataPath, readOnly: false, ...(base.info.env ? { env: withFreshSecrets(base.info.env, randomBytes) } : {}) }],
       }));
     }
     for (const copy of analysis.workdirCopies) {

@@ -1,9 +1,13 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { dueForBackup } from '../core/backups';
 import { detectDatabase } from '../core/databases';
+import { realPathOf } from '../core/pathConfinement';
 import type { Log } from '../log';
-import { configuredBackupFolder, listBackups } from './backupFolder';
+import { listBackups, scheduledBackupFolder } from './backupFolder';
 import type { DaemonService } from './daemonService';
 
 /** How often the schedule is looked at; a due volume waits at most this long. */
@@ -22,6 +26,8 @@ export class BackupScheduler implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<string[]> | undefined;
   private readonly subscription: vscode.Disposable;
+  /** Real paths of the folders already announced this session. */
+  private readonly announced = new Set<string>();
 
   constructor(private readonly daemon: DaemonService, private readonly log: Log) {
     this.subscription = vscode.workspace.onDidChangeConfiguration(e => {
@@ -56,9 +62,9 @@ export class BackupScheduler implements vscode.Disposable {
 
   private async run(now: Date): Promise<string[]> {
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
-    const folder = configuredBackupFolder();
+    const folder = scheduledBackupFolder();
     if (!folder || !this.volumes.length) return [];
-    const due = dueForBackup(this.volumes, listBackups(folder), config.get<number>(SETTINGS.scheduleIntervalHours, 24), now);
+    const due = dueForBackup(this.volumes, listBackups(folder), boundedSetting(config.get<unknown>(SETTINGS.scheduleIntervalHours), SETTING_BOUNDS['backup.scheduleIntervalHours']), now);
     if (!due.length) return [];
     let existing: Set<string>;
     let containers;
@@ -71,6 +77,7 @@ export class BackupScheduler implements vscode.Disposable {
       this.log.info(`scheduled backups postponed: ${String(err instanceof Error ? err.message : err)}`);
       return [];
     }
+    this.announce(folder, due.filter(v => existing.has(v)));
     const whenInUse = config.get<WhenInUse>(SETTINGS.scheduledWhenInUse, 'auto');
     const done: string[] = [];
     for (const volume of due) {
@@ -90,6 +97,21 @@ export class BackupScheduler implements vscode.Disposable {
       if (result) done.push(volume);
     }
     return done;
+  }
+
+  /**
+   * Says where the scheduled backups are written, by its real path, before the first one of a session goes
+   * there: the folder may lie in a workspace, or be reached through a symbolic link.
+   */
+  private announce(folder: string, volumes: string[]): void {
+    if (!volumes.length) return;
+    const real = realPathOf(folder, fs.realpathSync);
+    this.log.info(`scheduled backups of ${volumes.join(', ')} into ${real}${real !== path.resolve(folder) ? ` (through ${folder})` : ''}`);
+    if (this.announced.has(real)) return;
+    this.announced.add(real);
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Scheduled backups of {0} are written into {1}.', volumes.join(', '), real), open)
+      .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.${SETTINGS.backupFolder}`); });
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { CONTEXT_KEYS, SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { cliTargetFor, type CliTarget } from '../core/cli';
 import type { DockerClient } from '../docker/client';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
@@ -63,7 +64,7 @@ export class DaemonService implements vscode.Disposable {
   }
 
   private build(): { endpoint: Endpoint; client: DockerClient } | { error: DockerError } {
-    const timeoutMs = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.dockerTimeout, 15000);
+    const timeoutMs = boundedSetting(vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.dockerTimeout), SETTING_BOUNDS['docker.timeout']);
     try {
       const endpoint = endpointFromSettings();
       this.log.info(`Docker endpoint: ${describeEndpoint(endpoint)} (from ${endpoint.source})`);

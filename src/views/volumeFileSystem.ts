@@ -1,6 +1,7 @@
 import * as path from 'node:path/posix';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import { listDirectoryFromArchive, readFileFromArchive, type EntryKind } from '../docker/volumeFiles';
 import type { DockerClient } from '../docker/client';
 import { DockerError } from '../docker/errors';
@@ -54,8 +55,8 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
   ) {}
 
   private maxBytes(): number {
-    const mb = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.filesMaxSizeMb, 5);
-    return Math.max(0, mb) * 1024 * 1024;
+    const mb = boundedSetting(vscode.workspace.getConfiguration(SETTINGS.section).get<unknown>(SETTINGS.filesMaxSizeMb), SETTING_BOUNDS['files.maxSizeMb']);
+    return mb * 1024 * 1024;
   }
 
   /** Runs `work` against a fresh helper container for `volume`, and always removes the helper. */
@@ -102,11 +103,28 @@ export class VolumeFileSystemProvider implements vscode.FileSystemProvider {
     }
   }
 
-  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+  readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    return this.listDirectory(uri);
+  }
+
+  /**
+   * A folder's children; `signal` stops the listing (the folder was collapsed, or listed again) and the
+   * daemon's stream with it, rather than letting it read a subtree no one waits for.
+   */
+  async listDirectory(uri: vscode.Uri, signal?: AbortSignal): Promise<[string, vscode.FileType][]> {
     const { volume, inside } = parseVolumeUri(uri);
     try {
-      const entries = await this.withHelper(volume, async (client, helper) =>
-        listDirectoryFromArchive(await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`)));
+      const entries = await this.withHelper(volume, async (client, helper) => {
+        const stream = await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`, signal);
+        const onAbort = () => stream.destroy(new DockerError('cancelled', 'Listing cancelled', 'list folder'));
+        if (signal?.aborted) onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          return await listDirectoryFromArchive(stream);
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      });
       if (entries.truncated) {
         this.log.info(`listing ${volume}:${inside} stopped after ${entries.length} entries: the archive of a folder carries its whole subtree`);
         this.partial.add(uri.toString());

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { analyzeCompose } from '../../src/core/compose';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../../src/core/composeEdits';
 import { STATEFUL_IMAGES as DOCKERFILE_TABLE } from '../../src/core/dockerfile';
 import type { Translator } from '../../src/core/errorText';
 import { composeProblems, entryAsMountFlag, entryHint, formatBinarySize, type ProblemContext } from '../../src/core/hints';
-import { STATEFUL_IMAGES, statefulImage } from '../../src/core/statefulImages';
+import { STATEFUL_IMAGES, statefulImage, withFreshSecrets } from '../../src/core/statefulImages';
 
 const english: Translator = { t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
 const everythingExists: ProblemContext = { resolveHostPath: s => `/home/learner/app/${s}`, exists: () => true };
@@ -216,5 +217,19 @@ describe('compose: host paths the machine cannot have', () => {
   it('checks it for real on Windows', () => {
     const problems = composeProblems(analyze(lines), { ...everythingExists, exists: p => !p.includes('logs'), hostIsWindows: true }, english);
     assert.deepEqual(codesAt(text, problems), ['dockerSocketBind@7', 'missingBindSource@6']);
+  });
+});
+
+describe('fresh secrets for a user\'s own database container', () => {
+  it('replaces the labs\' example passwords, keeps the rest, and never repeats', () => {
+    const env = { POSTGRES_PASSWORD: 'example', MYSQL_ROOT_PASSWORD: 'example', 'discovery.type': 'single-node' };
+    const first = withFreshSecrets(env, randomBytes);
+    const second = withFreshSecrets(env, randomBytes);
+    assert.equal(first['discovery.type'], 'single-node');
+    for (const key of ['POSTGRES_PASSWORD', 'MYSQL_ROOT_PASSWORD']) {
+      assert.notEqual(first[key], 'example');
+      assert.match(first[key] ?? '', /^[A-Za-z0-9_-]{24}$/);
+      assert.notEqual(first[key], second[key]);
+    }
   });
 });

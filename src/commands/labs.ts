@@ -20,7 +20,7 @@ function labInputs(ctx: CommandContext): LabCliInputs {
   const target = ctx.daemon.cliTarget;
   const networkMode = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.runNetworkMode, '') || undefined;
   return {
-    ...(target.hostFlag ? { target } : {}),
+    target,
     labImage: labImage(), postgresImage: labPostgresImage(), labFolder,
     ...(networkMode ? { networkMode } : {}),
     ...(backupFolder ? { backupFolder } : {}),

@@ -2,7 +2,7 @@
  * Backup files: their names (`<volume>_<YYYYMMDD_HHMMSS>.tar.gz`, as the course's `$(date +%Y%m%d_%H%M%S)`),
  * their manifests, retention, and the course-style script that does the same job outside VS Code.
  */
-import { dockerCli, shellQuote, type CliTarget } from './cli';
+import { daemonSeesLocalFolders, dockerCli, shellQuote, type CliTarget } from './cli';
 import type { HelperRun } from './cliActions';
 import type { DatabaseEngine } from './databases';
 
@@ -95,7 +95,10 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
     'STAMP=$(date +%Y%m%d_%H%M%S)',
     'mkdir -p "$BACKUP_DIR"',
     `for VOLUME in ${volumes.map(shellQuote).join(' ')}; do`,
-    `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`,
+    // A daemon on another host would bind its own BACKUP_DIR: there the archive streams out through the CLI.
+    daemonSeesLocalFolders(target)
+      ? `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`
+      : `  ${run} -v "$VOLUME":/data:ro ${shellQuote(helper.image)} tar czf - -C /data . > "$BACKUP_DIR/\${VOLUME}_\${STAMP}.tar.gz"`,
   ];
   if (rule.days && rule.days > 0) {
     lines.push(`  # keep ${rule.days} days`);

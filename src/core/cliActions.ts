@@ -6,7 +6,7 @@
  * with what the extension made through the Engine API; a unit test fails when an action here has no case.
  */
 import * as path from 'node:path';
-import { dockerCli, shellQuote, shellWords, volumeCreateArgs, type CliTarget } from './cli';
+import { daemonSeesLocalFolders, dockerCli, shellQuote, shellWords, volumeCreateArgs, type CliTarget } from './cli';
 import type { DatabasePlan } from './databases';
 import { longMountArgs, shortMountArgs } from './mounts';
 import { maskSecrets } from './networkVolumes';
@@ -19,8 +19,9 @@ export interface HelperRun {
   networkMode?: string;
 }
 
-function helperRunArgs(helper: HelperRun, mounts: string[][], command: string[]): string[] {
-  return ['run', '--rm', ...(helper.networkMode ? ['--network', helper.networkMode] : []), ...mounts.flat(), helper.image, ...command];
+/** `interactive`: `-i`, for a command that reads the CLI's stdin (an archive streamed in). */
+function helperRunArgs(helper: HelperRun, mounts: string[][], command: string[], interactive = false): string[] {
+  return ['run', '--rm', ...(interactive ? ['-i'] : []), ...(helper.networkMode ? ['--network', helper.networkMode] : []), ...mounts.flat(), helper.image, ...command];
 }
 
 /** `docker volume create …` with secret driver options (CIFS passwords) masked. */
@@ -44,26 +45,38 @@ export function pruneLines(scope: 'anonymous' | 'all', apiAtLeast142: boolean, l
   return apiAtLeast142 ? { prune: dockerCli(['volume', 'prune', ...filter], target), exact } : { exact };
 }
 
-/** A backup of `volume` into `file` as the course does it: tar + gzip in a throwaway container. */
+/**
+ * A backup of `volume` into `file` as the course does it: tar + gzip in a throwaway container. The course
+ * binds the backup folder; a daemon on another host would bind its own folder of that name, so there the
+ * archive streams out through the CLI into the user's file.
+ */
 export function backupLine(volume: string, file: string, helper: HelperRun, target: CliTarget): string {
+  if (!daemonSeesLocalFolders(target)) {
+    return `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`]], ['tar', 'czf', '-', '-C', '/data', '.']), target)} > ${shellQuote(file)}`;
+  }
   return dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`], ['-v', `${path.dirname(file)}:/backup`]],
     ['tar', 'czf', `/backup/${path.basename(file)}`, '-C', '/data', '.']), target);
 }
 
+const EMPTY_DATA = 'rm -rf /data/* /data/..?* /data/.[!.]*';
+
 /**
  * A restore of `file` into `volume`. Replace empties the volume first (hidden files too); the archive's
  * name reaches the script as `"$1"`, never inside it. A new volume is created first with the backup's
- * driver, options and labels.
+ * driver, options and labels. For a daemon on another host the archive streams in from the user's file
+ * (see `backupLine`).
  */
 export function restoreLines(volume: string, file: string, mode: 'new' | 'merge' | 'replace', helper: HelperRun, target: CliTarget, create?: Omit<VolumeCreateSpec, 'name'>): string[] {
+  const created = mode === 'new' && create ? [volumeCreateLine({ name: volume, ...create }, target)] : [];
+  if (!daemonSeesLocalFolders(target)) {
+    const command = mode === 'replace' ? ['sh', '-c', `${EMPTY_DATA} && tar xzf - -C /data`] : ['tar', 'xzf', '-', '-C', '/data'];
+    return [...created, `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data`]], command, true), target)} < ${shellQuote(file)}`];
+  }
   const mounts = [['-v', `${volume}:/data`], ['-v', `${path.dirname(file)}:/backup`]];
   const command = mode === 'replace'
-    ? ['sh', '-c', 'rm -rf /data/* /data/..?* /data/.[!.]* && tar xzf "/backup/$1" -C /data', 'sh', path.basename(file)]
+    ? ['sh', '-c', `${EMPTY_DATA} && tar xzf "/backup/$1" -C /data`, 'sh', path.basename(file)]
     : ['tar', 'xzf', `/backup/${path.basename(file)}`, '-C', '/data'];
-  return [
-    ...(mode === 'new' && create ? [volumeCreateLine({ name: volume, ...create }, target)] : []),
-    dockerCli(helperRunArgs(helper, mounts, command), target),
-  ];
+  return [...created, dockerCli(helperRunArgs(helper, mounts, command), target)];
 }
 
 /** A clone: the new volume with the source's driver, options and labels, then a tar pipe between the two. */
@@ -121,6 +134,7 @@ export const CLI_ACTIONS = [
   'volume.create.local', 'volume.create.nfs', 'volume.create.cifs', 'volume.inspect', 'volume.remove', 'volume.removeWithContainers',
   'volume.prune', 'volume.ls', 'system.df',
   'backup', 'backup.stopStart', 'restore.new', 'restore.merge', 'restore.replace', 'clone',
+  'backup.remote', 'restore.remote', 'backupScript.remote',
   'dump.postgres', 'restoreDump.postgres', 'backupScript',
   'mountSnippet', 'volumeTooltip', 'composeHover', 'daemon.version',
 ] as const;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeCompose } from '../../src/core/compose';
 import { backupScript } from '../../src/core/backups';
-import { cliTargetFor, dockerCli, shellQuote, volumeMountSnippets } from '../../src/core/cli';
+import { cliTargetFor, daemonSeesLocalFolders, dockerCli, shellQuote, volumeMountSnippets, type CliTarget } from '../../src/core/cli';
 import {
   backupLine, cloneLines, dumpLine, execLine, pruneLines, removeContainerLine, restoreDumpLine, restoreLines, startLine, stopLine,
   testVolumeLine, volumeCreateLine, volumeRemoveLine, volumeShellLines, type CliActionId, type HelperRun,
@@ -29,6 +29,14 @@ const OURS = { [TEST_LABEL]: '1' };
 /** A long-running command that ends on SIGTERM at once (busybox sleep as PID 1 would wait for the 10 s kill). */
 const STOPPABLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 const helper = (h: Harness): HelperRun => ({ image: h.image, networkMode: 'none' });
+
+/** The test daemon as our setting would name it: `-H`, and no local folder bound on its side. */
+function remoteDaemon(): CliTarget {
+  const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  const target = cliTargetFor({ source: 'setting', host, transport: 'unix' });
+  assert.ok(!daemonSeesLocalFolders(target));
+  return target;
+}
 
 /** Every occurrence of `from` (a unique generated name) replaced by `to`. */
 function swap(line: string, from: string, to: string): string {
@@ -327,6 +335,36 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     assert.deepEqual(await h.tree(ours), await h.tree(source));
   },
 
+  'backup.remote': async h => {
+    const volume = await h.volume('data', SAMPLE_TREE);
+    const ours = path.join(h.dir, 'ours.tar.gz');
+    await backupVolume(h.client, volume, ours);
+    const { seen, real } = h.remoteFolders('backup');
+    const name = `sauvegarde d'été ${h.planted}.tar.gz`;
+    await h.ok(backupLine(volume, path.join(seen, name), helper(h), remoteDaemon()), '', { clientView: { seen, real } });
+    assert.equal(fs.existsSync(h.pwned), false, 'a file name ran as a command');
+    assert.deepEqual(fs.readdirSync(seen), [], 'nothing written on the daemon\'s side of the folder');
+    assert.deepEqual(await archiveEntries(path.join(real, name)), await archiveEntries(ours));
+  },
+
+  'restore.remote': async h => {
+    for (const mode of ['new', 'replace'] as const) await restoreEquivalence(h, mode, true);
+  },
+
+  'backupScript.remote': async h => {
+    const volume = await h.volume('nightly', SAMPLE_TREE);
+    const ours = path.join(h.dir, 'ours.tar.gz');
+    await backupVolume(h.client, volume, ours);
+    const { seen, real } = h.remoteFolders('nuit');
+    const file = path.join(h.dir, 'backup-volumes-remote.sh');
+    fs.writeFileSync(file, backupScript([volume], seen, { count: 3 }, helper(h), remoteDaemon()).script);
+    await h.ok(`sh ${shellQuote(file)}`, '', { clientView: { seen, real } });
+    assert.deepEqual(fs.readdirSync(seen), []);
+    const made = fs.readdirSync(real).filter(f => f.startsWith(`${volume}_`) && f.endsWith('.tar.gz'));
+    assert.equal(made.length, 1);
+    assert.deepEqual(await archiveEntries(path.join(real, made[0]!)), await archiveEntries(ours));
+  },
+
   'dump.postgres': async h => {
     const { container, plan } = await postgres(h);
     const ours = path.join(h.dir, 'ours.sql.gz');
@@ -449,10 +487,15 @@ async function volumeCreateEquivalence(h: Harness, spec: { driver: string; drive
  * A backup archive at an awkward path, restored by the extension (restoreVolume) and by the shown lines
  * into twin targets: the same tree. Existing targets hold other files first, hidden ones too.
  */
-async function restoreEquivalence(h: Harness, mode: 'new' | 'merge' | 'replace'): Promise<void> {
+async function restoreEquivalence(h: Harness, mode: 'new' | 'merge' | 'replace', remote = false): Promise<void> {
   const source = await h.volume('backed', SAMPLE_TREE);
   const archive = path.join(h.dir, `sauvegarde d'été ${h.planted} "${mode}".tar.gz`);
   await backupVolume(h.client, source, archive);
+  // For a daemon on another host the archive is where only the CLI sees it.
+  const daemon = remote ? remoteDaemon() : {};
+  const view = remote ? h.remoteFolders(`restore ${mode}`) : undefined;
+  if (view) fs.copyFileSync(archive, path.join(view.real, path.basename(archive)));
+  const shownArchive = view ? path.join(view.seen, path.basename(archive)) : archive;
   const create = { driver: 'local', driverOpts: {}, labels: { [TEST_LABEL]: '1', projet: 'cours' } };
   const prior = 'mkdir -p /data/app /data/old && echo old > /data/app/lisez-moi.txt && echo x > /data/old/f && echo h > /data/.old-hidden && echo d > /data/..dots';
   const target = async () => {
@@ -466,7 +509,9 @@ async function restoreEquivalence(h: Harness, mode: 'new' | 'merge' | 'replace')
   const ours = await target();
   await restoreVolume(h.client, { archive, target: ours, mode, ...(mode === 'new' ? { create } : {}), shellImage: h.image, networkMode: 'none', labels: OURS });
   const theirs = await target();
-  for (const line of restoreLines(ours, archive, mode, helper(h), {}, mode === 'new' ? create : undefined)) await h.ok(swap(line, ours, theirs));
+  for (const line of restoreLines(ours, shownArchive, mode, helper(h), daemon, mode === 'new' ? create : undefined)) {
+    await h.ok(swap(line, ours, theirs), '', view ? { clientView: view } : {});
+  }
   assert.equal(fs.existsSync(h.pwned), false, 'a file name ran as a command');
   assert.deepEqual(await h.tree(theirs), await h.tree(ours));
   if (mode === 'new') assert.deepEqual(await volumeFacts(h.docker, theirs), await volumeFacts(h.docker, ours));

@@ -70,11 +70,29 @@ describe('the actions that show a docker line', () => {
 
 describe('shown lines: quoting and target', () => {
   it('puts -H only for an endpoint our setting chose', () => {
-    assert.deepEqual(cliTargetFor({ source: 'setting', host: 'ssh://ada@box' }), { hostFlag: 'ssh://ada@box' });
-    assert.deepEqual(cliTargetFor({ source: 'env', host: 'tcp://x:2375' }), {});
-    assert.deepEqual(cliTargetFor({ source: 'context', host: 'tcp://x:2375' }), {});
+    assert.deepEqual(cliTargetFor({ source: 'setting', host: 'ssh://ada@box', transport: 'ssh' }), { hostFlag: 'ssh://ada@box', remote: true });
+    assert.deepEqual(cliTargetFor({ source: 'setting', host: 'unix:///run/other.sock', transport: 'unix' }), { hostFlag: 'unix:///run/other.sock' });
+    assert.deepEqual(cliTargetFor({ source: 'env', host: 'tcp://x:2375', transport: 'tcp' }), { remote: true });
+    assert.deepEqual(cliTargetFor({ source: 'context', host: 'ssh://x', transport: 'ssh' }), { remote: true });
+    assert.deepEqual(cliTargetFor({ source: 'default', host: 'unix:///var/run/docker.sock', transport: 'unix' }), {});
     assert.deepEqual(cliTargetFor(undefined), {});
     assert.match(backupLine('v', '/b/f.tar.gz', { image: 'busybox' }, { hostFlag: 'tcp://h:2375' }), /^docker -H tcp:\/\/h:2375 run --rm /);
+  });
+
+  it('streams archives through the CLI for a daemon that may not see the local folder', () => {
+    const file = "/home/ada/mes sauvegardes/x $(touch pwned).tar.gz";
+    for (const target of [{ hostFlag: 'ssh://ada@box', remote: true }, { hostFlag: 'unix:///run/other.sock' }, { remote: true }]) {
+      const backup = backupLine('data', file, { image: 'busybox' }, target);
+      assert.ok(backup.endsWith(` tar czf - -C /data . > '/home/ada/mes sauvegardes/x $(touch pwned).tar.gz'`), backup);
+      assert.ok(!backup.includes(':/backup'), 'no local folder bound on the daemon\'s host');
+      for (const mode of ['new', 'merge', 'replace'] as const) {
+        const restore = restoreLines('data', file, mode, { image: 'busybox' }, target, { driver: 'local' }).at(-1)!;
+        assert.match(restore, / run --rm -i -v data:\/data busybox /);
+        assert.ok(restore.endsWith(` < '/home/ada/mes sauvegardes/x $(touch pwned).tar.gz'`), restore);
+        assert.ok(!restore.includes(':/backup'));
+      }
+    }
+    assert.match(backupLine('data', file, { image: 'busybox' }, {}), /-v '\/home\/ada\/mes sauvegardes:\/backup'/, 'a local daemon: the course\'s bind form');
   });
 
   it('keeps a planted file name one word, outside any script', () => {

@@ -405,6 +405,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     const made = fs.readdirSync(folder).filter(f => f.startsWith(`${volume}_`) && f.endsWith('.tar.gz'));
     assert.equal(made.length, 1);
     assert.deepEqual(await archiveEntries(path.join(folder, made[0]!)), await archiveEntries(ours));
+    await retentionAmongOddNames(h, volume);
   },
 
   'mountSnippet': async h => {
@@ -481,6 +482,42 @@ async function volumeCreateEquivalence(h: Harness, spec: { driver: string; drive
   }
   assert.equal((await h.ok(line)).trim(), theirs);
   assert.deepEqual(await volumeFacts(h.docker, theirs), await volumeFacts(h.docker, ours));
+}
+
+/**
+ * The exported script's retention, run by bash with the docker CLI, in a folder that also holds names a
+ * listing would split or a shell would run, another volume's backups that share the prefix, and a
+ * subfolder: only this volume's backups beyond the rule go.
+ */
+async function retentionAmongOddNames(h: Harness, volume: string): Promise<void> {
+  const folder = path.join(h.dir, 'rétention $x');
+  fs.mkdirSync(path.join(folder, 'sous dossier'), { recursive: true });
+  const old = new Date(Date.now() - 100 * 24 * 3600 * 1000);
+  const put = (name: string, mtime?: Date) => {
+    fs.writeFileSync(path.join(folder, name), name);
+    if (mtime) fs.utimesSync(path.join(folder, name), mtime, mtime);
+  };
+  const odd = [
+    `${volume}_x y.tar.gz`, `${volume}_${h.planted}.tar.gz`, `${volume}_'q' "dq".tar.gz`, `${volume}_a\nb.tar.gz`,
+    `${volume}_old_20200101_000000.tar.gz`, `${volume}_20200101_000000.tar.gz.json`, `sous dossier/${volume}_20200101_000000.tar.gz`,
+  ];
+  for (const name of odd) put(name, old);
+  put(`${volume}_20200101_000000.tar.gz`, old); // older than the days rule
+  put(`${volume}_20200102_000000.tar.gz`); // recent, but beyond the count rule
+  put(`${volume}_20200103_000000.tar.gz`);
+  // What a split name would hit in the folder the script runs from.
+  const bystanders = ['y.tar.gz', `${volume}_x`].map(n => path.join(path.dirname(h.pwned), n));
+  for (const f of bystanders) fs.writeFileSync(f, 'keep');
+  const script = path.join(h.dir, 'retention.sh');
+  fs.writeFileSync(script, backupScript([volume], folder, { count: 2, days: 30 }, helper(h), {}).script);
+  await h.ok(`bash ${shellQuote(script)}`);
+  const list = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? list(path.join(dir, e.name)).map(n => `${e.name}/${n}`) : [e.name]));
+  const left = list(folder);
+  const fresh = left.filter(n => /_\d{8}_\d{6}\.tar\.gz$/.test(n) && !n.includes('2020'));
+  assert.equal(fresh.length, 1, 'tonight\'s backup');
+  assert.deepEqual(left.filter(n => !fresh.includes(n)).sort(), [...odd, `${volume}_20200103_000000.tar.gz`].sort());
+  assert.equal(fs.existsSync(h.pwned), false, 'a file name ran as a command');
+  for (const f of bystanders) assert.ok(fs.existsSync(f), `${f} is not a backup`);
 }
 
 /**

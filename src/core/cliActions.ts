@@ -29,8 +29,43 @@ export function volumeCreateLine(spec: VolumeCreateSpec, target: CliTarget): str
   return dockerCli(volumeCreateArgs({ ...spec, driverOpts: maskSecrets(spec.driverOpts ?? {}) }), target);
 }
 
-export function volumeRemoveLine(volume: string, target: CliTarget): string {
-  return dockerCli(['volume', 'rm', volume], target);
+/** Names given one by one or as a list, for the lines that take several (`docker stop a b`). */
+type Names = string | readonly string[];
+const names = (n: Names): string[] => (typeof n === 'string' ? [n] : [...n]);
+
+export function volumeRemoveLine(volumes: Names, target: CliTarget): string {
+  return dockerCli(['volume', 'rm', ...names(volumes)], target);
+}
+
+export function volumeInspectLine(volume: string, target: CliTarget): string {
+  return dockerCli(['volume', 'inspect', volume], target);
+}
+
+/** `docker volume ls`, or only the volumes no container uses. */
+export function volumeListLine(target: CliTarget, unusedOnly = false): string {
+  return dockerCli(['volume', 'ls', ...(unusedOnly ? ['-f', 'dangling=true'] : [])], target);
+}
+
+/** `docker system df`, and with `-v` the size of each volume. */
+export function diskUsageLine(verbose: boolean, target: CliTarget): string {
+  return dockerCli(['system', 'df', ...(verbose ? ['-v'] : [])], target);
+}
+
+export function imageListLine(target: CliTarget): string {
+  return dockerCli(['image', 'ls'], target);
+}
+
+export function imagePullLine(image: string, target: CliTarget): string {
+  return dockerCli(['image', 'pull', image], target);
+}
+
+/** Whether this engine is in a Swarm, as `docker info` says it. */
+export function swarmStateLine(target: CliTarget): string {
+  return dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}'], target);
+}
+
+export function versionLine(target: CliTarget): string {
+  return dockerCli(['version'], target);
 }
 
 /**
@@ -39,10 +74,14 @@ export function volumeRemoveLine(volume: string, target: CliTarget): string {
  * the exact `volume rm` alone.
  */
 export function pruneLines(scope: 'anonymous' | 'all', apiAtLeast142: boolean, label: string | undefined, removed: readonly string[], target: CliTarget): { prune?: string; exact: string } {
-  const filter = label ? ['--filter', `label=${label}`] : [];
-  const exact = dockerCli(['volume', 'rm', ...removed], target);
-  if (scope === 'all') return { prune: dockerCli(['volume', 'prune', ...(apiAtLeast142 ? ['--all'] : []), ...filter], target), exact };
-  return apiAtLeast142 ? { prune: dockerCli(['volume', 'prune', ...filter], target), exact } : { exact };
+  const exact = volumeRemoveLine(removed, target);
+  if (scope === 'all') return { prune: volumePruneLine(target, { all: apiAtLeast142, ...(label ? { label } : {}) }), exact };
+  return apiAtLeast142 ? { prune: volumePruneLine(target, label ? { label } : {}), exact } : { exact };
+}
+
+/** `docker volume prune` as typed; `all`: `--all`, which engines before API 1.42 do not know (their prune takes named volumes anyway). */
+export function volumePruneLine(target: CliTarget, options: { all?: boolean; label?: string } = {}): string {
+  return dockerCli(['volume', 'prune', ...(options.all ? ['--all'] : []), ...(options.label ? ['--filter', `label=${options.label}`] : [])], target);
 }
 
 /**
@@ -96,16 +135,37 @@ export function execLine(container: string, command: readonly string[], target: 
   return dockerCli(['exec', container, ...command], target);
 }
 
-export function stopLine(container: string, target: CliTarget): string {
-  return dockerCli(['stop', container], target);
+export function stopLine(containers: Names, target: CliTarget): string {
+  return dockerCli(['stop', ...names(containers)], target);
 }
 
-export function startLine(container: string, target: CliTarget): string {
-  return dockerCli(['start', container], target);
+export function startLine(containers: Names, target: CliTarget): string {
+  return dockerCli(['start', ...names(containers)], target);
 }
 
-export function removeContainerLine(container: string, force: boolean, target: CliTarget): string {
-  return dockerCli(['rm', ...(force ? ['-f'] : []), container], target);
+export function removeContainerLine(containers: Names, force: boolean, target: CliTarget): string {
+  return dockerCli(['rm', ...(force ? ['-f'] : []), ...names(containers)], target);
+}
+
+/**
+ * Reset Module: its containers removed with their anonymous volumes (`-v`), then its named volumes; no
+ * line for an empty list.
+ */
+export function resetLines(containers: readonly string[], volumes: readonly string[], target: CliTarget): string[] {
+  return [
+    ...(containers.length ? [dockerCli(['rm', '-f', '-v', ...containers], target)] : []),
+    ...(volumes.length ? [volumeRemoveLine(volumes, target)] : []),
+  ];
+}
+
+/** `docker logs -f`: a container's output, followed. */
+export function logsLine(container: string, target: CliTarget): string {
+  return dockerCli(['logs', '-f', container], target);
+}
+
+/** A shell in a new named container, attached (the first-steps lab). */
+export function shellLine(name: string, image: string, networkMode: string | undefined, target: CliTarget): string {
+  return dockerCli(['container', 'run', '-it', ...(networkMode ? ['--network', networkMode] : []), '--name', name, image, '/bin/sh'], target);
 }
 
 /** The logical dump into `file`: the tool's output gzipped on the host. */

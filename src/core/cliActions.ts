@@ -189,10 +189,10 @@ export function volumeShellLines(volume: string, image: string, target: CliTarge
  * it), so a new shown line comes with its proof.
  */
 export const CLI_ACTIONS = [
-  'run.bind', 'run.volume', 'run.tmpfs', 'run.create', 'run.volumesFrom', 'share.writer', 'share.reader', 'share.refusal',
-  'volume.test', 'container.stop', 'container.remove',
+  'run.bind', 'run.bind.selinux', 'run.volume', 'run.tmpfs', 'run.create', 'run.volumesFrom', 'share.writer', 'share.reader', 'share.refusal',
+  'volume.test', 'container.stop', 'container.remove', 'container.logs', 'lab.reset',
   'volume.create.local', 'volume.create.nfs', 'volume.create.cifs', 'volume.inspect', 'volume.remove', 'volume.removeWithContainers',
-  'volume.prune', 'volume.ls', 'system.df',
+  'volume.prune', 'volume.ls', 'volume.ls.unused', 'system.df', 'image.ls', 'info.swarm',
   'backup', 'backup.stopStart', 'restore.new', 'restore.merge', 'restore.replace', 'clone',
   'backup.remote', 'restore.remote', 'backupScript.remote',
   'dump.postgres', 'restoreDump.postgres', 'backupScript',

@@ -9,8 +9,9 @@ import { analyzeCompose } from '../../src/core/compose';
 import { backupScript } from '../../src/core/backups';
 import { cliTargetFor, daemonSeesLocalFolders, dockerCli, shellQuote, volumeMountSnippets, type CliTarget } from '../../src/core/cli';
 import {
-  backupLine, cloneLines, dumpLine, execLine, pruneLines, removeContainerLine, restoreDumpLine, restoreLines, startLine, stopLine,
-  testVolumeLine, volumeCreateLine, volumeRemoveLine, volumeShellLines, type CliActionId, type HelperRun,
+  backupLine, cloneLines, diskUsageLine, dumpLine, execLine, imageListLine, logsLine, pruneLines, removeContainerLine, resetLines, restoreDumpLine,
+  restoreLines, startLine, stopLine, swarmStateLine, testVolumeLine, versionLine, volumeCreateLine, volumeInspectLine, volumeListLine,
+  volumeRemoveLine, volumeShellLines, type CliActionId, type HelperRun,
 } from '../../src/core/cliActions';
 import { databasePlan } from '../../src/core/databases';
 import { entryAsMountFlag } from '../../src/core/hints';
@@ -79,6 +80,18 @@ const cases: Record<CliActionId, EquivalenceCase> = {
       env: { GREETING: `salut l'été $HOME "x"`, DB_PASSWORD: `p@ss w$rd'` },
       command: ['sh', '-c', 'ls "$1" >/dev/null', 'sh', `arg $HOME 'q'`],
     }, { DB_PASSWORD: `p@ss w$rd'` });
+  },
+
+  'run.bind.selinux': async h => {
+    // No SELinux here: the engine records the relabel option (`z` shared, `Z` private) and the fact compares it.
+    const source = path.join(h.dir, 'selinux été');
+    fs.mkdirSync(source);
+    await runEquivalence(h, {
+      image: h.image, name: h.name('selinux'), networkMode: 'none', command: ['sh'], start: false,
+      mounts: [{ type: 'bind', source, target: '/shared', selinux: 'z' }, { type: 'bind', source, target: '/private', readOnly: true, selinux: 'Z' }],
+    });
+    const { long } = runCliLines({ image: h.image, mounts: [{ type: 'bind', source, target: '/shared', selinux: 'z' }] });
+    assert.ok(!long.includes('--mount'), '--mount cannot relabel: the long line keeps -v for that bind');
   },
 
   'run.volume': async h => {
@@ -182,6 +195,43 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     }
   },
 
+  'container.logs': async h => {
+    // An exited container: `docker logs -f` ends, and the followed stream the extension reads ends too.
+    const run = await h.client.runContainer(runRequest({ image: h.image, name: h.name('logs'), networkMode: 'none', command: ['sh', '-c', 'echo "$1"; echo deux >&2', 'sh', `l'été $HOME`], mounts: [] }, OURS));
+    h.track('container', run.id);
+    for (let i = 0; i < 100 && (await h.docker.getContainer(run.id).inspect()).State.Running; i++) await new Promise(resolve => setTimeout(resolve, 100));
+    const stream = await h.client.containerLogs(run.id, { follow: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const ours = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).sort();
+    const shown = await h.line(logsLine(run.name, {}));
+    assert.equal(shown.code, 0);
+    assert.deepEqual(`${shown.stdout}${shown.stderr}`.split('\n').filter(Boolean).sort(), ours);
+    assert.deepEqual(ours, ['deux', `l'été $HOME`]);
+  },
+
+  'lab.reset': async h => {
+    // A module's containers (one with an anonymous volume) and its named volume: gone with their anonymous volumes.
+    for (const way of ['api', 'cli'] as const) {
+      const named = await h.volume('module');
+      const containers = [];
+      for (const running of [true, false]) {
+        const c = await h.client.runContainer(runRequest({ image: h.image, name: h.name(`lab-${way}`), networkMode: 'none', start: running, command: STOPPABLE, mounts: [{ type: 'volume', source: named, target: '/data' }, { type: 'volume', source: '', target: '/anon' }] }, OURS));
+        h.track('container', c.id);
+        containers.push(c);
+      }
+      const anonymous = (await Promise.all(containers.map(async c => (await h.docker.getContainer(c.id).inspect()).Mounts.find(m => m.Destination === '/anon')!.Name!)));
+      if (way === 'api') {
+        for (const c of containers) await h.client.removeContainer(c.id, { force: true, removeVolumes: true });
+        await h.client.removeVolume(named, { force: true });
+      } else {
+        for (const line of resetLines(containers.map(c => c.name), [named], {})) await h.ok(line);
+      }
+      const left = await Promise.all([...containers.map(c => h.exists('container', c.id)), ...[named, ...anonymous].map(v => h.exists('volume', v))]);
+      assert.deepEqual(left, left.map(() => false), way);
+    }
+  },
+
   'volume.create.local': async h => volumeCreateEquivalence(h, { driver: 'local', driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=10m,uid=1000' }, labels: { projet: `cours d'été`, env: '$dev' } }),
 
   'volume.create.nfs': async h => volumeCreateEquivalence(h, { driver: 'local', driverOpts: nfsDriverOptions({ server: '10.0.0.9', exportPath: '/exports/données partagées', options: 'nfsvers=4,soft' }), labels: {} }),
@@ -194,7 +244,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
   'volume.inspect': async h => {
     const volume = await h.volume('inspect');
     const ours = await h.client.inspectVolume(volume);
-    const [shown] = JSON.parse(await h.ok(dockerCli(['volume', 'inspect', volume]))) as { Name: string; Driver: string; Mountpoint: string; Labels: Record<string, string>; Options: Record<string, string> | null }[];
+    const [shown] = JSON.parse(await h.ok(volumeInspectLine(volume, {}))) as { Name: string; Driver: string; Mountpoint: string; Labels: Record<string, string>; Options: Record<string, string> | null }[];
     assert.deepEqual({ name: shown!.Name, driver: shown!.Driver, mountpoint: shown!.Mountpoint, labels: shown!.Labels, options: shown!.Options ?? {} },
       { name: ours.name, driver: ours.driver, mountpoint: ours.mountpoint, labels: ours.labels, options: ours.options });
   },
@@ -273,14 +323,14 @@ const cases: Record<CliActionId, EquivalenceCase> = {
   'volume.ls': async h => {
     await h.volume('ls');
     const ours = (await h.client.listVolumes()).map(v => v.name).sort();
-    const shown = (await h.ok(dockerCli(['volume', 'ls']))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)[1]!).sort();
+    const shown = (await h.ok(volumeListLine({}))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)[1]!).sort();
     assert.deepEqual(shown, ours);
   },
 
   'system.df': async h => {
     const volume = await h.volume('df', 'dd if=/dev/zero of=/data/f bs=1024 count=64 2>/dev/null');
     const ours = await h.client.diskUsage();
-    const shown = await h.ok(dockerCli(['system', 'df', '-v']));
+    const shown = await h.ok(diskUsageLine(true, {}));
     const section = shown.split('Local Volumes space usage:')[1]!.split('\n\n')[1]!;
     const rows = Object.fromEntries(section.split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)).map(([name, links]) => [name!, Number(links)]));
     assert.deepEqual(Object.keys(rows).sort(), Object.keys(ours.volumeSizes).sort());
@@ -288,6 +338,34 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     assert.ok(ours.volumeSizes[volume]!.size >= 64 * 1024);
     const texts = shown.split('\n').find(l => l.startsWith('Local Volumes') || l.startsWith('VOLUME NAME'));
     assert.ok(texts);
+    // Without -v: the totals row, the same counts as the per-volume figures.
+    const summary = (await h.ok(diskUsageLine(false, {}))).split('\n').find(l => l.startsWith('Local Volumes'))!;
+    const [total, active] = summary.replace('Local Volumes', '').trim().split(/\s+/).map(Number);
+    assert.deepEqual([total, active], [Object.keys(ours.volumeSizes).length, Object.values(ours.volumeSizes).filter(v => v.refCount > 0).length], summary);
+  },
+
+  'volume.ls.unused': async h => {
+    const unused = await h.volume('unused');
+    const used = await h.volume('used');
+    const user = await h.client.runContainer(runRequest({ image: h.image, networkMode: 'none', start: false, command: ['sh'], mounts: [{ type: 'volume', source: used, target: '/data' }] }, OURS));
+    h.track('container', user.id);
+    // The extension's view: volumes no container (running or not) mounts.
+    const mounted = new Set((await h.client.listContainers({ all: true })).flatMap(c => c.mounts.flatMap(m => (m.name ? [m.name] : []))));
+    const ours = (await h.client.listVolumes()).map(v => v.name).filter(n => !mounted.has(n)).sort();
+    const shown = (await h.ok(volumeListLine({}, true))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)[1]!).sort();
+    assert.deepEqual(shown, ours);
+    assert.ok(shown.includes(unused) && !shown.includes(used));
+  },
+
+  'image.ls': async h => {
+    const ours = (await h.client.listImages()).flatMap(i => i.tags).filter(t => t !== '<none>:<none>').sort();
+    const shown = (await h.ok(imageListLine({}))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)).filter(([repo]) => repo !== '<none>').map(([repo, tag]) => `${repo}:${tag}`).sort();
+    assert.deepEqual(shown, ours);
+    assert.ok(shown.includes(h.image));
+  },
+
+  'info.swarm': async h => {
+    assert.equal((await h.ok(swarmStateLine({}))).trim(), (await h.client.info()).swarm);
   },
 
   'backup': async h => {
@@ -458,7 +536,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
 
   'daemon.version': async h => {
     const ours = await h.client.version();
-    const shown = await h.ok(dockerCli(['version']));
+    const shown = await h.ok(versionLine({}));
     const server = shown.split(/^Server:/m)[1]!;
     assert.match(server, new RegExp(`Version:\\s+${ours.version.replace(/[.+]/g, '\\$&')}\\n`));
     assert.match(server, new RegExp(`API version:\\s+${ours.apiVersion.replace('.', '\\.')}`));

@@ -178,7 +178,7 @@ export interface ContainerFacts {
   networkMode: string;
   volumesFrom: string[];
   /** Volumes and binds as the engine mounted them; anonymous volume names are not compared. */
-  mounts: { type: string; source: string; destination: string; rw: boolean; propagation: string }[];
+  mounts: { type: string; source: string; destination: string; rw: boolean; propagation: string; relabel: string }[];
   /** `--tmpfs` (HostConfig.Tmpfs) and `--mount type=tmpfs` alike: target, size in bytes, mode. */
   tmpfs: { target: string; sizeBytes?: number; mode?: number }[];
 }
@@ -202,12 +202,14 @@ export async function containerFacts(docker: Docker, id: string): Promise<Contai
     if (m.Type !== 'tmpfs') continue;
     tmpfs.push({ target: m.Target, ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}), ...(m.TmpfsOptions?.Mode ? { mode: m.TmpfsOptions.Mode } : {}) });
   }
-  const mounts = (raw.Mounts as { Type: string; Name?: string; Source: string; Destination: string; RW: boolean; Propagation: string }[])
+  const mounts = (raw.Mounts as { Type: string; Name?: string; Source: string; Destination: string; RW: boolean; Propagation: string; Mode?: string }[])
     .filter(m => m.Type !== 'tmpfs')
     .map(m => ({
       type: m.Type,
       source: m.Type === 'volume' ? (/^[0-9a-f]{64}$/.test(m.Name ?? '') ? '<anonymous>' : m.Name ?? '') : m.Source,
       destination: m.Destination, rw: m.RW, propagation: m.Propagation,
+      // The SELinux relabel of a bind (`-v …:z`); a volume's Mode says `z` by default whichever way it was made.
+      relabel: m.Type === 'bind' ? (m.Mode ?? '').split(',').find(o => o === 'z' || o === 'Z') ?? '' : '',
     }))
     .sort((a, b) => a.destination.localeCompare(b.destination));
   return {

@@ -3,6 +3,8 @@
  * people to read and retype, never executed: the extension talks to the Engine API only.
  */
 
+import { stringify } from 'yaml';
+
 const SAFE_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /** Quote one argument for a POSIX shell: bare when safe, else single quotes (with `'\''` for a quote). */
@@ -77,18 +79,10 @@ export interface MountSnippets {
 export function volumeMountSnippets(name: string, target: string, readOnly = false): MountSnippets {
   const shortArg = `${name}:${target}${readOnly ? ':ro' : ''}`;
   const longArg = mountOptionValue(['type=volume', `src=${name}`, `dst=${target}`, ...(readOnly ? ['readonly'] : [])]);
-  const yamlKey = /^[A-Za-z0-9_.-]+$/.test(name) ? name : JSON.stringify(name);
   return {
     short: `-v ${shellQuote(shortArg)}`,
     long: `--mount ${shellQuote(longArg)}`,
-    compose: [
-      'services:',
-      '  app:',
-      '    volumes:',
-      `      - ${yamlKey}:${target}${readOnly ? ':ro' : ''}`,
-      'volumes:',
-      `  ${yamlKey}:`,
-      '    external: true',
-    ].join('\n'),
+    // The yaml library quotes what YAML would misread (a ` #` starts a comment, `: ` a mapping).
+    compose: stringify({ services: { app: { volumes: [shortArg] } }, volumes: { [name]: { external: true } } }).trimEnd(),
   };
 }

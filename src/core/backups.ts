@@ -2,7 +2,7 @@
  * Backup files: their names (`<volume>_<YYYYMMDD_HHMMSS>.tar.gz`, as the course's `$(date +%Y%m%d_%H%M%S)`),
  * their manifests, retention, and the course-style script that does the same job outside VS Code.
  */
-import { dockerCli, shellQuote, type CliTarget } from './cli';
+import { daemonSeesLocalFolders, dockerCli, shellQuote, type CliTarget } from './cli';
 import type { HelperRun } from './cliActions';
 import type { DatabaseEngine } from './databases';
 
@@ -111,17 +111,26 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
     'set -eu',
     `BACKUP_DIR=${shellQuote(folder)}`,
     'STAMP=$(date +%Y%m%d_%H%M%S)',
+    'STAMP_GLOB=[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]_[0-9][0-9][0-9][0-9][0-9][0-9]',
     'mkdir -p "$BACKUP_DIR"',
     `for VOLUME in ${volumes.map(shellQuote).join(' ')}; do`,
-    `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`,
+    // A daemon on another host would bind its own BACKUP_DIR: there the archive streams out through the CLI.
+    daemonSeesLocalFolders(target)
+      ? `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`
+      : `  ${run} -v "$VOLUME":/data:ro ${shellQuote(helper.image)} tar czf - -C /data . > "$BACKUP_DIR/\${VOLUME}_\${STAMP}.tar.gz"`,
   ];
+  // Retention touches only this volume's backups by their exact name (`<volume>_<stamp>.tar.gz`: not
+  // `<volume>_old_<stamp>`, another volume's), and never parses a listing: any name a folder holds stays
+  // one argument.
   if (rule.days && rule.days > 0) {
     lines.push(`  # keep ${rule.days} days`);
-    lines.push(`  find "$BACKUP_DIR" -name "\${VOLUME}_*.tar.gz" -mtime +${rule.days} -delete`);
+    lines.push(`  find "$BACKUP_DIR" -maxdepth 1 -type f -name "\${VOLUME}_\${STAMP_GLOB}.tar.gz" -mtime +${rule.days} -exec rm -f -- {} +`);
   }
   if (rule.count && rule.count > 0) {
-    lines.push(`  # keep the ${rule.count} newest`);
-    lines.push(`  ls -1t "$BACKUP_DIR"/"\${VOLUME}"_*.tar.gz | tail -n +${rule.count + 1} | xargs -r rm -f`);
+    lines.push(`  # keep the ${rule.count} newest (the names sort by their time stamp, oldest first)`);
+    lines.push(`  set -- "$BACKUP_DIR/$VOLUME"_$STAMP_GLOB.tar.gz`);
+    lines.push('  [ -e "$1" ] || shift');
+    lines.push(`  while [ "$#" -gt ${rule.count} ]; do rm -f -- "$1"; shift; done`);
   }
   lines.push('done', '');
   return { script: lines.join('\n'), crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1` };

@@ -118,7 +118,9 @@ function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownStr
     md.appendMarkdown(`${vscode.l10n.t('No container uses this volume.')}\n\n`);
   }
   md.appendMarkdown(`${vscode.l10n.t('Mount it')}:\n`);
-  md.appendCodeblock(volumeShellLines(volume.name, 'busybox', cliTarget).join('\n'), 'sh');
+  // The helper image the user set (an offline daemon may have no busybox to pull).
+  const image = vscode.workspace.getConfiguration(SETTINGS.section).get<string>(SETTINGS.backupShellImage, 'busybox') || 'busybox';
+  md.appendCodeblock(volumeShellLines(volume.name, image, cliTarget).join('\n'), 'sh');
   return md;
 }
 

@@ -50,8 +50,9 @@ describe('backup files', () => {
     const { script, crontab } = backupScript(['pg data', 'web'], '/srv/backups', { days: 7, count: 10 });
     assert.match(script, /docker run --rm -v "\$VOLUME":\/data:ro -v "\$BACKUP_DIR":\/backup alpine tar czf/);
     assert.match(script, /for VOLUME in 'pg data' web; do/);
-    assert.match(script, /-mtime \+7 -delete/);
-    assert.match(script, /tail -n \+11/);
+    assert.match(script, /-maxdepth 1 -type f -name "\$\{VOLUME\}_\$\{STAMP_GLOB\}\.tar\.gz" -mtime \+7 -exec rm -f -- \{\} \+/);
+    assert.match(script, /while \[ "\$#" -gt 10 \]; do rm -f -- "\$1"; shift; done/);
+    assert.doesNotMatch(script, /\bls\b|xargs/, 'no listing parsed');
     assert.equal(crontab, "0 2 * * * /srv/backups/backup-volumes.sh >> /srv/backups/backup.log 2>&1");
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-script-')), 'b.sh');
     fs.writeFileSync(file, script);

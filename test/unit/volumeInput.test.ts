@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { parse } from 'yaml';
 import { volumeMountSnippets } from '../../src/core/cli';
 import { checkVolumeName } from '../../src/core/naming';
 import { cifsDriverOptions, maskSecrets, maskSecretsInText, nfsDriverOptions, parseShare, redactValues, secretValues } from '../../src/core/networkVolumes';
@@ -51,6 +52,14 @@ describe('volumeMountSnippets', () => {
     assert.equal(s.short, '-v pgdata:/var/lib/postgresql/data:ro');
     assert.equal(s.long, '--mount type=volume,src=pgdata,dst=/var/lib/postgresql/data,readonly');
     assert.match(s.compose, /- pgdata:\/var\/lib\/postgresql\/data:ro\nvolumes:\n {2}pgdata:\n {4}external: true/);
+  });
+
+  it('quotes the compose entry when YAML would misread it', () => {
+    for (const [name, target] of [['my data', '/var/lib/données #1'], ['x', '/a: b'], ['1e3', "/it's"], ['v', '/[x]']] as const) {
+      const parsed = parse(volumeMountSnippets(name, target).compose) as { services: { app: { volumes: string[] } }; volumes: Record<string, unknown> };
+      assert.deepEqual(parsed.services.app.volumes, [`${name}:${target}`]);
+      assert.deepEqual(Object.keys(parsed.volumes), [name]);
+    }
   });
 });
 

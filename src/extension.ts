@@ -63,7 +63,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses),
       vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider(daemon, model)),
       vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(imageVolumes), { providedCodeActionKinds: ComposeQuickFixes.kinds }));
-    const composeNavigation = new ComposeNavigationProvider();
+    const composeNavigation = new ComposeNavigationProvider(model);
     extensionContext.subscriptions.push(
       vscode.languages.registerCompletionItemProvider(composeSelector(), new ComposeCompletionProvider(daemon, model), ...ComposeCompletionProvider.triggerCharacters),
       vscode.languages.registerDefinitionProvider(composeSelector(), composeNavigation),

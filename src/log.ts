@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiLogger } from './docker/client';
 import { OUTPUT_CHANNEL_NAME } from './constants';
 import { DockerError } from './docker/errors';
+import { maskSecretsInText } from './core/networkVolumes';
 
 /**
  * The "Docker Volumes Lab" log: Engine API calls at debug level, the equivalent `docker` CLI line of
@@ -15,26 +16,28 @@ export class Log implements ApiLogger, vscode.Disposable {
     this.channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   }
 
+  // Every line is masked here, at the one sink: the daemon echoes mount options (a share's password) in its
+  // errors, and engine calls carry driver options and environments.
   debug(message: string): void {
-    this.channel.debug(message);
+    this.channel.debug(maskSecretsInText(message));
   }
 
   info(message: string): void {
-    this.channel.info(message);
+    this.channel.info(maskSecretsInText(message));
   }
 
   warn(message: string): void {
-    this.channel.warn(message);
+    this.channel.warn(maskSecretsInText(message));
   }
 
   /** The CLI line a learner could type to do what we just did. */
   cli(line: string): void {
-    this.channel.info(`$ ${line}`);
+    this.channel.info(maskSecretsInText(`$ ${line}`));
   }
 
   error(message: string, err?: unknown): void {
-    this.channel.error(err === undefined ? message : `${message}: ${describeFailure(err)}`);
-    this.failureTail.push(message);
+    this.channel.error(maskSecretsInText(err === undefined ? message : `${message}: ${describeFailure(err)}`));
+    this.failureTail.push(maskSecretsInText(message));
     if (this.failureTail.length > MAX_FAILURES_KEPT) this.failureTail.shift();
   }
 

@@ -13,7 +13,7 @@ import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
 import { dockerErrorMessage } from '../messages';
-import { backupFolder, configuredBackupFolder, readManifest } from '../services/backupFolder';
+import { backupFolder, readManifest, scheduledBackupFolder } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun, settings, settingWriters } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
@@ -104,7 +104,7 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
   await settingWriters.scheduledVolumes(on ? [...scheduled, volume] : scheduled.filter(v => v !== volume));
   const open = vscode.l10n.t('Open Settings');
   void vscode.window.showInformationMessage(on
-    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, settings.scheduleIntervalHours(), configuredBackupFolder() ?? vscode.l10n.t('the backup folder'))
+    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, settings.scheduleIntervalHours(), scheduledBackupFolder() ?? vscode.l10n.t('the backup folder'))
     : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume), open)
     .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`); });
   ctx.log.info(`scheduled backups: ${on ? 'added' : 'removed'} ${volume}`);
@@ -134,7 +134,7 @@ async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: 
   const a = readCommandArgument<{ file: string }>(arg);
   const file = a.file ?? a.text ?? a.options.file ?? await pickBackup();
   if (!file) return undefined;
-  refuseWorkspaceFileWhenRestricted(file);
+  refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   try {
     const { agrees, text } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) }, () => checkBackup(file));
     ctx.backupsTree.markVerified(file, agrees);

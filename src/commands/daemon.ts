@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID, SETTINGS, VIEWS } from '../constants';
-import { dockerCli } from '../core/cli';
+import { versionLine } from '../core/cliActions';
 import type { CommandContext, CommandHandler } from './registry';
 
 /** Checks the connection again (after starting Docker or changing settings) and refreshes the views. */
 async function retryConnection(ctx: CommandContext): Promise<string> {
-  ctx.log.cli(dockerCli(['version'], ctx.daemon.cliTarget));
+  ctx.log.cli(versionLine(ctx.daemon.cliTarget));
   const state = await vscode.window.withProgress(
     { location: { viewId: VIEWS.volumes }, title: vscode.l10n.t('Connecting to Docker…') },
     () => ctx.daemon.check(undefined, { showConnecting: true }),

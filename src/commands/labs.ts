@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { withCancellableProgress } from '../services/progress';
 import { settings, settingWriters } from '../services/settings';
 import { COMMANDS, LABELS, managedLabels, VIEWS } from '../constants';
-import { dockerCli } from '../core/cli';
+import { imageListLine, removeContainerLine, resetLines, startLine, swarmStateLine } from '../core/cliActions';
 import { findAction, LAB_MODULES } from '../core/labModules';
 import { labCliLines, labOfSource, labRunDescription, resolveLabSource, type LabCliInputs } from '../core/labCli';
 import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabRunAction } from '../core/labs';
@@ -14,6 +14,7 @@ import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
+import { backupStep } from './labBackupSteps';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -23,7 +24,7 @@ function labInputs(ctx: CommandContext): LabCliInputs {
   const target = ctx.daemon.cliTarget;
   const networkMode = settings.runNetworkMode();
   return {
-    ...(target.hostFlag ? { target } : {}),
+    target,
     labImage: labImage(), postgresImage: labPostgresImage(), labFolder,
     ...(networkMode ? { networkMode } : {}),
     ...(backupFolder ? { backupFolder } : {}),
@@ -63,7 +64,7 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
   }
   if (existing) {
     // Stopped since: start it again, as `docker start` would.
-    ctx.log.cli(dockerCli(['start', action.name], ctx.daemon.cliTarget));
+    ctx.log.cli(startLine(action.name, ctx.daemon.cliTarget));
     await ctx.daemon.use(client => client.startContainer(existing.id));
     await ctx.model.refresh();
     return undefined;
@@ -80,7 +81,10 @@ async function shellStep(ctx: CommandContext, module: string, action: Extract<La
   const image = action.image ?? labImage();
   await ctx.model.refresh({ sizes: 'skip' });
   const old = ctx.model.containers.find(c => c.name === action.name);
-  if (old) await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
+  if (old) {
+    ctx.log.cli(removeContainerLine(old.name, true, ctx.daemon.cliTarget));
+    await ctx.daemon.use(client => client.removeContainer(old.id, { force: true }));
+  }
   const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   const networkMode = settings.runNetworkMode();
@@ -159,7 +163,7 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
     }
   }
   const images = (await ctx.daemon.use(client => client.listImages())).flatMap(i => i.tags);
-  ctx.log.cli(dockerCli(['image', 'ls'], ctx.daemon.cliTarget));
+  ctx.log.cli(imageListLine(ctx.daemon.cliTarget));
   void vscode.window.showInformationMessage(vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')));
   await ctx.progress.update();
   return image;
@@ -167,7 +171,7 @@ async function pullStep(ctx: CommandContext, action: Extract<LabAction, { kind: 
 
 async function swarmState(ctx: CommandContext): Promise<string> {
   const info = await ctx.daemon.use(client => client.info());
-  ctx.log.cli(dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}'], ctx.daemon.cliTarget));
+  ctx.log.cli(swarmStateLine(ctx.daemon.cliTarget));
   const text = info.swarm === 'active'
     ? vscode.l10n.t('This engine ({0}) is part of a Swarm: docker node ls and docker service ls work here.', info.name)
     : vscode.l10n.t('Swarm mode is {0} on this engine ({1}). docker swarm init would make it a one-node manager; the lab\'s three nodes need three engines, such as Play with Docker instances.', info.swarm, info.name);
@@ -275,9 +279,8 @@ async function resetModule(ctx: CommandContext, arg?: unknown): Promise<{ contai
     if (choice !== remove) return undefined;
   }
   const containers = ctx.model.containers.filter(c => objects.containers.includes(c.name));
-  if (containers.length) ctx.log.cli(dockerCli(['rm', '-f', '-v', ...containers.map(c => c.name)], ctx.daemon.cliTarget));
+  for (const line of resetLines(containers.map(c => c.name), objects.volumes, ctx.daemon.cliTarget)) ctx.log.cli(line);
   for (const c of containers) await ctx.daemon.use(client => client.removeContainer(c.id, { force: true, removeVolumes: true }));
-  if (objects.volumes.length) ctx.log.cli(dockerCli(['volume', 'rm', ...objects.volumes], ctx.daemon.cliTarget));
   for (const v of volumes) await ctx.daemon.use(client => client.removeVolume(v, { force: true })).catch(err => {
     if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
   });
@@ -330,22 +333,6 @@ async function stopOrStart(ctx: CommandContext, names: string[], start: boolean)
   for (const c of present) await ctx.daemon.use(client => (start ? client.startContainer(c.id) : client.stopContainer(c.id)));
   await ctx.model.refresh();
   return present.map(c => c.name);
-}
-
-/** The backup buttons of the labs: the Backups commands with the step's volume and container. */
-async function backupStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'backup' | 'restore' | 'dump' | 'exportScript' }>, confirm: boolean): Promise<unknown> {
-  switch (action.kind) {
-    case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
-    case 'restore': {
-      const newest = listBackups(configuredBackupFolder()).find(b => b.volume === action.volume && b.kind === 'archive');
-      if (!newest) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
-      return vscode.commands.executeCommand(COMMANDS.restoreBackup, newest.file, { target: action.target });
-    }
-    case 'dump':
-      await ctx.model.refresh({ sizes: 'skip' });
-      return vscode.commands.executeCommand(COMMANDS.dumpDatabase, { container: action.container });
-    case 'exportScript': return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
-  }
 }
 
 async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): Promise<unknown> {

@@ -71,8 +71,8 @@ export function runLabContainer(ctx: CommandContext, description: RunDescription
   // Every other field of the description must be a run option, or it would be dropped on the way.
   const everyFieldCarried: [Exclude<keyof typeof options, keyof RunOptions>] extends [never] ? true : never = true;
   void everyFieldCarried;
-  // A lab step checks the daemon's state itself: its outcome is read once, without watching the start.
-  return startContainer(ctx, { ...options, module }, mounts, workingDir, 0);
+  // The start is watched as for any run: the step reports "exited with code …" only when it is true.
+  return startContainer(ctx, { ...options, module }, mounts, workingDir);
 }
 
 async function startContainer(ctx: CommandContext, options: RunOptions, mounts: MountSpec[], workingDir?: string, settleMs?: number): Promise<RunResult> {

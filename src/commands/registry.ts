@@ -11,6 +11,7 @@ import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
 import type { VolumesNode, VolumesTreeProvider } from '../views/volumesTree';
 import { COMMANDS } from '../constants';
+import { maskSecretsInText } from '../core/networkVolumes';
 
 /** What every command handler may use; built once in `activate()`. */
 export interface CommandContext {
@@ -42,7 +43,8 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   if (err instanceof vscode.CancellationError) return;
   const showLog = vscode.l10n.t('Show Log');
   const retry = vscode.l10n.t('Retry');
-  const message = isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err));
+  // The daemon's own words may echo a share's mount options, password included.
+  const message = maskSecretsInText(isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err)));
   const openSettings = vscode.l10n.t('Open Settings');
   const setting = isDockerError(err) ? err.setting : undefined;
   const actions = isConnectionError(err) ? [retry, showLog] : setting ? [openSettings, showLog] : [showLog];

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { manifestVolumeDecision } from '../core/backupTrust';
-import { isDumpFile, type BackupManifest } from '../core/backups';
+import { isDumpFile, manifestFileName, type BackupManifest } from '../core/backups';
 import { readCommandArgument } from '../core/commandArguments';
 import { checkVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
@@ -11,7 +11,7 @@ import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
-import { contentLimit, restoreArchiveFlow, restoreDumpFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
+import { restoreArchiveFlow, restoreDumpFlow, restoreEntryLimit, restoreSpace, volumeHolds, type VolumeCreation } from '../flows/restore';
 import { dockerErrorMessage } from '../messages';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
@@ -29,6 +29,8 @@ export interface RestoreOptions {
   acceptManifestDriver?: boolean;
   /** Content the archive may expand to; past it the restore fails without asking (tests). */
   maxContentBytes?: number;
+  /** Entries the archive may hold; past it the restore fails without asking (tests). */
+  maxEntries?: number;
 }
 
 export interface DumpRestoreOptions {
@@ -45,7 +47,7 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
   const file = a.options.file ?? a.file ?? a.text ?? await pickBackup();
   if (!file) return undefined;
-  refuseWorkspaceFileWhenRestricted(file);
+  refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   if (isDumpFile(file)) {
     const restored = await restoreDumpCommand(ctx, file, a.options);
     return restored && { target: restored.container, mode: 'merge', files: 1 };
@@ -60,7 +62,10 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   if (create === null) return undefined;
   const how = exists ? await askHowToRestore(ctx, target, a.options) : { mode: 'new' as const, stop: [] };
   if (!how) return undefined;
-  const result = await restoreWithinLimit(ctx, { file, target, manifest, create, ...how }, a.options.maxContentBytes);
+  const plan = { file, target, manifest, create, ...how };
+  const limits = await restoreBounds(ctx, plan, exists, a.options);
+  if (!limits) return undefined;
+  const result = await restoreWithinLimit(ctx, plan, limits, a.options.maxContentBytes !== undefined || a.options.maxEntries !== undefined);
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));
   return { target, mode: how.mode, files: result.files };
@@ -97,21 +102,43 @@ async function askHowToRestore(ctx: CommandContext, target: string, options: Res
   return { mode, stop: choice === 'stop' ? running : [] };
 }
 
-/** Restores within the expansion limit; past it, asks once whether to restore without one (never past a manifest's figure). */
-async function restoreWithinLimit(ctx: CommandContext, plan: { file: string; target: string; manifest: BackupManifest | undefined; create: VolumeCreation | undefined; mode: RestoreMode; stop: RunningContainer[] }, givenLimit: number | undefined): Promise<RestoreResult> {
-  const once = (maxContentBytes: number | undefined) => withCancellableProgress(vscode.l10n.t('Restoring {0} into {1}', path.basename(plan.file), plan.target),
-    (report, signal) => restoreArchiveFlow(flowDeps(ctx), { ...plan, maxContentBytes, helper: helperRun(), signal, onProgress: archiveProgress(report) }));
+type RestorePlan = { file: string; target: string; manifest: BackupManifest | undefined; create: VolumeCreation | undefined; mode: RestoreMode; stop: RunningContainer[] };
+type Bounds = { maxContentBytes: number | undefined; maxEntries: number | undefined };
+
+/** The content and entry limits of the restore (those given, else computed); undefined: the user declined. */
+async function restoreBounds(ctx: CommandContext, plan: RestorePlan, exists: boolean, options: RestoreOptions): Promise<Bounds | undefined> {
+  const maxContentBytes = options.maxContentBytes ?? await spaceLimit(ctx, plan, exists);
+  if (maxContentBytes === undefined) return undefined;
+  return { maxContentBytes, maxEntries: options.maxEntries ?? restoreEntryLimit(plan.file, plan.manifest) };
+}
+
+/** The content limit after a look at the daemon's free space; a backup larger than it is announced with both figures and asked about. */
+async function spaceLimit(ctx: CommandContext, plan: RestorePlan, exists: boolean): Promise<number | undefined> {
+  const decision = await restoreSpace(flowDeps(ctx), { ...plan, exists, helper: helperRun() });
+  if (decision.kind === 'fits') return decision.limit;
+  const anyway = vscode.l10n.t('Restore Anyway');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('{0} holds {1}, but the daemon\'s disk has {2} free where {3} would be restored.', path.basename(plan.file), formatBytes(decision.expected), formatBytes(decision.free), plan.target),
+    { modal: true, detail: vscode.l10n.t('Restoring past the free space fills the daemon\'s disk, and the containers that write to it fail. Free some space first (the disk usage view shows what takes it), or restore anyway if you know the figure is wrong.') },
+    anyway);
+  return choice === anyway ? decision.limit : undefined;
+}
+
+/** Restores within the limits; past them, asks once whether to restore without any (never past a manifest's figure, nor limits given). */
+async function restoreWithinLimit(ctx: CommandContext, plan: RestorePlan, bounds: Bounds, given: boolean): Promise<RestoreResult> {
+  const once = (limits: Bounds) => withCancellableProgress(vscode.l10n.t('Restoring {0} into {1}', path.basename(plan.file), plan.target),
+    (report, signal) => restoreArchiveFlow(flowDeps(ctx), { ...plan, ...limits, helper: helperRun(), signal, onProgress: archiveProgress(report) }));
   try {
-    return await once(givenLimit ?? contentLimit(plan.file, plan.manifest));
+    return await once(bounds);
   } catch (err) {
     if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
     // Past its manifest's figure the archive is not the backup it claims to be: no question then.
     const anyway = vscode.l10n.t('Restore Without Limit');
-    const choice = givenLimit !== undefined || plan.manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
+    const choice = given || plan.manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
       modal: true, detail: vscode.l10n.t('Restore it whole only if you know where it comes from and the daemon\'s disk has room for it.'),
     }, anyway);
     if (choice !== anyway) throw err;
-    return once(undefined);
+    return once({ maxContentBytes: undefined, maxEntries: undefined });
   }
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
-import { dockerCli, volumeMountSnippets } from '../core/cli';
-import { pruneLines, removeContainerLine, volumeCreateLine, volumeRemoveLine } from '../core/cliActions';
+import { volumeMountSnippets } from '../core/cli';
+import { diskUsageLine, pruneLines, removeContainerLine, stopLine, volumeCreateLine, volumeInspectLine, volumeListLine, volumeRemoveLine } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { cifsDriverOptions, nfsDriverOptions } from '../core/networkVolumes';
 import { apiAtLeast } from '../core/apiVersion';
@@ -77,7 +77,7 @@ async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions):
 async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to inspect'));
   if (!name) return undefined;
-  ctx.log.cli(dockerCli(['volume', 'inspect', name], cliTarget(ctx)));
+  ctx.log.cli(volumeInspectLine(name, cliTarget(ctx)));
   return showInspectDocument(ctx.documents, name);
 }
 
@@ -223,7 +223,7 @@ async function removeInUse(ctx: CommandContext, name: string, options: RemoveOpt
     return false;
   }
   for (const c of running) {
-    ctx.log.cli(dockerCli(['stop', c.name], cliTarget(ctx)));
+    ctx.log.cli(stopLine(c.name, cliTarget(ctx)));
     await ctx.daemon.use(client => client.stopContainer(c.id));
   }
   const stopped = containers;
@@ -342,7 +342,7 @@ async function filterVolumes(ctx: CommandContext, options?: { text?: string; unu
 
 /** The disk-usage report as a rendered Markdown preview (theme-aware, no webview of our own). */
 async function showDiskUsage(ctx: CommandContext): Promise<void> {
-  ctx.log.cli(dockerCli(['system', 'df', '-v'], cliTarget(ctx)));
+  ctx.log.cli(diskUsageLine(true, cliTarget(ctx)));
   ctx.documents.refresh(diskUsageUri());
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Measuring disk usage…') }, async () => {
     await vscode.workspace.openTextDocument(diskUsageUri());
@@ -355,7 +355,7 @@ function clearFilter(ctx: CommandContext): void {
 }
 
 async function refreshVolumes(ctx: CommandContext): Promise<void> {
-  ctx.log.cli(dockerCli(['volume', 'ls'], cliTarget(ctx)));
+  ctx.log.cli(volumeListLine(cliTarget(ctx)));
   await ctx.volumesTree.refresh('force');
 }
 

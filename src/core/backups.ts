@@ -2,7 +2,7 @@
  * Backup files: their names (`<volume>_<YYYYMMDD_HHMMSS>.tar.gz`, as the course's `$(date +%Y%m%d_%H%M%S)`),
  * their manifests, retention, and the course-style script that does the same job outside VS Code.
  */
-import { dockerCli, shellQuote, type CliTarget } from './cli';
+import { daemonSeesLocalFolders, dockerCli, shellQuote, type CliTarget } from './cli';
 import type { HelperRun } from './cliActions';
 import type { DatabaseEngine } from './databases';
 
@@ -66,15 +66,33 @@ export interface RetentionRule {
   days?: number;
 }
 
-/** Which backups a rule deletes: per volume, never the newest one. */
-export function backupsToDelete<T extends { volume: string; date: Date }>(backups: T[], rule: RetentionRule, now: Date): T[] {
+/**
+ * Clock skew allowed between the machine that named a backup and this one. A file dated later than that is
+ * not a backup taken yet: a name is only a claim (a repository can ship `db_20991231_000000.tar.gz`).
+ */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** True when a backup's date is later than `now` (past the clock skew allowed). */
+export function isFutureDated(date: Date, now: Date): boolean {
+  return date.getTime() - now.getTime() > FUTURE_TOLERANCE_MS;
+}
+
+/**
+ * Which backups a rule deletes: per volume, never the newest one, never the file `justWritten` names (it
+ * counts as the newest, even when a name taken in the same second dated it a little ahead). Future-dated
+ * files neither count nor are deleted: a planted 2099 file must not push a real backup out.
+ */
+export function backupsToDelete<T extends { volume: string; date: Date }>(backups: T[], rule: RetentionRule, now: Date, justWritten: (b: T) => boolean = () => false): T[] {
   const byVolume = new Map<string, T[]>();
-  for (const b of backups) byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+  for (const b of backups) {
+    if (!justWritten(b) && isFutureDated(b.date, now)) continue;
+    byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+  }
   const doomed: T[] = [];
   for (const list of byVolume.values()) {
-    const newestFirst = [...list].sort((a, b) => b.date.getTime() - a.date.getTime());
+    const newestFirst = [...list].sort((a, b) => Number(justWritten(b)) - Number(justWritten(a)) || b.date.getTime() - a.date.getTime());
     newestFirst.forEach((b, index) => {
-      if (index === 0) return;
+      if (index === 0 || justWritten(b)) return;
       const tooMany = rule.count !== undefined && rule.count > 0 && index >= rule.count;
       const tooOld = rule.days !== undefined && rule.days > 0 && now.getTime() - b.date.getTime() > rule.days * 24 * 3600 * 1000;
       if (tooMany || tooOld) doomed.push(b);
@@ -93,17 +111,26 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
     'set -eu',
     `BACKUP_DIR=${shellQuote(folder)}`,
     'STAMP=$(date +%Y%m%d_%H%M%S)',
+    'STAMP_GLOB=[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]_[0-9][0-9][0-9][0-9][0-9][0-9]',
     'mkdir -p "$BACKUP_DIR"',
     `for VOLUME in ${volumes.map(shellQuote).join(' ')}; do`,
-    `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`,
+    // A daemon on another host would bind its own BACKUP_DIR: there the archive streams out through the CLI.
+    daemonSeesLocalFolders(target)
+      ? `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`
+      : `  ${run} -v "$VOLUME":/data:ro ${shellQuote(helper.image)} tar czf - -C /data . > "$BACKUP_DIR/\${VOLUME}_\${STAMP}.tar.gz"`,
   ];
+  // Retention touches only this volume's backups by their exact name (`<volume>_<stamp>.tar.gz`: not
+  // `<volume>_old_<stamp>`, another volume's), and never parses a listing: any name a folder holds stays
+  // one argument.
   if (rule.days && rule.days > 0) {
     lines.push(`  # keep ${rule.days} days`);
-    lines.push(`  find "$BACKUP_DIR" -name "\${VOLUME}_*.tar.gz" -mtime +${rule.days} -delete`);
+    lines.push(`  find "$BACKUP_DIR" -maxdepth 1 -type f -name "\${VOLUME}_\${STAMP_GLOB}.tar.gz" -mtime +${rule.days} -exec rm -f -- {} +`);
   }
   if (rule.count && rule.count > 0) {
-    lines.push(`  # keep the ${rule.count} newest`);
-    lines.push(`  ls -1t "$BACKUP_DIR"/"\${VOLUME}"_*.tar.gz | tail -n +${rule.count + 1} | xargs -r rm -f`);
+    lines.push(`  # keep the ${rule.count} newest (the names sort by their time stamp, oldest first)`);
+    lines.push(`  set -- "$BACKUP_DIR/$VOLUME"_$STAMP_GLOB.tar.gz`);
+    lines.push('  [ -e "$1" ] || shift');
+    lines.push(`  while [ "$#" -gt ${rule.count} ]; do rm -f -- "$1"; shift; done`);
   }
   lines.push('done', '');
   return { script: lines.join('\n'), crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1` };
@@ -111,12 +138,14 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
 
 /**
  * The scheduled volumes whose newest backup (any kind) in the folder is older than `intervalHours`, or
- * that have none. Manual backups count, and a restart of VS Code does not repeat a backup that exists.
+ * that have none. Manual backups count, and a restart of VS Code does not repeat a backup that exists;
+ * files dated in the future do not count.
  */
 export function dueForBackup(volumes: string[], backups: { volume: string; date: Date }[], intervalHours: number, now: Date): string[] {
   const intervalMs = Math.max(0.25, intervalHours) * 3600 * 1000;
   return volumes.filter(volume => {
-    const newest = Math.max(-Infinity, ...backups.filter(b => b.volume === volume).map(b => b.date.getTime()));
+    // A future-dated file is not a backup taken: it must not make the volume look backed up until 2099.
+    const newest = Math.max(-Infinity, ...backups.filter(b => b.volume === volume && !isFutureDated(b.date, now)).map(b => b.date.getTime()));
     return now.getTime() - newest >= intervalMs;
   });
 }

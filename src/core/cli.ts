@@ -3,6 +3,8 @@
  * people to read and retype, never executed: the extension talks to the Engine API only.
  */
 
+import { stringify } from 'yaml';
+
 const SAFE_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /** Quote one argument for a POSIX shell: bare when safe, else single quotes (with `'\''` for a quote). */
@@ -15,14 +17,25 @@ export function shellQuote(arg: string): string {
 export interface CliTarget {
   /** Set when the daemon was chosen by our own setting, which the CLI would not know about. */
   hostFlag?: string;
+  /** The daemon is reached over the network (tcp, ssh), so it may run on another machine than the CLI. */
+  remote?: boolean;
 }
 
 /**
  * `-H` only for an endpoint our setting chose: DOCKER_HOST and the docker context are read by the CLI
  * itself, and a `-H` would override a context switch the learner makes later.
  */
-export function cliTargetFor(endpoint: { source: string; host: string } | undefined): CliTarget {
-  return endpoint?.source === 'setting' ? { hostFlag: endpoint.host } : {};
+export function cliTargetFor(endpoint: { source: string; host: string; transport?: string } | undefined): CliTarget {
+  const remote = endpoint?.transport === 'tcp' || endpoint?.transport === 'ssh';
+  return { ...(endpoint?.source === 'setting' ? { hostFlag: endpoint.host } : {}), ...(remote ? { remote } : {}) };
+}
+
+/**
+ * Whether a `-v <local folder>:…` in a shown line binds the folder the user sees. A daemon named by `-H` or
+ * reached over the network binds a folder of its own host, so such lines stream through the CLI instead.
+ */
+export function daemonSeesLocalFolders(target: CliTarget): boolean {
+  return !target.hostFlag && !target.remote;
 }
 
 /** Words of a non-docker command in a shown pipeline (`gzip > file`), each quoted. */
@@ -66,18 +79,10 @@ export interface MountSnippets {
 export function volumeMountSnippets(name: string, target: string, readOnly = false): MountSnippets {
   const shortArg = `${name}:${target}${readOnly ? ':ro' : ''}`;
   const longArg = mountOptionValue(['type=volume', `src=${name}`, `dst=${target}`, ...(readOnly ? ['readonly'] : [])]);
-  const yamlKey = /^[A-Za-z0-9_.-]+$/.test(name) ? name : JSON.stringify(name);
   return {
     short: `-v ${shellQuote(shortArg)}`,
     long: `--mount ${shellQuote(longArg)}`,
-    compose: [
-      'services:',
-      '  app:',
-      '    volumes:',
-      `      - ${yamlKey}:${target}${readOnly ? ':ro' : ''}`,
-      'volumes:',
-      `  ${yamlKey}:`,
-      '    external: true',
-    ].join('\n'),
+    // The yaml library quotes what YAML would misread (a ` #` starts a comment, `: ` a mapping).
+    compose: stringify({ services: { app: { volumes: [shortArg] } }, volumes: { [name]: { external: true } } }).trimEnd(),
   };
 }

@@ -6,7 +6,7 @@
  * with what the extension made through the Engine API; a unit test fails when an action here has no case.
  */
 import * as path from 'node:path';
-import { dockerCli, shellQuote, shellWords, volumeCreateArgs, type CliTarget } from './cli';
+import { daemonSeesLocalFolders, dockerCli, shellQuote, shellWords, volumeCreateArgs, type CliTarget } from './cli';
 import type { DatabasePlan } from './databases';
 import { longMountArgs, shortMountArgs } from './mounts';
 import { maskSecrets } from './networkVolumes';
@@ -19,8 +19,9 @@ export interface HelperRun {
   networkMode?: string;
 }
 
-function helperRunArgs(helper: HelperRun, mounts: string[][], command: string[]): string[] {
-  return ['run', '--rm', ...(helper.networkMode ? ['--network', helper.networkMode] : []), ...mounts.flat(), helper.image, ...command];
+/** `interactive`: `-i`, for a command that reads the CLI's stdin (an archive streamed in). */
+function helperRunArgs(helper: HelperRun, mounts: string[][], command: string[], interactive = false): string[] {
+  return ['run', '--rm', ...(interactive ? ['-i'] : []), ...(helper.networkMode ? ['--network', helper.networkMode] : []), ...mounts.flat(), helper.image, ...command];
 }
 
 /** `docker volume create …` with secret driver options (CIFS passwords) masked. */
@@ -28,8 +29,43 @@ export function volumeCreateLine(spec: VolumeCreateSpec, target: CliTarget): str
   return dockerCli(volumeCreateArgs({ ...spec, driverOpts: maskSecrets(spec.driverOpts ?? {}) }), target);
 }
 
-export function volumeRemoveLine(volume: string, target: CliTarget): string {
-  return dockerCli(['volume', 'rm', volume], target);
+/** Names given one by one or as a list, for the lines that take several (`docker stop a b`). */
+type Names = string | readonly string[];
+const names = (n: Names): string[] => (typeof n === 'string' ? [n] : [...n]);
+
+export function volumeRemoveLine(volumes: Names, target: CliTarget): string {
+  return dockerCli(['volume', 'rm', ...names(volumes)], target);
+}
+
+export function volumeInspectLine(volume: string, target: CliTarget): string {
+  return dockerCli(['volume', 'inspect', volume], target);
+}
+
+/** `docker volume ls`, or only the volumes no container uses. */
+export function volumeListLine(target: CliTarget, unusedOnly = false): string {
+  return dockerCli(['volume', 'ls', ...(unusedOnly ? ['-f', 'dangling=true'] : [])], target);
+}
+
+/** `docker system df`, and with `-v` the size of each volume. */
+export function diskUsageLine(verbose: boolean, target: CliTarget): string {
+  return dockerCli(['system', 'df', ...(verbose ? ['-v'] : [])], target);
+}
+
+export function imageListLine(target: CliTarget): string {
+  return dockerCli(['image', 'ls'], target);
+}
+
+export function imagePullLine(image: string, target: CliTarget): string {
+  return dockerCli(['image', 'pull', image], target);
+}
+
+/** Whether this engine is in a Swarm, as `docker info` says it. */
+export function swarmStateLine(target: CliTarget): string {
+  return dockerCli(['info', '--format', '{{.Swarm.LocalNodeState}}'], target);
+}
+
+export function versionLine(target: CliTarget): string {
+  return dockerCli(['version'], target);
 }
 
 /**
@@ -38,32 +74,48 @@ export function volumeRemoveLine(volume: string, target: CliTarget): string {
  * the exact `volume rm` alone.
  */
 export function pruneLines(scope: 'anonymous' | 'all', apiAtLeast142: boolean, label: string | undefined, removed: readonly string[], target: CliTarget): { prune?: string; exact: string } {
-  const filter = label ? ['--filter', `label=${label}`] : [];
-  const exact = dockerCli(['volume', 'rm', ...removed], target);
-  if (scope === 'all') return { prune: dockerCli(['volume', 'prune', ...(apiAtLeast142 ? ['--all'] : []), ...filter], target), exact };
-  return apiAtLeast142 ? { prune: dockerCli(['volume', 'prune', ...filter], target), exact } : { exact };
+  const exact = volumeRemoveLine(removed, target);
+  if (scope === 'all') return { prune: volumePruneLine(target, { all: apiAtLeast142, ...(label ? { label } : {}) }), exact };
+  return apiAtLeast142 ? { prune: volumePruneLine(target, label ? { label } : {}), exact } : { exact };
 }
 
-/** A backup of `volume` into `file` as the course does it: tar + gzip in a throwaway container. */
+/** `docker volume prune` as typed; `all`: `--all`, which engines before API 1.42 do not know (their prune takes named volumes anyway). */
+export function volumePruneLine(target: CliTarget, options: { all?: boolean; label?: string } = {}): string {
+  return dockerCli(['volume', 'prune', ...(options.all ? ['--all'] : []), ...(options.label ? ['--filter', `label=${options.label}`] : [])], target);
+}
+
+/**
+ * A backup of `volume` into `file` as the course does it: tar + gzip in a throwaway container. The course
+ * binds the backup folder; a daemon on another host would bind its own folder of that name, so there the
+ * archive streams out through the CLI into the user's file.
+ */
 export function backupLine(volume: string, file: string, helper: HelperRun, target: CliTarget): string {
+  if (!daemonSeesLocalFolders(target)) {
+    return `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`]], ['tar', 'czf', '-', '-C', '/data', '.']), target)} > ${shellQuote(file)}`;
+  }
   return dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`], ['-v', `${path.dirname(file)}:/backup`]],
     ['tar', 'czf', `/backup/${path.basename(file)}`, '-C', '/data', '.']), target);
 }
 
+const EMPTY_DATA = 'rm -rf /data/* /data/..?* /data/.[!.]*';
+
 /**
  * A restore of `file` into `volume`. Replace empties the volume first (hidden files too); the archive's
  * name reaches the script as `"$1"`, never inside it. A new volume is created first with the backup's
- * driver, options and labels.
+ * driver, options and labels. For a daemon on another host the archive streams in from the user's file
+ * (see `backupLine`).
  */
 export function restoreLines(volume: string, file: string, mode: 'new' | 'merge' | 'replace', helper: HelperRun, target: CliTarget, create?: Omit<VolumeCreateSpec, 'name'>): string[] {
+  const created = mode === 'new' && create ? [volumeCreateLine({ name: volume, ...create }, target)] : [];
+  if (!daemonSeesLocalFolders(target)) {
+    const command = mode === 'replace' ? ['sh', '-c', `${EMPTY_DATA} && tar xzf - -C /data`] : ['tar', 'xzf', '-', '-C', '/data'];
+    return [...created, `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data`]], command, true), target)} < ${shellQuote(file)}`];
+  }
   const mounts = [['-v', `${volume}:/data`], ['-v', `${path.dirname(file)}:/backup`]];
   const command = mode === 'replace'
-    ? ['sh', '-c', 'rm -rf /data/* /data/..?* /data/.[!.]* && tar xzf "/backup/$1" -C /data', 'sh', path.basename(file)]
+    ? ['sh', '-c', `${EMPTY_DATA} && tar xzf "/backup/$1" -C /data`, 'sh', path.basename(file)]
     : ['tar', 'xzf', `/backup/${path.basename(file)}`, '-C', '/data'];
-  return [
-    ...(mode === 'new' && create ? [volumeCreateLine({ name: volume, ...create }, target)] : []),
-    dockerCli(helperRunArgs(helper, mounts, command), target),
-  ];
+  return [...created, dockerCli(helperRunArgs(helper, mounts, command), target)];
 }
 
 /** A clone: the new volume with the source's driver, options and labels, then a tar pipe between the two. */
@@ -83,16 +135,37 @@ export function execLine(container: string, command: readonly string[], target: 
   return dockerCli(['exec', container, ...command], target);
 }
 
-export function stopLine(container: string, target: CliTarget): string {
-  return dockerCli(['stop', container], target);
+export function stopLine(containers: Names, target: CliTarget): string {
+  return dockerCli(['stop', ...names(containers)], target);
 }
 
-export function startLine(container: string, target: CliTarget): string {
-  return dockerCli(['start', container], target);
+export function startLine(containers: Names, target: CliTarget): string {
+  return dockerCli(['start', ...names(containers)], target);
 }
 
-export function removeContainerLine(container: string, force: boolean, target: CliTarget): string {
-  return dockerCli(['rm', ...(force ? ['-f'] : []), container], target);
+export function removeContainerLine(containers: Names, force: boolean, target: CliTarget): string {
+  return dockerCli(['rm', ...(force ? ['-f'] : []), ...names(containers)], target);
+}
+
+/**
+ * Reset Module: its containers removed with their anonymous volumes (`-v`), then its named volumes; no
+ * line for an empty list.
+ */
+export function resetLines(containers: readonly string[], volumes: readonly string[], target: CliTarget): string[] {
+  return [
+    ...(containers.length ? [dockerCli(['rm', '-f', '-v', ...containers], target)] : []),
+    ...(volumes.length ? [volumeRemoveLine(volumes, target)] : []),
+  ];
+}
+
+/** `docker logs -f`: a container's output, followed. */
+export function logsLine(container: string, target: CliTarget): string {
+  return dockerCli(['logs', '-f', container], target);
+}
+
+/** A shell in a new named container, attached (the first-steps lab). */
+export function shellLine(name: string, image: string, networkMode: string | undefined, target: CliTarget): string {
+  return dockerCli(['container', 'run', '-it', ...(networkMode ? ['--network', networkMode] : []), '--name', name, image, '/bin/sh'], target);
 }
 
 /** The logical dump into `file`: the tool's output gzipped on the host. */
@@ -116,11 +189,12 @@ export function volumeShellLines(volume: string, image: string, target: CliTarge
  * it), so a new shown line comes with its proof.
  */
 export const CLI_ACTIONS = [
-  'run.bind', 'run.volume', 'run.tmpfs', 'run.create', 'run.volumesFrom', 'share.writer', 'share.reader', 'share.refusal',
-  'volume.test', 'container.stop', 'container.remove',
+  'run.bind', 'run.bind.selinux', 'run.volume', 'run.tmpfs', 'run.create', 'run.volumesFrom', 'share.writer', 'share.reader', 'share.refusal',
+  'volume.test', 'container.stop', 'container.remove', 'container.logs', 'lab.reset',
   'volume.create.local', 'volume.create.nfs', 'volume.create.cifs', 'volume.inspect', 'volume.remove', 'volume.removeWithContainers',
-  'volume.prune', 'volume.ls', 'system.df',
+  'volume.prune', 'volume.ls', 'volume.ls.unused', 'system.df', 'image.ls', 'info.swarm',
   'backup', 'backup.stopStart', 'restore.new', 'restore.merge', 'restore.replace', 'clone',
+  'backup.remote', 'restore.remote', 'backupScript.remote',
   'dump.postgres', 'restoreDump.postgres', 'backupScript',
   'mountSnippet', 'volumeTooltip', 'composeHover', 'daemon.version',
 ] as const;

@@ -283,7 +283,8 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
   const root = doc.contents;
   const whole: Range = [0, text.length];
   const nameRaw = scalarString(yaml.get(root, 'name'));
-  const projectName = normalizeProjectName(nameRaw ? substitute(nameRaw, vars).value : vars.COMPOSE_PROJECT_NAME ?? context.folderName);
+  // Compose's order: COMPOSE_PROJECT_NAME (environment or .env) first, then the file's `name:`, then the folder.
+  const projectName = normalizeProjectName(vars.COMPOSE_PROJECT_NAME || (nameRaw ? substitute(nameRaw, vars).value : context.folderName));
 
   const topLevel: TopLevelVolume[] = [];
   const volumes = yaml.get(root, 'volumes');

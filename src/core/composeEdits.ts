@@ -11,17 +11,27 @@ export interface TextEdit {
   newText: string;
 }
 
-/** Declares `key` under the top-level `volumes:` (creating it when missing, replacing a `volumes: {}`). */
-export function declareVolumeEdit(text: string, key: string): TextEdit {
-  const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*$/m.exec(text);
-  if (top && !top[1]) return { range: [top.index + top[0].length, top.index + top[0].length], newText: `\n  ${key}:` };
-  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:\n  ${key}:` };
-  return { range: [text.length, text.length], newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n  ${key}:\n` };
+/**
+ * Declares `key` under the top-level `volumes:` (creating it when missing, replacing a `volumes: {}`), with `body`
+ * lines (`external: true`) one level below it.
+ */
+export function declareVolumeEdit(text: string, key: string, body: string[] = []): TextEdit {
+  // A comment after `volumes:` must not hide it: a second top-level `volumes:` is a duplicate key Compose refuses.
+  const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*(#.*)?$/m.exec(text);
+  const declaration = (indent: string) => [`${indent}${key}:`, ...body.map(line => `${indent}${indent}${line}`)].join('\n');
+  if (top && !top[1]) {
+    const end = top.index + top[0].length;
+    // The new key goes at the indentation of the declarations already there: at another one it would nest them.
+    const firstChild = /^([ \t]*)[^\s#]/m.exec(text.slice(end + 1));
+    return { range: [end, end], newText: `\n${declaration(firstChild?.[1] ? firstChild[1] : '  ')}` };
+  }
+  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:${top[2] ? ` ${top[2]}` : ''}\n${declaration('  ')}` };
+  return { range: [text.length, text.length], newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n${declaration('  ')}\n` };
 }
 
-/** A volume key for `service` that the file does not declare yet: `<service>-data`, then `-data-2`, … */
-export function freshVolumeKey(analysis: ComposeAnalysis, service: string): string {
-  const base = `${service.replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '') || 'service'}-data`;
+/** A volume key for `service` that the file does not declare yet: `<service>-<purpose>`, then `-<purpose>-2`, … */
+export function freshVolumeKey(analysis: ComposeAnalysis, service: string, purpose = 'data'): string {
+  const base = `${service.replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '') || 'service'}-${purpose.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
   const taken = new Set(analysis.topLevel.map(v => v.key));
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;

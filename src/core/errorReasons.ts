@@ -34,11 +34,13 @@ export type DockerErrorReason =
   | { id: 'restoredMismatch'; files: number; bytes: number; expectedFiles: number; expectedBytes: number }
   | { id: 'couldNotEmpty'; volume: string; output: string }
   | { id: 'fileTooLarge'; file: string; bytes: number; limit: number }
-  | { id: 'archiveTooLarge'; limit: number }
+  | { id: 'archiveTooLarge'; limit: number; what?: 'entries' | 'folders' }
   | { id: 'notRegularFile'; file: string }
   | { id: 'badAddress'; address: string }
   | { id: 'contextMissing'; context: string }
-  | { id: 'contextBroken'; context: string };
+  | { id: 'contextBroken'; context: string }
+  /** An ssh:// daemon whose host key known_hosts does not vouch for; `host` as known_hosts names it. */
+  | { id: 'sshHostKey'; verdict: 'unknown' | 'changed' | 'revoked'; host: string; fingerprint: string };
 
 /** What errorText needs of a failure (a DockerError is one). */
 export interface ReasonedError {

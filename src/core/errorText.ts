@@ -75,6 +75,8 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
     case 'fileTooLarge':
       return l10n.t('{0} is {1}, over the {2} limit for opening files from a volume (setting volumesLab.files.maxSizeMb).', reason.file, kib(reason.bytes), kib(reason.limit));
     case 'archiveTooLarge':
+      if (reason.what === 'entries') return l10n.t('The archive holds more than {0} entries, more than its manifest or size makes likely (millions of empty files would use up the disk\'s inodes): extraction stopped and the new data was removed.', reason.limit);
+      if (reason.what === 'folders') return l10n.t('The archive holds more folders than a restore keeps track of ({0} of folder headers): extraction stopped and the new data was removed.', `${Math.round(reason.limit / 1024 / 1024)} MiB`);
       return l10n.t('The archive expands past {0} of content, more than its manifest or size makes likely (a compression bomb would fill the disk): extraction stopped and the new data was removed.', `${Math.round(reason.limit / 1024 / 1024)} MiB`);
     case 'notRegularFile':
       return l10n.t('{0} is not a regular file.', reason.file);
@@ -84,5 +86,9 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
       return l10n.t('The Docker context "{0}" does not exist: check DOCKER_CONTEXT, or docker context ls.', reason.context);
     case 'contextBroken':
       return l10n.t('The Docker context "{0}" cannot be read or has no Docker endpoint: check it with docker context inspect.', reason.context);
+    case 'sshHostKey':
+      if (reason.verdict === 'changed') return l10n.t('The ssh host key of {0} is not the one in known_hosts (it now shows {1}): the host was reinstalled, or someone poses as it. Ask its administrator; if the change is expected, remove the old key with ssh-keygen -R "{0}", then connect once with ssh to accept the new one.', reason.host, reason.fingerprint);
+      if (reason.verdict === 'revoked') return l10n.t('The ssh host key of {0} ({1}) is marked revoked in known_hosts: the connection is refused.', reason.host, reason.fingerprint);
+      return l10n.t('The ssh host key of {0} is not in known_hosts yet (fingerprint {1}): connect once with ssh in a terminal, check that fingerprint with the host\'s administrator and accept it, then retry.', reason.host, reason.fingerprint);
   }
 }

@@ -187,7 +187,7 @@ export function composeProblems(analysis: ComposeAnalysis, context: ProblemConte
     const lost = unpersistedDataPath(analysis, service, context, targets);
     if (lost) {
       problems.push({ severity: 'warning', code: 'statefulWithoutVolume', range: service.range,
-        message: l10n.t('{0} keeps its data in {1}, and nothing is mounted there: it goes to an anonymous volume, lost on docker compose down or a recreate. Mount a named volume at {1}.', lost.product, lost.dataPath) });
+        message: l10n.t('{0} keeps its data in {1}, and nothing is mounted there: it goes to an anonymous volume, which docker compose down leaves behind (the next up starts empty) and down -v deletes. Mount a named volume at {1}.', lost.product, lost.dataPath) });
     }
   }
   if (context.daemonVolumes) {

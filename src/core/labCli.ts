@@ -5,8 +5,11 @@
  */
 import * as path from 'node:path';
 import { backupFileName } from './backups';
-import { dockerCli, volumeCreateArgs, type CliTarget } from './cli';
-import { backupLine, dumpLine, restoreLines, type HelperRun } from './cliActions';
+import type { CliTarget } from './cli';
+import {
+  backupLine, diskUsageLine, dumpLine, execLine, imagePullLine, logsLine, removeContainerLine, resetLines, restoreLines, shellLine, startLine,
+  stopLine, volumeCreateLine, volumeInspectLine, volumeListLine, volumePruneLine, volumeRemoveLine, type HelperRun,
+} from './cliActions';
 import { databasePlan } from './databases';
 import { findModule, LAB_MODULES, moduleContainerNames } from './labModules';
 import type { LabAction, LabFilesId, LabMount, LabRunAction } from './labs';
@@ -101,20 +104,18 @@ export function moduleVolumeNames(moduleId: string): string[] {
  */
 export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: string): string[] {
   const target = inputs.target ?? {};
-  const cli = (args: string[]) => dockerCli(args, target);
   const helper: HelperRun = { image: labImageOf(undefined, inputs), ...(inputs.networkMode ? { networkMode: inputs.networkMode } : {}) };
-  const network = inputs.networkMode ? ['--network', inputs.networkMode] : [];
   switch (action.kind) {
-    case 'createVolume': return [cli(volumeCreateArgs({ name: action.volume, ...(action.driver ? { driver: action.driver } : {}), ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}) }))];
+    case 'createVolume': return [volumeCreateLine({ name: action.volume, ...(action.driver ? { driver: action.driver } : {}), ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}) }, target)];
     case 'run': return [runCliLines(labRunDescription(action, inputs), target).short];
-    case 'shell': return [cli(['container', 'run', '-it', ...network, '--name', action.name, labImageOf(action.image, inputs), '/bin/sh'])];
-    case 'pull': return [cli(['image', 'pull', labImageOf(action.image, inputs)])];
-    case 'logs': return [cli(['logs', '-f', action.container])];
-    case 'exec': return [cli(['exec', action.container, ...action.command])];
-    case 'stopContainers': return [cli(['stop', ...action.names])];
-    case 'startContainers': return [cli(['start', ...action.names])];
-    case 'removeContainers': return [cli(['rm', '-f', ...action.names])];
-    case 'removeVolume': return [cli(['volume', 'rm', action.volume])];
+    case 'shell': return [shellLine(action.name, labImageOf(action.image, inputs), inputs.networkMode, target)];
+    case 'pull': return [imagePullLine(labImageOf(action.image, inputs), target)];
+    case 'logs': return [logsLine(action.container, target)];
+    case 'exec': return [execLine(action.container, action.command, target)];
+    case 'stopContainers': return [stopLine(action.names, target)];
+    case 'startContainers': return [startLine(action.names, target)];
+    case 'removeContainers': return [removeContainerLine(action.names, true, target)];
+    case 'removeVolume': return [volumeRemoveLine(action.volume, target)];
     case 'backup': {
       const file = backupFileName(action.volume, inputs.now ?? new Date());
       return [backupLine(action.volume, path.join(inputs.backupFolder ?? '.', file), helper, target)];
@@ -128,16 +129,12 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
       const run = findRunAction(action.container);
       return [dumpLine(databasePlan('postgres', Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`), action.container), 'dump.sql.gz', target)];
     }
-    case 'inspect': return [cli(['volume', 'inspect', action.volume])];
-    case 'listVolumes': return [cli(['volume', 'ls', ...(action.unusedOnly ? ['-f', 'dangling=true'] : [])])];
-    case 'prune': return [cli(['volume', 'prune'])];
-    case 'diskUsage': return [cli(['system', 'df', '-v'])];
-    case 'reset': {
-      if (!module) return [];
-      const containers = [...moduleContainerNames(module)];
-      const volumes = moduleVolumeNames(module);
-      return [...(containers.length ? [cli(['rm', '-f', '-v', ...containers])] : []), ...(volumes.length ? [cli(['volume', 'rm', ...volumes])] : [])];
-    }
+    case 'inspect': return [volumeInspectLine(action.volume, target)];
+    case 'listVolumes': return [volumeListLine(target, action.unusedOnly ?? false)];
+    // The button opens Prune Volumes, whose own line says exactly what it removes; this is the course's line.
+    case 'prune': return [volumePruneLine(target)];
+    case 'diskUsage': return [diskUsageLine(true, target)];
+    case 'reset': return module ? resetLines([...moduleContainerNames(module)], moduleVolumeNames(module), target) : [];
     case 'exportScript':
     case 'labFiles':
     case 'command':

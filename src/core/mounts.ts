@@ -64,7 +64,9 @@ export function shortMountArgs(m: MountSpec): string[] {
 export function longMountArgs(m: MountSpec): string[] {
   switch (m.type) {
     case 'bind':
-      // --mount has no SELinux relabel option: that exists only in the short syntax.
+      // --mount has no SELinux relabel option (`z`/`Z` exist only in `-v`): dropping it would show a line that
+      // leaves the folder unreadable to the container on an SELinux host, so such a bind keeps its `-v` form.
+      if (m.selinux) return shortMountArgs(m);
       return ['--mount', mountOptionValue(['type=bind', `src=${m.source}`, `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
     case 'volume':
       return ['--mount', mountOptionValue(['type=volume', ...(m.source ? [`src=${m.source}`] : []), `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];

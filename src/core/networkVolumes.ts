@@ -67,3 +67,30 @@ export function maskSecrets(options: Record<string, string>): Record<string, str
   }
   return masked;
 }
+
+/** Names (option keys, environment variables) whose value is a secret in free text. */
+const SECRET_WORD = '(?:password|passwd|pass|pwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
+const SECRET_ASSIGNMENT = new RegExp(`(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:[^,\\s'"]|,,)+`, 'gi');
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+
+/**
+ * Free text (a daemon error, an option string, a log line) with secret-looking values masked:
+ * `password=…` / `POSTGRES_PASSWORD=…` up to the next single comma or blank, and the password of a URL.
+ * The daemon echoes a volume's mount options in its mount errors, so these reach us as text.
+ */
+export function maskSecretsInText(text: string): string {
+  return text.replace(SECRET_ASSIGNMENT, '$1****').replace(URL_PASSWORD, '$1****@');
+}
+
+/** Values of the variables whose names look secret (long enough to be told apart from ordinary words). */
+export function secretValues(vars: Record<string, string | undefined>): string[] {
+  const secretName = new RegExp(SECRET_WORD, 'i');
+  return [...new Set(Object.entries(vars).filter(([k, v]) => secretName.test(k) && typeof v === 'string' && v.length >= 4).map(([, v]) => v!))];
+}
+
+/** `text` with every occurrence of `values` (interpolated secrets) replaced, then the free-text masking. */
+export function redactValues(text: string, values: string[]): string {
+  let out = text;
+  for (const v of [...values].sort((a, b) => b.length - a.length)) out = out.split(v).join('****');
+  return maskSecretsInText(out);
+}

@@ -29,3 +29,44 @@ export function confinedRealPath(source: string, roots: string[], realpath: (p: 
   }
   return undefined;
 }
+
+/**
+ * The real path of `p`: symlinks followed for the part that exists, the rest (a folder not created yet)
+ * appended as written. Judging a missing path by its written form while the workspace is judged by its
+ * real one would put `<workspace>/backups` outside a workspace opened through a symlinked parent.
+ */
+export function realPathOf(p: string, realpath: (p: string) => string): string {
+  const tail: string[] = [];
+  let current = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(realpath(current), ...tail.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return path.resolve(p);
+      tail.push(path.basename(current));
+      current = parent;
+    }
+  }
+}
+
+/** Where a path was judged to come from: `judged` is the real path the decision looked at. */
+export interface WorkspaceOrigin {
+  inside: boolean;
+  judged: string;
+}
+
+/**
+ * Whether `file` is the workspace's: its real path lies under a root's real path, or it is reached through
+ * a root (`<workspace>/backups -> /tmp` is a place the repository chose, wherever it leads). Either form of
+ * the path under either form of a root counts, so a symlinked parent or target never flips the answer.
+ */
+export function workspaceOrigin(file: string, roots: string[], realpath: (p: string) => string): WorkspaceOrigin {
+  const written = path.resolve(file);
+  const judged = realPathOf(file, realpath);
+  const inside = roots.some(root => {
+    const forms = [path.resolve(root), realPathOf(root, realpath)];
+    return forms.some(r => isInside(written, r) || isInside(judged, r));
+  });
+  return { inside, judged };
+}

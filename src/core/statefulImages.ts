@@ -1,6 +1,7 @@
 /**
  * Images that keep state at a known path: one table for the Dockerfile `FROM` hint and the compose warning on a
- * service that mounts nothing there (its data would go to an anonymous volume, lost on `down` or a recreate).
+ * service that mounts nothing there (its data would go to an anonymous volume: `up` keeps it across a recreate,
+ * but after `down` the next `up` starts on a new, empty one).
  */
 export interface StatefulImage {
   /** Image name as on Docker Hub, without tag. */
@@ -8,7 +9,10 @@ export interface StatefulImage {
   product: string;
   /** Where the official image keeps its data. */
   dataPath: string;
-  /** Environment the official image needs to start at all (a lab value; shown in the CLI line). */
+  /**
+   * Environment the official image needs to start at all. Passwords here are the labs' example values for
+   * throwaway containers: a container made for the user's own project gets fresh ones (`withFreshSecrets`).
+   */
   env?: Record<string, string>;
   /** Tags whose image keeps data elsewhere (InfluxDB 3 writes where its `--data-dir` says). */
   otherTags?: RegExp;
@@ -67,4 +71,15 @@ export function coversDataPath(target: string, dataPath: string): boolean {
   const t = target.replace(/\/+$/, '') || '/';
   const d = dataPath.replace(/\/+$/, '');
   return t === '/' || d === t || d.startsWith(`${t}/`);
+}
+
+/** Environment variables whose value is a password or key. */
+const SECRET_VARIABLE = /PASSWORD|SECRET|TOKEN|KEY/i;
+
+/**
+ * `env` with every secret-named value replaced by a fresh random one: the example password of the labs
+ * (`example`) is known to everyone who read the course, and must never guard a user's own database.
+ */
+export function withFreshSecrets(env: Record<string, string>, randomBytes: (size: number) => Buffer): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, SECRET_VARIABLE.test(k) ? randomBytes(18).toString('base64url') : v]));
 }

@@ -5,7 +5,9 @@ import { apiAtLeast } from '../core/apiVersion';
 import { raceAbort, withTimeout } from './abort';
 import type { ApiLogger, DockerClient } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
+import type { DockerErrorReason } from '../core/errorReasons';
 import { DockerError, toDockerError } from './errors';
+import { keyFingerprint, knownHostsName } from './knownHosts';
 import { normalizeDiskUsage } from './diskUsage';
 import * as containers from './dockerodeContainers';
 import { dial, dockerodeOptions, engineVersion, type EngineSession, type RequestBound, type RequestClock } from './dockerodeConnection';
@@ -94,12 +96,21 @@ export class DockerodeClient implements DockerClient, EngineSession {
     if (!this.docker) {
       const attempt = (async () => {
         const { default: Docker } = await import('dockerode');
+        // ssh2 reports a refused key as a bare handshake failure: the verdict is kept to name the real cause.
+        let refused: Extract<DockerErrorReason, { id: 'sshHostKey' }> | undefined;
         const options = dockerodeOptions(this.endpoint, this.sshKeyFiles, {
           ...(this.knownHostsFiles ? { files: this.knownHostsFiles } : {}),
-          onRefused: verdict => this.logger?.debug(`ssh host key of ${this.endpoint.hostname}:${this.endpoint.port ?? 22} refused: ${verdict === 'unknown' ? 'not in known_hosts (connect once with ssh to add it)' : verdict === 'changed' ? 'it differs from known_hosts (the host key changed, or someone poses as the host)' : 'revoked in known_hosts'}`),
+          onRefused: (verdict, key) => {
+            const host = knownHostsName(this.endpoint.hostname ?? '', this.endpoint.port ?? 22);
+            refused = { id: 'sshHostKey', verdict: verdict === 'known' ? 'unknown' : verdict, host, fingerprint: keyFingerprint(key) };
+            this.logger?.debug(`ssh host key of ${host} refused (${refused.fingerprint}): ${verdict === 'unknown' ? 'not in known_hosts (connect once with ssh to add it)' : verdict === 'changed' ? 'it differs from known_hosts (the host key changed, or someone poses as the host)' : 'revoked in known_hosts'}`);
+          },
         });
         const probe = new Docker(options);
-        const version = await this.request('GET /version', signal, abortSignal => engineVersion(probe, abortSignal));
+        const version = await this.request('GET /version', signal, abortSignal => engineVersion(probe, abortSignal)).catch((err: unknown) => {
+          if (!refused) throw err;
+          throw new DockerError('unreachable', `The ssh host key of ${refused.host} was refused (${refused.verdict}, ${refused.fingerprint})`, 'GET /version', err instanceof Error ? err.message : String(err)).because(refused);
+        });
         const serverApi = version.ApiVersion;
         const negotiated = apiAtLeast(serverApi, MAX_API_VERSION) ? MAX_API_VERSION : serverApi;
         const docker = new Docker({ ...options, version: `v${negotiated}` });

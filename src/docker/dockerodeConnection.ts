@@ -13,7 +13,7 @@ function defaultKnownHostsFiles(): string[] {
 }
 
 /** ssh2's host check: the server's key must be the one known_hosts holds for it, as `ssh` would insist. */
-function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict: HostKeyVerdict) => void): (key: Buffer) => boolean {
+function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict: HostKeyVerdict, key: Buffer) => void): (key: Buffer) => boolean {
   return key => {
     const texts = files.flatMap(file => {
       try {
@@ -23,7 +23,7 @@ function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict:
       }
     });
     const verdict = hostKeyVerdict(texts, endpoint.hostname!, endpoint.port ?? 22, key);
-    if (verdict !== 'known') onRefused?.(verdict);
+    if (verdict !== 'known') onRefused?.(verdict, key);
     return verdict === 'known';
   };
 }
@@ -45,7 +45,7 @@ function sshAuth(keyFiles: string[]): Record<string, unknown> {
 }
 
 /** dockerode's connection options for an endpoint. */
-export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles(), knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict) => void } = {}): Dockerode.DockerOptions {
+export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles(), knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict, key: Buffer) => void } = {}): Dockerode.DockerOptions {
   switch (endpoint.transport) {
     case 'unix':
     case 'npipe':

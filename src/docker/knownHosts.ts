@@ -3,7 +3,7 @@
  * path to the host could pose as it and receive every API call (and the user's data). Pure: the callers
  * pass the files' text.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** known: a line for this host has this key; unknown: no line names the host; changed: lines name it with other keys. */
 export type HostKeyVerdict = 'known' | 'unknown' | 'changed' | 'revoked';
@@ -60,4 +60,9 @@ export function hostKeyVerdict(knownHostsFiles: string[], host: string, port: nu
     }
   }
   return known ? 'known' : named ? 'changed' : 'unknown';
+}
+
+/** A key's fingerprint as `ssh` and `ssh-keygen -l` print it: SHA256 of the key blob, base64 without padding. */
+export function keyFingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 }

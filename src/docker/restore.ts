@@ -31,6 +31,8 @@ export interface RestorePlan {
   parallel?: number;
   /** Regular-file bytes the archive may hold; past it the extraction stops (compression bombs). */
   maxContentBytes?: number;
+  /** Entries the archive may hold; past it the extraction stops (millions of empty files exhaust inodes). */
+  maxEntries?: number;
 }
 
 export interface RestoreResult {
@@ -47,13 +49,13 @@ async function extractChecked(client: DockerClient, plan: RestorePlan, volume: s
   let extracted: { files: number; contentBytes: number };
   try {
     const source = fs.createReadStream(plan.archive, { highWaterMark: 1024 * 1024 });
-    const { files, contentBytes } = await uploadIntoVolume(client, volume, [source, sha, zlib.createGunzip({ chunkSize: 1024 * 1024 })], { check: true, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(plan.parallel ? { parallel: plan.parallel } : {}), ...(plan.maxContentBytes !== undefined ? { maxContentBytes: plan.maxContentBytes } : {}) });
+    const { files, contentBytes } = await uploadIntoVolume(client, volume, [source, sha, zlib.createGunzip({ chunkSize: 1024 * 1024 })], { check: true, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(plan.parallel ? { parallel: plan.parallel } : {}), ...(plan.maxContentBytes !== undefined ? { maxContentBytes: plan.maxContentBytes } : {}), ...(plan.maxEntries !== undefined ? { maxEntries: plan.maxEntries } : {}) });
     extracted = { files, contentBytes };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     if (signal?.aborted) throw new DockerError('cancelled', 'Restore cancelled', 'restore');
     if (err instanceof DockerError) throw err;
-    if (err instanceof ArchiveTooLargeError) throw new DockerError('invalid', `The archive expands past ${err.limit} bytes of content`, 'restore').because({ id: 'archiveTooLarge', limit: err.limit });
+    if (err instanceof ArchiveTooLargeError) throw new DockerError('invalid', err.message, 'restore').because({ id: 'archiveTooLarge', limit: err.limit, ...(err.what !== 'content' ? { what: err.what } : {}) });
     if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore').because({ id: 'noFile', file: plan.archive });
     if (code.startsWith('Z_') || /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))) {
       throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'restore', code).because({ id: 'archiveDamaged', detail: (err as Error).message });

@@ -14,8 +14,9 @@
  *
  * And bounds that a hostile archive cannot push: an extension record (pax, GNU long name or link) larger
  * than `maxExtensionBytes` is refused before it is buffered; held-back directory headers past
- * `maxHeldBytes` in memory go to a temporary file and are streamed from it at the end; regular-file
- * content past `maxContentBytes` stops the extraction with an ArchiveTooLargeError.
+ * `maxHeldBytes` in memory go to a temporary file and are streamed from it at the end, and that file stops
+ * at `maxSpillBytes`; regular-file content past `maxContentBytes`, or more entries than `maxEntries` (millions
+ * of empty files use up the volume's inodes, not its bytes), stop the extraction with an ArchiveTooLargeError.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -29,11 +30,13 @@ const BATCH_BYTES = 256 * 1024;
 /** Real pax records and long names are a few KiB (PATH_MAX is 4 KiB); a 4 GiB one would crash the host. */
 export const MAX_EXTENSION_BYTES = 1024 * 1024;
 const MAX_HELD_BYTES = 32 * 1024 * 1024;
+/** Two million folder headers: past that, the temporary file of held-back folders is refused, not grown. */
+export const MAX_SPILL_BYTES = 1024 * 1024 * 1024;
 
-/** The archive holds more regular-file content than the limit it was given. */
+/** The archive holds more regular-file content (or entries, or held-back folders) than the limit it was given. */
 export class ArchiveTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`the archive expands past ${limit} bytes of content`);
+  constructor(readonly limit: number, readonly what: 'content' | 'entries' | 'folders' = 'content') {
+    super(what === 'content' ? `the archive expands past ${limit} bytes of content` : what === 'entries' ? `the archive holds more than ${limit} entries` : `the archive's folder headers pass ${limit} bytes`);
   }
 }
 
@@ -51,6 +54,10 @@ export interface TarRouterOptions {
   maxHeldBytes?: number;
   /** Regular-file bytes allowed in all (no limit when absent). */
   maxContentBytes?: number;
+  /** Entries allowed in all (no limit when absent). */
+  maxEntries?: number;
+  /** Held-back directory bytes the temporary file may take (default MAX_SPILL_BYTES). */
+  maxSpillBytes?: number;
 }
 
 /** A held-back directory: its bytes in memory, or where they are in the spill file. */
@@ -141,6 +148,8 @@ export class TarRouter extends Writable {
       if (this.heldBytes > (this.options.maxHeldBytes ?? MAX_HELD_BYTES)) this.spillHeld();
       return;
     }
+    const cap = this.options.maxSpillBytes ?? MAX_SPILL_BYTES;
+    if (this.spill!.size + bytes.length > cap) throw new ArchiveTooLargeError(cap, 'folders');
     fs.writeSync(this.spill!.fd, bytes, 0, bytes.length, this.spill!.size);
     this.spill!.size += bytes.length;
     this.spilledBytes += bytes.length;
@@ -162,6 +171,8 @@ export class TarRouter extends Writable {
       if (held === this.heldDirectory) this.heldDirectory = moved;
     }
     this.heldBytes = 0;
+    const cap = this.options.maxSpillBytes ?? MAX_SPILL_BYTES;
+    if (this.spill.size > cap) throw new ArchiveTooLargeError(cap, 'folders');
   }
 
   private closeSpill(): void {
@@ -308,6 +319,7 @@ export class TarRouter extends Writable {
     const problem = this.options.check?.(entry);
     if (problem) throw problem;
     this.progress.files++;
+    if (this.options.maxEntries !== undefined && this.progress.files > this.options.maxEntries) throw new ArchiveTooLargeError(this.options.maxEntries, 'entries');
     if (type === 'file') {
       this.contentBytes += size;
       const max = this.options.maxContentBytes;

@@ -33,7 +33,7 @@ export interface UploadOptions {
  * uploads, one never-started helper each (see TarRouter). With `check`, an entry that must not be restored
  * stops everything before any of its bytes reach the daemon. Any failure aborts every upload at once.
  */
-export async function uploadIntoVolume(client: DockerClient, volume: string, streams: NodeJS.ReadableStream[], options: UploadOptions & { check?: boolean; maxContentBytes?: number } = {}): Promise<Progress & { contentBytes: number }> {
+export async function uploadIntoVolume(client: DockerClient, volume: string, streams: NodeJS.ReadableStream[], options: UploadOptions & { check?: boolean; maxContentBytes?: number; maxEntries?: number } = {}): Promise<Progress & { contentBytes: number }> {
   const { signal } = options;
   const count = options.parallel ?? extractionStreams(client);
   let uploads: Promise<void>[] = [];
@@ -41,6 +41,7 @@ export async function uploadIntoVolume(client: DockerClient, volume: string, str
     ...(options.check ? { check: (entry: TarEntry) => entryProblem(entry, 'restore') } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
+    ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     beforeLast: () => Promise.all(uploads.slice(1)),
   });
   const upload = new AbortController();

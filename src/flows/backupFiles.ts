@@ -25,12 +25,12 @@ export function freeBackupFile(deps: FlowDeps, folder: string, volume: string, k
 
 /**
  * Finishes a backup of either kind: writes its manifest beside it, then deletes what the retention rule
- * condemns among the same volume's backups of that kind. Returns the files deleted.
+ * condemns among the same volume's backups of that kind, never the file just written. Returns the files deleted.
  */
 export function saveManifestAndRetain(deps: FlowDeps, file: string, manifest: BackupManifest, keep: RetentionRule): string[] {
   fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
   const kind: BackupKind = manifest.kind === 'dump' ? 'dump' : 'archive';
-  const doomed = backupsToDelete(listBackups(path.dirname(file)).filter(b => b.volume === manifest.volume && b.kind === kind), keep, new Date());
+  const doomed = backupsToDelete(listBackups(path.dirname(file)).filter(b => b.volume === manifest.volume && b.kind === kind), keep, new Date(), b => path.resolve(b.file) === path.resolve(file));
   for (const b of doomed) {
     fs.rmSync(b.file, { force: true });
     fs.rmSync(manifestFileName(b.file), { force: true });

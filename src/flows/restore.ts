@@ -4,6 +4,8 @@ import type { BackupManifest } from '../core/backups';
 import { cloneLines, restoreDumpLine, restoreLines, type HelperRun } from '../core/cliActions';
 import type { DatabasePlan } from '../core/databases';
 import { managedLabels } from '../constants';
+import { contentLimit, entryLimit, spaceDecision, type SpaceDecision } from '../core/restoreLimits';
+import { volumeFreeBytes } from '../docker/freeSpace';
 import { restoreVolume, type RestoreMode, type RestoreResult } from '../docker/restore';
 import type { Progress } from '../docker/tarCounting';
 import { copyVolumeContent } from '../docker/upload';
@@ -13,15 +15,24 @@ import { signalAndProgress } from './backup';
 import { withStopped } from './backupFiles';
 import type { FlowDeps, RunningContainer } from './flowDeps';
 
-/** gzip can expand ~1000:1; real backups rarely pass 100:1 (logs, databases). */
-const EXPANSION_RATIO = 100;
-const EXPANSION_FLOOR = 512 * 1024 * 1024;
+/** Entries a restore of `file` lets the archive hold: the manifest's count, clamped to what the archive can hold, else a million. */
+export function restoreEntryLimit(file: string, manifest: BackupManifest | undefined): number {
+  return entryLimit(fs.statSync(file).size, manifest?.files);
+}
 
-/** How much content a restore lets the archive expand to before it asks: the manifest's figure, else a ratio. */
-export function contentLimit(file: string, manifest: BackupManifest | undefined): number {
+/**
+ * The content limit of a restore of `file` into `target`, after a look at the free space where the daemon
+ * will write: on its disk for a local volume (existing, or where a new one is created), unknown for another driver.
+ */
+export async function restoreSpace(deps: FlowDeps, request: { file: string; target: string; exists: boolean; create: { driver?: string } | undefined; manifest: BackupManifest | undefined; helper: HelperRun }): Promise<SpaceDecision> {
+  const { file, target, exists, create, manifest, helper } = request;
   const archiveBytes = fs.statSync(file).size;
-  if (manifest && Number.isFinite(manifest.bytes) && manifest.bytes >= 0) return manifest.bytes;
-  return Math.max(EXPANSION_FLOOR, archiveBytes * EXPANSION_RATIO);
+  const limit = contentLimit(archiveBytes, manifest?.bytes);
+  // Another driver keeps its data elsewhere (a share, a plugin): the daemon's disk says nothing about it.
+  const local = exists ? (await deps.daemon.use(c => c.inspectVolume(target))).driver === 'local' : !create?.driver || create.driver === 'local';
+  const free = local ? await deps.daemon.use(c => volumeFreeBytes(c, exists ? target : undefined, { shellImage: helper.image, ...(helper.networkMode ? { networkMode: helper.networkMode } : {}), labels: managedLabels() })).catch(() => undefined) : undefined;
+  deps.log.info(`restore ${path.basename(file)}: content limit ${limit} bytes, ${free === undefined ? 'free space on the daemon unknown' : `${free} bytes free on the daemon`}`);
+  return spaceDecision(manifest ? limit : archiveBytes, limit, free);
 }
 
 /** What an existing volume holds ('.' counts as one entry), to choose between replace and merge. */
@@ -45,6 +56,8 @@ export interface ArchiveRestoreRequest {
   create: VolumeCreation | undefined;
   /** Content past which the restore fails (archiveTooLarge); undefined: no limit. */
   maxContentBytes: number | undefined;
+  /** Entries past which the restore fails (archiveTooLarge); undefined: no limit. */
+  maxEntries: number | undefined;
   stop: readonly RunningContainer[];
   helper: HelperRun;
   signal?: AbortSignal;
@@ -59,6 +72,7 @@ export function restoreArchiveFlow(deps: FlowDeps, request: ArchiveRestoreReques
     for (const line of restoreLines(target, file, mode, helper, deps.daemon.cliTarget, create)) deps.log.cli(line);
     return deps.daemon.use(client => restoreVolume(client, {
       archive: file, target, mode, ...(request.maxContentBytes !== undefined ? { maxContentBytes: request.maxContentBytes } : {}),
+      ...(request.maxEntries !== undefined ? { maxEntries: request.maxEntries } : {}),
       ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
       ...(create ? { create } : {}),
       shellImage: helper.image,

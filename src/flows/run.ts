@@ -1,6 +1,7 @@
 import { managedLabels } from '../constants';
 import type { Translator } from '../core/errorText';
 import { execLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
+import { maskSecretsInText } from '../core/networkVolumes';
 import { classifyRunFailure, runCliLines, runRequest, type MountSpec, type RunDescription } from '../core/mounts';
 import { DockerError } from '../docker/errors';
 import type { FlowDeps } from './flowDeps';
@@ -123,7 +124,8 @@ export async function testVolumeFlow(deps: FlowDeps, volume: string, run: { imag
     }
   } catch (err) {
     if (!(err instanceof DockerError) || err.kind === 'unreachable' || err.kind === 'permissionDenied') throw err;
-    return { volume, ok: false, detail: err.message };
+    // The daemon echoes a share's mount options, password included, in its mount errors.
+    return { volume, ok: false, detail: maskSecretsInText(err.message) };
   }
 }
 

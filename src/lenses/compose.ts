@@ -6,6 +6,7 @@ import { Disposable } from '../services/Disposable';
 import { settings } from '../services/settings';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis } from '../core/compose';
+import { redactValues, secretValues } from '../core/networkVolumes';
 import { isInside } from '../core/pathConfinement';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../core/composeEdits';
 import { composeProblems, entryAsMountFlag, entryDaemonName, entryHint, topLevelStateText, unpersistedDataPath, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
@@ -27,17 +28,27 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
 }
 
 /** Analyses per document version, shared by lenses and diagnostics. */
-const cache = new WeakMap<vscode.TextDocument, { version: number; analysis: ComposeAnalysis }>();
+const cache = new WeakMap<vscode.TextDocument, { version: number; analysis: ComposeAnalysis; secrets: string[] }>();
 
-export function analyzeDocument(doc: vscode.TextDocument): ComposeAnalysis {
+function analyzed(doc: vscode.TextDocument): { analysis: ComposeAnalysis; secrets: string[] } {
   const hit = cache.get(doc);
-  if (hit?.version === doc.version) return hit.analysis;
+  if (hit?.version === doc.version) return hit;
   const dir = path.dirname(doc.uri.fsPath);
   const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
   const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
-  const analysis = analyzeCompose(doc.getText(), { folderName: path.basename(dir), vars: { ...dotEnv, ...process.env } });
-  cache.set(doc, { version: doc.version, analysis });
-  return analysis;
+  const vars = { ...dotEnv, ...process.env };
+  const entry = { version: doc.version, analysis: analyzeCompose(doc.getText(), { folderName: path.basename(dir), vars }), secrets: secretValues(vars) };
+  cache.set(doc, entry);
+  return entry;
+}
+
+export function analyzeDocument(doc: vscode.TextDocument): ComposeAnalysis {
+  return analyzed(doc).analysis;
+}
+
+/** Text shown for `doc` (lens, hover): a `${DB_PASSWORD}` interpolated from .env or the environment is masked. */
+function shownText(doc: vscode.TextDocument, text: string): string {
+  return redactValues(text, analyzed(doc).secrets);
 }
 
 function rangeOf(doc: vscode.TextDocument, [start, end]: [number, number]): vscode.Range {
@@ -111,7 +122,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
       const range = rangeOf(doc, v.range);
       if (reachable) {
         const state = states.get(v.daemonName);
-        lenses.push(new vscode.CodeLens(range, { title: topLevelStateText(v, state, vscode.l10n), command: state ? COMMANDS.revealVolume : '', arguments: [v.daemonName] }));
+        lenses.push(new vscode.CodeLens(range, { title: shownText(doc, topLevelStateText(v, state, vscode.l10n)), command: state ? COMMANDS.revealVolume : '', arguments: [v.daemonName] }));
         if (!state) {
           lenses.push(new vscode.CodeLens(range, {
             title: v.external ? vscode.l10n.t('Create External Volume') : vscode.l10n.t('Create'), command: COMMANDS.createVolume,
@@ -134,7 +145,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
       if (shown.has(at)) continue;
       shown.add(at);
       const isFile = e.kind === 'bind' && e.source && !e.unresolved.length ? bindSourceIsFile(doc, e.source, local) : undefined;
-      lenses.push(new vscode.CodeLens(rangeOf(doc, e.range), { title: entryHint(e, analysis.projectName, vscode.l10n, isFile), command: '' }));
+      lenses.push(new vscode.CodeLens(rangeOf(doc, e.range), { title: shownText(doc, entryHint(e, analysis.projectName, vscode.l10n, isFile)), command: '' }));
     }
     return lenses;
   }
@@ -208,19 +219,19 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
     const entry = analysis.entries.find(e => e.range[0] <= offset && offset <= e.range[1]);
     if (!entry) return undefined;
     const isFile = entry.kind === 'bind' && entry.source && !entry.unresolved.length ? bindSourceIsFile(doc, entry.source, isLocal(this.daemon)) : undefined;
-    const md = new vscode.MarkdownString(`${entryHint(entry, analysis.projectName, vscode.l10n, isFile)}\n\n`);
+    const md = new vscode.MarkdownString(`${shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`);
     // The same snapshot as the lenses: a hover never asks the daemon itself.
     if (entry.kind === 'named' && entry.daemonName && this.daemon.state.kind === 'reachable' && this.model.loaded) {
       const declared = analysis.topLevel.find(v => v.key === entry.source);
       const row = this.model.rows.find(r => r.volume.name === entry.daemonName);
       const state: DaemonVolumeState | undefined = row ? { exists: true, ...(row.size !== undefined ? { size: row.size } : {}), users: row.users.map(u => u.containerName) } : undefined;
       const volume = declared ?? { key: entry.source ?? '', daemonName: entryDaemonName(entry, analysis.projectName), external: false, range: entry.range };
-      md.appendMarkdown(`${topLevelStateText(volume, state, vscode.l10n)}\n\n`);
+      md.appendMarkdown(`${shownText(doc, topLevelStateText(volume, state, vscode.l10n))}\n\n`);
     }
     const flag = entryAsMountFlag(entry, analysis.projectName);
     if (flag) {
       md.appendMarkdown(`${vscode.l10n.t('The same with docker run:')}\n`);
-      md.appendCodeblock(flag, 'sh');
+      md.appendCodeblock(shownText(doc, flag), 'sh');
     }
     if (entry.unresolved.length) md.appendMarkdown(`\n${vscode.l10n.t('Not resolved here: {0}', entry.unresolved.map(v => `\${${v}}`).join(', '))}`);
     return new vscode.Hover(md, rangeOf(doc, entry.range));
@@ -248,7 +259,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         actions.push(action);
       }
       if (d.code === 'anonymousVolume' && entry?.syntax === 'short') {
-        const key = `${entry.service}-${path.posix.basename(entry.target) || 'data'}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
+        const key = freshVolumeKey(analysis, entry.service, path.posix.basename(entry.target) || 'data');
         const action = new vscode.CodeAction(vscode.l10n.t('Name it "{0}" (and declare it)', key), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();

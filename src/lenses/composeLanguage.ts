@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Range } from '../core/compose';
+import type { ComposeAnalysis, Range } from '../core/compose';
 import { completionSpot, DRIVER_OPTS_SNIPPETS, hostPathPrefix, LONG_KEYS, LONG_TYPES, MOUNT_OPTIONS, TOP_LEVEL_KEYS } from '../core/composeCompletion';
 import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume, volumeKeyAt } from '../core/composeNavigation';
+import { declareVolumeEdit } from '../core/composeEdits';
 import { topLevelStateText } from '../core/hints';
 import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
@@ -126,16 +127,15 @@ function optionDetail(option: (typeof MOUNT_OPTIONS)[number]): string {
 
 /** `name:\n  external: true` under the top-level volumes (after the key `volumes:`, or a new one at the end). */
 function externalDeclaration(doc: vscode.TextDocument, name: string): vscode.TextEdit {
-  const text = doc.getText();
-  const top = /^volumes:[ \t]*$/m.exec(text);
-  const declaration = `  ${name}:\n    external: true`;
-  return top
-    ? vscode.TextEdit.insert(doc.positionAt(top.index + top[0].length), `\n${declaration}`)
-    : vscode.TextEdit.insert(doc.positionAt(text.length), `${text.endsWith('\n') ? '' : '\n'}volumes:\n${declaration}\n`);
+  const edit = declareVolumeEdit(doc.getText(), name, ['external: true']);
+  return vscode.TextEdit.replace(new vscode.Range(doc.positionAt(edit.range[0]), doc.positionAt(edit.range[1])), edit.newText);
 }
 
 /** Definition, references, rename and links of volumes, all from the same analysis as the lenses. */
 export class ComposeNavigationProvider implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.RenameProvider, vscode.DocumentLinkProvider {
+  /** The daemon's volumes, to say when a rename leaves data behind. */
+  constructor(private readonly model?: VolumesModel) {}
+
   provideDefinition(doc: vscode.TextDocument, position: vscode.Position): vscode.Location | undefined {
     const analysis = analyzeDocument(doc);
     const declared = definitionAt(analysis, doc.offsetAt(position));
@@ -164,7 +164,20 @@ export class ComposeNavigationProvider implements vscode.DefinitionProvider, vsc
     }
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(doc.uri, rangeOf(doc, e.range), e.newText);
+    this.warnOfDataLeftBehind(analysis, doc.offsetAt(position), newName);
     return edit;
+  }
+
+  /** A key without `name:` is part of the daemon's name: the renamed key points at another, empty volume. */
+  private warnOfDataLeftBehind(analysis: ComposeAnalysis, offset: number, newKey: string): void {
+    const volume = analysis.topLevel.find(v => v.key === volumeKeyAt(analysis, offset)?.key);
+    if (!volume || volume.key === newKey) return;
+    const renamed = volume.external && volume.daemonName === volume.key ? newKey
+      : volume.daemonName === `${analysis.projectName}_${volume.key}` ? `${analysis.projectName}_${newKey}` : undefined;
+    if (!renamed || !this.model?.volumes.some(v => v.name === volume.daemonName)) return;
+    void vscode.window.showWarningMessage(vscode.l10n.t(
+      'After this rename, Compose uses the volume {0} instead of {1}, and the data in {1} stays there. To keep using it, add "name: {1}" under {2}.',
+      renamed, volume.daemonName, newKey));
   }
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { settings } from '../services/settings';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeDockerfile, dockerfileTexts, type DockerfileAnalysis, type LineRange } from '../core/dockerfile';
+import { withFreshSecrets } from '../core/statefulImages';
 
 export const DOCKERFILE_PATTERNS = ['**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile}'];
 
@@ -47,7 +49,8 @@ export class DockerfileLensProvider extends Disposable implements vscode.CodeLen
     for (const base of analysis.statefulBases) {
       lenses.push(new vscode.CodeLens(toRange(base.range), {
         title: texts.statefulBase(base.info.product, base.info.dataPath), command: COMMANDS.runWithVolume,
-        arguments: [{ image: base.image, target: base.info.dataPath, readOnly: false, ...(base.info.env ? { env: base.info.env } : {}) }],
+        // The user's own image: a fresh password, never the labs' example one (see it with docker inspect).
+        arguments: [{ image: base.image, target: base.info.dataPath, readOnly: false, ...(base.info.env ? { env: withFreshSecrets(base.info.env, randomBytes) } : {}) }],
       }));
     }
     for (const copy of analysis.workdirCopies) {

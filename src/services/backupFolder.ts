@@ -24,7 +24,18 @@ export interface BackupFile {
  * In Restricted Mode a folder inside the workspace is not used: files planted there are not read.
  */
 export function configuredBackupFolder(): string | undefined {
-  const setting = settings.backupFolder();
+  return resolveBackupFolder(settings.backupFolder());
+}
+
+/**
+ * Where scheduled backups go: the user's own setting only (its global value), else `<workspace>/backups`.
+ * Unattended writes follow no folder a repository's `.vscode/settings.json` names.
+ */
+export function scheduledBackupFolder(): string | undefined {
+  return resolveBackupFolder(settings.backupFolderOfUser());
+}
+
+function resolveBackupFolder(setting: string): string | undefined {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const folder = setting ? (path.isAbsolute(setting) ? setting : workspace ? path.join(workspace, setting) : undefined) : workspace ? path.join(workspace, 'backups') : undefined;
   if (folder && !workspaceTrusted() && inWorkspace(folder)) return undefined;
@@ -41,7 +52,7 @@ export async function backupFolder(ask = true): Promise<string | undefined> {
 
 /** The archive's manifest when it is one of ours and names the volume its file name names; never in Restricted Mode from the workspace. */
 export function readManifest(archive: string): BackupManifest | undefined {
-  if (!workspaceTrusted() && inWorkspace(archive)) return undefined;
+  if (!workspaceTrusted() && (inWorkspace(archive) || inWorkspace(manifestFileName(archive)))) return undefined;
   try {
     const text = readSmallTextFile(manifestFileName(archive), MAX_MANIFEST_BYTES);
     return text === undefined ? undefined : parseManifest(text, parseBackupFileName(path.basename(archive))?.volume);

@@ -1,12 +1,15 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import { dueForBackup, type RetentionRule } from '../core/backups';
 import type { HelperRun } from '../core/cliActions';
 import { detectDatabase } from '../core/databases';
+import { realPathOf } from '../core/pathConfinement';
 import { containersUsing } from '../core/volumeModel';
 import type { Log } from '../log';
 import { dockerErrorMessage, isDockerError } from '../messages';
-import { configuredBackupFolder, listBackups } from './backupFolder';
+import { listBackups, scheduledBackupFolder } from './backupFolder';
 import type { DaemonService } from './daemonService';
 import { Disposable } from './Disposable';
 import { withCancellableProgress } from './progress';
@@ -31,6 +34,9 @@ const FIRST_CHECK_MS = 20_000;
 export class BackupScheduler extends Disposable {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<string[]> | undefined;
+  /** Real paths of the folders already announced this session. */
+  private readonly announced = new Set<string>();
+
   constructor(
     private readonly daemon: DaemonService,
     private readonly log: Log,
@@ -67,7 +73,7 @@ export class BackupScheduler extends Disposable {
   }
 
   private async run(now: Date): Promise<string[]> {
-    const folder = configuredBackupFolder();
+    const folder = scheduledBackupFolder();
     const volumes = settings.scheduledVolumes();
     if (!folder || !volumes.length) return [];
     const due = dueForBackup(volumes, listBackups(folder), settings.scheduleIntervalHours(), now);
@@ -83,6 +89,7 @@ export class BackupScheduler extends Disposable {
       this.log.info(`scheduled backups postponed: ${String(err instanceof Error ? err.message : err)}`);
       return [];
     }
+    this.announce(folder, due.filter(v => existing.has(v)));
     const whenInUse = settings.scheduledWhenInUse();
     const done: string[] = [];
     for (const volume of due) {
@@ -117,6 +124,21 @@ export class BackupScheduler extends Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('The scheduled backup of {0} failed: {1}', volume, reason));
       return false;
     }
+  }
+
+  /**
+   * Says where the scheduled backups are written, by its real path, before the first one of a session goes
+   * there: the folder may lie in a workspace, or be reached through a symbolic link.
+   */
+  private announce(folder: string, volumes: string[]): void {
+    if (!volumes.length) return;
+    const real = realPathOf(folder, fs.realpathSync);
+    this.log.info(`scheduled backups of ${volumes.join(', ')} into ${real}${real !== path.resolve(folder) ? ` (through ${folder})` : ''}`);
+    if (this.announced.has(real)) return;
+    this.announced.add(real);
+    const open = vscode.l10n.t('Open Settings');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Scheduled backups of {0} are written into {1}.', volumes.join(', '), real), open)
+      .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTINGS.backupFolder)); });
   }
 
   override dispose(): void {

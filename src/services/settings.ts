@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import type { RetentionRule } from '../core/backups';
 import type { HelperRun } from '../core/cliActions';
+import { boundedSetting, SETTING_BOUNDS } from '../core/settingBounds';
 import type { GroupBy, SortBy } from '../core/volumeModel';
 
 /** What the schedule does with a volume that running containers use. */
@@ -17,9 +18,8 @@ function text(key: string, fallback: string): string {
 }
 
 /** A number inside the manifest's bounds: a hand-edited settings.json can hold anything. */
-function bounded(key: string, fallback: number, min: number, max = Number.POSITIVE_INFINITY): number {
-  const value = config().get<unknown>(key);
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+function bounded(key: keyof typeof SETTING_BOUNDS): number {
+  return boundedSetting(config().get<unknown>(key), SETTING_BOUNDS[key]);
 }
 
 function oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
@@ -38,22 +38,27 @@ function strings(key: string): string[] {
  */
 export const settings = {
   dockerHost: () => text(SETTINGS.dockerHost, ''),
-  dockerTimeoutMs: () => bounded(SETTINGS.dockerTimeout, 15000, 1000, 600_000),
+  dockerTimeoutMs: () => bounded('docker.timeout'),
   groupBy: () => oneOf<GroupBy>(SETTINGS.groupBy, ['usage', 'composeProject', 'driver', 'none'], 'usage'),
   sortBy: () => oneOf<SortBy>(SETTINGS.sortBy, ['name', 'size', 'created'], 'name'),
-  filesMaxSizeMb: () => bounded(SETTINGS.filesMaxSizeMb, 5, 0, 1024),
+  filesMaxSizeMb: () => bounded('files.maxSizeMb'),
   /** The network mode of the containers we run; undefined: the daemon's default. */
   runNetworkMode: () => text(SETTINGS.runNetworkMode, '') || undefined,
   /** The folder as written in the setting (may hold `~` or `${workspaceFolder}`); '' when unset. */
   backupFolder: () => text(SETTINGS.backupFolder, ''),
-  backupLevel: () => bounded(SETTINGS.backupLevel, 1, 1, 9),
+  /** The backup folder from the user's own settings only: unattended writes follow no folder a repository names. */
+  backupFolderOfUser: () => {
+    const value = config().inspect<unknown>(SETTINGS.backupFolder)?.globalValue;
+    return typeof value === 'string' ? value.trim() : '';
+  },
+  backupLevel: () => bounded('backup.compressionLevel'),
   backupKeep: (): RetentionRule => {
     const value = config().get<RetentionRule>(SETTINGS.backupKeep);
     return value && typeof value === 'object' && !Array.isArray(value) ? value : {};
   },
   backupShellImage: () => text(SETTINGS.backupShellImage, 'busybox'),
   scheduledVolumes: () => strings(SETTINGS.scheduledVolumes),
-  scheduleIntervalHours: () => bounded(SETTINGS.scheduleIntervalHours, 24, 0.25),
+  scheduleIntervalHours: () => bounded('backup.scheduleIntervalHours'),
   scheduledWhenInUse: () => oneOf<ScheduledWhenInUse>(SETTINGS.scheduledWhenInUse, ['auto', 'live', 'stop', 'skip'], 'auto'),
   lensesEnabled: () => config().get<unknown>(SETTINGS.lensesEnabled) !== false,
   composeExtraGlobs: () => strings(SETTINGS.composeExtraGlobs),

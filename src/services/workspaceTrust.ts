@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isInside } from '../core/pathConfinement';
+import { workspaceOrigin, type WorkspaceOrigin } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 
 /**
@@ -12,22 +12,27 @@ export function workspaceTrusted(): boolean {
   return vscode.workspace.isTrusted;
 }
 
-function real(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
+function workspaceRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
 }
 
-/** True when `file` (followed through symlinks) lies in one of the open workspace folders. */
+/**
+ * Whether `file` is the workspace's (under it by its real path, or reached through it: a committed
+ * `backups -> /tmp` is a place the repository chose), and the real path that was judged.
+ */
+export function workspaceOriginOf(file: string): WorkspaceOrigin {
+  return workspaceOrigin(file, workspaceRoots(), fs.realpathSync);
+}
+
+/** True when `file` lies in one of the open workspace folders, or is reached through one. */
 export function inWorkspace(file: string): boolean {
-  const target = real(file);
-  return (vscode.workspace.workspaceFolders ?? []).some(f => f.uri.scheme === 'file' && isInside(target, real(f.uri.fsPath)));
+  return workspaceOriginOf(file).inside;
 }
 
-/** Throws a message saying why, when the workspace is untrusted and `file` comes from it. */
-export function refuseWorkspaceFileWhenRestricted(file: string): void {
-  if (workspaceTrusted() || !inWorkspace(file)) return;
-  throw new DockerError('invalid', vscode.l10n.t('{0} comes from this workspace, which is not trusted (Restricted Mode): its backups and manifests are not read. Trust the workspace, or restore a copy kept outside it.', path.basename(file)), 'restricted mode');
+/** Throws a message saying why, naming the real path judged, when the workspace is untrusted and `file` (or its manifest) comes from it. */
+export function refuseWorkspaceFileWhenRestricted(file: string, companions: string[] = []): void {
+  if (workspaceTrusted()) return;
+  const origin = [file, ...companions].map(workspaceOriginOf).find(o => o.inside);
+  if (!origin) return;
+  throw new DockerError('invalid', vscode.l10n.t('{0} comes from this workspace (real path: {1}), which is not trusted (Restricted Mode): its backups and manifests are not read. Trust the workspace, or restore a copy kept outside it.', path.basename(file), origin.judged), 'restricted mode');
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
-import { dockerCli } from '../core/cli';
+import { diskUsageLine } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import { formatBytes, isUnused } from '../core/volumeModel';
@@ -97,7 +97,7 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
       lines.push(`| ${displayVolumeName(name)} | ${v.size < 0 ? 'n/a' : formatBytes(v.size)} | ${users || (unused ? `*${vscode.l10n.t('unused')}*` : '')} |`);
     }
     if (!volumes.length) lines.push(`| *${vscode.l10n.t('no volumes')}* | | |`);
-    lines.push('', `${vscode.l10n.t('The same from a terminal')}:`, '', '```sh', dockerCli(['system', 'df'], this.daemon.cliTarget), dockerCli(['system', 'df', '-v'], this.daemon.cliTarget), '```', '',
+    lines.push('', `${vscode.l10n.t('The same from a terminal')}:`, '', '```sh', diskUsageLine(false, this.daemon.cliTarget), diskUsageLine(true, this.daemon.cliTarget), '```', '',
       vscode.l10n.t('Reclaimable space belongs to what no container uses: unused images, stopped containers, unused volumes and build cache. The Prune Unused Volumes command shows exactly which volumes would go before removing anything.'));
     return `${lines.join('\n')}\n`;
   }

@@ -105,11 +105,28 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
     }
   }
 
-  async readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+  readDirectory(uri: vscode.Uri): Promise<[string, vscode.FileType][]> {
+    return this.listDirectory(uri);
+  }
+
+  /**
+   * A folder's children; `signal` stops the listing (the folder was collapsed, or listed again) and the
+   * daemon's stream with it, rather than letting it read a subtree no one waits for.
+   */
+  async listDirectory(uri: vscode.Uri, signal?: AbortSignal): Promise<[string, vscode.FileType][]> {
     const { volume, inside } = parseVolumeUri(uri);
     try {
-      const entries = await this.withHelper(volume, async (client, helper) =>
-        listDirectoryFromArchive(await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`)));
+      const entries = await this.withHelper(volume, async (client, helper) => {
+        const stream = await client.getArchive(helper, `${path.join(MOUNT, inside)}/.`, signal);
+        const onAbort = () => stream.destroy(new DockerError('cancelled', 'Listing cancelled', 'list folder'));
+        if (signal?.aborted) onAbort();
+        signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+          return await listDirectoryFromArchive(stream);
+        } finally {
+          signal?.removeEventListener('abort', onAbort);
+        }
+      });
       if (entries.truncated) {
         this.log.info(`listing ${volume}:${inside} stopped after ${entries.length} entries: the archive of a folder carries its whole subtree`);
         this.partial.add(uri.toString());

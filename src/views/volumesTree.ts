@@ -120,7 +120,9 @@ function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownStr
     md.appendMarkdown(`${vscode.l10n.t('No container uses this volume.')}\n\n`);
   }
   md.appendMarkdown(`${vscode.l10n.t('Mount it')}:\n`);
-  md.appendCodeblock(volumeShellLines(volume.name, 'busybox', cliTarget).join('\n'), 'sh');
+  // The helper image the user set (an offline daemon may have no busybox to pull).
+  const image = settings.backupShellImage();
+  md.appendCodeblock(volumeShellLines(volume.name, image, cliTarget).join('\n'), 'sh');
   return md;
 }
 
@@ -135,6 +137,13 @@ export class UsageItem extends vscode.TreeItem {
     this.tooltip = vscode.l10n.t('Container {0} ({1}) mounts this volume at {2}, {3}.', use.containerName, use.image, use.destination,
       use.readOnly ? vscode.l10n.t('read-only') : vscode.l10n.t('read-write'));
   }
+}
+
+/** The folder a Files or folder row lists, as `volume:path`; undefined for other rows. */
+function listingKey(node: VolumesNode): string | undefined {
+  if (node instanceof FilesItem) return `${node.volumeName}:/`;
+  if (node instanceof EntryItem && node.isDirectory) return `${node.volumeName}:${node.inside}`;
+  return undefined;
 }
 
 export class FilesItem extends vscode.TreeItem {
@@ -169,6 +178,8 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly changed = this.register(new vscode.EventEmitter<VolumesNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private view: vscode.TreeView<VolumesNode> | undefined;
+  /** Folder listings under way, by folder: aborted when the folder is collapsed or listed again. */
+  private readonly listings = new Map<string, AbortController>();
   private filter: RowFilter = {};
   /** The groups last shown, for tests and reveal. */
   lastGroups: VolumeGroup[] = [];
@@ -196,6 +207,11 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
 
   attach(view: vscode.TreeView<VolumesNode>): void {
     this.view = view;
+    // A collapsed folder's listing is no longer awaited: stop it and its archive stream on the daemon.
+    this.register(view.onDidCollapseElement(e => {
+      const key = listingKey(e.element);
+      if (key) this.listings.get(key)?.abort();
+    }));
     this.updateHeader();
   }
 
@@ -275,17 +291,25 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     if (element instanceof FilesItem || (element instanceof EntryItem && element.isDirectory)) {
       const volume = element.volumeName;
       const inside = element instanceof EntryItem ? element.inside : '/';
+      const key = listingKey(element)!;
+      // A newer listing of the same folder supersedes this one.
+      this.listings.get(key)?.abort();
+      const listing = new AbortController();
+      this.listings.set(key, listing);
       try {
         const uri = volumeUri(volume, inside);
-        const entries = await this.files.readDirectory(uri);
+        const entries = await this.files.listDirectory(uri, listing.signal);
         if (this.files.partial.has(uri.toString())) {
           void vscode.window.showInformationMessage(vscode.l10n.t('Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.', `${volume}:${inside}`, entries.length));
         }
         entries.sort((a, b) => Number(b[1] === vscode.FileType.Directory) - Number(a[1] === vscode.FileType.Directory) || a[0].localeCompare(b[0]));
         return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
       } catch (err) {
+        if (listing.signal.aborted) return [];
         void vscode.window.showWarningMessage(vscode.l10n.t('Cannot list the files of {0}: {1}', volume, err instanceof Error ? err.message : String(err)));
         return [];
+      } finally {
+        if (this.listings.get(key) === listing) this.listings.delete(key);
       }
     }
     return [];
@@ -300,6 +324,11 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     await this.getChildren();
     await this.view.reveal(new VolumeItem(row, this.daemon.cliTarget), { select: true, focus: true, expand: false });
     return true;
+  }
+
+  override dispose(): void {
+    for (const listing of this.listings.values()) listing.abort();
+    super.dispose();
   }
 }
 

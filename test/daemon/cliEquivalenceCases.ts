@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { analyzeCompose } from '../../src/core/compose';
 import { backupScript } from '../../src/core/backups';
-import { cliTargetFor, dockerCli, shellQuote, volumeMountSnippets } from '../../src/core/cli';
+import { cliTargetFor, daemonSeesLocalFolders, dockerCli, shellQuote, volumeMountSnippets, type CliTarget } from '../../src/core/cli';
 import {
-  backupLine, cloneLines, dumpLine, execLine, pruneLines, removeContainerLine, restoreDumpLine, restoreLines, startLine, stopLine,
-  testVolumeLine, volumeCreateLine, volumeRemoveLine, volumeShellLines, type CliActionId, type HelperRun,
+  backupLine, cloneLines, diskUsageLine, dumpLine, execLine, imageListLine, logsLine, pruneLines, removeContainerLine, resetLines, restoreDumpLine,
+  restoreLines, startLine, stopLine, swarmStateLine, testVolumeLine, versionLine, volumeCreateLine, volumeInspectLine, volumeListLine,
+  volumeRemoveLine, volumeShellLines, type CliActionId, type HelperRun,
 } from '../../src/core/cliActions';
 import { databasePlan } from '../../src/core/databases';
 import { entryAsMountFlag } from '../../src/core/hints';
@@ -29,6 +30,14 @@ const OURS = { [TEST_LABEL]: '1' };
 /** A long-running command that ends on SIGTERM at once (busybox sleep as PID 1 would wait for the 10 s kill). */
 const STOPPABLE = ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 const helper = (h: Harness): HelperRun => ({ image: h.image, networkMode: 'none' });
+
+/** The test daemon as our setting would name it: `-H`, and no local folder bound on its side. */
+function remoteDaemon(): CliTarget {
+  const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  const target = cliTargetFor({ source: 'setting', host, transport: 'unix' });
+  assert.ok(!daemonSeesLocalFolders(target));
+  return target;
+}
 
 /** Every occurrence of `from` (a unique generated name) replaced by `to`. */
 function swap(line: string, from: string, to: string): string {
@@ -71,6 +80,18 @@ const cases: Record<CliActionId, EquivalenceCase> = {
       env: { GREETING: `salut l'été $HOME "x"`, DB_PASSWORD: `p@ss w$rd'` },
       command: ['sh', '-c', 'ls "$1" >/dev/null', 'sh', `arg $HOME 'q'`],
     }, { DB_PASSWORD: `p@ss w$rd'` });
+  },
+
+  'run.bind.selinux': async h => {
+    // No SELinux here: the engine records the relabel option (`z` shared, `Z` private) and the fact compares it.
+    const source = path.join(h.dir, 'selinux été');
+    fs.mkdirSync(source);
+    await runEquivalence(h, {
+      image: h.image, name: h.name('selinux'), networkMode: 'none', command: ['sh'], start: false,
+      mounts: [{ type: 'bind', source, target: '/shared', selinux: 'z' }, { type: 'bind', source, target: '/private', readOnly: true, selinux: 'Z' }],
+    });
+    const { long } = runCliLines({ image: h.image, mounts: [{ type: 'bind', source, target: '/shared', selinux: 'z' }] });
+    assert.ok(!long.includes('--mount'), '--mount cannot relabel: the long line keeps -v for that bind');
   },
 
   'run.volume': async h => {
@@ -174,6 +195,43 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     }
   },
 
+  'container.logs': async h => {
+    // An exited container: `docker logs -f` ends, and the followed stream the extension reads ends too.
+    const run = await h.client.runContainer(runRequest({ image: h.image, name: h.name('logs'), networkMode: 'none', command: ['sh', '-c', 'echo "$1"; echo deux >&2', 'sh', `l'été $HOME`], mounts: [] }, OURS));
+    h.track('container', run.id);
+    for (let i = 0; i < 100 && (await h.docker.getContainer(run.id).inspect()).State.Running; i++) await new Promise(resolve => setTimeout(resolve, 100));
+    const stream = await h.client.containerLogs(run.id, { follow: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const ours = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean).sort();
+    const shown = await h.line(logsLine(run.name, {}));
+    assert.equal(shown.code, 0);
+    assert.deepEqual(`${shown.stdout}${shown.stderr}`.split('\n').filter(Boolean).sort(), ours);
+    assert.deepEqual(ours, ['deux', `l'été $HOME`]);
+  },
+
+  'lab.reset': async h => {
+    // A module's containers (one with an anonymous volume) and its named volume: gone with their anonymous volumes.
+    for (const way of ['api', 'cli'] as const) {
+      const named = await h.volume('module');
+      const containers = [];
+      for (const running of [true, false]) {
+        const c = await h.client.runContainer(runRequest({ image: h.image, name: h.name(`lab-${way}`), networkMode: 'none', start: running, command: STOPPABLE, mounts: [{ type: 'volume', source: named, target: '/data' }, { type: 'volume', source: '', target: '/anon' }] }, OURS));
+        h.track('container', c.id);
+        containers.push(c);
+      }
+      const anonymous = (await Promise.all(containers.map(async c => (await h.docker.getContainer(c.id).inspect()).Mounts.find(m => m.Destination === '/anon')!.Name!)));
+      if (way === 'api') {
+        for (const c of containers) await h.client.removeContainer(c.id, { force: true, removeVolumes: true });
+        await h.client.removeVolume(named, { force: true });
+      } else {
+        for (const line of resetLines(containers.map(c => c.name), [named], {})) await h.ok(line);
+      }
+      const left = await Promise.all([...containers.map(c => h.exists('container', c.id)), ...[named, ...anonymous].map(v => h.exists('volume', v))]);
+      assert.deepEqual(left, left.map(() => false), way);
+    }
+  },
+
   'volume.create.local': async h => volumeCreateEquivalence(h, { driver: 'local', driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=10m,uid=1000' }, labels: { projet: `cours d'été`, env: '$dev' } }),
 
   'volume.create.nfs': async h => volumeCreateEquivalence(h, { driver: 'local', driverOpts: nfsDriverOptions({ server: '10.0.0.9', exportPath: '/exports/données partagées', options: 'nfsvers=4,soft' }), labels: {} }),
@@ -186,7 +244,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
   'volume.inspect': async h => {
     const volume = await h.volume('inspect');
     const ours = await h.client.inspectVolume(volume);
-    const [shown] = JSON.parse(await h.ok(dockerCli(['volume', 'inspect', volume]))) as { Name: string; Driver: string; Mountpoint: string; Labels: Record<string, string>; Options: Record<string, string> | null }[];
+    const [shown] = JSON.parse(await h.ok(volumeInspectLine(volume, {}))) as { Name: string; Driver: string; Mountpoint: string; Labels: Record<string, string>; Options: Record<string, string> | null }[];
     assert.deepEqual({ name: shown!.Name, driver: shown!.Driver, mountpoint: shown!.Mountpoint, labels: shown!.Labels, options: shown!.Options ?? {} },
       { name: ours.name, driver: ours.driver, mountpoint: ours.mountpoint, labels: ours.labels, options: ours.options });
   },
@@ -265,14 +323,14 @@ const cases: Record<CliActionId, EquivalenceCase> = {
   'volume.ls': async h => {
     await h.volume('ls');
     const ours = (await h.client.listVolumes()).map(v => v.name).sort();
-    const shown = (await h.ok(dockerCli(['volume', 'ls']))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)[1]!).sort();
+    const shown = (await h.ok(volumeListLine({}))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)[1]!).sort();
     assert.deepEqual(shown, ours);
   },
 
   'system.df': async h => {
     const volume = await h.volume('df', 'dd if=/dev/zero of=/data/f bs=1024 count=64 2>/dev/null');
     const ours = await h.client.diskUsage();
-    const shown = await h.ok(dockerCli(['system', 'df', '-v']));
+    const shown = await h.ok(diskUsageLine(true, {}));
     const section = shown.split('Local Volumes space usage:')[1]!.split('\n\n')[1]!;
     const rows = Object.fromEntries(section.split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)).map(([name, links]) => [name!, Number(links)]));
     assert.deepEqual(Object.keys(rows).sort(), Object.keys(ours.volumeSizes).sort());
@@ -280,6 +338,34 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     assert.ok(ours.volumeSizes[volume]!.size >= 64 * 1024);
     const texts = shown.split('\n').find(l => l.startsWith('Local Volumes') || l.startsWith('VOLUME NAME'));
     assert.ok(texts);
+    // Without -v: the totals row, the same counts as the per-volume figures.
+    const summary = (await h.ok(diskUsageLine(false, {}))).split('\n').find(l => l.startsWith('Local Volumes'))!;
+    const [total, active] = summary.replace('Local Volumes', '').trim().split(/\s+/).map(Number);
+    assert.deepEqual([total, active], [Object.keys(ours.volumeSizes).length, Object.values(ours.volumeSizes).filter(v => v.refCount > 0).length], summary);
+  },
+
+  'volume.ls.unused': async h => {
+    const unused = await h.volume('unused');
+    const used = await h.volume('used');
+    const user = await h.client.runContainer(runRequest({ image: h.image, networkMode: 'none', start: false, command: ['sh'], mounts: [{ type: 'volume', source: used, target: '/data' }] }, OURS));
+    h.track('container', user.id);
+    // The extension's view: volumes no container (running or not) mounts.
+    const mounted = new Set((await h.client.listContainers({ all: true })).flatMap(c => c.mounts.flatMap(m => (m.name ? [m.name] : []))));
+    const ours = (await h.client.listVolumes()).map(v => v.name).filter(n => !mounted.has(n)).sort();
+    const shown = (await h.ok(volumeListLine({}, true))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)[1]!).sort();
+    assert.deepEqual(shown, ours);
+    assert.ok(shown.includes(unused) && !shown.includes(used));
+  },
+
+  'image.ls': async h => {
+    const ours = (await h.client.listImages()).flatMap(i => i.tags).filter(t => t !== '<none>:<none>').sort();
+    const shown = (await h.ok(imageListLine({}))).split('\n').slice(1).filter(Boolean).map(l => l.trim().split(/\s+/)).filter(([repo]) => repo !== '<none>').map(([repo, tag]) => `${repo}:${tag}`).sort();
+    assert.deepEqual(shown, ours);
+    assert.ok(shown.includes(h.image));
+  },
+
+  'info.swarm': async h => {
+    assert.equal((await h.ok(swarmStateLine({}))).trim(), (await h.client.info()).swarm);
   },
 
   'backup': async h => {
@@ -327,6 +413,36 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     assert.deepEqual(await h.tree(ours), await h.tree(source));
   },
 
+  'backup.remote': async h => {
+    const volume = await h.volume('data', SAMPLE_TREE);
+    const ours = path.join(h.dir, 'ours.tar.gz');
+    await backupVolume(h.client, volume, ours);
+    const { seen, real } = h.remoteFolders('backup');
+    const name = `sauvegarde d'été ${h.planted}.tar.gz`;
+    await h.ok(backupLine(volume, path.join(seen, name), helper(h), remoteDaemon()), '', { clientView: { seen, real } });
+    assert.equal(fs.existsSync(h.pwned), false, 'a file name ran as a command');
+    assert.deepEqual(fs.readdirSync(seen), [], 'nothing written on the daemon\'s side of the folder');
+    assert.deepEqual(await archiveEntries(path.join(real, name)), await archiveEntries(ours));
+  },
+
+  'restore.remote': async h => {
+    for (const mode of ['new', 'replace'] as const) await restoreEquivalence(h, mode, true);
+  },
+
+  'backupScript.remote': async h => {
+    const volume = await h.volume('nightly', SAMPLE_TREE);
+    const ours = path.join(h.dir, 'ours.tar.gz');
+    await backupVolume(h.client, volume, ours);
+    const { seen, real } = h.remoteFolders('nuit');
+    const file = path.join(h.dir, 'backup-volumes-remote.sh');
+    fs.writeFileSync(file, backupScript([volume], seen, { count: 3 }, helper(h), remoteDaemon()).script);
+    await h.ok(`sh ${shellQuote(file)}`, '', { clientView: { seen, real } });
+    assert.deepEqual(fs.readdirSync(seen), []);
+    const made = fs.readdirSync(real).filter(f => f.startsWith(`${volume}_`) && f.endsWith('.tar.gz'));
+    assert.equal(made.length, 1);
+    assert.deepEqual(await archiveEntries(path.join(real, made[0]!)), await archiveEntries(ours));
+  },
+
   'dump.postgres': async h => {
     const { container, plan } = await postgres(h);
     const ours = path.join(h.dir, 'ours.sql.gz');
@@ -367,6 +483,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
     const made = fs.readdirSync(folder).filter(f => f.startsWith(`${volume}_`) && f.endsWith('.tar.gz'));
     assert.equal(made.length, 1);
     assert.deepEqual(await archiveEntries(path.join(folder, made[0]!)), await archiveEntries(ours));
+    await retentionAmongOddNames(h, volume);
   },
 
   'mountSnippet': async h => {
@@ -419,7 +536,7 @@ const cases: Record<CliActionId, EquivalenceCase> = {
 
   'daemon.version': async h => {
     const ours = await h.client.version();
-    const shown = await h.ok(dockerCli(['version']));
+    const shown = await h.ok(versionLine({}));
     const server = shown.split(/^Server:/m)[1]!;
     assert.match(server, new RegExp(`Version:\\s+${ours.version.replace(/[.+]/g, '\\$&')}\\n`));
     assert.match(server, new RegExp(`API version:\\s+${ours.apiVersion.replace('.', '\\.')}`));
@@ -446,13 +563,54 @@ async function volumeCreateEquivalence(h: Harness, spec: { driver: string; drive
 }
 
 /**
+ * The exported script's retention, run by bash with the docker CLI, in a folder that also holds names a
+ * listing would split or a shell would run, another volume's backups that share the prefix, and a
+ * subfolder: only this volume's backups beyond the rule go.
+ */
+async function retentionAmongOddNames(h: Harness, volume: string): Promise<void> {
+  const folder = path.join(h.dir, 'rétention $x');
+  fs.mkdirSync(path.join(folder, 'sous dossier'), { recursive: true });
+  const old = new Date(Date.now() - 100 * 24 * 3600 * 1000);
+  const put = (name: string, mtime?: Date) => {
+    fs.writeFileSync(path.join(folder, name), name);
+    if (mtime) fs.utimesSync(path.join(folder, name), mtime, mtime);
+  };
+  const odd = [
+    `${volume}_x y.tar.gz`, `${volume}_${h.planted}.tar.gz`, `${volume}_'q' "dq".tar.gz`, `${volume}_a\nb.tar.gz`,
+    `${volume}_old_20200101_000000.tar.gz`, `${volume}_20200101_000000.tar.gz.json`, `sous dossier/${volume}_20200101_000000.tar.gz`,
+  ];
+  for (const name of odd) put(name, old);
+  put(`${volume}_20200101_000000.tar.gz`, old); // older than the days rule
+  put(`${volume}_20200102_000000.tar.gz`); // recent, but beyond the count rule
+  put(`${volume}_20200103_000000.tar.gz`);
+  // What a split name would hit in the folder the script runs from.
+  const bystanders = ['y.tar.gz', `${volume}_x`].map(n => path.join(path.dirname(h.pwned), n));
+  for (const f of bystanders) fs.writeFileSync(f, 'keep');
+  const script = path.join(h.dir, 'retention.sh');
+  fs.writeFileSync(script, backupScript([volume], folder, { count: 2, days: 30 }, helper(h), {}).script);
+  await h.ok(`bash ${shellQuote(script)}`);
+  const list = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e => (e.isDirectory() ? list(path.join(dir, e.name)).map(n => `${e.name}/${n}`) : [e.name]));
+  const left = list(folder);
+  const fresh = left.filter(n => /_\d{8}_\d{6}\.tar\.gz$/.test(n) && !n.includes('2020'));
+  assert.equal(fresh.length, 1, 'tonight\'s backup');
+  assert.deepEqual(left.filter(n => !fresh.includes(n)).sort(), [...odd, `${volume}_20200103_000000.tar.gz`].sort());
+  assert.equal(fs.existsSync(h.pwned), false, 'a file name ran as a command');
+  for (const f of bystanders) assert.ok(fs.existsSync(f), `${f} is not a backup`);
+}
+
+/**
  * A backup archive at an awkward path, restored by the extension (restoreVolume) and by the shown lines
  * into twin targets: the same tree. Existing targets hold other files first, hidden ones too.
  */
-async function restoreEquivalence(h: Harness, mode: 'new' | 'merge' | 'replace'): Promise<void> {
+async function restoreEquivalence(h: Harness, mode: 'new' | 'merge' | 'replace', remote = false): Promise<void> {
   const source = await h.volume('backed', SAMPLE_TREE);
   const archive = path.join(h.dir, `sauvegarde d'été ${h.planted} "${mode}".tar.gz`);
   await backupVolume(h.client, source, archive);
+  // For a daemon on another host the archive is where only the CLI sees it.
+  const daemon = remote ? remoteDaemon() : {};
+  const view = remote ? h.remoteFolders(`restore ${mode}`) : undefined;
+  if (view) fs.copyFileSync(archive, path.join(view.real, path.basename(archive)));
+  const shownArchive = view ? path.join(view.seen, path.basename(archive)) : archive;
   const create = { driver: 'local', driverOpts: {}, labels: { [TEST_LABEL]: '1', projet: 'cours' } };
   const prior = 'mkdir -p /data/app /data/old && echo old > /data/app/lisez-moi.txt && echo x > /data/old/f && echo h > /data/.old-hidden && echo d > /data/..dots';
   const target = async () => {
@@ -466,7 +624,9 @@ async function restoreEquivalence(h: Harness, mode: 'new' | 'merge' | 'replace')
   const ours = await target();
   await restoreVolume(h.client, { archive, target: ours, mode, ...(mode === 'new' ? { create } : {}), shellImage: h.image, networkMode: 'none', labels: OURS });
   const theirs = await target();
-  for (const line of restoreLines(ours, archive, mode, helper(h), {}, mode === 'new' ? create : undefined)) await h.ok(swap(line, ours, theirs));
+  for (const line of restoreLines(ours, shownArchive, mode, helper(h), daemon, mode === 'new' ? create : undefined)) {
+    await h.ok(swap(line, ours, theirs), '', view ? { clientView: view } : {});
+  }
   assert.equal(fs.existsSync(h.pwned), false, 'a file name ran as a command');
   assert.deepEqual(await h.tree(theirs), await h.tree(ours));
   if (mode === 'new') assert.deepEqual(await volumeFacts(h.docker, theirs), await volumeFacts(h.docker, ours));

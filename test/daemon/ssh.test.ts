@@ -84,9 +84,20 @@ describe('ssh:// endpoint through the bundled client', function () {
       knownHostsFiles: [path.join(dir, 'known_hosts')],
       timeoutMs: 20_000,
     });
-    // Not in known_hosts yet: refused, as ssh would refuse it (another host could pose as this one).
+    // Not in known_hosts yet: refused, as ssh would refuse it (another host could pose as this one), and the
+    // error names the cause and the fingerprint ssh would show, not a bare handshake failure.
+    const fingerprint = execFileSync('ssh-keygen', ['-lf', path.join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1];
+    const refusedAs = (verdict: string) => (err: unknown) => {
+      assert.deepEqual((err as { reason?: unknown }).reason, { id: 'sshHostKey', verdict, host: `[127.0.0.1]:${port}`, fingerprint });
+      assert.equal((err as { kind?: string }).kind, 'unreachable');
+      return true;
+    };
     fs.writeFileSync(path.join(dir, 'known_hosts'), '');
-    await assert.rejects(client.version());
+    await assert.rejects(client.version(), refusedAs('unknown'));
+    // Another key on file for this host: the host key changed, or someone poses as the host.
+    const [otherType, otherKey] = fs.readFileSync(path.join(dir, 'client_key.pub'), 'utf8').split(' ');
+    fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${otherType} ${otherKey}\n`);
+    await assert.rejects(client.version(), refusedAs('changed'));
     const [type, key] = fs.readFileSync(path.join(dir, 'host_key.pub'), 'utf8').split(' ');
     fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${type} ${key}\n`);
     const info = await client.version();

@@ -147,6 +147,25 @@ describe('compose volumes: language features with the live daemon', function () 
     assert.match(doc.getText(), /- \.\/settings\.conf:\/etc\/app\/settings\.conf:ro\n {6}- \.\/static:\/srv\/static/, 'binds untouched');
   });
 
+  it('says when a rename leaves the data of an existing volume behind', async () => {
+    const api = await activeApi();
+    await testDocker().createVolume({ Name: 'language_appdata', Labels: { [TEST_LABEL]: '1' } });
+    const window = vscode.window as { showWarningMessage: (message: string, ...rest: unknown[]) => Thenable<unknown> };
+    const saved = window.showWarningMessage;
+    const warnings: string[] = [];
+    window.showWarningMessage = (message: string) => { warnings.push(message); return Promise.resolve(undefined); };
+    try {
+      await api.context.model.refresh();
+      const use = doc.positionAt(doc.getText().indexOf('appdata:/srv') + 2);
+      await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, use, 'appstore');
+      assert.ok(warnings.some(w => w.includes('Compose uses the volume language_appstore instead of language_appdata') && w.includes('"name: language_appdata" under appstore')), warnings.join(' | '));
+    } finally {
+      window.showWarningMessage = saved;
+      await testDocker().getVolume('language_appdata').remove().catch(() => undefined);
+      await api.context.model.refresh();
+    }
+  });
+
   it('shows the live state of a named volume on hover, from the same snapshot as the lenses', async () => {
     const api = await activeApi();
     await testDocker().createVolume({ Name: 'language_appdata', Labels: { [TEST_LABEL]: '1' } });

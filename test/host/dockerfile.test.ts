@@ -24,6 +24,12 @@ describe('Dockerfiles in the editor', function () {
     }, 'Dockerfile lenses');
     const byTitle = (re: RegExp) => lenses.filter(l => re.test(l.command?.title ?? ''));
     assert.equal(byTitle(/^PostgreSQL keeps its data in \/var\/lib\/postgresql\/data/).length, 1);
+    // A container for the user's own project never gets the labs' example password: a fresh one each time.
+    const postgresEnv = (byTitle(/^PostgreSQL keeps its data/)[0]?.command?.arguments?.[0] as { env?: Record<string, string> }).env;
+    assert.ok(postgresEnv?.POSTGRES_PASSWORD && postgresEnv.POSTGRES_PASSWORD !== 'example' && postgresEnv.POSTGRES_PASSWORD.length >= 20, JSON.stringify(postgresEnv));
+    const again = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
+    const againEnv = (again.find(l => /^PostgreSQL keeps its data/.test(l.command?.title ?? ''))?.command?.arguments?.[0] as { env?: Record<string, string> }).env;
+    assert.notEqual(againEnv?.POSTGRES_PASSWORD, postgresEnv.POSTGRES_PASSWORD);
     assert.equal(byTitle(/^VOLUME \/app\/cache: each container gets a new anonymous volume/).length, 1);
     assert.equal(byTitle(/^VOLUME \/logs:/).length, 1);
     assert.equal(byTitle(/^In development, bind-mount this folder at \/app/)[0]?.range.start.line, 8);

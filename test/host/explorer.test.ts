@@ -30,6 +30,16 @@ describe('Volumes explorer', function () {
     const spareRow = await eventually(() => findVolume(api, spare), 'spare volume');
     assert.equal(spareRow.group, 'unused');
     assert.match(String((spareRow.item.tooltip as vscode.MarkdownString).value), /Compose project.*course/s);
+    // The tooltip's "mount it" lines run the configured helper image.
+    const config = vscode.workspace.getConfiguration(SETTINGS.section);
+    const previousImage = config.inspect<string>(SETTINGS.backupShellImage)?.globalValue;
+    await config.update(SETTINGS.backupShellImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
+    try {
+      const tooltip = String(((await eventually(() => findVolume(api, spare), 'spare volume')).item.tooltip as vscode.MarkdownString).value);
+      assert.ok(tooltip.includes(` run --rm -it -v ${spare}:/data ${TEST_IMAGE} sh`), tooltip);
+    } finally {
+      await config.update(SETTINGS.backupShellImage, previousImage, vscode.ConfigurationTarget.Global);
+    }
 
     // Sizes arrive after the listing, from /system/df.
     await eventually(async () => {

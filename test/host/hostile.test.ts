@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import { cleanupTestObjects, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, eventually, findVolume, shownErrors } from './helpers';
 
 /** Files and settings a repository can plant, and what the extension must refuse to do with them. */
@@ -68,6 +68,25 @@ describe('Planted files and settings', function () {
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.inspectVolume, name);
     assert.match(doc.getText(), /username=ada,password=\*\*\*\*,vers=3\.0/);
     assert.doesNotMatch(doc.getText(), /s3cr/);
+  });
+
+  it('masks the share password the daemon echoes in a mount error, in the message shown and the result', async () => {
+    await activeApi();
+    const name = uniqueName('vlab-cifs-mount');
+    await testDocker().createVolume({ Name: name, Driver: 'local', DriverOpts: { type: 'cifs', device: '//127.0.0.1/team', o: 'addr=127.0.0.1,username=ada,password=s3cr,,et,vers=3.0' }, Labels: { [TEST_LABEL]: '1' } });
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const saved = window.showErrorMessage;
+    const shown: string[] = [];
+    window.showErrorMessage = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+    try {
+      const result = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, name, { image: TEST_IMAGE, networkMode: 'none' });
+      assert.equal(result.ok, false);
+      assert.match(result.detail, /username=ada,password=\*\*\*\*,vers=3\.0/, `the daemon's words, masked: ${result.detail}`);
+      assert.ok(shown.length > 0, 'the failure is shown');
+      for (const text of [result.detail, ...shown]) assert.doesNotMatch(text, /s3cr|,,et/);
+    } finally {
+      window.showErrorMessage = saved;
+    }
   });
 
   it('stops a restore whose archive expands past what its manifest says, and removes the new volume', async () => {

@@ -67,6 +67,9 @@ describe('A burst of daemon events', function () {
       assert.ok(batches >= 1 && batches <= windows + 1, `${batches} batches for ${windows} windows of ${events.debounceMs} ms (burst ${burstMs} ms)`);
       // One listing per batch, at most one queued behind a running one, plus the command's and ours.
       assert.ok(listings <= batches + 4, `${listings} listVolumes calls for ${batches} batches`);
+      // The same bound by the clock: a debounce window starts at most one listing; the slack is the filter
+      // command's refresh, our own refresh above, and one listing queued behind a running one.
+      assert.ok(listings <= windows + 3, `${listings} listVolumes calls in ${windows} windows of ${events.debounceMs} ms`);
       assert.ok(listings < (events.received - receivedBefore) / 10, `${listings} listVolumes calls for ${events.received - receivedBefore} events`);
       assert.equal(calls.listContainers, listings, 'volumes and containers are listed together');
       assert.equal(model.volumes.filter(v => v.name.startsWith(prefix)).length, 0, 'the view ends on the final state: every burst volume is gone');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../../src/constants';
+import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
 import { activeApi } from './helpers';
 
@@ -13,8 +13,12 @@ interface RunResult { id: string; name: string; cli: { short: string }; outcome:
 type Answer = (question: { message: string; detail?: string; items: string[] }) => string | undefined;
 function answering(answers: { warning?: Answer; input?: (prompt: string) => string | undefined; pick?: (items: string[]) => string | undefined }) {
   const window = vscode.window as unknown as Record<string, unknown>;
-  const saved = { showWarningMessage: window.showWarningMessage, showInputBox: window.showInputBox, showQuickPick: window.showQuickPick };
+  const saved = { showWarningMessage: window.showWarningMessage, showInformationMessage: window.showInformationMessage, showInputBox: window.showInputBox, showQuickPick: window.showQuickPick };
   const asked: { kind: string; message: string; detail?: string; items: string[] }[] = [];
+  window.showInformationMessage = (message: string, ...rest: unknown[]) => {
+    asked.push({ kind: 'info', message, items: rest.filter((x): x is string => typeof x === 'string') });
+    return Promise.resolve(undefined);
+  };
   window.showWarningMessage = (message: string, ...rest: unknown[]) => {
     const options = rest[0] && typeof rest[0] === 'object' ? rest[0] as { modal?: boolean; detail?: string } : undefined;
     const items = rest.filter((x): x is string => typeof x === 'string');
@@ -40,16 +44,54 @@ describe('Messages say what happened', function () {
   after(() => cleanupTestObjects());
   const common = { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none' };
 
+  const LIVES = 'A container lives as long as its command: give one that keeps running (e.g. sleep 3600) to keep it up.';
+
   it('Run with Volume and with tmpfs report a container that already exited, with its code and last output line', async () => {
     await activeApi();
-    const exited = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, { ...common, volume: uniqueName('vlab-msg-vol'), target: '/data', readOnly: false, command: ['sh', '-c', 'echo first; echo "all done"; exit 3'] });
+    const ui = answering({});
+    let exited: RunResult, defaultCommand: RunResult, running: RunResult;
+    try {
+      exited = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, { ...common, volume: uniqueName('vlab-msg-vol'), target: '/data', readOnly: false, command: ['sh', '-c', 'echo first; echo "all done"; exit 3'] });
+      defaultCommand = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache' });
+      running = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache', command: ['sleep', '300'] });
+    } finally {
+      ui.restore();
+    }
     assert.deepEqual(exited.outcome, { state: 'exited', exitCode: 3, lastLine: 'all done' });
-    const defaultCommand = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache' });
     assert.equal(defaultCommand.outcome.state, 'exited', 'the image\'s default sh ends at once without a terminal');
     assert.equal((await testDocker().getContainer(defaultCommand.id).inspect()).State.Running, false);
-    const running = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache', command: ['sleep', '300'] });
     assert.deepEqual(running.outcome, { state: 'running' });
     assert.equal((await testDocker().getContainer(running.id).inspect()).State.Running, true);
+    // The sentences shown, in order: a failure is a warning, the others are information.
+    assert.deepEqual(ui.asked.filter(q => q.kind === 'warning' || q.kind === 'info').map(q => [q.kind, q.message]), [
+      ['warning', `Container ${exited.name} exited with code 3; its last output: "all done". ${LIVES} The same from a terminal: ${exited.cli.short}`],
+      ['info', `Container ${defaultCommand.name} exited with code 0, with no output. ${LIVES} The same from a terminal: ${defaultCommand.cli.short}`],
+      ['info', `Container ${running.name} started. The same from a terminal: ${running.cli.short}`],
+    ]);
+  });
+
+  it('a lab run whose command ends at once reports that it exited, not that it started', async () => {
+    await activeApi();
+    const docker = testDocker();
+    const config = vscode.workspace.getConfiguration(SETTINGS.section);
+    const previousImage = config.inspect<string>(SETTINGS.labImage)?.globalValue;
+    await config.update(SETTINGS.labImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
+    await docker.getContainer('first-echo').remove({ force: true }).catch(() => undefined);
+    const ui = answering({});
+    let result: RunResult;
+    try {
+      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.labRun, 'firstSteps.runContainer.echo', { confirm: true });
+    } finally {
+      ui.restore();
+      await config.update(SETTINGS.labImage, previousImage, vscode.ConfigurationTarget.Global);
+    }
+    try {
+      assert.deepEqual(result.outcome, { state: 'exited', exitCode: 0, lastLine: 'hello from alpine' });
+      assert.deepEqual(ui.asked.filter(q => q.kind === 'info').map(q => q.message),
+        [`Container first-echo exited with code 0; its last output: "hello from alpine". ${LIVES} The same from a terminal: ${result.cli.short}`]);
+    } finally {
+      await docker.getContainer('first-echo').remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('the volume and tmpfs wizards ask for a command and a name, and use them', async () => {

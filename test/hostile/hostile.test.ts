@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import { testDocker, uniqueName } from '../support/docker';
+import { TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, shownErrors } from '../host/helpers';
 
 /**
@@ -64,6 +65,59 @@ describe(`A hostile repository, ${mode}`, function () {
     assert.match(shownErrors(api).at(-1) ?? '', expectTrusted ? /host path, device or share/ : /not trusted \(Restricted Mode\)/);
     await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
     assert.equal((await vscode.commands.executeCommand<{ ok: boolean } | undefined>(COMMANDS.verifyBackup, planted))?.ok, expectTrusted ? true : undefined);
+  });
+
+  it('judges a backup reached through a committed symlink by where it leads and through what, naming the real path', async function () {
+    const api = await activeApi();
+    const elsewhere = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-hostile-elsewhere-')));
+    const linked = path.join(workspace, 'linked-backups');
+    fs.rmSync(linked, { force: true });
+    fs.symlinkSync(elsewhere, linked);
+    try {
+      for (const name of [path.basename(planted), `${path.basename(planted)}.json`]) fs.copyFileSync(path.join(workspace, 'backups', name), path.join(elsewhere, name));
+      const file = path.join(linked, path.basename(planted));
+      const target = uniqueName('vlab-hostile-linked');
+      const errors = shownErrors(api).length;
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, file, { target }), undefined);
+      assert.ok(shownErrors(api).length > errors, 'a message is shown');
+      const shown = shownErrors(api).at(-1) ?? '';
+      if (expectTrusted) assert.match(shown, /host path, device or share/, 'trusted: the manifest is read, and its host bind refused');
+      else {
+        assert.match(shown, /not trusted \(Restricted Mode\)/);
+        assert.ok(shown.includes(path.join(elsewhere, path.basename(planted))), `the real path judged is named: ${shown}`);
+      }
+      await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
+    } finally {
+      fs.rmSync(linked, { force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('writes scheduled backups only where the user\'s own settings say, and says where before the first', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-hostile-sched');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-hostile-user-backups-'));
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const saved = window.showInformationMessage;
+    const shown: string[] = [];
+    window.showInformationMessage = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+    await config().update(SETTINGS.backupFolder, userFolder, vscode.ConfigurationTarget.Global);
+    await config().update(SETTINGS.scheduledVolumes, [volume], vscode.ConfigurationTarget.Global);
+    try {
+      // Trusted, the repository's folder wins for manual backups; untrusted, the setting is restricted.
+      assert.equal(config().get(SETTINGS.backupFolder), expectTrusted ? 'backups' : userFolder);
+      assert.deepEqual(await api.scheduler.runDue(), [volume]);
+      assert.ok(fs.readdirSync(userFolder).some(f => f.startsWith(`${volume}_`)), 'written into the user\'s folder');
+      assert.ok(!fs.readdirSync(path.join(workspace, 'backups')).some(f => f.startsWith(volume)), 'nothing written into the repository');
+      assert.ok(shown.some(m => m.includes(fs.realpathSync(userFolder)) && m.includes(volume)), `the folder is named: ${shown.join(' | ')}`);
+    } finally {
+      window.showInformationMessage = saved;
+      await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
+      await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(userFolder, { recursive: true, force: true });
+      await testDocker().getVolume(volume).remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('refuses to bind a lab folder that a symbolic link sends outside the workspace', async () => {

@@ -24,6 +24,16 @@ export interface LineResult {
   stderr: string;
 }
 
+export interface LineOptions {
+  /** The CLI sees no DOCKER_HOST, as for an endpoint only our setting names (the line's `-H` must do). */
+  withoutEnvDaemon?: boolean;
+  /**
+   * A CLI on another machine than the daemon: no DOCKER_HOST, and the folder `seen` holds, for the CLI
+   * only, what `real` holds. A line that binds `seen` on the daemon gets the daemon host's folder instead.
+   */
+  clientView?: { seen: string; real: string };
+}
+
 export class Harness {
   readonly client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
   readonly docker: Docker = testDocker();
@@ -48,6 +58,20 @@ export class Harness {
     fs.symlinkSync(DOCKER_CLI, path.join(this.bin, 'docker'));
   }
 
+  /**
+   * Two folders for a CLI that is not on the daemon's host (`line`'s `clientView`): `seen` is where the
+   * user's files are for the CLI, `real` where the test reads and writes them.
+   */
+  remoteFolders(label: string): { seen: string; real: string } {
+    const seen = path.join(this.dir, `${label} vu du client`);
+    const real = path.join(this.dir, `${label} réel`);
+    for (const dir of [seen, real]) {
+      fs.mkdirSync(dir);
+      fs.chmodSync(dir, 0o777);
+    }
+    return { seen, real };
+  }
+
   /** A name only this run uses; objects the CLI makes under it are removed at the end. */
   name(prefix: string): string {
     return uniqueName(`vlab-eq-${prefix}`);
@@ -56,19 +80,20 @@ export class Harness {
   /** A `$(touch …)` that must stay text (lines run in the folder of `pwned`): for file names in shown lines. */
   readonly planted = '$(touch pwned)';
 
-  /**
-   * Runs a shown line as a shell line (it is one), with Debian's docker first on PATH. `withoutEnvDaemon`:
-   * the CLI sees no DOCKER_HOST, as for an endpoint only our setting names (the line's `-H` must do).
-   */
-  line(line: string, input = '', options: { withoutEnvDaemon?: boolean } = {}): Promise<LineResult> {
+  /** Runs a shown line as a shell line (it is one), with Debian's docker first on PATH. */
+  line(line: string, input = '', options: LineOptions = {}): Promise<LineResult> {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${this.bin}:${process.env.PATH ?? ''}` };
-    if (options.withoutEnvDaemon) {
+    if (options.withoutEnvDaemon || options.clientView) {
       delete env.DOCKER_HOST;
       delete env.DOCKER_CONTEXT;
       env.DOCKER_CONFIG = path.join(path.dirname(this.pwned), 'no-docker-config');
     }
+    const view = options.clientView;
+    // The CLI's own mount namespace: there `view.seen` shows `view.real`, while the daemon still sees the
+    // real (empty) `view.seen`, as a daemon on another host would.
+    const argv = view ? ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" "$2" && exec sh -c "$3"', 'sh', view.real, view.seen, line] : ['sh', '-c', line];
     return new Promise((resolve, reject) => {
-      const child = spawn('sh', ['-c', line], { cwd: path.dirname(this.pwned), env });
+      const child = spawn(argv[0]!, argv.slice(1), { cwd: path.dirname(this.pwned), env });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -80,7 +105,7 @@ export class Harness {
   }
 
   /** Runs a line that must succeed; its stdout. */
-  async ok(line: string, input = '', options: { withoutEnvDaemon?: boolean } = {}): Promise<string> {
+  async ok(line: string, input = '', options: LineOptions = {}): Promise<string> {
     const result = await this.line(line, input, options);
     if (result.code !== 0) throw new Error(`exit ${result.code}: ${line}\n${result.stderr}`);
     return result.stdout;
@@ -153,7 +178,7 @@ export interface ContainerFacts {
   networkMode: string;
   volumesFrom: string[];
   /** Volumes and binds as the engine mounted them; anonymous volume names are not compared. */
-  mounts: { type: string; source: string; destination: string; rw: boolean; propagation: string }[];
+  mounts: { type: string; source: string; destination: string; rw: boolean; propagation: string; relabel: string }[];
   /** `--tmpfs` (HostConfig.Tmpfs) and `--mount type=tmpfs` alike: target, size in bytes, mode. */
   tmpfs: { target: string; sizeBytes?: number; mode?: number }[];
 }
@@ -177,12 +202,14 @@ export async function containerFacts(docker: Docker, id: string): Promise<Contai
     if (m.Type !== 'tmpfs') continue;
     tmpfs.push({ target: m.Target, ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}), ...(m.TmpfsOptions?.Mode ? { mode: m.TmpfsOptions.Mode } : {}) });
   }
-  const mounts = (raw.Mounts as { Type: string; Name?: string; Source: string; Destination: string; RW: boolean; Propagation: string }[])
+  const mounts = (raw.Mounts as { Type: string; Name?: string; Source: string; Destination: string; RW: boolean; Propagation: string; Mode?: string }[])
     .filter(m => m.Type !== 'tmpfs')
     .map(m => ({
       type: m.Type,
       source: m.Type === 'volume' ? (/^[0-9a-f]{64}$/.test(m.Name ?? '') ? '<anonymous>' : m.Name ?? '') : m.Source,
       destination: m.Destination, rw: m.RW, propagation: m.Propagation,
+      // The SELinux relabel of a bind (`-v …:z`); a volume's Mode says `z` by default whichever way it was made.
+      relabel: m.Type === 'bind' ? (m.Mode ?? '').split(',').find(o => o === 'z' || o === 'Z') ?? '' : '',
     }))
     .sort((a, b) => a.destination.localeCompare(b.destination));
   return {

@@ -31,12 +31,28 @@ describe('backup files', () => {
     assert.deepEqual(backupsToDelete(backups, {}, now), []);
   });
 
+  it('ignores future-dated files: a planted 2099 backup pushes no real backup out, and the file just written stays', () => {
+    const now = new Date(2026, 10, 25, 12, 0, 0);
+    const at = (ms: number, id: string) => ({ volume: 'db', date: new Date(now.getTime() + ms), id });
+    const planted = at(73 * 365 * 24 * 3600_000, 'planted-2099');
+    const real = [at(0, 'now'), at(-24 * 3600_000, 'yesterday')];
+    assert.deepEqual(backupsToDelete([planted, ...real], { count: 1 }, now).map(b => b.id), ['yesterday'], 'the planted file neither counts as the newest nor is deleted');
+    assert.deepEqual(backupsToDelete([planted, ...real], { count: 2 }, now), []);
+    // A name taken in the same second is dated a few seconds ahead; it is still the one kept.
+    const justWritten = at(3_000, 'just-written');
+    const older = [at(60_000, 'other-clock'), at(-3600_000, 'hour-ago')];
+    assert.deepEqual(backupsToDelete([...older, justWritten], { count: 1 }, now, b => b.id === 'just-written').map(b => b.id).sort(), ['hour-ago', 'other-clock']);
+    const farAheadJustWritten = at(24 * 3600_000, 'ahead');
+    assert.deepEqual(backupsToDelete([farAheadJustWritten, at(0, 'x')], { count: 1 }, now, b => b.id === 'ahead').map(b => b.id), ['x'], 'the file just written is never deleted, whatever its date');
+  });
+
   it('writes a course-style script that a shell accepts, and a nightly crontab line', () => {
     const { script, crontab } = backupScript(['pg data', 'web'], '/srv/backups', { days: 7, count: 10 });
     assert.match(script, /docker run --rm -v "\$VOLUME":\/data:ro -v "\$BACKUP_DIR":\/backup alpine tar czf/);
     assert.match(script, /for VOLUME in 'pg data' web; do/);
-    assert.match(script, /-mtime \+7 -delete/);
-    assert.match(script, /tail -n \+11/);
+    assert.match(script, /-maxdepth 1 -type f -name "\$\{VOLUME\}_\$\{STAMP_GLOB\}\.tar\.gz" -mtime \+7 -exec rm -f -- \{\} \+/);
+    assert.match(script, /while \[ "\$#" -gt 10 \]; do rm -f -- "\$1"; shift; done/);
+    assert.doesNotMatch(script, /\bls\b|xargs/, 'no listing parsed');
     assert.equal(crontab, "0 2 * * * /srv/backups/backup-volumes.sh >> /srv/backups/backup.log 2>&1");
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-script-')), 'b.sh');
     fs.writeFileSync(file, script);
@@ -54,5 +70,11 @@ describe('scheduled backups', () => {
     assert.deepEqual(dueForBackup(['db'], backups, 2, now), ['db'], 'exactly the interval is due');
     assert.deepEqual(dueForBackup(['db'], backups, 0, now), ['db'], 'a zero interval is clamped to 15 minutes, not a loop');
     assert.deepEqual(dueForBackup([], backups, 24, now), []);
+  });
+
+  it('does not count a future-dated file as a backup taken', () => {
+    const now = new Date(2026, 10, 25, 12, 0, 0);
+    const backups = [{ volume: 'db', date: new Date(2099, 0, 1) }, { volume: 'web', date: new Date(now.getTime() + 60_000) }];
+    assert.deepEqual(dueForBackup(['db', 'web'], backups, 24, now), ['db'], 'a minute ahead is clock skew; 2099 is not');
   });
 });

@@ -58,6 +58,12 @@ describe('compose analysis', () => {
     assert.equal(analyzeCompose('services: {}', { folderName: 'x', vars: { COMPOSE_PROJECT_NAME: 'Lab' } }).projectName, 'lab');
   });
 
+  it('lets COMPOSE_PROJECT_NAME (environment or .env) win over the top-level name:, as Compose does', () => {
+    const a = analyzeCompose('name: shop\nservices:\n  db:\n    volumes: [data:/d]\nvolumes:\n  data:\n', { folderName: 'x', vars: { COMPOSE_PROJECT_NAME: 'ci42' } });
+    assert.equal(a.projectName, 'ci42');
+    assert.deepEqual(a.entries.map(e => e.daemonName), ['ci42_data']);
+  });
+
   it('classifies every short-syntax form', () => {
     const a = analyzeCompose([
       'services:',

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { analyzeCompose } from '../../src/core/compose';
-import { freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../../src/core/composeEdits';
+import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../../src/core/composeEdits';
 import { STATEFUL_IMAGES as DOCKERFILE_TABLE } from '../../src/core/dockerfile';
 import type { Translator } from '../../src/core/errorText';
 import { composeProblems, entryAsMountFlag, entryHint, formatBinarySize, type ProblemContext } from '../../src/core/hints';
-import { STATEFUL_IMAGES, statefulImage } from '../../src/core/statefulImages';
+import { STATEFUL_IMAGES, statefulImage, withFreshSecrets } from '../../src/core/statefulImages';
 
 const english: Translator = { t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
 const everythingExists: ProblemContext = { resolveHostPath: s => `/home/learner/app/${s}`, exists: () => true };
@@ -50,7 +51,11 @@ describe('compose: stateful services without a volume', () => {
     const text = lines.join('\n');
     const problems = composeProblems(analyze(lines), everythingExists, english);
     assert.deepEqual(codesAt(text, problems), ['anonymousVolume@15', 'statefulWithoutVolume@3']);
-    assert.match(problems.find(p => p.code === 'statefulWithoutVolume')!.message, /PostgreSQL keeps its data in \/var\/lib\/postgresql\/data/);
+    const message = problems.find(p => p.code === 'statefulWithoutVolume')!.message;
+    assert.match(message, /PostgreSQL keeps its data in \/var\/lib\/postgresql\/data/);
+    // docker compose up keeps anonymous volumes across a recreate (unless -V): the data is lost after down, not on a recreate.
+    assert.match(message, /docker compose down/);
+    assert.doesNotMatch(message, /recreate/);
   });
 
   it('warns for an image the daemon says declares a VOLUME, not for one it does not know', () => {
@@ -67,6 +72,9 @@ describe('compose: stateful services without a volume', () => {
       ['services:', '  db:', '    image: mysql', '    volumes:', '      - ./init:/docker-entrypoint-initdb.d', 'volumes:', '  other:', '', 'networks: {}', ''],
       ['services:', '  db:', '    image: mariadb', 'volumes: {}', ''],
       ['services:', '  db:', '    image: redis:7', '    tmpfs:', '      - /run', ''],
+      // Declarations indented by four, and a comment after `volumes:`: the new key joins them, never nests them.
+      ['services:', '    db:', '        image: postgres', '        volumes:', '            - other:/backup', 'volumes:', '    other:', '        driver: local', ''],
+      ['services:', '  db:', '    image: mongo', '    volumes:', '      - other:/backup', 'volumes: # kept by Docker', '  # the course volume', '  other:', ''],
     ];
     for (const lines of cases) {
       const text = lines.join('\n');
@@ -80,7 +88,7 @@ describe('compose: stateful services without a volume', () => {
       const after = analyzeCompose(fixed, { folderName: 'shop' });
       assert.deepEqual(after.errors, [], fixed);
       assert.ok(after.entries.some(e => e.service === 'db' && e.kind === 'named' && e.source === key && e.target === dataPath), fixed);
-      assert.ok(after.topLevel.some(v => v.key === key), fixed);
+      assert.deepEqual(after.topLevel.map(v => v.key).sort(), [...before.topLevel.map(v => v.key), key].sort(), fixed);
       assert.deepEqual(composeProblems(after, everythingExists, english).filter(p => p.code === 'statefulWithoutVolume' || p.code === 'undeclaredVolume'), [], fixed);
     }
   });
@@ -92,8 +100,29 @@ describe('compose: stateful services without a volume', () => {
     assert.equal(mountNamedVolumeEdits(merged.join('\n'), analyze(merged), 'db', '/var/lib/postgresql/data', 'db-data'), undefined);
   });
 
+  it('declares an external volume (completion of a daemon volume) beside the others, whatever the layout', () => {
+    const layouts = [
+      ['services:', '  web:', '    image: nginx', 'volumes: {}', ''],
+      ['services:', '  web:', '    image: nginx', 'volumes: # kept', '    other:', '        driver: local', ''],
+      ['services:', '  web:', '    image: nginx', 'volumes:', '  other:', ''],
+      ['services:', '  web:', '    image: nginx'],
+    ];
+    for (const lines of layouts) {
+      const text = lines.join('\n');
+      const before = analyze(lines);
+      const fixed = apply(text, [declareVolumeEdit(text, 'shared-cache', ['external: true'])]);
+      const after = analyzeCompose(fixed, { folderName: 'shop' });
+      assert.deepEqual(after.errors, [], fixed);
+      assert.deepEqual(after.topLevel.map(v => [v.key, v.external]).sort(), [...before.topLevel.map(v => [v.key, v.external]), ['shared-cache', true]].sort(), fixed);
+      assert.equal(after.topLevel.find(v => v.key === 'shared-cache')!.daemonName, 'shared-cache', fixed);
+    }
+  });
+
   it('picks a volume key the file does not declare yet', () => {
     assert.equal(freshVolumeKey(analyze(['volumes:', '  db-data:', '  db-data-2:']), 'db'), 'db-data-3');
+    // Naming an anonymous volume after its target: a key already declared is not declared twice.
+    assert.equal(freshVolumeKey(analyze(['volumes:', '  web-cache:']), 'web', 'cache'), 'web-cache-2');
+    assert.equal(freshVolumeKey(analyze(['volumes:', '  other:']), 'web', 'my cache'), 'web-my-cache');
   });
 });
 
@@ -188,5 +217,19 @@ describe('compose: host paths the machine cannot have', () => {
   it('checks it for real on Windows', () => {
     const problems = composeProblems(analyze(lines), { ...everythingExists, exists: p => !p.includes('logs'), hostIsWindows: true }, english);
     assert.deepEqual(codesAt(text, problems), ['dockerSocketBind@7', 'missingBindSource@6']);
+  });
+});
+
+describe('fresh secrets for a user\'s own database container', () => {
+  it('replaces the labs\' example passwords, keeps the rest, and never repeats', () => {
+    const env = { POSTGRES_PASSWORD: 'example', MYSQL_ROOT_PASSWORD: 'example', 'discovery.type': 'single-node' };
+    const first = withFreshSecrets(env, randomBytes);
+    const second = withFreshSecrets(env, randomBytes);
+    assert.equal(first['discovery.type'], 'single-node');
+    for (const key of ['POSTGRES_PASSWORD', 'MYSQL_ROOT_PASSWORD']) {
+      assert.notEqual(first[key], 'example');
+      assert.match(first[key] ?? '', /^[A-Za-z0-9_-]{24}$/);
+      assert.notEqual(first[key], second[key]);
+    }
   });
 });

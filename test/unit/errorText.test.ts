@@ -31,4 +31,12 @@ describe('reasonText', () => {
     const tool = new DockerError('invalid', 'raw', 'dump').because({ id: 'toolFailed', exitCode: '1', message: '' });
     assert.equal(dockerErrorText(tool, 'x', english), 'The database tool failed (exit code 1): no message');
   });
+
+  it('names a refused ssh host key as the cause, with its fingerprint and what to do', () => {
+    const refused = (verdict: 'unknown' | 'changed' | 'revoked') => dockerErrorText(new DockerError('unreachable', 'raw', 'GET /version').because({ id: 'sshHostKey', verdict, host: '[box]:2222', fingerprint: 'SHA256:abc' }), 'ssh://box:2222', english);
+    assert.match(refused('unknown'), /^The ssh host key of \[box\]:2222 is not in known_hosts yet \(fingerprint SHA256:abc\): connect once with ssh/);
+    assert.match(refused('changed'), /not the one in known_hosts \(it now shows SHA256:abc\).*someone poses as it.*ssh-keygen -R "\[box\]:2222"/);
+    assert.match(refused('revoked'), /revoked in known_hosts/);
+    assert.doesNotMatch(refused('unknown'), /Is Docker running/);
+  });
 });

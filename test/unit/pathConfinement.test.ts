@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { confinedRealPath, isInside } from '../../src/core/pathConfinement';
+import { confinedRealPath, isInside, realPathOf, workspaceOrigin } from '../../src/core/pathConfinement';
 
 describe('bind sources confined to the workspace', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-confine-'));
@@ -34,5 +34,45 @@ describe('bind sources confined to the workspace', () => {
     assert.equal(isInside('/srv/repo-evil', '/srv/repo'), false);
     assert.equal(isInside('/srv/repo/a', '/srv/repo'), true);
     assert.equal(isInside('/srv/repo', '/srv/repo'), true);
+  });
+});
+
+describe('what comes from the workspace, judged by real paths', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-origin-')));
+  const realParent = path.join(root, 'data');
+  const workspaceReal = path.join(realParent, 'repo');
+  const linkedParent = path.join(root, 'home-link');
+  const workspaceViaLink = path.join(linkedParent, 'repo');
+  const elsewhere = path.join(root, 'tmp');
+  before(() => {
+    fs.mkdirSync(workspaceReal, { recursive: true });
+    fs.mkdirSync(elsewhere);
+    fs.writeFileSync(path.join(elsewhere, 'db_20261125_090507.tar.gz'), 'x');
+    fs.symlinkSync(realParent, linkedParent);
+    fs.symlinkSync(elsewhere, path.join(workspaceReal, 'backups'));
+    fs.mkdirSync(path.join(workspaceReal, 'notes'));
+    fs.symlinkSync(path.join(workspaceReal, 'notes'), path.join(elsewhere, 'into-repo'));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('counts a committed backups -> elsewhere symlink, and every file reached through it, as the workspace\'s', () => {
+    const folder = workspaceOrigin(path.join(workspaceReal, 'backups'), [workspaceReal], fs.realpathSync);
+    assert.deepEqual(folder, { inside: true, judged: elsewhere }, 'the real path judged is the link\'s target');
+    const archive = workspaceOrigin(path.join(workspaceReal, 'backups', 'db_20261125_090507.tar.gz'), [workspaceReal], fs.realpathSync);
+    assert.equal(archive.inside, true);
+    assert.equal(archive.judged, path.join(elsewhere, 'db_20261125_090507.tar.gz'));
+    assert.equal(workspaceOrigin(path.join(workspaceReal, 'backups', 'db.tar.gz.json'), [workspaceReal], fs.realpathSync).inside, true, 'a manifest not there yet too');
+  });
+
+  it('judges a folder not created yet by the real path of what exists, under a workspace opened through a symlink', () => {
+    assert.equal(realPathOf(path.join(workspaceViaLink, 'later', 'deeper'), fs.realpathSync), path.join(workspaceReal, 'later', 'deeper'));
+    assert.equal(workspaceOrigin(path.join(workspaceViaLink, 'later'), [workspaceReal], fs.realpathSync).inside, true);
+    assert.equal(workspaceOrigin(path.join(workspaceReal, 'later'), [workspaceViaLink], fs.realpathSync).inside, true);
+    assert.equal(workspaceOrigin(path.join(elsewhere, 'into-repo', 'x'), [workspaceViaLink], fs.realpathSync).inside, true, 'a link from outside into the workspace leads inside');
+  });
+
+  it('leaves a folder really outside outside, in both forms', () => {
+    assert.deepEqual(workspaceOrigin(elsewhere, [workspaceReal], fs.realpathSync), { inside: false, judged: elsewhere });
+    assert.equal(workspaceOrigin(path.join(root, 'data', 'repo-other'), [workspaceViaLink], fs.realpathSync).inside, false);
   });
 });

@@ -39,12 +39,14 @@ async function list(archive: Buffer): Promise<Listed[]> {
 }
 
 /** Routes `archive` (fed in chunks of `chunkSize`) and returns each output whole. */
-async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
+async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number; maxEntries?: number; maxSpillBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
   const done: Promise<Buffer>[] = [];
   const router = new TarRouter(outputs, {
     ...(options.check ? { check: options.check } : {}),
     ...(options.maxHeldBytes !== undefined ? { maxHeldBytes: options.maxHeldBytes } : {}),
     ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
+    ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
+    ...(options.maxSpillBytes !== undefined ? { maxSpillBytes: options.maxSpillBytes } : {}),
     beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
   for (const output of router.outputs) {
     done.push((async () => {
@@ -213,6 +215,23 @@ describe('TarRouter', () => {
     const archive = await pack(tree);
     await assert.rejects(route(archive, 2, { maxContentBytes: 1000 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.limit === 1000);
     await route(archive, 2, { maxContentBytes: 1_000_000 });
+  });
+
+  it('stops at the entry count it was given: millions of empty files use up inodes, not bytes', async () => {
+    const empties: Entry[] = Array.from({ length: 50 }, (_, i) => ({ name: `./e${i}`, body: '' }));
+    const archive = await pack(empties);
+    await assert.rejects(route(archive, 2, { maxEntries: 20 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'entries' && err.limit === 20);
+    assert.equal((await route(archive, 2, { maxEntries: 50 })).router.progress.files, 50);
+  });
+
+  it('bounds the temporary file of held-back folders, and removes it when it stops', async () => {
+    const folders: Entry[] = Array.from({ length: 300 }, (_, i) => ({ name: `./f${i}/`, type: 'directory' }));
+    const archive = await pack(folders);
+    const before = fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length;
+    await assert.rejects(route(archive, 3, { maxHeldBytes: 4096, maxSpillBytes: 64 * 1024 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'folders');
+    await new Promise(resolve => setImmediate(resolve));
+    assert.equal(fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length, before, 'the temporary file is gone');
+    assert.ok((await route(archive, 3, { maxHeldBytes: 4096, maxSpillBytes: 1024 * 1024 })).router.spilledBytes > 0);
   });
 
   it('reads a GNU long name followed by a pax path the way the daemon does: the GNU name wins', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { parse } from 'yaml';
 import { volumeMountSnippets } from '../../src/core/cli';
 import { checkVolumeName } from '../../src/core/naming';
-import { cifsDriverOptions, maskSecrets, nfsDriverOptions, parseShare } from '../../src/core/networkVolumes';
+import { cifsDriverOptions, maskSecrets, maskSecretsInText, nfsDriverOptions, parseShare, redactValues, secretValues } from '../../src/core/networkVolumes';
 
 describe('checkVolumeName (Docker: [a-zA-Z0-9][a-zA-Z0-9_.-]+)', () => {
   it('accepts valid names', () => {
@@ -51,5 +52,32 @@ describe('volumeMountSnippets', () => {
     assert.equal(s.short, '-v pgdata:/var/lib/postgresql/data:ro');
     assert.equal(s.long, '--mount type=volume,src=pgdata,dst=/var/lib/postgresql/data,readonly');
     assert.match(s.compose, /- pgdata:\/var\/lib\/postgresql\/data:ro\nvolumes:\n {2}pgdata:\n {4}external: true/);
+  });
+
+  it('quotes the compose entry when YAML would misread it', () => {
+    for (const [name, target] of [['my data', '/var/lib/données #1'], ['x', '/a: b'], ['1e3', "/it's"], ['v', '/[x]']] as const) {
+      const parsed = parse(volumeMountSnippets(name, target).compose) as { services: { app: { volumes: string[] } }; volumes: Record<string, unknown> };
+      assert.deepEqual(parsed.services.app.volumes, [`${name}:${target}`]);
+      assert.deepEqual(Object.keys(parsed.volumes), [name]);
+    }
+  });
+});
+
+describe('secrets in free text', () => {
+  it('masks what the daemon echoes of mount options, environment assignments and URL passwords', () => {
+    const daemon = "error while mounting volume '/v/_data': failed to mount local volume: mount //127.0.0.1/team:/v/_data, data: addr=127.0.0.1,username=ada,password=s3cr,,et,vers=3.0: no such device";
+    assert.equal(maskSecretsInText(daemon), "error while mounting volume '/v/_data': failed to mount local volume: mount //127.0.0.1/team:/v/_data, data: addr=127.0.0.1,username=ada,password=****,vers=3.0: no such device");
+    assert.equal(maskSecretsInText('docker run -e POSTGRES_PASSWORD=example -e PGDATA=/x postgres'), 'docker run -e POSTGRES_PASSWORD=**** -e PGDATA=/x postgres');
+    assert.equal(maskSecretsInText('{"Env":["MYSQL_ROOT_PASSWORD=hunter2","A=b"]}'), '{"Env":["MYSQL_ROOT_PASSWORD=****","A=b"]}');
+    assert.equal(maskSecretsInText('ssh://ada:pw123@host:22 and https://u:tok@reg.example/v2'), 'ssh://ada:****@host:22 and https://u:****@reg.example/v2');
+    assert.equal(maskSecretsInText('API_TOKEN: abc123'), 'API_TOKEN: ****');
+    assert.equal(maskSecretsInText('volume data → /var/lib/postgresql/data (ro)'), 'volume data → /var/lib/postgresql/data (ro)', 'ordinary text untouched');
+  });
+
+  it('redacts the values of secret-named variables wherever they were interpolated', () => {
+    const secrets = secretValues({ DB_PASSWORD: 'hunter2', API_TOKEN: 'abcd1234', PATH: '/usr/bin', SHORT_PASS: 'ab', EMPTY_SECRET: undefined });
+    assert.deepEqual(secrets.sort(), ['abcd1234', 'hunter2']);
+    assert.equal(redactValues('volume hunter2 → /data: kept by Docker as app_hunter2', secrets), 'volume **** → /data: kept by Docker as app_****');
+    assert.equal(redactValues('bind /usr/bin → /x', secrets), 'bind /usr/bin → /x');
   });
 });

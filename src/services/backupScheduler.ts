@@ -5,6 +5,7 @@ import { SETTINGS } from '../constants';
 import { dueForBackup, type RetentionRule } from '../core/backups';
 import type { HelperRun } from '../core/cliActions';
 import { detectDatabase } from '../core/databases';
+import { maskSecretsInText } from '../core/networkVolumes';
 import { realPathOf } from '../core/pathConfinement';
 import { containersUsing } from '../core/volumeModel';
 import type { Log } from '../log';
@@ -120,7 +121,8 @@ export class BackupScheduler extends Disposable {
     } catch (err) {
       if (isDockerError(err) && err.kind === 'cancelled') return false;
       this.log.error(`scheduled backup of ${volume} failed`, err);
-      const reason = isDockerError(err) ? dockerErrorMessage(err, this.daemon.endpoint) : String(err instanceof Error ? err.message : err);
+      // The daemon's own words may echo a share's mount options, password included.
+      const reason = maskSecretsInText(isDockerError(err) ? dockerErrorMessage(err, this.daemon.endpoint) : String(err instanceof Error ? err.message : err));
       void vscode.window.showWarningMessage(vscode.l10n.t('The scheduled backup of {0} failed: {1}', volume, reason));
       return false;
     }

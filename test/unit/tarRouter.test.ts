@@ -9,17 +9,7 @@ import * as zlib from 'node:zlib';
 import { verifyArchive } from '../../src/docker/verify';
 import type { TarEntry } from '../../src/docker/tarHeaders';
 import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
-
-type Entry = Partial<tar.Header> & { name: string; body?: string | Buffer; pax?: Record<string, string> };
-
-async function pack(entries: Entry[]): Promise<Buffer> {
-  const p = tar.pack();
-  for (const { body, ...header } of entries) p.entry(header, body ?? '');
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of p as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+import { pack, type PackEntry as Entry } from '../support/tarPack';
 
 interface Listed { name: string; type: string; body: string; linkname?: string; pax?: Record<string, string> }
 

@@ -29,6 +29,15 @@ const SMALL_PIECE = 64 * 1024;
 const BATCH_BYTES = 256 * 1024;
 /** Real pax records and long names are a few KiB (PATH_MAX is 4 KiB); a 4 GiB one would crash the host. */
 export const MAX_EXTENSION_BYTES = 1024 * 1024;
+
+/** A pax size as Go's reader accepts it (decimal digits only): anything else would make our limits NaN. */
+function paxNumber(records: Map<string, Buffer>, key: string): number | undefined {
+  const raw = records.get(key);
+  if (raw === undefined) return undefined;
+  const text = raw.toString('latin1');
+  if (!/^[0-9]{1,15}$/.test(text)) throw new Error(`invalid tar header: a pax ${key} of "${text.slice(0, 40)}" (the archive is damaged)`);
+  return Number(text);
+}
 const MAX_HELD_BYTES = 32 * 1024 * 1024;
 /** Two million folder headers: past that, the temporary file of held-back folders is refused, not grown. */
 export const MAX_SPILL_BYTES = 1024 * 1024 * 1024;
@@ -102,6 +111,10 @@ export class TarRouter extends Writable {
   private paxName: Buffer | undefined;
   private paxLink: Buffer | undefined;
   private paxSize: number | undefined;
+  /** A sparse file's size once its holes are filled (pax `GNU.sparse.realsize` / `.size`), which the daemon writes. */
+  private paxRealSize: number | undefined;
+  /** Bytes of extension records held for the next entry: one of each kind is real; hundreds are an attack. */
+  private prefixBytes = 0;
   private heldDirectory: Held = [];
   private heldBytes = 0;
   private spill: { dir: string; fd: number; size: number } | undefined;
@@ -253,7 +266,7 @@ export class TarRouter extends Writable {
         const piece = chunk.subarray(at, at + take);
         if (this.state === 'data') this.send(this.target, piece);
         else {
-          this.prefix.push(piece);
+          this.holdForEntry(piece);
           this.extensionData.push(piece);
         }
         this.remaining -= take;
@@ -297,7 +310,7 @@ export class TarRouter extends Writable {
         this.state = this.remaining ? 'data' : 'header';
         return;
       }
-      this.prefix.push(Buffer.from(block));
+      this.holdForEntry(Buffer.from(block));
       this.extensionType = flag;
       this.extensionData = [];
       this.dataBytes = stored;
@@ -321,7 +334,9 @@ export class TarRouter extends Writable {
     this.progress.files++;
     if (this.options.maxEntries !== undefined && this.progress.files > this.options.maxEntries) throw new ArchiveTooLargeError(this.options.maxEntries, 'entries');
     if (type === 'file') {
-      this.contentBytes += size;
+      // What the daemon writes: a sparse entry stores less than it extracts (old GNU 'S' headers keep the real size at 483).
+      const realSize = Math.max(size, this.paxRealSize ?? 0, flag === 'S' ? numberField(block, 483, 12) : 0);
+      this.contentBytes += realSize;
       const max = this.options.maxContentBytes;
       if (max !== undefined && this.contentBytes > max) throw new ArchiveTooLargeError(max);
     }
@@ -341,6 +356,8 @@ export class TarRouter extends Writable {
     for (const piece of this.prefix) this.send(this.target, piece);
     this.send(this.target, Buffer.from(block));
     this.prefix = [];
+    this.prefixBytes = 0;
+    this.paxRealSize = undefined;
     this.gnuName = undefined;
     this.gnuLink = undefined;
     this.paxName = undefined;
@@ -358,6 +375,13 @@ export class TarRouter extends Writable {
     if (!this.block[504]) this.state = this.remaining ? 'data' : 'header';
   }
 
+  private holdForEntry(piece: Buffer): void {
+    const limit = 3 * (this.options.maxExtensionBytes ?? MAX_EXTENSION_BYTES);
+    this.prefixBytes += piece.length;
+    if (this.prefixBytes > limit) throw new Error(`invalid tar header: more than ${limit} bytes of extension records before one entry`);
+    this.prefix.push(piece);
+  }
+
   private endOfExtension(): void {
     const data = Buffer.concat(this.extensionData).subarray(0, this.dataBytes);
     if (this.extensionType === 'L') this.gnuName = textField(data, 0, data.length);
@@ -365,10 +389,11 @@ export class TarRouter extends Writable {
     else {
       // A later pax record set replaces an earlier one whole, as in Go's reader.
       const records = paxRecords(data);
-      this.paxName = records.get('path');
+      // Go's reader lets a sparse file's own name replace the path: check the name the daemon will use.
+      this.paxName = records.get('GNU.sparse.name') ?? records.get('path');
       this.paxLink = records.get('linkpath');
-      const sizeRecord = records.get('size');
-      this.paxSize = sizeRecord ? parseInt(sizeRecord.toString('latin1'), 10) : undefined;
+      this.paxSize = paxNumber(records, 'size');
+      this.paxRealSize = paxNumber(records, 'GNU.sparse.realsize') ?? paxNumber(records, 'GNU.sparse.size');
     }
     this.extensionData = [];
     this.state = 'header';

@@ -5,22 +5,11 @@ import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import * as tar from 'tar-stream';
 import { DockerError } from '../../src/docker/errors';
 import { TarCounter } from '../../src/docker/tarCounting';
 import { MAX_EXTENSION_BYTES } from '../../src/docker/tarRouter';
 import { verifyArchive } from '../../src/docker/verify';
-
-type Entry = Partial<tar.Header> & { name: string; body?: string };
-
-async function pack(entries: Entry[]): Promise<Buffer> {
-  const p = tar.pack();
-  for (const { body, ...header } of entries) p.entry(header, body ?? '');
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of p as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+import { pack } from '../support/tarPack';
 
 /** Streams `archive` through a counter in small chunks; returns the counter and the bytes that came out. */
 async function count(archive: Buffer, counter = new TarCounter()): Promise<{ counter: TarCounter; out: Buffer }> {

@@ -9,17 +9,7 @@ import * as zlib from 'node:zlib';
 import { verifyArchive } from '../../src/docker/verify';
 import type { TarEntry } from '../../src/docker/tarHeaders';
 import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
-
-type Entry = Partial<tar.Header> & { name: string; body?: string | Buffer; pax?: Record<string, string> };
-
-async function pack(entries: Entry[]): Promise<Buffer> {
-  const p = tar.pack();
-  for (const { body, ...header } of entries) p.entry(header, body ?? '');
-  p.finalize();
-  const chunks: Buffer[] = [];
-  for await (const chunk of p as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+import { pack, type PackEntry as Entry } from '../support/tarPack';
 
 interface Listed { name: string; type: string; body: string; linkname?: string; pax?: Record<string, string> }
 
@@ -39,7 +29,7 @@ async function list(archive: Buffer): Promise<Listed[]> {
 }
 
 /** Routes `archive` (fed in chunks of `chunkSize`) and returns each output whole. */
-async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number; maxEntries?: number; maxSpillBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
+async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number; maxEntries?: number; maxSpillBytes?: number; maxExtensionBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
   const done: Promise<Buffer>[] = [];
   const router = new TarRouter(outputs, {
     ...(options.check ? { check: options.check } : {}),
@@ -47,6 +37,7 @@ async function route(archive: Buffer, outputs: number, options: { chunkSize?: nu
     ...(options.maxContentBytes !== undefined ? { maxContentBytes: options.maxContentBytes } : {}),
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     ...(options.maxSpillBytes !== undefined ? { maxSpillBytes: options.maxSpillBytes } : {}),
+    ...(options.maxExtensionBytes !== undefined ? { maxExtensionBytes: options.maxExtensionBytes } : {}),
     beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
   for (const output of router.outputs) {
     done.push((async () => {
@@ -197,6 +188,44 @@ describe('TarRouter', () => {
       block.write('40000000000\0', 124, 'latin1');
     });
     await assert.rejects(route(gnu, 1), /extension record/);
+  });
+
+  it('refuses extension records piled up before one entry (each under the limit, hundreds in a row)', async () => {
+    const header = (name: string, flag: string, size: number) => {
+      const block = Buffer.alloc(512);
+      block.write(name, 0, 'latin1');
+      block.write('0000644\0', 100, 'latin1');
+      block.write('0000000\0', 108, 'latin1');
+      block.write('0000000\0', 116, 'latin1');
+      block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+      block.write('00000000000\0', 136, 'latin1');
+      block.write(flag, 156, 'latin1');
+      block.write('ustar\0', 257, 'latin1');
+      block.write('00', 263, 'latin1');
+      block.fill(0x20, 148, 156);
+      let sum = 0;
+      for (const byte of block) sum += byte;
+      block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+      return block;
+    };
+    const longName = (n: number) => Buffer.concat([header('././@LongLink', 'L', 1000), Buffer.from(`./long-${n}`.padEnd(1000, 'x')), Buffer.alloc(24)]);
+    const file = await pack([{ name: './a.txt', body: 'a' }]);
+    const one = Buffer.concat([longName(0), file]);
+    assert.equal((await route(one, 1, { maxExtensionBytes: 1024 })).router.progress.files, 1);
+    const piled = Buffer.concat([longName(1), longName(2), longName(3), longName(4), file]);
+    await assert.rejects(route(piled, 1, { maxExtensionBytes: 1024 }), /more than 3072 bytes of extension records before one entry/);
+  });
+
+  it('refuses a pax size that is not a number, and counts a sparse file at the size the daemon writes', async () => {
+    await assert.rejects(route(await pack([{ name: './a.txt', body: 'a', pax: { size: '1e9' } }]), 2, { maxContentBytes: 1000 }), /pax size of "1e9"/);
+    const sparse = await pack([{ name: './s.img', body: 'a'.repeat(512), pax: { 'GNU.sparse.realsize': String(2 ** 40) } }]);
+    await assert.rejects(route(sparse, 2, { maxContentBytes: 1_000_000 }), (err: unknown) => err instanceof ArchiveTooLargeError);
+    const plain = await pack([{ name: './s.img', body: 'a'.repeat(512) }]);
+    await route(plain, 2, { maxContentBytes: 1_000_000 });
+    // Go's reader takes GNU.sparse.name as the entry's name: that is the name checked.
+    const renamed = await pack([{ name: './innocent', body: 'a', pax: { 'GNU.sparse.name': '../../x' } }]);
+    const check = (e: TarEntry) => (e.name.split('/').includes('..') ? new Error(`outside: ${e.name}`) : undefined);
+    await assert.rejects(route(renamed, 2, { check }), /outside: \.\.\/\.\.\/x/);
   });
 
   it('streams held-back folders through a temporary file past the memory limit, same result', async () => {

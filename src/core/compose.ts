@@ -77,6 +77,11 @@ export function normalizeProjectName(name: string): string {
  * repository must not make the editor work for seconds. The analysis stays linear in the text below it.
  */
 export const MAX_ANALYSED_BYTES = 256 * 1024;
+/**
+ * Volume entries read in one analysis. A list shared through an alias counts once per service that names it:
+ * 16 KB of aliases can list hundreds of thousands of entries, which froze the editor.
+ */
+export const MAX_VOLUME_ENTRIES = 5_000;
 
 /**
  * `KEY=value` lines of a .env file (quotes removed, comments skipped). Written without backtracking
@@ -271,7 +276,8 @@ export function analyzeCompose(text: string, context: ComposeContext): ComposeAn
     return analyzeDocumentText(text, context);
   } catch (err) {
     if (!(err instanceof ComposeTooComplex)) throw err;
-    return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`, range: [0, 0] }] };
+    const why = err.message || `merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`;
+    return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: ${why}`, range: [0, 0] }] };
   }
 }
 
@@ -323,6 +329,9 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
       });
       const list = yaml.get(servicePair.value, 'volumes');
       if (isSeq(list)) {
+        if (entries.length + list.items.length > MAX_VOLUME_ENTRIES) {
+          throw new ComposeTooComplex(`more than ${MAX_VOLUME_ENTRIES} volume entries (a list shared through an alias counts once per service)`);
+        }
         for (const listed of list.items) {
           const item = yaml.deref(listed);
           const range = rangeOf(listed as YamlNode, whole);

@@ -63,7 +63,7 @@ export function maskSecrets(options: Record<string, string>): Record<string, str
   for (const [key, value] of Object.entries(options)) {
     masked[key] = SECRET_KEY.test(key) && !/^(o|type|device)$/i.test(key)
       ? '****'
-      : value.replace(/((?:^|,)\s*(?:password|passwd|pass|secret|token)\s*=)(?:[^,]|,,)*/gi, '$1****');
+      : value.replace(/((?:^|,)\s*(?:password2?|passwd|pass|secret|token)\s*=)(?:[^,]|,,)*/gi, '$1****');
   }
   return masked;
 }

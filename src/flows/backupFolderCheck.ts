@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { localFileError } from '../docker/errors';
@@ -14,9 +15,10 @@ export function ensureWritableFolder(folder: string): void {
   } catch (err) {
     throw localFileError(trueCause(folder, err), folder, 'check backup folder');
   }
-  const probe = path.join(folder, `.volumes-lab-write-check-${process.pid}`);
+  // A name nobody can plant in advance, created only if absent: a planted link must not redirect the write.
+  const probe = path.join(folder, `.volumes-lab-write-check-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    fs.writeFileSync(probe, 'Docker Volumes Lab checks that backups can be written here.\n');
+    fs.writeFileSync(probe, 'Docker Volumes Lab checks that backups can be written here.\n', { flag: 'wx' });
   } catch (err) {
     throw localFileError(err, folder, 'check backup folder');
   } finally {

@@ -55,6 +55,16 @@ describe('the backup folder is checked on this machine, and its failures are loc
     assert.deepEqual(fs.readdirSync(folder), []);
   }));
 
+  it('writes its probe through no planted link: a file the link points at is left as it was', withTmpfs({}, dir => {
+    const folder = path.join(dir, 'backups');
+    const victim = path.join(dir, 'precious.txt');
+    fs.writeFileSync(victim, 'precious\n');
+    fs.symlinkSync(victim, path.join(folder, `.volumes-lab-write-check-${process.pid}`));
+    ensureWritableFolder(folder);
+    assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n');
+    assert.deepEqual(fs.readdirSync(folder), [`.volumes-lab-write-check-${process.pid}`], 'only the planted link, no probe left');
+  }));
+
   it('says read-only for a read-only file system (not permission denied)', withTmpfs({ readOnly: true }, dir => {
     const folder = path.join(dir, 'backups');
     assert.throws(() => ensureWritableFolder(folder), localFileFailure('readOnly', folder));

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, substitute } from '../../src/core/compose';
+import { analyzeCompose, MAX_ANALYSED_BYTES, MAX_VOLUME_ENTRIES, parseDotEnv, substitute } from '../../src/core/compose';
 import { hostPathWarnings } from '../../src/core/mounts';
 import { completionSpot } from '../../src/core/composeCompletion';
 import { freshVolumeKey, mountNamedVolumeEdits } from '../../src/core/composeEdits';
@@ -23,7 +23,7 @@ const RUNS = 2500;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 
 /** Everything the editor does with one compose text: analysis, hints, problems, CLI forms, daemon states. */
-function exerciseCompose(text: string): void {
+function exerciseCompose(text: string): ReturnType<typeof analyzeCompose> {
   const analysis = analyzeCompose(text, { folderName: 'Fuzz Project', vars: { HOME: '/home/u', DATA: './data' } });
   for (const e of analysis.entries) {
     assert.equal(typeof entryHint(e, analysis.projectName, english), 'string');
@@ -38,6 +38,7 @@ function exerciseCompose(text: string): void {
     hostIsWindows: text.length % 2 === 0, imageVolumes: image => (image.length % 2 ? ['/data'] : undefined),
   }, english);
   exerciseLanguageFeatures(text, analysis);
+  return analysis;
 }
 
 /** The pure parts of completion, definition, references, rename, links, syntax conversion and the stateful fix. */
@@ -174,6 +175,18 @@ describe('fuzz (fast-check): the analysis never throws', function () {
       const text = mergeBomb(levels, width, key, tail);
       withinBudget(`${levels} levels × ${width}`, () => exerciseCompose(text));
     }), { numRuns: 60, seed: SEED + 4 });
+    // Alias fan-out: one list of `items` entries named by `services` services (16 KB listed 180,000 entries).
+    fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 2000 }), (items, services) => {
+      const text = `x-v: &v\n${'  - ./a:/b\n'.repeat(items)}services:\n${Array.from({ length: services }, (_, i) => `  s${i}: {volumes: *v}\n`).join('')}`;
+      // What opening the file runs: the analysis, each entry's lens text, the diagnostics.
+      const analysis = withinBudget(`${items} entries × ${services} services`, () => {
+        const a = analyzeCompose(text, { folderName: 'p' });
+        for (const e of a.entries) entryHint(e, a.projectName, english);
+        composeProblems(a, { resolveHostPath: s => path.posix.resolve('/proj', s), exists: () => true, home: '/home/u' }, english);
+        return a;
+      });
+      if (items * services > MAX_VOLUME_ENTRIES) assert.match(analysis.errors[0]?.message ?? '', /not analysed: more than \d+ volume entries/);
+    }), { numRuns: 40, seed: SEED + 7 });
     const huge = `services:\n${'  s: {image: x, volumes: [./a:/b]}\n'.repeat(MAX_ANALYSED_BYTES / 16)}`;
     const analysis = withinBudget('a file past the size limit', () => analyzeCompose(huge, { folderName: 'p' }));
     assert.equal(analysis.entries.length, 0);

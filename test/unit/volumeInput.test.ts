@@ -36,6 +36,8 @@ describe('network volume options', () => {
     assert.deepEqual(maskSecrets({ type: 'cifs', o: 'addr=f,username=ada,password=s3cret,vers=3.0' }),
       { type: 'cifs', o: 'addr=f,username=ada,password=****,vers=3.0' });
     assert.deepEqual(maskSecrets({ password: 'x', o: 'password=y' }), { password: '****', o: 'password=****' });
+    // The kernel's CIFS client also takes password2= (the next password, for key rotation).
+    assert.deepEqual(maskSecrets({ o: 'addr=f,password2=n3xt,vers=3.0' }), { o: 'addr=f,password2=****,vers=3.0' });
   });
   it('keeps a password with commas whole: doubled for the kernel, and masked whole', () => {
     const options = cifsDriverOptions({ share: '//files/team', user: 'ada', password: 'a,b,,c', options: 'vers=3.0' });

@@ -12,7 +12,9 @@ const root = path.resolve(__dirname, '../..');
 // so a stand-in whose every member answers any property lets plain Node measure parsing and evaluation.
 // Its members are the names the bundle reads from `vscode`. Nothing here runs the extension.
 const bundle = path.join(root, 'dist/extension.js');
-const vscodeNames = () => [...new Set([...fs.readFileSync(bundle, 'utf8').matchAll(/\bvscode\d*\.(\w+)/g)].map(m => m[1]!))];
+const vscodeNames = () => [
+  ...new Set([...fs.readFileSync(bundle, 'utf8').matchAll(/\bvscode\d*\.(\w+)/g)].map((m) => m[1]!)),
+];
 const loadBundle = (names: string[]) => `
 const Module = require('module'); const load = Module._load;
 const member = new Proxy(function () {}, {
@@ -35,12 +37,13 @@ const timeIn = (script: string) => Number(execFileSync(process.execPath, ['-e', 
 
 export async function benchBundleLoad(): Promise<string> {
   const bundleScript = loadBundle(vscodeNames());
-  timeIn(bundleScript); timeIn(LOAD_DOCKERODE); // warm the file cache
+  timeIn(bundleScript);
+  timeIn(LOAD_DOCKERODE); // warm the file cache
   const ours: number[] = [];
   const baseline: number[] = [];
   for (let i = 0; i < 7; i++) {
-    ours.push(...await repeat(1, () => timeIn(bundleScript)));
-    baseline.push(...await repeat(1, () => timeIn(LOAD_DOCKERODE)));
+    ours.push(...(await repeat(1, () => timeIn(bundleScript))));
+    baseline.push(...(await repeat(1, () => timeIn(LOAD_DOCKERODE))));
   }
   return benchLine('bundle-load', 'ms', ours, baseline);
 }

@@ -8,25 +8,51 @@ import { analyzeCompose } from '../src/core/compose';
 import { composeProblems, entryHint } from '../src/core/hints';
 import { benchLine, msSince } from './stats';
 
-const english = { t: (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+const english = {
+  t: (m: string, ...a: (string | number | boolean)[]) =>
+    m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
+};
 
 function corpusTexts(): string[] {
   const dir = path.resolve(__dirname, '../../test/fixtures/compose');
-  return fs.readdirSync(dir).filter(f => fs.statSync(path.join(dir, f)).isDirectory()).map(folder => {
-    const file = fs.readdirSync(path.join(dir, folder)).find(f => /^compose\.ya?ml$/.test(f))!;
-    return fs.readFileSync(path.join(dir, folder, file), 'utf8');
-  });
+  return fs
+    .readdirSync(dir)
+    .filter((f) => fs.statSync(path.join(dir, f)).isDirectory())
+    .map((folder) => {
+      const file = fs.readdirSync(path.join(dir, folder)).find((f) => /^compose\.ya?ml$/.test(f))!;
+      return fs.readFileSync(path.join(dir, folder, file), 'utf8');
+    });
 }
 
 /** A large, realistic compose file: 250 services with volumes in both syntaxes, anchors and variables. */
 export function generatedCompose(lines = 5000): string {
-  const out = ['name: big-project', 'x-logging: &logging', '  driver: json-file', '  options:', '    max-size: 10m', 'services:'];
+  const out = [
+    'name: big-project',
+    'x-logging: &logging',
+    '  driver: json-file',
+    '  options:',
+    '    max-size: 10m',
+    'services:',
+  ];
   for (let i = 0; out.length < lines - 60; i++) {
     out.push(
-      `  svc${i}:`, `    image: registry.example.com/team/app${i % 7}:\${TAG:-latest}`, '    logging: *logging',
-      '    environment:', `      - SERVICE_ID=${i}`, '    volumes:', `      - ./src/svc${i}:/app:ro`, `      - data${i % 40}:/var/lib/app`,
-      '      - /tmp/cache', '      - type: tmpfs', '        target: /run', '        tmpfs:', '          size: 64m',
-      '      - type: bind', `        source: \${CONFIG_DIR:-./config}/svc${i}`, '        target: /etc/app', '        read_only: true',
+      `  svc${i}:`,
+      `    image: registry.example.com/team/app${i % 7}:\${TAG:-latest}`,
+      '    logging: *logging',
+      '    environment:',
+      `      - SERVICE_ID=${i}`,
+      '    volumes:',
+      `      - ./src/svc${i}:/app:ro`,
+      `      - data${i % 40}:/var/lib/app`,
+      '      - /tmp/cache',
+      '      - type: tmpfs',
+      '        target: /run',
+      '        tmpfs:',
+      '          size: 64m',
+      '      - type: bind',
+      `        source: \${CONFIG_DIR:-./config}/svc${i}`,
+      '        target: /etc/app',
+      '        read_only: true',
     );
   }
   out.push('volumes:');
@@ -39,7 +65,16 @@ function analyzeAll(text: string): number {
   const analysis = analyzeCompose(text, { folderName: 'bench', vars: { TAG: '1.0' } });
   let n = analysis.entries.length;
   for (const e of analysis.entries) n += entryHint(e, analysis.projectName, english).length > 0 ? 1 : 0;
-  n += composeProblems(analysis, { resolveHostPath: s => path.posix.resolve('/proj', s), exists: () => true, home: '/home/u', daemonVolumes: new Set() }, english).length;
+  n += composeProblems(
+    analysis,
+    {
+      resolveHostPath: (s) => path.posix.resolve('/proj', s),
+      exists: () => true,
+      home: '/home/u',
+      daemonVolumes: new Set(),
+    },
+    english,
+  ).length;
   return n;
 }
 
@@ -53,18 +88,24 @@ export async function benchComposeAnalysis(): Promise<string> {
   const corpus = corpusTexts();
   const big = generatedCompose();
   const lines: string[] = [];
-  const cases: { name: string; texts: string[]; iterations: number }[] = [{ name: 'corpus', texts: corpus, iterations: 40 }, { name: '5000-lines', texts: [big], iterations: 8 }];
+  const cases: { name: string; texts: string[]; iterations: number }[] = [
+    { name: 'corpus', texts: corpus, iterations: 40 },
+    { name: '5000-lines', texts: [big], iterations: 8 },
+  ];
   for (const { name, texts, iterations } of cases) {
     const ours: number[] = [];
     const baseline: number[] = [];
     // Warm both paths, then alternate so that neither gets a quieter machine.
-    timeIt(texts, 3, t => parseDocument(t));
+    timeIt(texts, 3, (t) => parseDocument(t));
     timeIt(texts, 3, analyzeAll);
     for (let r = 0; r < 7; r++) {
-      baseline.push(timeIt(texts, iterations, t => parseDocument(t)));
+      baseline.push(timeIt(texts, iterations, (t) => parseDocument(t)));
       ours.push(timeIt(texts, iterations, analyzeAll));
     }
-    lines.push(benchLine(`compose-analysis-${name}`, 'ms', ours, baseline) + ` [${texts.length} file(s), ${texts.reduce((n, t) => n + t.split('\n').length, 0)} lines, goal ratio ≥ 0.67]`);
+    lines.push(
+      benchLine(`compose-analysis-${name}`, 'ms', ours, baseline) +
+        ` [${texts.length} file(s), ${texts.reduce((n, t) => n + t.split('\n').length, 0)} lines, goal ratio ≥ 0.67]`,
+    );
   }
   await Promise.resolve();
   return lines.join('\n');

@@ -8,21 +8,31 @@ import { topLevelStateText } from '../src/core/hints';
 import { generatedCompose } from './composeAnalysis';
 import { benchLine, msSince } from './stats';
 
-const english = { t: (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+const english = {
+  t: (m: string, ...a: (string | number | boolean)[]) =>
+    m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
+};
 
 function complete(text: string, offset: number): number {
   const spot = completionSpot(text, offset);
   if (spot?.kind !== 'shortField') throw new Error(`not in a volume entry at ${offset}`);
   const analysis = analyzeCompose(text, { folderName: 'bench', vars: { TAG: '1.0' } });
-  const states = new Map(analysis.topLevel.map((v, i) => [v.daemonName, { exists: true, size: i * 1024, users: [`svc${i}`] }]));
-  return analysis.topLevel.map(v => topLevelStateText(v, states.get(v.daemonName), english)).length;
+  const states = new Map(
+    analysis.topLevel.map((v, i) => [v.daemonName, { exists: true, size: i * 1024, users: [`svc${i}`] }]),
+  );
+  return analysis.topLevel.map((v) => topLevelStateText(v, states.get(v.daemonName), english)).length;
 }
 
 export async function benchComposeCompletion(): Promise<string> {
   const big = generatedCompose();
   // The cursor after `- data` in entries spread over the file, as if the user had just typed it.
   const offsets: number[] = [];
-  for (let at = big.indexOf('      - data'); at >= 0 && offsets.length < 8; at = big.indexOf('      - data', at + Math.floor(big.length / 10))) offsets.push(at + '      - data'.length);
+  for (
+    let at = big.indexOf('      - data');
+    at >= 0 && offsets.length < 8;
+    at = big.indexOf('      - data', at + Math.floor(big.length / 10))
+  )
+    offsets.push(at + '      - data'.length);
   const time = (run: () => unknown, iterations: number) => {
     const start = process.hrtime.bigint();
     for (let i = 0; i < iterations; i++) run();

@@ -7,10 +7,18 @@ import { runInExtensionHost } from './hostRun';
 import { benchLine, minMedian } from './stats';
 
 export function benchExplorer(): Promise<string> {
-  const r = runInExtensionHost<{ ours: number[]; baseline: number[]; items: number; latencies: number[]; idleCalls: number }>('explorer', 600);
+  const r = runInExtensionHost<{
+    ours: number[];
+    baseline: number[];
+    items: number;
+    latencies: number[];
+    idleCalls: number;
+  }>('explorer', 600);
   const latency = minMedian(r.latencies);
-  return Promise.resolve([
-    `${benchLine('tree-1000', 'ms', r.ours, r.baseline)} [${r.items} tree items]`,
-    `BENCH event-latency ours=${latency.median.toFixed(0)}ms goal<1000ms (min ${latency.min.toFixed(0)}ms, n=${r.latencies.length}) idle-api-calls-30s=${r.idleCalls}`,
-  ].join('\n'));
+  return Promise.resolve(
+    [
+      `${benchLine('tree-1000', 'ms', r.ours, r.baseline)} [${r.items} tree items]`,
+      `BENCH event-latency ours=${latency.median.toFixed(0)}ms goal<1000ms (min ${latency.min.toFixed(0)}ms, n=${r.latencies.length}) idle-api-calls-30s=${r.idleCalls}`,
+    ].join('\n'),
+  );
 }

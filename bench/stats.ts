@@ -21,8 +21,10 @@ export function benchLine(name: string, unit: string, ours: number[], baseline: 
   const o = minMedian(ours);
   const b = minMedian(baseline);
   const f = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(2));
-  return `BENCH ${name} ours=${f(o.median)}${unit} baseline=${f(b.median)}${unit} ratio=${(b.median / o.median).toFixed(2)}`
-    + ` (min ours=${f(o.min)}${unit} baseline=${f(b.min)}${unit}, n=${ours.length})`;
+  return (
+    `BENCH ${name} ours=${f(o.median)}${unit} baseline=${f(b.median)}${unit} ratio=${(b.median / o.median).toFixed(2)}` +
+    ` (min ours=${f(o.min)}${unit} baseline=${f(b.min)}${unit}, n=${ours.length})`
+  );
 }
 
 /**

@@ -14,10 +14,12 @@ const args = new Set(process.argv.slice(2));
 const noBuildKit = {
   name: 'no-buildkit',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, a =>
-      /dockerode[\\/]lib$/.test(a.resolveDir) ? { path: a.path, namespace: 'no-buildkit' } : undefined);
+    build.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (a) =>
+      /dockerode[\\/]lib$/.test(a.resolveDir) ? { path: a.path, namespace: 'no-buildkit' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'no-buildkit' }, () => ({
-      contents: "module.exports = function () { throw new Error('BuildKit builds are not included in Docker Volumes Lab'); };",
+      contents:
+        "module.exports = function () { throw new Error('BuildKit builds are not included in Docker Volumes Lab'); };",
       loader: 'js',
     }));
   },
@@ -36,22 +38,24 @@ const bundleOptions = {
   plugins: [noBuildKit],
 };
 
-await esbuild.build({
-  ...bundleOptions,
-  entryPoints: [path.join(root, 'src/extension.ts')],
-  outfile: path.join(root, 'dist/extension.js'),
-  sourcemap: !args.has('--minify'),
-  minify: args.has('--minify'),
-  metafile: true,
-}).then(result => {
-  const bytes = fs.statSync(path.join(root, 'dist/extension.js')).size;
-  console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KiB`);
-  if (args.has('--meta')) fs.writeFileSync(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
-});
+await esbuild
+  .build({
+    ...bundleOptions,
+    entryPoints: [path.join(root, 'src/extension.ts')],
+    outfile: path.join(root, 'dist/extension.js'),
+    sourcemap: !args.has('--minify'),
+    minify: args.has('--minify'),
+    metafile: true,
+  })
+  .then((result) => {
+    const bytes = fs.statSync(path.join(root, 'dist/extension.js')).size;
+    console.log(`dist/extension.js ${(bytes / 1024).toFixed(0)} KiB`);
+    if (args.has('--meta')) fs.writeFileSync(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
+  });
 
 if (!args.has('--ext-only')) {
   const files = [];
-  const walk = dir => {
+  const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);

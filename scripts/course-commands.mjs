@@ -50,13 +50,17 @@ export function parseSteps(markdown) {
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const comment = /^\s*<!--\s*course-commands:\s*([\s\S]*?)\s*-->\s*$/.exec(lines[i]);
-    if (comment) { pending.push(parseDirective(comment[1])); continue; }
+    if (comment) {
+      pending.push(parseDirective(comment[1]));
+      continue;
+    }
     const fence = /^```(\w*)\s*$/.exec(lines[i]);
     if (!fence) continue;
     const body = [];
     for (i++; i < lines.length && !/^```\s*$/.test(lines[i]); i++) body.push(lines[i]);
     const lang = fence[1];
-    if (['sh', 'bash', 'shell', 'powershell', 'ps1', 'cmd'].includes(lang)) blocks.push({ lang, commands: commandLines(body.join('\n')), directives: pending });
+    if (['sh', 'bash', 'shell', 'powershell', 'ps1', 'cmd'].includes(lang))
+      blocks.push({ lang, commands: commandLines(body.join('\n')), directives: pending });
     pending = [];
   }
   return blocks;
@@ -64,17 +68,32 @@ export function parseSteps(markdown) {
 
 /** Shell lines of a block: `\` continuations joined, blank and comment-only lines left out. */
 export function commandLines(text) {
-  return text.replace(/\s*\\\r?\n\s*/g, ' ').split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'));
+  return text
+    .replace(/\s*\\\r?\n\s*/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 export function parseDirective(text) {
   let m;
   if ((m = /^mark\s+all\s*:\s*(.+)$/s.exec(text))) return { kind: 'mark', prefix: '', reason: m[1].trim() };
   if ((m = /^mark\s+`([^`]+)`\s*:\s*(.+)$/s.exec(text))) return { kind: 'mark', prefix: m[1], reason: m[2].trim() };
-  if ((m = /^expect\s+`([^`]+)`\s*:\s*(fails\s*,\s*)?\/(.+)\/(\w*)\s*$/s.exec(text))) return { kind: 'expect', prefix: m[1], fails: Boolean(m[2]), output: new RegExp(m[3], m[4]) };
-  if ((m = /^follow\s+`([^`]+)`\s*:\s*(\d+)s\s*,\s*\/(.+)\/(\w*)\s*$/s.exec(text))) return { kind: 'follow', prefix: m[1], seconds: Number(m[2]), output: new RegExp(m[3], m[4]) };
+  if ((m = /^expect\s+`([^`]+)`\s*:\s*(fails\s*,\s*)?\/(.+)\/(\w*)\s*$/s.exec(text)))
+    return { kind: 'expect', prefix: m[1], fails: Boolean(m[2]), output: new RegExp(m[3], m[4]) };
+  if ((m = /^follow\s+`([^`]+)`\s*:\s*(\d+)s\s*,\s*\/(.+)\/(\w*)\s*$/s.exec(text)))
+    return { kind: 'follow', prefix: m[1], seconds: Number(m[2]), output: new RegExp(m[3], m[4]) };
   if ((m = /^given\s*:\s*(.+)$/s.exec(text))) return { kind: 'given', command: m[1].trim() };
-  if ((m = /^env\s+(.+)$/s.exec(text))) return { kind: 'env', vars: Object.fromEntries(m[1].trim().split(/\s+/).map(kv => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])) };
+  if ((m = /^env\s+(.+)$/s.exec(text)))
+    return {
+      kind: 'env',
+      vars: Object.fromEntries(
+        m[1]
+          .trim()
+          .split(/\s+/)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
+    };
   if ((m = /^with\s+(<[^>]+>)=(.+?)\s*$/s.exec(text))) return { kind: 'with', placeholder: m[1], value: m[2] };
   if (/^inside\s*$/.test(text)) return { kind: 'inside' };
   throw new Error(`unknown ${PREFIX} directive: ${text}`);
@@ -90,8 +109,12 @@ export function stepBlocks() {
       if (!md) continue;
       const fr = md.replace(/\.md$/, '.nls.fr.md');
       steps.push({
-        module: w.id, id: `${w.id}/${step.id}`,
-        langs: { en: parseSteps(fs.readFileSync(path.join(root, md), 'utf8')), fr: fs.existsSync(path.join(root, fr)) ? parseSteps(fs.readFileSync(path.join(root, fr), 'utf8')) : [] },
+        module: w.id,
+        id: `${w.id}/${step.id}`,
+        langs: {
+          en: parseSteps(fs.readFileSync(path.join(root, md), 'utf8')),
+          fr: fs.existsSync(path.join(root, fr)) ? parseSteps(fs.readFileSync(path.join(root, fr), 'utf8')) : [],
+        },
         files: { en: md, fr },
       });
     }
@@ -103,20 +126,73 @@ export function stepBlocks() {
 
 /** Public image (repository, no tag) → stand-in kind; `server` images run until stopped. */
 export const STAND_INS = {
-  alpine: 'shell', ubuntu: 'shell', 'python': 'shell', busybox: 'shell',
-  nginx: 'server', redis: 'server', php: 'server', 'fluent/fluent-bit': 'server',
+  alpine: 'shell',
+  ubuntu: 'shell',
+  python: 'shell',
+  busybox: 'shell',
+  nginx: 'server',
+  redis: 'server',
+  php: 'server',
+  'fluent/fluent-bit': 'server',
   'hello-world': 'hello',
-  postgres: 'postgres', mysql: 'mariadb', mariadb: 'mariadb',
+  postgres: 'postgres',
+  mysql: 'mariadb',
+  mariadb: 'mariadb',
   // Images the course builds (needs the network) or names as placeholders.
-  'my-streamlit-app': 'server', 'mon-app': 'server', 'mon-application': 'server',
-  'my-image': 'shell', image: 'shell', 'my-container': 'server', 'my-container-1': 'server', 'my-container-2': 'server',
+  'my-streamlit-app': 'server',
+  'mon-app': 'server',
+  'mon-application': 'server',
+  'my-image': 'shell',
+  image: 'shell',
+  'my-container': 'server',
+  'my-container-1': 'server',
+  'my-container-2': 'server',
 };
 
-const RUN_VALUE_FLAGS = new Set(['-v', '--volume', '-e', '--env', '-p', '--publish', '--name', '--mount', '--tmpfs', '--link', '--volumes-from',
-  '-w', '--workdir', '--network', '--net', '--entrypoint', '-u', '--user', '--env-file', '-l', '--label', '--restart', '-m', '--memory',
-  '--health-cmd', '--hostname', '-h', '--add-host', '--cap-add', '--cap-drop', '--security-opt', '--log-driver', '--platform', '--pull', '--ulimit']);
+const RUN_VALUE_FLAGS = new Set([
+  '-v',
+  '--volume',
+  '-e',
+  '--env',
+  '-p',
+  '--publish',
+  '--name',
+  '--mount',
+  '--tmpfs',
+  '--link',
+  '--volumes-from',
+  '-w',
+  '--workdir',
+  '--network',
+  '--net',
+  '--entrypoint',
+  '-u',
+  '--user',
+  '--env-file',
+  '-l',
+  '--label',
+  '--restart',
+  '-m',
+  '--memory',
+  '--health-cmd',
+  '--hostname',
+  '-h',
+  '--add-host',
+  '--cap-add',
+  '--cap-drop',
+  '--security-opt',
+  '--log-driver',
+  '--platform',
+  '--pull',
+  '--ulimit',
+]);
 
-const repoOf = image => image.replace(/@.*$/, '').replace(/:[^/]*$/, '').replace(/^docker\.io\//, '').replace(/^library\//, '');
+const repoOf = (image) =>
+  image
+    .replace(/@.*$/, '')
+    .replace(/:[^/]*$/, '')
+    .replace(/^docker\.io\//, '')
+    .replace(/^library\//, '');
 
 /**
  * Rewrites `docker run|create …` for this daemon. Returns the new argument list and what the shim must do after.
@@ -136,10 +212,14 @@ export function rewriteRun(args, { images, scratch, tty }) {
       out.push(tty ? a : a.replace('t', ''));
       continue;
     }
-    if (a === '-t' || a === '--tty') { if (tty) out.push(a); continue; }
+    if (a === '-t' || a === '--tty') {
+      if (tty) out.push(a);
+      continue;
+    }
     if (RUN_VALUE_FLAGS.has(a) && i + 1 < args.length) {
       let value = args[++i];
-      if (a === '-v' || a === '--volume') value = value.replace(/^(\/home\/user|\/chemin|\/path)(?=\/)/, m => path.join(scratch, 'host', m.slice(1)));
+      if (a === '-v' || a === '--volume')
+        value = value.replace(/^(\/home\/user|\/chemin|\/path)(?=\/)/, (m) => path.join(scratch, 'host', m.slice(1)));
       out.push(a, value);
       continue;
     }
@@ -150,8 +230,10 @@ export function rewriteRun(args, { images, scratch, tty }) {
   const kind = image === undefined ? undefined : STAND_INS[repoOf(image)];
   if (!kind) return { args, after: undefined };
   const labelled = [...out, '--label', 'volumes-lab.course-commands=1'];
-  if (kind === 'postgres') return { args: [...labelled, images.postgres, ...command], after: detached ? 'postgres' : undefined };
-  if (kind === 'mariadb') return { args: [...labelled, images.mariadb, ...command], after: detached ? 'mariadb' : undefined };
+  if (kind === 'postgres')
+    return { args: [...labelled, images.postgres, ...command], after: detached ? 'postgres' : undefined };
+  if (kind === 'mariadb')
+    return { args: [...labelled, images.mariadb, ...command], after: detached ? 'mariadb' : undefined };
   if (kind === 'hello') return { args: [...labelled, images.shell, 'echo', 'Hello from Docker!'], after: undefined };
   if (kind === 'server' && command.length === 0) {
     const detach = detached || verb === 'create' ? [] : ['-d'];
@@ -167,7 +249,10 @@ export function dropTty(args) {
   out.push(...args.slice(0, i));
   for (; i < args.length && args[i].startsWith('-'); i++) {
     const a = args[i];
-    if (['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file'].includes(a)) { out.push(a, args[++i]); continue; }
+    if (['-e', '--env', '-u', '--user', '-w', '--workdir', '--env-file'].includes(a)) {
+      out.push(a, args[++i]);
+      continue;
+    }
     if (a === '-t' || a === '--tty') continue;
     out.push(/^-[a-z]+$/.test(a) ? a.replace('t', '') : a);
   }
@@ -183,9 +268,11 @@ function shimMain() {
   const tty = process.stdin.isTTY === true;
   let rewritten = { args, after: undefined };
   const verb = args[0] === 'container' ? args[1] : args[0];
-  if (verb === 'run' || verb === 'create') rewritten = rewriteRun(args, { images, scratch: process.env.COURSE_COMMANDS_SCRATCH, tty });
+  if (verb === 'run' || verb === 'create')
+    rewritten = rewriteRun(args, { images, scratch: process.env.COURSE_COMMANDS_SCRATCH, tty });
   if (verb === 'exec' && !tty) rewritten = { args: dropTty(args), after: undefined };
-  if (process.env.COURSE_COMMANDS_TRACE) fs.appendFileSync(process.env.COURSE_COMMANDS_TRACE, `docker ${rewritten.args.join(' ')}\n`);
+  if (process.env.COURSE_COMMANDS_TRACE)
+    fs.appendFileSync(process.env.COURSE_COMMANDS_TRACE, `docker ${rewritten.args.join(' ')}\n`);
   if (!rewritten.after) {
     const r = spawnSync(real, rewritten.args, { stdio: 'inherit' });
     process.exit(r.status ?? 1);
@@ -214,8 +301,17 @@ function ensureShellImage(testImage) {
   const image = 'volumes-lab/course-standin:test';
   if (docker(['image', 'inspect', image]).status === 0) return image;
   const name = `course-standin-${process.pid}`;
-  const made = docker(['run', '--name', name, '--entrypoint', '/bin/busybox', testImage, 'sh', '-c',
-    'for a in $(busybox --list); do [ -e /bin/$a ] || ln -s busybox /bin/$a; done; printf \'#!/bin/sh\\nexec sh "$@"\\n\' > /bin/bash; chmod 755 /bin/bash']);
+  const made = docker([
+    'run',
+    '--name',
+    name,
+    '--entrypoint',
+    '/bin/busybox',
+    testImage,
+    'sh',
+    '-c',
+    'for a in $(busybox --list); do [ -e /bin/$a ] || ln -s busybox /bin/$a; done; printf \'#!/bin/sh\\nexec sh "$@"\\n\' > /bin/bash; chmod 755 /bin/bash',
+  ]);
   if (made.status !== 0) throw new Error(`cannot make the stand-in image: ${made.stderr}`);
   const committed = docker(['commit', '--change', 'CMD ["sh"]', '--change', 'ENV PATH=/bin', name, image]);
   docker(['rm', '-f', name]);
@@ -224,76 +320,138 @@ function ensureShellImage(testImage) {
 }
 
 function snapshot() {
-  const list = args => new Set(docker(args).stdout.split('\n').filter(Boolean));
-  return { containers: list(['ps', '-aq', '--no-trunc']), volumes: list(['volume', 'ls', '-q']), networks: list(['network', 'ls', '-q', '--no-trunc']) };
+  const list = (args) => new Set(docker(args).stdout.split('\n').filter(Boolean));
+  return {
+    containers: list(['ps', '-aq', '--no-trunc']),
+    volumes: list(['volume', 'ls', '-q']),
+    networks: list(['network', 'ls', '-q', '--no-trunc']),
+  };
 }
 
 function cleanUpSince(before) {
   const now = snapshot();
-  const fresh = (key) => [...now[key]].filter(x => !before[key].has(x));
+  const fresh = (key) => [...now[key]].filter((x) => !before[key].has(x));
   if (fresh('containers').length) docker(['rm', '-f', '-v', ...fresh('containers')]);
-  const volumes = [...snapshot().volumes].filter(v => !before.volumes.has(v));
+  const volumes = [...snapshot().volumes].filter((v) => !before.volumes.has(v));
   if (volumes.length) docker(['volume', 'rm', '-f', ...volumes]);
   if (fresh('networks').length) docker(['network', 'rm', ...fresh('networks')]);
 }
 
 function runShell(line, { cwd, env, timeoutSeconds, input }) {
-  return new Promise(resolve => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', line], { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], detached: true });
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', line], {
+      cwd,
+      env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     let output = '';
-    child.stdout.on('data', d => { output += d; });
-    child.stderr.on('data', d => { output += d; });
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
     if (input !== undefined) child.stdin.end(input);
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ } }, timeoutSeconds * 1000);
-    child.on('close', code => { clearTimeout(timer); resolve({ code: code ?? -1, output, timedOut }); });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }, timeoutSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output, timedOut });
+    });
   });
 }
 
 const matches = (line, prefix) => line.startsWith(prefix);
-const quote = s => `'${s.replace(/'/g, `'\\''`)}'`;
+const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs one language's lines of one step. Returns one row per command. */
 async function runBlocks(step, lang, blocks, ctx, memo) {
   const rows = [];
   for (const [blockIndex, block] of blocks.entries()) {
     const d = block.directives;
-    const env = { ...ctx.env, ...Object.assign({}, ...d.filter(x => x.kind === 'env').map(x => x.vars)) };
-    const subst = line => d.filter(x => x.kind === 'with').reduce((l, x) => l.split(x.placeholder).join(x.value), line);
+    const env = { ...ctx.env, ...Object.assign({}, ...d.filter((x) => x.kind === 'env').map((x) => x.vars)) };
+    const subst = (line) =>
+      d.filter((x) => x.kind === 'with').reduce((l, x) => l.split(x.placeholder).join(x.value), line);
     if (['powershell', 'ps1', 'cmd'].includes(block.lang)) {
-      for (const command of block.commands) rows.push({ step: step.id, lang, command, status: 'marked', reason: 'a Windows shell line' });
+      for (const command of block.commands)
+        rows.push({ step: step.id, lang, command, status: 'marked', reason: 'a Windows shell line' });
       continue;
     }
-    for (const given of d.filter(x => x.kind === 'given')) {
+    for (const given of d.filter((x) => x.kind === 'given')) {
       const r = await runShell(given.command, { cwd: ctx.cwd, env, timeoutSeconds: 60 });
-      if (r.code !== 0) rows.push({ step: step.id, lang, command: `(given) ${given.command}`, status: 'failed', reason: `setup failed (${r.code}): ${r.output.trim().slice(-400)}` });
+      if (r.code !== 0)
+        rows.push({
+          step: step.id,
+          lang,
+          command: `(given) ${given.command}`,
+          status: 'failed',
+          reason: `setup failed (${r.code}): ${r.output.trim().slice(-400)}`,
+        });
     }
-    if (d.some(x => x.kind === 'inside')) {
+    if (d.some((x) => x.kind === 'inside')) {
       // The first line opens a shell in a container; the lines after it are typed into that shell.
       const [opener, ...typed] = block.commands;
-      const expect = d.find(x => x.kind === 'expect' && matches(opener, x.prefix));
-      const r = await runShell(subst(opener), { cwd: ctx.cwd, env, timeoutSeconds: 60, input: `${typed.map(subst).join('\n')}\n` });
+      const expect = d.find((x) => x.kind === 'expect' && matches(opener, x.prefix));
+      const r = await runShell(subst(opener), {
+        cwd: ctx.cwd,
+        env,
+        timeoutSeconds: 60,
+        input: `${typed.map(subst).join('\n')}\n`,
+      });
       let failure = r.code !== 0 ? `exit ${r.code}` : undefined;
       if (!failure && expect && !expect.output.test(r.output)) failure = `output does not match ${expect.output}`;
-      for (const command of block.commands) rows.push({ step: step.id, lang, command, status: failure ? 'failed' : 'run', reason: failure ? `${failure}: ${r.output.trim().slice(-400)}` : undefined });
+      for (const command of block.commands)
+        rows.push({
+          step: step.id,
+          lang,
+          command,
+          status: failure ? 'failed' : 'run',
+          reason: failure ? `${failure}: ${r.output.trim().slice(-400)}` : undefined,
+        });
       continue;
     }
     for (const [lineIndex, command] of block.commands.entries()) {
-      const mark = d.find(x => x.kind === 'mark' && matches(command, x.prefix));
-      if (mark) { rows.push({ step: step.id, lang, command, status: 'marked', reason: mark.reason }); continue; }
+      const mark = d.find((x) => x.kind === 'mark' && matches(command, x.prefix));
+      if (mark) {
+        rows.push({ step: step.id, lang, command, status: 'marked', reason: mark.reason });
+        continue;
+      }
       // A trailing comment is the only part a translation changes; bash ignores it.
-      const key = `${step.id}\n${blockIndex}.${lineIndex}\n${command.replace(/\s+#\s[^'"`]*$/, '')}\n${JSON.stringify(d.filter(x => x.kind !== 'mark'), (k, v) => (v instanceof RegExp ? String(v) : v))}`;
-      if (memo.has(key)) { rows.push({ ...memo.get(key), lang, same: true }); continue; }
-      const expect = d.find(x => x.kind === 'expect' && matches(command, x.prefix));
-      const follow = d.find(x => x.kind === 'follow' && matches(command, x.prefix));
+      const key = `${step.id}\n${blockIndex}.${lineIndex}\n${command.replace(/\s+#\s[^'"`]*$/, '')}\n${JSON.stringify(
+        d.filter((x) => x.kind !== 'mark'),
+        (k, v) => (v instanceof RegExp ? String(v) : v),
+      )}`;
+      if (memo.has(key)) {
+        rows.push({ ...memo.get(key), lang, same: true });
+        continue;
+      }
+      const expect = d.find((x) => x.kind === 'expect' && matches(command, x.prefix));
+      const follow = d.find((x) => x.kind === 'follow' && matches(command, x.prefix));
       const r = await runShell(subst(command), { cwd: ctx.cwd, env, timeoutSeconds: follow ? follow.seconds : 120 });
       let failure;
-      if (follow) failure = follow.output.test(r.output) ? undefined : `no output matching ${follow.output} in ${follow.seconds} s`;
+      if (follow)
+        failure = follow.output.test(r.output)
+          ? undefined
+          : `no output matching ${follow.output} in ${follow.seconds} s`;
       else if (r.timedOut) failure = 'still running after 120 s';
       else if (expect?.fails) failure = r.code === 0 ? 'exit 0, but the step says it fails' : undefined;
       else if (r.code !== 0) failure = `exit ${r.code}`;
       if (!failure && expect && !expect.output.test(r.output)) failure = `output does not match ${expect.output}`;
-      const row = { step: step.id, lang, command, status: failure ? 'failed' : 'run', reason: failure ? `${failure}: ${r.output.trim().slice(-400)}` : undefined };
+      const row = {
+        step: step.id,
+        lang,
+        command,
+        status: failure ? 'failed' : 'run',
+        reason: failure ? `${failure}: ${r.output.trim().slice(-400)}` : undefined,
+      };
       memo.set(key, row);
       rows.push(row);
     }
@@ -313,22 +471,29 @@ export async function runAll({ langs = ['en', 'fr'], only, module: onlyModule, l
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'course commands '));
   const shimDir = path.join(scratch, 'bin');
   fs.mkdirSync(shimDir);
-  fs.writeFileSync(path.join(shimDir, 'docker'), `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(new URL(import.meta.url).pathname)} --shim "$@"\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(shimDir, 'docker'),
+    `#!/bin/sh\nexec ${quote(process.execPath)} ${quote(new URL(import.meta.url).pathname)} --shim "$@"\n`,
+    { mode: 0o755 },
+  );
   const env = {
-    ...process.env, PATH: `${shimDir}:${process.env.PATH}`,
-    COURSE_COMMANDS_REAL_DOCKER: realDocker, COURSE_COMMANDS_IMAGES: JSON.stringify(images), COURSE_COMMANDS_SCRATCH: scratch,
+    ...process.env,
+    PATH: `${shimDir}:${process.env.PATH}`,
+    COURSE_COMMANDS_REAL_DOCKER: realDocker,
+    COURSE_COMMANDS_IMAGES: JSON.stringify(images),
+    COURSE_COMMANDS_SCRATCH: scratch,
   };
   const rows = [];
   const memo = new Map();
   try {
-    const steps = stepBlocks().filter(s => (!only || s.id === only) && (!onlyModule || s.module === onlyModule));
+    const steps = stepBlocks().filter((s) => (!only || s.id === only) && (!onlyModule || s.module === onlyModule));
     for (const lang of langs) {
-      const modules = [...new Set(steps.map(s => s.module))];
+      const modules = [...new Set(steps.map((s) => s.module))];
       for (const module of modules) {
         const before = snapshot();
         const cwd = path.join(scratch, `${lang} ${module}`);
         fs.mkdirSync(cwd, { recursive: true });
-        for (const step of steps.filter(s => s.module === module)) {
+        for (const step of steps.filter((s) => s.module === module)) {
           const stepRows = await runBlocks(step, lang, step.langs[lang], { cwd, env, images }, memo);
           for (const r of stepRows) log(r);
           rows.push(...stepRows);
@@ -339,17 +504,36 @@ export async function runAll({ langs = ['en', 'fr'], only, module: onlyModule, l
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
-  const count = status => rows.filter(r => r.status === status).length;
-  return { rows, run: count('run'), marked: count('marked'), failed: count('failed'), summary: `course-commands: ${count('run')} run, ${count('marked')} marked, ${count('failed')} failed` };
+  const count = (status) => rows.filter((r) => r.status === status).length;
+  return {
+    rows,
+    run: count('run'),
+    marked: count('marked'),
+    failed: count('failed'),
+    summary: `course-commands: ${count('run')} run, ${count('marked')} marked, ${count('failed')} failed`,
+  };
 }
 
 if (process.argv[2] === '--shim') shimMain();
 else if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values: opt } = parseArgs({ options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, step: { type: 'string' }, module: { type: 'string' }, verbose: { type: 'boolean', default: false } } });
+  const { values: opt } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      lang: { type: 'string' },
+      step: { type: 'string' },
+      module: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
   const icon = { run: '✔', marked: '·', failed: '✖' };
   const result = await runAll({
-    langs: opt.lang ? [opt.lang] : undefined, only: opt.step, module: opt.module,
-    log: r => { if (!opt.json && (opt.verbose || r.status === 'failed')) console.log(`${icon[r.status]} [${r.lang}] ${r.step}: ${r.command}${r.reason ? `\n    ${r.reason}` : ''}`); },
+    langs: opt.lang ? [opt.lang] : undefined,
+    only: opt.step,
+    module: opt.module,
+    log: (r) => {
+      if (!opt.json && (opt.verbose || r.status === 'failed'))
+        console.log(`${icon[r.status]} [${r.lang}] ${r.step}: ${r.command}${r.reason ? `\n    ${r.reason}` : ''}`);
+    },
   });
   if (opt.json) console.log(JSON.stringify(result, (k, v) => (v instanceof RegExp ? String(v) : v), 2));
   console.log(result.summary);

@@ -25,7 +25,14 @@ async function desktop() {
   return runTests({ ...common, version: process.env.VSCODE_VERSION ?? 'stable' });
 }
 async function offline() {
-  if (!fs.existsSync(path.join(process.env.VSCODE_OFFLINE_HOME ?? path.join(process.env.HOME ?? '', '.cache/vscode-offline'), 'code-server'))) {
+  if (
+    !fs.existsSync(
+      path.join(
+        process.env.VSCODE_OFFLINE_HOME ?? path.join(process.env.HOME ?? '', '.cache/vscode-offline'),
+        'code-server',
+      ),
+    )
+  ) {
     console.error('code-server is not provisioned: run scripts/vscode-offline/setup.sh');
     process.exit(2);
   }
@@ -37,15 +44,28 @@ async function offline() {
  * Offline only: code-server can open a folder untrusted without a prompt (see scripts/vscode-offline/lib.mjs).
  */
 async function hostile(trust) {
-  if (!fs.existsSync(path.join(process.env.VSCODE_OFFLINE_HOME ?? path.join(process.env.HOME ?? '', '.cache/vscode-offline'), 'code-server'))) {
+  if (
+    !fs.existsSync(
+      path.join(
+        process.env.VSCODE_OFFLINE_HOME ?? path.join(process.env.HOME ?? '', '.cache/vscode-offline'),
+        'code-server',
+      ),
+    )
+  ) {
     console.log('hostile-repository suite skipped: code-server is not provisioned (scripts/vscode-offline/setup.sh)');
     return 0;
   }
   console.log(`hostile-repository suite, workspace ${trust}`);
   const env = { ...process.env, VOLUMES_LAB_WORKSPACE_TRUST: trust, VOLUMES_LAB_EXPECT_TRUST: trust };
   return runTests({
-    ...common, vscodeExecutablePath: shim, extensionTestsPath: path.join(root, 'out/test/hostile/index.js'),
-    launchArgs: [path.join(root, 'test/fixtures/hostile'), '--disable-extensions', ...(trust === 'trusted' ? ['--disable-workspace-trust'] : [])],
+    ...common,
+    vscodeExecutablePath: shim,
+    extensionTestsPath: path.join(root, 'out/test/hostile/index.js'),
+    launchArgs: [
+      path.join(root, 'test/fixtures/hostile'),
+      '--disable-extensions',
+      ...(trust === 'trusted' ? ['--disable-workspace-trust'] : []),
+    ],
     extensionTestsEnv: env,
   });
 }
@@ -68,7 +88,8 @@ try {
     }
   }
   if (suites.includes('hostile') && !code) {
-    if (mode === 'desktop') console.log('hostile-repository suite skipped: it needs code-server (VOLUMES_LAB_VSCODE=offline or auto)');
+    if (mode === 'desktop')
+      console.log('hostile-repository suite skipped: it needs code-server (VOLUMES_LAB_VSCODE=offline or auto)');
     else code = (await hostile('untrusted')) || (await hostile('trusted'));
   }
 } catch (err) {

@@ -32,6 +32,7 @@ fi
 say "type-check, lint, build"
 npx tsc --noEmit -p . || { say "type-check failed"; exit 1; }
 npx eslint . || { say "lint failed"; exit 1; }
+npx prettier --check . >/dev/null || { npx prettier --list-different .; say "formatting differs (npm run format)"; exit 1; }
 node scripts/build.mjs || { say "build failed"; exit 1; }
 # Course coverage: every docker command of the course shown or run by a walkthrough step (threshold 100%).
 if [ -d "${COURSE_DIR:-../shared/seeds}" ]; then node scripts/course-coverage.mjs --min 100 | tail -2; fi

@@ -108,7 +108,8 @@ export const STEP_KEYS = {
 export const CONTEXT_VALUES = {
   course: 'course',
   group: (kind: string) => `group:${kind}`,
-  volume: (inUse: boolean, anonymous: boolean) => `volume:${inUse ? 'inUse' : 'unused'}${anonymous ? ':anonymous' : ''}`,
+  volume: (inUse: boolean, anonymous: boolean) =>
+    `volume:${inUse ? 'inUse' : 'unused'}${anonymous ? ':anonymous' : ''}`,
   usage: (running: boolean) => `usage:${running ? 'running' : 'stopped'}`,
   files: 'files',
   entry: (directory: boolean) => (directory ? 'entry:directory' : 'entry:file'),

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { openCourseOnFirstStart } from './commands/course';
-import { ComposeDiagnostics, ComposeHoverProvider, ComposeLensProvider, ComposeQuickFixes, composeSelector } from './lenses/compose';
+import {
+  ComposeDiagnostics,
+  ComposeHoverProvider,
+  ComposeLensProvider,
+  ComposeQuickFixes,
+  composeSelector,
+} from './lenses/compose';
 import { ImageVolumeCache } from './lenses/composeImages';
 import { ComposeCompletionProvider, ComposeNavigationProvider, ComposeSyntaxActions } from './lenses/composeLanguage';
 import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } from './lenses/dockerfile';
@@ -37,68 +43,142 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
   try {
     const log = new Log();
     const steps = new WalkthroughKeys();
-    const daemon = new DaemonService(log, (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }));
+    const daemon = new DaemonService(
+      log,
+      (endpoint, timeoutMs) => new DockerodeClient({ endpoint, logger: log, timeoutMs }),
+    );
     const model = new VolumesModel(daemon, log);
     const events = new DaemonEvents(daemon, log);
     const files = new VolumeFileSystemProvider(daemon, log);
     const documents = new DaemonDocuments(daemon, model);
-    extensionContext.subscriptions.push(log, steps, daemon, followDaemonState(steps, daemon.onDidChangeState), model, events, documents, files,
+    extensionContext.subscriptions.push(
+      log,
+      steps,
+      daemon,
+      followDaemonState(steps, daemon.onDidChangeState),
+      model,
+      events,
+      documents,
+      files,
       vscode.workspace.registerFileSystemProvider(VOLUME_SCHEME, files, { isReadonly: true, isCaseSensitive: true }),
-      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, documents));
+      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, documents),
+    );
 
     const volumesTree = new VolumesTreeProvider(daemon, model, files);
-    const volumesView = vscode.window.createTreeView(VIEWS.volumes, { treeDataProvider: volumesTree, showCollapseAll: true, canSelectMany: true });
+    const volumesView = vscode.window.createTreeView(VIEWS.volumes, {
+      treeDataProvider: volumesTree,
+      showCollapseAll: true,
+      canSelectMany: true,
+    });
     volumesTree.attach(volumesView);
     const mountsTree = new MountsTreeProvider(daemon, model);
-    const mountsView = vscode.window.createTreeView(VIEWS.mounts, { treeDataProvider: mountsTree, showCollapseAll: true });
+    const mountsView = vscode.window.createTreeView(VIEWS.mounts, {
+      treeDataProvider: mountsTree,
+      showCollapseAll: true,
+    });
     const backupsTree = new BackupsTreeProvider();
-    const backupsView = vscode.window.createTreeView(VIEWS.backups, { treeDataProvider: backupsTree, showCollapseAll: true });
-    extensionContext.subscriptions.push(volumesTree, volumesView, mountsTree, mountsView, backupsTree, backupsView,
-      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(`${SETTINGS.section}.backup`)) backupsTree.refresh(); }));
+    const backupsView = vscode.window.createTreeView(VIEWS.backups, {
+      treeDataProvider: backupsTree,
+      showCollapseAll: true,
+    });
+    extensionContext.subscriptions.push(
+      volumesTree,
+      volumesView,
+      mountsTree,
+      mountsView,
+      backupsTree,
+      backupsView,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS.section}.backup`)) backupsTree.refresh();
+      }),
+    );
 
     const composeLenses = new ComposeLensProvider(daemon, model);
     const imageVolumes = new ImageVolumeCache(daemon);
     const composeDiagnostics = new ComposeDiagnostics(daemon, model, imageVolumes);
-    extensionContext.subscriptions.push(composeLenses, imageVolumes, composeDiagnostics,
+    extensionContext.subscriptions.push(
+      composeLenses,
+      imageVolumes,
+      composeDiagnostics,
       vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses),
       vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider(daemon, model)),
-      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(imageVolumes), { providedCodeActionKinds: ComposeQuickFixes.kinds }));
+      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(imageVolumes), {
+        providedCodeActionKinds: ComposeQuickFixes.kinds,
+      }),
+    );
     const composeNavigation = new ComposeNavigationProvider(model);
     extensionContext.subscriptions.push(
-      vscode.languages.registerCompletionItemProvider(composeSelector(), new ComposeCompletionProvider(daemon, model), ...ComposeCompletionProvider.triggerCharacters),
+      vscode.languages.registerCompletionItemProvider(
+        composeSelector(),
+        new ComposeCompletionProvider(daemon, model),
+        ...ComposeCompletionProvider.triggerCharacters,
+      ),
       vscode.languages.registerDefinitionProvider(composeSelector(), composeNavigation),
       vscode.languages.registerReferenceProvider(composeSelector(), composeNavigation),
       vscode.languages.registerRenameProvider(composeSelector(), composeNavigation),
       vscode.languages.registerDocumentLinkProvider(composeSelector(), composeNavigation),
-      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeSyntaxActions(), { providedCodeActionKinds: ComposeSyntaxActions.kinds }));
+      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeSyntaxActions(), {
+        providedCodeActionKinds: ComposeSyntaxActions.kinds,
+      }),
+    );
     const dockerfileLenses = new DockerfileLensProvider();
-    extensionContext.subscriptions.push(dockerfileLenses, new DockerfileDiagnostics(),
-      vscode.languages.registerCodeLensProvider(dockerfileSelector(), dockerfileLenses));
+    extensionContext.subscriptions.push(
+      dockerfileLenses,
+      new DockerfileDiagnostics(),
+      vscode.languages.registerCodeLensProvider(dockerfileSelector(), dockerfileLenses),
+    );
 
     // Live: daemon events refresh the snapshot; nothing polls while idle.
-    extensionContext.subscriptions.push(events.onDidReceive(batch => { if (model.changedBy(batch)) void model.refresh(); }));
+    extensionContext.subscriptions.push(
+      events.onDidReceive((batch) => {
+        if (model.changedBy(batch)) void model.refresh();
+      }),
+    );
 
     const progress = new LabProgress(model, daemon, steps, extensionContext.globalState);
     extensionContext.subscriptions.push(progress);
-    const context: CommandContext = { daemon, log, model, volumesTree, volumesView, mountsTree, mountsView, backupsTree, files, events, documents, progress, extensionUri: extensionContext.extensionUri };
+    const context: CommandContext = {
+      daemon,
+      log,
+      model,
+      volumesTree,
+      volumesView,
+      mountsTree,
+      mountsView,
+      backupsTree,
+      files,
+      events,
+      documents,
+      progress,
+      extensionUri: extensionContext.extensionUri,
+    };
     registerCommands(extensionContext, context, commandTable);
-    const scheduler = new BackupScheduler(daemon, log, request => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request), file => {
-      backupsTree.markVerified(file, true);
-      backupsTree.refresh();
-    });
+    const scheduler = new BackupScheduler(
+      daemon,
+      log,
+      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request),
+      (file) => {
+        backupsTree.markVerified(file, true);
+        backupsTree.refresh();
+      },
+    );
     extensionContext.subscriptions.push(scheduler);
     scheduler.start();
-    void openCourseOnFirstStart(extensionContext.workspaceState).catch(err => log.error('Opening the course failed', err));
+    void openCourseOnFirstStart(extensionContext.workspaceState).catch((err) =>
+      log.error('Opening the course failed', err),
+    );
     // Trusting the workspace makes its backup folder readable and its restricted settings apply.
-    extensionContext.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      backupsTree.refresh();
-      scheduler.start();
-    }));
+    extensionContext.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        backupsTree.refresh();
+        scheduler.start();
+      }),
+    );
 
-    const firstConnection = daemon.check().then(state => {
+    const firstConnection = daemon.check().then((state) => {
       if (state.kind === 'reachable') {
         events.start();
-        void files.sweepHelpers().catch(err => log.error('Sweeping helper containers failed', err));
+        void files.sweepHelpers().catch((err) => log.error('Sweeping helper containers failed', err));
       }
       return Date.now() - started;
     });

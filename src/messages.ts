@@ -14,5 +14,8 @@ export function isDockerError(err: unknown): err is DockerError {
 
 /** Errors that say the daemon itself cannot be used, rather than one request failing. */
 export function isConnectionError(err: unknown): err is DockerError {
-  return err instanceof DockerError && (err.kind === 'unreachable' || err.kind === 'permissionDenied' || err.kind === 'timeout');
+  return (
+    err instanceof DockerError &&
+    (err.kind === 'unreachable' || err.kind === 'permissionDenied' || err.kind === 'timeout')
+  );
 }

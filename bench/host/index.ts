@@ -20,11 +20,13 @@ function socketPath(): string {
 
 function bareGet(path: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    http.get({ socketPath: socketPath(), path }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    }).on('error', reject);
+    http
+      .get({ socketPath: socketPath(), path }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      })
+      .on('error', reject);
   });
 }
 
@@ -34,25 +36,39 @@ async function seed(docker: Docker, volumes: number, containers: number): Promis
   const image = process.env.VOLUMES_LAB_TEST_IMAGE || 'busybox';
   const have = (await docker.listVolumes({ filters: { label: [LABEL] } })).Volumes?.length ?? 0;
   for (let i = have; i < volumes; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, volumes - i) }, (_, j) =>
-      docker.createVolume({ Name: `bench-${String(i + j).padStart(4, '0')}`, Labels: { [LABEL]: '1' } })));
+    await Promise.all(
+      Array.from({ length: Math.min(50, volumes - i) }, (_, j) =>
+        docker.createVolume({ Name: `bench-${String(i + j).padStart(4, '0')}`, Labels: { [LABEL]: '1' } }),
+      ),
+    );
   }
   const haveContainers = (await docker.listContainers({ all: true, filters: { label: [LABEL] } })).length;
   for (let i = haveContainers; i < containers; i += 10) {
-    await Promise.all(Array.from({ length: Math.min(10, containers - i) }, (_, j) => docker.createContainer({
-      name: `bench-c-${String(i + j).padStart(3, '0')}`, Image: image, Cmd: ['sh'], Labels: { [LABEL]: '1' },
-      HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: `bench-${String((i + j) * 3).padStart(4, '0')}`, Target: '/data' }] },
-    })));
+    await Promise.all(
+      Array.from({ length: Math.min(10, containers - i) }, (_, j) =>
+        docker.createContainer({
+          name: `bench-c-${String(i + j).padStart(3, '0')}`,
+          Image: image,
+          Cmd: ['sh'],
+          Labels: { [LABEL]: '1' },
+          HostConfig: {
+            NetworkMode: 'none',
+            Mounts: [{ Type: 'volume', Source: `bench-${String((i + j) * 3).padStart(4, '0')}`, Target: '/data' }],
+          },
+        }),
+      ),
+    );
   }
 }
 
 async function cleanup(docker: Docker): Promise<void> {
   const containers = await docker.listContainers({ all: true, filters: { label: [LABEL] } });
   for (let i = 0; i < containers.length; i += 20) {
-    await Promise.all(containers.slice(i, i + 20).map(c => docker.getContainer(c.Id).remove({ force: true })));
+    await Promise.all(containers.slice(i, i + 20).map((c) => docker.getContainer(c.Id).remove({ force: true })));
   }
   const volumes = (await docker.listVolumes({ filters: { label: [LABEL] } })).Volumes ?? [];
-  for (let i = 0; i < volumes.length; i += 50) await Promise.all(volumes.slice(i, i + 50).map(v => docker.getVolume(v.Name).remove()));
+  for (let i = 0; i < volumes.length; i += 50)
+    await Promise.all(volumes.slice(i, i + 50).map((v) => docker.getVolume(v.Name).remove()));
 }
 
 async function explorer(api: ExtensionApi): Promise<Record<string, unknown>> {
@@ -79,7 +95,8 @@ async function explorer(api: ExtensionApi): Promise<Record<string, unknown>> {
     await bareGet(`/v${apiVersion}/containers/json?all=1`);
     return now() - t;
   };
-  await render(); await bare(); // warm up
+  await render();
+  await bare(); // warm up
   const ours: number[] = [];
   const baseline: number[] = [];
   let items = 0;
@@ -94,7 +111,7 @@ async function explorer(api: ExtensionApi): Promise<Record<string, unknown>> {
   const latencies: number[] = [];
   for (let i = 0; i < 5; i++) {
     const name = `bench-live-${Date.now().toString(36)}-${i}`;
-    const appeared = new Promise<number>(resolve => {
+    const appeared = new Promise<number>((resolve) => {
       const sub = api.context.model.onDidChange(() => {
         if (api.context.model.row(name)) {
           sub.dispose();
@@ -112,13 +129,13 @@ async function explorer(api: ExtensionApi): Promise<Record<string, unknown>> {
   // count our Engine API calls for 30 s.
   let last = api.context.daemon.client.apiCallCount;
   for (let quiet = 0, waited = 0; quiet < 6 && waited < 60; waited++) {
-    await new Promise(r => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 1_000));
     const count = api.context.daemon.client.apiCallCount;
     quiet = count === last ? quiet + 1 : 0;
     last = count;
   }
   const before = api.context.daemon.client.apiCallCount;
-  await new Promise(r => setTimeout(r, 30_000));
+  await new Promise((r) => setTimeout(r, 30_000));
   const idleCalls = api.context.daemon.client.apiCallCount - before;
   return { ours, baseline, items, latencies, idleCalls };
 }
@@ -127,9 +144,8 @@ export async function run(): Promise<void> {
   const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
   const firstConnectionMs = await api.firstConnection;
   if (api.context.daemon.state.kind !== 'reachable') throw new Error(`daemon ${api.context.daemon.state.kind}`);
-  const result = process.env.BENCH_MODE === 'explorer'
-    ? await explorer(api)
-    : { activationMs: api.activationMs, firstConnectionMs };
+  const result =
+    process.env.BENCH_MODE === 'explorer' ? await explorer(api) : { activationMs: api.activationMs, firstConnectionMs };
   for (const file of [process.env.EXT_TEST_RESULT_FILE, process.env.BENCH_RESULT_FILE]) {
     if (file) fs.writeFileSync(file, JSON.stringify({ passes: 1, failures: 0, ...result }));
   }

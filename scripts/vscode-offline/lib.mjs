@@ -11,11 +11,13 @@ const require = createRequire(import.meta.url);
 
 export const OFFLINE_HOME = process.env.VSCODE_OFFLINE_HOME || path.join(os.homedir(), '.cache', 'vscode-offline');
 export const NODE24 = process.env.NODE24_BIN || path.join(OFFLINE_HOME, 'node24/bin/node');
-export const CODE_SERVER_ENTRY = process.env.CODE_SERVER_ENTRY
-  || path.join(OFFLINE_HOME, 'code-server/node_modules/code-server/out/node/entry.js');
+export const CODE_SERVER_ENTRY =
+  process.env.CODE_SERVER_ENTRY || path.join(OFFLINE_HOME, 'code-server/node_modules/code-server/out/node/entry.js');
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
-export function log(...a) { console.log(`[vscode ${new Date().toISOString().slice(11, 19)}]`, ...a); }
+export function log(...a) {
+  console.log(`[vscode ${new Date().toISOString().slice(11, 19)}]`, ...a);
+}
 
 export function offlineVsCodeAvailable() {
   return fs.existsSync(NODE24) && fs.existsSync(CODE_SERVER_ENTRY) && fs.existsSync(CHROMIUM);
@@ -35,26 +37,38 @@ export function freePort() {
     const s = net.createServer();
     s.unref();
     s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
 const UNTRUSTED = process.env.VOLUMES_LAB_WORKSPACE_TRUST === 'untrusted';
 /** Workspace trust on, never asked at start-up: the folder stays untrusted. */
-const UNTRUSTED_SETTINGS = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false };
+const UNTRUSTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 function baseArgs({ port, userDataDir, extensionsDir }) {
   return [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     // VOLUMES_LAB_WORKSPACE_TRUST=untrusted: the folder opens in Restricted Mode (hostile-repository tests).
     ...(UNTRUSTED ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
   ];
 }
 
@@ -82,7 +96,10 @@ const OFFLINE_SETTINGS = {
 export function writeUserSettings(userDataDir, extra = {}) {
   const dir = path.join(userDataDir, 'User');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ ...OFFLINE_SETTINGS, ...(UNTRUSTED ? UNTRUSTED_SETTINGS : {}), ...extra }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'settings.json'),
+    JSON.stringify({ ...OFFLINE_SETTINGS, ...(UNTRUSTED ? UNTRUSTED_SETTINGS : {}), ...extra }, null, 2),
+  );
 }
 
 /** code-server as a one-shot CLI (e.g. --install-extension). Resolves with { code, out }. */
@@ -93,42 +110,88 @@ export function codeServerCli(args, env = {}) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    p.stdout.on('data', d => { out += d; });
-    p.stderr.on('data', d => { out += d; });
-    p.on('exit', code => resolve({ code, out }));
+    p.stdout.on('data', (d) => {
+      out += d;
+    });
+    p.stderr.on('data', (d) => {
+      out += d;
+    });
+    p.on('exit', (code) => resolve({ code, out }));
   });
 }
 
 /** Starts code-server in its own process group, so that stopTree ends all of it. */
-export async function startCodeServer({ port, userDataDir, extensionsDir, tmpDir, extraArgs = [], env = {}, logFile, timeoutMs = 60000 }) {
+export async function startCodeServer({
+  port,
+  userDataDir,
+  extensionsDir,
+  tmpDir,
+  extraArgs = [],
+  env = {},
+  logFile,
+  timeoutMs = 60000,
+}) {
   const args = [CODE_SERVER_ENTRY, ...baseArgs({ port, userDataDir, extensionsDir }), ...extraArgs];
   if (tmpDir) fs.mkdirSync(tmpDir, { recursive: true });
   const child = spawn(NODE24, args, {
-    env: { ...process.env, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, ...(tmpDir ? { TMPDIR: tmpDir } : {}), ...env },
+    env: {
+      ...process.env,
+      PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+      ...(tmpDir ? { TMPDIR: tmpDir } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   const logStream = logFile ? fs.createWriteStream(logFile) : null;
   let buf = '';
-  const onData = d => { buf += d; logStream?.write(d); if (process.env.HARNESS_VERBOSE) process.stdout.write(`[code-server] ${d}`); };
+  const onData = (d) => {
+    buf += d;
+    logStream?.write(d);
+    if (process.env.HARNESS_VERBOSE) process.stdout.write(`[code-server] ${d}`);
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
   await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`code-server did not start within ${timeoutMs} ms:\n${buf}`)), timeoutMs);
-    const check = () => { if (/HTTP server listening on/.test(buf)) { clearTimeout(t); resolve(); } };
+    const t = setTimeout(
+      () => reject(new Error(`code-server did not start within ${timeoutMs} ms:\n${buf}`)),
+      timeoutMs,
+    );
+    const check = () => {
+      if (/HTTP server listening on/.test(buf)) {
+        clearTimeout(t);
+        resolve();
+      }
+    };
     child.stdout.on('data', check);
     child.stderr.on('data', check);
-    child.on('exit', code => { clearTimeout(t); reject(new Error(`code-server exited early (${code}):\n${buf}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(t);
+      reject(new Error(`code-server exited early (${code}):\n${buf}`));
+    });
   });
   return { child, url: `http://127.0.0.1:${port}/`, authority: `127.0.0.1:${port}`, output: () => buf };
 }
 
 export function stopTree(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise(resolve => {
-    const t = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { } resolve(); }, 5000);
-    child.once('exit', () => { clearTimeout(t); resolve(); });
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { clearTimeout(t); resolve(); }
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
+      resolve();
+    }, 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(t);
+      resolve();
+    }
   });
 }
 
@@ -141,8 +204,13 @@ export async function launchChromium({ profileDir, viewport = { width: 1400, hei
     viewport,
     colorScheme,
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       '--disable-dev-shm-usage',
     ],
   });

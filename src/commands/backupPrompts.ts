@@ -22,7 +22,13 @@ export function flowDeps(ctx: CommandContext): FlowDeps {
 
 export async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
   await ctx.model.ensureLoaded();
-  const pick = await vscode.window.showQuickPick(ctx.model.rows.map(r => ({ label: r.volume.name, description: r.size !== undefined && r.size >= 0 ? formatBytes(r.size) : '' })), { placeHolder });
+  const pick = await vscode.window.showQuickPick(
+    ctx.model.rows.map((r) => ({
+      label: r.volume.name,
+      description: r.size !== undefined && r.size >= 0 ? formatBytes(r.size) : '',
+    })),
+    { placeHolder },
+  );
   return pick?.label;
 }
 
@@ -44,47 +50,94 @@ export function archiveProgress(report: ReportProgress): (p: Progress) => void {
 /** SQL progress of a dump ("… of SQL · … /s") or of its replay ("… of SQL replayed"). */
 export function sqlProgress(report: ReportProgress, replay: boolean): (bytes: number) => void {
   const started = Date.now();
-  return throttled(bytes => report(replay
-    ? vscode.l10n.t('{0} of SQL replayed', formatBytes(bytes))
-    : vscode.l10n.t('{0} of SQL · {1}/s', formatBytes(bytes), formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000)))));
+  return throttled((bytes) =>
+    report(
+      replay
+        ? vscode.l10n.t('{0} of SQL replayed', formatBytes(bytes))
+        : vscode.l10n.t(
+            '{0} of SQL · {1}/s',
+            formatBytes(bytes),
+            formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000)),
+          ),
+    ),
+  );
 }
 
 /**
  * Running containers that use `volume`: asks whether to stop them for the operation, go on live, or
  * cancel; for a database container, a logical dump is offered too.
  */
-export async function consistencyChoice(users: { id: string; name: string; image: string }[], volume: string, chosen: Consistency | undefined, what: 'backup' | 'restore'): Promise<{ choice: Consistency; running: RunningContainer[] }> {
-  const running = users.map(c => ({ id: c.id, name: c.name }));
+export async function consistencyChoice(
+  users: { id: string; name: string; image: string }[],
+  volume: string,
+  chosen: Consistency | undefined,
+  what: 'backup' | 'restore',
+): Promise<{ choice: Consistency; running: RunningContainer[] }> {
+  const running = users.map((c) => ({ id: c.id, name: c.name }));
   if (!running.length) return { choice: 'live', running };
   if (chosen) return { choice: chosen, running };
-  const names = running.map(c => c.name).join(', ');
+  const names = running.map((c) => c.name).join(', ');
   const stop = vscode.l10n.t('Stop, Then Start Again');
   const live = vscode.l10n.t('Go On Live');
-  const database = what === 'backup' ? users.map(c => detectDatabase(c.image)).find(Boolean) : undefined;
-  const dump = database ? vscode.l10n.t('Dump the Database ({0})', database === 'postgres' ? 'pg_dumpall' : 'mysqldump') : undefined;
+  const database = what === 'backup' ? users.map((c) => detectDatabase(c.image)).find(Boolean) : undefined;
+  const dump = database
+    ? vscode.l10n.t('Dump the Database ({0})', database === 'postgres' ? 'pg_dumpall' : 'mysqldump')
+    : undefined;
   const pick = await vscode.window.showWarningMessage(
-    what === 'backup' ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names) : vscode.l10n.t('{0} is used by running containers: {1}. Restoring under a running app can break it.', volume, names),
-    { modal: true, detail: database
-      ? vscode.l10n.t('A database copied while it writes may not start from the copy. Stop it for a consistent file copy (it is started again afterwards), or take a logical dump (.sql.gz) while it runs.')
-      : vscode.l10n.t('Stopping them gives a consistent copy; a database copied while it writes may not start from the copy. They are started again afterwards.') },
-    ...[stop, live, ...(dump ? [dump] : [])]);
-  return { choice: pick === stop ? 'stop' : pick === live ? 'live' : pick && pick === dump ? 'dump' : 'cancel', running };
+    what === 'backup'
+      ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names)
+      : vscode.l10n.t(
+          '{0} is used by running containers: {1}. Restoring under a running app can break it.',
+          volume,
+          names,
+        ),
+    {
+      modal: true,
+      detail: database
+        ? vscode.l10n.t(
+            'A database copied while it writes may not start from the copy. Stop it for a consistent file copy (it is started again afterwards), or take a logical dump (.sql.gz) while it runs.',
+          )
+        : vscode.l10n.t(
+            'Stopping them gives a consistent copy; a database copied while it writes may not start from the copy. They are started again afterwards.',
+          ),
+    },
+    ...[stop, live, ...(dump ? [dump] : [])],
+  );
+  return {
+    choice: pick === stop ? 'stop' : pick === live ? 'live' : pick && pick === dump ? 'dump' : 'cancel',
+    running,
+  };
 }
 
-export async function pickDatabase(candidates: DatabaseContainer[], placeHolder: string): Promise<DatabaseContainer | undefined> {
+export async function pickDatabase(
+  candidates: DatabaseContainer[],
+  placeHolder: string,
+): Promise<DatabaseContainer | undefined> {
   if (candidates.length <= 1) return candidates[0];
-  const pick = await vscode.window.showQuickPick(candidates.map(d => ({ label: d.container.name, description: `${d.container.image} · ${d.volume}`, d })), { placeHolder });
+  const pick = await vscode.window.showQuickPick(
+    candidates.map((d) => ({ label: d.container.name, description: `${d.container.image} · ${d.volume}`, d })),
+    { placeHolder },
+  );
   return pick?.d;
 }
 
 /** The database's plan with its credentials, asking for the root password where its environment lacks it. */
-export async function planWithPassword(ctx: CommandContext, target: DatabaseContainer, password: string | undefined): Promise<{ plan: DatabasePlan; details: { id: string; name: string; image: string } } | undefined> {
-  const details = await ctx.daemon.use(client => client.inspectContainer(target.container.id));
+export async function planWithPassword(
+  ctx: CommandContext,
+  target: DatabaseContainer,
+  password: string | undefined,
+): Promise<{ plan: DatabasePlan; details: { id: string; name: string; image: string } } | undefined> {
+  const details = await ctx.daemon.use((client) => client.inspectContainer(target.container.id));
   let plan = databasePlan(target.engine, details.env, details.name, password);
   if (plan.needsPassword) {
     const given = await vscode.window.showInputBox({
-      title: vscode.l10n.t('{0} root password', plan.product), password: true, ignoreFocusOut: true,
-      prompt: vscode.l10n.t('{0} does not show its root password in its environment. It is passed to the tool through MYSQL_PWD, never on a command line, and not stored.', details.name),
+      title: vscode.l10n.t('{0} root password', plan.product),
+      password: true,
+      ignoreFocusOut: true,
+      prompt: vscode.l10n.t(
+        '{0} does not show its root password in its environment. It is passed to the tool through MYSQL_PWD, never on a command line, and not stored.',
+        details.name,
+      ),
     });
     if (given === undefined) return undefined;
     plan = databasePlan(target.engine, details.env, details.name, given);
@@ -96,12 +149,22 @@ export async function planWithPassword(ctx: CommandContext, target: DatabaseCont
 export async function pickBackup(): Promise<string | undefined> {
   const backups = listBackups(configuredBackupFolder());
   const browse = vscode.l10n.t('Browse…');
-  const pick = await vscode.window.showQuickPick([
-    ...backups.map(b => ({ label: path.basename(b.file), description: `${b.volume} · ${formatBytes(b.bytes)}`, file: b.file })),
-    { label: browse, file: '' },
-  ], { placeHolder: vscode.l10n.t('Backup to restore') });
+  const pick = await vscode.window.showQuickPick(
+    [
+      ...backups.map((b) => ({
+        label: path.basename(b.file),
+        description: `${b.volume} · ${formatBytes(b.bytes)}`,
+        file: b.file,
+      })),
+      { label: browse, file: '' },
+    ],
+    { placeHolder: vscode.l10n.t('Backup to restore') },
+  );
   if (!pick) return undefined;
   if (pick.file) return pick.file;
-  const chosen = await vscode.window.showOpenDialog({ canSelectFiles: true, filters: { [vscode.l10n.t('Volume backups and database dumps')]: ['gz', 'tgz'] } });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    filters: { [vscode.l10n.t('Volume backups and database dumps')]: ['gz', 'tgz'] },
+  });
   return chosen?.[0]?.fsPath;
 }

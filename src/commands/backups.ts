@@ -18,7 +18,18 @@ import { withCancellableProgress } from '../services/progress';
 import { helperRun, settings, settingWriters } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { checkVolumeName } from '../core/naming';
-import { archiveProgress, consistencyChoice, flowDeps, namingBackupFolder, pickBackup, pickDatabase, pickVolume, planWithPassword, sqlProgress, type Consistency } from './backupPrompts';
+import {
+  archiveProgress,
+  consistencyChoice,
+  flowDeps,
+  namingBackupFolder,
+  pickBackup,
+  pickDatabase,
+  pickVolume,
+  planWithPassword,
+  sqlProgress,
+  type Consistency,
+} from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreCommands } from './restore';
 
@@ -34,29 +45,54 @@ export interface BackupOptions {
 
 /** The backup folder (given, or the setting's, or asked for), checked writable before anything is stopped. */
 async function writableFolder(given: string | undefined): Promise<string | undefined> {
-  const folder = given ?? await backupFolder();
+  const folder = given ?? (await backupFolder());
   if (folder) await namingBackupFolder(() => ensureWritableFolder(folder));
   return folder;
 }
 
 async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<BackupOptions>(arg);
-  const volume = a.options.volume ?? a.volume ?? a.text ?? await pickVolume(ctx, vscode.l10n.t('Volume to back up'));
+  const volume = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up')));
   if (!volume) return undefined;
   const folder = await writableFolder(a.options.folder);
   if (!folder) return undefined;
   const deps = flowDeps(ctx);
-  const { choice, running } = await consistencyChoice(await runningUsers(deps, volume), volume, a.options.consistency, 'backup');
+  const { choice, running } = await consistencyChoice(
+    await runningUsers(deps, volume),
+    volume,
+    a.options.consistency,
+    'backup',
+  );
   if (choice === 'cancel') return undefined;
-  if (choice === 'dump') return dumpCommand(ctx, { volume, folder, ...(a.options.keep ? { keep: a.options.keep } : {}) });
-  const result = await namingBackupFolder(() => withCancellableProgress(vscode.l10n.t('Backing up {0}', volume), (report, signal) => backupArchiveFlow(deps, {
-    volume, folder, stop: choice === 'stop' ? running : [], level: settings.backupLevel(), keep: a.options.keep ?? settings.backupKeep(),
-    helper: helperRun(), signal, onProgress: archiveProgress(report),
-  })));
+  if (choice === 'dump')
+    return dumpCommand(ctx, { volume, folder, ...(a.options.keep ? { keep: a.options.keep } : {}) });
+  const result = await namingBackupFolder(() =>
+    withCancellableProgress(vscode.l10n.t('Backing up {0}', volume), (report, signal) =>
+      backupArchiveFlow(deps, {
+        volume,
+        folder,
+        stop: choice === 'stop' ? running : [],
+        level: settings.backupLevel(),
+        keep: a.options.keep ?? settings.backupKeep(),
+        helper: helperRun(),
+        signal,
+        onProgress: archiveProgress(report),
+      }),
+    ),
+  );
   ctx.backupsTree.markVerified(result.file, true);
   ctx.backupsTree.refresh();
   const { manifest } = result;
-  void vscode.window.showInformationMessage(vscode.l10n.t('Backed up {0}: {1} entries, {2} → {3} ({4}).', volume, manifest.files, formatBytes(manifest.bytes), formatBytes(manifest.archiveBytes), path.basename(result.file)));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      'Backed up {0}: {1} entries, {2} → {3} ({4}).',
+      volume,
+      manifest.files,
+      formatBytes(manifest.bytes),
+      formatBytes(manifest.archiveBytes),
+      path.basename(result.file),
+    ),
+  );
   return result;
 }
 
@@ -76,42 +112,83 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   const volume = a.options.volume ?? a.volume ?? a.text;
   const candidates = await runningDatabases(flowDeps(ctx), volume, a.options.container ?? a.container?.name);
   if (!candidates.length) {
-    throw new DockerError('notFound', volume
-      ? vscode.l10n.t('No running PostgreSQL, MySQL or MariaDB container uses {0}. A dump asks the running server: start its container first.', volume)
-      : vscode.l10n.t('No running PostgreSQL, MySQL or MariaDB container. A dump asks the running server: start its container first.'), 'dump');
+    throw new DockerError(
+      'notFound',
+      volume
+        ? vscode.l10n.t(
+            'No running PostgreSQL, MySQL or MariaDB container uses {0}. A dump asks the running server: start its container first.',
+            volume,
+          )
+        : vscode.l10n.t(
+            'No running PostgreSQL, MySQL or MariaDB container. A dump asks the running server: start its container first.',
+          ),
+      'dump',
+    );
   }
   const target = await pickDatabase(candidates, vscode.l10n.t('Database to dump'));
-  const folder = target && await writableFolder(a.options.folder);
-  const planned = target && folder && await planWithPassword(ctx, target, a.options.password);
+  const folder = target && (await writableFolder(a.options.folder));
+  const planned = target && folder && (await planWithPassword(ctx, target, a.options.password));
   if (!target || !folder || !planned) return undefined;
   const { plan, details } = planned;
-  const result = await namingBackupFolder(() => withCancellableProgress(vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), (report, signal) => dumpFlow(flowDeps(ctx), {
-    target, plan, details, folder, level: settings.backupLevel(), keep: a.options.keep ?? settings.backupKeep(), signal, onBytes: sqlProgress(report, false),
-  })));
+  const result = await namingBackupFolder(() =>
+    withCancellableProgress(vscode.l10n.t('Dumping {0} ({1})', details.name, plan.tool), (report, signal) =>
+      dumpFlow(flowDeps(ctx), {
+        target,
+        plan,
+        details,
+        folder,
+        level: settings.backupLevel(),
+        keep: a.options.keep ?? settings.backupKeep(),
+        signal,
+        onBytes: sqlProgress(report, false),
+      }),
+    ),
+  );
   ctx.backupsTree.markVerified(result.file, true);
   ctx.backupsTree.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Dumped {0} ({1}): {2} of SQL → {3} ({4}).', details.name, plan.product, formatBytes(result.manifest.bytes), formatBytes(result.manifest.archiveBytes), path.basename(result.file)));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      'Dumped {0} ({1}): {2} of SQL → {3} ({4}).',
+      details.name,
+      plan.product,
+      formatBytes(result.manifest.bytes),
+      formatBytes(result.manifest.archiveBytes),
+      path.basename(result.file),
+    ),
+  );
   return result;
 }
 
 async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
   const a = readCommandArgument<never>(arg);
-  const volume = a.volume ?? a.text ?? await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly'));
+  const volume = a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly')));
   if (!volume) return undefined;
   const scheduled = settings.scheduledVolumes();
   const on = !scheduled.includes(volume);
   // Only the user's settings may schedule work on the daemon, never a repository's.
-  await settingWriters.scheduledVolumes(on ? [...scheduled, volume] : scheduled.filter(v => v !== volume));
+  await settingWriters.scheduledVolumes(on ? [...scheduled, volume] : scheduled.filter((v) => v !== volume));
   const open = vscode.l10n.t('Open Settings');
-  void vscode.window.showInformationMessage(on
-    ? vscode.l10n.t('{0} is backed up every {1} hours while VS Code runs (into {2}).', volume, settings.scheduleIntervalHours(), scheduledBackupFolder() ?? vscode.l10n.t('the backup folder'))
-    : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume), open)
-    .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`); });
+  void vscode.window
+    .showInformationMessage(
+      on
+        ? vscode.l10n.t(
+            '{0} is backed up every {1} hours while VS Code runs (into {2}).',
+            volume,
+            settings.scheduleIntervalHours(),
+            scheduledBackupFolder() ?? vscode.l10n.t('the backup folder'),
+          )
+        : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),
+      open,
+    )
+    .then((choice) => {
+      if (choice === open)
+        void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`);
+    });
   ctx.log.info(`scheduled backups: ${on ? 'added' : 'removed'} ${volume}`);
   return on;
 }
 
-// --- Verify, clone, delete, reveal, export -----------------------------------------------------------------------------
+// --- Verify, clone, delete, reveal, export ---------------------------------------------------------------------
 
 /** Reads a backup through and compares it with its manifest: what it holds, and whether that agrees. */
 async function checkBackup(file: string): Promise<{ agrees: boolean; text: string }> {
@@ -121,22 +198,56 @@ async function checkBackup(file: string): Promise<{ agrees: boolean; text: strin
   if (isDumpFile(file)) {
     const dump = await verifyDump(file, manifest?.sha256);
     return !manifest || manifest.bytes === dump.sqlBytes
-      ? { agrees: true, text: vscode.l10n.t('{0} is sound: {1} of SQL{2}.', name, formatBytes(dump.sqlBytes), asInManifest) }
-      : { agrees: false, text: vscode.l10n.t('{0} reads fine but differs from its manifest ({1} of SQL instead of {2}).', name, formatBytes(dump.sqlBytes), formatBytes(manifest.bytes)) };
+      ? {
+          agrees: true,
+          text: vscode.l10n.t('{0} is sound: {1} of SQL{2}.', name, formatBytes(dump.sqlBytes), asInManifest),
+        }
+      : {
+          agrees: false,
+          text: vscode.l10n.t(
+            '{0} reads fine but differs from its manifest ({1} of SQL instead of {2}).',
+            name,
+            formatBytes(dump.sqlBytes),
+            formatBytes(manifest.bytes),
+          ),
+        };
   }
   const check = await verifyArchive(file, manifest ? { expectedSha256: manifest.sha256 } : {});
   return !manifest || (manifest.files === check.files && manifest.bytes === check.contentBytes)
-    ? { agrees: true, text: vscode.l10n.t('{0} is sound: {1} entries, {2}{3}.', name, check.files, formatBytes(check.contentBytes), asInManifest) }
-    : { agrees: false, text: vscode.l10n.t('{0} reads fine but differs from its manifest ({1} entries instead of {2}).', name, check.files, manifest.files) };
+    ? {
+        agrees: true,
+        text: vscode.l10n.t(
+          '{0} is sound: {1} entries, {2}{3}.',
+          name,
+          check.files,
+          formatBytes(check.contentBytes),
+          asInManifest,
+        ),
+      }
+    : {
+        agrees: false,
+        text: vscode.l10n.t(
+          '{0} reads fine but differs from its manifest ({1} entries instead of {2}).',
+          name,
+          check.files,
+          manifest.files,
+        ),
+      };
 }
 
-async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: boolean; message: string } | undefined> {
+async function verifyCommand(
+  ctx: CommandContext,
+  arg?: unknown,
+): Promise<{ ok: boolean; message: string } | undefined> {
   const a = readCommandArgument<{ file: string }>(arg);
-  const file = a.file ?? a.text ?? a.options.file ?? await pickBackup();
+  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup());
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   try {
-    const { agrees, text } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) }, () => checkBackup(file));
+    const { agrees, text } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) },
+      () => checkBackup(file),
+    );
     ctx.backupsTree.markVerified(file, agrees);
     void (agrees ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text));
     return { ok: agrees, message: text };
@@ -149,20 +260,51 @@ async function verifyCommand(ctx: CommandContext, arg?: unknown): Promise<{ ok: 
   }
 }
 
-async function cloneCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<{ target: string; files: number } | undefined> {
+async function cloneCommand(
+  ctx: CommandContext,
+  arg?: unknown,
+  extra?: unknown,
+): Promise<{ target: string; files: number } | undefined> {
   const a = readCommandArgument<{ volume: string; target: string }>(arg, extra);
-  const source = a.options.volume ?? a.volume ?? a.text ?? await pickVolume(ctx, vscode.l10n.t('Volume to clone'));
+  const source = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to clone')));
   if (!source) return undefined;
   await ctx.model.refresh({ sizes: 'skip' });
-  const names = ctx.model.volumes.map(v => v.name);
-  const target = a.options.target ?? await vscode.window.showInputBox({ title: vscode.l10n.t('Clone {0}', source), prompt: vscode.l10n.t('Name of the new volume'), value: `${source}-copy`,
-    validateInput: v => (checkVolumeName(v, names) ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.') : undefined) });
+  const names = ctx.model.volumes.map((v) => v.name);
+  const target =
+    a.options.target ??
+    (await vscode.window.showInputBox({
+      title: vscode.l10n.t('Clone {0}', source),
+      prompt: vscode.l10n.t('Name of the new volume'),
+      value: `${source}-copy`,
+      validateInput: (v) =>
+        checkVolumeName(v, names)
+          ? vscode.l10n.t(
+              'Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.',
+            )
+          : undefined,
+    }));
   if (!target) return undefined;
-  if (checkVolumeName(target, names)) throw new DockerError('invalid', vscode.l10n.t('Cannot clone into {0}: the name is invalid or taken.', target), 'clone');
-  const copied = await withCancellableProgress(vscode.l10n.t('Cloning {0} into {1}', source, target),
-    (report, signal) => cloneFlow(flowDeps(ctx), { source, target, helper: helperRun(), signal, onProgress: archiveProgress(report) }));
+  if (checkVolumeName(target, names))
+    throw new DockerError(
+      'invalid',
+      vscode.l10n.t('Cannot clone into {0}: the name is invalid or taken.', target),
+      'clone',
+    );
+  const copied = await withCancellableProgress(
+    vscode.l10n.t('Cloning {0} into {1}', source, target),
+    (report, signal) =>
+      cloneFlow(flowDeps(ctx), { source, target, helper: helperRun(), signal, onProgress: archiveProgress(report) }),
+  );
   await ctx.model.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Cloned {0} into {1}: {2} entries, {3}.', source, target, copied.files, formatBytes(copied.contentBytes)));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      'Cloned {0} into {1}: {2} entries, {3}.',
+      source,
+      target,
+      copied.files,
+      formatBytes(copied.contentBytes),
+    ),
+  );
   return { target, files: copied.files };
 }
 
@@ -172,7 +314,11 @@ async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: u
   if (!file) return false;
   if (!a.options.confirm) {
     const remove = vscode.l10n.t('Delete');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Delete the backup {0}?', path.basename(file)), { modal: true }, remove);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete the backup {0}?', path.basename(file)),
+      { modal: true },
+      remove,
+    );
     if (choice !== remove) return false;
   }
   fs.rmSync(file, { force: true });
@@ -190,12 +336,20 @@ async function revealBackupCommand(_ctx: CommandContext, arg?: unknown): Promise
 async function exportScriptCommand(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const { options } = readCommandArgument<{ volumes: string[]; folder: string }>(arg);
   await ctx.model.ensureLoaded();
-  const volumes = options.volumes ?? (await vscode.window.showQuickPick(ctx.model.rows.filter(r => !r.volume.anonymous).map(r => r.volume.name), { canPickMany: true, placeHolder: vscode.l10n.t('Volumes the script backs up') }));
+  const volumes =
+    options.volumes ??
+    (await vscode.window.showQuickPick(
+      ctx.model.rows.filter((r) => !r.volume.anonymous).map((r) => r.volume.name),
+      { canPickMany: true, placeHolder: vscode.l10n.t('Volumes the script backs up') },
+    ));
   if (!volumes?.length) return undefined;
-  const folder = options.folder ?? await backupFolder();
+  const folder = options.folder ?? (await backupFolder());
   if (!folder) return undefined;
   const { script, crontab } = backupScript(volumes, folder, settings.backupKeep(), helperRun(), ctx.daemon.cliTarget);
-  const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: `${script}\n# ${vscode.l10n.t('Save as {0}, make it executable (chmod +x), and add this line with crontab -e:', path.join(folder, 'backup-volumes.sh'))}\n# ${crontab}\n` });
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'shellscript',
+    content: `${script}\n# ${vscode.l10n.t('Save as {0}, make it executable (chmod +x), and add this line with crontab -e:', path.join(folder, 'backup-volumes.sh'))}\n# ${crontab}\n`,
+  });
   await vscode.window.showTextDocument(doc);
   return doc;
 }
@@ -209,6 +363,6 @@ export const backupCommands: Record<string, CommandHandler> = {
   [COMMANDS.cloneVolume]: cloneCommand,
   [COMMANDS.deleteBackup]: deleteBackupCommand,
   [COMMANDS.revealBackup]: revealBackupCommand,
-  [COMMANDS.refreshBackups]: ctx => ctx.backupsTree.refresh(),
+  [COMMANDS.refreshBackups]: (ctx) => ctx.backupsTree.refresh(),
   [COMMANDS.exportBackupScript]: exportScriptCommand,
 };

@@ -6,22 +6,31 @@ import type { CommandHandler } from './registry';
 
 const OPENED_ON_STARTUP = 'volumesLab.courseOpenedOnStartup';
 
-interface WalkthroughEntry { id: string; title?: string; description?: string }
+interface WalkthroughEntry {
+  id: string;
+  title?: string;
+  description?: string;
+}
 
 /** The walkthroughs as the manifest declares them (VS Code gives the manifest in the user's language). */
 function walkthroughs(): WalkthroughEntry[] {
-  const declared = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { walkthroughs?: WalkthroughEntry[] } } | undefined)
-    ?.contributes?.walkthroughs ?? [];
-  return LAB_MODULES.map(m => declared.find(w => w.id === m.id) ?? { id: m.id });
+  const declared =
+    (
+      vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as
+        { contributes?: { walkthroughs?: WalkthroughEntry[] } } | undefined
+    )?.contributes?.walkthroughs ?? [];
+  return LAB_MODULES.map((m) => declared.find((w) => w.id === m.id) ?? { id: m.id });
 }
 
 /** Opens one course walkthrough: the one named, else the one the user picks. */
 async function openCourse(_ctx: unknown, module?: unknown): Promise<string | undefined> {
   const all = walkthroughs();
-  let id = typeof module === 'string' && all.some(w => w.id === module) ? module : undefined;
+  let id = typeof module === 'string' && all.some((w) => w.id === module) ? module : undefined;
   if (!id) {
-    const picked = await vscode.window.showQuickPick(all.map((w, i) => ({ label: `${i + 1}. ${w.title ?? w.id}`, detail: w.description, id: w.id })),
-      { placeHolder: vscode.l10n.t('Course module to open') });
+    const picked = await vscode.window.showQuickPick(
+      all.map((w, i) => ({ label: `${i + 1}. ${w.title ?? w.id}`, detail: w.description, id: w.id })),
+      { placeHolder: vscode.l10n.t('Course module to open') },
+    );
     id = picked?.id;
   }
   if (!id) return undefined;

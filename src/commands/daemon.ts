@@ -15,7 +15,10 @@ async function retryConnection(ctx: CommandContext): Promise<string> {
 }
 
 async function openSettings(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${EXTENSION_ID} ${SETTINGS.section}.docker`);
+  await vscode.commands.executeCommand(
+    'workbench.action.openSettings',
+    `@ext:${EXTENSION_ID} ${SETTINGS.section}.docker`,
+  );
 }
 
 function showLog(ctx: CommandContext): void {

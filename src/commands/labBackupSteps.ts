@@ -9,32 +9,71 @@ import { chooseLabArchive, restoreCandidates, type ArchiveCandidate } from '../f
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import type { CommandContext } from './registry';
 
-/** Shows each archive by name, date and size, and asks which one to restore: the folder may hold files the user did not make. */
-async function pickLabArchive<T extends ArchiveCandidate>(candidates: T[], volume: string, target: string, now: Date): Promise<T | undefined> {
-  const pick = await vscode.window.showQuickPick(candidates.map(b => ({
-    label: path.basename(b.file),
-    description: `${b.date.toLocaleString()} · ${formatBytes(b.bytes)}`,
-    ...(isFutureDated(b.date, now) ? { detail: vscode.l10n.t('Dated in the future: not a backup this machine took so far. Restore it only if you know where it comes from.') } : {}),
-    b,
-  })), { title: vscode.l10n.t('Restore a backup of {0} into {1}', volume, target), placeHolder: vscode.l10n.t('Backup to restore (newest first), from {0}', path.dirname(candidates[0]!.file)), ignoreFocusOut: true });
+/**
+ * Shows each archive by name, date and size, and asks which one to restore: the folder may hold files the user did not
+ * make.
+ */
+async function pickLabArchive<T extends ArchiveCandidate>(
+  candidates: T[],
+  volume: string,
+  target: string,
+  now: Date,
+): Promise<T | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    candidates.map((b) => ({
+      label: path.basename(b.file),
+      description: `${b.date.toLocaleString()} · ${formatBytes(b.bytes)}`,
+      ...(isFutureDated(b.date, now)
+        ? {
+            detail: vscode.l10n.t(
+              'Dated in the future: not a backup this machine took so far. Restore it only if you know where it comes from.',
+            ),
+          }
+        : {}),
+      b,
+    })),
+    {
+      title: vscode.l10n.t('Restore a backup of {0} into {1}', volume, target),
+      placeHolder: vscode.l10n.t('Backup to restore (newest first), from {0}', path.dirname(candidates[0]!.file)),
+      ignoreFocusOut: true,
+    },
+  );
   return pick?.b;
 }
 
 /** The backup buttons of the labs: the Backups commands with the step's volume and container. */
-export async function backupStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'backup' | 'restore' | 'dump' | 'exportScript' }>, confirm: boolean): Promise<unknown> {
+export async function backupStep(
+  ctx: CommandContext,
+  action: Extract<LabAction, { kind: 'backup' | 'restore' | 'dump' | 'exportScript' }>,
+  confirm: boolean,
+): Promise<unknown> {
   switch (action.kind) {
-    case 'backup': return vscode.commands.executeCommand(COMMANDS.backupVolume, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
+    case 'backup':
+      return vscode.commands.executeCommand(COMMANDS.backupVolume, {
+        volume: action.volume,
+        ...(confirm ? {} : { consistency: 'live' }),
+      });
     case 'restore': {
       const now = new Date();
       const candidates = restoreCandidates(listBackups(configuredBackupFolder()), action.volume, now);
-      if (!candidates.length) throw new DockerError('notFound', vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume), 'restore');
-      const chosen = await chooseLabArchive(candidates, now, confirm ? list => pickLabArchive(list, action.volume, action.target, now) : undefined);
+      if (!candidates.length)
+        throw new DockerError(
+          'notFound',
+          vscode.l10n.t('No backup of {0} yet: back it up first.', action.volume),
+          'restore',
+        );
+      const chosen = await chooseLabArchive(
+        candidates,
+        now,
+        confirm ? (list) => pickLabArchive(list, action.volume, action.target, now) : undefined,
+      );
       if (!chosen) return undefined;
       return vscode.commands.executeCommand(COMMANDS.restoreBackup, chosen.file, { target: action.target });
     }
     case 'dump':
       await ctx.model.refresh({ sizes: 'skip' });
       return vscode.commands.executeCommand(COMMANDS.dumpDatabase, { container: action.container });
-    case 'exportScript': return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
+    case 'exportScript':
+      return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
   }
 }

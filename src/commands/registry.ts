@@ -44,17 +44,22 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   const showLog = vscode.l10n.t('Show Log');
   const retry = vscode.l10n.t('Retry');
   // The daemon's own words may echo a share's mount options, password included.
-  const message = maskSecretsInText(isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err)));
+  const message = maskSecretsInText(
+    isDockerError(err)
+      ? dockerErrorMessage(err, ctx.daemon.endpoint)
+      : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err)),
+  );
   const openSettings = vscode.l10n.t('Open Settings');
   const setting = isDockerError(err) ? err.setting : undefined;
   const actions = isConnectionError(err) ? [retry, showLog] : setting ? [openSettings, showLog] : [showLog];
   // The words shown, then the detail: the log says what the user read and why.
   ctx.log.error(`${commandId} failed: ${message}`, err);
   // Not awaited: the command is over; the message stays until the user answers or dismisses it.
-  void vscode.window.showErrorMessage(message, ...actions).then(async choice => {
+  void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
     if (choice === showLog) ctx.log.channel.show(true);
     if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
-    if (choice === openSettings && setting) await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    if (choice === openSettings && setting)
+      await vscode.commands.executeCommand('workbench.action.openSettings', setting);
   });
 }
 
@@ -65,13 +70,15 @@ export function registerCommands(
   table: Record<string, CommandHandler>,
 ): void {
   for (const [id, handler] of Object.entries(table)) {
-    extensionContext.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(ctx, ...args);
-      } catch (err) {
-        reportError(ctx, id, err);
-        return undefined;
-      }
-    }));
+    extensionContext.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(ctx, ...args);
+        } catch (err) {
+          reportError(ctx, id, err);
+          return undefined;
+        }
+      }),
+    );
   }
 }

@@ -11,13 +11,29 @@ import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
-import { restoreArchiveFlow, restoreDumpFlow, restoreEntryLimit, restoreSpace, volumeHolds, type VolumeCreation } from '../flows/restore';
+import {
+  restoreArchiveFlow,
+  restoreDumpFlow,
+  restoreEntryLimit,
+  restoreSpace,
+  volumeHolds,
+  type VolumeCreation,
+} from '../flows/restore';
 import { dockerErrorMessage } from '../messages';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
-import { archiveProgress, consistencyChoice, flowDeps, pickBackup, pickDatabase, planWithPassword, sqlProgress, type Consistency } from './backupPrompts';
+import {
+  archiveProgress,
+  consistencyChoice,
+  flowDeps,
+  pickBackup,
+  pickDatabase,
+  planWithPassword,
+  sqlProgress,
+  type Consistency,
+} from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 
 export interface RestoreOptions {
@@ -45,7 +61,7 @@ type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | unde
 
 async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
   const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
-  const file = a.options.file ?? a.file ?? a.text ?? await pickBackup();
+  const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup());
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   if (isDumpFile(file)) {
@@ -54,89 +70,189 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   }
   const manifest = readManifest(file);
   await ctx.model.refresh({ sizes: 'skip' }); // decide new / existing on the daemon's current state
-  const names = ctx.model.volumes.map(v => v.name);
-  const target = a.options.target ?? await askTarget(file, manifest, names);
+  const names = ctx.model.volumes.map((v) => v.name);
+  const target = a.options.target ?? (await askTarget(file, manifest, names));
   if (!target) return undefined;
   const exists = names.includes(target);
-  const create = exists || !manifest ? undefined : await volumeFromManifest(file, target, manifest, a.options.acceptManifestDriver === true);
+  const create =
+    exists || !manifest
+      ? undefined
+      : await volumeFromManifest(file, target, manifest, a.options.acceptManifestDriver === true);
   if (create === null) return undefined;
   const how = exists ? await askHowToRestore(ctx, target, a.options) : { mode: 'new' as const, stop: [] };
   if (!how) return undefined;
   const plan = { file, target, manifest, create, ...how };
   const limits = await restoreBounds(ctx, plan, exists, a.options);
   if (!limits) return undefined;
-  const result = await restoreWithinLimit(ctx, plan, limits, a.options.maxContentBytes !== undefined || a.options.maxEntries !== undefined);
+  const result = await restoreWithinLimit(
+    ctx,
+    plan,
+    limits,
+    a.options.maxContentBytes !== undefined || a.options.maxEntries !== undefined,
+  );
   await ctx.model.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.', result.files, formatBytes(result.contentBytes), target, result.targetFiles));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      'Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.',
+      result.files,
+      formatBytes(result.contentBytes),
+      target,
+      result.targetFiles,
+    ),
+  );
   return { target, mode: how.mode, files: result.files };
 }
 
 function askTarget(file: string, manifest: BackupManifest | undefined, names: string[]): Thenable<string | undefined> {
-  const suggested = manifest?.volume ?? path.basename(file).replace(/_\d{8}_\d{6}\.tar\.gz$/, '').replace(/\.t(ar\.)?gz$/, '');
+  const suggested =
+    manifest?.volume ??
+    path
+      .basename(file)
+      .replace(/_\d{8}_\d{6}\.tar\.gz$/, '')
+      .replace(/\.t(ar\.)?gz$/, '');
   return vscode.window.showInputBox({
     title: vscode.l10n.t('Restore {0}', path.basename(file)),
-    prompt: vscode.l10n.t('Volume to restore into: a new name creates it; an existing one is replaced or merged, after a check of the archive.'),
+    prompt: vscode.l10n.t(
+      'Volume to restore into: a new name creates it; an existing one is replaced or merged, after a check of the archive.',
+    ),
     value: names.includes(suggested) ? `${suggested}-restored` : suggested,
-    validateInput: v => { const p = checkVolumeName(v); return p && p.problem !== 'exists' ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.') : undefined; },
+    validateInput: (v) => {
+      const p = checkVolumeName(v);
+      return p && p.problem !== 'exists'
+        ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.')
+        : undefined;
+    },
   });
 }
 
 /** Into an existing volume: replace or merge (asked when it holds something), and what to do with its running users. */
-async function askHowToRestore(ctx: CommandContext, target: string, options: RestoreOptions): Promise<{ mode: RestoreMode; stop: RunningContainer[] } | undefined> {
+async function askHowToRestore(
+  ctx: CommandContext,
+  target: string,
+  options: RestoreOptions,
+): Promise<{ mode: RestoreMode; stop: RunningContainer[] } | undefined> {
   const holds = await volumeHolds(flowDeps(ctx), target);
   let mode: RestoreMode;
-  if (holds.files <= 1) mode = 'merge'; // empty ('.' only): nothing to replace
+  if (holds.files <= 1)
+    mode = 'merge'; // empty ('.' only): nothing to replace
   else if (options.mode) mode = options.mode;
   else {
     const replace = vscode.l10n.t('Replace (Empty It First)');
     const merge = vscode.l10n.t('Merge');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('{0} already holds {1} entries ({2}).', target, holds.files - 1, formatBytes(holds.contentBytes)),
-      { modal: true, detail: vscode.l10n.t('Replace: its content is deleted, then the backup restored. Merge: the backup is added, same-named files are overwritten. Either way the archive is checked first; a bad archive leaves the volume as it is.') },
-      replace, merge);
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Replace: its content is deleted, then the backup restored. Merge: the backup is added, same-named files are overwritten. Either way the archive is checked first; a bad archive leaves the volume as it is.',
+        ),
+      },
+      replace,
+      merge,
+    );
     if (!choice) return undefined;
     mode = choice === replace ? 'replace' : 'merge';
   }
-  const { choice, running } = await consistencyChoice(await runningUsers(flowDeps(ctx), target), target, options.consistency, 'restore');
+  const { choice, running } = await consistencyChoice(
+    await runningUsers(flowDeps(ctx), target),
+    target,
+    options.consistency,
+    'restore',
+  );
   if (choice === 'cancel') return undefined;
   return { mode, stop: choice === 'stop' ? running : [] };
 }
 
-type RestorePlan = { file: string; target: string; manifest: BackupManifest | undefined; create: VolumeCreation | undefined; mode: RestoreMode; stop: RunningContainer[] };
+type RestorePlan = {
+  file: string;
+  target: string;
+  manifest: BackupManifest | undefined;
+  create: VolumeCreation | undefined;
+  mode: RestoreMode;
+  stop: RunningContainer[];
+};
 type Bounds = { maxContentBytes: number | undefined; maxEntries: number | undefined };
 
 /** The content and entry limits of the restore (those given, else computed); undefined: the user declined. */
-async function restoreBounds(ctx: CommandContext, plan: RestorePlan, exists: boolean, options: RestoreOptions): Promise<Bounds | undefined> {
-  const maxContentBytes = options.maxContentBytes ?? await spaceLimit(ctx, plan, exists);
+async function restoreBounds(
+  ctx: CommandContext,
+  plan: RestorePlan,
+  exists: boolean,
+  options: RestoreOptions,
+): Promise<Bounds | undefined> {
+  const maxContentBytes = options.maxContentBytes ?? (await spaceLimit(ctx, plan, exists));
   if (maxContentBytes === undefined) return undefined;
   return { maxContentBytes, maxEntries: options.maxEntries ?? restoreEntryLimit(plan.file, plan.manifest) };
 }
 
-/** The content limit after a look at the daemon's free space; a backup larger than it is announced with both figures and asked about. */
+/**
+ * The content limit after a look at the daemon's free space; a backup larger than it is announced with both figures and
+ * asked about.
+ */
 async function spaceLimit(ctx: CommandContext, plan: RestorePlan, exists: boolean): Promise<number | undefined> {
   const decision = await restoreSpace(flowDeps(ctx), { ...plan, exists, helper: helperRun() });
   if (decision.kind === 'fits') return decision.limit;
   const anyway = vscode.l10n.t('Restore Anyway');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} holds {1}, but the daemon\'s disk has {2} free where {3} would be restored.', path.basename(plan.file), formatBytes(decision.expected), formatBytes(decision.free), plan.target),
-    { modal: true, detail: vscode.l10n.t('Restoring past the free space fills the daemon\'s disk, and the containers that write to it fail. Free some space first (the disk usage view shows what takes it), or restore anyway if you know the figure is wrong.') },
-    anyway);
+    vscode.l10n.t(
+      "{0} holds {1}, but the daemon's disk has {2} free where {3} would be restored.",
+      path.basename(plan.file),
+      formatBytes(decision.expected),
+      formatBytes(decision.free),
+      plan.target,
+    ),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        "Restoring past the free space fills the daemon's disk, and the containers that write to it fail. Free some space first (the disk usage view shows what takes it), or restore anyway if you know the figure is wrong.",
+      ),
+    },
+    anyway,
+  );
   return choice === anyway ? decision.limit : undefined;
 }
 
-/** Restores within the limits; past them, asks once whether to restore without any (never past a manifest's figure, nor limits given). */
-async function restoreWithinLimit(ctx: CommandContext, plan: RestorePlan, bounds: Bounds, given: boolean): Promise<RestoreResult> {
-  const once = (limits: Bounds) => withCancellableProgress(vscode.l10n.t('Restoring {0} into {1}', path.basename(plan.file), plan.target),
-    (report, signal) => restoreArchiveFlow(flowDeps(ctx), { ...plan, ...limits, helper: helperRun(), signal, onProgress: archiveProgress(report) }));
+/**
+ * Restores within the limits; past them, asks once whether to restore without any (never past a manifest's figure, nor
+ * limits given).
+ */
+async function restoreWithinLimit(
+  ctx: CommandContext,
+  plan: RestorePlan,
+  bounds: Bounds,
+  given: boolean,
+): Promise<RestoreResult> {
+  const once = (limits: Bounds) =>
+    withCancellableProgress(
+      vscode.l10n.t('Restoring {0} into {1}', path.basename(plan.file), plan.target),
+      (report, signal) =>
+        restoreArchiveFlow(flowDeps(ctx), {
+          ...plan,
+          ...limits,
+          helper: helperRun(),
+          signal,
+          onProgress: archiveProgress(report),
+        }),
+    );
   try {
     return await once(bounds);
   } catch (err) {
     if (!(err instanceof DockerError && err.reason?.id === 'archiveTooLarge')) throw err;
     // Past its manifest's figure the archive is not the backup it claims to be: no question then.
     const anyway = vscode.l10n.t('Restore Without Limit');
-    const choice = given || plan.manifest ? undefined : await vscode.window.showWarningMessage(dockerErrorMessage(err, ctx.daemon.endpoint), {
-      modal: true, detail: vscode.l10n.t('Restore it whole only if you know where it comes from and the daemon\'s disk has room for it.'),
-    }, anyway);
+    const choice =
+      given || plan.manifest
+        ? undefined
+        : await vscode.window.showWarningMessage(
+            dockerErrorMessage(err, ctx.daemon.endpoint),
+            {
+              modal: true,
+              detail: vscode.l10n.t(
+                "Restore it whole only if you know where it comes from and the daemon's disk has room for it.",
+              ),
+            },
+            anyway,
+          );
     if (choice !== anyway) throw err;
     return once({ maxContentBytes: undefined, maxEntries: undefined });
   }
@@ -146,46 +262,116 @@ async function restoreWithinLimit(ctx: CommandContext, plan: RestorePlan, bounds
  * How a new volume is created from a manifest: a plain local one silently; another driver or options only
  * after the user saw them; host binds, devices and shares never. null: the user declined.
  */
-async function volumeFromManifest(file: string, target: string, manifest: BackupManifest, accepted: boolean): Promise<VolumeCreation | null> {
+async function volumeFromManifest(
+  file: string,
+  target: string,
+  manifest: BackupManifest,
+  accepted: boolean,
+): Promise<VolumeCreation | null> {
   const decision = manifestVolumeDecision(manifest);
   if (decision.kind === 'refuse') {
-    throw new DockerError('invalid', vscode.l10n.t('The manifest of {0} asks for a volume mounted from a host path, device or share ({1}). A backup file never chooses where Docker writes: create {2} yourself, then restore into it.', path.basename(file), maskSecrets({ o: decision.option }).o ?? '', target), 'restore');
+    throw new DockerError(
+      'invalid',
+      vscode.l10n.t(
+        'The manifest of {0} asks for a volume mounted from a host path, device or share ({1}). A backup file never chooses where Docker writes: create {2} yourself, then restore into it.',
+        path.basename(file),
+        maskSecrets({ o: decision.option }).o ?? '',
+        target,
+      ),
+      'restore',
+    );
   }
   if (decision.kind === 'plain') return { labels: manifest.labels };
   if (!accepted) {
-    const shown = Object.entries(maskSecrets(decision.options)).map(([k, v]) => `${k}=${v}`).join('\n');
+    const shown = Object.entries(maskSecrets(decision.options))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n');
     const use = vscode.l10n.t('Use These Options');
     const plain = vscode.l10n.t('Plain Local Volume');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('The manifest of {0} asks to create {1} with the driver {2} and these options. Use them?', path.basename(file), target, decision.driver),
-      { modal: true, detail: `${shown}\n\n${vscode.l10n.t('These values come from the file beside the archive, not from the daemon. Only use them if you made this backup.')}` },
-      use, plain);
+      vscode.l10n.t(
+        'The manifest of {0} asks to create {1} with the driver {2} and these options. Use them?',
+        path.basename(file),
+        target,
+        decision.driver,
+      ),
+      {
+        modal: true,
+        detail: `${shown}\n\n${vscode.l10n.t('These values come from the file beside the archive, not from the daemon. Only use them if you made this backup.')}`,
+      },
+      use,
+      plain,
+    );
     if (!choice) return null;
     if (choice === plain) return { labels: manifest.labels };
   }
   return { driver: decision.driver, driverOpts: decision.options, labels: manifest.labels };
 }
 
-async function restoreDumpCommand(ctx: CommandContext, file: string, options: DumpRestoreOptions): Promise<{ container: string; errors: string[] } | undefined> {
+async function restoreDumpCommand(
+  ctx: CommandContext,
+  file: string,
+  options: DumpRestoreOptions,
+): Promise<{ container: string; errors: string[] } | undefined> {
   const manifest = readManifest(file);
-  const candidates = (await runningDatabases(flowDeps(ctx), undefined, options.container))
-    .filter(d => !manifest?.database || d.engine === manifest.database.engine || (d.engine !== 'postgres' && manifest.database.engine !== 'postgres'));
+  const candidates = (await runningDatabases(flowDeps(ctx), undefined, options.container)).filter(
+    (d) =>
+      !manifest?.database ||
+      d.engine === manifest.database.engine ||
+      (d.engine !== 'postgres' && manifest.database.engine !== 'postgres'),
+  );
   if (!candidates.length) {
-    throw new DockerError('notFound', vscode.l10n.t('No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.', manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB', path.basename(file)), 'restore dump');
+    throw new DockerError(
+      'notFound',
+      vscode.l10n.t(
+        'No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.',
+        manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB',
+        path.basename(file),
+      ),
+      'restore dump',
+    );
   }
-  const preferred = candidates.filter(d => d.container.name === manifest?.database?.container || d.volume === manifest?.volume);
-  const target = await pickDatabase([...preferred, ...candidates.filter(d => !preferred.includes(d))], vscode.l10n.t('Database container to restore {0} into', path.basename(file)));
-  const planned = target && await planWithPassword(ctx, target, options.password);
-  if (!planned || !(options.confirm || await confirmReplay(file, planned.details.name, planned.plan.product))) return undefined;
+  const preferred = candidates.filter(
+    (d) => d.container.name === manifest?.database?.container || d.volume === manifest?.volume,
+  );
+  const target = await pickDatabase(
+    [...preferred, ...candidates.filter((d) => !preferred.includes(d))],
+    vscode.l10n.t('Database container to restore {0} into', path.basename(file)),
+  );
+  const planned = target && (await planWithPassword(ctx, target, options.password));
+  if (!planned || !(options.confirm || (await confirmReplay(file, planned.details.name, planned.plan.product))))
+    return undefined;
   const { plan, details } = planned;
-  const result = await withCancellableProgress(vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name),
-    (report, signal) => restoreDumpFlow(flowDeps(ctx), { file, manifest, details, plan, signal, onBytes: sqlProgress(report, true) }));
+  const result = await withCancellableProgress(
+    vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name),
+    (report, signal) =>
+      restoreDumpFlow(flowDeps(ctx), { file, manifest, details, plan, signal, onBytes: sqlProgress(report, true) }),
+  );
   if (result.errors.length) {
     const showLog = vscode.l10n.t('Show Log');
-    void vscode.window.showWarningMessage(vscode.l10n.t('Restored {0} into {1}, but {2} statements failed; the first: {3}', path.basename(file), details.name, result.errors.length, result.errors[0] ?? ''), showLog)
-      .then(choice => { if (choice === showLog) ctx.log.channel.show(true); });
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t(
+          'Restored {0} into {1}, but {2} statements failed; the first: {3}',
+          path.basename(file),
+          details.name,
+          result.errors.length,
+          result.errors[0] ?? '',
+        ),
+        showLog,
+      )
+      .then((choice) => {
+        if (choice === showLog) ctx.log.channel.show(true);
+      });
   } else {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}: {2} of SQL replayed without errors.', path.basename(file), details.name, formatBytes(result.sqlBytes)));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Restored {0} into {1}: {2} of SQL replayed without errors.',
+        path.basename(file),
+        details.name,
+        formatBytes(result.sqlBytes),
+      ),
+    );
   }
   return { container: details.name, errors: result.errors };
 }
@@ -194,8 +380,14 @@ async function confirmReplay(file: string, container: string, product: string): 
   const replay = vscode.l10n.t('Restore');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Replay {0} into {1} ({2})?', path.basename(file), container, product),
-    { modal: true, detail: vscode.l10n.t('The databases in the dump are dropped and created again with the dump\'s content; other databases of the server are left alone. The file is checked first: a damaged dump changes nothing.') },
-    replay);
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        "The databases in the dump are dropped and created again with the dump's content; other databases of the server are left alone. The file is checked first: a damaged dump changes nothing.",
+      ),
+    },
+    replay,
+  );
   return choice === replay;
 }
 

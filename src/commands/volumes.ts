@@ -1,7 +1,16 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { volumeMountSnippets } from '../core/cli';
-import { diskUsageLine, pruneLines, removeContainerLine, stopLine, volumeCreateLine, volumeInspectLine, volumeListLine, volumeRemoveLine } from '../core/cliActions';
+import {
+  diskUsageLine,
+  pruneLines,
+  removeContainerLine,
+  stopLine,
+  volumeCreateLine,
+  volumeInspectLine,
+  volumeListLine,
+  volumeRemoveLine,
+} from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { cifsDriverOptions, nfsDriverOptions } from '../core/networkVolumes';
 import { apiAtLeast } from '../core/apiVersion';
@@ -33,21 +42,31 @@ async function volumeArgument(ctx: CommandContext, arg: unknown, placeHolder: st
   const selected = ctx.volumesView.selection.find((n): n is VolumeItem => n instanceof VolumeItem);
   if (arg === undefined && selected && ctx.volumesView.visible) return selected.volume.name;
   await ctx.model.ensureLoaded();
-  const pick = await vscode.window.showQuickPick(ctx.model.rows.map(r => ({
-    label: displayVolumeName(r.volume.name),
-    description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', r.users.length),
-    name: r.volume.name,
-  })), { placeHolder, matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(
+    ctx.model.rows.map((r) => ({
+      label: displayVolumeName(r.volume.name),
+      description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', r.users.length),
+      name: r.volume.name,
+    })),
+    { placeHolder, matchOnDescription: true },
+  );
   return pick?.name;
 }
 
 /** Several volumes: the tree's multi-selection, a list of names, or one volume. */
-async function volumesArgument(ctx: CommandContext, arg: unknown, selection: unknown, placeHolder: string): Promise<string[]> {
+async function volumesArgument(
+  ctx: CommandContext,
+  arg: unknown,
+  selection: unknown,
+  placeHolder: string,
+): Promise<string[]> {
   if (Array.isArray(selection) && selection.length > 1) {
-    return (selection as VolumesNode[]).filter((n): n is VolumeItem => n instanceof VolumeItem).map(n => n.volume.name);
+    return (selection as VolumesNode[])
+      .filter((n): n is VolumeItem => n instanceof VolumeItem)
+      .map((n) => n.volume.name);
   }
   if (Array.isArray(arg)) return arg.filter((n): n is string => typeof n === 'string');
-  const names = (arg && typeof arg === 'object' && 'names' in arg) ? (arg as { names: string[] }).names : undefined;
+  const names = arg && typeof arg === 'object' && 'names' in arg ? (arg as { names: string[] }).names : undefined;
   if (names) return names;
   const one = await volumeArgument(ctx, arg, placeHolder);
   return one ? [one] : [];
@@ -55,18 +74,24 @@ async function volumesArgument(ctx: CommandContext, arg: unknown, selection: unk
 
 // --- Create ------------------------------------------------------------------------------------------------
 
-
 /** Creates a volume; from the palette it asks, with `options` (tests, walkthroughs) it does not. */
 async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions): Promise<VolumeSummary | undefined> {
   const spec = options?.name ? options : await askCreateOptions(ctx);
   if (!spec?.name) return undefined;
   await ctx.model.refresh({ sizes: 'skip' }); // Docker would silently hand back an existing volume
-  const problem = nameProblemMessage(spec.name, ctx.model.volumes.map(v => v.name));
+  const problem = nameProblemMessage(
+    spec.name,
+    ctx.model.volumes.map((v) => v.name),
+  );
   if (problem) throw new DockerError('invalid', problem, 'create volume');
-  const driverOpts = spec.nfs ? nfsDriverOptions(spec.nfs) : spec.cifs ? cifsDriverOptions(spec.cifs) : spec.driverOpts ?? {};
+  const driverOpts = spec.nfs
+    ? nfsDriverOptions(spec.nfs)
+    : spec.cifs
+      ? cifsDriverOptions(spec.cifs)
+      : (spec.driverOpts ?? {});
   const request = { name: spec.name, driver: spec.driver ?? 'local', driverOpts, labels: spec.labels ?? {} };
   ctx.log.cli(volumeCreateLine(request, cliTarget(ctx)));
-  const volume = await ctx.daemon.use(client => client.createVolume(request));
+  const volume = await ctx.daemon.use((client) => client.createVolume(request));
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} created.', volume.name));
   return volume;
@@ -89,18 +114,29 @@ async function copyName(ctx: CommandContext, arg?: unknown): Promise<string | un
   return name;
 }
 
-async function copyMountSnippet(ctx: CommandContext, arg?: unknown, options?: { form?: 'short' | 'long' | 'compose'; target?: string }): Promise<string | undefined> {
+async function copyMountSnippet(
+  ctx: CommandContext,
+  arg?: unknown,
+  options?: { form?: 'short' | 'long' | 'compose'; target?: string },
+): Promise<string | undefined> {
   const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to mount'));
   if (!name) return undefined;
   const target = options?.target ?? ctx.model.row(name)?.users[0]?.destination ?? '/data';
   const snippets = volumeMountSnippets(name, target);
   let form = options?.form;
   if (!form) {
-    const pick = await vscode.window.showQuickPick([
-      { label: snippets.short, description: vscode.l10n.t('short -v syntax'), form: 'short' as const },
-      { label: snippets.long, description: vscode.l10n.t('long --mount syntax'), form: 'long' as const },
-      { label: vscode.l10n.t('Compose file'), description: snippets.compose.replace(/\n/g, ' ⏎ '), form: 'compose' as const },
-    ], { title: vscode.l10n.t('Copy a mount of {0} at {1}', name, target) });
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: snippets.short, description: vscode.l10n.t('short -v syntax'), form: 'short' as const },
+        { label: snippets.long, description: vscode.l10n.t('long --mount syntax'), form: 'long' as const },
+        {
+          label: vscode.l10n.t('Compose file'),
+          description: snippets.compose.replace(/\n/g, ' ⏎ '),
+          form: 'compose' as const,
+        },
+      ],
+      { title: vscode.l10n.t('Copy a mount of {0} at {1}', name, target) },
+    );
     form = pick?.form;
   }
   if (!form) return undefined;
@@ -137,7 +173,7 @@ export interface RemoveResult {
 
 async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
   const { options } = readCommandArgument<RemoveOptions>(arg);
-  const names = options.names ?? await volumesArgument(ctx, arg, selection, vscode.l10n.t('Volume to remove'));
+  const names = options.names ?? (await volumesArgument(ctx, arg, selection, vscode.l10n.t('Volume to remove')));
   const result: RemoveResult = { removed: [], kept: [], removedContainers: [] };
   if (!names.length) return result;
   await ctx.model.refresh({ sizes: 'skip' });
@@ -152,7 +188,7 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
   for (const name of targets) {
     ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
     try {
-      await ctx.daemon.use(client => client.removeVolume(name));
+      await ctx.daemon.use((client) => client.removeVolume(name));
       result.removed.push(name);
     } catch (err) {
       if (!(err instanceof DockerError)) throw err;
@@ -161,17 +197,25 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
         continue;
       }
       if (err.kind !== 'conflict') throw err;
-      const handled = await removeInUse(ctx, name, { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) }, result);
+      const handled = await removeInUse(
+        ctx,
+        name,
+        { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) },
+        result,
+      );
       if (!handled) continue;
     }
   }
   await ctx.model.refresh();
   if (result.removed.length) {
-    void vscode.window.showInformationMessage(result.removed.length === 1
-      ? vscode.l10n.t('Volume {0} removed.', result.removed[0]!)
-      : vscode.l10n.t('{0} volumes removed.', result.removed.length));
+    void vscode.window.showInformationMessage(
+      result.removed.length === 1
+        ? vscode.l10n.t('Volume {0} removed.', result.removed[0]!)
+        : vscode.l10n.t('{0} volumes removed.', result.removed.length),
+    );
   }
-  for (const kept of result.kept) void vscode.window.showWarningMessage(vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
+  for (const kept of result.kept)
+    void vscode.window.showWarningMessage(vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
   return result;
 }
 
@@ -182,49 +226,90 @@ const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 
  * offers what can be done (stop and remove those containers with the volume, remove only the free
  * volumes, or cancel) instead of a Remove that Docker would then refuse.
  */
-async function confirmRemoval(ctx: CommandContext, names: string[]): Promise<{ names: string[]; removeRunning: boolean } | undefined> {
-  const sizeOf = (n: string) => { const size = ctx.model.row(n)?.size; return size !== undefined && size >= 0 ? ` (${formatBytes(size)})` : ''; };
-  const busy = names.filter(n => containersUsing(ctx.model.containers, n).some(isRunning));
-  const lines = names.map(n => {
-    const users = containersUsing(ctx.model.containers, n);
-    const running = users.filter(isRunning).map(c => c.name).join(', ');
-    const stopped = users.filter(c => !isRunning(c)).map(c => c.name).join(', ');
-    return `• ${n}${sizeOf(n)}${running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : ''}${stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : ''}`;
-  }).join('\n');
+async function confirmRemoval(
+  ctx: CommandContext,
+  names: string[],
+): Promise<{ names: string[]; removeRunning: boolean } | undefined> {
+  const sizeOf = (n: string) => {
+    const size = ctx.model.row(n)?.size;
+    return size !== undefined && size >= 0 ? ` (${formatBytes(size)})` : '';
+  };
+  const busy = names.filter((n) => containersUsing(ctx.model.containers, n).some(isRunning));
+  const lines = names
+    .map((n) => {
+      const users = containersUsing(ctx.model.containers, n);
+      const running = users
+        .filter(isRunning)
+        .map((c) => c.name)
+        .join(', ');
+      const stopped = users
+        .filter((c) => !isRunning(c))
+        .map((c) => c.name)
+        .join(', ');
+      return `• ${n}${sizeOf(n)}${running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : ''}${stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : ''}`;
+    })
+    .join('\n');
   if (!busy.length) {
     const remove = vscode.l10n.t('Remove');
     const choice = await vscode.window.showWarningMessage(
-      names.length === 1 ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!) : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
-      { modal: true, detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` }, remove);
+      names.length === 1
+        ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!)
+        : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
+      { modal: true, detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` },
+      remove,
+    );
     return choice === remove ? { names, removeRunning: false } : undefined;
   }
-  const containers = [...new Set(busy.flatMap(n => containersUsing(ctx.model.containers, n).map(c => c.name)))];
+  const containers = [...new Set(busy.flatMap((n) => containersUsing(ctx.model.containers, n).map((c) => c.name)))];
   const stopAndRemove = vscode.l10n.t('Stop and Remove the Containers, Then the Volume');
-  const free = names.filter(n => !busy.includes(n));
+  const free = names.filter((n) => !busy.includes(n));
   const onlyFree = free.length ? vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length) : undefined;
   const choice = await vscode.window.showWarningMessage(
     names.length === 1
-      ? vscode.l10n.t('Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.', names[0]!, containersUsing(ctx.model.containers, names[0]!).filter(isRunning).map(c => c.name).join(', '))
-      : vscode.l10n.t('{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.', busy.length, names.length),
-    { modal: true, detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}` },
-    ...[stopAndRemove, ...(onlyFree ? [onlyFree] : [])]);
+      ? vscode.l10n.t(
+          'Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.',
+          names[0]!,
+          containersUsing(ctx.model.containers, names[0]!)
+            .filter(isRunning)
+            .map((c) => c.name)
+            .join(', '),
+        )
+      : vscode.l10n.t(
+          '{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.',
+          busy.length,
+          names.length,
+        ),
+    {
+      modal: true,
+      detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}`,
+    },
+    ...[stopAndRemove, ...(onlyFree ? [onlyFree] : [])],
+  );
   if (choice === stopAndRemove) return { names, removeRunning: true };
   if (choice && choice === onlyFree) return { names: free, removeRunning: false };
   return undefined;
 }
 
 /** A volume in use: name the containers; remove them with it when the user agreed, else keep it. */
-async function removeInUse(ctx: CommandContext, name: string, options: RemoveOptions, result: RemoveResult): Promise<boolean> {
-  const containers = containersUsing(await ctx.daemon.use(client => client.listContainers({ all: true })), name);
+async function removeInUse(
+  ctx: CommandContext,
+  name: string,
+  options: RemoveOptions,
+  result: RemoveResult,
+): Promise<boolean> {
+  const containers = containersUsing(await ctx.daemon.use((client) => client.listContainers({ all: true })), name);
   const running = containers.filter(isRunning);
-  const list = (cs: typeof containers) => cs.map(c => c.name).join(', ');
+  const list = (cs: typeof containers) => cs.map((c) => c.name).join(', ');
   if (running.length && !options.removeRunningContainers) {
-    result.kept.push({ name, reason: vscode.l10n.t('running containers use it ({0}); stop them first', list(running)) });
+    result.kept.push({
+      name,
+      reason: vscode.l10n.t('running containers use it ({0}); stop them first', list(running)),
+    });
     return false;
   }
   for (const c of running) {
     ctx.log.cli(stopLine(c.name, cliTarget(ctx)));
-    await ctx.daemon.use(client => client.stopContainer(c.id));
+    await ctx.daemon.use((client) => client.stopContainer(c.id));
   }
   const stopped = containers;
   let removeThem = running.length ? true : options.removeStoppedContainers;
@@ -232,8 +317,14 @@ async function removeInUse(ctx: CommandContext, name: string, options: RemoveOpt
     const both = vscode.l10n.t('Remove Containers and Volume');
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('Volume {0} is used by stopped containers: {1}.', name, list(stopped)),
-      { modal: true, detail: vscode.l10n.t('Docker keeps a volume while any container refers to it, even a stopped one. Remove these containers, then the volume?') },
-      both);
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Docker keeps a volume while any container refers to it, even a stopped one. Remove these containers, then the volume?',
+        ),
+      },
+      both,
+    );
     removeThem = choice === both;
   }
   if (!removeThem) {
@@ -242,11 +333,11 @@ async function removeInUse(ctx: CommandContext, name: string, options: RemoveOpt
   }
   for (const c of stopped) {
     ctx.log.cli(removeContainerLine(c.name, false, cliTarget(ctx)));
-    await ctx.daemon.use(client => client.removeContainer(c.id));
+    await ctx.daemon.use((client) => client.removeContainer(c.id));
     result.removedContainers.push(c.name);
   }
   ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
-  await ctx.daemon.use(client => client.removeVolume(name));
+  await ctx.daemon.use((client) => client.removeVolume(name));
   result.removed.push(name);
   return true;
 }
@@ -271,26 +362,48 @@ export interface PruneResult {
 
 /** Which unused volumes to prune: only the anonymous ones (Engine 23+), or all; undefined when the user cancels. */
 async function askPruneScope(unused: VolumeRow[]): Promise<PruneScope | undefined> {
-  const anonymous = unused.filter(r => r.volume.anonymous);
-  const pick = await vscode.window.showQuickPick([
-    { label: vscode.l10n.t('Anonymous unused volumes'), description: vscode.l10n.t('{0} volumes · {1}', anonymous.length, formatBytes(knownBytes(anonymous))), detail: vscode.l10n.t('What docker volume prune removes on Docker Engine 23 and later (API 1.42+).'), scope: 'anonymous' as const },
-    { label: vscode.l10n.t('All unused volumes, named ones too'), description: vscode.l10n.t('{0} volumes · {1}', unused.length, formatBytes(knownBytes(unused))), detail: vscode.l10n.t('What docker volume prune --all removes (and plain prune before API 1.42).'), scope: 'all' as const },
-  ], { title: vscode.l10n.t('Prune unused volumes') });
+  const anonymous = unused.filter((r) => r.volume.anonymous);
+  const pick = await vscode.window.showQuickPick(
+    [
+      {
+        label: vscode.l10n.t('Anonymous unused volumes'),
+        description: vscode.l10n.t('{0} volumes · {1}', anonymous.length, formatBytes(knownBytes(anonymous))),
+        detail: vscode.l10n.t('What docker volume prune removes on Docker Engine 23 and later (API 1.42+).'),
+        scope: 'anonymous' as const,
+      },
+      {
+        label: vscode.l10n.t('All unused volumes, named ones too'),
+        description: vscode.l10n.t('{0} volumes · {1}', unused.length, formatBytes(knownBytes(unused))),
+        detail: vscode.l10n.t('What docker volume prune --all removes (and plain prune before API 1.42).'),
+        scope: 'all' as const,
+      },
+    ],
+    { title: vscode.l10n.t('Prune unused volumes') },
+  );
   return pick?.scope;
 }
 
 /** Shows exactly what a prune removes, the engine's own rule and the CLI line; true when the user agrees. */
 async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined, cli: string): Promise<boolean> {
   const remove = vscode.l10n.t('Remove {0} Volumes', planned.length);
-  const lines = planned.slice(0, 30).map(r => `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${r.size < 0 ? 'n/a' : formatBytes(r.size)})` : ''}`);
+  const lines = planned
+    .slice(0, 30)
+    .map(
+      (r) =>
+        `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${r.size < 0 ? 'n/a' : formatBytes(r.size)})` : ''}`,
+    );
   if (planned.length > 30) lines.push(vscode.l10n.t('… and {0} more', planned.length - 30));
   const rule = apiAtLeast(engineApi, '1.42')
     ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
     : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Remove these {0} unused volumes ({1})?', planned.length, formatBytes(knownBytes(planned))),
-    { modal: true, detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}` },
-    remove);
+    {
+      modal: true,
+      detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}`,
+    },
+    remove,
+  );
   return choice === remove;
 }
 
@@ -300,25 +413,30 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
   await ctx.model.refreshSizes(true);
   const unused = unusedVolumes(ctx.model.rows, options.label);
   const engineApi = ctx.daemon.state.kind === 'reachable' ? ctx.daemon.state.engine.apiVersion : undefined;
-  const scope = options.scope ?? await askPruneScope(unused);
+  const scope = options.scope ?? (await askPruneScope(unused));
   const result: PruneResult = { previewed: [], cli: '', removed: [], keptBecauseUsed: [], reclaimedBytes: 0 };
   if (!scope) return result;
-  const planned = unused.filter(r => scope === 'all' || r.volume.anonymous);
-  result.previewed = planned.map(r => r.volume.name);
+  const planned = unused.filter((r) => scope === 'all' || r.volume.anonymous);
+  result.previewed = planned.map((r) => r.volume.name);
   if (!planned.length) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No unused volumes to remove.'));
     return result;
   }
   const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, cliTarget(ctx));
   result.cli = cli.prune ?? cli.exact;
-  if (!options.confirm && !await confirmPrune(planned, engineApi, result.cli)) return result;
+  if (!options.confirm && !(await confirmPrune(planned, engineApi, result.cli))) return result;
   ctx.log.cli(cli.prune ? `${cli.prune}  # ${vscode.l10n.t('here, exactly: {0}', cli.exact)}` : cli.exact);
-  const outcome = await withCancellableProgress(vscode.l10n.t('Removing unused volumes'),
-    (report, signal) => pruneFlow(flowDeps(ctx), planned, name => report(displayVolumeName(name), 100 / planned.length), signal));
+  const outcome = await withCancellableProgress(vscode.l10n.t('Removing unused volumes'), (report, signal) =>
+    pruneFlow(flowDeps(ctx), planned, (name) => report(displayVolumeName(name), 100 / planned.length), signal),
+  );
   Object.assign(result, outcome);
   await ctx.model.refresh();
-  const kept = result.keptBecauseUsed.length ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', result.keptBecauseUsed.length, result.keptBecauseUsed.join(', '))}` : '';
-  void vscode.window.showInformationMessage(`${vscode.l10n.t('Removed {0} volumes, reclaimed {1}.', result.removed.length, formatBytes(result.reclaimedBytes))}${kept}`);
+  const kept = result.keptBecauseUsed.length
+    ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', result.keptBecauseUsed.length, result.keptBecauseUsed.join(', '))}`
+    : '';
+  void vscode.window.showInformationMessage(
+    `${vscode.l10n.t('Removed {0} volumes, reclaimed {1}.', result.removed.length, formatBytes(result.reclaimedBytes))}${kept}`,
+  );
   return result;
 }
 
@@ -332,7 +450,9 @@ async function filterVolumes(ctx: CommandContext, options?: { text?: string; unu
   const current = ctx.volumesTree.currentFilter;
   const text = await vscode.window.showInputBox({
     title: vscode.l10n.t('Filter volumes'),
-    prompt: vscode.l10n.t('Part of a name, label, driver, Compose project or container; empty for all. Start with "unused:" to show only unused volumes.'),
+    prompt: vscode.l10n.t(
+      'Part of a name, label, driver, Compose project or container; empty for all. Start with "unused:" to show only unused volumes.',
+    ),
     value: `${current.unusedOnly ? 'unused: ' : ''}${current.text ?? ''}`,
   });
   if (text === undefined) return;
@@ -344,10 +464,13 @@ async function filterVolumes(ctx: CommandContext, options?: { text?: string; unu
 async function showDiskUsage(ctx: CommandContext): Promise<void> {
   ctx.log.cli(diskUsageLine(true, cliTarget(ctx)));
   ctx.documents.refresh(diskUsageUri());
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Measuring disk usage…') }, async () => {
-    await vscode.workspace.openTextDocument(diskUsageUri());
-    await vscode.commands.executeCommand('markdown.showPreview', diskUsageUri());
-  });
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Measuring disk usage…') },
+    async () => {
+      await vscode.workspace.openTextDocument(diskUsageUri());
+      await vscode.commands.executeCommand('markdown.showPreview', diskUsageUri());
+    },
+  );
 }
 
 function clearFilter(ctx: CommandContext): void {
@@ -369,11 +492,13 @@ export const volumeCommands: Record<string, CommandHandler> = {
   [COMMANDS.createVolume]: (ctx, options) => createVolume(ctx, options as CreateVolumeOptions | undefined),
   [COMMANDS.inspectVolume]: inspectVolume,
   [COMMANDS.copyVolumeName]: copyName,
-  [COMMANDS.copyMountSnippet]: (ctx, arg, options) => copyMountSnippet(ctx, arg, options as { form?: 'short' | 'long' | 'compose'; target?: string } | undefined),
+  [COMMANDS.copyMountSnippet]: (ctx, arg, options) =>
+    copyMountSnippet(ctx, arg, options as { form?: 'short' | 'long' | 'compose'; target?: string } | undefined),
   [COMMANDS.revealVolume]: revealVolume,
   [COMMANDS.removeVolume]: (ctx, arg, selection) => removeVolumes(ctx, isGroup(arg) ? undefined : arg, selection),
   [COMMANDS.pruneVolumes]: (ctx, arg) => pruneVolumes(ctx, readCommandArgument<PruneOptions>(arg).options),
-  [COMMANDS.filterVolumes]: (ctx, options) => filterVolumes(ctx, options as { text?: string; unusedOnly?: boolean } | undefined),
+  [COMMANDS.filterVolumes]: (ctx, options) =>
+    filterVolumes(ctx, options as { text?: string; unusedOnly?: boolean } | undefined),
   [COMMANDS.clearVolumeFilter]: clearFilter,
   [COMMANDS.showDiskUsage]: showDiskUsage,
 };

@@ -20,7 +20,7 @@ function hostBinding(options: Record<string, string>): string | undefined {
     const k = key.trim().toLowerCase();
     if (k === 'device') return `${key}=${value}`;
     if (k === 'type' && value.trim().toLowerCase() === 'none') return `${key}=${value}`;
-    if (k === 'o' && value.split(',').some(part => /^\s*r?bind\s*$/i.test(part))) return `${key}=${value}`;
+    if (k === 'o' && value.split(',').some((part) => /^\s*r?bind\s*$/i.test(part))) return `${key}=${value}`;
   }
   return undefined;
 }
@@ -36,7 +36,10 @@ export function manifestVolumeDecision(manifest: Pick<BackupManifest, 'driver' |
 }
 
 const isStringRecord = (value: unknown): value is Record<string, string> =>
-  !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every(v => typeof v === 'string');
+  !!value &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  Object.values(value).every((v) => typeof v === 'string');
 
 /**
  * A manifest read from disk, or undefined when it is not one of ours or does not describe `archiveName`:

@@ -39,7 +39,8 @@ export function timestamp(date: Date): string {
  * never a separator or `..`.
  */
 export function backupFileName(volume: string, date: Date, kind: 'archive' | 'dump' = 'archive'): string {
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(volume)) throw new Error(`"${volume}" cannot name a backup file: only letters, digits, "_", "." and "-" may`);
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(volume))
+    throw new Error(`"${volume}" cannot name a backup file: only letters, digits, "_", "." and "-" may`);
   return `${volume}_${timestamp(date)}.${kind === 'dump' ? 'sql' : 'tar'}.gz`;
 }
 
@@ -52,11 +53,17 @@ export function manifestFileName(archive: string): string {
 }
 
 /** The volume, time and kind in a backup file name; undefined for other files. */
-export function parseBackupFileName(fileName: string): { volume: string; date: Date; kind: 'archive' | 'dump' } | undefined {
+export function parseBackupFileName(
+  fileName: string,
+): { volume: string; date: Date; kind: 'archive' | 'dump' } | undefined {
   const m = /^(.+)_(\d{4})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})\.(tar|sql)\.gz$/.exec(fileName);
   if (!m) return undefined;
   const [, volume, y, mo, d, h, mi, s, ext] = m;
-  return { volume: volume!, date: new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)), kind: ext === 'sql' ? 'dump' : 'archive' };
+  return {
+    volume: volume!,
+    date: new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)),
+    kind: ext === 'sql' ? 'dump' : 'archive',
+  };
 }
 
 export interface RetentionRule {
@@ -82,7 +89,12 @@ export function isFutureDated(date: Date, now: Date): boolean {
  * counts as the newest, even when a name taken in the same second dated it a little ahead). Future-dated
  * files neither count nor are deleted: a planted 2099 file must not push a real backup out.
  */
-export function backupsToDelete<T extends { volume: string; date: Date }>(backups: T[], rule: RetentionRule, now: Date, justWritten: (b: T) => boolean = () => false): T[] {
+export function backupsToDelete<T extends { volume: string; date: Date }>(
+  backups: T[],
+  rule: RetentionRule,
+  now: Date,
+  justWritten: (b: T) => boolean = () => false,
+): T[] {
   const byVolume = new Map<string, T[]>();
   for (const b of backups) {
     if (!justWritten(b) && isFutureDated(b.date, now)) continue;
@@ -90,11 +102,14 @@ export function backupsToDelete<T extends { volume: string; date: Date }>(backup
   }
   const doomed: T[] = [];
   for (const list of byVolume.values()) {
-    const newestFirst = [...list].sort((a, b) => Number(justWritten(b)) - Number(justWritten(a)) || b.date.getTime() - a.date.getTime());
+    const newestFirst = [...list].sort(
+      (a, b) => Number(justWritten(b)) - Number(justWritten(a)) || b.date.getTime() - a.date.getTime(),
+    );
     newestFirst.forEach((b, index) => {
       if (index === 0 || justWritten(b)) return;
       const tooMany = rule.count !== undefined && rule.count > 0 && index >= rule.count;
-      const tooOld = rule.days !== undefined && rule.days > 0 && now.getTime() - b.date.getTime() > rule.days * 24 * 3600 * 1000;
+      const tooOld =
+        rule.days !== undefined && rule.days > 0 && now.getTime() - b.date.getTime() > rule.days * 24 * 3600 * 1000;
       if (tooMany || tooOld) doomed.push(b);
     });
   }
@@ -102,7 +117,13 @@ export function backupsToDelete<T extends { volume: string; date: Date }>(backup
 }
 
 /** The course's backup script for `volumes`, with its retention, and the crontab line that runs it nightly. */
-export function backupScript(volumes: string[], folder: string, rule: RetentionRule, helper: HelperRun = { image: 'alpine' }, target: CliTarget = {}): { script: string; crontab: string } {
+export function backupScript(
+  volumes: string[],
+  folder: string,
+  rule: RetentionRule,
+  helper: HelperRun = { image: 'alpine' },
+  target: CliTarget = {},
+): { script: string; crontab: string } {
   // The volume and folder are the script's own quoted variables, so this one line is not built by dockerCli alone.
   const run = dockerCli(['run', '--rm', ...(helper.networkMode ? ['--network', helper.networkMode] : [])], target);
   const lines = [
@@ -124,7 +145,9 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
   // one argument.
   if (rule.days && rule.days > 0) {
     lines.push(`  # keep ${rule.days} days`);
-    lines.push(`  find "$BACKUP_DIR" -maxdepth 1 -type f -name "\${VOLUME}_\${STAMP_GLOB}.tar.gz" -mtime +${rule.days} -exec rm -f -- {} +`);
+    lines.push(
+      `  find "$BACKUP_DIR" -maxdepth 1 -type f -name "\${VOLUME}_\${STAMP_GLOB}.tar.gz" -mtime +${rule.days} -exec rm -f -- {} +`,
+    );
   }
   if (rule.count && rule.count > 0) {
     lines.push(`  # keep the ${rule.count} newest (the names sort by their time stamp, oldest first)`);
@@ -133,7 +156,10 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
     lines.push(`  while [ "$#" -gt ${rule.count} ]; do rm -f -- "$1"; shift; done`);
   }
   lines.push('done', '');
-  return { script: lines.join('\n'), crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1` };
+  return {
+    script: lines.join('\n'),
+    crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1`,
+  };
 }
 
 /**
@@ -141,11 +167,19 @@ export function backupScript(volumes: string[], folder: string, rule: RetentionR
  * that have none. Manual backups count, and a restart of VS Code does not repeat a backup that exists;
  * files dated in the future do not count.
  */
-export function dueForBackup(volumes: string[], backups: { volume: string; date: Date }[], intervalHours: number, now: Date): string[] {
+export function dueForBackup(
+  volumes: string[],
+  backups: { volume: string; date: Date }[],
+  intervalHours: number,
+  now: Date,
+): string[] {
   const intervalMs = Math.max(0.25, intervalHours) * 3600 * 1000;
-  return volumes.filter(volume => {
+  return volumes.filter((volume) => {
     // A future-dated file is not a backup taken: it must not make the volume look backed up until 2099.
-    const newest = Math.max(-Infinity, ...backups.filter(b => b.volume === volume && !isFutureDated(b.date, now)).map(b => b.date.getTime()));
+    const newest = Math.max(
+      -Infinity,
+      ...backups.filter((b) => b.volume === volume && !isFutureDated(b.date, now)).map((b) => b.date.getTime()),
+    );
     return now.getTime() - newest >= intervalMs;
   });
 }

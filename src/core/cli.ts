@@ -49,7 +49,12 @@ export function dockerCli(args: readonly string[], target: CliTarget = {}): stri
   return [...prefix, ...args.map(shellQuote)].join(' ');
 }
 
-export function volumeCreateArgs(spec: { name?: string; driver?: string; driverOpts?: Record<string, string>; labels?: Record<string, string> }): string[] {
+export function volumeCreateArgs(spec: {
+  name?: string;
+  driver?: string;
+  driverOpts?: Record<string, string>;
+  labels?: Record<string, string>;
+}): string[] {
   const args = ['volume', 'create'];
   if (spec.driver && spec.driver !== 'local') args.push('--driver', spec.driver);
   for (const [key, value] of Object.entries(spec.driverOpts ?? {})) args.push('--opt', `${key}=${value}`);
@@ -63,7 +68,7 @@ export function volumeCreateArgs(spec: { name?: string; driver?: string; driverO
  * double quote is written as a quoted CSV field (`"src=/a,b"`), else docker splits or refuses it.
  */
 export function mountOptionValue(fields: readonly string[]): string {
-  return fields.map(f => (/[",]/.test(f) || /^\s|\s$/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
+  return fields.map((f) => (/[",]/.test(f) || /^\s|\s$/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',');
 }
 
 export interface MountSnippets {
@@ -83,6 +88,9 @@ export function volumeMountSnippets(name: string, target: string, readOnly = fal
     short: `-v ${shellQuote(shortArg)}`,
     long: `--mount ${shellQuote(longArg)}`,
     // The yaml library quotes what YAML would misread (a ` #` starts a comment, `: ` a mapping).
-    compose: stringify({ services: { app: { volumes: [shortArg] } }, volumes: { [name]: { external: true } } }).trimEnd(),
+    compose: stringify({
+      services: { app: { volumes: [shortArg] } },
+      volumes: { [name]: { external: true } },
+    }).trimEnd(),
   };
 }

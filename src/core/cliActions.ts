@@ -21,7 +21,15 @@ export interface HelperRun {
 
 /** `interactive`: `-i`, for a command that reads the CLI's stdin (an archive streamed in). */
 function helperRunArgs(helper: HelperRun, mounts: string[][], command: string[], interactive = false): string[] {
-  return ['run', '--rm', ...(interactive ? ['-i'] : []), ...(helper.networkMode ? ['--network', helper.networkMode] : []), ...mounts.flat(), helper.image, ...command];
+  return [
+    'run',
+    '--rm',
+    ...(interactive ? ['-i'] : []),
+    ...(helper.networkMode ? ['--network', helper.networkMode] : []),
+    ...mounts.flat(),
+    helper.image,
+    ...command,
+  ];
 }
 
 /** `docker volume create …` with secret driver options (CIFS passwords) masked. */
@@ -73,15 +81,33 @@ export function versionLine(target: CliTarget): string {
  * to anonymous volumes only: before it, no prune line removes only the anonymous ones, so then the line is
  * the exact `volume rm` alone.
  */
-export function pruneLines(scope: 'anonymous' | 'all', apiAtLeast142: boolean, label: string | undefined, removed: readonly string[], target: CliTarget): { prune?: string; exact: string } {
+export function pruneLines(
+  scope: 'anonymous' | 'all',
+  apiAtLeast142: boolean,
+  label: string | undefined,
+  removed: readonly string[],
+  target: CliTarget,
+): { prune?: string; exact: string } {
   const exact = volumeRemoveLine(removed, target);
-  if (scope === 'all') return { prune: volumePruneLine(target, { all: apiAtLeast142, ...(label ? { label } : {}) }), exact };
+  if (scope === 'all')
+    return { prune: volumePruneLine(target, { all: apiAtLeast142, ...(label ? { label } : {}) }), exact };
   return apiAtLeast142 ? { prune: volumePruneLine(target, label ? { label } : {}), exact } : { exact };
 }
 
-/** `docker volume prune` as typed; `all`: `--all`, which engines before API 1.42 do not know (their prune takes named volumes anyway). */
+/**
+ * `docker volume prune` as typed; `all`: `--all`, which engines before API 1.42 do not know (their prune takes named
+ * volumes anyway).
+ */
 export function volumePruneLine(target: CliTarget, options: { all?: boolean; label?: string } = {}): string {
-  return dockerCli(['volume', 'prune', ...(options.all ? ['--all'] : []), ...(options.label ? ['--filter', `label=${options.label}`] : [])], target);
+  return dockerCli(
+    [
+      'volume',
+      'prune',
+      ...(options.all ? ['--all'] : []),
+      ...(options.label ? ['--filter', `label=${options.label}`] : []),
+    ],
+    target,
+  );
 }
 
 /**
@@ -93,8 +119,17 @@ export function backupLine(volume: string, file: string, helper: HelperRun, targ
   if (!daemonSeesLocalFolders(target)) {
     return `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`]], ['tar', 'czf', '-', '-C', '/data', '.']), target)} > ${shellQuote(file)}`;
   }
-  return dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`], ['-v', `${path.dirname(file)}:/backup`]],
-    ['tar', 'czf', `/backup/${path.basename(file)}`, '-C', '/data', '.']), target);
+  return dockerCli(
+    helperRunArgs(
+      helper,
+      [
+        ['-v', `${volume}:/data:ro`],
+        ['-v', `${path.dirname(file)}:/backup`],
+      ],
+      ['tar', 'czf', `/backup/${path.basename(file)}`, '-C', '/data', '.'],
+    ),
+    target,
+  );
 }
 
 const EMPTY_DATA = 'rm -rf /data/* /data/..?* /data/.[!.]*';
@@ -105,24 +140,54 @@ const EMPTY_DATA = 'rm -rf /data/* /data/..?* /data/.[!.]*';
  * driver, options and labels. For a daemon on another host the archive streams in from the user's file
  * (see `backupLine`).
  */
-export function restoreLines(volume: string, file: string, mode: 'new' | 'merge' | 'replace', helper: HelperRun, target: CliTarget, create?: Omit<VolumeCreateSpec, 'name'>): string[] {
+export function restoreLines(
+  volume: string,
+  file: string,
+  mode: 'new' | 'merge' | 'replace',
+  helper: HelperRun,
+  target: CliTarget,
+  create?: Omit<VolumeCreateSpec, 'name'>,
+): string[] {
   const created = mode === 'new' && create ? [volumeCreateLine({ name: volume, ...create }, target)] : [];
   if (!daemonSeesLocalFolders(target)) {
-    const command = mode === 'replace' ? ['sh', '-c', `${EMPTY_DATA} && tar xzf - -C /data`] : ['tar', 'xzf', '-', '-C', '/data'];
-    return [...created, `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data`]], command, true), target)} < ${shellQuote(file)}`];
+    const command =
+      mode === 'replace' ? ['sh', '-c', `${EMPTY_DATA} && tar xzf - -C /data`] : ['tar', 'xzf', '-', '-C', '/data'];
+    return [
+      ...created,
+      `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data`]], command, true), target)} < ${shellQuote(file)}`,
+    ];
   }
-  const mounts = [['-v', `${volume}:/data`], ['-v', `${path.dirname(file)}:/backup`]];
-  const command = mode === 'replace'
-    ? ['sh', '-c', `${EMPTY_DATA} && tar xzf "/backup/$1" -C /data`, 'sh', path.basename(file)]
-    : ['tar', 'xzf', `/backup/${path.basename(file)}`, '-C', '/data'];
+  const mounts = [
+    ['-v', `${volume}:/data`],
+    ['-v', `${path.dirname(file)}:/backup`],
+  ];
+  const command =
+    mode === 'replace'
+      ? ['sh', '-c', `${EMPTY_DATA} && tar xzf "/backup/$1" -C /data`, 'sh', path.basename(file)]
+      : ['tar', 'xzf', `/backup/${path.basename(file)}`, '-C', '/data'];
   return [...created, dockerCli(helperRunArgs(helper, mounts, command), target)];
 }
 
 /** A clone: the new volume with the source's driver, options and labels, then a tar pipe between the two. */
-export function cloneLines(source: string, clone: VolumeCreateSpec & { name: string }, helper: HelperRun, target: CliTarget): string[] {
+export function cloneLines(
+  source: string,
+  clone: VolumeCreateSpec & { name: string },
+  helper: HelperRun,
+  target: CliTarget,
+): string[] {
   return [
     volumeCreateLine(clone, target),
-    dockerCli(helperRunArgs(helper, [['-v', `${source}:/from:ro`], ['-v', `${clone.name}:/to`]], ['sh', '-c', 'cd /from && tar cf - . | tar xf - -C /to']), target),
+    dockerCli(
+      helperRunArgs(
+        helper,
+        [
+          ['-v', `${source}:/from:ro`],
+          ['-v', `${clone.name}:/to`],
+        ],
+        ['sh', '-c', 'cd /from && tar cf - . | tar xf - -C /to'],
+      ),
+      target,
+    ),
   ];
 }
 
@@ -165,7 +230,10 @@ export function logsLine(container: string, target: CliTarget): string {
 
 /** A shell in a new named container, attached (the first-steps lab). */
 export function shellLine(name: string, image: string, networkMode: string | undefined, target: CliTarget): string {
-  return dockerCli(['container', 'run', '-it', ...(networkMode ? ['--network', networkMode] : []), '--name', name, image, '/bin/sh'], target);
+  return dockerCli(
+    ['container', 'run', '-it', ...(networkMode ? ['--network', networkMode] : []), '--name', name, image, '/bin/sh'],
+    target,
+  );
 }
 
 /** The logical dump into `file`: the tool's output gzipped on the host. */
@@ -181,7 +249,9 @@ export function restoreDumpLine(plan: DatabasePlan, file: string, target: CliTar
 /** The volume tooltip's "mount it" lines: a shell in a throwaway container, in both syntaxes. */
 export function volumeShellLines(volume: string, image: string, target: CliTarget): string[] {
   const mount = { type: 'volume' as const, source: volume, target: '/data' };
-  return [shortMountArgs(mount), longMountArgs(mount)].map(flags => dockerCli(['run', '--rm', '-it', ...flags, image, 'sh'], target));
+  return [shortMountArgs(mount), longMountArgs(mount)].map((flags) =>
+    dockerCli(['run', '--rm', '-it', ...flags, image, 'sh'], target),
+  );
 }
 
 /**
@@ -189,14 +259,48 @@ export function volumeShellLines(volume: string, image: string, target: CliTarge
  * it), so a new shown line comes with its proof.
  */
 export const CLI_ACTIONS = [
-  'run.bind', 'run.bind.selinux', 'run.volume', 'run.tmpfs', 'run.create', 'run.volumesFrom', 'share.writer', 'share.reader', 'share.refusal',
-  'volume.test', 'container.stop', 'container.remove', 'container.logs', 'lab.reset',
-  'volume.create.local', 'volume.create.nfs', 'volume.create.cifs', 'volume.inspect', 'volume.remove', 'volume.removeWithContainers',
-  'volume.prune', 'volume.ls', 'volume.ls.unused', 'system.df', 'image.ls', 'info.swarm',
-  'backup', 'backup.stopStart', 'restore.new', 'restore.merge', 'restore.replace', 'clone',
-  'backup.remote', 'restore.remote', 'backupScript.remote',
-  'dump.postgres', 'restoreDump.postgres', 'backupScript',
-  'mountSnippet', 'volumeTooltip', 'composeHover', 'daemon.version',
+  'run.bind',
+  'run.bind.selinux',
+  'run.volume',
+  'run.tmpfs',
+  'run.create',
+  'run.volumesFrom',
+  'share.writer',
+  'share.reader',
+  'share.refusal',
+  'volume.test',
+  'container.stop',
+  'container.remove',
+  'container.logs',
+  'lab.reset',
+  'volume.create.local',
+  'volume.create.nfs',
+  'volume.create.cifs',
+  'volume.inspect',
+  'volume.remove',
+  'volume.removeWithContainers',
+  'volume.prune',
+  'volume.ls',
+  'volume.ls.unused',
+  'system.df',
+  'image.ls',
+  'info.swarm',
+  'backup',
+  'backup.stopStart',
+  'restore.new',
+  'restore.merge',
+  'restore.replace',
+  'clone',
+  'backup.remote',
+  'restore.remote',
+  'backupScript.remote',
+  'dump.postgres',
+  'restoreDump.postgres',
+  'backupScript',
+  'mountSnippet',
+  'volumeTooltip',
+  'composeHover',
+  'daemon.version',
 ] as const;
 
-export type CliActionId = typeof CLI_ACTIONS[number];
+export type CliActionId = (typeof CLI_ACTIONS)[number];

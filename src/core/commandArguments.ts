@@ -38,19 +38,31 @@ interface NodeLike {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A vscode.Uri (or its JSON form) without importing vscode. */
-const uriPath = (v: Record<string, unknown>): string | undefined => (typeof v.scheme === 'string' && typeof v.fsPath === 'string' ? (v.scheme === 'file' ? v.fsPath : undefined) : undefined);
+const uriPath = (v: Record<string, unknown>): string | undefined =>
+  typeof v.scheme === 'string' && typeof v.fsPath === 'string'
+    ? v.scheme === 'file'
+      ? v.fsPath
+      : undefined
+    : undefined;
 
 function fromNode(node: NodeLike): Omit<CommandArgument<never>, 'options'> {
   switch (node.nodeType) {
-    case 'volume': return { ...(str(node.row?.volume?.name) ? { volume: str(node.row?.volume?.name)! } : {}) };
+    case 'volume':
+      return { ...(str(node.row?.volume?.name) ? { volume: str(node.row?.volume?.name)! } : {}) };
     case 'usage': {
       const name = str(node.use?.containerName);
-      return { ...(str(node.volumeName) ? { volume: str(node.volumeName)! } : {}), ...(name ? { container: { name, running: node.use?.running === true } } : {}) };
+      return {
+        ...(str(node.volumeName) ? { volume: str(node.volumeName)! } : {}),
+        ...(name ? { container: { name, running: node.use?.running === true } } : {}),
+      };
     }
     case 'files':
-    case 'entry': return { ...(str(node.volumeName) ? { volume: str(node.volumeName)! } : {}) };
-    case 'group': return { ...(str(node.group?.kind) ? { group: str(node.group?.kind)! } : {}) };
-    case 'container': return containerPart(node);
+    case 'entry':
+      return { ...(str(node.volumeName) ? { volume: str(node.volumeName)! } : {}) };
+    case 'group':
+      return { ...(str(node.group?.kind) ? { group: str(node.group?.kind)! } : {}) };
+    case 'container':
+      return containerPart(node);
     case 'mount': {
       const type = str(node.mount?.type) ?? '';
       const source = str(node.mount?.source);
@@ -60,12 +72,15 @@ function fromNode(node: NodeLike): Omit<CommandArgument<never>, 'options'> {
         ...(type === 'volume' && str(node.mount?.name) ? { volume: str(node.mount?.name)! } : {}),
       };
     }
-    case 'backupVolume': return { ...(str(node.volume) ? { volume: str(node.volume)! } : {}) };
-    case 'backup': return {
-      ...(str(node.backup?.file) ? { file: str(node.backup?.file)! } : {}),
-      ...(str(node.backup?.volume) ? { volume: str(node.backup?.volume)! } : {}),
-    };
-    default: return {};
+    case 'backupVolume':
+      return { ...(str(node.volume) ? { volume: str(node.volume)! } : {}) };
+    case 'backup':
+      return {
+        ...(str(node.backup?.file) ? { file: str(node.backup?.file)! } : {}),
+        ...(str(node.backup?.volume) ? { volume: str(node.backup?.volume)! } : {}),
+      };
+    default:
+      return {};
   }
 }
 
@@ -73,16 +88,23 @@ function containerPart(node: NodeLike): Pick<CommandArgument<never>, 'container'
   const name = str(node.container?.name);
   if (!name) return {};
   const id = str(node.container?.id);
-  return { container: { name, ...(id ? { id } : {}), ...(typeof node.container?.running === 'boolean' ? { running: node.container.running } : {}) } };
+  return {
+    container: {
+      name,
+      ...(id ? { id } : {}),
+      ...(typeof node.container?.running === 'boolean' ? { running: node.container.running } : {}),
+    },
+  };
 }
 
 /** Reads a command's arguments: `arg` (node, URI, name or options) and `extra` (options after a node). */
 export function readCommandArgument<O extends object>(arg: unknown, extra?: unknown): CommandArgument<O> {
-  const extraOptions = isObject(extra) ? extra as Partial<O> : undefined;
+  const extraOptions = isObject(extra) ? (extra as Partial<O>) : undefined;
   if (typeof arg === 'string') return { text: arg, options: extraOptions ?? {} };
   if (!isObject(arg)) return { options: extraOptions ?? {} };
   const file = uriPath(arg);
-  if (file !== undefined || typeof arg.scheme === 'string') return { ...(file ? { file } : {}), options: extraOptions ?? {} };
+  if (file !== undefined || typeof arg.scheme === 'string')
+    return { ...(file ? { file } : {}), options: extraOptions ?? {} };
   if (typeof arg.nodeType === 'string') return { ...fromNode(arg), options: extraOptions ?? {} };
   return { options: { ...(arg as Partial<O>), ...extraOptions } };
 }

@@ -69,7 +69,10 @@ export interface ComposeAnalysis {
 
 /** Compose's project name rule: lowercase, only [a-z0-9_-], starting with a letter or digit. */
 export function normalizeProjectName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[^a-z0-9]+/, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[^a-z0-9]+/, '');
 }
 
 /**
@@ -115,7 +118,10 @@ const VARIABLE_NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
  * Scanned by hand in one pass: a regular expression for `${A:-…}` rescans to the end of the value from every
  * unclosed `${`, which made a value of repeated `${A:-` take seconds.
  */
-export function substitute(value: string, vars: Record<string, string | undefined>): { value: string; unresolved: string[] } {
+export function substitute(
+  value: string,
+  vars: Record<string, string | undefined>,
+): { value: string; unresolved: string[] } {
   const unresolved: string[] = [];
   let out = '';
   let i = 0;
@@ -193,7 +199,8 @@ function literalRange(text: string, node: unknown, literal: string): Range | und
   const r = (node as YamlNode | undefined)?.range;
   if (!r || !literal) return undefined;
   for (const start of [r[0], r[0] + 1]) {
-    if (text.startsWith(literal, start) && (start === r[0] || `'"`.includes(text[r[0]]!))) return [start, start + literal.length];
+    if (text.startsWith(literal, start) && (start === r[0] || `'"`.includes(text[r[0]]!)))
+      return [start, start + literal.length];
   }
   return undefined;
 }
@@ -219,10 +226,22 @@ function shortEntry(service: string, raw: string, vars: Record<string, string | 
     modes = parts[2] ? parts[2].split(',') : [];
   }
   // A volume name has no slash: `${CONFIG}/web` is a host path whatever CONFIG holds.
-  const kind: EntryKind = source === undefined ? 'anonymous' : looksLikeHostPath(source) || (unresolved.length > 0 && /[\\/]/.test(source)) ? 'bind' : 'named';
+  const kind: EntryKind =
+    source === undefined
+      ? 'anonymous'
+      : looksLikeHostPath(source) || (unresolved.length > 0 && /[\\/]/.test(source))
+        ? 'bind'
+        : 'named';
   return {
-    service, kind, syntax: 'short', ...(source !== undefined ? { source } : {}), target,
-    readOnly: modes.includes('ro'), options: modes.filter(m => m !== 'ro' && m !== 'rw'), unresolved, range,
+    service,
+    kind,
+    syntax: 'short',
+    ...(source !== undefined ? { source } : {}),
+    target,
+    readOnly: modes.includes('ro'),
+    options: modes.filter((m) => m !== 'ro' && m !== 'rw'),
+    unresolved,
+    range,
   };
 }
 
@@ -231,10 +250,18 @@ function sizeBytes(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*([kmg]?)b?$/i.exec(value.trim());
   if (!m) return undefined;
-  return Math.round(Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!);
+  return Math.round(
+    Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!,
+  );
 }
 
-function longEntry(yaml: ComposeYamlReader, service: string, map: YAMLMap, vars: Record<string, string | undefined>, range: Range): VolumeEntry {
+function longEntry(
+  yaml: ComposeYamlReader,
+  service: string,
+  map: YAMLMap,
+  vars: Record<string, string | undefined>,
+  range: Range,
+): VolumeEntry {
   const unresolved: string[] = [];
   const text = (key: string, from: unknown = map) => {
     const raw = scalarString(yaml.get(from, key));
@@ -247,15 +274,35 @@ function longEntry(yaml: ComposeYamlReader, service: string, map: YAMLMap, vars:
   const source = text('source') ?? text('src');
   const target = text('target') ?? text('destination') ?? text('dst') ?? '';
   const options: string[] = [];
-  if (text('create_host_path', yaml.get(map, 'bind')) !== undefined) options.push(`create_host_path=${text('create_host_path', yaml.get(map, 'bind'))}`);
+  if (text('create_host_path', yaml.get(map, 'bind')) !== undefined)
+    options.push(`create_host_path=${text('create_host_path', yaml.get(map, 'bind'))}`);
   if (text('nocopy', yaml.get(map, 'volume')) === 'true') options.push('nocopy');
   const subpath = text('subpath', yaml.get(map, 'volume'));
   if (subpath) options.push(`subpath=${subpath}`);
-  const kind: EntryKind = type === 'bind' ? 'bind' : type === 'tmpfs' ? 'tmpfs' : type === 'npipe' ? 'npipe' : type === 'volume' ? (source ? 'named' : 'anonymous') : 'unknown';
+  const kind: EntryKind =
+    type === 'bind'
+      ? 'bind'
+      : type === 'tmpfs'
+        ? 'tmpfs'
+        : type === 'npipe'
+          ? 'npipe'
+          : type === 'volume'
+            ? source
+              ? 'named'
+              : 'anonymous'
+            : 'unknown';
   const tmpfsSize = sizeBytes(text('size', yaml.get(map, 'tmpfs')));
   return {
-    service, kind, syntax: 'long', ...(source ? { source } : {}), target,
-    readOnly: text('read_only') === 'true', options, ...(tmpfsSize ? { tmpfsSize } : {}), unresolved, range,
+    service,
+    kind,
+    syntax: 'long',
+    ...(source ? { source } : {}),
+    target,
+    readOnly: text('read_only') === 'true',
+    options,
+    ...(tmpfsSize ? { tmpfsSize } : {}),
+    unresolved,
+    range,
   };
 }
 
@@ -270,27 +317,41 @@ export interface ComposeContext {
 export function analyzeCompose(text: string, context: ComposeContext): ComposeAnalysis {
   const projectName = normalizeProjectName(context.vars?.COMPOSE_PROJECT_NAME ?? context.folderName);
   if (text.length > MAX_ANALYSED_BYTES) {
-    return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }] };
+    return {
+      projectName,
+      topLevel: [],
+      entries: [],
+      services: [],
+      errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }],
+    };
   }
   try {
     return analyzeDocumentText(text, context);
   } catch (err) {
     if (!(err instanceof ComposeTooComplex)) throw err;
     const why = err.message || `merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`;
-    return { projectName, topLevel: [], entries: [], services: [], errors: [{ message: `not analysed: ${why}`, range: [0, 0] }] };
+    return {
+      projectName,
+      topLevel: [],
+      entries: [],
+      services: [],
+      errors: [{ message: `not analysed: ${why}`, range: [0, 0] }],
+    };
   }
 }
 
 function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnalysis {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false });
   const yaml = new ComposeYamlReader(doc, text.includes('*')); // no alias without a `*`: skip that pass
-  const errors = doc.errors.map(e => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
+  const errors = doc.errors.map((e) => ({ message: e.message, range: [e.pos[0], e.pos[1]] as Range }));
   const vars = context.vars ?? {};
   const root = doc.contents;
   const whole: Range = [0, text.length];
   const nameRaw = scalarString(yaml.get(root, 'name'));
   // Compose's order: COMPOSE_PROJECT_NAME (environment or .env) first, then the file's `name:`, then the folder.
-  const projectName = normalizeProjectName(vars.COMPOSE_PROJECT_NAME || (nameRaw ? substitute(nameRaw, vars).value : context.folderName));
+  const projectName = normalizeProjectName(
+    vars.COMPOSE_PROJECT_NAME || (nameRaw ? substitute(nameRaw, vars).value : context.folderName),
+  );
 
   const topLevel: TopLevelVolume[] = [];
   const volumes = yaml.get(root, 'volumes');
@@ -324,13 +385,16 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
       const imageRaw = scalarString(imageNode);
       const image = imageRaw === undefined ? undefined : substitute(imageRaw, vars);
       serviceList.push({
-        name: service, ...(image ? { image: image.value } : {}),
+        name: service,
+        ...(image ? { image: image.value } : {}),
         range: rangeOf((imageRaw !== undefined ? imageNode : servicePair.key) as YamlNode, whole),
       });
       const list = yaml.get(servicePair.value, 'volumes');
       if (isSeq(list)) {
         if (entries.length + list.items.length > MAX_VOLUME_ENTRIES) {
-          throw new ComposeTooComplex(`more than ${MAX_VOLUME_ENTRIES} volume entries (a list shared through an alias counts once per service)`);
+          throw new ComposeTooComplex(
+            `more than ${MAX_VOLUME_ENTRIES} volume entries (a list shared through an alias counts once per service)`,
+          );
         }
         for (const listed of list.items) {
           const item = yaml.deref(listed);
@@ -355,14 +419,25 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
         const [target, ...opts] = raw.split(':');
         const size = /(?:^|,)size=([^,]+)/.exec(opts.join(':'))?.[1];
         const tmpfsSize = sizeBytes(size);
-        entries.push({ service, kind: 'tmpfs', syntax: 'short', target: target!, readOnly: false, options: opts, ...(tmpfsSize ? { tmpfsSize } : {}), unresolved: [], range: rangeOf(item as YamlNode, whole) });
+        entries.push({
+          service,
+          kind: 'tmpfs',
+          syntax: 'short',
+          target: target!,
+          readOnly: false,
+          options: opts,
+          ...(tmpfsSize ? { tmpfsSize } : {}),
+          unresolved: [],
+          range: rangeOf(item as YamlNode, whole),
+        });
       }
     }
   }
-  const declared = new Map(topLevel.map(v => [v.key, v.daemonName]));
+  const declared = new Map(topLevel.map((v) => [v.key, v.daemonName]));
   const byRange = new Map<string, string[]>();
   for (const e of entries) {
-    if (e.kind === 'named' && e.source && !e.unresolved.length) e.daemonName = declared.get(e.source) ?? `${projectName}_${e.source}`;
+    if (e.kind === 'named' && e.source && !e.unresolved.length)
+      e.daemonName = declared.get(e.source) ?? `${projectName}_${e.source}`;
     const at = `${e.range[0]}:${e.range[1]}`;
     const users = byRange.get(at);
     if (users) users.push(e.service);
@@ -377,12 +452,14 @@ function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnal
 
 /** Named volumes used by services but not declared at the top level (Compose refuses to start). */
 export function undeclaredVolumes(analysis: ComposeAnalysis): VolumeEntry[] {
-  const declared = new Set(analysis.topLevel.map(v => v.key));
-  return analysis.entries.filter(e => e.kind === 'named' && e.source && e.unresolved.length === 0 && !declared.has(e.source));
+  const declared = new Set(analysis.topLevel.map((v) => v.key));
+  return analysis.entries.filter(
+    (e) => e.kind === 'named' && e.source && e.unresolved.length === 0 && !declared.has(e.source),
+  );
 }
 
 /** Top-level volumes no service uses. */
 export function unusedVolumes(analysis: ComposeAnalysis): TopLevelVolume[] {
-  const used = new Set(analysis.entries.filter(e => e.kind === 'named').map(e => e.source));
-  return analysis.topLevel.filter(v => !used.has(v.key));
+  const used = new Set(analysis.entries.filter((e) => e.kind === 'named').map((e) => e.source));
+  return analysis.topLevel.filter((v) => !used.has(v.key));
 }

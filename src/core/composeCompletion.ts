@@ -28,7 +28,8 @@ function readLine(raw: string): Line {
   return { indent, body: dash ? rest.replace(/^-\s*/, '') : rest, dash };
 }
 
-const keyOf = (body: string) => /^([A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(\s|$)/.exec(body)?.[1]?.replace(/^['"]|['"]$/g, '');
+const keyOf = (body: string) =>
+  /^([A-Za-z0-9_.-]+|"[^"]*"|'[^']*'):(\s|$)/.exec(body)?.[1]?.replace(/^['"]|['"]$/g, '');
 
 export function completionSpot(text: string, offset: number): CompletionSpot | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -47,17 +48,26 @@ export function completionSpot(text: string, offset: number): CompletionSpot | u
     end = start - 1;
     if (!raw.trim() || raw.trim().startsWith('#')) continue;
     const line = readLine(raw);
-    const parent = line.indent < limit || (sameColumnKey && line.indent === limit && !line.dash && /:\s*$/.test(line.body));
+    const parent =
+      line.indent < limit || (sameColumnKey && line.indent === limit && !line.dash && /:\s*$/.test(line.body));
     if (!parent) continue;
     parents.unshift({ key: keyOf(line.body) ?? '', dash: line.dash });
     limit = line.indent;
     sameColumnKey = line.dash;
   }
-  const keys = parents.map(p => p.key);
+  const keys = parents.map((p) => p.key);
   const typedKey = /^[A-Za-z_]*$/.test(current.body) ? current.body : undefined;
   const longValue = (service: string) => {
     const m = /^(type|source):[ \t]*(.*)$/.exec(current.body);
-    return m ? { kind: 'longValue' as const, service, key: m[1] as 'type' | 'source', typed: m[2]!, start: offset - m[2]!.length } : undefined;
+    return m
+      ? {
+          kind: 'longValue' as const,
+          service,
+          key: m[1] as 'type' | 'source',
+          typed: m[2]!,
+          start: offset - m[2]!.length,
+        }
+      : undefined;
   };
 
   if (keys[0] === 'services' && keys[2] === 'volumes' && parents.length >= 3) {
@@ -73,10 +83,21 @@ export function completionSpot(text: string, offset: number): CompletionSpot | u
       return { kind: 'shortField', service, field, typed, start: offset - typed.length };
     }
     if (inEntry.length === 1 && inEntry[0]!.dash && !current.dash) {
-      return longValue(service) ?? (typedKey !== undefined ? { kind: 'longKey', service, under: 'entry', typed: typedKey, start: offset - typedKey.length } : undefined);
+      return (
+        longValue(service) ??
+        (typedKey !== undefined
+          ? { kind: 'longKey', service, under: 'entry', typed: typedKey, start: offset - typedKey.length }
+          : undefined)
+      );
     }
     const nested = inEntry[1]?.key;
-    if (inEntry.length === 2 && inEntry[0]!.dash && (nested === 'volume' || nested === 'bind' || nested === 'tmpfs') && typedKey !== undefined && !current.dash) {
+    if (
+      inEntry.length === 2 &&
+      inEntry[0]!.dash &&
+      (nested === 'volume' || nested === 'bind' || nested === 'tmpfs') &&
+      typedKey !== undefined &&
+      !current.dash
+    ) {
       return { kind: 'longKey', service, under: nested, typed: typedKey, start: offset - typedKey.length };
     }
     return undefined;

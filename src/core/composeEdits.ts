@@ -18,21 +18,29 @@ export interface TextEdit {
 export function declareVolumeEdit(text: string, key: string, body: string[] = []): TextEdit {
   // A comment after `volumes:` must not hide it: a second top-level `volumes:` is a duplicate key Compose refuses.
   const top = /^volumes:[ \t]*(\{\s*\})?[ \t]*(#.*)?$/m.exec(text);
-  const declaration = (indent: string) => [`${indent}${key}:`, ...body.map(line => `${indent}${indent}${line}`)].join('\n');
+  const declaration = (indent: string) =>
+    [`${indent}${key}:`, ...body.map((line) => `${indent}${indent}${line}`)].join('\n');
   if (top && !top[1]) {
     const end = top.index + top[0].length;
     // The new key goes at the indentation of the declarations already there: at another one it would nest them.
     const firstChild = /^([ \t]*)[^\s#]/m.exec(text.slice(end + 1));
     return { range: [end, end], newText: `\n${declaration(firstChild?.[1] ? firstChild[1] : '  ')}` };
   }
-  if (top) return { range: [top.index, top.index + top[0].length], newText: `volumes:${top[2] ? ` ${top[2]}` : ''}\n${declaration('  ')}` };
-  return { range: [text.length, text.length], newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n${declaration('  ')}\n` };
+  if (top)
+    return {
+      range: [top.index, top.index + top[0].length],
+      newText: `volumes:${top[2] ? ` ${top[2]}` : ''}\n${declaration('  ')}`,
+    };
+  return {
+    range: [text.length, text.length],
+    newText: `${text.endsWith('\n') ? '' : '\n'}volumes:\n${declaration('  ')}\n`,
+  };
 }
 
 /** A volume key for `service` that the file does not declare yet: `<service>-<purpose>`, then `-<purpose>-2`, … */
 export function freshVolumeKey(analysis: ComposeAnalysis, service: string, purpose = 'data'): string {
   const base = `${service.replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '') || 'service'}-${purpose.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
-  const taken = new Set(analysis.topLevel.map(v => v.key));
+  const taken = new Set(analysis.topLevel.map((v) => v.key));
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
   return key;
@@ -59,7 +67,13 @@ function lineEnd(text: string, offset: number): number {
  * changing what the file means: a flow-style list, a list the service takes from a merge key (writing its own
  * would drop the merged entries), or a service that is not a block mapping.
  */
-export function mountNamedVolumeEdits(text: string, analysis: ComposeAnalysis, service: string, dataPath: string, key: string): TextEdit[] | undefined {
+export function mountNamedVolumeEdits(
+  text: string,
+  analysis: ComposeAnalysis,
+  service: string,
+  dataPath: string,
+  key: string,
+): TextEdit[] | undefined {
   const doc = parseDocument(text, { merge: true, uniqueKeys: false });
   const services = isMap(doc.contents) ? doc.contents.get('services', true) : undefined;
   if (!isMap(services)) return undefined;
@@ -67,7 +81,7 @@ export function mountNamedVolumeEdits(text: string, analysis: ComposeAnalysis, s
   const body = pair?.value;
   if (!isMap(body) || body.flow || !body.range) return undefined;
   const item = `${key}:${dataPath}`;
-  const volumesPair = body.items.find(p => isPair(p) && isScalar(p.key) && p.key.value === 'volumes');
+  const volumesPair = body.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'volumes');
   let mount: TextEdit;
   if (volumesPair) {
     const list = volumesPair.value;
@@ -81,7 +95,12 @@ export function mountNamedVolumeEdits(text: string, analysis: ComposeAnalysis, s
     mount = { range: [end, end], newText: `\n${indent}- ${item}` };
   } else {
     // Entries without a `volumes:` key of its own come from a merge key (`tmpfs:` lines aside).
-    if (analysis.entries.some(e => (e.services ?? [e.service]).includes(service) && !(e.kind === 'tmpfs' && e.syntax === 'short'))) return undefined;
+    if (
+      analysis.entries.some(
+        (e) => (e.services ?? [e.service]).includes(service) && !(e.kind === 'tmpfs' && e.syntax === 'short'),
+      )
+    )
+      return undefined;
     const firstKey = body.items[0]?.key as { range?: [number, number, number] } | undefined;
     if (!firstKey?.range) return undefined;
     const indent = indentAt(text, firstKey.range[0]);

@@ -11,26 +11,30 @@ const sameRange = (a: Range, b: Range) => a[0] === b[0] && a[1] === b[1];
 
 /** The named volume key at `offset`: on a top-level key, or on the source of a service's named entry. */
 export function volumeKeyAt(analysis: ComposeAnalysis, offset: number): { key: string; range: Range } | undefined {
-  const declared = analysis.topLevel.find(v => inside(offset, v.range));
+  const declared = analysis.topLevel.find((v) => inside(offset, v.range));
   if (declared) return { key: declared.key, range: declared.range };
-  const entry = analysis.entries.find(e => e.kind === 'named' && e.sourceRange && !e.unresolved.length && inside(offset, e.sourceRange));
+  const entry = analysis.entries.find(
+    (e) => e.kind === 'named' && e.sourceRange && !e.unresolved.length && inside(offset, e.sourceRange),
+  );
   return entry?.source && entry.sourceRange ? { key: entry.source, range: entry.sourceRange } : undefined;
 }
 
 /** The top-level declaration of the volume a service entry names. */
 export function definitionAt(analysis: ComposeAnalysis, offset: number): TopLevelVolume | undefined {
   const at = volumeKeyAt(analysis, offset);
-  return at ? analysis.topLevel.find(v => v.key === at.key) : undefined;
+  return at ? analysis.topLevel.find((v) => v.key === at.key) : undefined;
 }
 
 /** Where the volume at `offset` is written: its declaration (optionally) and each service line naming it, once each. */
 export function referencesAt(analysis: ComposeAnalysis, offset: number, includeDeclaration: boolean): Range[] {
   const at = volumeKeyAt(analysis, offset);
   if (!at) return [];
-  const ranges: Range[] = includeDeclaration ? analysis.topLevel.filter(v => v.key === at.key).map(v => v.range) : [];
+  const ranges: Range[] = includeDeclaration
+    ? analysis.topLevel.filter((v) => v.key === at.key).map((v) => v.range)
+    : [];
   for (const e of analysis.entries) {
     if (e.kind !== 'named' || e.source !== at.key || !e.sourceRange || e.unresolved.length) continue;
-    if (!ranges.some(r => sameRange(r, e.sourceRange!))) ranges.push(e.sourceRange);
+    if (!ranges.some((r) => sameRange(r, e.sourceRange!))) ranges.push(e.sourceRange);
   }
   return ranges;
 }
@@ -46,10 +50,10 @@ export type RenameResult = { edits: TextEdit[] } | { error: 'notAVolume' | 'inva
  */
 export function renameVolume(analysis: ComposeAnalysis, offset: number, newKey: string): RenameResult {
   const at = volumeKeyAt(analysis, offset);
-  if (!at || !analysis.topLevel.some(v => v.key === at.key)) return { error: 'notAVolume' };
+  if (!at || !analysis.topLevel.some((v) => v.key === at.key)) return { error: 'notAVolume' };
   if (!VOLUME_KEY.test(newKey)) return { error: 'invalidName' };
-  if (newKey !== at.key && analysis.topLevel.some(v => v.key === newKey)) return { error: 'taken' };
-  return { edits: referencesAt(analysis, offset, true).map(range => ({ range, newText: newKey })) };
+  if (newKey !== at.key && analysis.topLevel.some((v) => v.key === newKey)) return { error: 'taken' };
+  return { edits: referencesAt(analysis, offset, true).map((range) => ({ range, newText: newKey })) };
 }
 
 /** Bind sources written literally (no variable): where a link to the host file or folder goes. */
@@ -98,7 +102,7 @@ export function convertSyntax(text: string, entry: VolumeEntry): TextEdit | unde
     const lines = [`type: ${entry.kind === 'bind' ? 'bind' : 'volume'}`];
     if (source) lines.push(`source: ${yamlScalar(source)}`);
     lines.push(`target: ${yamlScalar(target)}`);
-    const selinux = modes.filter(m => m === 'z' || m === 'Z');
+    const selinux = modes.filter((m) => m === 'z' || m === 'Z');
     for (const m of modes) {
       if (m === 'ro') lines.push('read_only: true');
       else if (CONSISTENCY.has(m)) lines.push(`consistency: ${m}`);
@@ -119,14 +123,32 @@ export function convertSyntax(text: string, entry: VolumeEntry): TextEdit | unde
 function longToShort(written: string, entry: VolumeEntry): TextEdit | undefined {
   if (entry.kind !== 'named' && entry.kind !== 'bind' && entry.kind !== 'anonymous') return undefined;
   // Only keys the short form can say; anything else (labels, propagation, subpath, …) would be lost.
-  const keys = [...written.matchAll(/^[ \t]*([A-Za-z_]+):/gm)].map(m => m[1]!);
-  const allowed = new Set(['type', 'source', 'target', 'read_only', 'consistency', 'bind', 'volume', 'create_host_path', 'selinux', 'nocopy']);
-  if (keys.some(k => !allowed.has(k)) || /[&*]|<</.test(written)) return undefined;
+  const keys = [...written.matchAll(/^[ \t]*([A-Za-z_]+):/gm)].map((m) => m[1]!);
+  const allowed = new Set([
+    'type',
+    'source',
+    'target',
+    'read_only',
+    'consistency',
+    'bind',
+    'volume',
+    'create_host_path',
+    'selinux',
+    'nocopy',
+  ]);
+  if (keys.some((k) => !allowed.has(k)) || /[&*]|<</.test(written)) return undefined;
   if (entry.kind === 'bind' && !entry.options.includes('create_host_path=true')) return undefined;
-  const value = (key: string) => new RegExp(`^[ \\t]*${key}:[ \\t]*(.*?)[ \\t]*$`, 'm').exec(written)?.[1]?.replace(/^(['"])(.*)\1$/, '$2');
+  const value = (key: string) =>
+    new RegExp(`^[ \\t]*${key}:[ \\t]*(.*?)[ \\t]*$`, 'm').exec(written)?.[1]?.replace(/^(['"])(.*)\1$/, '$2');
   const source = value('source');
   const target = value('target');
-  if (!target || (entry.kind !== 'anonymous' && !source) || /:/.test(target) || (source && /:/.test(source) && !/^[a-zA-Z]:[\\/]/.test(source))) return undefined;
+  if (
+    !target ||
+    (entry.kind !== 'anonymous' && !source) ||
+    /:/.test(target) ||
+    (source && /:/.test(source) && !/^[a-zA-Z]:[\\/]/.test(source))
+  )
+    return undefined;
   const modes: string[] = [];
   if (value('read_only') === 'true') modes.push('ro');
   const selinux = value('selinux');

@@ -73,5 +73,7 @@ export class ComposeYamlReader {
 export function scalarString(node: unknown): string | undefined {
   if (!isScalar(node)) return undefined;
   const value: unknown = node.value;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : undefined;
 }

@@ -27,8 +27,15 @@ export interface DatabasePlan {
 
 /** Image name (without registry and tag) → engine. Covers the official images and common variants. */
 export function detectDatabase(image: string): DatabaseEngine | undefined {
-  const name = image.toLowerCase().replace(/@sha256:.*$/, '').replace(/:[^/]*$/, '').split('/').pop() ?? '';
-  if (/^(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector)$/.test(name) || /^postgres(ql)?-/.test(name)) return 'postgres';
+  const name =
+    image
+      .toLowerCase()
+      .replace(/@sha256:.*$/, '')
+      .replace(/:[^/]*$/, '')
+      .split('/')
+      .pop() ?? '';
+  if (/^(postgres|postgresql|postgis|timescaledb(-ha)?|pgvector)$/.test(name) || /^postgres(ql)?-/.test(name))
+    return 'postgres';
   if (/^mariadb/.test(name)) return 'mariadb';
   if (/^(mysql|mysql-server|percona(-server)?)$/.test(name)) return 'mysql';
   return undefined;
@@ -43,7 +50,7 @@ export const DATABASE_DATA_PATHS: Record<DatabaseEngine, string> = {
 
 function envValue(env: string[], ...keys: string[]): string | undefined {
   for (const key of keys) {
-    const line = env.find(e => e.startsWith(`${key}=`));
+    const line = env.find((e) => e.startsWith(`${key}=`));
     if (line !== undefined) return line.slice(key.length + 1);
   }
   return undefined;
@@ -51,7 +58,13 @@ function envValue(env: string[], ...keys: string[]): string | undefined {
 
 /** Prefers MariaDB's own client names where they exist (MariaDB 11 images no longer ship `mysqldump`). */
 function mysqlTool(preferred: string, fallback: string, args: string[]): string[] {
-  return ['sh', '-c', `if command -v ${preferred} >/dev/null 2>&1; then exec ${preferred} "$@"; else exec ${fallback} "$@"; fi`, fallback, ...args];
+  return [
+    'sh',
+    '-c',
+    `if command -v ${preferred} >/dev/null 2>&1; then exec ${preferred} "$@"; else exec ${fallback} "$@"; fi`,
+    fallback,
+    ...args,
+  ];
 }
 
 /**
@@ -59,11 +72,19 @@ function mysqlTool(preferred: string, fallback: string, args: string[]): string[
  * root password when the user typed it. PostgreSQL dumps carry `--clean --if-exists`, MySQL ones
  * `--add-drop-database`, so a restore replaces the databases it contains rather than doubling their rows.
  */
-export function databasePlan(engine: DatabaseEngine, env: string[], container: string, password?: string): DatabasePlan {
+export function databasePlan(
+  engine: DatabaseEngine,
+  env: string[],
+  container: string,
+  password?: string,
+): DatabasePlan {
   if (engine === 'postgres') {
     const user = envValue(env, 'POSTGRES_USER') || 'postgres';
     return {
-      engine, product: 'PostgreSQL', tool: 'pg_dumpall', needsPassword: false,
+      engine,
+      product: 'PostgreSQL',
+      tool: 'pg_dumpall',
+      needsPassword: false,
       dump: { command: ['pg_dumpall', '-U', user, '--clean', '--if-exists'], env: [] },
       restore: { command: ['psql', '-U', user, '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=0'], env: [] },
       cli: {
@@ -74,11 +95,23 @@ export function databasePlan(engine: DatabaseEngine, env: string[], container: s
   }
   const product = engine === 'mariadb' ? 'MariaDB' : 'MySQL';
   const rootPassword = password ?? envValue(env, 'MARIADB_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD');
-  const emptyAllowed = /^(1|yes|true)$/i.test(envValue(env, 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD') ?? '');
+  const emptyAllowed = /^(1|yes|true)$/i.test(
+    envValue(env, 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD') ?? '',
+  );
   const pwEnv = rootPassword ? [`MYSQL_PWD=${rootPassword}`] : [];
-  const dumpArgs = ['-uroot', '--all-databases', '--single-transaction', '--routines', '--events', '--add-drop-database'];
+  const dumpArgs = [
+    '-uroot',
+    '--all-databases',
+    '--single-transaction',
+    '--routines',
+    '--events',
+    '--add-drop-database',
+  ];
   return {
-    engine, product, tool: 'mysqldump', needsPassword: rootPassword === undefined && !emptyAllowed,
+    engine,
+    product,
+    tool: 'mysqldump',
+    needsPassword: rootPassword === undefined && !emptyAllowed,
     dump: { command: mysqlTool('mariadb-dump', 'mysqldump', dumpArgs), env: pwEnv },
     restore: { command: mysqlTool('mariadb', 'mysql', ['-uroot']), env: pwEnv },
     cli: {
@@ -90,5 +123,8 @@ export function databasePlan(engine: DatabaseEngine, env: string[], container: s
 
 /** Error lines a restore printed (psql goes on after a failed statement; the user should see them). */
 export function restoreErrors(stderr: string): string[] {
-  return stderr.split('\n').map(l => l.trim()).filter(l => /^(psql:.*)?ERROR\b|^ERROR \d+|\bERROR:/.test(l));
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(psql:.*)?ERROR\b|^ERROR \d+|\bERROR:/.test(l));
 }

@@ -7,8 +7,24 @@ import * as path from 'node:path';
 import { backupFileName } from './backups';
 import type { CliTarget } from './cli';
 import {
-  backupLine, diskUsageLine, dumpLine, execLine, imagePullLine, logsLine, removeContainerLine, resetLines, restoreLines, shellLine, startLine,
-  stopLine, volumeCreateLine, volumeInspectLine, volumeListLine, volumePruneLine, volumeRemoveLine, type HelperRun,
+  backupLine,
+  diskUsageLine,
+  dumpLine,
+  execLine,
+  imagePullLine,
+  logsLine,
+  removeContainerLine,
+  resetLines,
+  restoreLines,
+  shellLine,
+  startLine,
+  stopLine,
+  volumeCreateLine,
+  volumeInspectLine,
+  volumeListLine,
+  volumePruneLine,
+  volumeRemoveLine,
+  type HelperRun,
 } from './cliActions';
 import { databasePlan } from './databases';
 import { findModule, LAB_MODULES, moduleContainerNames } from './labModules';
@@ -47,17 +63,31 @@ export function resolveLabSource(source: string, labFolder: LabCliInputs['labFol
   return folder === undefined ? undefined : source.replace(LAB_SOURCE, () => folder);
 }
 
-export function labImageOf(image: string | undefined, inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage'>): string {
-  return image === '${postgres}' ? inputs.postgresImage : image ?? inputs.labImage;
+export function labImageOf(
+  image: string | undefined,
+  inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage'>,
+): string {
+  return image === '${postgres}' ? inputs.postgresImage : (image ?? inputs.labImage);
 }
 
-/** One lab mount as the Engine takes it; a `${lab:…}` source without a folder stays as written (the caller refuses it). */
+/**
+ * One lab mount as the Engine takes it; a `${lab:…}` source without a folder stays as written (the caller refuses it).
+ */
 export function labMountSpec(m: LabMount, labFolder: LabCliInputs['labFolder']): MountSpec {
   switch (m.type) {
-    case 'anonymous': return { type: 'volume', source: '', target: m.target };
-    case 'volume': return { type: 'volume', source: m.source, target: m.target, readOnly: m.readOnly ?? false };
-    case 'bind': return { type: 'bind', source: resolveLabSource(m.source, labFolder) ?? m.source, target: m.target, readOnly: m.readOnly ?? false };
-    case 'tmpfs': return { type: 'tmpfs', target: m.target, ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}) };
+    case 'anonymous':
+      return { type: 'volume', source: '', target: m.target };
+    case 'volume':
+      return { type: 'volume', source: m.source, target: m.target, readOnly: m.readOnly ?? false };
+    case 'bind':
+      return {
+        type: 'bind',
+        source: resolveLabSource(m.source, labFolder) ?? m.source,
+        target: m.target,
+        readOnly: m.readOnly ?? false,
+      };
+    case 'tmpfs':
+      return { type: 'tmpfs', target: m.target, ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}) };
   }
 }
 
@@ -67,7 +97,10 @@ function noFieldLeft(rest: Record<string, never>): void {
 }
 
 /** The container a run button makes: the same description goes to the Engine and into the CLI line. */
-export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage' | 'labFolder' | 'networkMode'>): RunDescription {
+export function labRunDescription(
+  action: LabRunAction,
+  inputs: Pick<LabCliInputs, 'labImage' | 'postgresImage' | 'labFolder' | 'networkMode'>,
+): RunDescription {
   const { kind, name, command, mounts, image, env, volumesFrom, start, ...rest } = action;
   // A field added to LabRunAction and not handled here fails to compile.
   noFieldLeft(rest);
@@ -75,7 +108,7 @@ export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInput
   return {
     image: labImageOf(image, inputs),
     name,
-    mounts: mounts.map(m => labMountSpec(m, inputs.labFolder)),
+    mounts: mounts.map((m) => labMountSpec(m, inputs.labFolder)),
     ...(command?.length ? { command } : {}),
     ...(env ? { env } : {}),
     ...(volumesFrom?.length ? { volumesFrom } : {}),
@@ -86,13 +119,17 @@ export function labRunDescription(action: LabRunAction, inputs: Pick<LabCliInput
 
 /** What Reset Module may remove, by name: the module's containers and the volumes its buttons make. */
 export function moduleVolumeNames(moduleId: string): string[] {
-  const actions = findModule(moduleId)?.steps.flatMap(s => Object.values(s.actions)) ?? [];
-  const names = actions.flatMap(a => {
+  const actions = findModule(moduleId)?.steps.flatMap((s) => Object.values(s.actions)) ?? [];
+  const names = actions.flatMap((a) => {
     switch (a.kind) {
-      case 'createVolume': return [a.volume];
-      case 'run': return a.mounts.flatMap(m => (m.type === 'volume' ? [m.source] : []));
-      case 'restore': return [a.target];
-      default: return [];
+      case 'createVolume':
+        return [a.volume];
+      case 'run':
+        return a.mounts.flatMap((m) => (m.type === 'volume' ? [m.source] : []));
+      case 'restore':
+        return [a.target];
+      default:
+        return [];
     }
   });
   return [...new Set(names)];
@@ -104,18 +141,40 @@ export function moduleVolumeNames(moduleId: string): string[] {
  */
 export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: string): string[] {
   const target = inputs.target ?? {};
-  const helper: HelperRun = { image: labImageOf(undefined, inputs), ...(inputs.networkMode ? { networkMode: inputs.networkMode } : {}) };
+  const helper: HelperRun = {
+    image: labImageOf(undefined, inputs),
+    ...(inputs.networkMode ? { networkMode: inputs.networkMode } : {}),
+  };
   switch (action.kind) {
-    case 'createVolume': return [volumeCreateLine({ name: action.volume, ...(action.driver ? { driver: action.driver } : {}), ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}) }, target)];
-    case 'run': return [runCliLines(labRunDescription(action, inputs), target).short];
-    case 'shell': return [shellLine(action.name, labImageOf(action.image, inputs), inputs.networkMode, target)];
-    case 'pull': return [imagePullLine(labImageOf(action.image, inputs), target)];
-    case 'logs': return [logsLine(action.container, target)];
-    case 'exec': return [execLine(action.container, action.command, target)];
-    case 'stopContainers': return [stopLine(action.names, target)];
-    case 'startContainers': return [startLine(action.names, target)];
-    case 'removeContainers': return [removeContainerLine(action.names, true, target)];
-    case 'removeVolume': return [volumeRemoveLine(action.volume, target)];
+    case 'createVolume':
+      return [
+        volumeCreateLine(
+          {
+            name: action.volume,
+            ...(action.driver ? { driver: action.driver } : {}),
+            ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}),
+          },
+          target,
+        ),
+      ];
+    case 'run':
+      return [runCliLines(labRunDescription(action, inputs), target).short];
+    case 'shell':
+      return [shellLine(action.name, labImageOf(action.image, inputs), inputs.networkMode, target)];
+    case 'pull':
+      return [imagePullLine(labImageOf(action.image, inputs), target)];
+    case 'logs':
+      return [logsLine(action.container, target)];
+    case 'exec':
+      return [execLine(action.container, action.command, target)];
+    case 'stopContainers':
+      return [stopLine(action.names, target)];
+    case 'startContainers':
+      return [startLine(action.names, target)];
+    case 'removeContainers':
+      return [removeContainerLine(action.names, true, target)];
+    case 'removeVolume':
+      return [volumeRemoveLine(action.volume, target)];
     case 'backup': {
       const file = backupFileName(action.volume, inputs.now ?? new Date());
       return [backupLine(action.volume, path.join(inputs.backupFolder ?? '.', file), helper, target)];
@@ -127,14 +186,29 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
     case 'dump': {
       // The lab's database containers are PostgreSQL; their user comes from the env their button gives them.
       const run = findRunAction(action.container);
-      return [dumpLine(databasePlan('postgres', Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`), action.container), 'dump.sql.gz', target)];
+      return [
+        dumpLine(
+          databasePlan(
+            'postgres',
+            Object.entries(run?.env ?? {}).map(([k, v]) => `${k}=${v}`),
+            action.container,
+          ),
+          'dump.sql.gz',
+          target,
+        ),
+      ];
     }
-    case 'inspect': return [volumeInspectLine(action.volume, target)];
-    case 'listVolumes': return [volumeListLine(target, action.unusedOnly ?? false)];
+    case 'inspect':
+      return [volumeInspectLine(action.volume, target)];
+    case 'listVolumes':
+      return [volumeListLine(target, action.unusedOnly ?? false)];
     // The button opens Prune Volumes, whose own line says exactly what it removes; this is the course's line.
-    case 'prune': return [volumePruneLine(target)];
-    case 'diskUsage': return [diskUsageLine(true, target)];
-    case 'reset': return module ? resetLines([...moduleContainerNames(module)], moduleVolumeNames(module), target) : [];
+    case 'prune':
+      return [volumePruneLine(target)];
+    case 'diskUsage':
+      return [diskUsageLine(true, target)];
+    case 'reset':
+      return module ? resetLines([...moduleContainerNames(module)], moduleVolumeNames(module), target) : [];
     case 'exportScript':
     case 'labFiles':
     case 'command':
@@ -143,5 +217,7 @@ export function labCliLines(action: LabAction, inputs: LabCliInputs, module?: st
 }
 
 function findRunAction(name: string): LabRunAction | undefined {
-  return LAB_MODULES.flatMap(m => m.steps.flatMap(s => Object.values(s.actions))).find((a): a is LabRunAction => a.kind === 'run' && a.name === name);
+  return LAB_MODULES.flatMap((m) => m.steps.flatMap((s) => Object.values(s.actions))).find(
+    (a): a is LabRunAction => a.kind === 'run' && a.name === name,
+  );
 }

@@ -14,7 +14,14 @@ export interface LabContainer {
   state: string;
   labels: Record<string, string>;
   /** Volumes, binds and tmpfs mounts (`--tmpfs` ones included, with their size when one was given). */
-  mounts: { type: string; name?: string; source?: string; destination: string; readOnly: boolean; tmpfsSizeBytes?: number }[];
+  mounts: {
+    type: string;
+    name?: string;
+    source?: string;
+    destination: string;
+    readOnly: boolean;
+    tmpfsSizeBytes?: number;
+  }[];
   /** Containers named with `--volumes-from`. */
   volumesFrom: string[];
 }
@@ -86,7 +93,7 @@ export type LabMount =
 
 /** The sample projects of Create Lab Files (folders under labs/). */
 export const LAB_FILE_IDS = ['sidecar', 'flask', 'flask-postgres', 'nginx', 'node', 'lamp', 'streamlit'] as const;
-export type LabFilesId = typeof LAB_FILE_IDS[number];
+export type LabFilesId = (typeof LAB_FILE_IDS)[number];
 
 export interface LabStep {
   id: string;
@@ -116,12 +123,19 @@ export function markKey(module: string, step: string, mark: string): string {
 }
 
 /** What "Reset Module" removes: the module's labelled containers (with their anonymous volumes) and volumes. */
-export function moduleObjects(moduleId: string, facts: Pick<LabFacts, 'volumes' | 'containers'>): { containers: string[]; volumes: string[]; anonymous: string[] } {
-  const containers = facts.containers.filter(c => c.labels[MODULE_LABEL] === moduleId);
-  const anonymous = containers.flatMap(c => c.mounts.filter(m => m.type === 'volume' && m.name && facts.volumes.some(v => v.name === m.name && v.anonymous)).map(m => m.name!));
+export function moduleObjects(
+  moduleId: string,
+  facts: Pick<LabFacts, 'volumes' | 'containers'>,
+): { containers: string[]; volumes: string[]; anonymous: string[] } {
+  const containers = facts.containers.filter((c) => c.labels[MODULE_LABEL] === moduleId);
+  const anonymous = containers.flatMap((c) =>
+    c.mounts
+      .filter((m) => m.type === 'volume' && m.name && facts.volumes.some((v) => v.name === m.name && v.anonymous))
+      .map((m) => m.name!),
+  );
   return {
-    containers: containers.map(c => c.name),
-    volumes: facts.volumes.filter(v => v.labels[MODULE_LABEL] === moduleId).map(v => v.name),
+    containers: containers.map((c) => c.name),
+    volumes: facts.volumes.filter((v) => v.labels[MODULE_LABEL] === moduleId).map((v) => v.name),
     anonymous: [...new Set(anonymous)],
   };
 }

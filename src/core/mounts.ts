@@ -54,7 +54,12 @@ export function shortMountArgs(m: MountSpec): string[] {
       return ['-v', `${m.source ? `${m.source}:` : ''}${m.target}${modes ? `:${modes}` : ''}`];
     }
     case 'tmpfs': {
-      const opts = [m.sizeBytes ? `size=${tmpfsSizeText(m.sizeBytes)}` : '', m.mode !== undefined ? `mode=${m.mode.toString(8)}` : ''].filter(Boolean).join(',');
+      const opts = [
+        m.sizeBytes ? `size=${tmpfsSizeText(m.sizeBytes)}` : '',
+        m.mode !== undefined ? `mode=${m.mode.toString(8)}` : '',
+      ]
+        .filter(Boolean)
+        .join(',');
       return ['--tmpfs', `${m.target}${opts ? `:${opts}` : ''}`];
     }
   }
@@ -67,11 +72,30 @@ export function longMountArgs(m: MountSpec): string[] {
       // --mount has no SELinux relabel option (`z`/`Z` exist only in `-v`): dropping it would show a line that
       // leaves the folder unreadable to the container on an SELinux host, so such a bind keeps its `-v` form.
       if (m.selinux) return shortMountArgs(m);
-      return ['--mount', mountOptionValue(['type=bind', `src=${m.source}`, `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
+      return [
+        '--mount',
+        mountOptionValue(['type=bind', `src=${m.source}`, `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])]),
+      ];
     case 'volume':
-      return ['--mount', mountOptionValue(['type=volume', ...(m.source ? [`src=${m.source}`] : []), `dst=${m.target}`, ...(m.readOnly ? ['readonly'] : [])])];
+      return [
+        '--mount',
+        mountOptionValue([
+          'type=volume',
+          ...(m.source ? [`src=${m.source}`] : []),
+          `dst=${m.target}`,
+          ...(m.readOnly ? ['readonly'] : []),
+        ]),
+      ];
     case 'tmpfs':
-      return ['--mount', mountOptionValue(['type=tmpfs', `dst=${m.target}`, ...(m.sizeBytes ? [`tmpfs-size=${m.sizeBytes}`] : []), ...(m.mode !== undefined ? [`tmpfs-mode=${m.mode.toString(8)}`] : [])])];
+      return [
+        '--mount',
+        mountOptionValue([
+          'type=tmpfs',
+          `dst=${m.target}`,
+          ...(m.sizeBytes ? [`tmpfs-size=${m.sizeBytes}`] : []),
+          ...(m.mode !== undefined ? [`tmpfs-mode=${m.mode.toString(8)}`] : []),
+        ]),
+      ];
   }
 }
 
@@ -92,7 +116,10 @@ function runArgs(run: RunDescription, mountArgs: (m: MountSpec) => string[]): st
 
 /** `docker run` with `-v` / `--tmpfs`, and the same with `--mount`: both, for learners to compare. */
 export function runCliLines(run: RunDescription, target: CliTarget = {}): { short: string; long: string } {
-  return { short: dockerCli(runArgs(run, shortMountArgs), target), long: dockerCli(runArgs(run, longMountArgs), target) };
+  return {
+    short: dockerCli(runArgs(run, shortMountArgs), target),
+    long: dockerCli(runArgs(run, longMountArgs), target),
+  };
 }
 
 /**
@@ -101,12 +128,15 @@ export function runCliLines(run: RunDescription, target: CliTarget = {}): { shor
  * daemon gets cannot drift apart. `labels` are our own bookkeeping, never part of the shown line.
  */
 export function runRequest(run: RunDescription, labels: Record<string, string> = {}): ContainerRunSpec {
-  const { image, name, detach, mounts, ports, env, workingDir, command, volumesFrom, start, networkMode, ...unmapped } = run;
+  const { image, name, detach, mounts, ports, env, workingDir, command, volumesFrom, start, networkMode, ...unmapped } =
+    run;
   const everyFieldMapped: Record<string, never> = unmapped;
   void everyFieldMapped;
   void detach; // the Engine API never attaches: a run is always detached, and `-d` only keeps the CLI alike
   return {
-    image, mounts, labels,
+    image,
+    mounts,
+    labels,
     ...(name ? { name } : {}),
     ...(ports?.length ? { ports } : {}),
     ...(env ? { env } : {}),
@@ -128,7 +158,21 @@ export interface MountWarning {
   subject: string;
 }
 
-const SENSITIVE_UNIX = ['/', '/etc', '/root', '/boot', '/proc', '/sys', '/dev', '/usr', '/bin', '/sbin', '/lib', '/var', '/var/lib/docker'];
+const SENSITIVE_UNIX = [
+  '/',
+  '/etc',
+  '/root',
+  '/boot',
+  '/proc',
+  '/sys',
+  '/dev',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/var',
+  '/var/lib/docker',
+];
 const DOCKER_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock'];
 
 function normalise(p: string): string {
@@ -146,9 +190,20 @@ export function hostPathWarnings(hostPath: string, home?: string): MountWarning[
   const warnings: MountWarning[] = [];
   if (DOCKER_SOCKETS.includes(p) || lower.endsWith('/docker.sock') || lower.includes('pipe/docker_engine')) {
     warnings.push({ kind: 'dockerSocket', subject: hostPath });
-  } else if (SENSITIVE_UNIX.includes(p) || /^[a-z]:\/?$/i.test(p) || /^[a-z]:\/windows(\/|$)/i.test(p) || /\/\.ssh(\/|$)/.test(p) || /\/\.aws(\/|$)|\/\.kube(\/|$)|\/\.gnupg(\/|$)/.test(p)) {
+  } else if (
+    SENSITIVE_UNIX.includes(p) ||
+    /^[a-z]:\/?$/i.test(p) ||
+    /^[a-z]:\/windows(\/|$)/i.test(p) ||
+    /\/\.ssh(\/|$)/.test(p) ||
+    /\/\.aws(\/|$)|\/\.kube(\/|$)|\/\.gnupg(\/|$)/.test(p)
+  ) {
     warnings.push({ kind: 'sensitivePath', subject: hostPath });
-  } else if ((home && normalise(home) === p) || /^\/home\/[^/]+$/.test(p) || /^\/Users\/[^/]+$/.test(p) || /^[a-z]:\/users\/[^/]+$/i.test(p)) {
+  } else if (
+    (home && normalise(home) === p) ||
+    /^\/home\/[^/]+$/.test(p) ||
+    /^\/Users\/[^/]+$/.test(p) ||
+    /^[a-z]:\/users\/[^/]+$/i.test(p)
+  ) {
     warnings.push({ kind: 'homeFolder', subject: hostPath });
   }
   return warnings;
@@ -209,7 +264,10 @@ export function convertHostPath(input: string, client: 'windows' | 'wsl' | 'unix
   if (drive) {
     const rest = drive[2]!.replace(/\\/g, '/');
     if (client === 'wsl') return { path: `/mnt/${drive[1]!.toLowerCase()}/${rest}`, notes: ['windowsFilesystemSlow'] };
-    return { path: `${drive[1]!.toUpperCase()}:/${rest}`, notes: client === 'windows' ? ['windowsFilesystemSlow'] : [] };
+    return {
+      path: `${drive[1]!.toUpperCase()}:/${rest}`,
+      notes: client === 'windows' ? ['windowsFilesystemSlow'] : [],
+    };
   }
   if (!raw.startsWith('/')) return { path: raw, notes: ['relative'] };
   if (client === 'wsl' && /^\/mnt\/[a-z](\/|$)/.test(raw)) return { path: raw, notes: ['windowsFilesystemSlow'] };

@@ -16,10 +16,13 @@ export const VOLUME_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 export type VolumeNameProblem = 'empty' | 'tooShort' | 'badStart' | 'badCharacter' | 'exists';
 
 /** What is wrong with a name for a new volume, if anything; `existing` are the names on the daemon. */
-export function checkVolumeName(name: string, existing: Iterable<string> = []): { problem: VolumeNameProblem; character?: string } | undefined {
+export function checkVolumeName(
+  name: string,
+  existing: Iterable<string> = [],
+): { problem: VolumeNameProblem; character?: string } | undefined {
   if (!name) return { problem: 'empty' };
   if (!/^[a-zA-Z0-9]/.test(name)) return { problem: 'badStart' };
-  const bad = [...name].find(c => !/[a-zA-Z0-9_.-]/.test(c));
+  const bad = [...name].find((c) => !/[a-zA-Z0-9_.-]/.test(c));
   if (bad) return { problem: 'badCharacter', character: bad };
   if (name.length < 2) return { problem: 'tooShort' };
   for (const e of existing) if (e === name) return { problem: 'exists' };

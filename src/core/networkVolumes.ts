@@ -21,7 +21,11 @@ export interface CifsSpec {
 }
 
 function joinOptions(...parts: (string | undefined)[]): string {
-  return parts.flatMap(p => (p ?? '').split(',')).map(p => p.trim()).filter(Boolean).join(',');
+  return parts
+    .flatMap((p) => (p ?? '').split(','))
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .join(',');
 }
 
 export function nfsDriverOptions(spec: NfsSpec): Record<string, string> {
@@ -47,7 +51,11 @@ export function cifsDriverOptions(spec: CifsSpec): Record<string, string> {
   const parsed = parseShare(spec.share);
   if (!parsed) throw new Error(`"${spec.share}" is not a share: expected //server/share`);
   // Outside joinOptions, which splits on commas: the password's own commas are kept (doubled).
-  const o = [joinOptions(`addr=${parsed.server}`, spec.user ? `username=${spec.user}` : undefined), spec.password ? cifsPassword(spec.password) : '', joinOptions(spec.options)];
+  const o = [
+    joinOptions(`addr=${parsed.server}`, spec.user ? `username=${spec.user}` : undefined),
+    spec.password ? cifsPassword(spec.password) : '',
+    joinOptions(spec.options),
+  ];
   return { type: 'cifs', device: `//${parsed.server}/${parsed.path}`, o: o.filter(Boolean).join(',') };
 }
 
@@ -61,16 +69,20 @@ const SECRET_KEY = /pass|secret|token|credential|key/i;
 export function maskSecrets(options: Record<string, string>): Record<string, string> {
   const masked: Record<string, string> = {};
   for (const [key, value] of Object.entries(options)) {
-    masked[key] = SECRET_KEY.test(key) && !/^(o|type|device)$/i.test(key)
-      ? '****'
-      : value.replace(/((?:^|,)\s*(?:password2?|passwd|pass|secret|token)\s*=)(?:[^,]|,,)*/gi, '$1****');
+    masked[key] =
+      SECRET_KEY.test(key) && !/^(o|type|device)$/i.test(key)
+        ? '****'
+        : value.replace(/((?:^|,)\s*(?:password2?|passwd|pass|secret|token)\s*=)(?:[^,]|,,)*/gi, '$1****');
   }
   return masked;
 }
 
 /** Names (option keys, environment variables) whose value is a secret in free text. */
 const SECRET_WORD = '(?:password|passwd|pass|pwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
-const SECRET_ASSIGNMENT = new RegExp(`(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:[^,\\s'"]|,,)+`, 'gi');
+const SECRET_ASSIGNMENT = new RegExp(
+  `(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:[^,\\s'"]|,,)+`,
+  'gi',
+);
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
 
 /**
@@ -85,7 +97,13 @@ export function maskSecretsInText(text: string): string {
 /** Values of the variables whose names look secret (long enough to be told apart from ordinary words). */
 export function secretValues(vars: Record<string, string | undefined>): string[] {
   const secretName = new RegExp(SECRET_WORD, 'i');
-  return [...new Set(Object.entries(vars).filter(([k, v]) => secretName.test(k) && typeof v === 'string' && v.length >= 4).map(([, v]) => v!))];
+  return [
+    ...new Set(
+      Object.entries(vars)
+        .filter(([k, v]) => secretName.test(k) && typeof v === 'string' && v.length >= 4)
+        .map(([, v]) => v!),
+    ),
+  ];
 }
 
 /** `text` with every occurrence of `values` (interpolated secrets) replaced, then the free-text masking. */

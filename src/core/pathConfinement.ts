@@ -64,9 +64,9 @@ export interface WorkspaceOrigin {
 export function workspaceOrigin(file: string, roots: string[], realpath: (p: string) => string): WorkspaceOrigin {
   const written = path.resolve(file);
   const judged = realPathOf(file, realpath);
-  const inside = roots.some(root => {
+  const inside = roots.some((root) => {
     const forms = [path.resolve(root), realPathOf(root, realpath)];
-    return forms.some(r => isInside(written, r) || isInside(judged, r));
+    return forms.some((r) => isInside(written, r) || isInside(judged, r));
   });
   return { inside, judged };
 }

@@ -13,7 +13,8 @@ export const EXPANSION_FLOOR = 512 * 1024 * 1024;
 /** The content limit: the manifest's figure clamped to what the archive can hold, else a ratio of its size. */
 export function contentLimit(archiveBytes: number, manifestBytes: number | undefined): number {
   const ceiling = Math.max(64 * 1024, archiveBytes * GZIP_MAX_RATIO);
-  if (manifestBytes !== undefined && Number.isFinite(manifestBytes) && manifestBytes >= 0) return Math.min(manifestBytes, ceiling);
+  if (manifestBytes !== undefined && Number.isFinite(manifestBytes) && manifestBytes >= 0)
+    return Math.min(manifestBytes, ceiling);
   return Math.min(ceiling, Math.max(EXPANSION_FLOOR, archiveBytes * EXPANSION_RATIO));
 }
 
@@ -43,6 +44,7 @@ export const ENTRY_LIMIT = 1_000_000;
  */
 export function entryLimit(archiveBytes: number, manifestFiles: number | undefined): number {
   const ceiling = Math.max(1024, Math.ceil((archiveBytes * GZIP_MAX_RATIO) / 512));
-  if (manifestFiles !== undefined && Number.isFinite(manifestFiles) && manifestFiles >= 0) return Math.min(Math.ceil(manifestFiles), ceiling);
+  if (manifestFiles !== undefined && Number.isFinite(manifestFiles) && manifestFiles >= 0)
+    return Math.min(Math.ceil(manifestFiles), ceiling);
   return Math.min(ENTRY_LIMIT, ceiling);
 }

@@ -20,13 +20,23 @@ export interface StatefulImage {
 
 /** Official images that keep state, and where. */
 export const STATEFUL_IMAGES: StatefulImage[] = [
-  { name: 'postgres', product: 'PostgreSQL', dataPath: '/var/lib/postgresql/data', env: { POSTGRES_PASSWORD: 'example' } },
+  {
+    name: 'postgres',
+    product: 'PostgreSQL',
+    dataPath: '/var/lib/postgresql/data',
+    env: { POSTGRES_PASSWORD: 'example' },
+  },
   { name: 'mysql', product: 'MySQL', dataPath: '/var/lib/mysql', env: { MYSQL_ROOT_PASSWORD: 'example' } },
   { name: 'mariadb', product: 'MariaDB', dataPath: '/var/lib/mysql', env: { MARIADB_ROOT_PASSWORD: 'example' } },
   { name: 'mongo', product: 'MongoDB', dataPath: '/data/db' },
   { name: 'redis', product: 'Redis', dataPath: '/data' },
   { name: 'valkey/valkey', product: 'Valkey', dataPath: '/data' },
-  { name: 'elasticsearch', product: 'Elasticsearch', dataPath: '/usr/share/elasticsearch/data', env: { 'discovery.type': 'single-node' } },
+  {
+    name: 'elasticsearch',
+    product: 'Elasticsearch',
+    dataPath: '/usr/share/elasticsearch/data',
+    env: { 'discovery.type': 'single-node' },
+  },
   { name: 'opensearchproject/opensearch', product: 'OpenSearch', dataPath: '/usr/share/opensearch/data' },
   { name: 'rabbitmq', product: 'RabbitMQ', dataPath: '/var/lib/rabbitmq' },
   { name: 'wordpress', product: 'WordPress', dataPath: '/var/www/html' },
@@ -41,7 +51,11 @@ export const STATEFUL_IMAGES: StatefulImage[] = [
   { name: 'gitea/gitea', product: 'Gitea', dataPath: '/data' },
   { name: 'sonarqube', product: 'SonarQube', dataPath: '/opt/sonarqube/data' },
   { name: 'registry', product: 'Docker Registry', dataPath: '/var/lib/registry' },
-  { name: 'docker.elastic.co/elasticsearch/elasticsearch', product: 'Elasticsearch', dataPath: '/usr/share/elasticsearch/data' },
+  {
+    name: 'docker.elastic.co/elasticsearch/elasticsearch',
+    product: 'Elasticsearch',
+    dataPath: '/usr/share/elasticsearch/data',
+  },
   { name: 'postgis/postgis', product: 'PostGIS', dataPath: '/var/lib/postgresql/data' },
   { name: 'timescale/timescaledb', product: 'TimescaleDB', dataPath: '/var/lib/postgresql/data' },
   { name: 'percona', product: 'Percona Server', dataPath: '/var/lib/mysql' },
@@ -61,8 +75,11 @@ export function statefulImage(image: string): StatefulImage | undefined {
   // Only the tag may hold a variable (`postgres:${PG_VERSION}`): an image name that is still `${…}` is unknown.
   const untagged = image.toLowerCase().replace(/@sha256:.*$/, '');
   const tag = /:([^/]*)$/.exec(untagged)?.[1] ?? '';
-  const bare = untagged.replace(/:[^/]*$/, '').replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '');
-  const found = STATEFUL_IMAGES.find(i => i.name === bare || (!i.name.includes('/') && bare === `bitnami/${i.name}`));
+  const bare = untagged
+    .replace(/:[^/]*$/, '')
+    .replace(/^(docker\.io\/|index\.docker\.io\/)/, '')
+    .replace(/^library\//, '');
+  const found = STATEFUL_IMAGES.find((i) => i.name === bare || (!i.name.includes('/') && bare === `bitnami/${i.name}`));
   return found?.otherTags?.test(tag) ? undefined : found;
 }
 
@@ -80,6 +97,11 @@ const SECRET_VARIABLE = /PASSWORD|SECRET|TOKEN|KEY/i;
  * `env` with every secret-named value replaced by a fresh random one: the example password of the labs
  * (`example`) is known to everyone who read the course, and must never guard a user's own database.
  */
-export function withFreshSecrets(env: Record<string, string>, randomBytes: (size: number) => Buffer): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, SECRET_VARIABLE.test(k) ? randomBytes(18).toString('base64url') : v]));
+export function withFreshSecrets(
+  env: Record<string, string>,
+  randomBytes: (size: number) => Buffer,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, SECRET_VARIABLE.test(k) ? randomBytes(18).toString('base64url') : v]),
+  );
 }

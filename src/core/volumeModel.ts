@@ -39,7 +39,11 @@ export interface VolumeGroup {
   reclaimable: number;
 }
 
-export function buildRows(volumes: VolumeSummary[], containers: ContainerSummary[], sizes: Record<string, { size: number }> = {}): VolumeRow[] {
+export function buildRows(
+  volumes: VolumeSummary[],
+  containers: ContainerSummary[],
+  sizes: Record<string, { size: number }> = {},
+): VolumeRow[] {
   const users = new Map<string, VolumeUse[]>();
   for (const c of containers) {
     for (const m of c.mounts) {
@@ -57,7 +61,7 @@ export function buildRows(volumes: VolumeSummary[], containers: ContainerSummary
       users.set(m.name, list);
     }
   }
-  return volumes.map(volume => {
+  return volumes.map((volume) => {
     const project = volume.labels[COMPOSE_PROJECT_LABEL];
     const composeVolume = volume.labels[COMPOSE_VOLUME_LABEL];
     return {
@@ -71,8 +75,11 @@ export function buildRows(volumes: VolumeSummary[], containers: ContainerSummary
 }
 
 /** The containers that mount the named volume `volume` (a bind of a same-named folder is not one). */
-export function containersUsing<C extends Pick<ContainerSummary, 'mounts'>>(containers: readonly C[], volume: string): C[] {
-  return containers.filter(c => c.mounts.some(m => m.type === 'volume' && m.name === volume));
+export function containersUsing<C extends Pick<ContainerSummary, 'mounts'>>(
+  containers: readonly C[],
+  volume: string,
+): C[] {
+  return containers.filter((c) => c.mounts.some((m) => m.type === 'volume' && m.name === volume));
 }
 
 export function isUnused(row: VolumeRow): boolean {
@@ -108,27 +115,33 @@ export function groupRows(rows: VolumeRow[], groupBy: GroupBy, sortBy: SortBy): 
     case 'none':
       return [group('inUse', '', rows, sortBy)];
     case 'usage': {
-      const anonymous = rows.filter(r => r.volume.anonymous);
-      const named = rows.filter(r => !r.volume.anonymous);
+      const anonymous = rows.filter((r) => r.volume.anonymous);
+      const named = rows.filter((r) => !r.volume.anonymous);
       return [
-        group('inUse', '', named.filter(r => !isUnused(r)), sortBy),
+        group(
+          'inUse',
+          '',
+          named.filter((r) => !isUnused(r)),
+          sortBy,
+        ),
         group('unused', '', named.filter(isUnused), sortBy),
         group('anonymous', '', anonymous, sortBy),
-      ].filter(g => g.rows.length > 0);
+      ].filter((g) => g.rows.length > 0);
     }
     case 'composeProject': {
       const projects = new Map<string, VolumeRow[]>();
-      for (const row of rows) if (row.composeProject) projects.set(row.composeProject, [...(projects.get(row.composeProject) ?? []), row]);
-      const others = rows.filter(r => !r.composeProject);
+      for (const row of rows)
+        if (row.composeProject) projects.set(row.composeProject, [...(projects.get(row.composeProject) ?? []), row]);
+      const others = rows.filter((r) => !r.composeProject);
       return [
-        ...[...projects.keys()].sort().map(p => group('project', p, projects.get(p)!, sortBy)),
+        ...[...projects.keys()].sort().map((p) => group('project', p, projects.get(p)!, sortBy)),
         ...(others.length ? [group('noProject', '', others, sortBy)] : []),
       ];
     }
     case 'driver': {
       const drivers = new Map<string, VolumeRow[]>();
       for (const row of rows) drivers.set(row.volume.driver, [...(drivers.get(row.volume.driver) ?? []), row]);
-      return [...drivers.keys()].sort().map(d => group('driver', d, drivers.get(d)!, sortBy));
+      return [...drivers.keys()].sort().map((d) => group('driver', d, drivers.get(d)!, sortBy));
     }
   }
 }
@@ -140,14 +153,19 @@ export interface RowFilter {
 
 export function filterRows(rows: VolumeRow[], filter: RowFilter): VolumeRow[] {
   const text = filter.text?.trim().toLowerCase();
-  return rows.filter(row => {
+  return rows.filter((row) => {
     if (filter.unusedOnly && !isUnused(row)) return false;
     if (!text) return true;
     const haystack = [
-      row.volume.name, row.volume.driver, row.composeProject ?? '', row.composeVolume ?? '',
+      row.volume.name,
+      row.volume.driver,
+      row.composeProject ?? '',
+      row.composeVolume ?? '',
       ...Object.entries(row.volume.labels).map(([k, v]) => `${k}=${v}`),
-      ...row.users.map(u => u.containerName),
-    ].join('\n').toLowerCase();
+      ...row.users.map((u) => u.containerName),
+    ]
+      .join('\n')
+      .toLowerCase();
     return haystack.includes(text);
   });
 }

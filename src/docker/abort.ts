@@ -19,12 +19,13 @@ export function withTimeout(timeoutMs: number, parent?: AbortSignal): TimeoutGua
   const onParentAbort = () => controller.abort();
   if (parent?.aborted) controller.abort();
   else parent?.addEventListener('abort', onParentAbort, { once: true });
-  const arm = () => (timeoutMs > 0
-    ? setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs)
-    : undefined);
+  const arm = () =>
+    timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs)
+      : undefined;
   let timer = arm();
   return {
     signal: controller.signal,
@@ -64,7 +65,7 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal, abandon: (la
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     work.then(
-      value => {
+      (value) => {
         signal.removeEventListener('abort', onAbort);
         if (settled) abandon(value);
         else {

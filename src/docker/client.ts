@@ -1,6 +1,16 @@
 import type { Endpoint } from './endpoint';
 import type { Readable } from 'node:stream';
-import type { ContainerDetails, ContainerRunSpec, ContainerSummary, DiskUsage, DockerEvent, EngineInfo, ImageDetails, VolumeCreateSpec, VolumeSummary } from '../core/engineTypes';
+import type {
+  ContainerDetails,
+  ContainerRunSpec,
+  ContainerSummary,
+  DiskUsage,
+  DockerEvent,
+  EngineInfo,
+  ImageDetails,
+  VolumeCreateSpec,
+  VolumeSummary,
+} from '../core/engineTypes';
 
 /** Where the daemon layer reports its Engine API calls (the VS Code side routes this to the output channel). */
 export interface ApiLogger {
@@ -21,7 +31,9 @@ export interface DockerClient {
   version(signal?: AbortSignal): Promise<EngineInfo>;
 
   /** `GET /info`: the engine's storage driver, counts and Swarm state. */
-  info(signal?: AbortSignal): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }>;
+  info(
+    signal?: AbortSignal,
+  ): Promise<{ name: string; driver: string; containers: number; images: number; swarm: string }>;
 
   /** All volumes, in the engine's order. */
   listVolumes(signal?: AbortSignal): Promise<VolumeSummary[]>;
@@ -39,7 +51,11 @@ export interface DockerClient {
   listContainers(options: { all: boolean }, signal?: AbortSignal): Promise<ContainerSummary[]>;
 
   /** Removes a container (its anonymous volumes stay unless `removeVolumes`). */
-  removeContainer(id: string, options?: { force?: boolean; removeVolumes?: boolean }, signal?: AbortSignal): Promise<void>;
+  removeContainer(
+    id: string,
+    options?: { force?: boolean; removeVolumes?: boolean },
+    signal?: AbortSignal,
+  ): Promise<void>;
 
   /** `GET /system/df` in either response shape; walks every volume, so call it off the first render. */
   diskUsage(signal?: AbortSignal): Promise<DiskUsage>;
@@ -48,13 +64,21 @@ export interface DockerClient {
    * Streams daemon events matching `filters` (e.g. `{ type: ['volume', 'container'] }`) to `onEvent` until
    * `signal` aborts (resolves) or the connection drops (rejects). Rejects at once when the stream cannot open.
    */
-  watchEvents(filters: Record<string, string[]>, onEvent: (event: DockerEvent) => void, signal: AbortSignal): Promise<void>;
+  watchEvents(
+    filters: Record<string, string[]>,
+    onEvent: (event: DockerEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
 
   /**
    * Creates, never starts, a labelled helper container with `volume` mounted read-only (or read-write) at
    * `mountPath`, from the extension's own tiny imported image. Returns its id.
    */
-  createVolumeHelper(volume: string, options: { mountPath: string; readOnly: boolean }, signal?: AbortSignal): Promise<string>;
+  createVolumeHelper(
+    volume: string,
+    options: { mountPath: string; readOnly: boolean },
+    signal?: AbortSignal,
+  ): Promise<string>;
 
   /** Helper containers left by an earlier session (crash, daemon restart): ids and names. */
   listVolumeHelpers(signal?: AbortSignal): Promise<ContainerSummary[]>;
@@ -69,7 +93,11 @@ export interface DockerClient {
   putArchive(containerId: string, path: string, tar: Readable, signal?: AbortSignal): Promise<void>;
 
   /** Stat of one path inside a container, or `notFound`. */
-  statPath(containerId: string, path: string, signal?: AbortSignal): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }>;
+  statPath(
+    containerId: string,
+    path: string,
+    signal?: AbortSignal,
+  ): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }>;
 
   /** Image details (working directory, command); `notFound` when the image is not on the daemon. */
   inspectImage(ref: string, signal?: AbortSignal): Promise<ImageDetails>;
@@ -118,7 +146,12 @@ export interface DockerClient {
    * `io.stdin` streamed to its standard input (closed at the end). Not bounded by the request timeout;
    * cancel with `signal`. Resolves with the exit code and the last 64 KiB of stderr.
    */
-  execStream(id: string, command: string[], io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string }, signal?: AbortSignal): Promise<{ exitCode: number; stderr: string }>;
+  execStream(
+    id: string,
+    command: string[],
+    io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string },
+    signal?: AbortSignal,
+  ): Promise<{ exitCode: number; stderr: string }>;
 
   /** Close idle sockets. */
   dispose(): void;

@@ -6,8 +6,17 @@ import type { DiskUsage, UsageTotals } from '../core/engineTypes';
  * `VolumeUsage`, `BuildCacheUsage`, whose `Items` come only with `verbose`). Both become one DiskUsage.
  */
 
-interface RawVolume { Name?: string; UsageData?: { Size?: number; RefCount?: number } | null }
-interface RawSummary { ActiveCount?: number; TotalCount?: number; TotalSize?: number; Reclaimable?: number; Items?: unknown[] | null }
+interface RawVolume {
+  Name?: string;
+  UsageData?: { Size?: number; RefCount?: number } | null;
+}
+interface RawSummary {
+  ActiveCount?: number;
+  TotalCount?: number;
+  TotalSize?: number;
+  Reclaimable?: number;
+  Items?: unknown[] | null;
+}
 interface RawDiskUsage {
   LayersSize?: number;
   Images?: { Size?: number; SharedSize?: number; Containers?: number }[] | null;
@@ -23,7 +32,12 @@ interface RawDiskUsage {
 const positive = (n: number | undefined) => (typeof n === 'number' && n > 0 ? n : 0);
 
 function fromSummary(s: RawSummary | undefined): UsageTotals {
-  return { count: s?.TotalCount ?? 0, active: s?.ActiveCount ?? 0, size: positive(s?.TotalSize), reclaimable: positive(s?.Reclaimable) };
+  return {
+    count: s?.TotalCount ?? 0,
+    active: s?.ActiveCount ?? 0,
+    size: positive(s?.TotalSize),
+    reclaimable: positive(s?.Reclaimable),
+  };
 }
 
 function volumeSizes(volumes: RawVolume[]): DiskUsage['volumeSizes'] {
@@ -55,28 +69,30 @@ export function normalizeDiskUsage(raw: unknown): DiskUsage {
   return {
     images: {
       count: images.length,
-      active: images.filter(i => positive(i.Containers) > 0).length,
+      active: images.filter((i) => positive(i.Containers) > 0).length,
       size: positive(df.LayersSize),
       // What only unused images hold (their layers shared with used images stay).
-      reclaimable: images.filter(i => positive(i.Containers) === 0).reduce((t, i) => t + positive(positive(i.Size) - positive(i.SharedSize)), 0),
+      reclaimable: images
+        .filter((i) => positive(i.Containers) === 0)
+        .reduce((t, i) => t + positive(positive(i.Size) - positive(i.SharedSize)), 0),
     },
     containers: {
       count: containers.length,
-      active: containers.filter(c => c.State === 'running').length,
+      active: containers.filter((c) => c.State === 'running').length,
       size: containers.reduce((t, c) => t + positive(c.SizeRw), 0),
-      reclaimable: containers.filter(c => c.State !== 'running').reduce((t, c) => t + positive(c.SizeRw), 0),
+      reclaimable: containers.filter((c) => c.State !== 'running').reduce((t, c) => t + positive(c.SizeRw), 0),
     },
     volumes: {
       count: volumes.length,
-      active: volumeValues.filter(v => v.refCount > 0).length,
+      active: volumeValues.filter((v) => v.refCount > 0).length,
       size: volumeValues.reduce((t, v) => t + positive(v.size), 0),
-      reclaimable: volumeValues.filter(v => v.refCount === 0).reduce((t, v) => t + positive(v.size), 0),
+      reclaimable: volumeValues.filter((v) => v.refCount === 0).reduce((t, v) => t + positive(v.size), 0),
     },
     buildCache: {
       count: cache.length,
-      active: cache.filter(c => c.InUse).length,
+      active: cache.filter((c) => c.InUse).length,
       size: cache.reduce((t, c) => t + positive(c.Size), 0),
-      reclaimable: cache.filter(c => !c.InUse && !c.Shared).reduce((t, c) => t + positive(c.Size), 0),
+      reclaimable: cache.filter((c) => !c.InUse && !c.Shared).reduce((t, c) => t + positive(c.Size), 0),
     },
     volumeSizes: sizes,
   };

@@ -13,9 +13,13 @@ function defaultKnownHostsFiles(): string[] {
 }
 
 /** ssh2's host check: the server's key must be the one known_hosts holds for it, as `ssh` would insist. */
-function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict: HostKeyVerdict, key: Buffer) => void): (key: Buffer) => boolean {
-  return key => {
-    const texts = files.flatMap(file => {
+function hostVerifier(
+  endpoint: Endpoint,
+  files: string[],
+  onRefused?: (verdict: HostKeyVerdict, key: Buffer) => void,
+): (key: Buffer) => boolean {
+  return (key) => {
+    const texts = files.flatMap((file) => {
       try {
         return [fs.readFileSync(file, 'utf8')];
       } catch {
@@ -29,7 +33,7 @@ function hostVerifier(endpoint: Endpoint, files: string[], onRefused?: (verdict:
 }
 
 function defaultSshKeyFiles(): string[] {
-  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(f => path.join(os.homedir(), '.ssh', f));
+  return ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((f) => path.join(os.homedir(), '.ssh', f));
 }
 
 function sshAuth(keyFiles: string[]): Record<string, unknown> {
@@ -45,7 +49,11 @@ function sshAuth(keyFiles: string[]): Record<string, unknown> {
 }
 
 /** dockerode's connection options for an endpoint. */
-export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = defaultSshKeyFiles(), knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict, key: Buffer) => void } = {}): Dockerode.DockerOptions {
+export function dockerodeOptions(
+  endpoint: Endpoint,
+  sshKeyFiles: string[] = defaultSshKeyFiles(),
+  knownHosts: { files?: string[]; onRefused?: (verdict: HostKeyVerdict, key: Buffer) => void } = {},
+): Dockerode.DockerOptions {
   switch (endpoint.transport) {
     case 'unix':
     case 'npipe':
@@ -56,7 +64,10 @@ export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = def
         host: endpoint.hostname!,
         port: endpoint.port!,
         ...(endpoint.username ? { username: endpoint.username } : {}),
-        sshOptions: { ...sshAuth(sshKeyFiles), hostVerifier: hostVerifier(endpoint, knownHosts.files ?? defaultKnownHostsFiles(), knownHosts.onRefused) },
+        sshOptions: {
+          ...sshAuth(sshKeyFiles),
+          hostVerifier: hostVerifier(endpoint, knownHosts.files ?? defaultKnownHostsFiles(), knownHosts.onRefused),
+        },
       };
     case 'tcp': {
       if (!endpoint.tls) return { protocol: 'http', host: endpoint.hostname!, port: endpoint.port! };
@@ -81,8 +92,9 @@ export function dockerodeOptions(endpoint: Endpoint, sshKeyFiles: string[] = def
 
 /** dockerode's `version()` takes options at run time, but its typings omit them. */
 export function engineVersion(docker: Dockerode, abortSignal: AbortSignal): Promise<Dockerode.DockerVersion> {
-  return (docker as unknown as { version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion> })
-    .version({ abortSignal });
+  return (
+    docker as unknown as { version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion> }
+  ).version({ abortSignal });
 }
 
 /** How long a request may take: the client's timeout unless `timeoutMs` says otherwise (0: no bound). */
@@ -104,10 +116,13 @@ interface DialOptions {
 /** A raw Engine API request through dockerode's modem, for answers its wrappers do not return. */
 export function dial<T>(docker: Dockerode, options: DialOptions): Promise<T> {
   return new Promise((resolve, reject) => {
-    docker.modem.dial(options as unknown as Parameters<typeof docker.modem.dial>[0], (err: Error | null, data: unknown) => {
-      if (err) reject(err);
-      else resolve(data as T);
-    });
+    docker.modem.dial(
+      options as unknown as Parameters<typeof docker.modem.dial>[0],
+      (err: Error | null, data: unknown) => {
+        if (err) reject(err);
+        else resolve(data as T);
+      },
+    );
   });
 }
 
@@ -118,5 +133,10 @@ export function dial<T>(docker: Dockerode, options: DialOptions): Promise<T> {
 export interface EngineSession {
   readonly endpoint: Endpoint;
   connect(signal?: AbortSignal): Promise<{ docker: Dockerode; info: EngineInfo }>;
-  request<T>(operation: string, signal: AbortSignal | undefined, run: (signal: AbortSignal, clock: RequestClock) => Promise<T>, bound?: RequestBound): Promise<T>;
+  request<T>(
+    operation: string,
+    signal: AbortSignal | undefined,
+    run: (signal: AbortSignal, clock: RequestClock) => Promise<T>,
+    bound?: RequestBound,
+  ): Promise<T>;
 }

@@ -1,7 +1,13 @@
 /** Engine API answers mapped to our own result types (and our mount requests to the API's shape). */
 import type Dockerode from 'dockerode';
 import type {
-  ContainerMount, ContainerSummary, DockerEvent, ImageDetails, MountRequest, MountType, VolumeSummary,
+  ContainerMount,
+  ContainerSummary,
+  DockerEvent,
+  ImageDetails,
+  MountRequest,
+  MountType,
+  VolumeSummary,
 } from '../core/engineTypes';
 
 const ANONYMOUS_NAME = /^[0-9a-f]{64}$/;
@@ -14,7 +20,7 @@ export function toVolume(raw: Dockerode.VolumeInspectInfo & { CreatedAt?: string
     mountpoint: raw.Mountpoint ?? '',
     ...(raw.CreatedAt ? { createdAt: raw.CreatedAt } : {}),
     labels: raw.Labels ?? {},
-    options: (raw.Options) ?? {},
+    options: raw.Options ?? {},
     anonymous: ANONYMOUS_NAME.test(raw.Name),
   };
 }
@@ -43,13 +49,18 @@ export function toMount(raw: RawMount): ContainerMount {
   };
 }
 
-export interface RawImageConfig { WorkingDir?: string; Cmd?: string[] | null; Entrypoint?: string[] | string | null; Volumes?: Record<string, unknown> | null }
+export interface RawImageConfig {
+  WorkingDir?: string;
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | string | null;
+  Volumes?: Record<string, unknown> | null;
+}
 
 export function toImage(id: string, tags: string[], config: RawImageConfig | undefined): ImageDetails {
   const entrypoint = config?.Entrypoint;
   return {
     id,
-    tags: tags.filter(t => t !== '<none>:<none>'),
+    tags: tags.filter((t) => t !== '<none>:<none>'),
     workingDir: config?.WorkingDir ?? '',
     cmd: config?.Cmd ?? [],
     entrypoint: Array.isArray(entrypoint) ? entrypoint : entrypoint ? [entrypoint] : [],
@@ -62,16 +73,30 @@ export function toApiMount(m: MountRequest): Record<string, unknown> {
     case 'bind':
       return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly ?? false };
     case 'volume':
-      return { Type: 'volume', ...(m.source ? { Source: m.source } : {}), Target: m.target, ReadOnly: m.readOnly ?? false };
+      return {
+        Type: 'volume',
+        ...(m.source ? { Source: m.source } : {}),
+        Target: m.target,
+        ReadOnly: m.readOnly ?? false,
+      };
     case 'tmpfs':
-      return { Type: 'tmpfs', Target: m.target, TmpfsOptions: { ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}), ...(m.mode !== undefined ? { Mode: m.mode } : {}) } };
+      return {
+        Type: 'tmpfs',
+        Target: m.target,
+        TmpfsOptions: {
+          ...(m.sizeBytes ? { SizeBytes: m.sizeBytes } : {}),
+          ...(m.mode !== undefined ? { Mode: m.mode } : {}),
+        },
+      };
   }
 }
 
 export function parseTmpfsSize(text: string): number | undefined {
   const m = /^(\d+)([kmg]?)$/i.exec(text);
   if (!m) return undefined;
-  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!;
+  return (
+    Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!
+  );
 }
 
 export interface RawEvent {

@@ -32,19 +32,44 @@ class ByteCounter extends Transform {
 }
 
 function firstLines(text: string, count = 3): string {
-  return text.split('\n').map(l => l.trim()).filter(Boolean).slice(0, count).join(' · ');
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, count)
+    .join(' · ');
 }
 
 /** Runs the dump tool in `container` and writes its output, gzipped, to `file`. */
-export async function dumpDatabase(client: DockerClient, container: string, dump: ExecCommand, file: string, options: { level?: number; signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<DumpResult> {
+export async function dumpDatabase(
+  client: DockerClient,
+  container: string,
+  dump: ExecCommand,
+  file: string,
+  options: { level?: number; signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<DumpResult> {
   const output = new PassThrough();
   const counter = new ByteCounter(options.onBytes);
   const sha = new Sha256Tap();
   let exit: { exitCode: number; stderr: string } | undefined;
-  const execution = client.execStream(container, dump.command, { stdout: output, env: dump.env }, options.signal)
-    .then(result => { exit = result; output.end(); }, (err: unknown) => { output.destroy(err as Error); throw err; });
+  const execution = client.execStream(container, dump.command, { stdout: output, env: dump.env }, options.signal).then(
+    (result) => {
+      exit = result;
+      output.end();
+    },
+    (err: unknown) => {
+      output.destroy(err as Error);
+      throw err;
+    },
+  );
   // The file is renamed into place only after the tool exited 0: a failed dump never looks like a backup.
-  const written = writeCompleteFile(file, [counter, new ParallelGzip(options.level ?? 1), sha, new ExitGate(() => execution.then(() => exit))], output, 'Dump', options.signal);
+  const written = writeCompleteFile(
+    file,
+    [counter, new ParallelGzip(options.level ?? 1), sha, new ExitGate(() => execution.then(() => exit))],
+    output,
+    'Dump',
+    options.signal,
+  );
   await Promise.all([execution, written]);
   return { sqlBytes: counter.bytes, compressedBytes: sha.bytes, sha256: sha.digest() };
 }
@@ -58,29 +83,59 @@ class ExitGate extends Transform {
     callback(null, chunk);
   }
   override _flush(callback: TransformCallback): void {
-    this.exited().then(result => {
-      if (result && result.exitCode === 0) callback();
-      else callback(new DockerError('invalid', `The dump tool failed (exit code ${result?.exitCode ?? '?'}): ${firstLines(result?.stderr ?? '') || 'no message'}`, 'dump')
-        .because({ id: 'toolFailed', exitCode: String(result?.exitCode ?? '?'), message: firstLines(result?.stderr ?? '') }));
-    }, (err: unknown) => callback(err as Error));
+    this.exited().then(
+      (result) => {
+        if (result && result.exitCode === 0) callback();
+        else
+          callback(
+            new DockerError(
+              'invalid',
+              `The dump tool failed (exit code ${result?.exitCode ?? '?'}): ${firstLines(result?.stderr ?? '') || 'no message'}`,
+              'dump',
+            ).because({
+              id: 'toolFailed',
+              exitCode: String(result?.exitCode ?? '?'),
+              message: firstLines(result?.stderr ?? ''),
+            }),
+          );
+      },
+      (err: unknown) => callback(err as Error),
+    );
   }
 }
 
 /** Reads the whole `.sql.gz` (and checks its checksum when known) before anything reaches the database. */
-export async function verifyDump(file: string, expectedSha256?: string, signal?: AbortSignal): Promise<{ sqlBytes: number; sha256: string }> {
+export async function verifyDump(
+  file: string,
+  expectedSha256?: string,
+  signal?: AbortSignal,
+): Promise<{ sqlBytes: number; sha256: string }> {
   const sha = new Sha256Tap();
   const counter = new ByteCounter();
   try {
-    await pipeline([fs.createReadStream(file), sha, zlib.createGunzip(), counter, new PassThrough().resume()], signal ? { signal } : {});
+    await pipeline(
+      [fs.createReadStream(file), sha, zlib.createGunzip(), counter, new PassThrough().resume()],
+      signal ? { signal } : {},
+    );
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    if (code === 'ENOENT') throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
+    if (code === 'ENOENT')
+      throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
     if (signal?.aborted) throw new DockerError('cancelled', 'Check cancelled', 'verify dump');
-    throw new DockerError('invalid', `The dump is damaged (${(err as Error).message}): it may be truncated or not a .sql.gz`, 'verify dump', code).because({ id: 'dumpDamaged', detail: (err as Error).message });
+    throw new DockerError(
+      'invalid',
+      `The dump is damaged (${(err as Error).message}): it may be truncated or not a .sql.gz`,
+      'verify dump',
+      code,
+    ).because({ id: 'dumpDamaged', detail: (err as Error).message });
   }
   const digest = sha.digest();
   if (expectedSha256 && digest !== expectedSha256) {
-    throw new DockerError('invalid', `The dump's checksum does not match its manifest (expected ${expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify dump').because({ id: 'checksumMismatch', expected: expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
+    throw new DockerError(
+      'invalid',
+      `The dump's checksum does not match its manifest (expected ${expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
+      'verify dump',
+    ).because({ id: 'checksumMismatch', expected: expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
   return { sqlBytes: counter.bytes, sha256: digest };
 }
@@ -92,15 +147,29 @@ export interface DumpRestoreResult {
 }
 
 /** Checks `file`, then replays it into the database of `container` through the client's standard input. */
-export async function restoreDump(client: DockerClient, container: string, restore: ExecCommand, file: string, options: { expectedSha256?: string; signal?: AbortSignal; onBytes?: (bytes: number) => void } = {}): Promise<DumpRestoreResult> {
+export async function restoreDump(
+  client: DockerClient,
+  container: string,
+  restore: ExecCommand,
+  file: string,
+  options: { expectedSha256?: string; signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<DumpRestoreResult> {
   await verifyDump(file, options.expectedSha256, options.signal);
   const counter = new ByteCounter(options.onBytes);
   const input = fs.createReadStream(file).pipe(zlib.createGunzip()).pipe(counter);
   const stdout = new PassThrough().resume();
-  const result = await client.execStream(container, restore.command, { stdin: input, stdout, env: restore.env }, options.signal);
+  const result = await client.execStream(
+    container,
+    restore.command,
+    { stdin: input, stdout, env: restore.env },
+    options.signal,
+  );
   if (result.exitCode !== 0) {
-    throw new DockerError('invalid', `The restore failed (exit code ${result.exitCode}): ${firstLines(result.stderr) || 'no message'}`, 'restore dump')
-      .because({ id: 'toolFailed', exitCode: String(result.exitCode), message: firstLines(result.stderr) });
+    throw new DockerError(
+      'invalid',
+      `The restore failed (exit code ${result.exitCode}): ${firstLines(result.stderr) || 'no message'}`,
+      'restore dump',
+    ).because({ id: 'toolFailed', exitCode: String(result.exitCode), message: firstLines(result.stderr) });
   }
   return { sqlBytes: counter.bytes, errors: restoreErrors(result.stderr) };
 }

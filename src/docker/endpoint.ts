@@ -37,22 +37,35 @@ function parseUrl(url: string, address: string): URL {
   try {
     return new URL(url);
   } catch {
-    throw new DockerError('invalid', `"${address}" is not a valid Docker host address`, 'resolve endpoint').because({ id: 'badAddress', address });
+    throw new DockerError('invalid', `"${address}" is not a valid Docker host address`, 'resolve endpoint').because({
+      id: 'badAddress',
+      address,
+    });
   }
 }
 
 /** Parse a Docker host address (`unix://`, `npipe://`, `tcp://`, `http(s)://`, `ssh://`). */
-export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'transport' | 'socketPath' | 'hostname' | 'port' | 'username'> {
+export function parseDockerHost(
+  address: string,
+): Pick<Endpoint, 'host' | 'transport' | 'socketPath' | 'hostname' | 'port' | 'username'> {
   const host = address.trim();
   const match = /^([a-z]+):\/\/(.*)$/i.exec(host);
   if (!match) {
-    throw new DockerError('invalid', `"${address}" is not a Docker host address (expected unix://, npipe://, tcp:// or ssh://)`, 'resolve endpoint').because({ id: 'badAddress', address });
+    throw new DockerError(
+      'invalid',
+      `"${address}" is not a Docker host address (expected unix://, npipe://, tcp:// or ssh://)`,
+      'resolve endpoint',
+    ).because({ id: 'badAddress', address });
   }
   const scheme = match[1]!.toLowerCase();
   const rest = match[2]!;
   switch (scheme) {
     case 'unix': {
-      if (!rest) throw new DockerError('invalid', `"${address}" names no socket path`, 'resolve endpoint').because({ id: 'badAddress', address });
+      if (!rest)
+        throw new DockerError('invalid', `"${address}" names no socket path`, 'resolve endpoint').because({
+          id: 'badAddress',
+          address,
+        });
       return { host, transport: 'unix', socketPath: rest };
     }
     case 'npipe': {
@@ -64,13 +77,21 @@ export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'trans
     case 'http':
     case 'https': {
       const url = parseUrl(`http://${rest}`, address);
-      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({ id: 'badAddress', address });
+      if (!url.hostname)
+        throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({
+          id: 'badAddress',
+          address,
+        });
       const port = url.port ? Number(url.port) : scheme === 'https' ? 2376 : 2375;
       return { host, transport: 'tcp', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
     }
     case 'ssh': {
       const url = parseUrl(`ssh://${rest}`, address);
-      if (!url.hostname) throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({ id: 'badAddress', address });
+      if (!url.hostname)
+        throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({
+          id: 'badAddress',
+          address,
+        });
       return {
         host,
         transport: 'ssh',
@@ -80,7 +101,10 @@ export function parseDockerHost(address: string): Pick<Endpoint, 'host' | 'trans
       };
     }
     default:
-      throw new DockerError('invalid', `"${address}": unsupported scheme "${scheme}"`, 'resolve endpoint').because({ id: 'badAddress', address });
+      throw new DockerError('invalid', `"${address}": unsupported scheme "${scheme}"`, 'resolve endpoint').because({
+        id: 'badAddress',
+        address,
+      });
   }
 }
 
@@ -114,17 +138,28 @@ function contextEndpoint(name: string, inputs: EndpointInputs): Endpoint {
   const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
   const text = inputs.readFile(metaFile);
   if (!text) {
-    throw new DockerError('invalid', `Docker context "${name}" does not exist (no ${metaFile})`, 'resolve endpoint').because({ id: 'contextMissing', context: name });
+    throw new DockerError(
+      'invalid',
+      `Docker context "${name}" does not exist (no ${metaFile})`,
+      'resolve endpoint',
+    ).because({ id: 'contextMissing', context: name });
   }
   let meta: ContextMeta;
   try {
     meta = JSON.parse(text) as ContextMeta;
   } catch {
-    throw new DockerError('invalid', `Docker context "${name}" has an unreadable ${metaFile}`, 'resolve endpoint').because({ id: 'contextBroken', context: name });
+    throw new DockerError(
+      'invalid',
+      `Docker context "${name}" has an unreadable ${metaFile}`,
+      'resolve endpoint',
+    ).because({ id: 'contextBroken', context: name });
   }
   const docker = meta.Endpoints?.docker;
   if (!docker?.Host) {
-    throw new DockerError('invalid', `Docker context "${name}" has no docker endpoint`, 'resolve endpoint').because({ id: 'contextBroken', context: name });
+    throw new DockerError('invalid', `Docker context "${name}" has no docker endpoint`, 'resolve endpoint').because({
+      id: 'contextBroken',
+      context: name,
+    });
   }
   const parsed = parseDockerHost(docker.Host);
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
@@ -146,7 +181,7 @@ function defaultEndpoint(inputs: EndpointInputs): Endpoint {
   if (runtimeDir) candidates.push(path.join(runtimeDir, 'docker.sock')); // rootless Docker
   if (inputs.platform === 'darwin') candidates.push(path.join(inputs.homedir, '.docker', 'run', 'docker.sock'));
   candidates.push(path.join(inputs.homedir, '.docker', 'desktop', 'docker.sock')); // Docker Desktop for Linux
-  const found = candidates.find(c => inputs.exists(c)) ?? candidates[0]!;
+  const found = candidates.find((c) => inputs.exists(c)) ?? candidates[0]!;
   return { ...parseDockerHost(`unix://${found}`), source: 'default' };
 }
 
@@ -173,7 +208,12 @@ function tlsFromEnv(address: string, inputs: EndpointInputs): Pick<Endpoint, 'tl
   const verify = inputs.env.DOCKER_TLS_VERIFY;
   const tlsWanted = (verify !== undefined && verify !== '' && verify !== '0') || /^https:/i.test(address);
   if (!tlsWanted) return {};
-  return { tls: { verify: verify !== undefined && verify !== '' && verify !== '0', certPath: inputs.env.DOCKER_CERT_PATH || dockerConfigDir(inputs) } };
+  return {
+    tls: {
+      verify: verify !== undefined && verify !== '' && verify !== '0',
+      certPath: inputs.env.DOCKER_CERT_PATH || dockerConfigDir(inputs),
+    },
+  };
 }
 
 /** One line for people: where we connect and why. */

@@ -49,14 +49,22 @@ interface ErrorLike {
 }
 
 const UNREACHABLE_CODES = new Set([
-  'ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ENOTCONN',
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'ENOTCONN',
 ]);
 const PERMISSION_CODES = new Set(['EACCES', 'EPERM']);
 
 /** The engine's message from an HTTP error body (JSON `{ message }`, a Buffer or plain text). */
 function engineMessage(e: ErrorLike): string | undefined {
   const json = e.json;
-  if (json && typeof json === 'object' && 'message' in json && typeof (json).message === 'string') {
+  if (json && typeof json === 'object' && 'message' in json && typeof json.message === 'string') {
     return (json as { message: string }).message;
   }
   if (Buffer.isBuffer(json)) {
@@ -90,8 +98,13 @@ export function toDockerError(err: unknown, operation: string, endpoint: string)
   if (code && UNREACHABLE_CODES.has(code)) {
     return new DockerError('unreachable', `Cannot reach the Docker daemon at ${endpoint} (${code})`, operation, code);
   }
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timeout/i.test(raw) && status === undefined) {
-    return new DockerError('timeout', `The Docker daemon at ${endpoint} did not answer in time`, operation, code ?? raw);
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || (/timeout/i.test(raw) && status === undefined)) {
+    return new DockerError(
+      'timeout',
+      `The Docker daemon at ${endpoint} did not answer in time`,
+      operation,
+      code ?? raw,
+    );
   }
   if (status !== undefined) {
     const message = engineMessage(e) ?? (typeof e.reason === 'string' ? e.reason : raw);
@@ -111,7 +124,8 @@ export function localFileError(err: unknown, file: string, operation: string): D
   if (err instanceof DockerError) return err;
   const code = (err as { code?: unknown } | undefined)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  const error = (text: string) => new DockerError('localFile', text, operation, typeof code === 'string' ? code : message);
+  const error = (text: string) =>
+    new DockerError('localFile', text, operation, typeof code === 'string' ? code : message);
   switch (code) {
     case 'EROFS':
       return error(`Cannot write ${file}: the file system is read-only`).because({ id: 'readOnly', file });
@@ -127,7 +141,11 @@ export function localFileError(err: unknown, file: string, operation: string): D
     case 'EEXIST':
       return error(`${file} is not a folder`).because({ id: 'notAFolder', file });
     default:
-      return error(`Cannot write ${file}: ${message}`).because({ id: 'fileFailed', file, code: typeof code === 'string' ? code : message });
+      return error(`Cannot write ${file}: ${message}`).because({
+        id: 'fileFailed',
+        file,
+        code: typeof code === 'string' ? code : message,
+      });
   }
 }
 

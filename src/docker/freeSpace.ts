@@ -6,7 +6,10 @@ import type { DockerClient } from './client';
 
 /** The bytes available in `df -P -k` output (the last line's "Available" column); undefined when unreadable. */
 export function parseDfAvailable(output: string): number | undefined {
-  const lines = output.trim().split('\n').filter(line => line.trim());
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim());
   if (lines.length < 2 || !/^Filesystem\b/.test(lines[0]!.trim())) return undefined;
   // Counted from the end: a filesystem name may hold spaces, the mount point here (/data) does not.
   const fields = lines.at(-1)!.trim().split(/\s+/);
@@ -31,12 +34,29 @@ export interface FreeSpaceHelper {
  * creates a new local volume: an anonymous one, removed with its container). Undefined when it cannot be
  * told (no shell image on the daemon, neither `stat -f` nor `df` in it).
  */
-export async function volumeFreeBytes(client: DockerClient, volume: string | undefined, helper: FreeSpaceHelper, signal?: AbortSignal): Promise<number | undefined> {
-  if (!(await client.inspectImage(helper.shellImage, signal).then(() => true, () => false))) return undefined;
-  const c = await client.runContainer({
-    image: helper.shellImage, command: ['sleep', '60'], mounts: [{ type: 'volume', source: volume ?? '', target: '/data', readOnly: volume !== undefined }],
-    labels: helper.labels ?? {}, ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
-  }, signal);
+export async function volumeFreeBytes(
+  client: DockerClient,
+  volume: string | undefined,
+  helper: FreeSpaceHelper,
+  signal?: AbortSignal,
+): Promise<number | undefined> {
+  if (
+    !(await client.inspectImage(helper.shellImage, signal).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
+  const c = await client.runContainer(
+    {
+      image: helper.shellImage,
+      command: ['sleep', '60'],
+      mounts: [{ type: 'volume', source: volume ?? '', target: '/data', readOnly: volume !== undefined }],
+      labels: helper.labels ?? {},
+      ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
+    },
+    signal,
+  );
   try {
     // stat -f first (busybox and coreutils have it, even a trimmed busybox), df where stat lacks -f.
     const statfs = await client.exec(c.id, ['stat', '-f', '-c', '%a %S', '/data'], signal);

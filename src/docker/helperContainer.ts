@@ -14,7 +14,13 @@ export interface ShellContainerOptions {
 }
 
 /** Runs `work` with a never-started helper container mounting `volume`, removed afterwards. */
-export async function withHelper<T>(client: DockerClient, volume: string, readOnly: boolean, work: (helper: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+export async function withHelper<T>(
+  client: DockerClient,
+  volume: string,
+  readOnly: boolean,
+  work: (helper: string) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const helper = await client.createVolumeHelper(volume, { mountPath: HELPER_MOUNT, readOnly }, signal);
   try {
     return await work(helper);
@@ -24,11 +30,24 @@ export async function withHelper<T>(client: DockerClient, volume: string, readOn
 }
 
 /** Runs `command` in a short-lived container of the shell image with `volume` at /data, then removes it. */
-export async function inShellContainer(client: DockerClient, volume: string, readOnly: boolean, command: string[], plan: ShellContainerOptions, signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
-  const c = await client.runContainer({
-    image: plan.shellImage ?? 'busybox', command: ['sleep', '600'], mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly }],
-    labels: plan.labels ?? {}, ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
-  }, signal);
+export async function inShellContainer(
+  client: DockerClient,
+  volume: string,
+  readOnly: boolean,
+  command: string[],
+  plan: ShellContainerOptions,
+  signal?: AbortSignal,
+): Promise<{ exitCode: number; output: string }> {
+  const c = await client.runContainer(
+    {
+      image: plan.shellImage ?? 'busybox',
+      command: ['sleep', '600'],
+      mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly }],
+      labels: plan.labels ?? {},
+      ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
+    },
+    signal,
+  );
   try {
     return await client.exec(c.id, command, signal);
   } finally {

@@ -5,7 +5,9 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
-/** known: a line for this host has this key; unknown: no line names the host; changed: lines name it with other keys. */
+/**
+ * known: a line for this host has this key; unknown: no line names the host; changed: lines name it with other keys.
+ */
 export type HostKeyVerdict = 'known' | 'unknown' | 'changed' | 'revoked';
 
 /** How known_hosts names a host: `host` on port 22, `[host]:port` otherwise. */
@@ -14,7 +16,13 @@ export function knownHostsName(host: string, port: number): string {
 }
 
 function wildcard(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
   return re.test(name);
 }
 

@@ -44,43 +44,102 @@ export interface RestoreResult {
 }
 
 /** Reads the archive once: checksum, gunzip and header checks all on the way into `volume`. */
-async function extractChecked(client: DockerClient, plan: RestorePlan, volume: string, signal?: AbortSignal, onProgress?: (p: Progress) => void): Promise<{ files: number; contentBytes: number }> {
+async function extractChecked(
+  client: DockerClient,
+  plan: RestorePlan,
+  volume: string,
+  signal?: AbortSignal,
+  onProgress?: (p: Progress) => void,
+): Promise<{ files: number; contentBytes: number }> {
   const sha = new Sha256Tap();
   let extracted: { files: number; contentBytes: number };
   try {
     const source = fs.createReadStream(plan.archive, { highWaterMark: 1024 * 1024 });
-    const { files, contentBytes } = await uploadIntoVolume(client, volume, [source, sha, zlib.createGunzip({ chunkSize: 1024 * 1024 })], { check: true, ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), ...(plan.parallel ? { parallel: plan.parallel } : {}), ...(plan.maxContentBytes !== undefined ? { maxContentBytes: plan.maxContentBytes } : {}), ...(plan.maxEntries !== undefined ? { maxEntries: plan.maxEntries } : {}) });
+    const { files, contentBytes } = await uploadIntoVolume(
+      client,
+      volume,
+      [source, sha, zlib.createGunzip({ chunkSize: 1024 * 1024 })],
+      {
+        check: true,
+        ...(signal ? { signal } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(plan.parallel ? { parallel: plan.parallel } : {}),
+        ...(plan.maxContentBytes !== undefined ? { maxContentBytes: plan.maxContentBytes } : {}),
+        ...(plan.maxEntries !== undefined ? { maxEntries: plan.maxEntries } : {}),
+      },
+    );
     extracted = { files, contentBytes };
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     if (signal?.aborted) throw new DockerError('cancelled', 'Restore cancelled', 'restore');
     if (err instanceof DockerError) throw err;
-    if (err instanceof ArchiveTooLargeError) throw new DockerError('invalid', err.message, 'restore').because({ id: 'archiveTooLarge', limit: err.limit, ...(err.what !== 'content' ? { what: err.what } : {}) });
-    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore').because({ id: 'noFile', file: plan.archive });
-    if (code.startsWith('Z_') || /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))) {
-      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'restore', code).because({ id: 'archiveDamaged', detail: (err as Error).message });
+    if (err instanceof ArchiveTooLargeError)
+      throw new DockerError('invalid', err.message, 'restore').because({
+        id: 'archiveTooLarge',
+        limit: err.limit,
+        ...(err.what !== 'content' ? { what: err.what } : {}),
+      });
+    if (code === 'ENOENT')
+      throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore').because({
+        id: 'noFile',
+        file: plan.archive,
+      });
+    if (
+      code.startsWith('Z_') ||
+      /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))
+    ) {
+      throw new DockerError(
+        'invalid',
+        `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`,
+        'restore',
+        code,
+      ).because({ id: 'archiveDamaged', detail: (err as Error).message });
     }
     throw streamBroken(err) ?? err;
   }
   const digest = sha.digest();
   if (plan.expectedSha256 && digest !== plan.expectedSha256) {
-    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'restore')
-      .because({ id: 'checksumMismatch', expected: plan.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
+    throw new DockerError(
+      'invalid',
+      `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
+      'restore',
+    ).because({ id: 'checksumMismatch', expected: plan.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
   return extracted;
 }
 
 /** Empties a volume that containers still refer to: `find -delete` in a short-lived container. */
-async function emptyVolume(client: DockerClient, volume: string, plan: RestorePlan, signal?: AbortSignal): Promise<void> {
-  const result = await inShellContainer(client, volume, false, ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'], plan, signal);
-  if (result.exitCode !== 0) throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore').because({ id: 'couldNotEmpty', volume, output: result.output.trim() });
+async function emptyVolume(
+  client: DockerClient,
+  volume: string,
+  plan: RestorePlan,
+  signal?: AbortSignal,
+): Promise<void> {
+  const result = await inShellContainer(
+    client,
+    volume,
+    false,
+    ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'],
+    plan,
+    signal,
+  );
+  if (result.exitCode !== 0)
+    throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore').because({
+      id: 'couldNotEmpty',
+      volume,
+      output: result.output.trim(),
+    });
 }
 
 /**
  * Restores an archive. A new target is filled directly and removed again if anything fails; an existing
  * target is touched only after the whole archive was read, checked and extracted into a temporary volume.
  */
-export async function restoreVolume(client: DockerClient, plan: RestorePlan, options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<RestoreResult> {
+export async function restoreVolume(
+  client: DockerClient,
+  plan: RestorePlan,
+  options: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {},
+): Promise<RestoreResult> {
   const { signal, onProgress } = options;
   let extracted: { files: number; contentBytes: number };
   if (plan.mode === 'new') {
@@ -89,8 +148,16 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
       if (err instanceof DockerError && err.kind === 'notFound') return undefined;
       throw err;
     });
-    if (existing) throw new DockerError('conflict', `Volume ${plan.target} already exists: restore into it with replace or merge, or choose a new name`, 'restore').because({ id: 'targetExists', volume: plan.target });
-    await client.createVolume({ name: plan.target, ...(plan.create ?? {}), labels: { ...(plan.create?.labels ?? {}) } }, signal);
+    if (existing)
+      throw new DockerError(
+        'conflict',
+        `Volume ${plan.target} already exists: restore into it with replace or merge, or choose a new name`,
+        'restore',
+      ).because({ id: 'targetExists', volume: plan.target });
+    await client.createVolume(
+      { name: plan.target, ...(plan.create ?? {}), labels: { ...(plan.create?.labels ?? {}) } },
+      signal,
+    );
     try {
       extracted = await extractChecked(client, plan, plan.target, signal, onProgress);
     } catch (err) {
@@ -99,34 +166,58 @@ export async function restoreVolume(client: DockerClient, plan: RestorePlan, opt
     }
   } else {
     await client.inspectVolume(plan.target, signal); // notFound before anything else
-    const temp = await client.createVolume({ labels: { ...(plan.labels ?? {}), 'volumes-lab.restore-of': plan.target } }, signal);
+    const temp = await client.createVolume(
+      { labels: { ...(plan.labels ?? {}), 'volumes-lab.restore-of': plan.target } },
+      signal,
+    );
     try {
       extracted = await extractChecked(client, plan, temp.name, signal, onProgress);
       if (plan.mode === 'replace') {
-        const users = (await client.listContainers({ all: true }, signal)).filter(c => c.mounts.some(m => m.type === 'volume' && m.name === plan.target));
+        const users = (await client.listContainers({ all: true }, signal)).filter((c) =>
+          c.mounts.some((m) => m.type === 'volume' && m.name === plan.target),
+        );
         if (users.length === 0) {
           // Nobody refers to it: recreate it empty, with the same driver, options and labels.
           const spec = await client.inspectVolume(plan.target, signal);
           await client.removeVolume(plan.target, {}, signal);
-          await client.createVolume({ name: spec.name, driver: spec.driver, driverOpts: spec.options, labels: spec.labels }, signal);
+          await client.createVolume(
+            { name: spec.name, driver: spec.driver, driverOpts: spec.options, labels: spec.labels },
+            signal,
+          );
         } else {
           await emptyVolume(client, plan.target, plan, signal);
         }
       }
-      await copyVolumeContent(client, temp.name, plan.target, { ...(signal ? { signal } : {}), ...(plan.parallel ? { parallel: plan.parallel } : {}) });
+      await copyVolumeContent(client, temp.name, plan.target, {
+        ...(signal ? { signal } : {}),
+        ...(plan.parallel ? { parallel: plan.parallel } : {}),
+      });
     } finally {
       await client.removeVolume(temp.name, { force: true }).catch(() => undefined);
     }
   }
   // The cheapest exact count available: the mountpoint itself, else find in a short-lived container, else
   // the whole volume streamed back through the archive API.
-  const after = await countFromMountpoint(client, plan.target, signal).catch(() => undefined)
-    ?? await countWithShell(client, plan.target, plan, signal).catch(() => undefined)
-    ?? await measureVolume(client, plan.target, signal);
-  const complete = plan.mode === 'merge' ? after.files >= extracted.files : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
+  const after =
+    (await countFromMountpoint(client, plan.target, signal).catch(() => undefined)) ??
+    (await countWithShell(client, plan.target, plan, signal).catch(() => undefined)) ??
+    (await measureVolume(client, plan.target, signal));
+  const complete =
+    plan.mode === 'merge'
+      ? after.files >= extracted.files
+      : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
   if (!complete) {
-    throw new DockerError('engine', `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`, 'restore')
-      .because({ id: 'restoredMismatch', files: after.files, bytes: after.contentBytes, expectedFiles: extracted.files, expectedBytes: extracted.contentBytes });
+    throw new DockerError(
+      'engine',
+      `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`,
+      'restore',
+    ).because({
+      id: 'restoredMismatch',
+      files: after.files,
+      bytes: after.contentBytes,
+      expectedFiles: extracted.files,
+      expectedBytes: extracted.contentBytes,
+    });
   }
   return { ...extracted, targetFiles: after.files, targetContentBytes: after.contentBytes };
 }

@@ -26,7 +26,10 @@ export class ParallelGzip extends Transform {
   private pendingBytes = 0;
   private readonly queue: Promise<Buffer>[] = [];
 
-  constructor(private readonly level = 1, private readonly blockBytes = BLOCK_BYTES) {
+  constructor(
+    private readonly level = 1,
+    private readonly blockBytes = BLOCK_BYTES,
+  ) {
     super();
   }
 
@@ -44,7 +47,10 @@ export class ParallelGzip extends Transform {
     if (this.pendingBytes < this.blockBytes) return callback();
     this.dispatch();
     if (this.queue.length < MAX_BLOCKS_IN_FLIGHT) return callback();
-    this.queue.shift()!.then(out => { this.push(out); callback(); }, callback);
+    this.queue.shift()!.then((out) => {
+      this.push(out);
+      callback();
+    }, callback);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -74,9 +80,16 @@ export function streamBroken(err: unknown): DockerError | undefined {
   if (err instanceof DockerError) return undefined;
   const code = (err as { code?: string }).code ?? '';
   const message = err instanceof Error ? err.message : String(err);
-  if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) || /aborted|premature close|socket hang up/i.test(message)) {
-    return new DockerError('unreachable', `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`, 'archive stream', code || message)
-      .because({ id: 'transferBroken', code: code || message });
+  if (
+    ['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) ||
+    /aborted|premature close|socket hang up/i.test(message)
+  ) {
+    return new DockerError(
+      'unreachable',
+      `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`,
+      'archive stream',
+      code || message,
+    ).because({ id: 'transferBroken', code: code || message });
   }
   return undefined;
 }
@@ -92,7 +105,13 @@ function fsError(err: unknown, file: string): unknown {
  * Runs `streams` (a pipeline whose last stage is the file) into `file` so that the file appears only
  * complete: written under a temporary name, flushed, then renamed. On failure or cancel nothing is left.
  */
-export async function writeCompleteFile(file: string, streams: NodeJS.ReadWriteStream[], source: NodeJS.ReadableStream, what: string, signal?: AbortSignal): Promise<void> {
+export async function writeCompleteFile(
+  file: string,
+  streams: NodeJS.ReadWriteStream[],
+  source: NodeJS.ReadableStream,
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
   try {
     const out = fs.createWriteStream(partial, { flags: 'wx' });

@@ -49,7 +49,7 @@ export class TarCounter extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.push(chunk);
-    this.router.write(chunk, err => callback(err ?? undefined));
+    this.router.write(chunk, (err) => callback(err ?? undefined));
   }
 
   override _flush(callback: TransformCallback): void {

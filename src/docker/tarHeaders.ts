@@ -5,7 +5,8 @@
 
 export const BLOCK = 512;
 
-export type TarEntryType = 'file' | 'link' | 'symlink' | 'directory' | 'character-device' | 'block-device' | 'fifo' | 'other';
+export type TarEntryType =
+  'file' | 'link' | 'symlink' | 'directory' | 'character-device' | 'block-device' | 'fifo' | 'other';
 
 export interface TarEntry {
   /** The path as written (UTF-8 decoded, for messages and checks). */
@@ -17,7 +18,15 @@ export interface TarEntry {
 }
 
 export const TYPES: Record<string, TarEntryType> = {
-  '0': 'file', '\0': 'file', '7': 'file', '1': 'link', '2': 'symlink', '3': 'character-device', '4': 'block-device', '5': 'directory', '6': 'fifo',
+  '0': 'file',
+  '\0': 'file',
+  '7': 'file',
+  '1': 'link',
+  '2': 'symlink',
+  '3': 'character-device',
+  '4': 'block-device',
+  '5': 'directory',
+  '6': 'fifo',
 };
 
 /** A numeric header field: octal text, or base-256 when the first byte has its high bit set (GNU). */
@@ -27,7 +36,10 @@ export function numberField(block: Buffer, offset: number, length: number): numb
     for (let i = offset + 1; i < offset + length; i++) value = value * 256 + block[i]!;
     return value;
   }
-  const text = block.toString('latin1', offset, offset + length).replace(/[\0 ]+$/, '').trim();
+  const text = block
+    .toString('latin1', offset, offset + length)
+    .replace(/[\0 ]+$/, '')
+    .trim();
   if (text && !/^[0-7]+$/.test(text)) throw new Error(`invalid tar header: bad number "${text}"`);
   return text ? parseInt(text, 8) : 0;
 }

@@ -35,7 +35,8 @@ function paxNumber(records: Map<string, Buffer>, key: string): number | undefine
   const raw = records.get(key);
   if (raw === undefined) return undefined;
   const text = raw.toString('latin1');
-  if (!/^[0-9]{1,15}$/.test(text)) throw new Error(`invalid tar header: a pax ${key} of "${text.slice(0, 40)}" (the archive is damaged)`);
+  if (!/^[0-9]{1,15}$/.test(text))
+    throw new Error(`invalid tar header: a pax ${key} of "${text.slice(0, 40)}" (the archive is damaged)`);
   return Number(text);
 }
 const MAX_HELD_BYTES = 32 * 1024 * 1024;
@@ -44,8 +45,17 @@ export const MAX_SPILL_BYTES = 1024 * 1024 * 1024;
 
 /** The archive holds more regular-file content (or entries, or held-back folders) than the limit it was given. */
 export class ArchiveTooLargeError extends Error {
-  constructor(readonly limit: number, readonly what: 'content' | 'entries' | 'folders' = 'content') {
-    super(what === 'content' ? `the archive expands past ${limit} bytes of content` : what === 'entries' ? `the archive holds more than ${limit} entries` : `the archive's folder headers pass ${limit} bytes`);
+  constructor(
+    readonly limit: number,
+    readonly what: 'content' | 'entries' | 'folders' = 'content',
+  ) {
+    super(
+      what === 'content'
+        ? `the archive expands past ${limit} bytes of content`
+        : what === 'entries'
+          ? `the archive holds more than ${limit} entries`
+          : `the archive's folder headers pass ${limit} bytes`,
+    );
   }
 }
 
@@ -74,7 +84,11 @@ type Held = Buffer[] | { offset: number; length: number };
 
 /** A path as routing sees it: bytes (latin1 keeps them one to one), without `./`, `/` in front or at the end. */
 function routeKey(raw: Buffer): string {
-  return raw.toString('latin1').replace(/^(?:\.\/|\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+  return raw
+    .toString('latin1')
+    .replace(/^(?:\.\/|\/)+/, '')
+    .replace(/\/+$/, '')
+    .replace(/^\.$/, '');
 }
 
 function outputFor(key: string, outputs: number): number {
@@ -123,7 +137,10 @@ export class TarRouter extends Writable {
   private readonly batches: Buffer[][];
   private readonly batchBytes: number[];
 
-  constructor(outputCount: number, private readonly options: TarRouterOptions = {}) {
+  constructor(
+    outputCount: number,
+    private readonly options: TarRouterOptions = {},
+  ) {
     super();
     const highWaterMark = options.highWaterMark ?? 16 * 1024 * 1024;
     this.outputs = Array.from({ length: Math.max(1, outputCount) }, () => new PassThrough({ highWaterMark }));
@@ -192,7 +209,9 @@ export class TarRouter extends Writable {
     if (!this.spill) return;
     try {
       fs.closeSync(this.spill.fd);
-    } catch { /* already closed */ }
+    } catch {
+      /* already closed */
+    }
     fs.rmSync(this.spill.dir, { recursive: true, force: true });
     this.spill = undefined;
   }
@@ -206,11 +225,15 @@ export class TarRouter extends Writable {
       const ok = first.write(Buffer.concat(batch, batchBytes));
       batch = [];
       batchBytes = 0;
-      if (!ok) await new Promise<void>((resolve, reject) => {
-        const onClose = () => reject(new Error('the upload stopped'));
-        first.once('close', onClose);
-        first.once('drain', () => { first.off('close', onClose); resolve(); });
-      });
+      if (!ok)
+        await new Promise<void>((resolve, reject) => {
+          const onClose = () => reject(new Error('the upload stopped'));
+          first.once('close', onClose);
+          first.once('drain', () => {
+            first.off('close', onClose);
+            resolve();
+          });
+        });
     };
     for (const held of this.directories.values()) {
       const pieces = Array.isArray(held) ? held : [this.readSpill(held)];
@@ -254,7 +277,10 @@ export class TarRouter extends Writable {
     const waiting = [...this.blocked];
     this.blocked.clear();
     let left = waiting.length;
-    for (const stream of waiting) stream.once('drain', () => { if (--left === 0) callback(); });
+    for (const stream of waiting)
+      stream.once('drain', () => {
+        if (--left === 0) callback();
+      });
   }
 
   private route(chunk: Buffer): void {
@@ -290,7 +316,7 @@ export class TarRouter extends Writable {
 
   private header(): void {
     const block = this.block;
-    if (block.every(byte => byte === 0)) {
+    if (block.every((byte) => byte === 0)) {
       this.state = 'end';
       return;
     }
@@ -301,7 +327,8 @@ export class TarRouter extends Writable {
     if (flag === 'x' || flag === 'L' || flag === 'K' || flag === 'g') {
       const stored = numberField(block, 124, 12);
       const limit = this.options.maxExtensionBytes ?? MAX_EXTENSION_BYTES;
-      if (stored > limit) throw new Error(`invalid tar header: an extension record of ${stored} bytes (the limit is ${limit})`);
+      if (stored > limit)
+        throw new Error(`invalid tar header: an extension record of ${stored} bytes (the limit is ${limit})`);
       if (flag === 'g') {
         this.send(-1, Buffer.from(block));
         this.target = -1;
@@ -332,9 +359,11 @@ export class TarRouter extends Writable {
     const problem = this.options.check?.(entry);
     if (problem) throw problem;
     this.progress.files++;
-    if (this.options.maxEntries !== undefined && this.progress.files > this.options.maxEntries) throw new ArchiveTooLargeError(this.options.maxEntries, 'entries');
+    if (this.options.maxEntries !== undefined && this.progress.files > this.options.maxEntries)
+      throw new ArchiveTooLargeError(this.options.maxEntries, 'entries');
     if (type === 'file') {
-      // What the daemon writes: a sparse entry stores less than it extracts (old GNU 'S' headers keep the real size at 483).
+      // What the daemon writes: a sparse entry stores less than it extracts (old GNU 'S' headers keep the real size at
+      // 483).
       const realSize = Math.max(size, this.paxRealSize ?? 0, flag === 'S' ? numberField(block, 483, 12) : 0);
       this.contentBytes += realSize;
       const max = this.options.maxContentBytes;
@@ -378,7 +407,8 @@ export class TarRouter extends Writable {
   private holdForEntry(piece: Buffer): void {
     const limit = 3 * (this.options.maxExtensionBytes ?? MAX_EXTENSION_BYTES);
     this.prefixBytes += piece.length;
-    if (this.prefixBytes > limit) throw new Error(`invalid tar header: more than ${limit} bytes of extension records before one entry`);
+    if (this.prefixBytes > limit)
+      throw new Error(`invalid tar header: more than ${limit} bytes of extension records before one entry`);
     this.prefix.push(piece);
   }
 
@@ -413,7 +443,12 @@ export class TarRouter extends Writable {
       await this.sendHeld(first!);
       first!.end(END_OF_ARCHIVE);
     };
-    last().finally(() => this.closeSpill()).then(() => callback(), (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))));
+    last()
+      .finally(() => this.closeSpill())
+      .then(
+        () => callback(),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -33,7 +33,12 @@ export interface UploadOptions {
  * uploads, one never-started helper each (see TarRouter). With `check`, an entry that must not be restored
  * stops everything before any of its bytes reach the daemon. Any failure aborts every upload at once.
  */
-export async function uploadIntoVolume(client: DockerClient, volume: string, streams: NodeJS.ReadableStream[], options: UploadOptions & { check?: boolean; maxContentBytes?: number; maxEntries?: number } = {}): Promise<Progress & { contentBytes: number }> {
+export async function uploadIntoVolume(
+  client: DockerClient,
+  volume: string,
+  streams: NodeJS.ReadableStream[],
+  options: UploadOptions & { check?: boolean; maxContentBytes?: number; maxEntries?: number } = {},
+): Promise<Progress & { contentBytes: number }> {
   const { signal } = options;
   const count = options.parallel ?? extractionStreams(client);
   let uploads: Promise<void>[] = [];
@@ -56,8 +61,12 @@ export async function uploadIntoVolume(client: DockerClient, volume: string, str
   };
   const onOuterAbort = () => fail(new DockerError('cancelled', 'Cancelled', 'archive upload'));
   signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const created = await Promise.allSettled(Array.from({ length: count }, () => client.createVolumeHelper(volume, { mountPath: HELPER_MOUNT, readOnly: false }, signal)));
-  const helpers = created.flatMap(result => result.status === 'fulfilled' ? [result.value] : []);
+  const created = await Promise.allSettled(
+    Array.from({ length: count }, () =>
+      client.createVolumeHelper(volume, { mountPath: HELPER_MOUNT, readOnly: false }, signal),
+    ),
+  );
+  const helpers = created.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   try {
     const refused = created.find((result): result is PromiseRejectedResult => result.status === 'rejected');
     if (refused) throw refused.reason;
@@ -75,24 +84,42 @@ export async function uploadIntoVolume(client: DockerClient, volume: string, str
     // The archive's own failure (damaged, refused entry, too large) is the cause even when an upload, whose
     // body it ended, reported first; a premature close there is only the echo of our own abort.
     await piped;
-    const echo = ['ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED'].includes((pipeFailure as { code?: string } | undefined)?.code ?? '');
+    const echo = ['ERR_STREAM_PREMATURE_CLOSE', 'ERR_STREAM_DESTROYED'].includes(
+      (pipeFailure as { code?: string } | undefined)?.code ?? '',
+    );
     const cancelled = failure instanceof DockerError && failure.kind === 'cancelled';
     throw (pipeFailure !== undefined && !echo && !cancelled ? pipeFailure : undefined) ?? failure ?? err;
   } finally {
     signal?.removeEventListener('abort', onOuterAbort);
-    await Promise.all(helpers.map(helper => client.removeContainer(helper, { force: true }).catch(() => undefined)));
+    await Promise.all(helpers.map((helper) => client.removeContainer(helper, { force: true }).catch(() => undefined)));
   }
 }
 
 /** Copies one volume's content into another, archive stream to archive stream: no file, no running container. */
-export async function copyVolumeContent(client: DockerClient, from: string, to: string, options: UploadOptions = {}): Promise<Progress & { contentBytes: number }> {
-  return withHelper(client, from, true, async source => {
-    const archive = await client.getArchive(source, `${HELPER_MOUNT}/.`, options.signal);
-    return uploadIntoVolume(client, to, [archive], options);
-  }, options.signal);
+export async function copyVolumeContent(
+  client: DockerClient,
+  from: string,
+  to: string,
+  options: UploadOptions = {},
+): Promise<Progress & { contentBytes: number }> {
+  return withHelper(
+    client,
+    from,
+    true,
+    async (source) => {
+      const archive = await client.getArchive(source, `${HELPER_MOUNT}/.`, options.signal);
+      return uploadIntoVolume(client, to, [archive], options);
+    },
+    options.signal,
+  );
 }
 
 /** Extracts an archive file into a volume (after `verifyArchive`). */
-export async function extractIntoVolume(client: DockerClient, file: string, volume: string, options: UploadOptions = {}): Promise<void> {
+export async function extractIntoVolume(
+  client: DockerClient,
+  file: string,
+  volume: string,
+  options: UploadOptions = {},
+): Promise<void> {
   await uploadIntoVolume(client, volume, [fs.createReadStream(file), zlib.createGunzip()], options);
 }

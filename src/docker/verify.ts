@@ -16,21 +16,35 @@ function linkEscapes(name: string, type: string | null | undefined, linkname: st
   if (!linkname) return false;
   if (type === 'link') return linkname.startsWith('/') || linkname.split('/').includes('..');
   // An absolute symbolic link is resolved inside the container that mounts the volume, as Docker allows.
-  if (type === 'symlink' && !linkname.startsWith('/')) return path.posix.normalize(path.posix.join(path.posix.dirname(name), linkname)).split('/')[0] === '..';
+  if (type === 'symlink' && !linkname.startsWith('/'))
+    return path.posix.normalize(path.posix.join(path.posix.dirname(name), linkname)).split('/')[0] === '..';
   return false;
 }
 
 /** Why an archive entry must not be restored: it or its link target escapes the folder, or it is a device. */
-export function entryProblem(header: Pick<TarEntry, 'name' | 'type' | 'linkname'>, operation: string): DockerError | undefined {
+export function entryProblem(
+  header: Pick<TarEntry, 'name' | 'type' | 'linkname'>,
+  operation: string,
+): DockerError | undefined {
   const name = header.name;
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..')) {
-    return new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, operation).because({ id: 'entryOutside', entry: name });
+    return new DockerError('invalid', `The archive has an entry outside its folder: ${name}`, operation).because({
+      id: 'entryOutside',
+      entry: name,
+    });
   }
   if (linkEscapes(name, header.type, header.linkname)) {
-    return new DockerError('invalid', `The archive has a link outside its folder: ${name} -> ${header.linkname ?? ''}`, operation).because({ id: 'entryOutside', entry: `${name} -> ${header.linkname ?? ''}` });
+    return new DockerError(
+      'invalid',
+      `The archive has a link outside its folder: ${name} -> ${header.linkname ?? ''}`,
+      operation,
+    ).because({ id: 'entryOutside', entry: `${name} -> ${header.linkname ?? ''}` });
   }
   if (header.type === 'character-device' || header.type === 'block-device' || header.type === 'fifo') {
-    return new DockerError('invalid', `The archive has a device file: ${name}`, operation).because({ id: 'deviceEntry', entry: name });
+    return new DockerError('invalid', `The archive has a device file: ${name}`, operation).because({
+      id: 'deviceEntry',
+      entry: name,
+    });
   }
   return undefined;
 }
@@ -45,24 +59,46 @@ export interface ArchiveCheck {
  * Reads a whole archive and refuses it when anything is wrong: checksum (when expected), gzip and tar
  * integrity, entries that would escape the target (`..`, absolute paths) or device files.
  */
-export async function verifyArchive(file: string, options: { expectedSha256?: string; signal?: AbortSignal } = {}): Promise<ArchiveCheck> {
+export async function verifyArchive(
+  file: string,
+  options: { expectedSha256?: string; signal?: AbortSignal } = {},
+): Promise<ArchiveCheck> {
   const sha = new Sha256Tap();
-  const counter = new TarCounter({ check: entry => entryProblem(entry, 'verify archive') });
+  const counter = new TarCounter({ check: (entry) => entryProblem(entry, 'verify archive') });
   try {
-    await run(fs.createReadStream(file), sha, zlib.createGunzip(), counter, new PassThrough().resume(), ...(options.signal ? [{ signal: options.signal }] as never[] : []));
+    await run(
+      fs.createReadStream(file),
+      sha,
+      zlib.createGunzip(),
+      counter,
+      new PassThrough().resume(),
+      ...(options.signal ? ([{ signal: options.signal }] as never[]) : []),
+    );
   } catch (err) {
     if (err instanceof DockerError) throw err;
     const code = (err as { code?: string }).code ?? '';
-    if (code === 'ENOENT') throw new DockerError('notFound', `No archive at ${file}`, 'verify archive').because({ id: 'noFile', file });
-    if (code.startsWith('Z_') || /unexpected end|incorrect header|invalid|truncated|Unexpected end of data/i.test(String((err as Error).message))) {
-      throw new DockerError('invalid', `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`, 'verify archive', code).because({ id: 'archiveDamaged', detail: (err as Error).message });
+    if (code === 'ENOENT')
+      throw new DockerError('notFound', `No archive at ${file}`, 'verify archive').because({ id: 'noFile', file });
+    if (
+      code.startsWith('Z_') ||
+      /unexpected end|incorrect header|invalid|truncated|Unexpected end of data/i.test(String((err as Error).message))
+    ) {
+      throw new DockerError(
+        'invalid',
+        `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`,
+        'verify archive',
+        code,
+      ).because({ id: 'archiveDamaged', detail: (err as Error).message });
     }
     throw err;
   }
   const digest = sha.digest();
   if (options.expectedSha256 && options.expectedSha256 !== digest) {
-    throw new DockerError('invalid', `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`, 'verify archive')
-      .because({ id: 'checksumMismatch', expected: options.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
+    throw new DockerError(
+      'invalid',
+      `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
+      'verify archive',
+    ).because({ id: 'checksumMismatch', expected: options.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
   }
   return { files: counter.progress.files, contentBytes: counter.contentBytes, sha256: digest };
 }

@@ -15,12 +15,22 @@ import { TarCounter } from './tarCounting';
 const run = promisify(pipeline);
 
 /** Counts what a volume holds, through a never-started helper (headers only). */
-export async function measureVolume(client: DockerClient, volume: string, signal?: AbortSignal): Promise<{ files: number; contentBytes: number }> {
-  return withHelper(client, volume, true, async helper => {
-    const counter = new TarCounter();
-    await run(await client.getArchive(helper, `${HELPER_MOUNT}/.`, signal), counter, new PassThrough().resume());
-    return { files: counter.progress.files, contentBytes: counter.contentBytes };
-  }, signal);
+export async function measureVolume(
+  client: DockerClient,
+  volume: string,
+  signal?: AbortSignal,
+): Promise<{ files: number; contentBytes: number }> {
+  return withHelper(
+    client,
+    volume,
+    true,
+    async (helper) => {
+      const counter = new TarCounter();
+      await run(await client.getArchive(helper, `${HELPER_MOUNT}/.`, signal), counter, new PassThrough().resume());
+      return { files: counter.progress.files, contentBytes: counter.contentBytes };
+    },
+    signal,
+  );
 }
 
 /**
@@ -28,7 +38,11 @@ export async function measureVolume(client: DockerClient, volume: string, signal
  * it: a daemon on this machine (unix socket) whose data folder is readable, as with rootless Docker or as
  * root. Each inode's bytes once, as tar stores hard links. Undefined when the folder is out of reach.
  */
-export async function countFromMountpoint(client: DockerClient, volume: string, signal?: AbortSignal): Promise<{ files: number; contentBytes: number } | undefined> {
+export async function countFromMountpoint(
+  client: DockerClient,
+  volume: string,
+  signal?: AbortSignal,
+): Promise<{ files: number; contentBytes: number } | undefined> {
   if (client.endpoint.transport !== 'unix') return undefined;
   const { mountpoint } = await client.inspectVolume(volume, signal);
   try {
@@ -61,7 +75,7 @@ export async function countFromMountpoint(client: DockerClient, volume: string, 
       done += entries.length;
       if (done >= 2000) {
         done = 0;
-        await new Promise(resolve => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
         if (signal?.aborted) throw new DockerError('cancelled', 'Count cancelled', 'restore');
       }
     }
@@ -77,8 +91,19 @@ export async function countFromMountpoint(client: DockerClient, volume: string, 
  * and `stat` in a short-lived container from the shell image: a fraction of the time of streaming the
  * whole volume back. Undefined when that image is not on the daemon or lacks the tools.
  */
-export async function countWithShell(client: DockerClient, volume: string, plan: ShellContainerOptions, signal?: AbortSignal): Promise<{ files: number; contentBytes: number } | undefined> {
-  if (!(await client.inspectImage(plan.shellImage ?? 'busybox', signal).then(() => true, () => false))) return undefined;
+export async function countWithShell(
+  client: DockerClient,
+  volume: string,
+  plan: ShellContainerOptions,
+  signal?: AbortSignal,
+): Promise<{ files: number; contentBytes: number } | undefined> {
+  if (
+    !(await client.inspectImage(plan.shellImage ?? 'busybox', signal).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return undefined;
   const script = `find ${HELPER_MOUNT} -exec stat -c x {} + | wc -l; find ${HELPER_MOUNT} -type f -exec stat -c '%i %s' {} + | awk '!seen[$1]++ { s += $2 } END { print s + 0 }'`;
   const result = await inShellContainer(client, volume, true, ['sh', '-c', script], plan, signal);
   const [files, bytes] = result.output.trim().split(/\s+/).map(Number);

@@ -96,8 +96,12 @@ export function listDirectoryFromArchive(stream: Readable, limits: ListingLimits
       body.resume();
     });
     extract.on('finish', () => finish(false));
-    extract.on('error', err => { if (!settled) reject(err); });
-    stream.on('error', err => { if (!settled) reject(err); });
+    extract.on('error', (err) => {
+      if (!settled) reject(err);
+    });
+    stream.on('error', (err) => {
+      if (!settled) reject(err);
+    });
     stream.pipe(extract);
   });
 }
@@ -121,8 +125,13 @@ export function readFileFromArchive(stream: Readable, maxBytes: number, what: st
         return;
       }
       if ((header.size ?? 0) > maxBytes) {
-        fail(new DockerError('invalid', `${what} is ${header.size ?? 0} bytes, over the ${maxBytes}-byte limit for opening files`, 'read file')
-          .because({ id: 'fileTooLarge', file: what, bytes: header.size ?? 0, limit: maxBytes }));
+        fail(
+          new DockerError(
+            'invalid',
+            `${what} is ${header.size ?? 0} bytes, over the ${maxBytes}-byte limit for opening files`,
+            'read file',
+          ).because({ id: 'fileTooLarge', file: what, bytes: header.size ?? 0, limit: maxBytes }),
+        );
         return;
       }
       const chunks: Buffer[] = [];
@@ -134,11 +143,17 @@ export function readFileFromArchive(stream: Readable, maxBytes: number, what: st
     });
     extract.on('finish', () => {
       if (failed) return;
-      if (result === undefined) reject(new DockerError('invalid', `${what} is not a regular file`, 'read file').because({ id: 'notRegularFile', file: what }));
+      if (result === undefined)
+        reject(
+          new DockerError('invalid', `${what} is not a regular file`, 'read file').because({
+            id: 'notRegularFile',
+            file: what,
+          }),
+        );
       else resolve(result);
     });
-    extract.on('error', err => fail(err));
-    stream.on('error', err => fail(err));
+    extract.on('error', (err) => fail(err));
+    stream.on('error', (err) => fail(err));
     stream.pipe(extract);
   });
 }

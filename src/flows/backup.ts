@@ -33,17 +33,30 @@ export interface ArchiveBackupRequest {
 export async function backupArchiveFlow(deps: FlowDeps, request: ArchiveBackupRequest): Promise<BackupResult> {
   const { volume, folder } = request;
   const file = freeBackupFile(deps, folder, volume, 'archive');
-  const [volumeInfo, engine] = await Promise.all([deps.daemon.use(c => c.inspectVolume(volume)), deps.daemon.use(c => c.version())]);
+  const [volumeInfo, engine] = await Promise.all([
+    deps.daemon.use((c) => c.inspectVolume(volume)),
+    deps.daemon.use((c) => c.version()),
+  ]);
   // Logged inside the work, so that the lines read in the order they happen (after any docker stop).
   const work = () => {
     deps.log.cli(backupLine(volume, file, request.helper, deps.daemon.cliTarget));
-    return deps.daemon.use(client => backupVolume(client, volume, file, { level: request.level, ...signalAndProgress(request) }));
+    return deps.daemon.use((client) =>
+      backupVolume(client, volume, file, { level: request.level, ...signalAndProgress(request) }),
+    );
   };
   const result = request.stop.length ? await withStopped(deps, request.stop, work) : await work();
   const manifest: BackupManifest = {
-    format: 'docker-volumes-lab/backup@1', volume, driver: volumeInfo.driver, options: maskSecrets(volumeInfo.options), labels: volumeInfo.labels,
-    bytes: result.contentBytes, files: result.files, archiveBytes: result.compressedBytes, sha256: result.sha256,
-    engineVersion: engine.version, createdAt: new Date().toISOString(),
+    format: 'docker-volumes-lab/backup@1',
+    volume,
+    driver: volumeInfo.driver,
+    options: maskSecrets(volumeInfo.options),
+    labels: volumeInfo.labels,
+    bytes: result.contentBytes,
+    files: result.files,
+    archiveBytes: result.compressedBytes,
+    sha256: result.sha256,
+    engineVersion: engine.version,
+    createdAt: new Date().toISOString(),
   };
   return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
 }
@@ -67,23 +80,43 @@ export async function dumpFlow(deps: FlowDeps, request: DumpRequest): Promise<Ba
   const file = freeBackupFile(deps, request.folder, target.volume, 'dump');
   deps.log.cli(dumpLine(plan, file, deps.daemon.cliTarget));
   const [engineInfo, volumeInfo] = await Promise.all([
-    deps.daemon.use(c => c.version()),
-    target.volume !== target.container.name ? deps.daemon.use(c => c.inspectVolume(target.volume)).catch(() => undefined) : Promise.resolve(undefined),
+    deps.daemon.use((c) => c.version()),
+    target.volume !== target.container.name
+      ? deps.daemon.use((c) => c.inspectVolume(target.volume)).catch(() => undefined)
+      : Promise.resolve(undefined),
   ]);
-  const result = await deps.daemon.use(client => dumpDatabase(client, details.id, plan.dump, file, {
-    level: request.level, ...(request.signal ? { signal: request.signal } : {}), ...(request.onBytes ? { onBytes: request.onBytes } : {}),
-  }));
+  const result = await deps.daemon.use((client) =>
+    dumpDatabase(client, details.id, plan.dump, file, {
+      level: request.level,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.onBytes ? { onBytes: request.onBytes } : {}),
+    }),
+  );
   const manifest: BackupManifest = {
-    format: 'docker-volumes-lab/backup@1', kind: 'dump',
+    format: 'docker-volumes-lab/backup@1',
+    kind: 'dump',
     database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
-    volume: target.volume, driver: volumeInfo?.driver ?? 'local', options: maskSecrets(volumeInfo?.options ?? {}), labels: volumeInfo?.labels ?? {},
-    bytes: result.sqlBytes, files: 1, archiveBytes: result.compressedBytes, sha256: result.sha256,
-    engineVersion: engineInfo.version, createdAt: new Date().toISOString(),
+    volume: target.volume,
+    driver: volumeInfo?.driver ?? 'local',
+    options: maskSecrets(volumeInfo?.options ?? {}),
+    labels: volumeInfo?.labels ?? {},
+    bytes: result.sqlBytes,
+    files: 1,
+    archiveBytes: result.compressedBytes,
+    sha256: result.sha256,
+    engineVersion: engineInfo.version,
+    createdAt: new Date().toISOString(),
   };
   return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
 }
 
 /** The optional signal and progress callback, spread only when present (exact optional properties). */
-export function signalAndProgress(request: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): { signal?: AbortSignal; onProgress?: (p: Progress) => void } {
-  return { ...(request.signal ? { signal: request.signal } : {}), ...(request.onProgress ? { onProgress: request.onProgress } : {}) };
+export function signalAndProgress(request: { signal?: AbortSignal; onProgress?: (p: Progress) => void }): {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+} {
+  return {
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  };
 }

@@ -6,9 +6,9 @@ import { DockerError } from '../docker/errors';
 
 /** The files of a lab template, relative to its folder. */
 export function labFiles(root: string): string[] {
-  return fs.readdirSync(root, { withFileTypes: true }).flatMap(e => {
+  return fs.readdirSync(root, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(root, e.name);
-    return e.isDirectory() ? labFiles(full).map(f => path.join(e.name, f)) : [e.name];
+    return e.isDirectory() ? labFiles(full).map((f) => path.join(e.name, f)) : [e.name];
   });
 }
 
@@ -17,7 +17,15 @@ export function labFiles(root: string): string[] {
  * dangling `flask/README.md -> ~/.bashrc`) must not carry them, or an overwrite, outside the workspace.
  */
 export function refuseLinkedTargets(l10n: Translator, folder: string, files: string[], roots: string[]): void {
-  const refuse = (where: string) => new DockerError('invalid', l10n.t('{0} is a symbolic link or leads outside the workspace: lab files are only written into real folders inside it. Remove the link, or set volumesLab.labs.folder.', where), 'lab');
+  const refuse = (where: string) =>
+    new DockerError(
+      'invalid',
+      l10n.t(
+        '{0} is a symbolic link or leads outside the workspace: lab files are only written into real folders inside it. Remove the link, or set volumesLab.labs.folder.',
+        where,
+      ),
+      'lab',
+    );
   let existing = folder;
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
   if (!confinedRealPath(existing, roots, fs.realpathSync)) throw refuse(existing);

@@ -14,13 +14,17 @@ export interface ArchiveCandidate {
  * the folder may hold files the user did not make.
  */
 export function restoreCandidates<T extends ArchiveCandidate>(backups: T[], volume: string, now: Date): T[] {
-  const archives = backups.filter(b => b.volume === volume && b.kind === 'archive');
+  const archives = backups.filter((b) => b.volume === volume && b.kind === 'archive');
   const rank = (b: T) => (isFutureDated(b.date, now) ? 1 : 0);
   return [...archives].sort((a, b) => rank(a) - rank(b) || b.date.getTime() - a.date.getTime());
 }
 
 /** Which archive the button restores: the one the user picks (`ask`), or without a person, the newest real one. */
-export async function chooseLabArchive<T extends ArchiveCandidate>(candidates: T[], now: Date, ask: ((candidates: T[]) => Thenable<T | undefined>) | undefined): Promise<T | undefined> {
+export async function chooseLabArchive<T extends ArchiveCandidate>(
+  candidates: T[],
+  now: Date,
+  ask: ((candidates: T[]) => Thenable<T | undefined>) | undefined,
+): Promise<T | undefined> {
   if (ask) return ask(candidates);
-  return candidates.find(b => !isFutureDated(b.date, now));
+  return candidates.find((b) => !isFutureDated(b.date, now));
 }

@@ -8,8 +8,13 @@ export type PruneScope = 'anonymous' | 'all';
 /** Unused volumes, those carrying `label` (`key` or `key=value`) only when given, like `--filter label=…`. */
 export function unusedVolumes(rows: readonly VolumeRow[], label?: string): VolumeRow[] {
   const [labelKey, labelValue] = label?.split('=', 2) ?? [];
-  return rows.filter(isUnused).filter(r => !labelKey
-    || (labelKey in r.volume.labels && (labelValue === undefined || r.volume.labels[labelKey] === labelValue)));
+  return rows
+    .filter(isUnused)
+    .filter(
+      (r) =>
+        !labelKey ||
+        (labelKey in r.volume.labels && (labelValue === undefined || r.volume.labels[labelKey] === labelValue)),
+    );
 }
 
 /** The bytes of rows whose size is known. */
@@ -28,13 +33,18 @@ export interface PruneOutcome {
  * Removes exactly the previewed volumes, one by one (never `POST /volumes/prune`, which would also take
  * volumes created after the preview), keeping any that came into use; stops between two when `signal` aborts.
  */
-export async function pruneFlow(deps: FlowDeps, planned: readonly VolumeRow[], onVolume: (name: string) => void, signal?: AbortSignal): Promise<PruneOutcome> {
+export async function pruneFlow(
+  deps: FlowDeps,
+  planned: readonly VolumeRow[],
+  onVolume: (name: string) => void,
+  signal?: AbortSignal,
+): Promise<PruneOutcome> {
   const outcome: PruneOutcome = { removed: [], keptBecauseUsed: [], reclaimedBytes: 0 };
   for (const row of planned) {
     if (signal?.aborted) break;
     onVolume(row.volume.name);
     try {
-      await deps.daemon.use(client => client.removeVolume(row.volume.name));
+      await deps.daemon.use((client) => client.removeVolume(row.volume.name));
       outcome.removed.push(row.volume.name);
       outcome.reclaimedBytes += row.size && row.size > 0 ? row.size : 0;
     } catch (err) {

@@ -15,7 +15,10 @@ import { signalAndProgress } from './backup';
 import { withStopped } from './backupFiles';
 import type { FlowDeps, RunningContainer } from './flowDeps';
 
-/** Entries a restore of `file` lets the archive hold: the manifest's count, clamped to what the archive can hold, else a million. */
+/**
+ * Entries a restore of `file` lets the archive hold: the manifest's count, clamped to what the archive can hold, else a
+ * million.
+ */
 export function restoreEntryLimit(file: string, manifest: BackupManifest | undefined): number {
   return entryLimit(fs.statSync(file).size, manifest?.files);
 }
@@ -24,20 +27,44 @@ export function restoreEntryLimit(file: string, manifest: BackupManifest | undef
  * The content limit of a restore of `file` into `target`, after a look at the free space where the daemon
  * will write: on its disk for a local volume (existing, or where a new one is created), unknown for another driver.
  */
-export async function restoreSpace(deps: FlowDeps, request: { file: string; target: string; exists: boolean; create: { driver?: string } | undefined; manifest: BackupManifest | undefined; helper: HelperRun }): Promise<SpaceDecision> {
+export async function restoreSpace(
+  deps: FlowDeps,
+  request: {
+    file: string;
+    target: string;
+    exists: boolean;
+    create: { driver?: string } | undefined;
+    manifest: BackupManifest | undefined;
+    helper: HelperRun;
+  },
+): Promise<SpaceDecision> {
   const { file, target, exists, create, manifest, helper } = request;
   const archiveBytes = fs.statSync(file).size;
   const limit = contentLimit(archiveBytes, manifest?.bytes);
   // Another driver keeps its data elsewhere (a share, a plugin): the daemon's disk says nothing about it.
-  const local = exists ? (await deps.daemon.use(c => c.inspectVolume(target))).driver === 'local' : !create?.driver || create.driver === 'local';
-  const free = local ? await deps.daemon.use(c => volumeFreeBytes(c, exists ? target : undefined, { shellImage: helper.image, ...(helper.networkMode ? { networkMode: helper.networkMode } : {}), labels: managedLabels() })).catch(() => undefined) : undefined;
-  deps.log.info(`restore ${path.basename(file)}: content limit ${limit} bytes, ${free === undefined ? 'free space on the daemon unknown' : `${free} bytes free on the daemon`}`);
+  const local = exists
+    ? (await deps.daemon.use((c) => c.inspectVolume(target))).driver === 'local'
+    : !create?.driver || create.driver === 'local';
+  const free = local
+    ? await deps.daemon
+        .use((c) =>
+          volumeFreeBytes(c, exists ? target : undefined, {
+            shellImage: helper.image,
+            ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
+            labels: managedLabels(),
+          }),
+        )
+        .catch(() => undefined)
+    : undefined;
+  deps.log.info(
+    `restore ${path.basename(file)}: content limit ${limit} bytes, ${free === undefined ? 'free space on the daemon unknown' : `${free} bytes free on the daemon`}`,
+  );
   return spaceDecision(manifest ? limit : archiveBytes, limit, free);
 }
 
 /** What an existing volume holds ('.' counts as one entry), to choose between replace and merge. */
 export function volumeHolds(deps: FlowDeps, volume: string): Promise<{ files: number; contentBytes: number }> {
-  return deps.daemon.use(client => measureVolume(client, volume));
+  return deps.daemon.use((client) => measureVolume(client, volume));
 }
 
 /** How a new volume is created: the manifest's driver and options once the user accepted them. */
@@ -70,15 +97,24 @@ export function restoreArchiveFlow(deps: FlowDeps, request: ArchiveRestoreReques
   // The lines shown are those of what is done: the volume created as `create` says, after any docker stop.
   const work = () => {
     for (const line of restoreLines(target, file, mode, helper, deps.daemon.cliTarget, create)) deps.log.cli(line);
-    return deps.daemon.use(client => restoreVolume(client, {
-      archive: file, target, mode, ...(request.maxContentBytes !== undefined ? { maxContentBytes: request.maxContentBytes } : {}),
-      ...(request.maxEntries !== undefined ? { maxEntries: request.maxEntries } : {}),
-      ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
-      ...(create ? { create } : {}),
-      shellImage: helper.image,
-      ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
-      labels: managedLabels(),
-    }, signalAndProgress(request)));
+    return deps.daemon.use((client) =>
+      restoreVolume(
+        client,
+        {
+          archive: file,
+          target,
+          mode,
+          ...(request.maxContentBytes !== undefined ? { maxContentBytes: request.maxContentBytes } : {}),
+          ...(request.maxEntries !== undefined ? { maxEntries: request.maxEntries } : {}),
+          ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
+          ...(create ? { create } : {}),
+          shellImage: helper.image,
+          ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
+          labels: managedLabels(),
+        },
+        signalAndProgress(request),
+      ),
+    );
   };
   return request.stop.length ? withStopped(deps, request.stop, work) : work();
 }
@@ -96,10 +132,13 @@ export interface DumpRestoreRequest {
 export async function restoreDumpFlow(deps: FlowDeps, request: DumpRestoreRequest): Promise<DumpRestoreResult> {
   const { file, manifest, details, plan } = request;
   deps.log.cli(restoreDumpLine(plan, file, deps.daemon.cliTarget));
-  const result = await deps.daemon.use(client => restoreDump(client, details.id, plan.restore, file, {
-    ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
-    ...(request.signal ? { signal: request.signal } : {}), ...(request.onBytes ? { onBytes: request.onBytes } : {}),
-  }));
+  const result = await deps.daemon.use((client) =>
+    restoreDump(client, details.id, plan.restore, file, {
+      ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.onBytes ? { onBytes: request.onBytes } : {}),
+    }),
+  );
   for (const line of result.errors) deps.log.warn(`restore ${path.basename(file)}: ${line}`);
   return result;
 }
@@ -115,14 +154,19 @@ export interface CloneRequest {
 /** Creates `target` like `source` (driver, options, labels) and copies the content; a failed copy removes it. */
 export async function cloneFlow(deps: FlowDeps, request: CloneRequest): Promise<Progress & { contentBytes: number }> {
   const { source, target } = request;
-  const info = await deps.daemon.use(client => client.inspectVolume(source));
-  const clone = { name: target, driver: info.driver, driverOpts: info.options, labels: { ...info.labels, 'volumes-lab.cloned-from': source } };
+  const info = await deps.daemon.use((client) => client.inspectVolume(source));
+  const clone = {
+    name: target,
+    driver: info.driver,
+    driverOpts: info.options,
+    labels: { ...info.labels, 'volumes-lab.cloned-from': source },
+  };
   for (const line of cloneLines(source, clone, request.helper, deps.daemon.cliTarget)) deps.log.cli(line);
-  await deps.daemon.use(client => client.createVolume(clone));
+  await deps.daemon.use((client) => client.createVolume(clone));
   try {
-    return await deps.daemon.use(client => copyVolumeContent(client, source, target, signalAndProgress(request)));
+    return await deps.daemon.use((client) => copyVolumeContent(client, source, target, signalAndProgress(request)));
   } catch (err) {
-    await deps.daemon.use(client => client.removeVolume(target, { force: true })).catch(() => undefined);
+    await deps.daemon.use((client) => client.removeVolume(target, { force: true })).catch(() => undefined);
     throw err;
   }
 }

@@ -2,9 +2,7 @@ import type { DockerClient } from '../docker/client';
 import type { Translator } from '../core/errorText';
 
 /** What a container did right after it was started: it runs, or its command already ended. */
-export type RunOutcome =
-  | { state: 'running' }
-  | { state: 'exited'; exitCode: number; lastLine: string };
+export type RunOutcome = { state: 'running' } | { state: 'exited'; exitCode: number; lastLine: string };
 
 /**
  * How long a fresh container is watched before it is called running: an image's default command that
@@ -14,13 +12,18 @@ const SETTLE_MS = 600;
 const POLL_MS = 100;
 
 /** Watches a just-started container for a moment and says whether it still runs or how it ended. */
-export async function observeRunOutcome(client: DockerClient, id: string, options: { settleMs?: number; signal?: AbortSignal } = {}): Promise<RunOutcome> {
+export async function observeRunOutcome(
+  client: DockerClient,
+  id: string,
+  options: { settleMs?: number; signal?: AbortSignal } = {},
+): Promise<RunOutcome> {
   const deadline = Date.now() + (options.settleMs ?? SETTLE_MS);
   for (;;) {
     const details = await client.inspectContainer(id, options.signal);
-    if (!details.running) return { state: 'exited', exitCode: details.exitCode, lastLine: await lastLogLine(client, id, options.signal) };
+    if (!details.running)
+      return { state: 'exited', exitCode: details.exitCode, lastLine: await lastLogLine(client, id, options.signal) };
     if (Date.now() >= deadline) return { state: 'running' };
-    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
@@ -30,7 +33,14 @@ async function lastLogLine(client: DockerClient, id: string, signal?: AbortSigna
     const stream = await client.containerLogs(id, { follow: false, tail: 5 }, signal);
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-    return Buffer.concat(chunks).toString('utf8').split('\n').map(line => line.trim()).filter(Boolean).at(-1) ?? '';
+    return (
+      Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .at(-1) ?? ''
+    );
   } catch {
     return ''; // the outcome stands without its last words
   }

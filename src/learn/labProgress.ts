@@ -36,7 +36,9 @@ export function labFolder(lab: string): string | undefined {
  * value is not one: a repository must not choose what gets mounted).
  */
 export function labRoots(): string[] {
-  const roots = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
+  const roots = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
   const own = settings.labFolderOfUser();
   if (own && path.isAbsolute(own)) roots.push(own);
   return roots;
@@ -57,12 +59,20 @@ export class LabProgress extends Disposable {
   private images: string[] = [];
   private readonly reader = new LabFactsReader();
 
-  constructor(private readonly model: VolumesModel, private readonly daemon: DaemonService, private readonly keys: WalkthroughKeys, private readonly state: vscode.Memento) {
+  constructor(
+    private readonly model: VolumesModel,
+    private readonly daemon: DaemonService,
+    private readonly keys: WalkthroughKeys,
+    private readonly state: vscode.Memento,
+  ) {
     super();
     this.reached = new Set(state.get<string[]>(REACHED_KEY, []));
     // Nothing to compute before a walkthrough page was seen: the keys would reach nobody, and each daemon
     // event would cost an image listing and a read of the backup folder for nothing.
-    this.register(model.onDidChange(() => void this.update()), keys.onDidStartPublishing(() => void this.update()));
+    this.register(
+      model.onDidChange(() => void this.update()),
+      keys.onDidStartPublishing(() => void this.update()),
+    );
   }
 
   /** The volumes and containers as last listed (what Reset Module removes is chosen from these). */
@@ -72,8 +82,16 @@ export class LabProgress extends Disposable {
 
   /** The predicates' view of the daemon: the model's listing, with the details the steps check (see LabFactsReader). */
   private facts(): Promise<LabFacts> {
-    const inputs = { backedUp: new Set(listBackups(configuredBackupFolder()).map(b => b.volume)), images: this.images, labImage: labImage(), observed: this.observed, reached: this.reached };
-    return this.daemon.use(client => this.reader.read(client, inputs, { volumes: this.model.volumes, containers: this.model.containers }));
+    const inputs = {
+      backedUp: new Set(listBackups(configuredBackupFolder()).map((b) => b.volume)),
+      images: this.images,
+      labImage: labImage(),
+      observed: this.observed,
+      reached: this.reached,
+    };
+    return this.daemon.use((client) =>
+      this.reader.read(client, inputs, { volumes: this.model.volumes, containers: this.model.containers }),
+    );
   }
 
   /** A command saw a step's result on the daemon (e.g. the write refused on a read-only mount). */
@@ -103,7 +121,12 @@ export class LabProgress extends Disposable {
   async update(): Promise<void> {
     if (!this.model.loaded || !this.keys.isPublishing) return;
     // Images change only through pulls and builds: listed with the rest, cheap (one call per change burst).
-    this.images = await this.daemon.use(client => client.listImages()).then(list => list.flatMap(i => i.tags), () => this.images);
+    this.images = await this.daemon
+      .use((client) => client.listImages())
+      .then(
+        (list) => list.flatMap((i) => i.tags),
+        () => this.images,
+      );
     const facts = await this.facts().catch(() => undefined);
     if (!facts) return; // the daemon went away: the keys keep their last values
     // A finished module whose first step completes again is being run anew: its history starts over,

@@ -22,17 +22,19 @@ export class WalkthroughKeys extends Disposable {
 
   constructor() {
     super();
-    if (vscode.window.tabGroups.all.some(g => g.tabs.some(t => isWorkbenchPage(t.input)))) this.publishing = true;
-    this.register(vscode.window.tabGroups.onDidChangeTabs(e => {
-      if (!this.publishing && e.opened.some(tab => isWorkbenchPage(tab.input))) {
-        // Give the page time to register its walkthroughs before the keys turn true.
-        this.timer = setTimeout(() => {
-          this.publishing = true;
-          void this.publishAll();
-          this.started.fire();
-        }, 500);
-      }
-    }));
+    if (vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => isWorkbenchPage(t.input)))) this.publishing = true;
+    this.register(
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (!this.publishing && e.opened.some((tab) => isWorkbenchPage(tab.input))) {
+          // Give the page time to register its walkthroughs before the keys turn true.
+          this.timer = setTimeout(() => {
+            this.publishing = true;
+            void this.publishAll();
+            this.started.fire();
+          }, 500);
+        }
+      }),
+    );
   }
 
   /** Sets a step key; its step completes when it turns true. */
@@ -62,17 +64,22 @@ export class WalkthroughKeys extends Disposable {
 }
 
 /** Completes the "Docker answers" step from the daemon's state as it changes (the service knows no steps). */
-export function followDaemonState(keys: WalkthroughKeys, onDidChangeState: vscode.Event<DaemonState>): vscode.Disposable {
-  return onDidChangeState(state => void keys.set(STEP_KEYS.daemonReachable, state.kind === 'reachable'));
+export function followDaemonState(
+  keys: WalkthroughKeys,
+  onDidChangeState: vscode.Event<DaemonState>,
+): vscode.Disposable {
+  return onDidChangeState((state) => void keys.set(STEP_KEYS.daemonReachable, state.kind === 'reachable'));
 }
 
 /** Tabs the API cannot describe: the walkthrough page is one of them. */
 function isWorkbenchPage(input: unknown): boolean {
-  return !(input instanceof vscode.TabInputText
-    || input instanceof vscode.TabInputTextDiff
-    || input instanceof vscode.TabInputNotebook
-    || input instanceof vscode.TabInputNotebookDiff
-    || input instanceof vscode.TabInputWebview
-    || input instanceof vscode.TabInputCustom
-    || input instanceof vscode.TabInputTerminal);
+  return !(
+    input instanceof vscode.TabInputText ||
+    input instanceof vscode.TabInputTextDiff ||
+    input instanceof vscode.TabInputNotebook ||
+    input instanceof vscode.TabInputNotebookDiff ||
+    input instanceof vscode.TabInputWebview ||
+    input instanceof vscode.TabInputCustom ||
+    input instanceof vscode.TabInputTerminal
+  );
 }

@@ -9,18 +9,31 @@ import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis }
 import { redactValues, secretValues } from '../core/networkVolumes';
 import { isInside } from '../core/pathConfinement';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../core/composeEdits';
-import { composeProblems, entryAsMountFlag, entryDaemonName, entryHint, topLevelStateText, unpersistedDataPath, type DaemonVolumeState, type ProblemSeverity } from '../core/hints';
+import {
+  composeProblems,
+  entryAsMountFlag,
+  entryDaemonName,
+  entryHint,
+  topLevelStateText,
+  unpersistedDataPath,
+  type DaemonVolumeState,
+  type ProblemSeverity,
+} from '../core/hints';
 import { ImageVolumeCache } from './composeImages';
 import type { DaemonService } from '../services/daemonService';
 import { readSmallTextFile } from '../services/smallFile';
 import type { VolumesModel } from '../services/volumesModel';
 
 /** Compose file names Compose itself looks for, plus the usual variants. */
-export const COMPOSE_PATTERNS = ['**/{compose,docker-compose}.{yml,yaml}', '**/{compose,docker-compose}.*.{yml,yaml}', '**/*.compose.{yml,yaml}'];
+export const COMPOSE_PATTERNS = [
+  '**/{compose,docker-compose}.{yml,yaml}',
+  '**/{compose,docker-compose}.*.{yml,yaml}',
+  '**/*.compose.{yml,yaml}',
+];
 
 export function composeSelector(): vscode.DocumentFilter[] {
   const extra = settings.composeExtraGlobs();
-  return [...COMPOSE_PATTERNS, ...extra].map(pattern => ({ scheme: 'file', pattern }));
+  return [...COMPOSE_PATTERNS, ...extra].map((pattern) => ({ scheme: 'file', pattern }));
 }
 
 export function isComposeDocument(doc: vscode.TextDocument): boolean {
@@ -37,7 +50,11 @@ function analyzed(doc: vscode.TextDocument): { analysis: ComposeAnalysis; secret
   const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
   const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
   const vars = { ...dotEnv, ...process.env };
-  const entry = { version: doc.version, analysis: analyzeCompose(doc.getText(), { folderName: path.basename(dir), vars }), secrets: secretValues(vars) };
+  const entry = {
+    version: doc.version,
+    analysis: analyzeCompose(doc.getText(), { folderName: path.basename(dir), vars }),
+    secrets: secretValues(vars),
+  };
   cache.set(doc, entry);
   return entry;
 }
@@ -57,7 +74,9 @@ function rangeOf(doc: vscode.TextDocument, [start, end]: [number, number]): vsco
 
 /** A bind source as a path of this machine, relative to the compose file (`~` is the home folder). */
 export function hostPathOf(doc: vscode.TextDocument, source: string): string {
-  return source.startsWith('~') ? path.join(os.homedir(), source.slice(1)) : path.resolve(path.dirname(doc.uri.fsPath), source);
+  return source.startsWith('~')
+    ? path.join(os.homedir(), source.slice(1))
+    : path.resolve(path.dirname(doc.uri.fsPath), source);
 }
 
 /** Whether a bind source is a file, when it can be looked at here; undefined leaves the guess to its name. */
@@ -85,7 +104,11 @@ function applyTo(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, edits: Te
 function daemonStates(model: VolumesModel): Map<string, DaemonVolumeState> {
   const states = new Map<string, DaemonVolumeState>();
   for (const row of model.rows) {
-    states.set(row.volume.name, { exists: true, ...(row.size !== undefined ? { size: row.size } : {}), users: row.users.map(u => u.containerName) });
+    states.set(row.volume.name, {
+      exists: true,
+      ...(row.size !== undefined ? { size: row.size } : {}),
+      users: row.users.map((u) => u.containerName),
+    });
   }
   return states;
 }
@@ -102,7 +125,9 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
     this.register(
       model.onDidChange(() => this.changed.fire()),
       daemon.onDidChangeState(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire(); }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire();
+      }),
     );
   }
 
@@ -113,26 +138,58 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
     const reachable = this.daemon.state.kind === 'reachable';
     if (reachable) await this.model.ensureLoaded();
     else {
-      lenses.push(new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
-        title: vscode.l10n.t('$(warning) Docker unreachable: live volume state unavailable'), command: COMMANDS.retryConnection,
-      }));
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+          title: vscode.l10n.t('$(warning) Docker unreachable: live volume state unavailable'),
+          command: COMMANDS.retryConnection,
+        }),
+      );
     }
     const states = daemonStates(this.model);
     for (const v of analysis.topLevel) {
       const range = rangeOf(doc, v.range);
       if (reachable) {
         const state = states.get(v.daemonName);
-        lenses.push(new vscode.CodeLens(range, { title: shownText(doc, topLevelStateText(v, state, vscode.l10n)), command: state ? COMMANDS.revealVolume : '', arguments: [v.daemonName] }));
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: shownText(doc, topLevelStateText(v, state, vscode.l10n)),
+            command: state ? COMMANDS.revealVolume : '',
+            arguments: [v.daemonName],
+          }),
+        );
         if (!state) {
-          lenses.push(new vscode.CodeLens(range, {
-            title: v.external ? vscode.l10n.t('Create External Volume') : vscode.l10n.t('Create'), command: COMMANDS.createVolume,
-            arguments: [{ name: v.daemonName, ...(v.driver ? { driver: v.driver } : {}), labels: v.external ? {} : { 'com.docker.compose.project': analysis.projectName, 'com.docker.compose.volume': v.key } }],
-          }));
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: v.external ? vscode.l10n.t('Create External Volume') : vscode.l10n.t('Create'),
+              command: COMMANDS.createVolume,
+              arguments: [
+                {
+                  name: v.daemonName,
+                  ...(v.driver ? { driver: v.driver } : {}),
+                  labels: v.external
+                    ? {}
+                    : { 'com.docker.compose.project': analysis.projectName, 'com.docker.compose.volume': v.key },
+                },
+              ],
+            }),
+          );
         } else {
           lenses.push(
-            new vscode.CodeLens(range, { title: vscode.l10n.t('Back Up'), command: COMMANDS.backupVolume, arguments: [{ volume: v.daemonName }] }),
-            new vscode.CodeLens(range, { title: vscode.l10n.t('Browse'), command: COMMANDS.revealVolume, arguments: [v.daemonName] }),
-            new vscode.CodeLens(range, { title: vscode.l10n.t('Inspect'), command: COMMANDS.inspectVolume, arguments: [v.daemonName] }),
+            new vscode.CodeLens(range, {
+              title: vscode.l10n.t('Back Up'),
+              command: COMMANDS.backupVolume,
+              arguments: [{ volume: v.daemonName }],
+            }),
+            new vscode.CodeLens(range, {
+              title: vscode.l10n.t('Browse'),
+              command: COMMANDS.revealVolume,
+              arguments: [v.daemonName],
+            }),
+            new vscode.CodeLens(range, {
+              title: vscode.l10n.t('Inspect'),
+              command: COMMANDS.inspectVolume,
+              arguments: [v.daemonName],
+            }),
           );
         }
       }
@@ -144,15 +201,24 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
       const at = `${e.range[0]}:${e.range[1]}`;
       if (shown.has(at)) continue;
       shown.add(at);
-      const isFile = e.kind === 'bind' && e.source && !e.unresolved.length ? bindSourceIsFile(doc, e.source, local) : undefined;
-      lenses.push(new vscode.CodeLens(rangeOf(doc, e.range), { title: shownText(doc, entryHint(e, analysis.projectName, vscode.l10n, isFile)), command: '' }));
+      const isFile =
+        e.kind === 'bind' && e.source && !e.unresolved.length ? bindSourceIsFile(doc, e.source, local) : undefined;
+      lenses.push(
+        new vscode.CodeLens(rangeOf(doc, e.range), {
+          title: shownText(doc, entryHint(e, analysis.projectName, vscode.l10n, isFile)),
+          command: '',
+        }),
+      );
     }
     return lenses;
   }
 }
 
 const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
-  error: 0, warning: 1, information: 2, hint: 3,
+  error: 0,
+  warning: 1,
+  information: 2,
+  hint: 3,
 };
 
 /** Diagnostics (source "Docker Volumes") for open compose files, kept current with edits and the daemon. */
@@ -169,9 +235,9 @@ export class ComposeDiagnostics extends Disposable {
       this.images.onDidChange(() => this.updateAll()),
       // Containers come and go with pulls: an image unknown before may be on the daemon now.
       model.onDidChange(() => this.images.clear()),
-      vscode.workspace.onDidOpenTextDocument(d => this.update(d)),
-      vscode.workspace.onDidChangeTextDocument(e => this.update(e.document)),
-      vscode.workspace.onDidCloseTextDocument(d => this.collection.delete(d.uri)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.update(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
       model.onDidChange(() => this.updateAll()),
       vscode.workspace.onDidCreateFiles(() => this.updateAll()),
     );
@@ -187,22 +253,31 @@ export class ComposeDiagnostics extends Disposable {
     const analysis = analyzeDocument(doc);
     const home = os.homedir();
     const local = isLocal(this.daemon);
-    const problems = composeProblems(analysis, {
-      resolveHostPath: source => hostPathOf(doc, source),
-      // A bind source only exists or not on the machine that runs the daemon.
-      exists: p => !local || fs.existsSync(p),
-      home,
-      ...(local ? { hostIsWindows: process.platform === 'win32' } : {}),
-      imageVolumes: image => this.images.volumes(image),
-      ...(this.daemon.state.kind === 'reachable' && this.model.loaded ? { daemonVolumes: new Set(this.model.volumes.map(v => v.name)) } : {}),
-    }, vscode.l10n);
-    this.collection.set(doc.uri, problems.map(p => {
-      const d = new vscode.Diagnostic(rangeOf(doc, p.range), p.message, SEVERITY[p.severity]);
-      d.source = 'Docker Volumes';
-      d.code = p.code;
-      if (p.code === 'unusedVolume') d.tags = [vscode.DiagnosticTag.Unnecessary];
-      return d;
-    }));
+    const problems = composeProblems(
+      analysis,
+      {
+        resolveHostPath: (source) => hostPathOf(doc, source),
+        // A bind source only exists or not on the machine that runs the daemon.
+        exists: (p) => !local || fs.existsSync(p),
+        home,
+        ...(local ? { hostIsWindows: process.platform === 'win32' } : {}),
+        imageVolumes: (image) => this.images.volumes(image),
+        ...(this.daemon.state.kind === 'reachable' && this.model.loaded
+          ? { daemonVolumes: new Set(this.model.volumes.map((v) => v.name)) }
+          : {}),
+      },
+      vscode.l10n,
+    );
+    this.collection.set(
+      doc.uri,
+      problems.map((p) => {
+        const d = new vscode.Diagnostic(rangeOf(doc, p.range), p.message, SEVERITY[p.severity]);
+        d.source = 'Docker Volumes';
+        d.code = p.code;
+        if (p.code === 'unusedVolume') d.tags = [vscode.DiagnosticTag.Unnecessary];
+        return d;
+      }),
+    );
   }
 }
 
@@ -216,16 +291,32 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const analysis = analyzeDocument(doc);
     const offset = doc.offsetAt(position);
-    const entry = analysis.entries.find(e => e.range[0] <= offset && offset <= e.range[1]);
+    const entry = analysis.entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
     if (!entry) return undefined;
-    const isFile = entry.kind === 'bind' && entry.source && !entry.unresolved.length ? bindSourceIsFile(doc, entry.source, isLocal(this.daemon)) : undefined;
-    const md = new vscode.MarkdownString(`${shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`);
+    const isFile =
+      entry.kind === 'bind' && entry.source && !entry.unresolved.length
+        ? bindSourceIsFile(doc, entry.source, isLocal(this.daemon))
+        : undefined;
+    const md = new vscode.MarkdownString(
+      `${shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`,
+    );
     // The same snapshot as the lenses: a hover never asks the daemon itself.
     if (entry.kind === 'named' && entry.daemonName && this.daemon.state.kind === 'reachable' && this.model.loaded) {
-      const declared = analysis.topLevel.find(v => v.key === entry.source);
-      const row = this.model.rows.find(r => r.volume.name === entry.daemonName);
-      const state: DaemonVolumeState | undefined = row ? { exists: true, ...(row.size !== undefined ? { size: row.size } : {}), users: row.users.map(u => u.containerName) } : undefined;
-      const volume = declared ?? { key: entry.source ?? '', daemonName: entryDaemonName(entry, analysis.projectName), external: false, range: entry.range };
+      const declared = analysis.topLevel.find((v) => v.key === entry.source);
+      const row = this.model.rows.find((r) => r.volume.name === entry.daemonName);
+      const state: DaemonVolumeState | undefined = row
+        ? {
+            exists: true,
+            ...(row.size !== undefined ? { size: row.size } : {}),
+            users: row.users.map((u) => u.containerName),
+          }
+        : undefined;
+      const volume = declared ?? {
+        key: entry.source ?? '',
+        daemonName: entryDaemonName(entry, analysis.projectName),
+        external: false,
+        range: entry.range,
+      };
       md.appendMarkdown(`${shownText(doc, topLevelStateText(volume, state, vscode.l10n))}\n\n`);
     }
     const flag = entryAsMountFlag(entry, analysis.projectName);
@@ -233,7 +324,10 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
       md.appendMarkdown(`${vscode.l10n.t('The same with docker run:')}\n`);
       md.appendCodeblock(shownText(doc, flag), 'sh');
     }
-    if (entry.unresolved.length) md.appendMarkdown(`\n${vscode.l10n.t('Not resolved here: {0}', entry.unresolved.map(v => `\${${v}}`).join(', '))}`);
+    if (entry.unresolved.length)
+      md.appendMarkdown(
+        `\n${vscode.l10n.t('Not resolved here: {0}', entry.unresolved.map((v) => `\${${v}}`).join(', '))}`,
+      );
     return new vscode.Hover(md, rangeOf(doc, entry.range));
   }
 }
@@ -244,14 +338,22 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
 
   constructor(private readonly images: ImageVolumeCache) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
     const analysis = analyzeDocument(doc);
-    const declare = (edit: vscode.WorkspaceEdit, key: string) => applyTo(edit, doc, [declareVolumeEdit(doc.getText(), key)]);
-    for (const d of context.diagnostics.filter(x => x.source === 'Docker Volumes')) {
-      const entry = analysis.entries.find(e => rangeOf(doc, e.range).isEqual(d.range));
+    const declare = (edit: vscode.WorkspaceEdit, key: string) =>
+      applyTo(edit, doc, [declareVolumeEdit(doc.getText(), key)]);
+    for (const d of context.diagnostics.filter((x) => x.source === 'Docker Volumes')) {
+      const entry = analysis.entries.find((e) => rangeOf(doc, e.range).isEqual(d.range));
       if (d.code === 'undeclaredVolume' && entry?.source) {
-        const action = new vscode.CodeAction(vscode.l10n.t('Declare volume "{0}" under volumes:', entry.source), vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(
+          vscode.l10n.t('Declare volume "{0}" under volumes:', entry.source),
+          vscode.CodeActionKind.QuickFix,
+        );
         action.diagnostics = [d];
         action.isPreferred = true;
         action.edit = new vscode.WorkspaceEdit();
@@ -260,7 +362,10 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
       }
       if (d.code === 'anonymousVolume' && entry?.syntax === 'short') {
         const key = freshVolumeKey(analysis, entry.service, path.posix.basename(entry.target) || 'data');
-        const action = new vscode.CodeAction(vscode.l10n.t('Name it "{0}" (and declare it)', key), vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(
+          vscode.l10n.t('Name it "{0}" (and declare it)', key),
+          vscode.CodeActionKind.QuickFix,
+        );
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();
         const raw = doc.getText(d.range);
@@ -271,12 +376,15 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
       }
       if (d.code === 'statefulWithoutVolume') {
         // One image line may serve several services (an anchor): a fix for each service that needs one.
-        for (const service of analysis.services.filter(x => rangeOf(doc, x.range).isEqual(d.range))) {
-          const lost = unpersistedDataPath(analysis, service, { imageVolumes: image => this.images.volumes(image) });
+        for (const service of analysis.services.filter((x) => rangeOf(doc, x.range).isEqual(d.range))) {
+          const lost = unpersistedDataPath(analysis, service, { imageVolumes: (image) => this.images.volumes(image) });
           const key = freshVolumeKey(analysis, service.name);
           const edits = lost && mountNamedVolumeEdits(doc.getText(), analysis, service.name, lost.dataPath, key);
           if (!lost || !edits) continue;
-          const action = new vscode.CodeAction(vscode.l10n.t('Keep {0} in a named volume "{1}" (and declare it)', lost.dataPath, key), vscode.CodeActionKind.QuickFix);
+          const action = new vscode.CodeAction(
+            vscode.l10n.t('Keep {0} in a named volume "{1}" (and declare it)', lost.dataPath, key),
+            vscode.CodeActionKind.QuickFix,
+          );
           action.diagnostics = [d];
           action.isPreferred = true;
           action.edit = new vscode.WorkspaceEdit();
@@ -287,26 +395,48 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
       if (d.code === 'missingBindSource' && entry?.source) {
         const folder = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
         // A compose file may name any host path: one outside the workspace is named in full and previewed first.
-        const outside = !isInside(folder, path.dirname(doc.uri.fsPath)) && !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
-        const title = outside ? vscode.l10n.t('Create the folder {0} (outside the workspace)', folder) : vscode.l10n.t('Create the folder {0}', entry.source);
+        const outside =
+          !isInside(folder, path.dirname(doc.uri.fsPath)) &&
+          !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
+        const title = outside
+          ? vscode.l10n.t('Create the folder {0} (outside the workspace)', folder)
+          : vscode.l10n.t('Create the folder {0}', entry.source);
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();
         // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git.
-        action.edit.createFile(vscode.Uri.file(path.join(folder, '.gitkeep')), { ignoreIfExists: true }, outside ? { label: title, needsConfirmation: true } : undefined);
+        action.edit.createFile(
+          vscode.Uri.file(path.join(folder, '.gitkeep')),
+          { ignoreIfExists: true },
+          outside ? { label: title, needsConfirmation: true } : undefined,
+        );
         actions.push(action);
       }
       if (d.code === 'missingExternalVolume') {
-        const volume = analysis.topLevel.find(v => rangeOf(doc, v.range).isEqual(d.range));
+        const volume = analysis.topLevel.find((v) => rangeOf(doc, v.range).isEqual(d.range));
         if (volume) {
-          const action = new vscode.CodeAction(vscode.l10n.t('Create the external volume {0}', volume.daemonName), vscode.CodeActionKind.QuickFix);
+          const action = new vscode.CodeAction(
+            vscode.l10n.t('Create the external volume {0}', volume.daemonName),
+            vscode.CodeActionKind.QuickFix,
+          );
           action.diagnostics = [d];
-          action.command = { command: COMMANDS.createVolume, title: action.title, arguments: [{ name: volume.daemonName }] };
+          action.command = {
+            command: COMMANDS.createVolume,
+            title: action.title,
+            arguments: [{ name: volume.daemonName }],
+          };
           actions.push(action);
         }
       }
-      if ((d.code === 'sensitiveBind' || d.code === 'dockerSocketBind') && entry?.syntax === 'short' && !entry.readOnly) {
-        const action = new vscode.CodeAction(vscode.l10n.t('Make this bind read-only (:ro)'), vscode.CodeActionKind.QuickFix);
+      if (
+        (d.code === 'sensitiveBind' || d.code === 'dockerSocketBind') &&
+        entry?.syntax === 'short' &&
+        !entry.readOnly
+      ) {
+        const action = new vscode.CodeAction(
+          vscode.l10n.t('Make this bind read-only (:ro)'),
+          vscode.CodeActionKind.QuickFix,
+        );
         action.diagnostics = [d];
         const edit = new vscode.WorkspaceEdit();
         const raw = doc.getText(d.range);

@@ -24,11 +24,13 @@ export class ImageVolumeCache extends Disposable {
     if (this.daemon.state.kind !== 'reachable' || /\$\{?[A-Za-z_]/.test(image)) return undefined;
     this.known.set(image, undefined);
     this.daemon.client.inspectImage(image).then(
-      details => {
+      (details) => {
         this.known.set(image, details.volumes);
         if (details.volumes.length) this.changed.fire();
       },
-      () => { /* not on the daemon: nothing to say about it */ },
+      () => {
+        /* not on the daemon: nothing to say about it */
+      },
     );
     return undefined;
   }

@@ -3,8 +3,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ComposeAnalysis, Range } from '../core/compose';
-import { completionSpot, DRIVER_OPTS_SNIPPETS, hostPathPrefix, LONG_KEYS, LONG_TYPES, MOUNT_OPTIONS, TOP_LEVEL_KEYS } from '../core/composeCompletion';
-import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume, volumeKeyAt } from '../core/composeNavigation';
+import {
+  completionSpot,
+  DRIVER_OPTS_SNIPPETS,
+  hostPathPrefix,
+  LONG_KEYS,
+  LONG_TYPES,
+  MOUNT_OPTIONS,
+  TOP_LEVEL_KEYS,
+} from '../core/composeCompletion';
+import {
+  bindSources,
+  convertSyntax,
+  definitionAt,
+  referencesAt,
+  renameVolume,
+  volumeKeyAt,
+} from '../core/composeNavigation';
 import { declareVolumeEdit } from '../core/composeEdits';
 import { topLevelStateText } from '../core/hints';
 import { formatBytes } from '../core/volumeModel';
@@ -38,26 +53,33 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
     };
     switch (spot.kind) {
       case 'shortField':
-        if (spot.field === 2) return MOUNT_OPTIONS.map(o => item(o, vscode.CompletionItemKind.EnumMember, optionDetail(o)));
+        if (spot.field === 2)
+          return MOUNT_OPTIONS.map((o) => item(o, vscode.CompletionItemKind.EnumMember, optionDetail(o)));
         if (spot.field === 1) return [];
         return hostPathPrefix(spot.typed) ? this.hostPaths(doc, spot.typed, replace) : this.volumes(doc, replace);
       case 'longValue':
-        return spot.key === 'type' ? LONG_TYPES.map(t => item(t, vscode.CompletionItemKind.EnumMember)) : this.volumes(doc, replace);
+        return spot.key === 'type'
+          ? LONG_TYPES.map((t) => item(t, vscode.CompletionItemKind.EnumMember))
+          : this.volumes(doc, replace);
       case 'longKey':
-        return LONG_KEYS[spot.under].map(k => {
+        return LONG_KEYS[spot.under].map((k) => {
           const i = item(k, vscode.CompletionItemKind.Property);
           i.insertText = `${k}: `;
           return i;
         });
       case 'topLevelKey':
         return [
-          ...TOP_LEVEL_KEYS.map(k => {
+          ...TOP_LEVEL_KEYS.map((k) => {
             const i = item(k, vscode.CompletionItemKind.Property);
             i.insertText = k === 'driver_opts' || k === 'labels' ? `${k}:\n  ` : `${k}: `;
             return i;
           }),
-          ...(['nfs', 'cifs'] as const).map(fsType => {
-            const i = item(`driver_opts (${fsType.toUpperCase()})`, vscode.CompletionItemKind.Snippet, vscode.l10n.t('A volume on a {0} share, mounted by the local driver', fsType.toUpperCase()));
+          ...(['nfs', 'cifs'] as const).map((fsType) => {
+            const i = item(
+              `driver_opts (${fsType.toUpperCase()})`,
+              vscode.CompletionItemKind.Snippet,
+              vscode.l10n.t('A volume on a {0} share, mounted by the local driver', fsType.toUpperCase()),
+            );
             i.insertText = new vscode.SnippetString(DRIVER_OPTS_SNIPPETS[fsType]);
             i.filterText = 'driver_opts';
             return i;
@@ -71,22 +93,39 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
     const analysis = analyzeDocument(doc);
     const rows = this.daemon.state.kind === 'reachable' && this.model.loaded ? this.model.rows : [];
     const stateOf = (name: string) => {
-      const row = rows.find(r => r.volume.name === name);
-      return row ? { exists: true, ...(row.size !== undefined ? { size: row.size } : {}), users: row.users.map(u => u.containerName) } : undefined;
+      const row = rows.find((r) => r.volume.name === name);
+      return row
+        ? {
+            exists: true,
+            ...(row.size !== undefined ? { size: row.size } : {}),
+            users: row.users.map((u) => u.containerName),
+          }
+        : undefined;
     };
-    const items = analysis.topLevel.map(v => {
-      const i = new vscode.CompletionItem({ label: v.key, description: v.daemonName }, vscode.CompletionItemKind.Variable);
+    const items = analysis.topLevel.map((v) => {
+      const i = new vscode.CompletionItem(
+        { label: v.key, description: v.daemonName },
+        vscode.CompletionItemKind.Variable,
+      );
       i.range = replace;
       i.detail = topLevelStateText(v, stateOf(v.daemonName), vscode.l10n);
       i.sortText = `0${v.key}`;
       return i;
     });
-    const declaredNames = new Set(analysis.topLevel.map(v => v.daemonName));
-    for (const row of rows.filter(r => !declaredNames.has(r.volume.name) && !analysis.topLevel.some(v => v.key === r.volume.name))) {
-      const i = new vscode.CompletionItem({ label: row.volume.name, description: vscode.l10n.t('on the daemon') }, vscode.CompletionItemKind.Value);
+    const declaredNames = new Set(analysis.topLevel.map((v) => v.daemonName));
+    for (const row of rows.filter(
+      (r) => !declaredNames.has(r.volume.name) && !analysis.topLevel.some((v) => v.key === r.volume.name),
+    )) {
+      const i = new vscode.CompletionItem(
+        { label: row.volume.name, description: vscode.l10n.t('on the daemon') },
+        vscode.CompletionItemKind.Value,
+      );
       i.range = replace;
-      const users = row.users.map(u => u.containerName);
-      i.detail = [...(row.size !== undefined && row.size >= 0 ? [formatBytes(row.size)] : []), users.length ? vscode.l10n.t('used by {0}', users.join(', ')) : vscode.l10n.t('unused')].join(' · ');
+      const users = row.users.map((u) => u.containerName);
+      i.detail = [
+        ...(row.size !== undefined && row.size >= 0 ? [formatBytes(row.size)] : []),
+        users.length ? vscode.l10n.t('used by {0}', users.join(', ')) : vscode.l10n.t('unused'),
+      ].join(' · ');
       i.documentation = vscode.l10n.t('Declared as external: Compose uses this volume as it is, under its own name.');
       // Used as is, the key would become <project>_<name>: declare it external so Compose mounts this very volume.
       i.additionalTextEdits = [externalDeclaration(doc, row.volume.name)];
@@ -98,41 +137,60 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
 
   private hostPaths(doc: vscode.TextDocument, typed: string, replace: vscode.Range): vscode.CompletionItem[] {
     const { folder, prefix } = hostPathPrefix(typed)!;
-    const dir = folder.startsWith('~') ? path.join(os.homedir(), folder.slice(1)) : path.resolve(path.dirname(doc.uri.fsPath), folder);
+    const dir = folder.startsWith('~')
+      ? path.join(os.homedir(), folder.slice(1))
+      : path.resolve(path.dirname(doc.uri.fsPath), folder);
     let names: fs.Dirent[];
     try {
       names = fs.readdirSync(dir, { withFileTypes: true }).slice(0, 500);
     } catch {
       return [];
     }
-    return names.filter(d => d.name.startsWith(prefix) && (prefix.startsWith('.') || !d.name.startsWith('.') || d.name === '.env')).map(d => {
-      const isDir = d.isDirectory();
-      const i = new vscode.CompletionItem(`${folder}${d.name}${isDir ? '/' : ''}`, isDir ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File);
-      i.range = replace;
-      if (isDir) i.command = { command: 'editor.action.triggerSuggest', title: '' };
-      return i;
-    });
+    return names
+      .filter(
+        (d) => d.name.startsWith(prefix) && (prefix.startsWith('.') || !d.name.startsWith('.') || d.name === '.env'),
+      )
+      .map((d) => {
+        const isDir = d.isDirectory();
+        const i = new vscode.CompletionItem(
+          `${folder}${d.name}${isDir ? '/' : ''}`,
+          isDir ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File,
+        );
+        i.range = replace;
+        if (isDir) i.command = { command: 'editor.action.triggerSuggest', title: '' };
+        return i;
+      });
   }
 }
 
 function optionDetail(option: (typeof MOUNT_OPTIONS)[number]): string {
   switch (option) {
-    case 'ro': return vscode.l10n.t('read-only in the container');
-    case 'rw': return vscode.l10n.t('read-write (the default)');
-    case 'z': return vscode.l10n.t('SELinux: relabel, shared between containers');
-    case 'Z': return vscode.l10n.t('SELinux: relabel, private to this container');
-    case 'nocopy': return vscode.l10n.t("do not copy the image's files into a new volume");
+    case 'ro':
+      return vscode.l10n.t('read-only in the container');
+    case 'rw':
+      return vscode.l10n.t('read-write (the default)');
+    case 'z':
+      return vscode.l10n.t('SELinux: relabel, shared between containers');
+    case 'Z':
+      return vscode.l10n.t('SELinux: relabel, private to this container');
+    case 'nocopy':
+      return vscode.l10n.t("do not copy the image's files into a new volume");
   }
 }
 
 /** `name:\n  external: true` under the top-level volumes (after the key `volumes:`, or a new one at the end). */
 function externalDeclaration(doc: vscode.TextDocument, name: string): vscode.TextEdit {
   const edit = declareVolumeEdit(doc.getText(), name, ['external: true']);
-  return vscode.TextEdit.replace(new vscode.Range(doc.positionAt(edit.range[0]), doc.positionAt(edit.range[1])), edit.newText);
+  return vscode.TextEdit.replace(
+    new vscode.Range(doc.positionAt(edit.range[0]), doc.positionAt(edit.range[1])),
+    edit.newText,
+  );
 }
 
 /** Definition, references, rename and links of volumes, all from the same analysis as the lenses. */
-export class ComposeNavigationProvider implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.RenameProvider, vscode.DocumentLinkProvider {
+export class ComposeNavigationProvider
+  implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.RenameProvider, vscode.DocumentLinkProvider
+{
   /** The daemon's volumes, to say when a rename leaves data behind. */
   constructor(private readonly model?: VolumesModel) {}
 
@@ -142,14 +200,21 @@ export class ComposeNavigationProvider implements vscode.DefinitionProvider, vsc
     return declared ? new vscode.Location(doc.uri, rangeOf(doc, declared.range)) : undefined;
   }
 
-  provideReferences(doc: vscode.TextDocument, position: vscode.Position, context: vscode.ReferenceContext): vscode.Location[] {
-    return referencesAt(analyzeDocument(doc), doc.offsetAt(position), context.includeDeclaration).map(r => new vscode.Location(doc.uri, rangeOf(doc, r)));
+  provideReferences(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.ReferenceContext,
+  ): vscode.Location[] {
+    return referencesAt(analyzeDocument(doc), doc.offsetAt(position), context.includeDeclaration).map(
+      (r) => new vscode.Location(doc.uri, rangeOf(doc, r)),
+    );
   }
 
   prepareRename(doc: vscode.TextDocument, position: vscode.Position): { range: vscode.Range; placeholder: string } {
     const analysis = analyzeDocument(doc);
     const at = volumeKeyAt(analysis, doc.offsetAt(position));
-    if (!at || !analysis.topLevel.some(v => v.key === at.key)) throw new Error(vscode.l10n.t('Only a declared named volume can be renamed here: a bind names a host path.'));
+    if (!at || !analysis.topLevel.some((v) => v.key === at.key))
+      throw new Error(vscode.l10n.t('Only a declared named volume can be renamed here: a bind names a host path.'));
     return { range: rangeOf(doc, at.range), placeholder: at.key };
   }
 
@@ -157,10 +222,16 @@ export class ComposeNavigationProvider implements vscode.DefinitionProvider, vsc
     const analysis = analyzeDocument(doc);
     const result = renameVolume(analysis, doc.offsetAt(position), newName);
     if ('error' in result) {
-      throw new Error(result.error === 'invalidName'
-        ? vscode.l10n.t('"{0}" cannot name a volume: letters, digits, "_", "." and "-", starting with a letter or digit.', newName)
-        : result.error === 'taken' ? vscode.l10n.t('A volume "{0}" is already declared in this file.', newName)
-          : vscode.l10n.t('Only a declared named volume can be renamed here: a bind names a host path.'));
+      throw new Error(
+        result.error === 'invalidName'
+          ? vscode.l10n.t(
+              '"{0}" cannot name a volume: letters, digits, "_", "." and "-", starting with a letter or digit.',
+              newName,
+            )
+          : result.error === 'taken'
+            ? vscode.l10n.t('A volume "{0}" is already declared in this file.', newName)
+            : vscode.l10n.t('Only a declared named volume can be renamed here: a bind names a host path.'),
+      );
     }
     const edit = new vscode.WorkspaceEdit();
     for (const e of result.edits) edit.replace(doc.uri, rangeOf(doc, e.range), e.newText);
@@ -170,14 +241,23 @@ export class ComposeNavigationProvider implements vscode.DefinitionProvider, vsc
 
   /** A key without `name:` is part of the daemon's name: the renamed key points at another, empty volume. */
   private warnOfDataLeftBehind(analysis: ComposeAnalysis, offset: number, newKey: string): void {
-    const volume = analysis.topLevel.find(v => v.key === volumeKeyAt(analysis, offset)?.key);
+    const volume = analysis.topLevel.find((v) => v.key === volumeKeyAt(analysis, offset)?.key);
     if (!volume || volume.key === newKey) return;
-    const renamed = volume.external && volume.daemonName === volume.key ? newKey
-      : volume.daemonName === `${analysis.projectName}_${volume.key}` ? `${analysis.projectName}_${newKey}` : undefined;
-    if (!renamed || !this.model?.volumes.some(v => v.name === volume.daemonName)) return;
-    void vscode.window.showWarningMessage(vscode.l10n.t(
-      'After this rename, Compose uses the volume {0} instead of {1}, and the data in {1} stays there. To keep using it, add "name: {1}" under {2}.',
-      renamed, volume.daemonName, newKey));
+    const renamed =
+      volume.external && volume.daemonName === volume.key
+        ? newKey
+        : volume.daemonName === `${analysis.projectName}_${volume.key}`
+          ? `${analysis.projectName}_${newKey}`
+          : undefined;
+    if (!renamed || !this.model?.volumes.some((v) => v.name === volume.daemonName)) return;
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'After this rename, Compose uses the volume {0} instead of {1}, and the data in {1} stays there. To keep using it, add "name: {1}" under {2}.',
+        renamed,
+        volume.daemonName,
+        newKey,
+      ),
+    );
   }
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
@@ -191,9 +271,15 @@ export class ComposeNavigationProvider implements vscode.DefinitionProvider, vsc
         continue;
       }
       const uri = vscode.Uri.file(hostPath);
-      const link = new vscode.DocumentLink(rangeOf(doc, b.range),
-        stat.isDirectory() ? vscode.Uri.parse(`command:revealInExplorer?${encodeURIComponent(JSON.stringify([uri]))}`) : uri);
-      link.tooltip = stat.isDirectory() ? vscode.l10n.t('Reveal the folder {0}', hostPath) : vscode.l10n.t('Open {0}', hostPath);
+      const link = new vscode.DocumentLink(
+        rangeOf(doc, b.range),
+        stat.isDirectory()
+          ? vscode.Uri.parse(`command:revealInExplorer?${encodeURIComponent(JSON.stringify([uri]))}`)
+          : uri,
+      );
+      link.tooltip = stat.isDirectory()
+        ? vscode.l10n.t('Reveal the folder {0}', hostPath)
+        : vscode.l10n.t('Open {0}', hostPath);
       links.push(link);
     }
     return links;
@@ -206,10 +292,13 @@ export class ComposeSyntaxActions implements vscode.CodeActionProvider {
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const offset = doc.offsetAt(range.start);
-    const entry = analyzeDocument(doc).entries.find(e => e.range[0] <= offset && offset <= e.range[1]);
+    const entry = analyzeDocument(doc).entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
     const edit = entry && convertSyntax(doc.getText(), entry);
     if (!entry || !edit) return [];
-    const action = new vscode.CodeAction(entry.syntax === 'short' ? vscode.l10n.t('Convert to long syntax') : vscode.l10n.t('Convert to short syntax'), vscode.CodeActionKind.RefactorRewrite);
+    const action = new vscode.CodeAction(
+      entry.syntax === 'short' ? vscode.l10n.t('Convert to long syntax') : vscode.l10n.t('Convert to short syntax'),
+      vscode.CodeActionKind.RefactorRewrite,
+    );
     action.edit = new vscode.WorkspaceEdit();
     action.edit.replace(doc.uri, rangeOf(doc, edit.range), edit.newText);
     return [action];

@@ -7,10 +7,14 @@ import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeDockerfile, dockerfileTexts, type DockerfileAnalysis, type LineRange } from '../core/dockerfile';
 import { withFreshSecrets } from '../core/statefulImages';
 
-export const DOCKERFILE_PATTERNS = ['**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile}'];
+export const DOCKERFILE_PATTERNS = [
+  '**/{Dockerfile,Containerfile}',
+  '**/{Dockerfile,Containerfile}.*',
+  '**/*.{dockerfile,Dockerfile}',
+];
 
 export function dockerfileSelector(): vscode.DocumentFilter[] {
-  return [{ language: 'dockerfile' }, ...DOCKERFILE_PATTERNS.map(pattern => ({ scheme: 'file', pattern }))];
+  return [{ language: 'dockerfile' }, ...DOCKERFILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern }))];
 }
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; analysis: DockerfileAnalysis }>();
@@ -32,7 +36,11 @@ export class DockerfileLensProvider extends Disposable implements vscode.CodeLen
 
   constructor() {
     super();
-    this.register(vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire(); }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire();
+      }),
+    );
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -43,21 +51,38 @@ export class DockerfileLensProvider extends Disposable implements vscode.CodeLen
     for (const v of analysis.volumes) {
       lenses.push(
         new vscode.CodeLens(toRange(v.range), { title: texts.volume(v.path), command: '' }),
-        new vscode.CodeLens(toRange(v.range), { title: vscode.l10n.t('Run with a Named Volume'), command: COMMANDS.runWithVolume, arguments: [{ target: v.path, readOnly: false }] }),
+        new vscode.CodeLens(toRange(v.range), {
+          title: vscode.l10n.t('Run with a Named Volume'),
+          command: COMMANDS.runWithVolume,
+          arguments: [{ target: v.path, readOnly: false }],
+        }),
       );
     }
     for (const base of analysis.statefulBases) {
-      lenses.push(new vscode.CodeLens(toRange(base.range), {
-        title: texts.statefulBase(base.info.product, base.info.dataPath), command: COMMANDS.runWithVolume,
-        // The user's own image: a fresh password, never the labs' example one (see it with docker inspect).
-        arguments: [{ image: base.image, target: base.info.dataPath, readOnly: false, ...(base.info.env ? { env: withFreshSecrets(base.info.env, randomBytes) } : {}) }],
-      }));
+      lenses.push(
+        new vscode.CodeLens(toRange(base.range), {
+          title: texts.statefulBase(base.info.product, base.info.dataPath),
+          command: COMMANDS.runWithVolume,
+          // The user's own image: a fresh password, never the labs' example one (see it with docker inspect).
+          arguments: [
+            {
+              image: base.image,
+              target: base.info.dataPath,
+              readOnly: false,
+              ...(base.info.env ? { env: withFreshSecrets(base.info.env, randomBytes) } : {}),
+            },
+          ],
+        }),
+      );
     }
     for (const copy of analysis.workdirCopies) {
-      lenses.push(new vscode.CodeLens(toRange(copy.range), {
-        title: texts.workdirCopy(copy.workdir), command: COMMANDS.runWithBindMount,
-        arguments: [{ hostPath: path.dirname(doc.uri.fsPath), target: copy.workdir, readOnly: false }],
-      }));
+      lenses.push(
+        new vscode.CodeLens(toRange(copy.range), {
+          title: texts.workdirCopy(copy.workdir),
+          command: COMMANDS.runWithBindMount,
+          arguments: [{ hostPath: path.dirname(doc.uri.fsPath), target: copy.workdir, readOnly: false }],
+        }),
+      );
     }
     return lenses;
   }
@@ -70,9 +95,9 @@ export class DockerfileDiagnostics extends Disposable {
   constructor() {
     super();
     this.register(
-      vscode.workspace.onDidOpenTextDocument(d => this.update(d)),
-      vscode.workspace.onDidChangeTextDocument(e => this.update(e.document)),
-      vscode.workspace.onDidCloseTextDocument(d => this.collection.delete(d.uri)),
+      vscode.workspace.onDidOpenTextDocument((d) => this.update(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.update(e.document)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
     );
     for (const doc of vscode.workspace.textDocuments) this.update(doc);
   }
@@ -80,12 +105,24 @@ export class DockerfileDiagnostics extends Disposable {
   update(doc: vscode.TextDocument): void {
     if (vscode.languages.match(dockerfileSelector(), doc) === 0) return;
     const texts = dockerfileTexts(vscode.l10n);
-    this.collection.set(doc.uri, analyze(doc).runsUnderVolumes.map(run => {
-      const d = new vscode.Diagnostic(toRange(run.range), texts.runUnderVolume(run.volumePath, run.volumeLine), vscode.DiagnosticSeverity.Warning);
-      d.source = 'Docker Volumes';
-      d.code = 'runAfterVolume';
-      d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, new vscode.Position(run.volumeLine, 0)), `VOLUME ${run.volumePath}`)];
-      return d;
-    }));
+    this.collection.set(
+      doc.uri,
+      analyze(doc).runsUnderVolumes.map((run) => {
+        const d = new vscode.Diagnostic(
+          toRange(run.range),
+          texts.runUnderVolume(run.volumePath, run.volumeLine),
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = 'Docker Volumes';
+        d.code = 'runAfterVolume';
+        d.relatedInformation = [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(doc.uri, new vscode.Position(run.volumeLine, 0)),
+            `VOLUME ${run.volumePath}`,
+          ),
+        ];
+        return d;
+      }),
+    );
   }
 }

@@ -37,7 +37,15 @@ export function scheduledBackupFolder(): string | undefined {
 
 function resolveBackupFolder(setting: string): string | undefined {
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const folder = setting ? (path.isAbsolute(setting) ? setting : workspace ? path.join(workspace, setting) : undefined) : workspace ? path.join(workspace, 'backups') : undefined;
+  const folder = setting
+    ? path.isAbsolute(setting)
+      ? setting
+      : workspace
+        ? path.join(workspace, setting)
+        : undefined
+    : workspace
+      ? path.join(workspace, 'backups')
+      : undefined;
   if (folder && !workspaceTrusted() && inWorkspace(folder)) return undefined;
   return folder;
 }
@@ -46,11 +54,18 @@ function resolveBackupFolder(setting: string): string | undefined {
 export async function backupFolder(ask = true): Promise<string | undefined> {
   const folder = configuredBackupFolder();
   if (folder || !ask) return folder;
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: vscode.l10n.t('Use for Backups') });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: vscode.l10n.t('Use for Backups'),
+  });
   return picked?.[0]?.fsPath;
 }
 
-/** The archive's manifest when it is one of ours and names the volume its file name names; never in Restricted Mode from the workspace. */
+/**
+ * The archive's manifest when it is one of ours and names the volume its file name names; never in Restricted Mode from
+ * the workspace.
+ */
 export function readManifest(archive: string): BackupManifest | undefined {
   if (!workspaceTrusted() && (inWorkspace(archive) || inWorkspace(manifestFileName(archive)))) return undefined;
   try {
@@ -71,7 +86,14 @@ export function listBackups(folder: string | undefined): BackupFile[] {
     if (!parsed) continue;
     const file = path.join(folder, name);
     const manifest = readManifest(file);
-    backups.push({ file, volume: parsed.volume, date: parsed.date, kind: parsed.kind, bytes: fs.statSync(file).size, ...(manifest ? { manifest } : {}) });
+    backups.push({
+      file,
+      volume: parsed.volume,
+      date: parsed.date,
+      kind: parsed.kind,
+      bytes: fs.statSync(file).size,
+      ...(manifest ? { manifest } : {}),
+    });
   }
   return backups.sort((a, b) => b.date.getTime() - a.date.getTime());
 }

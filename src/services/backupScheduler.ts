@@ -18,8 +18,13 @@ import { helperRun, settingId, settings } from './settings';
 
 /** One scheduled backup as the flows do it (src/flows/scheduledBackup.ts, passed in by activate()). */
 export type ScheduledBackup = (request: {
-  volume: string; folder: string; consistency: 'live' | 'stop' | 'dump'; level: number;
-  keep: RetentionRule; helper: HelperRun; signal?: AbortSignal;
+  volume: string;
+  folder: string;
+  consistency: 'live' | 'stop' | 'dump';
+  level: number;
+  keep: RetentionRule;
+  helper: HelperRun;
+  signal?: AbortSignal;
 }) => Promise<{ file: string }>;
 
 /** How often the schedule is looked at; a due volume waits at most this long. */
@@ -47,9 +52,15 @@ export class BackupScheduler extends Disposable {
     private readonly onBackedUp: (file: string) => void = () => undefined,
   ) {
     super();
-    this.register(vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(settingId(SETTINGS.scheduledVolumes)) || e.affectsConfiguration(settingId(SETTINGS.scheduleIntervalHours))) this.start();
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (
+          e.affectsConfiguration(settingId(SETTINGS.scheduledVolumes)) ||
+          e.affectsConfiguration(settingId(SETTINGS.scheduleIntervalHours))
+        )
+          this.start();
+      }),
+    );
   }
 
   /** (Re)arms the timer when volumes are scheduled; stops it when none are. */
@@ -69,7 +80,9 @@ export class BackupScheduler extends Disposable {
 
   /** Backs up every due volume, one after another; returns those backed up. One run at a time. */
   runDue(now = new Date()): Promise<string[]> {
-    this.running ??= this.run(now).finally(() => { this.running = undefined; });
+    this.running ??= this.run(now).finally(() => {
+      this.running = undefined;
+    });
     return this.running;
   }
 
@@ -83,14 +96,17 @@ export class BackupScheduler extends Disposable {
     let containers;
     try {
       [existing, containers] = await Promise.all([
-        this.daemon.use(c => c.listVolumes()).then(list => new Set(list.map(v => v.name))),
-        this.daemon.use(c => c.listContainers({ all: false })),
+        this.daemon.use((c) => c.listVolumes()).then((list) => new Set(list.map((v) => v.name))),
+        this.daemon.use((c) => c.listContainers({ all: false })),
       ]);
     } catch (err) {
       this.log.info(`scheduled backups postponed: ${String(err instanceof Error ? err.message : err)}`);
       return [];
     }
-    this.announce(folder, due.filter(v => existing.has(v)));
+    this.announce(
+      folder,
+      due.filter((v) => existing.has(v)),
+    );
     const whenInUse = settings.scheduledWhenInUse();
     const done: string[] = [];
     for (const volume of due) {
@@ -100,11 +116,12 @@ export class BackupScheduler extends Disposable {
       }
       const users = containersUsing(containers, volume);
       if (users.length && whenInUse === 'skip') {
-        this.log.info(`scheduled backup of ${volume} skipped: in use by ${users.map(c => c.name).join(', ')}`);
+        this.log.info(`scheduled backup of ${volume} skipped: in use by ${users.map((c) => c.name).join(', ')}`);
         continue;
       }
-      const database = users.some(c => detectDatabase(c.image));
-      const consistency = whenInUse === 'stop' && users.length ? 'stop' : whenInUse === 'auto' && database ? 'dump' : 'live';
+      const database = users.some((c) => detectDatabase(c.image));
+      const consistency =
+        whenInUse === 'stop' && users.length ? 'stop' : whenInUse === 'auto' && database ? 'dump' : 'live';
       if (await this.backUp(volume, folder, consistency)) done.push(volume);
     }
     return done;
@@ -113,16 +130,31 @@ export class BackupScheduler extends Disposable {
   private async backUp(volume: string, folder: string, consistency: 'live' | 'stop' | 'dump'): Promise<boolean> {
     this.log.info(`scheduled backup of ${volume} (${consistency})`);
     try {
-      const result = await withCancellableProgress(vscode.l10n.t('Backing up {0}', volume), (_report, signal) => this.backUpNow(
-        { volume, folder, consistency, level: settings.backupLevel(), keep: settings.backupKeep(), helper: helperRun(), signal },
-      ), 'window');
+      const result = await withCancellableProgress(
+        vscode.l10n.t('Backing up {0}', volume),
+        (_report, signal) =>
+          this.backUpNow({
+            volume,
+            folder,
+            consistency,
+            level: settings.backupLevel(),
+            keep: settings.backupKeep(),
+            helper: helperRun(),
+            signal,
+          }),
+        'window',
+      );
       this.onBackedUp(result.file);
       return true;
     } catch (err) {
       if (isDockerError(err) && err.kind === 'cancelled') return false;
       this.log.error(`scheduled backup of ${volume} failed`, err);
       // The daemon's own words may echo a share's mount options, password included.
-      const reason = maskSecretsInText(isDockerError(err) ? dockerErrorMessage(err, this.daemon.endpoint) : String(err instanceof Error ? err.message : err));
+      const reason = maskSecretsInText(
+        isDockerError(err)
+          ? dockerErrorMessage(err, this.daemon.endpoint)
+          : String(err instanceof Error ? err.message : err),
+      );
       void vscode.window.showWarningMessage(vscode.l10n.t('The scheduled backup of {0} failed: {1}', volume, reason));
       return false;
     }
@@ -135,12 +167,21 @@ export class BackupScheduler extends Disposable {
   private announce(folder: string, volumes: string[]): void {
     if (!volumes.length) return;
     const real = realPathOf(folder, fs.realpathSync);
-    this.log.info(`scheduled backups of ${volumes.join(', ')} into ${real}${real !== path.resolve(folder) ? ` (through ${folder})` : ''}`);
+    this.log.info(
+      `scheduled backups of ${volumes.join(', ')} into ${real}${real !== path.resolve(folder) ? ` (through ${folder})` : ''}`,
+    );
     if (this.announced.has(real)) return;
     this.announced.add(real);
     const open = vscode.l10n.t('Open Settings');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Scheduled backups of {0} are written into {1}.', volumes.join(', '), real), open)
-      .then(choice => { if (choice === open) void vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTINGS.backupFolder)); });
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('Scheduled backups of {0} are written into {1}.', volumes.join(', '), real),
+        open,
+      )
+      .then((choice) => {
+        if (choice === open)
+          void vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTINGS.backupFolder));
+      });
   }
 
   override dispose(): void {

@@ -48,9 +48,11 @@ export class DaemonEvents extends Disposable {
     readonly debounceMs = 300,
   ) {
     super();
-    this.register(daemon.onDidChangeState(state => {
-      if (state.kind === 'reachable' && !this.controller) this.connect(false);
-    }));
+    this.register(
+      daemon.onDidChangeState((state) => {
+        if (state.kind === 'reachable' && !this.controller) this.connect(false);
+      }),
+    );
   }
 
   start(): void {
@@ -70,14 +72,18 @@ export class DaemonEvents extends Disposable {
     this.controller = controller;
     const opened = Date.now();
     if (isReconnect) this.queue(undefined);
-    client.watchEvents(FILTERS, event => this.queue(event), controller.signal).then(
-      () => { if (this.controller === controller) this.scheduleReconnect(opened); },
-      (err: unknown) => {
-        if (this.controller !== controller) return;
-        this.log.debug(`event stream closed: ${String(err)}`);
-        this.scheduleReconnect(opened);
-      },
-    );
+    client
+      .watchEvents(FILTERS, (event) => this.queue(event), controller.signal)
+      .then(
+        () => {
+          if (this.controller === controller) this.scheduleReconnect(opened);
+        },
+        (err: unknown) => {
+          if (this.controller !== controller) return;
+          this.log.debug(`event stream closed: ${String(err)}`);
+          this.scheduleReconnect(opened);
+        },
+      );
   }
 
   private scheduleReconnect(opened: number): void {

@@ -13,9 +13,7 @@ import type { Log } from '../log';
 import { isConnectionError } from '../messages';
 
 export type DaemonState =
-  | { kind: 'connecting' }
-  | { kind: 'reachable'; engine: EngineInfo }
-  | { kind: 'unreachable'; error: DockerError };
+  { kind: 'connecting' } | { kind: 'reachable'; engine: EngineInfo } | { kind: 'unreachable'; error: DockerError };
 
 export type ClientFactory = (endpoint: Endpoint, timeoutMs: number) => DockerClient;
 
@@ -26,8 +24,8 @@ export function endpointFromSettings(): Endpoint {
     env: process.env,
     platform: process.platform,
     homedir: os.homedir(),
-    exists: file => fs.existsSync(file),
-    readFile: file => {
+    exists: (file) => fs.existsSync(file),
+    readFile: (file) => {
       try {
         return fs.readFileSync(file, 'utf8');
       } catch {
@@ -55,12 +53,14 @@ export class DaemonService extends Disposable {
     super();
     this.current = this.build();
     void this.setContext();
-    this.register(vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(`${SETTINGS.section}.docker`)) {
-        this.rebuild();
-        void this.check();
-      }
-    }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(`${SETTINGS.section}.docker`)) {
+          this.rebuild();
+          void this.check();
+        }
+      }),
+    );
   }
 
   private build(): { endpoint: Endpoint; client: DockerClient } | { error: DockerError } {
@@ -139,11 +139,14 @@ export class DaemonService extends Disposable {
   private setState(state: DaemonState): void {
     const before = this.stateValue;
     this.stateValue = state;
-    const changed = before.kind !== state.kind
-      || (before.kind === 'unreachable' && state.kind === 'unreachable' && before.error.message !== state.error.message);
+    const changed =
+      before.kind !== state.kind ||
+      (before.kind === 'unreachable' && state.kind === 'unreachable' && before.error.message !== state.error.message);
     if (state.kind === 'unreachable' && changed) this.log.error(`Docker daemon unreachable`, state.error);
     if (state.kind === 'reachable' && before.kind !== 'reachable') {
-      this.log.info(`Connected to Docker Engine ${state.engine.version} (API ${state.engine.apiVersion}, using ${state.engine.negotiatedApiVersion})`);
+      this.log.info(
+        `Connected to Docker Engine ${state.engine.version} (API ${state.engine.apiVersion}, using ${state.engine.negotiatedApiVersion})`,
+      );
     }
     void this.setContext();
     if (changed || state.kind === 'connecting') this.stateEmitter.fire(state);

@@ -21,7 +21,10 @@ export function withCancellableProgress<T>(
     const controller = new AbortController();
     const cancelled = token.onCancellationRequested(() => controller.abort());
     try {
-      return await work((message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }), controller.signal);
+      return await work(
+        (message, increment) => progress.report({ message, ...(increment !== undefined ? { increment } : {}) }),
+        controller.signal,
+      );
     } finally {
       cancelled.dispose();
     }
@@ -42,7 +45,7 @@ export function throttled<A extends unknown[]>(show: (...args: A) => void, every
 /** Bytes done and their rate since the work started, throttled: "12 MB · 3 entries · 4 MB/s". */
 export function transferReporter(report: ReportProgress): (p: { bytes: number; files: number }) => void {
   const started = Date.now();
-  return throttled(p => {
+  return throttled((p) => {
     const rate = p.bytes / Math.max(0.001, (Date.now() - started) / 1000);
     report(vscode.l10n.t('{0} · {1} entries · {2}/s', formatBytes(p.bytes), p.files, formatBytes(rate)));
   });

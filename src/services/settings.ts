@@ -24,7 +24,7 @@ function bounded(key: keyof typeof SETTING_BOUNDS): number {
 
 function oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
   const value = config().get<unknown>(key);
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? value as T : fallback;
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
 }
 
 function strings(key: string): string[] {
@@ -59,7 +59,8 @@ export const settings = {
   backupShellImage: () => text(SETTINGS.backupShellImage, 'busybox'),
   scheduledVolumes: () => strings(SETTINGS.scheduledVolumes),
   scheduleIntervalHours: () => bounded('backup.scheduleIntervalHours'),
-  scheduledWhenInUse: () => oneOf<ScheduledWhenInUse>(SETTINGS.scheduledWhenInUse, ['auto', 'live', 'stop', 'skip'], 'auto'),
+  scheduledWhenInUse: () =>
+    oneOf<ScheduledWhenInUse>(SETTINGS.scheduledWhenInUse, ['auto', 'live', 'stop', 'skip'], 'auto'),
   lensesEnabled: () => config().get<unknown>(SETTINGS.lensesEnabled) !== false,
   composeExtraGlobs: () => strings(SETTINGS.composeExtraGlobs),
   labImage: () => text(SETTINGS.labImage, 'alpine'),
@@ -70,7 +71,9 @@ export const settings = {
   courseOpenOnStartup: () => config().get<unknown>(SETTINGS.courseOpenOnStartup) === true,
 };
 
-/** The throwaway container of backups, restores and clones (and of their CLI lines): the settings' image and network. */
+/**
+ * The throwaway container of backups, restores and clones (and of their CLI lines): the settings' image and network.
+ */
 export function helperRun(): HelperRun {
   const networkMode = settings.runNetworkMode();
   return { image: settings.backupShellImage(), ...(networkMode ? { networkMode } : {}) };
@@ -78,7 +81,8 @@ export function helperRun(): HelperRun {
 
 /** Settings the extension writes: always the user's (application-scoped) settings, never a workspace's. */
 export const settingWriters = {
-  scheduledVolumes: (volumes: string[]) => config().update(SETTINGS.scheduledVolumes, volumes, vscode.ConfigurationTarget.Global),
+  scheduledVolumes: (volumes: string[]) =>
+    config().update(SETTINGS.scheduledVolumes, volumes, vscode.ConfigurationTarget.Global),
   labImage: (image: string) => config().update(SETTINGS.labImage, image, vscode.ConfigurationTarget.Global),
 };
 

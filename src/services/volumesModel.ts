@@ -60,7 +60,9 @@ export class VolumesModel extends Disposable {
   }
 
   private startListing(): Promise<void> {
-    const listing = this.list().finally(() => { if (this.listing === listing) this.listing = undefined; });
+    const listing = this.list().finally(() => {
+      if (this.listing === listing) this.listing = undefined;
+    });
     this.listing = listing;
     return listing;
   }
@@ -71,8 +73,8 @@ export class VolumesModel extends Disposable {
    */
   changedBy(batch: readonly DockerEvent[]): boolean {
     if (!batch.length || !this.loaded) return true;
-    const known = new Set(this.volumes.map(v => v.name));
-    return batch.some(e => !(e.type === 'volume' && e.action === 'create' && known.has(e.id)));
+    const known = new Set(this.volumes.map((v) => v.name));
+    return batch.some((e) => !(e.type === 'volume' && e.action === 'create' && known.has(e.id)));
   }
 
   /** The first listing, or the current one. */
@@ -82,7 +84,9 @@ export class VolumesModel extends Disposable {
 
   private async list(): Promise<void> {
     try {
-      const [volumes, containers] = await this.daemon.use(client => Promise.all([client.listVolumes(), client.listContainers({ all: true })]));
+      const [volumes, containers] = await this.daemon.use((client) =>
+        Promise.all([client.listVolumes(), client.listContainers({ all: true })]),
+      );
       this.volumes = volumes;
       this.containers = containers;
       this.rows = buildRows(volumes, containers, this.diskUsage?.volumeSizes);
@@ -105,7 +109,7 @@ export class VolumesModel extends Disposable {
       return this.sizing;
     }
     const wait = force ? 0 : Math.max(0, this.sizesAt + SIZES_MIN_INTERVAL_MS - Date.now());
-    this.sizing = new Promise<void>(resolve => {
+    this.sizing = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, wait);
       this.wakeSizing = () => {
         clearTimeout(timer);
@@ -115,13 +119,13 @@ export class VolumesModel extends Disposable {
       .then(async () => {
         this.wakeSizing = undefined;
         if (!this.loaded) return;
-        const usage = await this.daemon.use(client => client.diskUsage());
+        const usage = await this.daemon.use((client) => client.diskUsage());
         this.diskUsage = usage;
         this.sizesAt = Date.now();
         this.rows = buildRows(this.volumes, this.containers, usage.volumeSizes);
         this.changed.fire();
       })
-      .catch(err => this.log.debug(`measuring sizes failed: ${String(err)}`))
+      .catch((err) => this.log.debug(`measuring sizes failed: ${String(err)}`))
       .finally(() => {
         this.sizing = undefined;
         if (this.sizesWanted) {
@@ -133,6 +137,6 @@ export class VolumesModel extends Disposable {
   }
 
   row(name: string): VolumeRow | undefined {
-    return this.rows.find(r => r.volume.name === name);
+    return this.rows.find((r) => r.volume.name === name);
   }
 }

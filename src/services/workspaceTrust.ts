@@ -13,7 +13,7 @@ export function workspaceTrusted(): boolean {
 }
 
 function workspaceRoots(): string[] {
-  return (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
 /**
@@ -29,10 +29,21 @@ export function inWorkspace(file: string): boolean {
   return workspaceOriginOf(file).inside;
 }
 
-/** Throws a message saying why, naming the real path judged, when the workspace is untrusted and `file` (or its manifest) comes from it. */
+/**
+ * Throws a message saying why, naming the real path judged, when the workspace is untrusted and `file` (or its
+ * manifest) comes from it.
+ */
 export function refuseWorkspaceFileWhenRestricted(file: string, companions: string[] = []): void {
   if (workspaceTrusted()) return;
-  const origin = [file, ...companions].map(workspaceOriginOf).find(o => o.inside);
+  const origin = [file, ...companions].map(workspaceOriginOf).find((o) => o.inside);
   if (!origin) return;
-  throw new DockerError('invalid', vscode.l10n.t('{0} comes from this workspace (real path: {1}), which is not trusted (Restricted Mode): its backups and manifests are not read. Trust the workspace, or restore a copy kept outside it.', path.basename(file), origin.judged), 'restricted mode');
+  throw new DockerError(
+    'invalid',
+    vscode.l10n.t(
+      '{0} comes from this workspace (real path: {1}), which is not trusted (Restricted Mode): its backups and manifests are not read. Trust the workspace, or restore a copy kept outside it.',
+      path.basename(file),
+      origin.judged,
+    ),
+    'restricted mode',
+  );
 }

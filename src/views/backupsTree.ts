@@ -9,7 +9,10 @@ export type BackupsNode = BackupVolumeNode | BackupNode;
 
 export class BackupVolumeNode extends vscode.TreeItem {
   readonly nodeType = 'backupVolume';
-  constructor(readonly volume: string, readonly backups: BackupFile[]) {
+  constructor(
+    readonly volume: string,
+    readonly backups: BackupFile[],
+  ) {
     super(volume, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `backups:${volume}`;
     this.description = backups.length === 1 ? vscode.l10n.t('1 backup') : vscode.l10n.t('{0} backups', backups.length);
@@ -20,24 +23,44 @@ export class BackupVolumeNode extends vscode.TreeItem {
 
 export class BackupNode extends vscode.TreeItem {
   readonly nodeType = 'backup';
-  constructor(readonly backup: BackupFile, verified: boolean | undefined) {
+  constructor(
+    readonly backup: BackupFile,
+    verified: boolean | undefined,
+  ) {
     super(backup.date.toLocaleString(), vscode.TreeItemCollapsibleState.None);
     this.id = `backup:${backup.file}`;
-    const state = verified === true ? vscode.l10n.t('verified') : verified === false ? vscode.l10n.t('damaged') : backup.manifest ? vscode.l10n.t('not verified yet') : vscode.l10n.t('no manifest');
+    const state =
+      verified === true
+        ? vscode.l10n.t('verified')
+        : verified === false
+          ? vscode.l10n.t('damaged')
+          : backup.manifest
+            ? vscode.l10n.t('not verified yet')
+            : vscode.l10n.t('no manifest');
     this.description = `${formatBytes(backup.bytes)} · ${state}`;
     const dump = backup.kind === 'dump';
     if (dump) this.description = `${backup.manifest?.database?.product ?? 'SQL'} · ${this.description}`;
-    this.iconPath = new vscode.ThemeIcon(verified === true ? 'pass' : verified === false ? 'error' : dump ? 'file-code' : 'archive',
-      verified === false ? new vscode.ThemeColor('errorForeground') : undefined);
+    this.iconPath = new vscode.ThemeIcon(
+      verified === true ? 'pass' : verified === false ? 'error' : dump ? 'file-code' : 'archive',
+      verified === false ? new vscode.ThemeColor('errorForeground') : undefined,
+    );
     this.contextValue = CONTEXT_VALUES.backup;
     this.resourceUri = vscode.Uri.file(backup.file);
     const md = new vscode.MarkdownString(`**${path.basename(backup.file)}**\n\n`);
     if (backup.manifest?.database) {
-      md.appendMarkdown(`${vscode.l10n.t('{0} dump of the container {1} ({2}), {3} of SQL', backup.manifest.database.product, backup.manifest.database.container, backup.manifest.database.image, formatBytes(backup.manifest.bytes))}\n\n`);
-      md.appendMarkdown(`sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`);
+      md.appendMarkdown(
+        `${vscode.l10n.t('{0} dump of the container {1} ({2}), {3} of SQL', backup.manifest.database.product, backup.manifest.database.container, backup.manifest.database.image, formatBytes(backup.manifest.bytes))}\n\n`,
+      );
+      md.appendMarkdown(
+        `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,
+      );
     } else if (backup.manifest) {
-      md.appendMarkdown(`${vscode.l10n.t('{0} entries, {1} of data', backup.manifest.files, formatBytes(backup.manifest.bytes))}\n\n`);
-      md.appendMarkdown(`sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`);
+      md.appendMarkdown(
+        `${vscode.l10n.t('{0} entries, {1} of data', backup.manifest.files, formatBytes(backup.manifest.bytes))}\n\n`,
+      );
+      md.appendMarkdown(
+        `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,
+      );
     }
     this.tooltip = md;
   }
@@ -68,7 +91,9 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
     this.watcher?.dispose();
     this.watchedFolder = folder;
     if (!folder) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), '*.{tar,sql}.gz'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(folder), '*.{tar,sql}.gz'),
+    );
     const update = () => this.changed.fire(undefined);
     this.watcher.onDidCreate(update);
     this.watcher.onDidDelete(update);
@@ -80,11 +105,13 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   getChildren(element?: BackupsNode): BackupsNode[] {
     this.watch();
-    if (element instanceof BackupVolumeNode) return element.backups.map(b => new BackupNode(b, this.verified.get(b.file)));
+    if (element instanceof BackupVolumeNode)
+      return element.backups.map((b) => new BackupNode(b, this.verified.get(b.file)));
     if (element) return [];
     const byVolume = new Map<string, BackupFile[]>();
-    for (const b of listBackups(configuredBackupFolder())) byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
-    return [...byVolume.keys()].sort().map(v => new BackupVolumeNode(v, byVolume.get(v)!));
+    for (const b of listBackups(configuredBackupFolder()))
+      byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
+    return [...byVolume.keys()].sort().map((v) => new BackupVolumeNode(v, byVolume.get(v)!));
   }
 
   override dispose(): void {

@@ -47,14 +47,30 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
   private async inspection(name: string): Promise<string> {
     const header = `// ${vscode.l10n.t('Read-only: docker volume inspect {0}, as of {1}', name, new Date().toLocaleString())}\n`;
     try {
-      const raw = await this.daemon.use(client => client.inspectVolume(name));
+      const raw = await this.daemon.use((client) => client.inspectVolume(name));
       const row = this.model.row(name);
-      const users = row?.users.map(u => ({ container: u.containerName, destination: u.destination, readOnly: u.readOnly, running: u.running })) ?? [];
-      return `${header}${JSON.stringify({
-        Name: raw.name, Driver: raw.driver, Scope: raw.scope, Mountpoint: raw.mountpoint, CreatedAt: raw.createdAt,
-        Labels: raw.labels, Options: maskSecrets(raw.options), UsedBy: users,
-        ...(row?.size !== undefined ? { SizeBytes: row.size } : {}),
-      }, null, 2)}\n`;
+      const users =
+        row?.users.map((u) => ({
+          container: u.containerName,
+          destination: u.destination,
+          readOnly: u.readOnly,
+          running: u.running,
+        })) ?? [];
+      return `${header}${JSON.stringify(
+        {
+          Name: raw.name,
+          Driver: raw.driver,
+          Scope: raw.scope,
+          Mountpoint: raw.mountpoint,
+          CreatedAt: raw.createdAt,
+          Labels: raw.labels,
+          Options: maskSecrets(raw.options),
+          UsedBy: users,
+          ...(row?.size !== undefined ? { SizeBytes: row.size } : {}),
+        },
+        null,
+        2,
+      )}\n`;
     } catch (err) {
       if (err instanceof DockerError && err.kind === 'notFound') {
         return `${header}// ${vscode.l10n.t('Volume {0} no longer exists on this daemon: it was removed after this document was opened.', name)}\n{}\n`;
@@ -64,7 +80,7 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
   }
 
   private async diskUsageReport(): Promise<string> {
-    const usage: DiskUsage = await this.daemon.use(client => client.diskUsage());
+    const usage: DiskUsage = await this.daemon.use((client) => client.diskUsage());
     await this.model.ensureLoaded();
     const bar = (part: number, whole: number) => {
       const width = 20;
@@ -90,15 +106,33 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
       `| ${vscode.l10n.t('Volume')} | ${vscode.l10n.t('Size')} | ${vscode.l10n.t('Used by')} |`,
       '| --- | ---: | --- |',
     ];
-    const volumes = Object.entries(usage.volumeSizes).sort((a, b) => b[1].size - a[1].size).slice(0, 15);
+    const volumes = Object.entries(usage.volumeSizes)
+      .sort((a, b) => b[1].size - a[1].size)
+      .slice(0, 15);
     for (const [name, v] of volumes) {
-      const users = this.model.row(name)?.users.map(u => u.containerName).join(', ');
+      const users = this.model
+        .row(name)
+        ?.users.map((u) => u.containerName)
+        .join(', ');
       const unused = this.model.row(name) ? isUnused(this.model.row(name)!) : v.refCount === 0;
-      lines.push(`| ${displayVolumeName(name)} | ${v.size < 0 ? 'n/a' : formatBytes(v.size)} | ${users || (unused ? `*${vscode.l10n.t('unused')}*` : '')} |`);
+      lines.push(
+        `| ${displayVolumeName(name)} | ${v.size < 0 ? 'n/a' : formatBytes(v.size)} | ${users || (unused ? `*${vscode.l10n.t('unused')}*` : '')} |`,
+      );
     }
     if (!volumes.length) lines.push(`| *${vscode.l10n.t('no volumes')}* | | |`);
-    lines.push('', `${vscode.l10n.t('The same from a terminal')}:`, '', '```sh', diskUsageLine(false, this.daemon.cliTarget), diskUsageLine(true, this.daemon.cliTarget), '```', '',
-      vscode.l10n.t('Reclaimable space belongs to what no container uses: unused images, stopped containers, unused volumes and build cache. The Prune Unused Volumes command shows exactly which volumes would go before removing anything.'));
+    lines.push(
+      '',
+      `${vscode.l10n.t('The same from a terminal')}:`,
+      '',
+      '```sh',
+      diskUsageLine(false, this.daemon.cliTarget),
+      diskUsageLine(true, this.daemon.cliTarget),
+      '```',
+      '',
+      vscode.l10n.t(
+        'Reclaimable space belongs to what no container uses: unused images, stopped containers, unused volumes and build cache. The Prune Unused Volumes command shows exactly which volumes would go before removing anything.',
+      ),
+    );
     return `${lines.join('\n')}\n`;
   }
 }

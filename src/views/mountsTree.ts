@@ -14,24 +14,47 @@ type DetailedMount = ContainerDetails['mounts'][number];
 
 export function warningText(w: MountWarning): string {
   switch (w.kind) {
-    case 'sensitivePath': return vscode.l10n.t('{0} is a sensitive host path: the container can read (and, read-write, change) system files.', w.subject);
-    case 'dockerSocket': return vscode.l10n.t('{0} gives the container full control of Docker, and so of the host.', w.subject);
-    case 'homeFolder': return vscode.l10n.t('{0} is a whole home folder: keys, tokens and personal files become visible to the container.', w.subject);
-    case 'missingHostPath': return vscode.l10n.t('{0} does not exist on this machine.', w.subject);
-    case 'anonymousVolume': return vscode.l10n.t('Anonymous volume: hard to find again for a backup; give it a name.');
+    case 'sensitivePath':
+      return vscode.l10n.t(
+        '{0} is a sensitive host path: the container can read (and, read-write, change) system files.',
+        w.subject,
+      );
+    case 'dockerSocket':
+      return vscode.l10n.t('{0} gives the container full control of Docker, and so of the host.', w.subject);
+    case 'homeFolder':
+      return vscode.l10n.t(
+        '{0} is a whole home folder: keys, tokens and personal files become visible to the container.',
+        w.subject,
+      );
+    case 'missingHostPath':
+      return vscode.l10n.t('{0} does not exist on this machine.', w.subject);
+    case 'anonymousVolume':
+      return vscode.l10n.t('Anonymous volume: hard to find again for a backup; give it a name.');
   }
 }
 
 export class ContainerNode extends vscode.TreeItem {
   readonly nodeType = 'container';
-  constructor(readonly container: ContainerSummary & { running: boolean }, readonly warnings: MountWarning[]) {
-    super(container.name, container.mounts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  constructor(
+    readonly container: ContainerSummary & { running: boolean },
+    readonly warnings: MountWarning[],
+  ) {
+    super(
+      container.name,
+      container.mounts.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `container:${container.id}`;
     const state = container.running ? vscode.l10n.t('running') : container.state;
-    const mounts = container.mounts.length === 1 ? vscode.l10n.t('1 mount') : vscode.l10n.t('{0} mounts', container.mounts.length);
-    this.description = [container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : ''].filter(Boolean).join(' · ');
+    const mounts =
+      container.mounts.length === 1 ? vscode.l10n.t('1 mount') : vscode.l10n.t('{0} mounts', container.mounts.length);
+    this.description = [container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : '']
+      .filter(Boolean)
+      .join(' · ');
     this.contextValue = CONTEXT_VALUES.container(container.running);
-    this.iconPath = new vscode.ThemeIcon(container.running ? 'vm-running' : 'vm-outline', warnings.length ? new vscode.ThemeColor('list.warningForeground') : undefined);
+    this.iconPath = new vscode.ThemeIcon(
+      container.running ? 'vm-running' : 'vm-outline',
+      warnings.length ? new vscode.ThemeColor('list.warningForeground') : undefined,
+    );
     const md = new vscode.MarkdownString(`**${container.name}** — ${container.image} (${container.status})\n\n`);
     for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
     this.tooltip = md;
@@ -40,7 +63,12 @@ export class ContainerNode extends vscode.TreeItem {
 
 export class MountNode extends vscode.TreeItem {
   readonly nodeType = 'mount';
-  constructor(readonly container: ContainerSummary & { running: boolean }, readonly mount: DetailedMount, readonly warnings: MountWarning[], readonly fromContainer?: string) {
+  constructor(
+    readonly container: ContainerSummary & { running: boolean },
+    readonly mount: DetailedMount,
+    readonly warnings: MountWarning[],
+    readonly fromContainer?: string,
+  ) {
     super(mount.destination, vscode.TreeItemCollapsibleState.None);
     this.id = `mount:${container.id}:${mount.destination}`;
     const access = mount.readOnly ? 'ro' : 'rw';
@@ -49,20 +77,50 @@ export class MountNode extends vscode.TreeItem {
     let explanation: string;
     switch (mount.type) {
       case 'bind':
-        description = [vscode.l10n.t('bind ← {0}', mount.source), access, mount.propagation && mount.propagation !== 'rprivate' ? mount.propagation : '', from].filter(Boolean).join(' · ');
-        explanation = vscode.l10n.t('Bind mount: the host path {0} appears at {1}; changes on either side show on the other at once.', mount.source, mount.destination);
+        description = [
+          vscode.l10n.t('bind ← {0}', mount.source),
+          access,
+          mount.propagation && mount.propagation !== 'rprivate' ? mount.propagation : '',
+          from,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        explanation = vscode.l10n.t(
+          'Bind mount: the host path {0} appears at {1}; changes on either side show on the other at once.',
+          mount.source,
+          mount.destination,
+        );
         this.iconPath = new vscode.ThemeIcon('file-symlink-directory');
         break;
       case 'volume': {
         const anonymous = mount.name ? isAnonymousVolumeName(mount.name) : false;
-        description = [vscode.l10n.t('volume {0}', displayVolumeName(mount.name ?? '')), anonymous ? vscode.l10n.t('anonymous') : '', access, from].filter(Boolean).join(' · ');
-        explanation = vscode.l10n.t('Named volume {0}, managed by Docker; its data outlives the container.', mount.name ?? '');
+        description = [
+          vscode.l10n.t('volume {0}', displayVolumeName(mount.name ?? '')),
+          anonymous ? vscode.l10n.t('anonymous') : '',
+          access,
+          from,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        explanation = vscode.l10n.t(
+          'Named volume {0}, managed by Docker; its data outlives the container.',
+          mount.name ?? '',
+        );
         this.iconPath = new vscode.ThemeIcon('database');
-        if (mount.name) this.command = { command: COMMANDS.revealVolume, title: vscode.l10n.t('Reveal in Volumes View'), arguments: [mount.name] };
+        if (mount.name)
+          this.command = {
+            command: COMMANDS.revealVolume,
+            title: vscode.l10n.t('Reveal in Volumes View'),
+            arguments: [mount.name],
+          };
         break;
       }
       case 'tmpfs':
-        description = [vscode.l10n.t('tmpfs'), mount.tmpfsSizeBytes ? `size=${tmpfsSizeText(mount.tmpfsSizeBytes)}` : vscode.l10n.t('no size limit'), access].join(' · ');
+        description = [
+          vscode.l10n.t('tmpfs'),
+          mount.tmpfsSizeBytes ? `size=${tmpfsSizeText(mount.tmpfsSizeBytes)}` : vscode.l10n.t('no size limit'),
+          access,
+        ].join(' · ');
         explanation = vscode.l10n.t('tmpfs: kept in memory, never written to disk, gone when the container stops.');
         this.iconPath = new vscode.ThemeIcon('flame');
         break;
@@ -70,7 +128,8 @@ export class MountNode extends vscode.TreeItem {
         description = `${mount.type} · ${mount.source}`;
         explanation = mount.type;
     }
-    if (warnings.length) this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+    if (warnings.length)
+      this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     this.description = description;
     this.contextValue = CONTEXT_VALUES.mount(mount.type);
     const md = new vscode.MarkdownString(`${explanation}\n\n`);
@@ -103,7 +162,7 @@ export class MountsTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private warningsFor(mounts: { type: string; source: string; name?: string }[]): MountWarning[] {
     return mountWarnings(
-      mounts.map(m => ({ ...m, anonymous: m.type === 'volume' && isAnonymousVolumeName(m.name ?? '') })),
+      mounts.map((m) => ({ ...m, anonymous: m.type === 'volume' && isAnonymousVolumeName(m.name ?? '') })),
       { home: os.homedir(), ...(this.localDaemon() ? { exists: (p: string) => fs.existsSync(p) } : {}) },
     );
   }
@@ -116,22 +175,24 @@ export class MountsTreeProvider extends Disposable implements vscode.TreeDataPro
     if (!element) {
       await this.model.ensureLoaded();
       return this.model.containers
-        .map(c => ({ ...c, running: c.state === 'running' }))
+        .map((c) => ({ ...c, running: c.state === 'running' }))
         .sort((a, b) => Number(b.running) - Number(a.running) || a.name.localeCompare(b.name))
-        .map(c => new ContainerNode(c, this.warningsFor(c.mounts)));
+        .map((c) => new ContainerNode(c, this.warningsFor(c.mounts)));
     }
     if (element instanceof ContainerNode) {
-      const details = await this.daemon.use(client => client.inspectContainer(element.container.id)).catch(() => undefined);
+      const details = await this.daemon
+        .use((client) => client.inspectContainer(element.container.id))
+        .catch(() => undefined);
       const mounts: DetailedMount[] = details?.mounts ?? element.container.mounts;
       const inherited = new Map<string, string>();
       for (const from of details?.volumesFrom ?? []) {
         const name = from.split(':')[0]!;
-        const source = this.model.containers.find(c => c.name === name || c.id.startsWith(name));
+        const source = this.model.containers.find((c) => c.name === name || c.id.startsWith(name));
         for (const m of source?.mounts ?? []) inherited.set(m.destination, source!.name);
       }
       return mounts
         .sort((a, b) => a.destination.localeCompare(b.destination))
-        .map(m => new MountNode(element.container, m, this.warningsFor([m]), inherited.get(m.destination)));
+        .map((m) => new MountNode(element.container, m, this.warningsFor([m]), inherited.get(m.destination)));
     }
     return [];
   }

@@ -24,10 +24,14 @@ export function parseVolumeUri(uri: vscode.Uri): { volume: string; inside: strin
 
 function fileType(kind: EntryKind): vscode.FileType {
   switch (kind) {
-    case 'file': return vscode.FileType.File;
-    case 'directory': return vscode.FileType.Directory;
-    case 'symlink': return vscode.FileType.SymbolicLink;
-    case 'other': return vscode.FileType.Unknown;
+    case 'file':
+      return vscode.FileType.File;
+    case 'directory':
+      return vscode.FileType.Directory;
+    case 'symlink':
+      return vscode.FileType.SymbolicLink;
+    case 'other':
+      return vscode.FileType.Unknown;
   }
 }
 
@@ -63,12 +67,14 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
 
   /** Runs `work` against a fresh helper container for `volume`, and always removes the helper. */
   async withHelper<T>(volume: string, work: (client: DockerClient, helperId: string) => Promise<T>): Promise<T> {
-    return this.daemon.use(async client => {
+    return this.daemon.use(async (client) => {
       const helper = await client.createVolumeHelper(volume, { mountPath: MOUNT, readOnly: true });
       try {
         return await work(client, helper);
       } finally {
-        await client.removeContainer(helper, { force: true }).catch(err => this.log.error(`removing helper ${helper.slice(0, 12)}`, err));
+        await client
+          .removeContainer(helper, { force: true })
+          .catch((err) => this.log.error(`removing helper ${helper.slice(0, 12)}`, err));
       }
     });
   }
@@ -79,8 +85,10 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
    */
   async sweepHelpers(olderThanMs = HELPER_STALE_MS): Promise<number> {
     const cutoff = Date.now() - olderThanMs;
-    const leftovers = (await this.daemon.use(client => client.listVolumeHelpers())).filter(h => h.created * 1000 <= cutoff);
-    await this.daemon.use(client => Promise.all(leftovers.map(h => client.removeContainer(h.id, { force: true }))));
+    const leftovers = (await this.daemon.use((client) => client.listVolumeHelpers())).filter(
+      (h) => h.created * 1000 <= cutoff,
+    );
+    await this.daemon.use((client) => Promise.all(leftovers.map((h) => client.removeContainer(h.id, { force: true }))));
     if (leftovers.length) this.log.info(`Removed ${leftovers.length} helper container(s) left by an earlier session`);
     return leftovers.length;
   }
@@ -96,8 +104,12 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
     const { volume, inside } = parseVolumeUri(uri);
     try {
       const stat = await this.withHelper(volume, (client, helper) => client.statPath(helper, path.join(MOUNT, inside)));
-      const type = (stat.mode & GO_MODE_DIR) !== 0 ? vscode.FileType.Directory
-        : (stat.mode & GO_MODE_SYMLINK) !== 0 ? vscode.FileType.SymbolicLink : vscode.FileType.File;
+      const type =
+        (stat.mode & GO_MODE_DIR) !== 0
+          ? vscode.FileType.Directory
+          : (stat.mode & GO_MODE_SYMLINK) !== 0
+            ? vscode.FileType.SymbolicLink
+            : vscode.FileType.File;
       const mtime = Date.parse(stat.mtime) || 0;
       return { type, size: stat.size, ctime: mtime, mtime, permissions: vscode.FilePermission.Readonly };
     } catch (err) {
@@ -128,10 +140,12 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
         }
       });
       if (entries.truncated) {
-        this.log.info(`listing ${volume}:${inside} stopped after ${entries.length} entries: the archive of a folder carries its whole subtree`);
+        this.log.info(
+          `listing ${volume}:${inside} stopped after ${entries.length} entries: the archive of a folder carries its whole subtree`,
+        );
         this.partial.add(uri.toString());
       } else this.partial.delete(uri.toString());
-      return entries.map(e => [e.name, fileType(e.kind)]);
+      return entries.map((e) => [e.name, fileType(e.kind)]);
     } catch (err) {
       throw this.toFsError(err, uri);
     }
@@ -145,9 +159,16 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
         const target = path.join(MOUNT, inside);
         const stat = await client.statPath(helper, target);
         if (stat.size > limit) {
-          throw new DockerError('invalid', vscode.l10n.t(
-            '{0} is {1} MB, over the {2} MB limit for opening files from volumes (setting volumesLab.files.maxSizeMb).',
-            inside, (stat.size / 1024 / 1024).toFixed(1), (limit / 1024 / 1024).toFixed(0)), 'read file');
+          throw new DockerError(
+            'invalid',
+            vscode.l10n.t(
+              '{0} is {1} MB, over the {2} MB limit for opening files from volumes (setting volumesLab.files.maxSizeMb).',
+              inside,
+              (stat.size / 1024 / 1024).toFixed(1),
+              (limit / 1024 / 1024).toFixed(0),
+            ),
+            'read file',
+          );
         }
         return readFileFromArchive(await client.getArchive(helper, target), limit, inside);
       });
@@ -164,8 +185,16 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
     throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Files in Docker volumes are read-only here.'));
   }
 
-  createDirectory(): void { this.readOnly(); }
-  writeFile(): void { this.readOnly(); }
-  delete(): void { this.readOnly(); }
-  rename(): void { this.readOnly(); }
+  createDirectory(): void {
+    this.readOnly();
+  }
+  writeFile(): void {
+    this.readOnly();
+  }
+  delete(): void {
+    this.readOnly();
+  }
+  rename(): void {
+    this.readOnly();
+  }
 }

@@ -7,8 +7,18 @@ import { volumeShellLines } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import {
-  COMPOSE_PROJECT_LABEL, COMPOSE_VOLUME_LABEL, filterRows, formatBytes, groupRows, isUnused,
-  type GroupBy, type RowFilter, type SortBy, type VolumeGroup, type VolumeRow, type VolumeUse,
+  COMPOSE_PROJECT_LABEL,
+  COMPOSE_VOLUME_LABEL,
+  filterRows,
+  formatBytes,
+  groupRows,
+  isUnused,
+  type GroupBy,
+  type RowFilter,
+  type SortBy,
+  type VolumeGroup,
+  type VolumeRow,
+  type VolumeUse,
 } from '../core/volumeModel';
 import { describeEndpoint } from '../docker/endpoint';
 import type { DaemonService } from '../services/daemonService';
@@ -26,8 +36,14 @@ export class CourseItem extends vscode.TreeItem {
     this.contextValue = CONTEXT_VALUES.course;
     this.description = vscode.l10n.t('course: Volumes and bind mounts');
     this.iconPath = new vscode.ThemeIcon('mortar-board');
-    this.tooltip = vscode.l10n.t('Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.');
-    this.command = { command: COMMANDS.openCourse, title: vscode.l10n.t('Open the Course'), arguments: ['volumesBasics'] };
+    this.tooltip = vscode.l10n.t(
+      'Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.',
+    );
+    this.command = {
+      command: COMMANDS.openCourse,
+      title: vscode.l10n.t('Open the Course'),
+      arguments: ['volumesBasics'],
+    };
   }
 }
 
@@ -42,28 +58,47 @@ export class GroupItem extends vscode.TreeItem {
     super(groupLabel(group), vscode.TreeItemCollapsibleState.Expanded);
     this.id = `group:${group.kind}:${group.key}`;
     const count = group.rows.length;
-    this.description = group.kind === 'unused' && group.reclaimable > 0
-      ? vscode.l10n.t('{0} · {1} reclaimable', count, formatBytes(group.reclaimable))
-      : String(count);
+    this.description =
+      group.kind === 'unused' && group.reclaimable > 0
+        ? vscode.l10n.t('{0} · {1} reclaimable', count, formatBytes(group.reclaimable))
+        : String(count);
     this.contextValue = CONTEXT_VALUES.group(group.kind);
-    this.iconPath = new vscode.ThemeIcon({ inUse: 'pass', unused: 'circle-slash', anonymous: 'question', project: 'layers', noProject: 'folder', driver: 'server' }[group.kind]);
+    this.iconPath = new vscode.ThemeIcon(
+      {
+        inUse: 'pass',
+        unused: 'circle-slash',
+        anonymous: 'question',
+        project: 'layers',
+        noProject: 'folder',
+        driver: 'server',
+      }[group.kind],
+    );
   }
 }
 
 function groupLabel(group: VolumeGroup): string {
   switch (group.kind) {
-    case 'inUse': return vscode.l10n.t('In use');
-    case 'unused': return vscode.l10n.t('Unused');
-    case 'anonymous': return vscode.l10n.t('Anonymous');
-    case 'project': return vscode.l10n.t('Compose project {0}', group.key);
-    case 'noProject': return vscode.l10n.t('Not from Compose');
-    case 'driver': return vscode.l10n.t('Driver {0}', group.key);
+    case 'inUse':
+      return vscode.l10n.t('In use');
+    case 'unused':
+      return vscode.l10n.t('Unused');
+    case 'anonymous':
+      return vscode.l10n.t('Anonymous');
+    case 'project':
+      return vscode.l10n.t('Compose project {0}', group.key);
+    case 'noProject':
+      return vscode.l10n.t('Not from Compose');
+    case 'driver':
+      return vscode.l10n.t('Driver {0}', group.key);
   }
 }
 
 export class VolumeItem extends vscode.TreeItem {
   readonly nodeType = 'volume';
-  constructor(readonly row: VolumeRow, cliTarget: CliTarget = {}) {
+  constructor(
+    readonly row: VolumeRow,
+    cliTarget: CliTarget = {},
+  ) {
     super(displayVolumeName(row.volume.name), vscode.TreeItemCollapsibleState.Collapsed);
     const { volume } = row;
     this.id = `volume:${volume.name}`;
@@ -72,12 +107,23 @@ export class VolumeItem extends vscode.TreeItem {
     this.description = parts.join(' · ');
     this.contextValue = CONTEXT_VALUES.volume(!isUnused(row), volume.anonymous);
     this.iconPath = new vscode.ThemeIcon(
-      volume.anonymous ? 'circle-large-outline' : row.composeProject ? 'layers' : isUnused(row) ? 'archive' : 'database',
+      volume.anonymous
+        ? 'circle-large-outline'
+        : row.composeProject
+          ? 'layers'
+          : isUnused(row)
+            ? 'archive'
+            : 'database',
       isUnused(row) ? new vscode.ThemeColor('disabledForeground') : undefined,
     );
     this.tooltip = volumeTooltip(row, cliTarget);
     this.accessibilityInformation = {
-      label: [volume.anonymous ? vscode.l10n.t('Anonymous volume {0}', volume.name) : vscode.l10n.t('Volume {0}', volume.name), ...parts.slice(volume.anonymous ? 1 : 0)].join(', '),
+      label: [
+        volume.anonymous
+          ? vscode.l10n.t('Anonymous volume {0}', volume.name)
+          : vscode.l10n.t('Volume {0}', volume.name),
+        ...parts.slice(volume.anonymous ? 1 : 0),
+      ].join(', '),
     };
   }
 
@@ -92,13 +138,20 @@ function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownStr
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${volume.name}**${volume.anonymous ? ` — ${vscode.l10n.t('anonymous')}` : ''}\n\n`);
   const size = sizeText(row);
-  md.appendMarkdown(`${vscode.l10n.t('Driver')}: ${code(volume.driver)} · ${vscode.l10n.t('Scope')}: ${code(volume.scope)}${size ? ` · ${vscode.l10n.t('Size')}: ${size}` : ''}\n\n`);
+  md.appendMarkdown(
+    `${vscode.l10n.t('Driver')}: ${code(volume.driver)} · ${vscode.l10n.t('Scope')}: ${code(volume.scope)}${size ? ` · ${vscode.l10n.t('Size')}: ${size}` : ''}\n\n`,
+  );
   if (volume.mountpoint) md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: ${code(volume.mountpoint)}\n\n`);
-  if (volume.createdAt) md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(volume.createdAt).toLocaleString()}\n\n`);
+  if (volume.createdAt)
+    md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(volume.createdAt).toLocaleString()}\n\n`);
   if (row.composeProject) {
-    md.appendMarkdown(`${vscode.l10n.t('Compose project')}: **${row.composeProject}**${row.composeVolume ? ` · ${vscode.l10n.t('volume key')}: ${code(row.composeVolume)}` : ''}\n\n`);
+    md.appendMarkdown(
+      `${vscode.l10n.t('Compose project')}: **${row.composeProject}**${row.composeVolume ? ` · ${vscode.l10n.t('volume key')}: ${code(row.composeVolume)}` : ''}\n\n`,
+    );
   }
-  const labels = Object.entries(volume.labels).filter(([k]) => k !== COMPOSE_PROJECT_LABEL && k !== COMPOSE_VOLUME_LABEL);
+  const labels = Object.entries(volume.labels).filter(
+    ([k]) => k !== COMPOSE_PROJECT_LABEL && k !== COMPOSE_VOLUME_LABEL,
+  );
   if (labels.length) {
     md.appendMarkdown(`${vscode.l10n.t('Labels')}:\n`);
     for (const [key, value] of labels) md.appendMarkdown(`- ${code(key)} = ${code(value)}\n`);
@@ -113,7 +166,9 @@ function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownStr
   if (row.users.length) {
     md.appendMarkdown(`${vscode.l10n.t('Used by')}:\n`);
     for (const use of row.users) {
-      md.appendMarkdown(`- **${use.containerName}** (${use.running ? vscode.l10n.t('running') : use.state}) → ${code(use.destination)} ${use.readOnly ? 'ro' : 'rw'}\n`);
+      md.appendMarkdown(
+        `- **${use.containerName}** (${use.running ? vscode.l10n.t('running') : use.state}) → ${code(use.destination)} ${use.readOnly ? 'ro' : 'rw'}\n`,
+      );
     }
     md.appendMarkdown('\n');
   } else {
@@ -128,14 +183,28 @@ function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownStr
 
 export class UsageItem extends vscode.TreeItem {
   readonly nodeType = 'usage';
-  constructor(readonly volumeName: string, readonly use: VolumeUse) {
+  constructor(
+    readonly volumeName: string,
+    readonly use: VolumeUse,
+  ) {
     super(use.containerName, vscode.TreeItemCollapsibleState.None);
     this.id = `usage:${volumeName}:${use.containerId}:${use.destination}`;
-    this.description = vscode.l10n.t('{0} · {1} · at {2} {3}', use.image, use.running ? vscode.l10n.t('running') : vscode.l10n.t('stopped'), use.destination, use.readOnly ? 'ro' : 'rw');
+    this.description = vscode.l10n.t(
+      '{0} · {1} · at {2} {3}',
+      use.image,
+      use.running ? vscode.l10n.t('running') : vscode.l10n.t('stopped'),
+      use.destination,
+      use.readOnly ? 'ro' : 'rw',
+    );
     this.contextValue = CONTEXT_VALUES.usage(use.running);
     this.iconPath = new vscode.ThemeIcon(use.running ? 'vm-running' : 'vm-outline');
-    this.tooltip = vscode.l10n.t('Container {0} ({1}) mounts this volume at {2}, {3}.', use.containerName, use.image, use.destination,
-      use.readOnly ? vscode.l10n.t('read-only') : vscode.l10n.t('read-write'));
+    this.tooltip = vscode.l10n.t(
+      'Container {0} ({1}) mounts this volume at {2}, {3}.',
+      use.containerName,
+      use.image,
+      use.destination,
+      use.readOnly ? vscode.l10n.t('read-only') : vscode.l10n.t('read-write'),
+    );
   }
 }
 
@@ -159,9 +228,18 @@ export class FilesItem extends vscode.TreeItem {
 
 export class EntryItem extends vscode.TreeItem {
   readonly nodeType = 'entry';
-  constructor(readonly volumeName: string, readonly inside: string, type: vscode.FileType) {
+  constructor(
+    readonly volumeName: string,
+    readonly inside: string,
+    type: vscode.FileType,
+  ) {
     const uri = volumeUri(volumeName, inside);
-    super(uri, type === vscode.FileType.Directory ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    super(
+      uri,
+      type === vscode.FileType.Directory
+        ? vscode.TreeItemCollapsibleState.Collapsed
+        : vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `entry:${volumeName}:${inside}`;
     this.isDirectory = type === vscode.FileType.Directory;
     this.contextValue = CONTEXT_VALUES.entry(this.isDirectory);
@@ -199,7 +277,7 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         this.updateHeader();
         this.changed.fire(undefined);
       }),
-      vscode.workspace.onDidChangeConfiguration(e => {
+      vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS.section}.volumes`)) this.changed.fire(undefined);
       }),
     );
@@ -208,10 +286,12 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
   attach(view: vscode.TreeView<VolumesNode>): void {
     this.view = view;
     // A collapsed folder's listing is no longer awaited: stop it and its archive stream on the daemon.
-    this.register(view.onDidCollapseElement(e => {
-      const key = listingKey(e.element);
-      if (key) this.listings.get(key)?.abort();
-    }));
+    this.register(
+      view.onDidCollapseElement((e) => {
+        const key = listingKey(e.element);
+        if (key) this.listings.get(key)?.abort();
+      }),
+    );
     this.updateHeader();
   }
 
@@ -222,7 +302,11 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
 
   setFilter(filter: RowFilter): void {
     this.filter = filter;
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.volumesFiltered, Boolean(filter.text || filter.unusedOnly));
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT_KEYS.volumesFiltered,
+      Boolean(filter.text || filter.unusedOnly),
+    );
     this.updateHeader();
     this.changed.fire(undefined);
   }
@@ -236,17 +320,26 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     const endpoint = this.daemon.endpoint;
     const state = this.daemon.state;
     const where = endpoint ? describeEndpoint(endpoint) : '';
-    this.view.description = state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
+    this.view.description =
+      state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
     // A message hides the welcome content, which speaks for an unreachable daemon and an empty one: only
     // a filter, which the user set and must be able to see, takes the message.
     const filtered = this.filter.text || this.filter.unusedOnly;
     if (state.kind !== 'reachable' || !filtered) this.view.message = undefined;
     else {
       this.view.message = this.filter.text
-        ? vscode.l10n.t('Filter: "{0}"{1}', this.filter.text, this.filter.unusedOnly ? vscode.l10n.t(', unused only') : '')
+        ? vscode.l10n.t(
+            'Filter: "{0}"{1}',
+            this.filter.text,
+            this.filter.unusedOnly ? vscode.l10n.t(', unused only') : '',
+          )
         : vscode.l10n.t('Filter: unused only');
     }
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.volumeCount, this.model.loaded ? this.model.rows.length : -1);
+    void vscode.commands.executeCommand(
+      'setContext',
+      CONTEXT_KEYS.volumeCount,
+      this.model.loaded ? this.model.rows.length : -1,
+    );
   }
 
   getTreeItem(element: VolumesNode): vscode.TreeItem {
@@ -268,7 +361,7 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   private groupItemFor(volume: string): GroupItem | undefined {
-    const group = this.lastGroups.find(g => g.rows.some(r => r.volume.name === volume));
+    const group = this.lastGroups.find((g) => g.rows.some((r) => r.volume.name === volume));
     return group ? new GroupItem(group) : undefined;
   }
 
@@ -281,12 +374,16 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
       this.lastGroups = groupRows(rows, groupBy, this.sortBy());
       // With no volume the tree stays empty, so that the welcome content shows instead.
       const course = rows.length && !this.filter.text && !this.filter.unusedOnly ? [new CourseItem()] : [];
-      if (groupBy === 'none') return [...course, ...(this.lastGroups[0]?.rows ?? []).map(r => new VolumeItem(r, this.daemon.cliTarget))];
-      return [...course, ...this.lastGroups.map(g => new GroupItem(g))];
+      if (groupBy === 'none')
+        return [...course, ...(this.lastGroups[0]?.rows ?? []).map((r) => new VolumeItem(r, this.daemon.cliTarget))];
+      return [...course, ...this.lastGroups.map((g) => new GroupItem(g))];
     }
-    if (element instanceof GroupItem) return element.group.rows.map(r => new VolumeItem(r, this.daemon.cliTarget));
+    if (element instanceof GroupItem) return element.group.rows.map((r) => new VolumeItem(r, this.daemon.cliTarget));
     if (element instanceof VolumeItem) {
-      return [...element.row.users.map(u => new UsageItem(element.volume.name, u)), new FilesItem(element.volume.name)];
+      return [
+        ...element.row.users.map((u) => new UsageItem(element.volume.name, u)),
+        new FilesItem(element.volume.name),
+      ];
     }
     if (element instanceof FilesItem || (element instanceof EntryItem && element.isDirectory)) {
       const volume = element.volumeName;
@@ -300,13 +397,25 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         const uri = volumeUri(volume, inside);
         const entries = await this.files.listDirectory(uri, listing.signal);
         if (this.files.partial.has(uri.toString())) {
-          void vscode.window.showInformationMessage(vscode.l10n.t('Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.', `${volume}:${inside}`, entries.length));
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t(
+              'Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.',
+              `${volume}:${inside}`,
+              entries.length,
+            ),
+          );
         }
-        entries.sort((a, b) => Number(b[1] === vscode.FileType.Directory) - Number(a[1] === vscode.FileType.Directory) || a[0].localeCompare(b[0]));
+        entries.sort(
+          (a, b) =>
+            Number(b[1] === vscode.FileType.Directory) - Number(a[1] === vscode.FileType.Directory) ||
+            a[0].localeCompare(b[0]),
+        );
         return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
       } catch (err) {
         if (listing.signal.aborted) return [];
-        void vscode.window.showWarningMessage(vscode.l10n.t('Cannot list the files of {0}: {1}', volume, err instanceof Error ? err.message : String(err)));
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Cannot list the files of {0}: {1}', volume, err instanceof Error ? err.message : String(err)),
+        );
         return [];
       } finally {
         if (this.listings.get(key) === listing) this.listings.delete(key);
@@ -331,4 +440,3 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     super.dispose();
   }
 }
-

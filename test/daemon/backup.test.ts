@@ -15,16 +15,26 @@ import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
-const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
+const client = new DockerodeClient({
+  endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
+  timeoutMs: 60_000,
+});
 const labels = { [TEST_LABEL]: '1' };
-const SAMPLE = 'mkdir -p /data/app/logs /data/empty && echo hello > /data/app/readme.txt && dd if=/dev/urandom of=/data/app/blob bs=1024 count=600 2>/dev/null && echo "line" > /data/app/logs/a.log && ln -s readme.txt /data/app/link';
+const SAMPLE =
+  'mkdir -p /data/app/logs /data/empty && echo hello > /data/app/readme.txt && dd if=/dev/urandom of=/data/app/blob bs=1024 count=600 2>/dev/null && echo "line" > /data/app/logs/a.log && ln -s readme.txt /data/app/link';
 
 /** Runs `script` in a busybox container with `volume` at /data and `dir` at /backup, the course's way. */
 async function cliWay(volume: string, dir: string, script: string): Promise<void> {
   const docker = testDocker();
   const c = await docker.createContainer({
-    Image: TEST_IMAGE, Cmd: ['sh', '-c', script], Labels: labels,
-    HostConfig: { NetworkMode: 'none', Binds: [`${dir}:/backup`], Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+    Image: TEST_IMAGE,
+    Cmd: ['sh', '-c', script],
+    Labels: labels,
+    HostConfig: {
+      NetworkMode: 'none',
+      Binds: [`${dir}:/backup`],
+      Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }],
+    },
   });
   try {
     await c.start();
@@ -38,14 +48,21 @@ async function cliWay(volume: string, dir: string, script: string): Promise<void
 async function listing(volume: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-ls-'));
   try {
-    await cliWay(volume, dir, 'cd /data && find . | sort > /backup/list && sha256sum app/blob app/readme.txt >> /backup/list');
+    await cliWay(
+      volume,
+      dir,
+      'cd /data && find . | sort > /backup/list && sha256sum app/blob app/readme.txt >> /backup/list',
+    );
     return fs.readFileSync(path.join(dir, 'list'), 'utf8');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function makeArchive(file: string, entries: { name: string; type?: 'file' | 'directory' | 'character-device'; body?: string }[]): void {
+function makeArchive(
+  file: string,
+  entries: { name: string; type?: 'file' | 'directory' | 'character-device'; body?: string }[],
+): void {
   const pack = tar.pack();
   for (const e of entries) {
     if (e.type === 'directory' || e.type === 'character-device') pack.entry({ name: e.name, type: e.type });
@@ -59,7 +76,7 @@ function makeArchive(file: string, entries: { name: string; type?: 'file' | 'dir
 
 async function writeArchive(file: string, entries: Parameters<typeof makeArchive>[1]): Promise<void> {
   makeArchive(file, entries);
-  for (let i = 0; i < 50 && !fs.existsSync(file); i++) await new Promise(r => setTimeout(r, 20));
+  for (let i = 0; i < 50 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('backup and restore on a real engine', function () {
@@ -88,7 +105,11 @@ describe('backup and restore on a real engine', function () {
     let progressCalls = 0;
     const result = await backupVolume(client, source, file, { onProgress: () => progressCalls++ });
     assert.ok(fs.existsSync(file));
-    assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('partial')), [], 'no temporary file left');
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('partial')),
+      [],
+      'no temporary file left',
+    );
     assert.equal(result.files, 8, 'entries: . app app/readme.txt app/blob app/logs app/logs/a.log app/link empty');
     assert.ok(result.contentBytes >= 600 * 1024);
     assert.ok(progressCalls > 0);
@@ -102,10 +123,10 @@ describe('backup and restore on a real engine', function () {
     const restored = uniqueName('vlab-cli-restored');
     await client.createVolume({ name: restored, labels });
     await cliWay(restored, dir, `tar xzf /backup/${path.basename(file)} -C /data`);
-    assert.equal(await listing(restored), await listing(source), 'the course\'s tar xzf restores our archive exactly');
+    assert.equal(await listing(restored), await listing(source), "the course's tar xzf restores our archive exactly");
   });
 
-  it('restores an archive made the course\'s way (tar czf in a container)', async () => {
+  it("restores an archive made the course's way (tar czf in a container)", async () => {
     const source = uniqueName('vlab-cli-src');
     await client.createVolume({ name: source, labels });
     await runWithVolume(source, SAMPLE);
@@ -131,13 +152,22 @@ describe('backup and restore on a real engine', function () {
 
   it('refuses damaged or dangerous archives before anything is touched', async () => {
     const good = path.join(dir, 'good.tar.gz');
-    await writeArchive(good, [{ name: './', type: 'directory' }, { name: './a.txt', body: 'a'.repeat(5000) }]);
+    await writeArchive(good, [
+      { name: './', type: 'directory' },
+      { name: './a.txt', body: 'a'.repeat(5000) },
+    ]);
     const truncated = path.join(dir, 'truncated.tar.gz');
     fs.writeFileSync(truncated, fs.readFileSync(good).subarray(0, 60));
-    await assert.rejects(verifyArchive(truncated), (e: unknown) => e instanceof DockerError && e.kind === 'invalid' && /damaged/.test(e.message));
+    await assert.rejects(
+      verifyArchive(truncated),
+      (e: unknown) => e instanceof DockerError && e.kind === 'invalid' && /damaged/.test(e.message),
+    );
     await assert.rejects(verifyArchive(good, { expectedSha256: '0'.repeat(64) }), /checksum does not match/);
     const escape = path.join(dir, 'escape.tar.gz');
-    await writeArchive(escape, [{ name: './ok.txt', body: 'x' }, { name: '../../etc/evil', body: 'x' }]);
+    await writeArchive(escape, [
+      { name: './ok.txt', body: 'x' },
+      { name: '../../etc/evil', body: 'x' },
+    ]);
     await assert.rejects(verifyArchive(escape), /outside its folder: \.\.\/\.\.\/etc\/evil/);
     const absolute = path.join(dir, 'absolute.tar.gz');
     await writeArchive(absolute, [{ name: '/etc/passwd', body: 'x' }]);
@@ -155,10 +185,20 @@ describe('backup and restore on a real engine', function () {
     await runWithVolume(source, 'dd if=/dev/urandom of=/data/big bs=1M count=40 2>/dev/null');
     const controller = new AbortController();
     const file = path.join(dir, 'cancelled.tar.gz');
-    await assert.rejects(backupVolume(client, source, file, { signal: controller.signal, onProgress: p => { if (p.bytes > 4 * 1024 * 1024) controller.abort(); } }),
-      (e: unknown) => e instanceof DockerError && e.kind === 'cancelled');
+    await assert.rejects(
+      backupVolume(client, source, file, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.bytes > 4 * 1024 * 1024) controller.abort();
+        },
+      }),
+      (e: unknown) => e instanceof DockerError && e.kind === 'cancelled',
+    );
     assert.equal(fs.existsSync(file), false);
-    assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('cancelled')), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('cancelled')),
+      [],
+    );
     assert.equal((await client.listVolumeHelpers()).length, 0);
   });
 
@@ -171,16 +211,35 @@ describe('backup and restore on a real engine', function () {
     const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-dockerd';
     const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
     let killed = false;
-    await assert.rejects(backupVolume(client, source, file, { onProgress: p => {
-      if (!killed && p.bytes > 4 * 1024 * 1024) {
-        killed = true;
-        process.kill(pid, 'SIGKILL');
-      }
-    } }), (e: unknown) => e instanceof DockerError && e.kind === 'unreachable' && /broke during the transfer|Cannot reach/.test(e.message));
+    await assert.rejects(
+      backupVolume(client, source, file, {
+        onProgress: (p) => {
+          if (!killed && p.bytes > 4 * 1024 * 1024) {
+            killed = true;
+            process.kill(pid, 'SIGKILL');
+          }
+        },
+      }),
+      (e: unknown) =>
+        e instanceof DockerError &&
+        e.kind === 'unreachable' &&
+        /broke during the transfer|Cannot reach/.test(e.message),
+    );
     assert.ok(killed);
     assert.equal(fs.existsSync(file), false, 'no file at the final name');
-    assert.deepEqual(fs.readdirSync(dir).filter(f => f.includes('killed')), [], 'no partial file');
-    for (let i = 0; i < 50; i++) { try { process.kill(pid, 0); await new Promise(r => setTimeout(r, 100)); } catch { break; } }
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes('killed')),
+      [],
+      'no partial file',
+    );
+    for (let i = 0; i < 50; i++) {
+      try {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      } catch {
+        break;
+      }
+    }
     execFileSync('bash', [path.resolve(__dirname, '../../../scripts/start-dockerd.sh')], { stdio: 'ignore' });
     const leftovers = await client.listVolumeHelpers();
     assert.ok(leftovers.length >= 1, 'the interrupted helper is still there after the restart');
@@ -197,9 +256,12 @@ describe('backup and restore on a real engine', function () {
       await client.createVolume({ name: source, labels });
       await runWithVolume(source, 'dd if=/dev/urandom of=/data/big bs=1M count=4 2>/dev/null');
       const file = path.join(small, 'full.tar.gz');
-      await assert.rejects(backupVolume(client, source, file), (e: unknown) => e instanceof DockerError && /No space left/.test(e.message));
+      await assert.rejects(
+        backupVolume(client, source, file),
+        (e: unknown) => e instanceof DockerError && /No space left/.test(e.message),
+      );
       assert.deepEqual(fs.readdirSync(small), []);
-      assert.equal((await client.listVolumeHelpers()).filter(h => h.labels[HELPER_LABEL] === source).length, 0);
+      assert.equal((await client.listVolumeHelpers()).filter((h) => h.labels[HELPER_LABEL] === source).length, 0);
     } finally {
       execFileSync('umount', [small]);
       fs.rmSync(small, { recursive: true, force: true });
@@ -217,7 +279,8 @@ describe('backup and restore on a real engine', function () {
       archive = path.join(dir, `${source}.tar.gz`);
       sha = (await backupVolume(client, source, archive)).sha256;
     });
-    const tempVolumesLeft = async () => ((await testDocker().listVolumes({ filters: { label: ['volumes-lab.restore-of'] } })).Volumes ?? []).length;
+    const tempVolumesLeft = async () =>
+      ((await testDocker().listVolumes({ filters: { label: ['volumes-lab.restore-of'] } })).Volumes ?? []).length;
 
     it('restores through parallel uploads exactly as the files were: modes, owners, times, hard links, long and non-UTF-8 names', async function () {
       if (process.getuid?.() !== 0) this.skip(); // the source tree needs chown
@@ -231,7 +294,8 @@ describe('backup and restore on a real engine', function () {
       fs.chmodSync(at('etc', 'locked'), 0);
       for (let d = 0; d < 12; d++) {
         fs.mkdirSync(at(`d${d}`));
-        for (let f = 0; f < 20; f++) fs.writeFileSync(at(`d${d}`, `f${f}.txt`), `folder ${d} file ${f}\n`.repeat(f * 10));
+        for (let f = 0; f < 20; f++)
+          fs.writeFileSync(at(`d${d}`, `f${f}.txt`), `folder ${d} file ${f}\n`.repeat(f * 10));
       }
       fs.linkSync(at('d0', 'f3.txt'), at('d7', 'same-inode.txt'));
       fs.symlinkSync('d0/f1.txt', at('latest'));
@@ -245,39 +309,71 @@ describe('backup and restore on a real engine', function () {
       fs.mkdirSync(at('empty'), { mode: 0o750 });
       fs.chownSync(at('empty'), 33, 33);
       // Times last, deepest first, so that creating entries does not move a folder's time again.
-      const all = (execFileSync('find', ['.', '-mindepth', '1', '-print0'], { cwd: tree }).toString('latin1').split('\0').filter(Boolean));
+      const all = execFileSync('find', ['.', '-mindepth', '1', '-print0'], { cwd: tree })
+        .toString('latin1')
+        .split('\0')
+        .filter(Boolean);
       for (const entry of all.sort((a, b) => b.split('/').length - a.split('/').length)) {
-        fs.lutimesSync(Buffer.from(path.join(tree, entry), 'latin1'), past, new Date(past.getTime() + all.indexOf(entry) * 1000));
+        fs.lutimesSync(
+          Buffer.from(path.join(tree, entry), 'latin1'),
+          past,
+          new Date(past.getTime() + all.indexOf(entry) * 1000),
+        );
       }
       const file = path.join(dir, 'tree.tar.gz');
       execFileSync('tar', ['czf', file, '-C', tree, '.']); // GNU tar: GNU long-name records, like many CLI archives
 
-      const expected = all.map(entry => {
-        const st = fs.lstatSync(Buffer.from(path.join(tree, entry), 'latin1'));
-        return `${entry}|${st.mode.toString(8)}|${st.uid}:${st.gid}|${Math.floor(st.mtimeMs / 1000)}|${st.nlink}|${st.isDirectory() ? '-' : st.size}`;
-      }).sort();
+      const expected = all
+        .map((entry) => {
+          const st = fs.lstatSync(Buffer.from(path.join(tree, entry), 'latin1'));
+          return `${entry}|${st.mode.toString(8)}|${st.uid}:${st.gid}|${Math.floor(st.mtimeMs / 1000)}|${st.nlink}|${st.isDirectory() ? '-' : st.size}`;
+        })
+        .sort();
       const statListing = async (volume: string) => {
         const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-stat-'));
         try {
-          await cliWay(volume, out, 'cd /data && find . -mindepth 1 | while IFS= read -r f; do stat -c "%n|%f|%u:%g|%Y|%h|%s|%F" "$f"; done > /backup/list');
-          return fs.readFileSync(path.join(out, 'list')).toString('latin1').trim().split('\n').map(line => {
-            const [name, hexMode, owner, mtime, links, size, kind] = line.split('|');
-            return `${name}|${parseInt(hexMode!, 16).toString(8)}|${owner}|${mtime}|${links}|${kind === 'directory' ? '-' : size}`;
-          }).sort();
+          await cliWay(
+            volume,
+            out,
+            'cd /data && find . -mindepth 1 | while IFS= read -r f; do stat -c "%n|%f|%u:%g|%Y|%h|%s|%F" "$f"; done > /backup/list',
+          );
+          return fs
+            .readFileSync(path.join(out, 'list'))
+            .toString('latin1')
+            .trim()
+            .split('\n')
+            .map((line) => {
+              const [name, hexMode, owner, mtime, links, size, kind] = line.split('|');
+              return `${name}|${parseInt(hexMode!, 16).toString(8)}|${owner}|${mtime}|${links}|${kind === 'directory' ? '-' : size}`;
+            })
+            .sort();
         } finally {
           fs.rmSync(out, { recursive: true, force: true });
         }
       };
       try {
         const target = uniqueName('vlab-rtree');
-        const result = await restoreVolume(client, { archive: file, target, mode: 'new', parallel: 3, create: { labels }, shellImage: TEST_IMAGE, networkMode: 'none', labels });
+        const result = await restoreVolume(client, {
+          archive: file,
+          target,
+          mode: 'new',
+          parallel: 3,
+          create: { labels },
+          shellImage: TEST_IMAGE,
+          networkMode: 'none',
+          labels,
+        });
         assert.equal(result.targetFiles, all.length + 1);
         assert.deepEqual(await statListing(target), expected);
         // The course's tar xzf gives the same names and contents from the same archive.
         const viaCli = uniqueName('vlab-rtree-cli');
         await client.createVolume({ name: viaCli, labels });
         await cliWay(viaCli, dir, `tar xzf /backup/${path.basename(file)} -C /data`);
-        const namesAndSizes = (lines: string[]) => lines.map(line => { const f = line.split('|'); return `${f[0]}|${f[5]}|${f[4]}`; });
+        const namesAndSizes = (lines: string[]) =>
+          lines.map((line) => {
+            const f = line.split('|');
+            return `${f[0]}|${f[5]}|${f[4]}`;
+          });
         assert.deepEqual(namesAndSizes(await statListing(target)), namesAndSizes(await statListing(viaCli)));
       } finally {
         execFileSync('chmod', ['-R', 'u+w', tree]);
@@ -287,7 +383,13 @@ describe('backup and restore on a real engine', function () {
 
     it('restores into a new volume with the driver and labels of the manifest', async () => {
       const target = uniqueName('vlab-rnew');
-      const result = await restoreVolume(client, { archive, target, mode: 'new', expectedSha256: sha, create: { labels: { ...labels, origin: source } } });
+      const result = await restoreVolume(client, {
+        archive,
+        target,
+        mode: 'new',
+        expectedSha256: sha,
+        create: { labels: { ...labels, origin: source } },
+      });
       assert.equal(result.files, 8);
       assert.equal(result.targetFiles, 8);
       assert.equal(await listing(target), await listing(source));
@@ -299,8 +401,21 @@ describe('backup and restore on a real engine', function () {
         const target = uniqueName('vlab-rrep');
         await client.createVolume({ name: target, labels: { ...labels, keep: 'me' } });
         await runWithVolume(target, 'echo old > /data/old.txt');
-        if (held) await testDocker().createContainer({ Image: TEST_IMAGE, Cmd: ['sh'], Labels: labels, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: target, Target: '/data' }] } });
-        await restoreVolume(client, { archive, target, mode: 'replace', shellImage: TEST_IMAGE, networkMode: 'none', labels });
+        if (held)
+          await testDocker().createContainer({
+            Image: TEST_IMAGE,
+            Cmd: ['sh'],
+            Labels: labels,
+            HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: target, Target: '/data' }] },
+          });
+        await restoreVolume(client, {
+          archive,
+          target,
+          mode: 'replace',
+          shellImage: TEST_IMAGE,
+          networkMode: 'none',
+          labels,
+        });
         assert.equal(await listing(target), await listing(source), `replace (${held ? 'held' : 'unused'})`);
         assert.equal((await client.inspectVolume(target)).labels.keep, 'me', 'labels kept');
       }
@@ -310,7 +425,10 @@ describe('backup and restore on a real engine', function () {
     it('refuses a "new" restore onto a volume that exists, instead of silently merging', async () => {
       const target = uniqueName('vlab-rexists');
       await client.createVolume({ name: target, labels });
-      await assert.rejects(restoreVolume(client, { archive, target, mode: 'new' }), (e: unknown) => e instanceof DockerError && e.kind === 'conflict');
+      await assert.rejects(
+        restoreVolume(client, { archive, target, mode: 'new' }),
+        (e: unknown) => e instanceof DockerError && e.kind === 'conflict',
+      );
       assert.deepEqual(await measureVolume(client, target), { files: 1, contentBytes: 0 }, 'still empty');
     });
 
@@ -325,19 +443,48 @@ describe('backup and restore on a real engine', function () {
     it('leaves the target exactly as it was when the archive is bad', async () => {
       const target = uniqueName('vlab-rsafe');
       await client.createVolume({ name: target, labels });
-      await runWithVolume(target, 'mkdir -p /data/app && echo precious > /data/app/readme.txt && dd if=/dev/zero of=/data/app/blob bs=1k count=3 2>/dev/null');
+      await runWithVolume(
+        target,
+        'mkdir -p /data/app && echo precious > /data/app/readme.txt && dd if=/dev/zero of=/data/app/blob bs=1k count=3 2>/dev/null',
+      );
       const before = await listing(target);
       const truncated = path.join(dir, 'r-truncated.tar.gz');
       fs.writeFileSync(truncated, fs.readFileSync(archive).subarray(0, Math.floor(fs.statSync(archive).size / 2)));
       const escape = path.join(dir, 'r-escape.tar.gz');
-      await writeArchive(escape, [{ name: './ok.txt', body: 'x' }, { name: './../../evil.txt', body: 'x' }]);
-      for (const [bad, why, expected] of [[truncated, /damaged/, undefined], [archive, /checksum does not match/, '0'.repeat(64)], [escape, /outside its folder/, undefined]] as const) {
+      await writeArchive(escape, [
+        { name: './ok.txt', body: 'x' },
+        { name: './../../evil.txt', body: 'x' },
+      ]);
+      for (const [bad, why, expected] of [
+        [truncated, /damaged/, undefined],
+        [archive, /checksum does not match/, '0'.repeat(64)],
+        [escape, /outside its folder/, undefined],
+      ] as const) {
         for (const mode of ['replace', 'merge'] as const) {
-          await assert.rejects(restoreVolume(client, { archive: bad, target, mode, shellImage: TEST_IMAGE, networkMode: 'none', labels, ...(expected ? { expectedSha256: expected } : {}) }), why);
+          await assert.rejects(
+            restoreVolume(client, {
+              archive: bad,
+              target,
+              mode,
+              shellImage: TEST_IMAGE,
+              networkMode: 'none',
+              labels,
+              ...(expected ? { expectedSha256: expected } : {}),
+            }),
+            why,
+          );
           assert.equal(await listing(target), before, `${path.basename(bad)} ${mode}: target untouched`);
         }
         const fresh = uniqueName('vlab-rfresh');
-        await assert.rejects(restoreVolume(client, { archive: bad, target: fresh, mode: 'new', ...(expected ? { expectedSha256: expected } : {}) }), why);
+        await assert.rejects(
+          restoreVolume(client, {
+            archive: bad,
+            target: fresh,
+            mode: 'new',
+            ...(expected ? { expectedSha256: expected } : {}),
+          }),
+          why,
+        );
         await assert.rejects(client.inspectVolume(fresh), 'a new target is removed again');
       }
       assert.equal(await tempVolumesLeft(), 0, 'no temporary volume left');
@@ -347,18 +494,35 @@ describe('backup and restore on a real engine', function () {
     it('stops every parallel upload when cancelled, and leaves no volume or helper behind', async () => {
       const big = uniqueName('vlab-rbig');
       await client.createVolume({ name: big, labels });
-      await runWithVolume(big, 'for d in 1 2 3 4; do mkdir /data/d$d && dd if=/dev/urandom of=/data/d$d/blob bs=1M count=10 2>/dev/null; done');
+      await runWithVolume(
+        big,
+        'for d in 1 2 3 4; do mkdir /data/d$d && dd if=/dev/urandom of=/data/d$d/blob bs=1M count=10 2>/dev/null; done',
+      );
       const bigArchive = path.join(dir, `${big}.tar.gz`);
       await backupVolume(client, big, bigArchive);
       const existing = uniqueName('vlab-rcancel-into');
       await client.createVolume({ name: existing, labels });
       await runWithVolume(existing, 'echo keep > /data/keep.txt');
       const before = await measureVolume(client, existing);
-      for (const [target, mode] of [[uniqueName('vlab-rcancel'), 'new'], [existing, 'replace']] as const) {
+      for (const [target, mode] of [
+        [uniqueName('vlab-rcancel'), 'new'],
+        [existing, 'replace'],
+      ] as const) {
         const controller = new AbortController();
-        await assert.rejects(restoreVolume(client, { archive: bigArchive, target, mode, parallel: 3, shellImage: TEST_IMAGE, networkMode: 'none', labels },
-          { signal: controller.signal, onProgress: p => { if (p.bytes > 8 * 1024 * 1024) controller.abort(); } }),
-        (e: unknown) => e instanceof DockerError && e.kind === 'cancelled', mode);
+        await assert.rejects(
+          restoreVolume(
+            client,
+            { archive: bigArchive, target, mode, parallel: 3, shellImage: TEST_IMAGE, networkMode: 'none', labels },
+            {
+              signal: controller.signal,
+              onProgress: (p) => {
+                if (p.bytes > 8 * 1024 * 1024) controller.abort();
+              },
+            },
+          ),
+          (e: unknown) => e instanceof DockerError && e.kind === 'cancelled',
+          mode,
+        );
         if (mode === 'new') await assert.rejects(client.inspectVolume(target), 'the new target is removed again');
         else assert.deepEqual(await measureVolume(client, existing), before, 'the existing target is untouched');
       }

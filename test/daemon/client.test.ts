@@ -27,7 +27,7 @@ async function rejectsWithKind(promise: Promise<unknown>, kind: DockerError['kin
 describe('DockerodeClient on a real daemon', function () {
   this.timeout(30_000);
   const debugLines: string[] = [];
-  const client = new DockerodeClient({ endpoint: testEndpoint(), logger: { debug: m => debugLines.push(m) } });
+  const client = new DockerodeClient({ endpoint: testEndpoint(), logger: { debug: (m) => debugLines.push(m) } });
 
   after(() => cleanupTestObjects());
 
@@ -38,7 +38,10 @@ describe('DockerodeClient on a real daemon', function () {
     const [, minor] = info.negotiatedApiVersion.split('.').map(Number);
     const [, serverMinor] = info.apiVersion.split('.').map(Number);
     assert.ok(minor! <= serverMinor!, 'never speaks a newer API than the engine');
-    assert.ok(debugLines.some(l => l.startsWith('GET /version')), 'API calls are logged at debug level');
+    assert.ok(
+      debugLines.some((l) => l.startsWith('GET /version')),
+      'API calls are logged at debug level',
+    );
   });
 
   it('creates a volume with driver options and labels, lists, inspects and removes it', async () => {
@@ -54,7 +57,7 @@ describe('DockerodeClient on a real daemon', function () {
     assert.deepEqual(created.options, { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' });
     assert.equal(created.labels.course, 'volumes');
 
-    const listed = (await client.listVolumes()).find(v => v.name === name);
+    const listed = (await client.listVolumes()).find((v) => v.name === name);
     assert.ok(listed, 'listed');
     assert.equal(listed.labels.course, 'volumes');
 
@@ -71,7 +74,7 @@ describe('DockerodeClient on a real daemon', function () {
     assert.equal(created.anonymous, true);
   });
 
-  it('reports a conflict when removing a volume a container uses, and lists that container\'s mount', async () => {
+  it("reports a conflict when removing a volume a container uses, and lists that container's mount", async () => {
     const name = uniqueName('vlab-inuse');
     await client.createVolume({ name, labels: { [TEST_LABEL]: '1' } });
     const container = await containerUsing(name);
@@ -79,15 +82,15 @@ describe('DockerodeClient on a real daemon', function () {
     assert.match(err.message, /in use/i);
     assert.equal(err.statusCode, 409);
 
-    const summary = (await client.listContainers({ all: true })).find(c => c.id === container.id);
+    const summary = (await client.listContainers({ all: true })).find((c) => c.id === container.id);
     assert.ok(summary, 'the stopped container is listed with all=true');
     assert.equal(summary.state, 'created');
-    const mount = summary.mounts.find(m => m.name === name);
+    const mount = summary.mounts.find((m) => m.name === name);
     assert.ok(mount, 'its volume mount is reported');
     assert.equal(mount.type, 'volume');
     assert.equal(mount.destination, '/data');
     assert.equal(mount.readOnly, false);
-    assert.ok(!(await client.listContainers({ all: false })).some(c => c.id === summary.id), 'not running');
+    assert.ok(!(await client.listContainers({ all: false })).some((c) => c.id === summary.id), 'not running');
   });
 
   it('rejects an invalid volume name as invalid input', async () => {
@@ -95,7 +98,9 @@ describe('DockerodeClient on a real daemon', function () {
   });
 
   it('reports an absent socket as unreachable', async () => {
-    const absent = new DockerodeClient({ endpoint: { ...parseDockerHost('unix:///nonexistent/docker.sock'), source: 'setting' } });
+    const absent = new DockerodeClient({
+      endpoint: { ...parseDockerHost('unix:///nonexistent/docker.sock'), source: 'setting' },
+    });
     const err = await rejectsWithKind(absent.listVolumes(), 'unreachable');
     assert.equal(err.detail, 'ENOENT');
   });
@@ -104,13 +109,16 @@ describe('DockerodeClient on a real daemon', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-silent-'));
     const socket = path.join(dir, 'silent.sock');
     const held: net.Socket[] = [];
-    const server = net.createServer(s => held.push(s)).listen(socket);
-    await new Promise(r => server.once('listening', r));
+    const server = net.createServer((s) => held.push(s)).listen(socket);
+    await new Promise((r) => server.once('listening', r));
     try {
-      const silent = new DockerodeClient({ endpoint: { ...parseDockerHost(`unix://${socket}`), source: 'setting' }, timeoutMs: 300 });
+      const silent = new DockerodeClient({
+        endpoint: { ...parseDockerHost(`unix://${socket}`), source: 'setting' },
+        timeoutMs: 300,
+      });
       await rejectsWithKind(silent.version(), 'timeout');
     } finally {
-      held.forEach(s => s.destroy());
+      held.forEach((s) => s.destroy());
       server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -133,16 +141,23 @@ describe('DockerodeClient on a real daemon', function () {
     fs.chmodSync(dir, 0o755);
     fs.copyFileSync(path.resolve(__dirname, '../../bundle/dockerodeClient.js'), path.join(dir, 'client.js'));
     const probe = path.join(dir, 'probe.js');
-    fs.writeFileSync(probe, [
-      "const { DockerodeClient } = require('./client.js');",
-      "const client = new DockerodeClient({ endpoint: { transport: 'unix', host: process.argv[2], socketPath: process.argv[2].slice(7), source: 'env' } });",
-      "client.listVolumes().then(() => console.log('reachable'), err => console.log(err && err.kind ? err.kind : 'other: ' + err));",
-    ].join('\n'));
+    fs.writeFileSync(
+      probe,
+      [
+        "const { DockerodeClient } = require('./client.js');",
+        "const client = new DockerodeClient({ endpoint: { transport: 'unix', host: process.argv[2], socketPath: process.argv[2].slice(7), source: 'env' } });",
+        "client.listVolumes().then(() => console.log('reachable'), err => console.log(err && err.kind ? err.kind : 'other: ' + err));",
+      ].join('\n'),
+    );
     for (const f of ['client.js', 'probe.js']) fs.chmodSync(path.join(dir, f), 0o644);
-    const result = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, probe, endpoint.host], {
-      encoding: 'utf8',
-      timeout: 20_000,
-    });
+    const result = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, probe, endpoint.host],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+      },
+    );
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout.trim(), 'permissionDenied');

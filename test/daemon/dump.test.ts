@@ -8,9 +8,23 @@ import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { dumpDatabase, restoreDump, verifyDump } from '../../src/docker/dump';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
-import { cleanupTestObjects, MARIADB_IMAGE, mariadbSql, POSTGRES_IMAGE, sql, startMariadb, startPostgres, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import {
+  cleanupTestObjects,
+  MARIADB_IMAGE,
+  mariadbSql,
+  POSTGRES_IMAGE,
+  sql,
+  startMariadb,
+  startPostgres,
+  TEST_LABEL,
+  testDocker,
+  uniqueName,
+} from '../support/docker';
 
-const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
+const client = new DockerodeClient({
+  endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
+  timeoutMs: 60_000,
+});
 
 /**
  * A suite that needs a database image: on our CI the image is always built (a missing one fails), elsewhere
@@ -19,11 +33,14 @@ const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.
 function withDatabaseImage(image: string, variable: string, folder: { dir: string }): void {
   before(function () {
     if (!image) {
-      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1') throw new Error(`${variable} is not set: scripts/start-dockerd.sh should have built it`);
+      if (process.env.VOLUMES_LAB_PRIVATE_DAEMON === '1')
+        throw new Error(`${variable} is not set: scripts/start-dockerd.sh should have built it`);
       this.skip();
     }
   });
-  beforeEach(() => { folder.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-')); });
+  beforeEach(() => {
+    folder.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-dump-'));
+  });
   afterEach(async () => {
     fs.rmSync(folder.dir, { recursive: true, force: true });
     await cleanupTestObjects();
@@ -39,7 +56,10 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     const volume = uniqueName('vlab-pgdata');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
     const container = await startPostgres(volume);
-    await sql(container, "CREATE TABLE orders (id int primary key, item text); INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 5000) g;");
+    await sql(
+      container,
+      "CREATE TABLE orders (id int primary key, item text); INSERT INTO orders SELECT g, 'item ' || g FROM generate_series(1, 5000) g;",
+    );
     return { container, volume };
   }
 
@@ -50,7 +70,11 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     const plan = databasePlan('postgres', info.env, info.name);
     const file = path.join(folder.dir, 'shop.sql.gz');
     let reported = 0;
-    const result = await dumpDatabase(client, container.id, plan.dump, file, { onBytes: b => { reported = b; } });
+    const result = await dumpDatabase(client, container.id, plan.dump, file, {
+      onBytes: (b) => {
+        reported = b;
+      },
+    });
     const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
     assert.match(text, /CREATE DATABASE shop/);
     assert.match(text, /COPY public\.orders/);
@@ -84,16 +108,27 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     const truncated = path.join(folder.dir, 'truncated.sql.gz');
     fs.writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
     await sql(container, 'DELETE FROM orders WHERE id > 100');
-    await assert.rejects(restoreDump(client, container.id, plan.restore, truncated), (err: DockerError) => err.kind === 'invalid' && /damaged/.test(err.message));
-    await assert.rejects(restoreDump(client, container.id, plan.restore, file, { expectedSha256: sha256.replace(/^./, c => (c === '0' ? '1' : '0')) }), /checksum/);
+    await assert.rejects(
+      restoreDump(client, container.id, plan.restore, truncated),
+      (err: DockerError) => err.kind === 'invalid' && /damaged/.test(err.message),
+    );
+    await assert.rejects(
+      restoreDump(client, container.id, plan.restore, file, {
+        expectedSha256: sha256.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+      }),
+      /checksum/,
+    );
     assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '100', 'the database is untouched');
   });
 
   it('a failing dump tool leaves no file and says why', async () => {
     const { container } = await pgWithData();
     const file = path.join(folder.dir, 'bad.sql.gz');
-    await assert.rejects(dumpDatabase(client, container.id, { command: ['pg_dumpall', '-U', 'nobody-here'], env: [] }, file),
-      (err: DockerError) => err.kind === 'invalid' && /exit code 1/.test(err.message) && /nobody-here/.test(err.message));
+    await assert.rejects(
+      dumpDatabase(client, container.id, { command: ['pg_dumpall', '-U', 'nobody-here'], env: [] }, file),
+      (err: DockerError) =>
+        err.kind === 'invalid' && /exit code 1/.test(err.message) && /nobody-here/.test(err.message),
+    );
     assert.deepEqual(fs.readdirSync(folder.dir), []);
   });
 });
@@ -107,7 +142,10 @@ describe('database dumps through exec (real MariaDB)', function () {
     const volume = uniqueName('vlab-mdbdata');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
     const db = await startMariadb(volume);
-    await mariadbSql(db, 'CREATE DATABASE shop; CREATE TABLE shop.orders (id int primary key, item text); INSERT INTO shop.orders VALUES (1, "tea"), (2, "bread");');
+    await mariadbSql(
+      db,
+      'CREATE DATABASE shop; CREATE TABLE shop.orders (id int primary key, item text); INSERT INTO shop.orders VALUES (1, "tea"), (2, "bread");',
+    );
     const info = await client.inspectContainer(db.id);
     assert.equal(detectDatabase(info.image), 'mariadb');
     const plan = databasePlan('mariadb', info.env, info.name);
@@ -121,7 +159,10 @@ describe('database dumps through exec (real MariaDB)', function () {
     const other = uniqueName('vlab-mdbdata');
     await testDocker().createVolume({ Name: other, Labels: { [TEST_LABEL]: '1' } });
     const second = await startMariadb(other);
-    await mariadbSql(second, 'CREATE DATABASE shop; CREATE TABLE shop.orders (id int primary key, item text); INSERT INTO shop.orders VALUES (9, "stale");');
+    await mariadbSql(
+      second,
+      'CREATE DATABASE shop; CREATE TABLE shop.orders (id int primary key, item text); INSERT INTO shop.orders VALUES (9, "stale");',
+    );
     const restored = await restoreDump(client, second.id, plan.restore, file, { expectedSha256: result.sha256 });
     assert.deepEqual(restored.errors, []);
     assert.equal(await mariadbSql(second, 'SELECT group_concat(item ORDER BY id) FROM shop.orders'), 'tea,bread');

@@ -4,9 +4,18 @@ import * as tar from 'tar-stream';
 import { DockerodeClient, HELPER_LABEL } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import type { DockerEvent } from '../../src/core/engineTypes';
-import { cleanupTestObjects, containerUsing, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import {
+  cleanupTestObjects,
+  containerUsing,
+  runWithVolume,
+  TEST_LABEL,
+  testDocker,
+  uniqueName,
+} from '../support/docker';
 
-const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' } });
+const client = new DockerodeClient({
+  endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
+});
 
 async function tarEntries(stream: Readable): Promise<{ name: string; type: string; size: number; body?: string }[]> {
   const extract = tar.extract();
@@ -16,7 +25,12 @@ async function tarEntries(stream: Readable): Promise<{ name: string; type: strin
       const chunks: Buffer[] = [];
       body.on('data', (c: unknown) => chunks.push(c as Buffer));
       body.on('end', () => {
-        entries.push({ name: header.name, type: header.type ?? 'file', size: header.size ?? 0, ...(header.type === 'file' ? { body: Buffer.concat(chunks).toString('utf8') } : {}) });
+        entries.push({
+          name: header.name,
+          type: header.type ?? 'file',
+          size: header.size ?? 0,
+          ...(header.type === 'file' ? { body: Buffer.concat(chunks).toString('utf8') } : {}),
+        });
         next();
       });
     });
@@ -31,10 +45,10 @@ async function tarEntries(stream: Readable): Promise<{ name: string; type: strin
 async function collectEvents(during: () => Promise<void>, filters: Record<string, string[]>): Promise<DockerEvent[]> {
   const events: DockerEvent[] = [];
   const controller = new AbortController();
-  const watching = client.watchEvents(filters, e => events.push(e), controller.signal);
-  await new Promise(r => setTimeout(r, 200)); // the stream is open before the actions
+  const watching = client.watchEvents(filters, (e) => events.push(e), controller.signal);
+  await new Promise((r) => setTimeout(r, 200)); // the stream is open before the actions
   await during();
-  await new Promise(r => setTimeout(r, 500)); // let the last events arrive
+  await new Promise((r) => setTimeout(r, 500)); // let the last events arrive
   controller.abort();
   await watching;
   return events;
@@ -60,20 +74,35 @@ describe('volumes explorer on a real daemon', function () {
 
   it('streams volume events, and a prune reports "prune" without "destroy"', async () => {
     const name = uniqueName('vlab-ev');
-    const created = await collectEvents(async () => {
-      await client.createVolume({ name, labels: { [TEST_LABEL]: '1' } });
-      await client.removeVolume(name);
-    }, { type: ['volume'] });
-    assert.ok(created.some(e => e.action === 'create' && e.id === name), 'create event');
-    assert.ok(created.some(e => e.action === 'destroy' && e.id === name), 'destroy event');
+    const created = await collectEvents(
+      async () => {
+        await client.createVolume({ name, labels: { [TEST_LABEL]: '1' } });
+        await client.removeVolume(name);
+      },
+      { type: ['volume'] },
+    );
+    assert.ok(
+      created.some((e) => e.action === 'create' && e.id === name),
+      'create event',
+    );
+    assert.ok(
+      created.some((e) => e.action === 'destroy' && e.id === name),
+      'destroy event',
+    );
 
     const pruned = uniqueName('vlab-prune');
     await client.createVolume({ name: pruned, labels: { [TEST_LABEL]: '1', 'vlab.prune': pruned } });
-    const events = await collectEvents(async () => {
-      await testDocker().pruneVolumes({ filters: { label: [`vlab.prune=${pruned}`] } });
-    }, { type: ['volume'] });
-    assert.ok(events.some(e => e.action === 'prune'), `prune event in ${JSON.stringify(events.map(e => e.action))}`);
-    assert.ok(!events.some(e => e.action === 'destroy'), 'no destroy event for a pruned volume');
+    const events = await collectEvents(
+      async () => {
+        await testDocker().pruneVolumes({ filters: { label: [`vlab.prune=${pruned}`] } });
+      },
+      { type: ['volume'] },
+    );
+    assert.ok(
+      events.some((e) => e.action === 'prune'),
+      `prune event in ${JSON.stringify(events.map((e) => e.action))}`,
+    );
+    assert.ok(!events.some((e) => e.action === 'destroy'), 'no destroy event for a pruned volume');
     await assert.rejects(client.inspectVolume(pruned));
   });
 
@@ -87,7 +116,10 @@ describe('volumes explorer on a real daemon', function () {
   it('browses nested folders of a volume through a never-started helper, then removes it', async () => {
     const name = uniqueName('vlab-files');
     await client.createVolume({ name, labels: { [TEST_LABEL]: '1' } });
-    await runWithVolume(name, 'mkdir -p /data/app/logs/2026 && echo hello > /data/app/readme.txt && echo deep > /data/app/logs/2026/jan.log');
+    await runWithVolume(
+      name,
+      'mkdir -p /data/app/logs/2026 && echo hello > /data/app/readme.txt && echo deep > /data/app/logs/2026/jan.log',
+    );
     const helper = await client.createVolumeHelper(name, { mountPath: '/volume', readOnly: true });
     try {
       const inspect = await testDocker().getContainer(helper).inspect();
@@ -97,17 +129,20 @@ describe('volumes explorer on a real daemon', function () {
       assert.equal(inspect.Mounts[0]?.RW, false, 'read-only mount');
 
       const entries = await tarEntries(await client.getArchive(helper, '/volume/app/logs'));
-      assert.deepEqual(entries.map(e => e.name).sort(), ['logs/', 'logs/2026/', 'logs/2026/jan.log']);
-      assert.equal(entries.find(e => e.name === 'logs/2026/jan.log')?.body, 'deep\n');
+      assert.deepEqual(entries.map((e) => e.name).sort(), ['logs/', 'logs/2026/', 'logs/2026/jan.log']);
+      assert.equal(entries.find((e) => e.name === 'logs/2026/jan.log')?.body, 'deep\n');
 
       const stat = await client.statPath(helper, '/volume/app/readme.txt');
       assert.equal(stat.size, 6);
       await assert.rejects(client.statPath(helper, '/volume/missing'), (e: { kind?: string }) => e.kind === 'notFound');
 
-      assert.ok((await client.listVolumeHelpers()).some(c => c.id === helper), 'helpers can be found for the sweep');
+      assert.ok(
+        (await client.listVolumeHelpers()).some((c) => c.id === helper),
+        'helpers can be found for the sweep',
+      );
     } finally {
       await client.removeContainer(helper, { force: true });
     }
-    assert.ok(!(await client.listVolumeHelpers()).some(c => c.id === helper), 'helper removed');
+    assert.ok(!(await client.listVolumeHelpers()).some((c) => c.id === helper), 'helper removed');
   });
 });

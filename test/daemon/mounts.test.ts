@@ -9,10 +9,18 @@ import { DockerError } from '../../src/docker/errors';
 import type { ContainerRunSpec } from '../../src/core/engineTypes';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
-const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 30_000 });
-const run = (spec: Omit<ContainerRunSpec, 'image'>) => client.runContainer({
-  image: TEST_IMAGE, command: ['sleep', '300'], networkMode: 'none', labels: { [TEST_LABEL]: '1' }, ...spec,
+const client = new DockerodeClient({
+  endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
+  timeoutMs: 30_000,
 });
+const run = (spec: Omit<ContainerRunSpec, 'image'>) =>
+  client.runContainer({
+    image: TEST_IMAGE,
+    command: ['sleep', '300'],
+    networkMode: 'none',
+    labels: { [TEST_LABEL]: '1' },
+    ...spec,
+  });
 
 describe('mounts on a real engine', function () {
   this.timeout(60_000);
@@ -37,7 +45,7 @@ describe('mounts on a real engine', function () {
     const mounts = await client.exec(c.id, ['cat', '/proc/mounts']);
     assert.match(mounts.output, /tmpfs \/cache tmpfs [^\n]*size=8192k/);
     const details = await client.inspectContainer(c.id);
-    const tmpfs = details.mounts.find(m => m.destination === '/cache');
+    const tmpfs = details.mounts.find((m) => m.destination === '/cache');
     assert.equal(tmpfs?.type, 'tmpfs');
     assert.equal(tmpfs?.tmpfsSizeBytes, 8 * 1024 * 1024);
   });
@@ -48,7 +56,10 @@ describe('mounts on a real engine', function () {
       fs.writeFileSync(path.join(dir, 'from-host.txt'), 'written on the host\n');
       const c = await run({ mounts: [{ type: 'bind', source: dir, target: '/app' }] });
       assert.equal((await client.exec(c.id, ['cat', '/app/from-host.txt'])).output, 'written on the host\n');
-      assert.equal((await client.exec(c.id, ['sh', '-c', 'echo from the container > /app/from-container.txt'])).exitCode, 0);
+      assert.equal(
+        (await client.exec(c.id, ['sh', '-c', 'echo from the container > /app/from-container.txt'])).exitCode,
+        0,
+      );
       assert.equal(fs.readFileSync(path.join(dir, 'from-container.txt'), 'utf8'), 'from the container\n');
       fs.writeFileSync(path.join(dir, 'later.txt'), 'live\n');
       assert.equal((await client.exec(c.id, ['cat', '/app/later.txt'])).output, 'live\n', 'host changes show at once');
@@ -67,7 +78,7 @@ describe('mounts on a real engine', function () {
       return true;
     });
     assert.equal(fs.existsSync(missing), false, 'not silently created');
-    assert.ok(!(await client.listContainers({ all: true })).some(c => c.name === name));
+    assert.ok(!(await client.listContainers({ all: true })).some((c) => c.name === name));
   });
 
   it('reports a name clash as a conflict', async () => {
@@ -81,18 +92,32 @@ describe('mounts on a real engine', function () {
     await client.createVolume({ name: volume, labels: { [TEST_LABEL]: '1' } });
     const source = await run({ mounts: [{ type: 'volume', source: volume, target: '/data' }] });
     const docker = testDocker();
-    const follower = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', VolumesFrom: [source.name] } });
+    const follower = await docker.createContainer({
+      Image: TEST_IMAGE,
+      Cmd: ['sh'],
+      Labels: { [TEST_LABEL]: '1' },
+      HostConfig: { NetworkMode: 'none', VolumesFrom: [source.name] },
+    });
     const details = await client.inspectContainer(follower.id);
     assert.deepEqual(details.volumesFrom, [source.name]);
-    assert.ok(details.mounts.some(m => m.name === volume && m.destination === '/data'), 'the inherited mount');
+    assert.ok(
+      details.mounts.some((m) => m.name === volume && m.destination === '/data'),
+      'the inherited mount',
+    );
     const image = await client.inspectImage(TEST_IMAGE);
     assert.ok(image.tags.includes(TEST_IMAGE.includes(':') ? TEST_IMAGE : `${TEST_IMAGE}:latest`));
-    await assert.rejects(client.inspectImage('volumes-lab/no-such-image:1'), (e: unknown) => e instanceof DockerError && e.kind === 'notFound');
+    await assert.rejects(
+      client.inspectImage('volumes-lab/no-such-image:1'),
+      (e: unknown) => e instanceof DockerError && e.kind === 'notFound',
+    );
   });
 
   it('fails to pull with a clear error when the registry cannot be reached', async function () {
     if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') this.skip(); // a daemon with internet would really pull
-    await assert.rejects(client.pullImage('volumes-lab/not-published:1', () => undefined), (e: unknown) => e instanceof DockerError);
+    await assert.rejects(
+      client.pullImage('volumes-lab/not-published:1', () => undefined),
+      (e: unknown) => e instanceof DockerError,
+    );
   });
 });
 
@@ -102,13 +127,28 @@ describe('network volumes on a real engine', function () {
 
   it('creates an NFS volume with the mapped options, and reports the mount error when a container uses it', async () => {
     const name = uniqueName('vlab-nfs');
-    const volume = await client.createVolume({ name, driverOpts: nfsDriverOptions({ server: '127.0.0.1', exportPath: '/nonexistent-export', options: 'nfsvers=4,soft,timeo=10,retrans=1' }), labels: { [TEST_LABEL]: '1' } });
-    assert.deepEqual(volume.options, { type: 'nfs', o: 'addr=127.0.0.1,nfsvers=4,soft,timeo=10,retrans=1', device: ':/nonexistent-export' });
-    // Docker mounts the share only when a container starts: that is where a wrong server shows.
-    await assert.rejects(run({ mounts: [{ type: 'volume', source: name, target: '/probe', readOnly: true }] }), (err: unknown) => {
-      assert.ok(err instanceof DockerError);
-      assert.match(err.message, /mount|nfs|connection refused|no such device|not supported|permission denied/i);
-      return true;
+    const volume = await client.createVolume({
+      name,
+      driverOpts: nfsDriverOptions({
+        server: '127.0.0.1',
+        exportPath: '/nonexistent-export',
+        options: 'nfsvers=4,soft,timeo=10,retrans=1',
+      }),
+      labels: { [TEST_LABEL]: '1' },
     });
+    assert.deepEqual(volume.options, {
+      type: 'nfs',
+      o: 'addr=127.0.0.1,nfsvers=4,soft,timeo=10,retrans=1',
+      device: ':/nonexistent-export',
+    });
+    // Docker mounts the share only when a container starts: that is where a wrong server shows.
+    await assert.rejects(
+      run({ mounts: [{ type: 'volume', source: name, target: '/probe', readOnly: true }] }),
+      (err: unknown) => {
+        assert.ok(err instanceof DockerError);
+        assert.match(err.message, /mount|nfs|connection refused|no such device|not supported|permission denied/i);
+        return true;
+      },
+    );
   });
 });

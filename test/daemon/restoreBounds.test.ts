@@ -9,13 +9,18 @@ import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
-const client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
+const client = new DockerodeClient({
+  endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
+  timeoutMs: 60_000,
+});
 const labels = { [TEST_LABEL]: '1' };
 
 /** A .tar.gz of `count` empty files: tiny on disk, one inode each once extracted. */
 async function emptyFiles(file: string, count: number): Promise<void> {
   const pack = tar.pack();
-  const written = new Promise<void>((resolve, reject) => pack.pipe(zlib.createGzip()).pipe(fs.createWriteStream(file)).on('finish', resolve).on('error', reject));
+  const written = new Promise<void>((resolve, reject) =>
+    pack.pipe(zlib.createGzip()).pipe(fs.createWriteStream(file)).on('finish', resolve).on('error', reject),
+  );
   pack.entry({ name: './', type: 'directory' });
   for (let i = 0; i < count; i++) pack.entry({ name: `./e${i}` }, '');
   pack.finalize();
@@ -36,13 +41,32 @@ describe('Restore bounds on the real daemon', function () {
     assert.ok(fs.statSync(file).size < 64 * 1024, 'a small file');
     const target = uniqueName('vlab-bounds');
     await assert.rejects(
-      restoreVolume(client, { archive: file, target, mode: 'new', create: { labels }, shellImage: TEST_IMAGE, networkMode: 'none', labels, maxEntries: 1000 }),
+      restoreVolume(client, {
+        archive: file,
+        target,
+        mode: 'new',
+        create: { labels },
+        shellImage: TEST_IMAGE,
+        networkMode: 'none',
+        labels,
+        maxEntries: 1000,
+      }),
       (err: unknown) => {
         assert.deepEqual((err as { reason?: unknown }).reason, { id: 'archiveTooLarge', limit: 1000, what: 'entries' });
         return true;
-      });
+      },
+    );
     await assert.rejects(testDocker().getVolume(target).inspect(), 'the new volume is removed');
-    const restored = await restoreVolume(client, { archive: file, target, mode: 'new', create: { labels }, shellImage: TEST_IMAGE, networkMode: 'none', labels, maxEntries: 3001 });
+    const restored = await restoreVolume(client, {
+      archive: file,
+      target,
+      mode: 'new',
+      create: { labels },
+      shellImage: TEST_IMAGE,
+      networkMode: 'none',
+      labels,
+      maxEntries: 3001,
+    });
     assert.equal(restored.files, 3001, 'at the limit it goes through');
   });
 });

@@ -25,13 +25,16 @@ function freePort(): Promise<number> {
 async function waitForPort(port: number, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const open = await new Promise<boolean>(resolve => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.end(); resolve(true); });
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
       socket.on('error', () => resolve(false));
     });
     if (open) return;
     if (Date.now() > end) throw new Error(`sshd did not listen on ${port}`);
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -53,19 +56,22 @@ describe('ssh:// endpoint through the bundled client', function () {
     fs.copyFileSync(path.join(dir, 'client_key.pub'), path.join(dir, 'authorized_keys'));
     fs.mkdirSync('/run/sshd', { recursive: true });
     port = await freePort();
-    fs.writeFileSync(path.join(dir, 'sshd_config'), [
-      `Port ${port}`,
-      'ListenAddress 127.0.0.1',
-      `HostKey ${path.join(dir, 'host_key')}`,
-      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-      `PidFile ${path.join(dir, 'sshd.pid')}`,
-      'PermitRootLogin prohibit-password',
-      'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      `SetEnv DOCKER_HOST=${dockerHost}`,
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'sshd_config'),
+      [
+        `Port ${port}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${path.join(dir, 'host_key')}`,
+        `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+        `PidFile ${path.join(dir, 'sshd.pid')}`,
+        'PermitRootLogin prohibit-password',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'UsePAM no',
+        'StrictModes no',
+        `SetEnv DOCKER_HOST=${dockerHost}`,
+      ].join('\n'),
+    );
     sshd = spawn(SSHD, ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: 'ignore' });
     await waitForPort(port, 10_000);
   });
@@ -75,9 +81,9 @@ describe('ssh:// endpoint through the bundled client', function () {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('lists volumes and negotiates the API over ssh with ssh2\'s JavaScript crypto', async () => {
+  it("lists volumes and negotiates the API over ssh with ssh2's JavaScript crypto", async () => {
     // The bundle, not the compiled sources: it is what the extension ships.
-    const bundle = await import(path.resolve(__dirname, '../../bundle/dockerodeClient.js')) as typeof ClientModule;
+    const bundle = (await import(path.resolve(__dirname, '../../bundle/dockerodeClient.js'))) as typeof ClientModule;
     const client = new bundle.DockerodeClient({
       endpoint: { ...parseDockerHost(`ssh://root@127.0.0.1:${port}`), source: 'setting' },
       sshKeyFiles: [path.join(dir, 'client_key')],
@@ -86,9 +92,16 @@ describe('ssh:// endpoint through the bundled client', function () {
     });
     // Not in known_hosts yet: refused, as ssh would refuse it (another host could pose as this one), and the
     // error names the cause and the fingerprint ssh would show, not a bare handshake failure.
-    const fingerprint = execFileSync('ssh-keygen', ['-lf', path.join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(' ')[1];
+    const fingerprint = execFileSync('ssh-keygen', ['-lf', path.join(dir, 'host_key.pub')], { encoding: 'utf8' }).split(
+      ' ',
+    )[1];
     const refusedAs = (verdict: string) => (err: unknown) => {
-      assert.deepEqual((err as { reason?: unknown }).reason, { id: 'sshHostKey', verdict, host: `[127.0.0.1]:${port}`, fingerprint });
+      assert.deepEqual((err as { reason?: unknown }).reason, {
+        id: 'sshHostKey',
+        verdict,
+        host: `[127.0.0.1]:${port}`,
+        fingerprint,
+      });
       assert.equal((err as { kind?: string }).kind, 'unreachable');
       return true;
     };
@@ -105,7 +118,10 @@ describe('ssh:// endpoint through the bundled client', function () {
     const name = `vlab-ssh-${Date.now().toString(36)}`;
     await client.createVolume({ name, labels: { 'volumes-lab.test': '1' } });
     try {
-      assert.ok((await client.listVolumes()).some(v => v.name === name), 'volume created over ssh is listed');
+      assert.ok(
+        (await client.listVolumes()).some((v) => v.name === name),
+        'volume created over ssh is listed',
+      );
     } finally {
       await client.removeVolume(name);
     }

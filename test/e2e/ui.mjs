@@ -11,7 +11,14 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import {
-  codeServerCli, freePort, launchChromium, log, mkScratch, startCodeServer, stopTree, writeUserSettings,
+  codeServerCli,
+  freePort,
+  launchChromium,
+  log,
+  mkScratch,
+  startCodeServer,
+  stopTree,
+  writeUserSettings,
 } from '../../scripts/vscode-offline/lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -37,7 +44,8 @@ const scratch = mkScratch('e2e-');
 const WORKSPACE = path.join(scratch, 'workspace');
 fs.cpSync(path.join(root, 'test/fixtures/workspace'), WORKSPACE, { recursive: true });
 const docker = new Docker();
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 let session; // the workbench being driven: { server, context, page, dirs }
 
 async function shot(name) {
@@ -58,27 +66,56 @@ async function check(name, body) {
   } catch (err) {
     failed++;
     console.log(`  ✖ ${name}: ${err.message.split('\n')[0]}`);
-    try { if (session?.page) await shot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 60)}.png`); } catch { }
+    try {
+      if (session?.page) await shot(`FAILED-${name.replace(/\W+/g, '-').slice(0, 60)}.png`);
+    } catch {}
     return false;
   }
 }
 
 /** A fresh user-data dir with the .vsix installed and a keybinding that opens our walkthrough. */
 async function prepareProfile(name, settings = {}) {
-  const dirs = { userDataDir: path.join(scratch, name, 'user-data'), extensionsDir: path.join(scratch, name, 'extensions'), profileDir: path.join(scratch, name, 'chromium') };
+  const dirs = {
+    userDataDir: path.join(scratch, name, 'user-data'),
+    extensionsDir: path.join(scratch, name, 'extensions'),
+    profileDir: path.join(scratch, name, 'chromium'),
+  };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  writeUserSettings(dirs.userDataDir, { 'workbench.colorTheme': 'Default Dark Modern', 'files.autoSave': 'off', 'volumesLab.backup.folder': path.join(scratch, name, 'backups'), ...settings });
+  writeUserSettings(dirs.userDataDir, {
+    'workbench.colorTheme': 'Default Dark Modern',
+    'files.autoSave': 'off',
+    'volumesLab.backup.folder': path.join(scratch, name, 'backups'),
+    ...settings,
+  });
   // A keybinding is the simplest way to run a command with arguments from the UI.
-  fs.writeFileSync(path.join(dirs.userDataDir, 'User', 'keybindings.json'), JSON.stringify([
-    { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
-    { key: 'ctrl+alt+shift+l', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#sidecarLab` },
-    { key: 'ctrl+alt+shift+b', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#volumesBasics` },
-    { key: 'ctrl+alt+shift+d', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#dataManagement` },
-  ]));
-  const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', path.resolve(opt.vsix), '--force']);
+  fs.writeFileSync(
+    path.join(dirs.userDataDir, 'User', 'keybindings.json'),
+    JSON.stringify([
+      { key: 'ctrl+alt+shift+w', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#firstSteps` },
+      { key: 'ctrl+alt+shift+l', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#sidecarLab` },
+      { key: 'ctrl+alt+shift+b', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#volumesBasics` },
+      { key: 'ctrl+alt+shift+d', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#dataManagement` },
+    ]),
+  );
+  const inst = await codeServerCli([
+    '--extensions-dir',
+    dirs.extensionsDir,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--install-extension',
+    path.resolve(opt.vsix),
+    '--force',
+  ]);
   if (inst.code !== 0) throw new Error(`--install-extension failed: ${inst.out}`);
-  const list = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--list-extensions']);
-  if (!list.out.toLowerCase().includes(EXTENSION_ID)) throw new Error(`${EXTENSION_ID} not listed after install: ${list.out}`);
+  const list = await codeServerCli([
+    '--extensions-dir',
+    dirs.extensionsDir,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--list-extensions',
+  ]);
+  if (!list.out.toLowerCase().includes(EXTENSION_ID))
+    throw new Error(`${EXTENSION_ID} not listed after install: ${list.out}`);
   return dirs;
 }
 
@@ -90,26 +127,52 @@ async function prepareProfile(name, settings = {}) {
 async function installFrenchStub(dirs) {
   const source = path.join(root, 'test/fixtures/lang-fr');
   const vsix = path.join(scratch, 'lang-fr.vsix');
-  if (!fs.existsSync(vsix)) execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: source, stdio: 'ignore' });
-  const inst = await codeServerCli(['--extensions-dir', dirs.extensionsDir, '--user-data-dir', dirs.userDataDir, '--install-extension', vsix, '--force']);
+  if (!fs.existsSync(vsix))
+    execFileSync('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], {
+      cwd: source,
+      stdio: 'ignore',
+    });
+  const inst = await codeServerCli([
+    '--extensions-dir',
+    dirs.extensionsDir,
+    '--user-data-dir',
+    dirs.userDataDir,
+    '--install-extension',
+    vsix,
+    '--force',
+  ]);
   if (inst.code !== 0) throw new Error(`language pack install failed: ${inst.out}`);
   const manifest = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8'));
   const id = `${manifest.publisher}.${manifest.name}`;
-  fs.writeFileSync(path.join(dirs.userDataDir, 'languagepacks.json'), JSON.stringify({
-    fr: {
-      hash: createHash('md5').update(id + manifest.version).digest('hex'),
-      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
-      translations: { vscode: path.join(dirs.extensionsDir, `${id}-${manifest.version}`, 'translations/main.i18n.json') },
-      label: 'français',
-    },
-  }));
+  fs.writeFileSync(
+    path.join(dirs.userDataDir, 'languagepacks.json'),
+    JSON.stringify({
+      fr: {
+        hash: createHash('md5')
+          .update(id + manifest.version)
+          .digest('hex'),
+        extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+        translations: {
+          vscode: path.join(dirs.extensionsDir, `${id}-${manifest.version}`, 'translations/main.i18n.json'),
+        },
+        label: 'français',
+      },
+    }),
+  );
 }
 
 async function openWorkbench(dirs, env = {}, extraArgs = []) {
   const port = await freePort();
-  const server = await startCodeServer({ port, ...dirs, extraArgs, tmpDir: path.join(path.dirname(dirs.userDataDir), 'tmp'), env, logFile: path.join(path.dirname(dirs.userDataDir), 'code-server.log') });
+  const server = await startCodeServer({
+    port,
+    ...dirs,
+    extraArgs,
+    tmpDir: path.join(path.dirname(dirs.userDataDir), 'tmp'),
+    env,
+    logFile: path.join(path.dirname(dirs.userDataDir), 'code-server.log'),
+  });
   const context = await launchChromium({ profileDir: dirs.profileDir });
-  const page = context.pages()[0] ?? await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   session = { server, context, page, dirs };
   await page.goto(`${server.url}?${new URLSearchParams({ folder: WORKSPACE })}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -118,12 +181,19 @@ async function openWorkbench(dirs, env = {}, extraArgs = []) {
 
 async function closeWorkbench() {
   if (!session) return;
-  try { await session.context.close(); } catch { }
+  try {
+    await session.context.close();
+  } catch {}
   await stopTree(session.server.child);
   session = undefined;
 }
 
-const activityIcon = page => page.locator('.part.activitybar .action-item a[aria-label^="Docker Volumes Lab"], .part.activitybar .action-item[aria-label^="Docker Volumes Lab"]').first();
+const activityIcon = (page) =>
+  page
+    .locator(
+      '.part.activitybar .action-item a[aria-label^="Docker Volumes Lab"], .part.activitybar .action-item[aria-label^="Docker Volumes Lab"]',
+    )
+    .first();
 const sidebarRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
 
 /** Webviews (Markdown previews, walkthrough media) render in nested frames: poll every frame for text. */
@@ -131,7 +201,9 @@ async function waitForFrameText(page, text, timeout = 20_000) {
   const end = Date.now() + timeout;
   while (Date.now() < end) {
     for (const frame of page.frames()) {
-      try { if ((await frame.content()).includes(text)) return; } catch { }
+      try {
+        if ((await frame.content()).includes(text)) return;
+      } catch {}
     }
     await page.waitForTimeout(250);
   }
@@ -140,7 +212,11 @@ async function waitForFrameText(page, text, timeout = 20_000) {
 
 /** Takes keyboard focus back from a webview (which keeps workbench keys to itself). */
 async function focusWorkbench(page) {
-  await page.locator('.part.statusbar').first().click({ position: { x: 600, y: 10 } }).catch(() => undefined);
+  await page
+    .locator('.part.statusbar')
+    .first()
+    .click({ position: { x: 600, y: 10 } })
+    .catch(() => undefined);
 }
 
 /** Opens a walkthrough by its keybinding and waits for a step and for text of its SVG diagram. */
@@ -161,7 +237,13 @@ async function runCommand(page, title) {
     await focusWorkbench(page);
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
-    const shown = await quickInput.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, err => { if (attempt >= 3) throw err; return false; });
+    const shown = await quickInput.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      (err) => {
+        if (attempt >= 3) throw err;
+        return false;
+      },
+    );
     if (shown) break;
   }
   await page.keyboard.type(title);
@@ -172,126 +254,177 @@ async function runCommand(page, title) {
 const volumeName = `course-data-${Date.now().toString(36)}`;
 try {
   let dirs;
-  const installed = await check('the .vsix installs into VS Code', async () => { dirs = await prepareProfile('main'); });
+  const installed = await check('the .vsix installs into VS Code', async () => {
+    dirs = await prepareProfile('main');
+  });
   if (!installed) throw new Error('cannot continue without the extension');
 
   // Volumes made outside VS Code, through the Engine API, for the view to show: one with files and a
   // container using it, one unused, one anonymous.
-  await docker.createVolume({ Name: volumeName, Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'course' } });
+  await docker.createVolume({
+    Name: volumeName,
+    Labels: { [TEST_LABEL]: '1', 'com.docker.compose.project': 'course' },
+  });
   await docker.createVolume({ Name: `shared-logs-${Date.now().toString(36)}`, Labels: { [TEST_LABEL]: '1' } });
   await docker.createVolume({ Labels: { [TEST_LABEL]: '1' } }); // anonymous
   const writer = await docker.createContainer({
-    Image: TEST_IMAGE, Labels: { [TEST_LABEL]: '1' },
-    Cmd: ['sh', '-c', 'mkdir -p /data/site && printf "<h1>Hello from a volume</h1>\\n" > /data/site/index.html && dd if=/dev/zero of=/data/blob bs=1024 count=700 2>/dev/null'],
+    Image: TEST_IMAGE,
+    Labels: { [TEST_LABEL]: '1' },
+    Cmd: [
+      'sh',
+      '-c',
+      'mkdir -p /data/site && printf "<h1>Hello from a volume</h1>\\n" > /data/site/index.html && dd if=/dev/zero of=/data/blob bs=1024 count=700 2>/dev/null',
+    ],
     HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volumeName, Target: '/data' }] },
   });
   await writer.start();
   await writer.wait();
   await writer.remove();
   await docker.createContainer({
-    name: `web-${Date.now().toString(36)}`, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' },
-    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volumeName, Target: '/usr/share/nginx/html', ReadOnly: true }] },
+    name: `web-${Date.now().toString(36)}`,
+    Image: TEST_IMAGE,
+    Cmd: ['sh'],
+    Labels: { [TEST_LABEL]: '1' },
+    HostConfig: {
+      NetworkMode: 'none',
+      Mounts: [{ Type: 'volume', Source: volumeName, Target: '/usr/share/nginx/html', ReadOnly: true }],
+    },
   });
 
   await openWorkbench(dirs);
-  await check('our activity-bar icon appears in the workbench', page => activityIcon(page).waitFor({ timeout: 60_000 }));
+  await check('our activity-bar icon appears in the workbench', (page) =>
+    activityIcon(page).waitFor({ timeout: 60_000 }),
+  );
 
-  await check('clicking the icon opens the Volumes view, which lists the volume the test created', async page => {
+  await check('clicking the icon opens the Volumes view, which lists the volume the test created', async (page) => {
     await activityIcon(page).click();
-    await page.locator('.part.sidebar .composite.title', { hasText: 'Docker Volumes Lab' }).first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('.part.sidebar .composite.title', { hasText: 'Docker Volumes Lab' })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await sidebarRow(page, volumeName).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(400);
     await shot('01-volumes-view.png');
   });
 
-  await check('the view shows the engine and the endpoint in use', async page => {
+  await check('the view shows the engine and the endpoint in use', async (page) => {
     const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    await page.locator('.part.sidebar .pane-header .description', { hasText: host }).filter({ hasText: /^Docker \S+ at / }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page
+      .locator('.part.sidebar .pane-header .description', { hasText: host })
+      .filter({ hasText: /^Docker \S+ at / })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
   });
 
-  await check('hovering a volume shows its details', async page => {
+  await check('hovering a volume shows its details', async (page) => {
     await sidebarRow(page, volumeName).hover();
-    await page.locator('.monaco-hover, .workbench-hover', { hasText: 'Compose project' }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.monaco-hover, .workbench-hover', { hasText: 'Compose project' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.waitForTimeout(300);
     await shot('02-volume-tooltip.png');
   });
 
-  await check('volumes are grouped, with sizes, and expand to their containers and files; a file opens in an editor', async page => {
-    await page.mouse.move(900, 600);
-    for (const group of ['In use', 'Unused', 'Anonymous']) await sidebarRow(page, group).waitFor({ timeout: 10_000 });
-    const row = sidebarRow(page, volumeName);
-    await page.locator('.part.sidebar .monaco-list-row', { hasText: volumeName }).filter({ hasText: /kB · used by 1/ }).first().waitFor({ timeout: 20_000 });
-    await row.click();
-    await sidebarRow(page, '/usr/share/nginx/html ro').waitFor({ timeout: 10_000 });
-    await sidebarRow(page, 'Files').click();
-    await sidebarRow(page, 'site').waitFor({ timeout: 15_000 });
-    await sidebarRow(page, 'blob').waitFor({ timeout: 5_000 });
-    await sidebarRow(page, 'site').click();
-    await sidebarRow(page, 'index.html').click();
-    await page.locator('.monaco-editor .view-lines', { hasText: 'Hello from a volume' }).first().waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
-    await shot('03-volume-files-open.png');
-    await page.keyboard.press('Control+W').catch(() => undefined);
-  });
-
-  await check('the Mounts view shows a container\'s bind (ro), volume and tmpfs mounts, with a warning', async page => {
-    const site = fs.mkdtempSync(path.join(scratch, 'site-'));
-    const name = `site-${Date.now().toString(36)}`;
-    await docker.createContainer({
-      name, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' },
-      HostConfig: {
-        NetworkMode: 'none',
-        Mounts: [
-          { Type: 'bind', Source: site, Target: '/usr/share/nginx/html', ReadOnly: true },
-          { Type: 'volume', Source: volumeName, Target: '/var/cache/nginx' },
-          { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024 } },
-          // The daemon's own socket: the classic risky bind.
-          { Type: 'bind', Source: (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, ''), Target: '/var/run/docker.sock' },
-        ],
-      },
-    });
-    await runCommand(page, 'Docker Volumes: Refresh Mounts');
-    const header = page.locator('.part.sidebar .pane-header', { hasText: 'Mounts' }).first();
-    await header.waitFor({ timeout: 10_000 });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    // Give the Mounts pane room: collapse the Volumes pane.
-    const volumesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Volumes' }).first();
-    if ((await volumesHeader.getAttribute('aria-expanded')) === 'true') await volumesHeader.click();
-    const row = page.locator('.part.sidebar .monaco-list-row', { hasText: name }).first();
-    await row.waitFor({ timeout: 15_000 });
-    await row.locator('text=⚠ 1').first().waitFor({ timeout: 5_000 });
-    await row.click();
-    await sidebarRow(page, '/usr/share/nginx/html').locator('text=ro').first().waitFor({ timeout: 10_000 });
-    await sidebarRow(page, '/var/cache/nginx').waitFor({ timeout: 5_000 });
-    await sidebarRow(page, '/tmp').locator('text=size=64m').first().waitFor({ timeout: 5_000 });
-    await sidebarRow(page, '/var/run/docker.sock').locator('.codicon-warning').first().waitFor({ timeout: 5_000 });
-    // Hover the risky mount (twice if the first hover is eaten by a re-render) to read its warning.
-    const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'full control of Docker' }).first();
-    for (let attempt = 0; attempt < 3; attempt++) {
+  await check(
+    'volumes are grouped, with sizes, and expand to their containers and files; a file opens in an editor',
+    async (page) => {
       await page.mouse.move(900, 600);
-      await sidebarRow(page, '/var/run/docker.sock').hover();
-      try {
-        await tooltip.waitFor({ timeout: 5_000 });
-        break;
-      } catch (err) {
-        if (attempt === 2) throw err;
-      }
-    }
-    await page.waitForTimeout(400);
-    await shot('04-mounts-view.png');
-    await page.mouse.move(900, 600);
-    await header.click();
-    await volumesHeader.click();
-  });
+      for (const group of ['In use', 'Unused', 'Anonymous']) await sidebarRow(page, group).waitFor({ timeout: 10_000 });
+      const row = sidebarRow(page, volumeName);
+      await page
+        .locator('.part.sidebar .monaco-list-row', { hasText: volumeName })
+        .filter({ hasText: /kB · used by 1/ })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await row.click();
+      await sidebarRow(page, '/usr/share/nginx/html ro').waitFor({ timeout: 10_000 });
+      await sidebarRow(page, 'Files').click();
+      await sidebarRow(page, 'site').waitFor({ timeout: 15_000 });
+      await sidebarRow(page, 'blob').waitFor({ timeout: 5_000 });
+      await sidebarRow(page, 'site').click();
+      await sidebarRow(page, 'index.html').click();
+      await page
+        .locator('.monaco-editor .view-lines', { hasText: 'Hello from a volume' })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(500);
+      await shot('03-volume-files-open.png');
+      await page.keyboard.press('Control+W').catch(() => undefined);
+    },
+  );
 
-  await check('Back Up Volume from the palette: progress, then the backup in the Backups view', async page => {
+  await check(
+    "the Mounts view shows a container's bind (ro), volume and tmpfs mounts, with a warning",
+    async (page) => {
+      const site = fs.mkdtempSync(path.join(scratch, 'site-'));
+      const name = `site-${Date.now().toString(36)}`;
+      await docker.createContainer({
+        name,
+        Image: TEST_IMAGE,
+        Cmd: ['sh'],
+        Labels: { [TEST_LABEL]: '1' },
+        HostConfig: {
+          NetworkMode: 'none',
+          Mounts: [
+            { Type: 'bind', Source: site, Target: '/usr/share/nginx/html', ReadOnly: true },
+            { Type: 'volume', Source: volumeName, Target: '/var/cache/nginx' },
+            { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 1024 * 1024 } },
+            // The daemon's own socket: the classic risky bind.
+            {
+              Type: 'bind',
+              Source: (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, ''),
+              Target: '/var/run/docker.sock',
+            },
+          ],
+        },
+      });
+      await runCommand(page, 'Docker Volumes: Refresh Mounts');
+      const header = page.locator('.part.sidebar .pane-header', { hasText: 'Mounts' }).first();
+      await header.waitFor({ timeout: 10_000 });
+      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+      // Give the Mounts pane room: collapse the Volumes pane.
+      const volumesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Volumes' }).first();
+      if ((await volumesHeader.getAttribute('aria-expanded')) === 'true') await volumesHeader.click();
+      const row = page.locator('.part.sidebar .monaco-list-row', { hasText: name }).first();
+      await row.waitFor({ timeout: 15_000 });
+      await row.locator('text=⚠ 1').first().waitFor({ timeout: 5_000 });
+      await row.click();
+      await sidebarRow(page, '/usr/share/nginx/html').locator('text=ro').first().waitFor({ timeout: 10_000 });
+      await sidebarRow(page, '/var/cache/nginx').waitFor({ timeout: 5_000 });
+      await sidebarRow(page, '/tmp').locator('text=size=64m').first().waitFor({ timeout: 5_000 });
+      await sidebarRow(page, '/var/run/docker.sock').locator('.codicon-warning').first().waitFor({ timeout: 5_000 });
+      // Hover the risky mount (twice if the first hover is eaten by a re-render) to read its warning.
+      const tooltip = page.locator('.monaco-hover, .workbench-hover', { hasText: 'full control of Docker' }).first();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.mouse.move(900, 600);
+        await sidebarRow(page, '/var/run/docker.sock').hover();
+        try {
+          await tooltip.waitFor({ timeout: 5_000 });
+          break;
+        } catch (err) {
+          if (attempt === 2) throw err;
+        }
+      }
+      await page.waitForTimeout(400);
+      await shot('04-mounts-view.png');
+      await page.mouse.move(900, 600);
+      await header.click();
+      await volumesHeader.click();
+    },
+  );
+
+  await check('Back Up Volume from the palette: progress, then the backup in the Backups view', async (page) => {
     await runCommand(page, 'Docker Volumes: Back Up Volume');
     const quickInput = page.locator('.quick-input-widget');
     await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
     await page.keyboard.type(volumeName); // the list is virtualised: filter first, then pick
     await quickInput.locator('.monaco-list-row', { hasText: volumeName }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.notification-toast', { hasText: `Backed up ${volumeName}` }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.notification-toast', { hasText: `Backed up ${volumeName}` })
+      .first()
+      .waitFor({ timeout: 30_000 });
     const header = page.locator('.part.sidebar .pane-header', { hasText: 'Backups' }).first();
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     const volumesHeader = page.locator('.part.sidebar .pane-header', { hasText: 'Volumes' }).first();
@@ -304,18 +437,26 @@ try {
     await volumesHeader.click();
   });
 
-  await check('a compose file shows volume lenses with live state, and a diagnostic', async page => {
+  await check('a compose file shows volume lenses with live state, and a diagnostic', async (page) => {
     await focusWorkbench(page);
     await page.keyboard.press('Control+P');
     const quickInput = page.locator('.quick-input-widget');
     await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type('compose.yaml');
     // The workspace also holds language/compose.yaml: open the root one, whichever order quick open lists them in.
-    const rootCompose = quickInput.locator('.monaco-list-row', { hasText: 'compose.yaml', hasNotText: 'language' }).first();
+    const rootCompose = quickInput
+      .locator('.monaco-list-row', { hasText: 'compose.yaml', hasNotText: 'language' })
+      .first();
     await rootCompose.waitFor({ timeout: 10_000 });
     await rootCompose.click();
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'workspace_pgdata' }).first().waitFor({ timeout: 20_000 });
-    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'bind ./src → /app' }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: 'workspace_pgdata' })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    await page
+      .locator('.monaco-editor .codelens-decoration', { hasText: 'bind ./src → /app' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
     await shot('04d-compose-lenses.png');
@@ -330,7 +471,10 @@ try {
     await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
     await page.keyboard.type(relative);
     const folder = path.dirname(relative);
-    const row = quickInput.locator('.monaco-list-row', { hasText: path.basename(relative) }).filter({ hasText: folder }).first();
+    const row = quickInput
+      .locator('.monaco-list-row', { hasText: path.basename(relative) })
+      .filter({ hasText: folder })
+      .first();
     await row.waitFor({ timeout: 10_000 });
     await row.click();
     await page.locator('.tab.active', { hasText: path.basename(relative) }).waitFor({ timeout: 10_000 });
@@ -343,7 +487,7 @@ try {
     await page.keyboard.press('Enter');
   }
 
-  await check('completion in a compose file offers the daemon\'s volumes with their size and users', async page => {
+  await check("completion in a compose file offers the daemon's volumes with their size and users", async (page) => {
     await openWorkspaceFile(page, 'language/compose.yaml');
     // Line 11 is the app service's last volume entry: typed over (the file is reverted after).
     await goToLine(page, 11);
@@ -365,24 +509,32 @@ try {
     await page.locator('.tab.active:not(.dirty)', { hasText: 'compose.yaml' }).waitFor({ timeout: 10_000 });
   });
 
-  await check('a stateful service without a volume is flagged, and its quick fix mounts and declares a named volume', async page => {
-    await goToLine(page, 3);
-    await page.keyboard.press('End');
-    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Keep /var/lib/postgresql/data in a named volume' }).first();
-    await fix.waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(300);
-    await shot('04f-stateful-quick-fix.png');
-    await fix.click();
-    await page.locator('.monaco-editor .view-lines', { hasText: 'db-data:/var/lib/postgresql/data' }).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400);
-    await shot('04g-stateful-fixed.png');
-    await runCommand(page, 'File: Revert File');
-    await runCommand(page, 'View: Close All Editors');
-  });
+  await check(
+    'a stateful service without a volume is flagged, and its quick fix mounts and declares a named volume',
+    async (page) => {
+      await goToLine(page, 3);
+      await page.keyboard.press('End');
+      await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Control+.');
+      const fix = page
+        .locator('.action-widget .monaco-list-row', { hasText: 'Keep /var/lib/postgresql/data in a named volume' })
+        .first();
+      await fix.waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(300);
+      await shot('04f-stateful-quick-fix.png');
+      await fix.click();
+      await page
+        .locator('.monaco-editor .view-lines', { hasText: 'db-data:/var/lib/postgresql/data' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(400);
+      await shot('04g-stateful-fixed.png');
+      await runCommand(page, 'File: Revert File');
+      await runCommand(page, 'View: Close All Editors');
+    },
+  );
 
-  await check('Show Disk Usage renders a readable report', async page => {
+  await check('Show Disk Usage renders a readable report', async (page) => {
     await runCommand(page, 'Docker Volumes: Show Disk Usage');
     await waitForFrameText(page, 'Reclaimable');
     await waitForFrameText(page, 'Largest volumes');
@@ -391,7 +543,7 @@ try {
     await runCommand(page, 'View: Close All Editors');
   });
 
-  await check('the first walkthrough step is complete because the daemon answered', async page => {
+  await check('the first walkthrough step is complete because the daemon answered', async (page) => {
     await page.mouse.move(900, 600);
     await focusWorkbench(page);
     await page.keyboard.press('Escape');
@@ -399,14 +551,25 @@ try {
     const step = page.locator('.getting-started-step', { hasText: 'Check the connection to Docker' }).first();
     await step.waitFor({ timeout: 20_000 });
     // Completion comes from our context key, set because the daemon answered: no click on the step.
-    await step.locator('.codicon-getting-started-step-checked, .codicon-pass-filled').first().waitFor({ timeout: 15_000 });
+    await step
+      .locator('.codicon-getting-started-step-checked, .codicon-pass-filled')
+      .first()
+      .waitFor({ timeout: 15_000 });
     await page.waitForTimeout(500);
     await shot('05-walkthrough-first-step.png');
   });
 
-  await check('a walkthrough diagram follows the dark theme', page => walkthroughDiagram(page, 'Control+Alt+Shift+B', 'Create a volume', 'managed by Docker', '11-walkthrough-diagram-dark.png'));
+  await check('a walkthrough diagram follows the dark theme', (page) =>
+    walkthroughDiagram(
+      page,
+      'Control+Alt+Shift+B',
+      'Create a volume',
+      'managed by Docker',
+      '11-walkthrough-diagram-dark.png',
+    ),
+  );
 
-  await check('the view follows a light theme', async page => {
+  await check('the view follows a light theme', async (page) => {
     await runCommand(page, 'Toggle between Light/Dark Themes');
     await page.locator('.monaco-workbench.vs:not(.vs-dark)').first().waitFor({ timeout: 15_000 });
     if (!(await sidebarRow(page, volumeName).isVisible())) await activityIcon(page).click();
@@ -414,35 +577,71 @@ try {
     await page.waitForTimeout(400);
     await shot('06-volumes-view-light.png');
   });
-  await check('a walkthrough diagram follows the light theme', page => walkthroughDiagram(page, 'Control+Alt+Shift+D', 'The writable layer dies with the container', 'writable layer (container)', '12-walkthrough-diagram-light.png'));
+  await check('a walkthrough diagram follows the light theme', (page) =>
+    walkthroughDiagram(
+      page,
+      'Control+Alt+Shift+D',
+      'The writable layer dies with the container',
+      'writable layer (container)',
+      '12-walkthrough-diagram-light.png',
+    ),
+  );
   await closeWorkbench();
 
   // The sidecar walkthrough, completed by clicking its step buttons only, once in English, once in French.
   // Step titles and button labels come from the manifest's strings in each language; the buttons clicked
   // are these actions of each step (the others, like "Write the Lab Files", are optional).
-  const CLICKS = { createVolume: ['create'], startWriter: ['run'], startReader: ['run'], watchLogs: ['logs'], proveReadOnly: ['exec'], removeContainers: ['remove'], namedVsAnonymous: ['anonymous', 'named'], cleanUp: ['reset'] };
-  const sidecarSteps = lang => {
-    const nls = JSON.parse(fs.readFileSync(path.join(root, lang === 'fr' ? 'package.nls.fr.json' : 'package.nls.json'), 'utf8'));
+  const CLICKS = {
+    createVolume: ['create'],
+    startWriter: ['run'],
+    startReader: ['run'],
+    watchLogs: ['logs'],
+    proveReadOnly: ['exec'],
+    removeContainers: ['remove'],
+    namedVsAnonymous: ['anonymous', 'named'],
+    cleanUp: ['reset'],
+  };
+  const sidecarSteps = (lang) => {
+    const nls = JSON.parse(
+      fs.readFileSync(path.join(root, lang === 'fr' ? 'package.nls.fr.json' : 'package.nls.json'), 'utf8'),
+    );
     return Object.entries(CLICKS).map(([step, actions]) => {
       const description = nls[`walkthrough.sidecarLab.${step}.description`];
-      const label = action => [...description.matchAll(/\[([^\]]+)\]\(command:volumesLab\.lab\.run\?([^)]+)\)/g)]
-        .find(m => JSON.parse(decodeURIComponent(m[2]))[0] === `sidecarLab.${step}.${action}`)[1];
+      const label = (action) =>
+        [...description.matchAll(/\[([^\]]+)\]\(command:volumesLab\.lab\.run\?([^)]+)\)/g)].find(
+          (m) => JSON.parse(decodeURIComponent(m[2]))[0] === `sidecarLab.${step}.${action}`,
+        )[1];
       // The step's media: the first heading of its Markdown in this language (none for the diagram).
-      const media = pkg.contributes.walkthroughs.find(w => w.id === 'sidecarLab').steps.find(x => x.id === step).media.markdown;
-      const heading = media && fs.readFileSync(path.join(root, lang === 'fr' ? media.replace(/\.md$/, '.nls.fr.md') : media), 'utf8').match(/^# (.+)$/m)[1];
+      const media = pkg.contributes.walkthroughs.find((w) => w.id === 'sidecarLab').steps.find((x) => x.id === step)
+        .media.markdown;
+      const heading =
+        media &&
+        fs
+          .readFileSync(path.join(root, lang === 'fr' ? media.replace(/\.md$/, '.nls.fr.md') : media), 'utf8')
+          .match(/^# (.+)$/m)[1];
       // Removing things asks first: those buttons are followed by the dialog's answer.
-      return [nls[`walkthrough.sidecarLab.${step}.title`], actions.map(action => ({ label: label(action), confirms: ['remove', 'reset'].includes(action) })), heading];
+      return [
+        nls[`walkthrough.sidecarLab.${step}.title`],
+        actions.map((action) => ({ label: label(action), confirms: ['remove', 'reset'].includes(action) })),
+        heading,
+      ];
     });
   };
-  const DIALOG = { en: 'Remove', fr: JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.fr.json'), 'utf8')).Remove };
+  const DIALOG = {
+    en: 'Remove',
+    fr: JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.fr.json'), 'utf8')).Remove,
+  };
   for (const lang of ['en', 'fr']) {
-    const labDirs = await prepareProfile(`sidecar-${lang}`, { 'volumesLab.labs.image': TEST_IMAGE, 'volumesLab.run.networkMode': 'none' });
+    const labDirs = await prepareProfile(`sidecar-${lang}`, {
+      'volumesLab.labs.image': TEST_IMAGE,
+      'volumesLab.run.networkMode': 'none',
+    });
     if (lang === 'fr') await installFrenchStub(labDirs);
     await openWorkbench(labDirs, {}, lang === 'fr' ? ['--locale', 'fr'] : []);
     await activityIcon(session.page).waitFor({ timeout: 60_000 });
     const steps = sidecarSteps(lang);
     const dialog = DIALOG[lang];
-    await check(`the sidecar walkthrough opens in ${lang === 'en' ? 'English' : 'French'}`, async page => {
+    await check(`the sidecar walkthrough opens in ${lang === 'en' ? 'English' : 'French'}`, async (page) => {
       await focusWorkbench(page);
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+Alt+Shift+L');
@@ -450,7 +649,7 @@ try {
       await page.waitForTimeout(800);
     });
     for (const [index, [title, buttons, heading]] of steps.entries()) {
-      const ok = await check(`[${lang}] ${title}: done by its buttons, checked by the daemon's state`, async page => {
+      const ok = await check(`[${lang}] ${title}: done by its buttons, checked by the daemon's state`, async (page) => {
         const step = page.locator('.getting-started-step', { hasText: title }).first();
         await step.locator('.step-title').first().click();
         for (const { label, confirms } of buttons) {
@@ -458,7 +657,9 @@ try {
           await button.waitFor({ state: 'visible', timeout: 10_000 });
           await button.click();
           if (confirms) {
-            const confirm = page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: dialog }).first();
+            const confirm = page
+              .locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: dialog })
+              .first();
             await confirm.waitFor({ timeout: 15_000 });
             await confirm.click();
           }
@@ -474,15 +675,23 @@ try {
     }
     await closeWorkbench();
     // The lab's own Reset removed its objects; anything left by a failed run goes here.
-    for (const c of await docker.listContainers({ all: true, filters: { label: ['volumes-lab.module=sidecarLab'] } })) await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
-    for (const v of ['shared-logs', 'postgres-prod']) await docker.getVolume(v).remove({ force: true }).catch(() => undefined);
+    for (const c of await docker.listContainers({ all: true, filters: { label: ['volumes-lab.module=sidecarLab'] } }))
+      await docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
+    for (const v of ['shared-logs', 'postgres-prod'])
+      await docker
+        .getVolume(v)
+        .remove({ force: true })
+        .catch(() => undefined);
   }
 
   // The same extension with no daemon behind DOCKER_HOST: the welcome view explains and offers the way out.
   const offline = await prepareProfile('offline');
   const missing = '/nonexistent/volumes-lab/docker.sock';
   await openWorkbench(offline, { DOCKER_HOST: `unix://${missing}` });
-  await check('with no daemon, the welcome view gives the cause, Retry and Open Settings', async page => {
+  await check('with no daemon, the welcome view gives the cause, Retry and Open Settings', async (page) => {
     await activityIcon(page).waitFor({ timeout: 60_000 });
     await activityIcon(page).click();
     const welcome = page.locator('.part.sidebar .welcome-view-content');
@@ -495,11 +704,20 @@ try {
     await page.waitForTimeout(300);
     await shot('07-daemon-unreachable.png');
   });
-  await check('Open Settings in the welcome view opens our connection settings', async page => {
-    await page.locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Settings' }).first().click();
+  await check('Open Settings in the welcome view opens our connection settings', async (page) => {
+    await page
+      .locator('.part.sidebar .welcome-view-content .monaco-button', { hasText: 'Open Settings' })
+      .first()
+      .click();
     await page.locator('.settings-editor').first().waitFor({ timeout: 15_000 });
-    await page.locator('.settings-editor .setting-item', { hasText: 'Docker daemon address' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.settings-editor .setting-item', { hasText: 'How long to wait' }).first().waitFor({ timeout: 5_000 });
+    await page
+      .locator('.settings-editor .setting-item', { hasText: 'Docker daemon address' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await page
+      .locator('.settings-editor .setting-item', { hasText: 'How long to wait' })
+      .first()
+      .waitFor({ timeout: 5_000 });
     await page.waitForTimeout(300);
     await shot('08-connection-settings.png');
   });
@@ -509,9 +727,23 @@ try {
 }
 await closeWorkbench();
 const leftContainers = await docker.listContainers({ all: true, filters: { label: [TEST_LABEL] } }).catch(() => []);
-await Promise.all(leftContainers.map(c => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+await Promise.all(
+  leftContainers.map((c) =>
+    docker
+      .getContainer(c.Id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined),
+  ),
+);
 const { Volumes } = await docker.listVolumes({ filters: { label: [TEST_LABEL] } }).catch(() => ({ Volumes: [] }));
-await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove().catch(() => undefined)));
+await Promise.all(
+  (Volumes ?? []).map((v) =>
+    docker
+      .getVolume(v.Name)
+      .remove()
+      .catch(() => undefined),
+  ),
+);
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 if (!opt.keep && failed === 0) fs.rmSync(scratch, { recursive: true, force: true });
 else log(`logs kept in ${scratch}`);

@@ -5,10 +5,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import { cleanupTestObjects, POSTGRES_IMAGE, runWithVolume, sql, startPostgres, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import {
+  cleanupTestObjects,
+  POSTGRES_IMAGE,
+  runWithVolume,
+  sql,
+  startPostgres,
+  TEST_IMAGE,
+  TEST_LABEL,
+  testDocker,
+  uniqueName,
+} from '../support/docker';
 import { activeApi, shownErrors } from './helpers';
 
-interface BackupNodeLike extends vscode.TreeItem { nodeType: string; volume?: string; backup?: { file: string } }
+interface BackupNodeLike extends vscode.TreeItem {
+  nodeType: string;
+  volume?: string;
+  backup?: { file: string };
+}
 
 describe('Backups', function () {
   this.timeout(120_000);
@@ -25,28 +39,47 @@ describe('Backups', function () {
     const api = await activeApi();
     const volume = uniqueName('vlab-bk');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1', team: 'data' } });
-    await runWithVolume(volume, 'mkdir -p /data/db && echo "row 1" > /data/db/table.csv && dd if=/dev/urandom of=/data/db/blob bs=1k count=300 2>/dev/null');
-    const backup = await vscode.commands.executeCommand<{ file: string; manifest: { files: number; sha256: string; labels: Record<string, string> } }>(COMMANDS.backupVolume, { volume, keep: {} });
+    await runWithVolume(
+      volume,
+      'mkdir -p /data/db && echo "row 1" > /data/db/table.csv && dd if=/dev/urandom of=/data/db/blob bs=1k count=300 2>/dev/null',
+    );
+    const backup = await vscode.commands.executeCommand<{
+      file: string;
+      manifest: { files: number; sha256: string; labels: Record<string, string> };
+    }>(COMMANDS.backupVolume, { volume, keep: {} });
     assert.ok(backup);
     assert.match(path.basename(backup.file), new RegExp(`^${volume}_\\d{8}_\\d{6}\\.tar\\.gz$`));
-    const manifest = JSON.parse(fs.readFileSync(`${backup.file}.json`, 'utf8')) as { volume: string; files: number; sha256: string; labels: Record<string, string>; bytes: number };
+    const manifest = JSON.parse(fs.readFileSync(`${backup.file}.json`, 'utf8')) as {
+      volume: string;
+      files: number;
+      sha256: string;
+      labels: Record<string, string>;
+      bytes: number;
+    };
     assert.equal(manifest.volume, volume);
     assert.equal(manifest.files, 4, '., db, db/table.csv, db/blob');
     assert.equal(manifest.labels.team, 'data');
     assert.ok(manifest.bytes >= 300 * 1024);
 
-    const groups = (api.context.backupsTree.getChildren()) as unknown as BackupNodeLike[];
-    const group = groups.find(g => g.volume === volume);
+    const groups = api.context.backupsTree.getChildren() as unknown as BackupNodeLike[];
+    const group = groups.find((g) => g.volume === volume);
     assert.ok(group, 'volume group in the Backups view');
-    const items = (api.context.backupsTree.getChildren(group as never)) as unknown as BackupNodeLike[];
+    const items = api.context.backupsTree.getChildren(group as never) as unknown as BackupNodeLike[];
     assert.equal(items.length, 1);
     assert.match(String(items[0]!.description), /verified/);
 
-    const verified = await vscode.commands.executeCommand<{ ok: boolean; message: string }>(COMMANDS.verifyBackup, backup.file);
+    const verified = await vscode.commands.executeCommand<{ ok: boolean; message: string }>(
+      COMMANDS.verifyBackup,
+      backup.file,
+    );
     assert.equal(verified?.ok, true, verified?.message);
 
     const target = uniqueName('vlab-bk-restored');
-    const restored = await vscode.commands.executeCommand<{ target: string; mode: string; files: number }>(COMMANDS.restoreBackup, backup.file, { target });
+    const restored = await vscode.commands.executeCommand<{ target: string; mode: string; files: number }>(
+      COMMANDS.restoreBackup,
+      backup.file,
+      { target },
+    );
     assert.deepEqual(restored, { target, mode: 'new', files: 4 });
     const info = await testDocker().getVolume(target).inspect();
     assert.equal(info.Labels.team, 'data', 'labels from the manifest');
@@ -59,20 +92,35 @@ describe('Backups', function () {
     await runWithVolume(volume, 'echo v1 > /data/version');
     const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
     await runWithVolume(volume, 'echo v2 > /data/version && echo new > /data/extra');
-    const replaced = await vscode.commands.executeCommand<{ mode: string }>(COMMANDS.restoreBackup, backup.file, { target: volume, mode: 'replace' });
+    const replaced = await vscode.commands.executeCommand<{ mode: string }>(COMMANDS.restoreBackup, backup.file, {
+      target: volume,
+      mode: 'replace',
+    });
     assert.equal(replaced?.mode, 'replace', shownErrors(api).at(-1));
-    const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` }))).toString();
+    const text = Buffer.from(
+      await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` })),
+    ).toString();
     assert.equal(text, 'v1\n');
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/extra` }))), 'replace removed what was added later');
+    await assert.rejects(
+      Promise.resolve(
+        vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/extra` })),
+      ),
+      'replace removed what was added later',
+    );
 
     // A damaged copy of the archive: the volume stays exactly as it is.
     const damaged = path.join(folder, `${volume}_20200101_000000.tar.gz`);
     fs.writeFileSync(damaged, fs.readFileSync(backup.file).subarray(0, 100));
     const errors = shownErrors(api).length;
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, damaged, { target: volume, mode: 'replace' }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand(COMMANDS.restoreBackup, damaged, { target: volume, mode: 'replace' }),
+      undefined,
+    );
     assert.ok(shownErrors(api).length > errors);
     assert.match(shownErrors(api).at(-1) ?? '', /damaged/);
-    const still = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` }))).toString();
+    const still = Buffer.from(
+      await vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${volume}/version` })),
+    ).toString();
     assert.equal(still, 'v1\n');
     const verify = await vscode.commands.executeCommand<{ ok: boolean }>(COMMANDS.verifyBackup, damaged);
     assert.equal(verify?.ok, false);
@@ -83,10 +131,19 @@ describe('Backups', function () {
     const volume = uniqueName('vlab-bk-live');
     const docker = testDocker();
     await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
-    const app = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+    const app = await docker.createContainer({
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: { [TEST_LABEL]: '1' },
+      HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+    });
     await app.start();
     const startedAt = (await app.inspect()).State.StartedAt;
-    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, consistency: 'stop', keep: {} });
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
+      volume,
+      consistency: 'stop',
+      keep: {},
+    });
     assert.ok(backup && fs.existsSync(backup.file));
     const after = await app.inspect();
     assert.equal(after.State.Running, true, 'started again');
@@ -103,13 +160,23 @@ describe('Backups', function () {
     const docker = testDocker();
     try {
       await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
-      const app = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+      const app = await docker.createContainer({
+        Image: TEST_IMAGE,
+        Cmd: ['sleep', '300'],
+        Labels: { [TEST_LABEL]: '1' },
+        HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+      });
       await app.start();
       const startedAt = (await app.inspect()).State.StartedAt;
       const api = await activeApi();
       const shown = shownErrors(api).length;
       const target = path.join(readOnly, 'backups');
-      const backup = await vscode.commands.executeCommand<{ file: string } | undefined>(COMMANDS.backupVolume, { volume, folder: target, consistency: 'stop', keep: {} });
+      const backup = await vscode.commands.executeCommand<{ file: string } | undefined>(COMMANDS.backupVolume, {
+        volume,
+        folder: target,
+        consistency: 'stop',
+        keep: {},
+      });
       assert.equal(backup, undefined);
       const message = shownErrors(api).at(-1) ?? '';
       assert.ok(shownErrors(api).length > shown, 'an error was shown');
@@ -132,8 +199,14 @@ describe('Backups', function () {
     for (const stamp of ['20240101_000000', '20240102_000000', '20240103_000000']) {
       fs.writeFileSync(path.join(folder, `${volume}_${stamp}.tar.gz`), 'old');
     }
-    const result = await vscode.commands.executeCommand<{ file: string; deleted: string[] }>(COMMANDS.backupVolume, { volume, keep: { count: 2 } });
-    assert.deepEqual(result.deleted.map(f => path.basename(f)).sort(), [`${volume}_20240101_000000.tar.gz`, `${volume}_20240102_000000.tar.gz`]);
+    const result = await vscode.commands.executeCommand<{ file: string; deleted: string[] }>(COMMANDS.backupVolume, {
+      volume,
+      keep: { count: 2 },
+    });
+    assert.deepEqual(result.deleted.map((f) => path.basename(f)).sort(), [
+      `${volume}_20240101_000000.tar.gz`,
+      `${volume}_20240102_000000.tar.gz`,
+    ]);
     assert.ok(fs.existsSync(result.file));
     assert.ok(fs.existsSync(path.join(folder, `${volume}_20240103_000000.tar.gz`)));
   });
@@ -143,12 +216,19 @@ describe('Backups', function () {
     await testDocker().createVolume({ Name: source, Labels: { [TEST_LABEL]: '1' } });
     await runWithVolume(source, 'echo hello > /data/hello.txt');
     const target = `${source}-copy`;
-    const cloned = await vscode.commands.executeCommand<{ target: string; files: number }>(COMMANDS.cloneVolume, source, { target });
+    const cloned = await vscode.commands.executeCommand<{ target: string; files: number }>(
+      COMMANDS.cloneVolume,
+      source,
+      { target },
+    );
     assert.deepEqual(cloned, { target, files: 2 });
     const info = await testDocker().getVolume(target).inspect();
     assert.equal(info.Labels['volumes-lab.cloned-from'], source);
     await testDocker().getVolume(target).remove();
-    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.exportBackupScript, { volumes: [source], folder });
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.exportBackupScript, {
+      volumes: [source],
+      folder,
+    });
     assert.match(doc.getText(), new RegExp(`for VOLUME in ${source}; do`));
     assert.match(doc.getText(), /crontab -e/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -165,12 +245,17 @@ describe('Backups', function () {
     const db = await startPostgres(volume);
     await sql(db, "CREATE TABLE notes (id int, body text); INSERT INTO notes VALUES (1, 'persisted');");
     // The Back Up command with the "dump" answer to its consistency question.
-    const dump = await vscode.commands.executeCommand<{ file: string; manifest: { kind: string; database: { engine: string; container: string } } }>(COMMANDS.backupVolume, { volume, consistency: 'dump', keep: {} });
+    const dump = await vscode.commands.executeCommand<{
+      file: string;
+      manifest: { kind: string; database: { engine: string; container: string } };
+    }>(COMMANDS.backupVolume, { volume, consistency: 'dump', keep: {} });
     assert.ok(dump, shownErrors(api).at(-1));
     assert.match(path.basename(dump.file), new RegExp(`^${volume}_\\d{8}_\\d{6}\\.sql\\.gz$`));
     assert.equal(dump.manifest.kind, 'dump');
     assert.equal(dump.manifest.database.engine, 'postgres');
-    const group = (api.context.backupsTree.getChildren() as unknown as BackupNodeLike[]).find(g => g.volume === volume);
+    const group = (api.context.backupsTree.getChildren() as unknown as BackupNodeLike[]).find(
+      (g) => g.volume === volume,
+    );
     assert.ok(group, 'the dump is listed under its volume');
     const [item] = api.context.backupsTree.getChildren(group as never) as unknown as BackupNodeLike[];
     assert.match(String(item?.description), /PostgreSQL/);
@@ -179,7 +264,10 @@ describe('Backups', function () {
     const other = uniqueName('vlab-pg-other');
     await testDocker().createVolume({ Name: other, Labels: { [TEST_LABEL]: '1' } });
     const second = await startPostgres(other);
-    const restored = await vscode.commands.executeCommand<{ target: string }>(COMMANDS.restoreBackup, dump.file, { container: (await second.inspect()).Name.slice(1), confirm: true });
+    const restored = await vscode.commands.executeCommand<{ target: string }>(COMMANDS.restoreBackup, dump.file, {
+      container: (await second.inspect()).Name.slice(1),
+      confirm: true,
+    });
     assert.ok(restored, shownErrors(api).at(-1));
     assert.equal(await sql(second, 'SELECT body FROM notes'), 'persisted');
 
@@ -210,8 +298,15 @@ describe('Backups', function () {
     try {
       assert.deepEqual((await api.scheduler.runDue()).sort(), [...volumes].sort());
       const files = fs.readdirSync(folder);
-      assert.ok(files.some(f => new RegExp(`^${plain}_\\d{8}_\\d{6}\\.tar\\.gz$`).test(f)), files.join(' '));
-      if (volumes[1]) assert.ok(files.some(f => new RegExp(`^${volumes[1]}_\\d{8}_\\d{6}\\.sql\\.gz$`).test(f)), `a dump for the running PostgreSQL: ${files.join(' ')}`);
+      assert.ok(
+        files.some((f) => new RegExp(`^${plain}_\\d{8}_\\d{6}\\.tar\\.gz$`).test(f)),
+        files.join(' '),
+      );
+      if (volumes[1])
+        assert.ok(
+          files.some((f) => new RegExp(`^${volumes[1]}_\\d{8}_\\d{6}\\.sql\\.gz$`).test(f)),
+          `a dump for the running PostgreSQL: ${files.join(' ')}`,
+        );
       assert.deepEqual(await api.scheduler.runDue(), [], 'nothing is due right after');
       const later = new Date(Date.now() + 25 * 3600_000);
       assert.deepEqual((await api.scheduler.runDue(later)).sort(), [...volumes].sort(), 'due again a day later');

@@ -4,7 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import { cleanupTestObjects, containerUsing, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import {
+  cleanupTestObjects,
+  containerUsing,
+  runWithVolume,
+  TEST_IMAGE,
+  TEST_LABEL,
+  testDocker,
+  uniqueName,
+} from '../support/docker';
 import { activeApi, children, eventually, findVolume, volumeRows, shownErrors } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
@@ -19,8 +27,14 @@ describe('Volumes explorer', function () {
     const spare = uniqueName('vlab-spare');
     const docker = testDocker();
     await docker.createVolume({ Name: used, Labels: labels });
-    await docker.createVolume({ Name: spare, Labels: { ...labels, 'com.docker.compose.project': 'course', 'com.docker.compose.volume': 'db' } });
-    await runWithVolume(used, 'mkdir -p /data/conf && echo "port=5432" > /data/conf/app.ini && echo hi > /data/top.txt');
+    await docker.createVolume({
+      Name: spare,
+      Labels: { ...labels, 'com.docker.compose.project': 'course', 'com.docker.compose.volume': 'db' },
+    });
+    await runWithVolume(
+      used,
+      'mkdir -p /data/conf && echo "port=5432" > /data/conf/app.ini && echo hi > /data/top.txt',
+    );
     const user = await containerUsing(used, uniqueName('vlab-db'));
     await vscode.commands.executeCommand(COMMANDS.refreshVolumes);
 
@@ -35,7 +49,9 @@ describe('Volumes explorer', function () {
     const previousImage = config.inspect<string>(SETTINGS.backupShellImage)?.globalValue;
     await config.update(SETTINGS.backupShellImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
     try {
-      const tooltip = String(((await eventually(() => findVolume(api, spare), 'spare volume')).item.tooltip as vscode.MarkdownString).value);
+      const tooltip = String(
+        ((await eventually(() => findVolume(api, spare), 'spare volume')).item.tooltip as vscode.MarkdownString).value,
+      );
       assert.ok(tooltip.includes(` run --rm -it -v ${spare}:/data ${TEST_IMAGE} sh`), tooltip);
     } finally {
       await config.update(SETTINGS.backupShellImage, previousImage, vscode.ConfigurationTarget.Global);
@@ -48,22 +64,36 @@ describe('Volumes explorer', function () {
     }, 'size in the description');
 
     const kids = await children(api, usedRow.item);
-    const usage = kids.find(k => k.nodeType === 'usage');
+    const usage = kids.find((k) => k.nodeType === 'usage');
     assert.ok(usage, 'container child');
     const userName = (await user.inspect()).Name.replace(/^\//, '');
     assert.equal(usage.label, userName);
-    assert.match(String(usage.description), new RegExp(`${TEST_IMAGE.replace(/[/.]/g, '\\$&')} · stopped · at /data rw`));
-    const files = kids.find(k => k.nodeType === 'files');
+    assert.match(
+      String(usage.description),
+      new RegExp(`${TEST_IMAGE.replace(/[/.]/g, '\\$&')} · stopped · at /data rw`),
+    );
+    const files = kids.find((k) => k.nodeType === 'files');
     assert.ok(files, 'Files child');
     const top = await children(api, files);
-    assert.deepEqual(top.map(e => e.inside), ['/conf', '/top.txt'], 'folders first, from tar headers');
+    assert.deepEqual(
+      top.map((e) => e.inside),
+      ['/conf', '/top.txt'],
+      'folders first, from tar headers',
+    );
     const conf = await children(api, top[0]);
-    assert.deepEqual(conf.map(e => e.inside), ['/conf/app.ini']);
+    assert.deepEqual(
+      conf.map((e) => e.inside),
+      ['/conf/app.ini'],
+    );
     assert.equal(conf[0]?.command?.command, 'vscode.open');
 
     const doc = await vscode.workspace.openTextDocument(conf[0].command.arguments![0] as vscode.Uri);
     assert.equal(doc.getText(), 'port=5432\n');
-    assert.equal((await testDocker().listContainers({ all: true, filters: { label: ['volumes-lab.helper'] } })).length, 0, 'no helper container left');
+    assert.equal(
+      (await testDocker().listContainers({ all: true, filters: { label: ['volumes-lab.helper'] } })).length,
+      0,
+      'no helper container left',
+    );
   });
 
   it('refuses to open a file over the size limit', async () => {
@@ -75,7 +105,9 @@ describe('Volumes explorer', function () {
     await config.update(SETTINGS.filesMaxSizeMb, 1, vscode.ConfigurationTarget.Global);
     try {
       await assert.rejects(
-        Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${name}/big.bin` }))),
+        Promise.resolve(
+          vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: 'docker-volume', path: `/${name}/big.bin` })),
+        ),
         /over the 1 MB limit/,
       );
     } finally {
@@ -97,11 +129,14 @@ describe('Volumes explorer', function () {
     const api = await activeApi();
     const volume = uniqueName('vlab-left');
     await testDocker().createVolume({ Name: volume, Labels: labels });
-    const leftover = await api.context.daemon.client.createVolumeHelper(volume, { mountPath: '/volume', readOnly: true });
+    const leftover = await api.context.daemon.client.createVolumeHelper(volume, {
+      mountPath: '/volume',
+      readOnly: true,
+    });
     // At activation only stale helpers go: a fresh one may be another window's backup in progress.
     await api.context.files.sweepHelpers();
     await testDocker().getContainer(leftover).inspect();
-    assert.ok(await api.context.files.sweepHelpers(0) >= 1);
+    assert.ok((await api.context.files.sweepHelpers(0)) >= 1);
     await assert.rejects(testDocker().getContainer(leftover).inspect(), /no such container/i);
   });
 
@@ -112,17 +147,34 @@ describe('Volumes explorer', function () {
     const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-dockerd';
     const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
     process.kill(pid, 'SIGTERM');
-    await eventually(() => { try { process.kill(pid, 0); return undefined; } catch { return true; } }, 'dockerd stopped', 30_000);
+    await eventually(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return undefined;
+        } catch {
+          return true;
+        }
+      },
+      'dockerd stopped',
+      30_000,
+    );
     // An action while the daemon is down: a clear message, nothing half done.
     const errors = shownErrors(api).length;
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.createVolume, { name: uniqueName('vlab-while-down') }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand(COMMANDS.createVolume, { name: uniqueName('vlab-while-down') }),
+      undefined,
+    );
     assert.ok(shownErrors(api).length > errors);
     assert.match(shownErrors(api).at(-1) ?? '', /Cannot reach the Docker daemon at .* Is Docker running\?/);
     execFileSync('bash', [path.resolve(__dirname, '../../../scripts/start-dockerd.sh')], { stdio: 'ignore' });
     const name = uniqueName('vlab-after-restart');
     await testDocker().createVolume({ Name: name, Labels: labels });
     await eventually(() => findVolume(api, name), 'volume created after the restart appears through events', 45_000);
-    await eventually(() => (api.context.daemon.state.kind === 'reachable' ? true : undefined), 'connection state caught up');
+    await eventually(
+      () => (api.context.daemon.state.kind === 'reachable' ? true : undefined),
+      'connection state caught up',
+    );
   });
 
   it('groups by Compose project and driver, and sorts by size when asked', async () => {
@@ -131,17 +183,30 @@ describe('Volumes explorer', function () {
     try {
       await config.update(SETTINGS.groupBy, 'composeProject', vscode.ConfigurationTarget.Global);
       const groups = await children(api);
-      assert.ok(groups.some(g => g.group?.kind === 'project' && g.label === 'Compose project course'), 'project group');
-      assert.ok(groups.some(g => g.group?.kind === 'noProject'), 'others');
+      assert.ok(
+        groups.some((g) => g.group?.kind === 'project' && g.label === 'Compose project course'),
+        'project group',
+      );
+      assert.ok(
+        groups.some((g) => g.group?.kind === 'noProject'),
+        'others',
+      );
       await config.update(SETTINGS.groupBy, 'driver', vscode.ConfigurationTarget.Global);
-      assert.deepEqual((await children(api)).filter(g => g.nodeType !== 'course').map(g => g.label), ['Driver local']);
+      assert.deepEqual(
+        (await children(api)).filter((g) => g.nodeType !== 'course').map((g) => g.label),
+        ['Driver local'],
+      );
       await config.update(SETTINGS.groupBy, 'none', vscode.ConfigurationTarget.Global);
       await config.update(SETTINGS.sortBy, 'size', vscode.ConfigurationTarget.Global);
       await api.context.model.refreshSizes(true);
-      const flat = (await children(api)).filter(n => n.nodeType !== 'course');
-      assert.ok(flat.every(n => n.nodeType === 'volume'));
-      const sizes = flat.map(n => n.row?.size ?? -2);
-      assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'largest first');
+      const flat = (await children(api)).filter((n) => n.nodeType !== 'course');
+      assert.ok(flat.every((n) => n.nodeType === 'volume'));
+      const sizes = flat.map((n) => n.row?.size ?? -2);
+      assert.deepEqual(
+        sizes,
+        [...sizes].sort((a, b) => b - a),
+        'largest first',
+      );
     } finally {
       await config.update(SETTINGS.groupBy, undefined, vscode.ConfigurationTarget.Global);
       await config.update(SETTINGS.sortBy, undefined, vscode.ConfigurationTarget.Global);
@@ -154,7 +219,15 @@ describe('Volumes explorer', function () {
     await testDocker().createVolume({ Name: name, Labels: labels });
     await api.context.model.refresh();
     assert.equal(await vscode.commands.executeCommand(COMMANDS.revealVolume, name), true);
-    await eventually(() => (api.context.volumesView.selection.some(n => (n as { row?: { volume: { name: string } } }).row?.volume.name === name) ? true : undefined), 'selected');
+    await eventually(
+      () =>
+        api.context.volumesView.selection.some(
+          (n) => (n as { row?: { volume: { name: string } } }).row?.volume.name === name,
+        )
+          ? true
+          : undefined,
+      'selected',
+    );
     assert.equal(await vscode.commands.executeCommand(COMMANDS.revealVolume, 'vlab-no-such-volume'), false);
   });
 
@@ -165,11 +238,14 @@ describe('Volumes explorer', function () {
     await api.context.model.refresh();
     await vscode.commands.executeCommand(COMMANDS.filterVolumes, { text: 'needle' });
     const rows = await volumeRows(api);
-    assert.ok(rows.length >= 1 && rows.every(r => r.item.row!.volume.name.includes('needle')), 'only matches');
+    assert.ok(rows.length >= 1 && rows.every((r) => r.item.row!.volume.name.includes('needle')), 'only matches');
     await vscode.commands.executeCommand(COMMANDS.filterVolumes, { unusedOnly: true });
-    assert.ok((await volumeRows(api)).every(r => r.group !== 'inUse'));
+    assert.ok((await volumeRows(api)).every((r) => r.group !== 'inUse'));
     await vscode.commands.executeCommand(COMMANDS.clearVolumeFilter);
-    assert.ok((await volumeRows(api)).some(r => r.group === 'inUse'), 'filter cleared');
+    assert.ok(
+      (await volumeRows(api)).some((r) => r.group === 'inUse'),
+      'filter cleared',
+    );
   });
 });
 
@@ -180,9 +256,16 @@ describe('Volume commands', function () {
   it('creates a volume with driver options and labels, and refuses invalid or taken names with a clear message', async () => {
     const api = await activeApi();
     const name = uniqueName('vlab-made');
-    const created = await vscode.commands.executeCommand<{ name: string; options: Record<string, string> }>(COMMANDS.createVolume, {
-      name, kind: 'options', driver: 'local', driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=5m' }, labels: { ...labels, course: 'm2' },
-    });
+    const created = await vscode.commands.executeCommand<{ name: string; options: Record<string, string> }>(
+      COMMANDS.createVolume,
+      {
+        name,
+        kind: 'options',
+        driver: 'local',
+        driverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=5m' },
+        labels: { ...labels, course: 'm2' },
+      },
+    );
     assert.equal(created?.name, name);
     const inspected = await testDocker().getVolume(name).inspect();
     assert.deepEqual(inspected.Options, { type: 'tmpfs', device: 'tmpfs', o: 'size=5m' });
@@ -216,7 +299,10 @@ describe('Volume commands', function () {
     await testDocker().createVolume({ Name: name, Labels: labels });
     await vscode.commands.executeCommand(COMMANDS.copyVolumeName, name);
     assert.equal(await vscode.env.clipboard.readText(), name);
-    const long = await vscode.commands.executeCommand<string>(COMMANDS.copyMountSnippet, name, { form: 'long', target: '/srv' });
+    const long = await vscode.commands.executeCommand<string>(COMMANDS.copyMountSnippet, name, {
+      form: 'long',
+      target: '/srv',
+    });
     assert.equal(long, `--mount type=volume,src=${name},dst=/srv`);
     assert.equal(await vscode.env.clipboard.readText(), long);
   });
@@ -226,7 +312,10 @@ describe('Volume commands', function () {
     const docker = testDocker();
     const free = uniqueName('vlab-free');
     await docker.createVolume({ Name: free, Labels: labels });
-    const removed = await vscode.commands.executeCommand<{ removed: string[] }>(COMMANDS.removeVolume, { names: [free], confirm: true });
+    const removed = await vscode.commands.executeCommand<{ removed: string[] }>(COMMANDS.removeVolume, {
+      names: [free],
+      confirm: true,
+    });
     assert.deepEqual(removed?.removed, [free]);
 
     const held = uniqueName('vlab-held');
@@ -234,28 +323,40 @@ describe('Volume commands', function () {
     const stopped = await containerUsing(held, uniqueName('vlab-stopped'));
     const stoppedName = (await stopped.inspect()).Name.replace(/^\//, '');
     const kept = await vscode.commands.executeCommand<{ removed: string[]; kept: { name: string; reason: string }[] }>(
-      COMMANDS.removeVolume, { names: [held], confirm: true, removeStoppedContainers: false });
+      COMMANDS.removeVolume,
+      { names: [held], confirm: true, removeStoppedContainers: false },
+    );
     assert.deepEqual(kept?.removed, []);
     assert.match(kept.kept[0]!.reason, new RegExp(stoppedName));
 
     const running = await docker.createContainer({
-      Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: labels,
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels,
       HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: held, Target: '/data' }] },
     });
     await running.start();
-    const refused = await vscode.commands.executeCommand<{ removed: string[]; kept: { reason: string }[]; removedContainers: string[] }>(
-      COMMANDS.removeVolume, { names: [held], confirm: true, removeStoppedContainers: true });
+    const refused = await vscode.commands.executeCommand<{
+      removed: string[];
+      kept: { reason: string }[];
+      removedContainers: string[];
+    }>(COMMANDS.removeVolume, { names: [held], confirm: true, removeStoppedContainers: true });
     assert.deepEqual(refused?.removed, []);
     assert.match(refused.kept[0]!.reason, /running containers use it/);
     assert.deepEqual(refused?.removedContainers, [], 'nothing removed while a running container holds it');
     await running.remove({ force: true });
 
     const both = await vscode.commands.executeCommand<{ removed: string[]; removedContainers: string[] }>(
-      COMMANDS.removeVolume, { names: [held], confirm: true, removeStoppedContainers: true });
+      COMMANDS.removeVolume,
+      { names: [held], confirm: true, removeStoppedContainers: true },
+    );
     assert.deepEqual(both?.removed, [held]);
     assert.deepEqual(both?.removedContainers, [stoppedName]);
 
-    const gone = await vscode.commands.executeCommand<{ kept: { reason: string }[] }>(COMMANDS.removeVolume, { names: [held], confirm: true });
+    const gone = await vscode.commands.executeCommand<{ kept: { reason: string }[] }>(COMMANDS.removeVolume, {
+      names: [held],
+      confirm: true,
+    });
     assert.match(gone.kept[0]!.reason, /no longer exists/, 'a volume removed between listing and action');
     assert.equal(await findVolume(api, held), undefined);
   });
@@ -273,10 +374,17 @@ describe('Volume commands', function () {
     await docker.createVolume({ Name: keep, Labels: pruneLabels });
     await runWithVolume(a, 'dd if=/dev/zero of=/data/x bs=1024 count=100 2>/dev/null');
     await containerUsing(keep);
-    const anonymousOnly = await vscode.commands.executeCommand<{ previewed: string[] }>(COMMANDS.pruneVolumes, { scope: 'anonymous', confirm: true, label: `vlab.prune=${tag}` });
+    const anonymousOnly = await vscode.commands.executeCommand<{ previewed: string[] }>(COMMANDS.pruneVolumes, {
+      scope: 'anonymous',
+      confirm: true,
+      label: `vlab.prune=${tag}`,
+    });
     assert.deepEqual(anonymousOnly?.previewed, [], 'named volumes are not anonymous');
-    const result = await vscode.commands.executeCommand<{ previewed: string[]; removed: string[]; reclaimedBytes: number }>(
-      COMMANDS.pruneVolumes, { scope: 'all', confirm: true, label: `vlab.prune=${tag}` });
+    const result = await vscode.commands.executeCommand<{
+      previewed: string[];
+      removed: string[];
+      reclaimedBytes: number;
+    }>(COMMANDS.pruneVolumes, { scope: 'all', confirm: true, label: `vlab.prune=${tag}` });
     assert.deepEqual([...result.previewed].sort(), [a, b].sort());
     assert.deepEqual([...result.removed].sort(), [a, b].sort());
     assert.ok(result.reclaimedBytes >= 100 * 1024, `reclaimed ${result.reclaimedBytes}`);
@@ -285,7 +393,9 @@ describe('Volume commands', function () {
 
   it('shows disk usage as a readable report', async () => {
     await vscode.commands.executeCommand(COMMANDS.showDiskUsage);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'docker-volumes-lab', path: '/disk-usage.md' }));
+    const doc = await vscode.workspace.openTextDocument(
+      vscode.Uri.from({ scheme: 'docker-volumes-lab', path: '/disk-usage.md' }),
+    );
     assert.match(doc.getText(), /# Docker disk usage/);
     assert.match(doc.getText(), /\| Local volumes \| \d+ \| \d+ \|/);
     assert.match(doc.getText(), /docker system df -v/);
@@ -297,9 +407,15 @@ describe('Volume commands', function () {
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
     try {
       await config.update(SETTINGS.dockerHost, 'unix:///nonexistent/vlab.sock', vscode.ConfigurationTarget.Global);
-      await eventually(() => (api.context.daemon.endpoint?.host === 'unix:///nonexistent/vlab.sock' ? true : undefined), 'new endpoint');
+      await eventually(
+        () => (api.context.daemon.endpoint?.host === 'unix:///nonexistent/vlab.sock' ? true : undefined),
+        'new endpoint',
+      );
       await vscode.commands.executeCommand(COMMANDS.createVolume, { name: uniqueName('vlab-down') });
-      assert.match(shownErrors(api).at(-1) ?? '', /Cannot reach the Docker daemon at unix:\/\/\/nonexistent\/vlab.sock/);
+      assert.match(
+        shownErrors(api).at(-1) ?? '',
+        /Cannot reach the Docker daemon at unix:\/\/\/nonexistent\/vlab.sock/,
+      );
     } finally {
       await config.update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);
     }

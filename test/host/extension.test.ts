@@ -19,15 +19,29 @@ describe('extension', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { commands: { command: string }[]; views: Record<string, { id: string }[]> };
     };
-    const contributed = new Set(manifest.contributes.commands.map(c => c.command));
+    const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
     // VS Code itself registers these for each contributed view.
-    const viewCommands = new Set(Object.values(manifest.contributes.views).flat()
-      .flatMap(v => ['focus', 'open', 'resetViewLocation', 'toggleVisibility', 'removeView'].map(s => `${v.id}.${s}`)));
-    const registered = new Set((await vscode.commands.getCommands(true))
-      .filter(c => c.startsWith('volumesLab.') && !viewCommands.has(c)));
+    const viewCommands = new Set(
+      Object.values(manifest.contributes.views)
+        .flat()
+        .flatMap((v) =>
+          ['focus', 'open', 'resetViewLocation', 'toggleVisibility', 'removeView'].map((s) => `${v.id}.${s}`),
+        ),
+    );
+    const registered = new Set(
+      (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('volumesLab.') && !viewCommands.has(c)),
+    );
     assert.ok(contributed.size > 0);
-    assert.deepEqual([...contributed].filter(c => !registered.has(c)), [], 'contributed but not registered');
-    assert.deepEqual([...registered].filter(c => !contributed.has(c)), [], 'registered but not contributed');
+    assert.deepEqual(
+      [...contributed].filter((c) => !registered.has(c)),
+      [],
+      'contributed but not registered',
+    );
+    assert.deepEqual(
+      [...registered].filter((c) => !contributed.has(c)),
+      [],
+      'registered but not contributed',
+    );
   });
 
   it('connects to the test daemon', async () => {
@@ -44,12 +58,15 @@ describe('walkthroughs', () => {
     const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
       contributes: { walkthroughs: { id: string; steps: { id: string; completionEvents?: string[] }[] }[] };
     };
-    const firstSteps = manifest.contributes.walkthroughs.find(w => w.id === 'firstSteps');
+    const firstSteps = manifest.contributes.walkthroughs.find((w) => w.id === 'firstSteps');
     assert.ok(firstSteps, 'firstSteps walkthrough');
-    const check = firstSteps.steps.find(s => s.id === 'checkConnection');
+    const check = firstSteps.steps.find((s) => s.id === 'checkConnection');
     assert.deepEqual(check?.completionEvents, [`onContext:${STEP_KEYS.daemonReachable}`]);
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#firstSteps`, false);
-    await eventually(() => vscode.window.tabGroups.all.flatMap(g => g.tabs).find(t => t.input === undefined), 'walkthrough tab');
+    await eventually(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input === undefined),
+      'walkthrough tab',
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
@@ -78,7 +95,9 @@ describe('Volumes view', () => {
 
   it('shows an anonymous volume with a short name', async () => {
     const api = await activeApi();
-    const created = await testDocker().createVolume({ Labels: { [TEST_LABEL]: '1' } }).then(v => v.inspect());
+    const created = await testDocker()
+      .createVolume({ Labels: { [TEST_LABEL]: '1' } })
+      .then((v) => v.inspect());
     const found = await eventually(() => findVolume(api, created.Name), 'anonymous volume');
     assert.equal(found.group, 'anonymous');
     assert.equal(found.item.contextValue, 'volume:unused:anonymous');
@@ -89,14 +108,21 @@ describe('Volumes view', () => {
     const api = await activeApi();
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
     try {
-      await config.update(SETTINGS.dockerHost, 'unix:///nonexistent/volumes-lab.sock', vscode.ConfigurationTarget.Global);
+      await config.update(
+        SETTINGS.dockerHost,
+        'unix:///nonexistent/volumes-lab.sock',
+        vscode.ConfigurationTarget.Global,
+      );
       const unreachable = await eventually(() => {
         const s = api.context.daemon.state;
         return s.kind === 'unreachable' ? s : undefined;
       }, 'unreachable state');
       assert.equal(unreachable.error.kind, 'unreachable');
       assert.equal(api.context.daemon.endpoint?.host, 'unix:///nonexistent/volumes-lab.sock');
-      await eventually(async () => ((await api.context.volumesTree.getChildren()).length === 0 ? true : undefined), 'empty tree');
+      await eventually(
+        async () => ((await api.context.volumesTree.getChildren()).length === 0 ? true : undefined),
+        'empty tree',
+      );
     } finally {
       await config.update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);
     }

@@ -14,14 +14,22 @@ interface Manifest {
 }
 
 const extensionPath = () => vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
-const manifest = (): Manifest => JSON.parse(fs.readFileSync(path.join(extensionPath(), 'package.json'), 'utf8')) as Manifest;
+const manifest = (): Manifest =>
+  JSON.parse(fs.readFileSync(path.join(extensionPath(), 'package.json'), 'utf8')) as Manifest;
 const nls = (lang: string): Record<string, string> =>
-  JSON.parse(fs.readFileSync(path.join(extensionPath(), lang === 'en' ? 'package.nls.json' : `package.nls.${lang}.json`), 'utf8')) as Record<string, string>;
+  JSON.parse(
+    fs.readFileSync(
+      path.join(extensionPath(), lang === 'en' ? 'package.nls.json' : `package.nls.${lang}.json`),
+      'utf8',
+    ),
+  ) as Record<string, string>;
 
 /** `[label](command:id?args)` links of a welcome text. */
 function links(text: string): { label: string; command: string; args: unknown[] }[] {
-  return [...text.matchAll(/\[([^\]]+)\]\(command:([\w.]+)(?:\?([^)]+))?\)/g)].map(m => ({
-    label: m[1]!, command: m[2]!, args: m[3] ? JSON.parse(decodeURIComponent(m[3])) as unknown[] : [],
+  return [...text.matchAll(/\[([^\]]+)\]\(command:([\w.]+)(?:\?([^)]+))?\)/g)].map((m) => ({
+    label: m[1]!,
+    command: m[2]!,
+    args: m[3] ? (JSON.parse(decodeURIComponent(m[3])) as unknown[]) : [],
   }));
 }
 
@@ -33,9 +41,15 @@ describe('first run', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     const welcome = manifest().contributes.viewsWelcome;
     for (const view of ['volumesLab.volumes', 'volumesLab.mounts', 'volumesLab.backups']) {
-      const entries = welcome.filter(w => w.view === view);
-      assert.ok(entries.some(w => w.when?.includes('!isWorkspaceTrusted')), `${view} says what Restricted Mode allows`);
-      assert.ok(entries.some(w => !w.when || /(^|&& )isWorkspaceTrusted/.test(w.when)), `${view} has a trusted empty state`);
+      const entries = welcome.filter((w) => w.view === view);
+      assert.ok(
+        entries.some((w) => w.when?.includes('!isWorkspaceTrusted')),
+        `${view} says what Restricted Mode allows`,
+      );
+      assert.ok(
+        entries.some((w) => !w.when || /(^|&& )isWorkspaceTrusted/.test(w.when)),
+        `${view} has a trusted empty state`,
+      );
       for (const entry of entries) {
         const key = /^%(.+)%$/.exec(entry.contents)?.[1];
         assert.ok(key, `${view}: contents come from package.nls`);
@@ -43,10 +57,16 @@ describe('first run', function () {
           const text = nls(lang)[key];
           assert.ok(text, `${key} has ${lang} text`);
           // Every state but the passing "connecting…" one offers what to do next.
-          if (!entry.when?.includes('connecting')) assert.ok(links(text).length > 0, `${key} (${lang}) offers a next action`);
-          for (const link of links(text)) assert.ok(registered.has(link.command), `${key} (${lang}): ${link.command} is a command`);
+          if (!entry.when?.includes('connecting'))
+            assert.ok(links(text).length > 0, `${key} (${lang}) offers a next action`);
+          for (const link of links(text))
+            assert.ok(registered.has(link.command), `${key} (${lang}): ${link.command} is a command`);
         }
-        assert.deepEqual(links(nls('fr')[key]!).map(l => l.command), links(nls('en')[key]!).map(l => l.command), `${key}: same actions in French`);
+        assert.deepEqual(
+          links(nls('fr')[key]!).map((l) => l.command),
+          links(nls('en')[key]!).map((l) => l.command),
+          `${key}: same actions in French`,
+        );
       }
     }
   });
@@ -54,9 +74,16 @@ describe('first run', function () {
   it('opens the course from the Volumes view title and the palette, and its top line links the module', async () => {
     const api = await activeApi();
     const title = manifest().contributes.menus['view/title']!;
-    assert.ok(title.some(m => m.command === COMMANDS.openCourse && m.when === 'view == volumesLab.volumes'), 'in the view title menu');
-    const welcomeLink = links(nls('en')['welcome.noVolumes']!).find(l => l.command === COMMANDS.openCourse)!;
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.openCourse, ...welcomeLink.args), 'volumesBasics', 'the welcome link opens the module');
+    assert.ok(
+      title.some((m) => m.command === COMMANDS.openCourse && m.when === 'view == volumesLab.volumes'),
+      'in the view title menu',
+    );
+    const welcomeLink = links(nls('en')['welcome.noVolumes']!).find((l) => l.command === COMMANDS.openCourse)!;
+    assert.equal(
+      await vscode.commands.executeCommand(COMMANDS.openCourse, ...welcomeLink.args),
+      'volumesBasics',
+      'the welcome link opens the module',
+    );
 
     const name = uniqueName('vlab-first');
     await testDocker().createVolume({ Name: name, Labels: { [LABELS.managed]: '1' } });
@@ -68,12 +95,19 @@ describe('first run', function () {
       }, 'volumes listed');
       assert.equal(top.nodeType, 'course', 'the first line is the course link');
       assert.equal(top.command?.command, COMMANDS.openCourse);
-      assert.equal(await vscode.commands.executeCommand(top.command.command, ...((top.command.arguments ?? []) as unknown[])), 'volumesBasics');
+      assert.equal(
+        await vscode.commands.executeCommand(top.command.command, ...((top.command.arguments ?? []) as unknown[])),
+        'volumesBasics',
+      );
       // The engine line is the view's description: a message would hide the welcome content of an empty daemon.
       assert.equal(api.context.volumesView.message, undefined);
       assert.match(api.context.volumesView.description ?? '', /^Docker \S+ at /);
       await vscode.commands.executeCommand(COMMANDS.filterVolumes, { text: name });
-      assert.equal((await children(api)).some(n => n.nodeType === 'course'), false, 'no course line in a filtered list');
+      assert.equal(
+        (await children(api)).some((n) => n.nodeType === 'course'),
+        false,
+        'no course line in a filtered list',
+      );
       assert.match(api.context.volumesView.message ?? '', /Filter/);
     } finally {
       await vscode.commands.executeCommand(COMMANDS.clearVolumeFilter);

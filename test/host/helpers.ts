@@ -5,7 +5,7 @@ import type { ExtensionApi } from '../../src/extension';
 
 /** The error messages commands showed, oldest first: read from the log, where each is written with its command. */
 export function shownErrors(api: ExtensionApi): string[] {
-  return api.context.log.failures.flatMap(entry => /^volumesLab\.\S+ failed: ([^]*)$/.exec(entry)?.[1] ?? []);
+  return api.context.log.failures.flatMap((entry) => /^volumesLab\.\S+ failed: ([^]*)$/.exec(entry)?.[1] ?? []);
 }
 
 export async function activeApi(): Promise<ExtensionApi> {
@@ -15,13 +15,17 @@ export async function activeApi(): Promise<ExtensionApi> {
 }
 
 /** Polls `probe` until it returns something other than undefined; fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -29,7 +33,11 @@ export async function eventually<T>(probe: () => Promise<T | undefined> | T | un
 export interface Node extends vscode.TreeItem {
   nodeType: 'course' | 'group' | 'volume' | 'usage' | 'files' | 'entry';
   group?: { kind: string; rows: unknown[] };
-  row?: { volume: { name: string; anonymous: boolean; labels: Record<string, string> }; users: { containerName: string }[]; size?: number };
+  row?: {
+    volume: { name: string; anonymous: boolean; labels: Record<string, string> };
+    users: { containerName: string }[];
+    size?: number;
+  };
   volume?: { name: string };
   inside?: string;
 }
@@ -50,5 +58,5 @@ export async function volumeRows(api: ExtensionApi): Promise<{ group: string; it
 }
 
 export async function findVolume(api: ExtensionApi, name: string): Promise<{ group: string; item: Node } | undefined> {
-  return (await volumeRows(api)).find(r => r.item.row?.volume.name === name);
+  return (await volumeRows(api)).find((r) => r.item.row?.volume.name === name);
 }

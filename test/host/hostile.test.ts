@@ -28,7 +28,10 @@ describe('Planted files and settings', function () {
     assert.ok(backup);
     const hostFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-victim-'));
     const manifestFile = `${backup.file}.json`;
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { options: Record<string, string>; labels: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      options: Record<string, string>;
+      labels: Record<string, string>;
+    };
     manifest.options = { type: 'none', o: 'bind', device: hostFolder };
     manifest.labels = { [TEST_LABEL]: '1' };
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
@@ -49,17 +52,44 @@ describe('Planted files and settings', function () {
     const real = uniqueName('vlab-real');
     const file = path.join(folder, 'decoy_20260101_000000.tar.gz');
     fs.writeFileSync(file, '');
-    fs.writeFileSync(`${file}.json`, JSON.stringify({ format: 'docker-volumes-lab/backup@1', volume: real, driver: 'local', options: {}, labels: {}, bytes: 0, files: 0, archiveBytes: 0, sha256: '', engineVersion: '', createdAt: '' }));
+    fs.writeFileSync(
+      `${file}.json`,
+      JSON.stringify({
+        format: 'docker-volumes-lab/backup@1',
+        volume: real,
+        driver: 'local',
+        options: {},
+        labels: {},
+        bytes: 0,
+        files: 0,
+        archiveBytes: 0,
+        sha256: '',
+        engineVersion: '',
+        createdAt: '',
+      }),
+    );
     api.context.backupsTree.refresh();
     const groups = api.context.backupsTree.getChildren() as unknown as { volume?: string }[];
-    assert.ok(groups.some(g => g.volume === 'decoy'), 'listed under the name its file carries');
-    assert.ok(!groups.some(g => g.volume === real));
+    assert.ok(
+      groups.some((g) => g.volume === 'decoy'),
+      'listed under the name its file carries',
+    );
+    assert.ok(!groups.some((g) => g.volume === real));
   });
 
   it('never shows a share password: tooltip and Inspect document mask it, commas included', async () => {
     const api = await activeApi();
     const name = uniqueName('vlab-cifs');
-    await testDocker().createVolume({ Name: name, Driver: 'local', DriverOpts: { type: 'cifs', device: '//files.invalid/team', o: 'addr=files.invalid,username=ada,password=s3cr,,et,vers=3.0' }, Labels: { [TEST_LABEL]: '1' } });
+    await testDocker().createVolume({
+      Name: name,
+      Driver: 'local',
+      DriverOpts: {
+        type: 'cifs',
+        device: '//files.invalid/team',
+        o: 'addr=files.invalid,username=ada,password=s3cr,,et,vers=3.0',
+      },
+      Labels: { [TEST_LABEL]: '1' },
+    });
     await api.context.model.refresh();
     const row = await eventually(() => findVolume(api, name), 'the CIFS volume in the tree');
     const tooltip = String((row.item.tooltip as vscode.MarkdownString).value);
@@ -73,15 +103,34 @@ describe('Planted files and settings', function () {
   it('masks the share password the daemon echoes in a mount error, in the message shown and the result', async () => {
     await activeApi();
     const name = uniqueName('vlab-cifs-mount');
-    await testDocker().createVolume({ Name: name, Driver: 'local', DriverOpts: { type: 'cifs', device: '//127.0.0.1/team', o: 'addr=127.0.0.1,username=ada,password=s3cr,,et,vers=3.0' }, Labels: { [TEST_LABEL]: '1' } });
+    await testDocker().createVolume({
+      Name: name,
+      Driver: 'local',
+      DriverOpts: {
+        type: 'cifs',
+        device: '//127.0.0.1/team',
+        o: 'addr=127.0.0.1,username=ada,password=s3cr,,et,vers=3.0',
+      },
+      Labels: { [TEST_LABEL]: '1' },
+    });
     const window = vscode.window as unknown as Record<string, unknown>;
     const saved = window.showErrorMessage;
     const shown: string[] = [];
-    window.showErrorMessage = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+    window.showErrorMessage = (message: string) => {
+      shown.push(message);
+      return Promise.resolve(undefined);
+    };
     try {
-      const result = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, name, { image: TEST_IMAGE, networkMode: 'none' });
+      const result = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, name, {
+        image: TEST_IMAGE,
+        networkMode: 'none',
+      });
       assert.equal(result.ok, false);
-      assert.match(result.detail, /username=ada,password=\*\*\*\*,vers=3\.0/, `the daemon's words, masked: ${result.detail}`);
+      assert.match(
+        result.detail,
+        /username=ada,password=\*\*\*\*,vers=3\.0/,
+        `the daemon's words, masked: ${result.detail}`,
+      );
       assert.ok(shown.length > 0, 'the failure is shown');
       for (const text of [result.detail, ...shown]) assert.doesNotMatch(text, /s3cr|,,et/);
     } finally {
@@ -97,7 +146,10 @@ describe('Planted files and settings', function () {
     const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
     assert.ok(backup);
     const manifestFile = `${backup.file}.json`;
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { bytes: number; labels: Record<string, string> };
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      bytes: number;
+      labels: Record<string, string>;
+    };
     manifest.bytes = 1024;
     manifest.labels = { [TEST_LABEL]: '1' };
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));

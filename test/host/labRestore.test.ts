@@ -17,7 +17,11 @@ describe('The lab Restore button', function () {
   const window = vscode.window as unknown as Record<string, unknown>;
   const savedPick = window.showQuickPick;
   const removeVolumes = async () => {
-    for (const name of ['mon-volume-restaure', 'mon-volume']) await testDocker().getVolume(name).remove({ force: true }).catch(() => undefined);
+    for (const name of ['mon-volume-restaure', 'mon-volume'])
+      await testDocker()
+        .getVolume(name)
+        .remove({ force: true })
+        .catch(() => undefined);
   };
   before(async () => {
     await removeVolumes();
@@ -34,7 +38,10 @@ describe('The lab Restore button', function () {
     await activeApi();
     await testDocker().createVolume({ Name: 'mon-volume', Labels: { [TEST_LABEL]: '1' } });
     await runWithVolume('mon-volume', 'echo hello > /data/test.txt');
-    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume: 'mon-volume', keep: {} });
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
+      volume: 'mon-volume',
+      keep: {},
+    });
     assert.ok(backup);
     const planted = path.join(folder, 'mon-volume_20991231_235959.tar.gz');
     fs.copyFileSync(backup.file, planted);
@@ -43,11 +50,21 @@ describe('The lab Restore button', function () {
     let answer: string | undefined;
     window.showQuickPick = async (items: readonly Shown[] | Thenable<readonly Shown[]>) => {
       const list = await items;
-      shown.push(list.map(i => ({ label: i.label, ...(i.description ? { description: i.description } : {}), ...(i.detail ? { detail: i.detail } : {}) })));
-      return list.find(i => i.label === answer);
+      shown.push(
+        list.map((i) => ({
+          label: i.label,
+          ...(i.description ? { description: i.description } : {}),
+          ...(i.detail ? { detail: i.detail } : {}),
+        })),
+      );
+      return list.find((i) => i.label === answer);
     };
     answer = undefined;
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.labRun, 'dataManagement.restore.restore'), undefined, 'dismissed: nothing restored');
+    assert.equal(
+      await vscode.commands.executeCommand(COMMANDS.labRun, 'dataManagement.restore.restore'),
+      undefined,
+      'dismissed: nothing restored',
+    );
     assert.equal(shown.length, 1, 'the button asks which archive');
     const [real, future] = shown[0]!;
     assert.equal(real?.label, path.basename(backup.file), 'the newest real backup comes first, not the 2099 name');
@@ -57,7 +74,10 @@ describe('The lab Restore button', function () {
     await assert.rejects(testDocker().getVolume('mon-volume-restaure').inspect(), 'no volume created when dismissed');
 
     answer = path.basename(backup.file);
-    const restored = await vscode.commands.executeCommand<{ target: string } | undefined>(COMMANDS.labRun, 'dataManagement.restore.restore');
+    const restored = await vscode.commands.executeCommand<{ target: string } | undefined>(
+      COMMANDS.labRun,
+      'dataManagement.restore.restore',
+    );
     assert.equal(restored?.target, 'mon-volume-restaure');
     assert.equal(shown.length, 2);
     await testDocker().getVolume('mon-volume-restaure').inspect();

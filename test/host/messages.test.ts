@@ -4,37 +4,56 @@ import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
 import { activeApi } from './helpers';
 
-interface RunResult { id: string; name: string; cli: { short: string }; outcome: { state: string; exitCode?: number; lastLine?: string } }
+interface RunResult {
+  id: string;
+  name: string;
+  cli: { short: string };
+  outcome: { state: string; exitCode?: number; lastLine?: string };
+}
 
 /**
  * Answers the extension's questions in place of a person, and records them. What is checked is our
  * wording and our handling of each answer; VS Code's own dialogs are not what these tests are about.
  */
 type Answer = (question: { message: string; detail?: string; items: string[] }) => string | undefined;
-function answering(answers: { warning?: Answer; input?: (prompt: string) => string | undefined; pick?: (items: string[]) => string | undefined }) {
+function answering(answers: {
+  warning?: Answer;
+  input?: (prompt: string) => string | undefined;
+  pick?: (items: string[]) => string | undefined;
+}) {
   const window = vscode.window as unknown as Record<string, unknown>;
-  const saved = { showWarningMessage: window.showWarningMessage, showInformationMessage: window.showInformationMessage, showInputBox: window.showInputBox, showQuickPick: window.showQuickPick };
+  const saved = {
+    showWarningMessage: window.showWarningMessage,
+    showInformationMessage: window.showInformationMessage,
+    showInputBox: window.showInputBox,
+    showQuickPick: window.showQuickPick,
+  };
   const asked: { kind: string; message: string; detail?: string; items: string[] }[] = [];
   window.showInformationMessage = (message: string, ...rest: unknown[]) => {
     asked.push({ kind: 'info', message, items: rest.filter((x): x is string => typeof x === 'string') });
     return Promise.resolve(undefined);
   };
   window.showWarningMessage = (message: string, ...rest: unknown[]) => {
-    const options = rest[0] && typeof rest[0] === 'object' ? rest[0] as { modal?: boolean; detail?: string } : undefined;
+    const options =
+      rest[0] && typeof rest[0] === 'object' ? (rest[0] as { modal?: boolean; detail?: string }) : undefined;
     const items = rest.filter((x): x is string => typeof x === 'string');
     asked.push({ kind: 'warning', message, ...(options?.detail ? { detail: options.detail } : {}), items });
-    return Promise.resolve(answers.warning?.({ message, ...(options?.detail ? { detail: options.detail } : {}), items }));
+    return Promise.resolve(
+      answers.warning?.({ message, ...(options?.detail ? { detail: options.detail } : {}), items }),
+    );
   };
   window.showInputBox = (options?: vscode.InputBoxOptions) => {
     asked.push({ kind: 'input', message: options?.prompt ?? '', items: [] });
     return Promise.resolve(answers.input ? answers.input(options?.prompt ?? '') : options?.value);
   };
-  window.showQuickPick = async (items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>) => {
+  window.showQuickPick = async (
+    items: readonly (string | vscode.QuickPickItem)[] | Thenable<readonly (string | vscode.QuickPickItem)[]>,
+  ) => {
     const list = await items;
-    const labels = list.map(i => (typeof i === 'string' ? i : i.label));
+    const labels = list.map((i) => (typeof i === 'string' ? i : i.label));
     asked.push({ kind: 'pick', message: '', items: labels });
     const label = answers.pick?.(labels) ?? labels[0];
-    return list.find(i => (typeof i === 'string' ? i : i.label) === label);
+    return list.find((i) => (typeof i === 'string' ? i : i.label) === label);
   };
   return { asked, restore: () => Object.assign(window, saved) };
 }
@@ -44,30 +63,53 @@ describe('Messages say what happened', function () {
   after(() => cleanupTestObjects());
   const common = { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none' };
 
-  const LIVES = 'A container lives as long as its command: give one that keeps running (e.g. sleep 3600) to keep it up.';
+  const LIVES =
+    'A container lives as long as its command: give one that keeps running (e.g. sleep 3600) to keep it up.';
 
   it('Run with Volume and with tmpfs report a container that already exited, with its code and last output line', async () => {
     await activeApi();
     const ui = answering({});
     let exited: RunResult, defaultCommand: RunResult, running: RunResult;
     try {
-      exited = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, { ...common, volume: uniqueName('vlab-msg-vol'), target: '/data', readOnly: false, command: ['sh', '-c', 'echo first; echo "all done"; exit 3'] });
-      defaultCommand = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache' });
-      running = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache', command: ['sleep', '300'] });
+      exited = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, {
+        ...common,
+        volume: uniqueName('vlab-msg-vol'),
+        target: '/data',
+        readOnly: false,
+        command: ['sh', '-c', 'echo first; echo "all done"; exit 3'],
+      });
+      defaultCommand = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, {
+        ...common,
+        target: '/cache',
+      });
+      running = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, {
+        ...common,
+        target: '/cache',
+        command: ['sleep', '300'],
+      });
     } finally {
       ui.restore();
     }
     assert.deepEqual(exited.outcome, { state: 'exited', exitCode: 3, lastLine: 'all done' });
-    assert.equal(defaultCommand.outcome.state, 'exited', 'the image\'s default sh ends at once without a terminal');
+    assert.equal(defaultCommand.outcome.state, 'exited', "the image's default sh ends at once without a terminal");
     assert.equal((await testDocker().getContainer(defaultCommand.id).inspect()).State.Running, false);
     assert.deepEqual(running.outcome, { state: 'running' });
     assert.equal((await testDocker().getContainer(running.id).inspect()).State.Running, true);
     // The sentences shown, in order: a failure is a warning, the others are information.
-    assert.deepEqual(ui.asked.filter(q => q.kind === 'warning' || q.kind === 'info').map(q => [q.kind, q.message]), [
-      ['warning', `Container ${exited.name} exited with code 3; its last output: "all done". ${LIVES} The same from a terminal: ${exited.cli.short}`],
-      ['info', `Container ${defaultCommand.name} exited with code 0, with no output. ${LIVES} The same from a terminal: ${defaultCommand.cli.short}`],
-      ['info', `Container ${running.name} started. The same from a terminal: ${running.cli.short}`],
-    ]);
+    assert.deepEqual(
+      ui.asked.filter((q) => q.kind === 'warning' || q.kind === 'info').map((q) => [q.kind, q.message]),
+      [
+        [
+          'warning',
+          `Container ${exited.name} exited with code 3; its last output: "all done". ${LIVES} The same from a terminal: ${exited.cli.short}`,
+        ],
+        [
+          'info',
+          `Container ${defaultCommand.name} exited with code 0, with no output. ${LIVES} The same from a terminal: ${defaultCommand.cli.short}`,
+        ],
+        ['info', `Container ${running.name} started. The same from a terminal: ${running.cli.short}`],
+      ],
+    );
   });
 
   it('a lab run whose command ends at once reports that it exited, not that it started', async () => {
@@ -76,21 +118,33 @@ describe('Messages say what happened', function () {
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
     const previousImage = config.inspect<string>(SETTINGS.labImage)?.globalValue;
     await config.update(SETTINGS.labImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
-    await docker.getContainer('first-echo').remove({ force: true }).catch(() => undefined);
+    await docker
+      .getContainer('first-echo')
+      .remove({ force: true })
+      .catch(() => undefined);
     const ui = answering({});
     let result: RunResult;
     try {
-      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.labRun, 'firstSteps.runContainer.echo', { confirm: true });
+      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.labRun, 'firstSteps.runContainer.echo', {
+        confirm: true,
+      });
     } finally {
       ui.restore();
       await config.update(SETTINGS.labImage, previousImage, vscode.ConfigurationTarget.Global);
     }
     try {
       assert.deepEqual(result.outcome, { state: 'exited', exitCode: 0, lastLine: 'hello from alpine' });
-      assert.deepEqual(ui.asked.filter(q => q.kind === 'info').map(q => q.message),
-        [`Container first-echo exited with code 0; its last output: "hello from alpine". ${LIVES} The same from a terminal: ${result.cli.short}`]);
+      assert.deepEqual(
+        ui.asked.filter((q) => q.kind === 'info').map((q) => q.message),
+        [
+          `Container first-echo exited with code 0; its last output: "hello from alpine". ${LIVES} The same from a terminal: ${result.cli.short}`,
+        ],
+      );
     } finally {
-      await docker.getContainer('first-echo').remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer('first-echo')
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   });
 
@@ -101,32 +155,68 @@ describe('Messages say what happened', function () {
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
     await api.context.model.refresh();
     const ui = answering({
-      input: prompt => (/^Command/.test(prompt) ? 'echo asked; sleep 300' : /^Container name/.test(prompt) ? name : /^Path inside/.test(prompt) ? '/data' : undefined),
-      pick: items => items.find(i => i === volume) ?? items.find(i => i === TEST_IMAGE) ?? items[0],
+      input: (prompt) =>
+        /^Command/.test(prompt)
+          ? 'echo asked; sleep 300'
+          : /^Container name/.test(prompt)
+            ? name
+            : /^Path inside/.test(prompt)
+              ? '/data'
+              : undefined,
+      pick: (items) => items.find((i) => i === volume) ?? items.find((i) => i === TEST_IMAGE) ?? items[0],
     });
     let result: RunResult | undefined;
     try {
-      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, { module: TEST_MODULE, networkMode: 'none', volume, image: TEST_IMAGE });
+      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, {
+        module: TEST_MODULE,
+        networkMode: 'none',
+        volume,
+        image: TEST_IMAGE,
+      });
     } finally {
       ui.restore();
     }
-    const prompts = ui.asked.filter(q => q.kind === 'input').map(q => q.message);
-    assert.ok(prompts.some(p => /^Command/.test(p)), prompts.join(' | '));
-    assert.ok(prompts.some(p => /^Container name/.test(p)), prompts.join(' | '));
+    const prompts = ui.asked.filter((q) => q.kind === 'input').map((q) => q.message);
+    assert.ok(
+      prompts.some((p) => /^Command/.test(p)),
+      prompts.join(' | '),
+    );
+    assert.ok(
+      prompts.some((p) => /^Container name/.test(p)),
+      prompts.join(' | '),
+    );
     assert.equal(result?.name, name);
     const info = await testDocker().getContainer(result.id).inspect();
     assert.deepEqual(info.Config.Cmd, ['sh', '-c', 'echo asked; sleep 300']);
     assert.equal(result.outcome.state, 'running');
 
     const tmpfsName = uniqueName('vlab-asked-tmpfs');
-    const ui2 = answering({ input: prompt => (/^Command/.test(prompt) ? 'sleep 300' : /^Container name/.test(prompt) ? tmpfsName : /^Size/.test(prompt) ? '8m' : /^Permissions/.test(prompt) ? '' : '/cache'), pick: items => items.find(i => i === TEST_IMAGE) ?? items[0] });
+    const ui2 = answering({
+      input: (prompt) =>
+        /^Command/.test(prompt)
+          ? 'sleep 300'
+          : /^Container name/.test(prompt)
+            ? tmpfsName
+            : /^Size/.test(prompt)
+              ? '8m'
+              : /^Permissions/.test(prompt)
+                ? ''
+                : '/cache',
+      pick: (items) => items.find((i) => i === TEST_IMAGE) ?? items[0],
+    });
     try {
-      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { module: TEST_MODULE, networkMode: 'none', image: TEST_IMAGE });
+      result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, {
+        module: TEST_MODULE,
+        networkMode: 'none',
+        image: TEST_IMAGE,
+      });
     } finally {
       ui2.restore();
     }
     assert.equal(result?.name, tmpfsName);
-    assert.ok(ui2.asked.some(q => /^Command/.test(q.message)) && ui2.asked.some(q => /^Container name/.test(q.message)));
+    assert.ok(
+      ui2.asked.some((q) => /^Command/.test(q.message)) && ui2.asked.some((q) => /^Container name/.test(q.message)),
+    );
   });
 
   it('Remove Volume on a volume a running container uses says so in the question, offers stop-and-remove or cancel, and does it', async () => {
@@ -134,19 +224,27 @@ describe('Messages say what happened', function () {
     const docker = testDocker();
     const volume = uniqueName('vlab-msg-busy');
     await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
-    const app = await docker.createContainer({ name: uniqueName('vlab-busy-app'), Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+    const app = await docker.createContainer({
+      name: uniqueName('vlab-busy-app'),
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: { [TEST_LABEL]: '1' },
+      HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+    });
     await app.start();
     const appName = (await app.inspect()).Name.replace(/^\//, '');
     await api.context.model.refresh();
 
     const cancelled = answering({ warning: () => undefined });
     try {
-      const kept = await vscode.commands.executeCommand<{ removed: string[] }>(COMMANDS.removeVolume, { names: [volume] });
+      const kept = await vscode.commands.executeCommand<{ removed: string[] }>(COMMANDS.removeVolume, {
+        names: [volume],
+      });
       assert.deepEqual(kept.removed, []);
     } finally {
       cancelled.restore();
     }
-    const question = cancelled.asked.find(q => q.kind === 'warning');
+    const question = cancelled.asked.find((q) => q.kind === 'warning');
     assert.ok(question, 'a question was asked');
     assert.match(question.message, /in use by running containers/);
     assert.ok(question.message.includes(appName), question.message);
@@ -154,7 +252,7 @@ describe('Messages say what happened', function () {
     assert.deepEqual(question.items, ['Stop and Remove the Containers, Then the Volume']);
     assert.equal((await app.inspect()).State.Running, true, 'cancel touched nothing');
 
-    const agreed = answering({ warning: q => q.items[0] });
+    const agreed = answering({ warning: (q) => q.items[0] });
     let result: { removed: string[]; removedContainers: string[] };
     try {
       result = await vscode.commands.executeCommand(COMMANDS.removeVolume, { names: [volume] });
@@ -163,7 +261,7 @@ describe('Messages say what happened', function () {
     }
     assert.deepEqual(result.removed, [volume]);
     assert.deepEqual(result.removedContainers, [appName]);
-    assert.equal(agreed.asked.filter(q => q.kind === 'warning').length, 1, 'one question, no second refusal');
+    assert.equal(agreed.asked.filter((q) => q.kind === 'warning').length, 1, 'one question, no second refusal');
     await assert.rejects(docker.getVolume(volume).inspect());
   });
 
@@ -177,15 +275,18 @@ describe('Messages say what happened', function () {
     const anonymous = ((await docker.createVolume({ Labels: labels })) as unknown as { name: string }).name;
     await api.context.model.refresh();
     const engineApi = api.context.daemon.state.kind === 'reachable' ? api.context.daemon.state.engine.apiVersion : '';
-    const ui = answering({ warning: q => q.items[0] });
+    const ui = answering({ warning: (q) => q.items[0] });
     let result: { previewed: string[]; removed: string[]; cli: string };
     try {
-      result = await vscode.commands.executeCommand(COMMANDS.pruneVolumes, { scope: 'anonymous', label: `vlab.prune=${tag}` });
+      result = await vscode.commands.executeCommand(COMMANDS.pruneVolumes, {
+        scope: 'anonymous',
+        label: `vlab.prune=${tag}`,
+      });
     } finally {
       ui.restore();
     }
     assert.deepEqual(result.removed, [anonymous]);
-    const detail = ui.asked.find(q => q.kind === 'warning')?.detail ?? '';
+    const detail = ui.asked.find((q) => q.kind === 'warning')?.detail ?? '';
     assert.ok(detail.includes(result.cli), `the confirmation shows the line: ${detail}`);
     const [major = 0, minor = 0] = engineApi.split('.').map(Number);
     if (major === 1 && minor < 42) {

@@ -8,8 +8,17 @@ import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, un
 import { activeApi, eventually, shownErrors } from './helpers';
 
 const common = { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none', command: ['sleep', '300'] };
-interface RunResult { id: string; name: string; cli: { short: string; long: string } }
-interface TreeNode extends vscode.TreeItem { nodeType: string; container?: { id: string; name: string }; warnings?: { kind: string }[]; mount?: { type: string; destination: string } }
+interface RunResult {
+  id: string;
+  name: string;
+  cli: { short: string; long: string };
+}
+interface TreeNode extends vscode.TreeItem {
+  nodeType: string;
+  container?: { id: string; name: string };
+  warnings?: { kind: string }[];
+  mount?: { type: string; destination: string };
+}
 
 async function mountsChildren(node?: TreeNode): Promise<TreeNode[]> {
   const api = await activeApi();
@@ -33,27 +42,61 @@ describe('Mount commands', function () {
     const host = path.join(tempDir('vlab-'), 'mon dossier été');
     fs.mkdirSync(host);
     fs.writeFileSync(path.join(host, 'index.html'), 'bonjour\n');
-    const result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, { ...common, hostPath: host, target: '/app', readOnly: true });
+    const result = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, {
+      ...common,
+      hostPath: host,
+      target: '/app',
+      readOnly: true,
+    });
     assert.ok(result, 'started');
     // The network mode the container got is in the line too.
     assert.equal(result.cli.short, `docker run -d --network none -v '${host}:/app:ro' ${TEST_IMAGE} sleep 300`);
-    assert.equal(result.cli.long, `docker run -d --network none --mount 'type=bind,src=${host},dst=/app,readonly' ${TEST_IMAGE} sleep 300`);
+    assert.equal(
+      result.cli.long,
+      `docker run -d --network none --mount 'type=bind,src=${host},dst=/app,readonly' ${TEST_IMAGE} sleep 300`,
+    );
     const info = await testDocker().getContainer(result.id).inspect();
     assert.equal(info.State.Running, true);
     assert.equal(info.Config.Labels['volumes-lab.managed'], '1');
-    assert.deepEqual(info.Mounts.map(m => [m.Type, m.Source, m.Destination, m.RW]), [['bind', host, '/app', false]]);
+    assert.deepEqual(
+      info.Mounts.map((m) => [m.Type, m.Source, m.Destination, m.RW]),
+      [['bind', host, '/app', false]],
+    );
   });
 
   it('offers to create a missing host folder instead of letting Docker fail, and refuses bad targets', async () => {
     const api = await activeApi();
     const missing = path.join(tempDir('vlab-'), 'not-yet');
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithBindMount, { ...common, hostPath: missing, target: '/app', readOnly: false, createMissing: false }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand(COMMANDS.runWithBindMount, {
+        ...common,
+        hostPath: missing,
+        target: '/app',
+        readOnly: false,
+        createMissing: false,
+      }),
+      undefined,
+    );
     assert.match(shownErrors(api).at(-1) ?? '', /The host folder does not exist: .*not-yet/);
     assert.equal(fs.existsSync(missing), false);
-    const created = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, { ...common, hostPath: missing, target: '/app', readOnly: false, createMissing: true });
+    const created = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, {
+      ...common,
+      hostPath: missing,
+      target: '/app',
+      readOnly: false,
+      createMissing: true,
+    });
     assert.ok(created && fs.existsSync(missing), 'folder created, container started');
 
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithBindMount, { ...common, hostPath: missing, target: 'app', readOnly: false }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand(COMMANDS.runWithBindMount, {
+        ...common,
+        hostPath: missing,
+        target: 'app',
+        readOnly: false,
+      }),
+      undefined,
+    );
     assert.match(shownErrors(api).at(-1) ?? '', /must be absolute/);
     assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, target: '/' }), undefined);
     assert.match(shownErrors(api).at(-1) ?? '', /Mounting over \/ would hide the whole container/);
@@ -61,10 +104,20 @@ describe('Mount commands', function () {
 
   it('runs with a named volume (created when missing) and with a sized tmpfs', async () => {
     const volume = uniqueName('vlab-run-vol');
-    const withVolume = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, { ...common, volume, target: '/data', readOnly: true });
+    const withVolume = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithVolume, {
+      ...common,
+      volume,
+      target: '/data',
+      readOnly: true,
+    });
     assert.match(withVolume.cli.short, new RegExp(`-v ${volume}:/data:ro`));
     assert.equal((await testDocker().getVolume(volume).inspect()).Labels['volumes-lab.module'], TEST_MODULE);
-    const withTmpfs = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, { ...common, target: '/cache', sizeBytes: 16 * 1024 * 1024, mode: 0o1777 });
+    const withTmpfs = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithTmpfs, {
+      ...common,
+      target: '/cache',
+      sizeBytes: 16 * 1024 * 1024,
+      mode: 0o1777,
+    });
     assert.match(withTmpfs.cli.short, /--tmpfs \/cache:size=16m,mode=1777/);
     assert.match(withTmpfs.cli.long, /--mount type=tmpfs,dst=\/cache,tmpfs-size=16777216,tmpfs-mode=1777/);
     const info = await testDocker().getContainer(withTmpfs.id).inspect();
@@ -74,8 +127,12 @@ describe('Mount commands', function () {
 
   it('shares a volume between a writer and a read-only reader, and proves the reader cannot write', async () => {
     const volume = uniqueName('vlab-shared-logs');
-    const shared = await vscode.commands.executeCommand<{ readerSaw: string; refusal: { exitCode: number; output: string }; writer: RunResult; reader: RunResult }>(
-      COMMANDS.shareVolume, { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none', volume });
+    const shared = await vscode.commands.executeCommand<{
+      readerSaw: string;
+      refusal: { exitCode: number; output: string };
+      writer: RunResult;
+      reader: RunResult;
+    }>(COMMANDS.shareVolume, { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none', volume });
     assert.ok(shared);
     assert.match(shared.readerSaw, /User logged in/);
     assert.notEqual(shared.refusal.exitCode, 0);
@@ -87,14 +144,29 @@ describe('Mount commands', function () {
   it('tests a volume by mounting it in a throwaway container: a local one mounts, a bad NFS share reports why', async () => {
     const good = uniqueName('vlab-probe-ok');
     await testDocker().createVolume({ Name: good, Labels: { [TEST_LABEL]: '1' } });
-    const ok = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, good, { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none' });
+    const ok = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, good, {
+      image: TEST_IMAGE,
+      module: TEST_MODULE,
+      networkMode: 'none',
+    });
     assert.equal(ok?.ok, true, ok?.detail);
     const bad = uniqueName('vlab-probe-nfs');
-    await vscode.commands.executeCommand(COMMANDS.createVolume, { name: bad, nfs: { server: '127.0.0.1', exportPath: '/nowhere', options: 'nfsvers=4,soft,timeo=10,retrans=1' }, labels: { [TEST_LABEL]: '1' } });
-    const failed = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, bad, { image: TEST_IMAGE, module: TEST_MODULE, networkMode: 'none' });
+    await vscode.commands.executeCommand(COMMANDS.createVolume, {
+      name: bad,
+      nfs: { server: '127.0.0.1', exportPath: '/nowhere', options: 'nfsvers=4,soft,timeo=10,retrans=1' },
+      labels: { [TEST_LABEL]: '1' },
+    });
+    const failed = await vscode.commands.executeCommand<{ ok: boolean; detail: string }>(COMMANDS.testVolume, bad, {
+      image: TEST_IMAGE,
+      module: TEST_MODULE,
+      networkMode: 'none',
+    });
     assert.equal(failed?.ok, false);
     assert.match(failed.detail, /mount/i);
-    const leftovers = await testDocker().listContainers({ all: true, filters: { label: [`volumes-lab.module=${TEST_MODULE}`], volume: [good, bad] } });
+    const leftovers = await testDocker().listContainers({
+      all: true,
+      filters: { label: [`volumes-lab.module=${TEST_MODULE}`], volume: [good, bad] },
+    });
     assert.equal(leftovers.length, 0, 'probe containers are removed');
   });
 
@@ -105,7 +177,11 @@ describe('Mount commands', function () {
     await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, name, target: '/t' });
     assert.match(shownErrors(api).at(-1) ?? '', new RegExp(`A container named ${name} already exists`));
     if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') return; // elsewhere the pull could succeed
-    await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, { ...common, image: 'volumes-lab/not-published:1', target: '/t' });
+    await vscode.commands.executeCommand(COMMANDS.runWithTmpfs, {
+      ...common,
+      image: 'volumes-lab/not-published:1',
+      target: '/t',
+    });
     assert.match(shownErrors(api).at(-1) ?? '', /is not on this Docker host and cannot be pulled/);
   });
 });
@@ -122,7 +198,10 @@ describe('Mounts view', function () {
     const volume = uniqueName('vlab-mv');
     await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
     await docker.createContainer({
-      name, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' },
+      name,
+      Image: TEST_IMAGE,
+      Cmd: ['sh'],
+      Labels: { [TEST_LABEL]: '1' },
       HostConfig: {
         NetworkMode: 'none',
         Mounts: [
@@ -135,17 +214,32 @@ describe('Mounts view', function () {
       },
     });
     const source = uniqueName('vlab-source');
-    await docker.createContainer({ name: source, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] } });
+    await docker.createContainer({
+      name: source,
+      Image: TEST_IMAGE,
+      Cmd: ['sh'],
+      Labels: { [TEST_LABEL]: '1' },
+      HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+    });
     const follower = uniqueName('vlab-follower');
-    await docker.createContainer({ name: follower, Image: TEST_IMAGE, Cmd: ['sh'], Labels: { [TEST_LABEL]: '1' }, HostConfig: { NetworkMode: 'none', VolumesFrom: [source] } });
+    await docker.createContainer({
+      name: follower,
+      Image: TEST_IMAGE,
+      Cmd: ['sh'],
+      Labels: { [TEST_LABEL]: '1' },
+      HostConfig: { NetworkMode: 'none', VolumesFrom: [source] },
+    });
     fs.rmSync(gone, { recursive: true });
     await api.context.model.refresh();
-    const node = await eventually(async () => (await mountsChildren()).find(n => n.label === name), 'container in the Mounts view');
+    const node = await eventually(
+      async () => (await mountsChildren()).find((n) => n.label === name),
+      'container in the Mounts view',
+    );
     assert.equal(node.contextValue, 'container:stopped');
-    assert.deepEqual(node.warnings?.map(w => w.kind).sort(), ['anonymousVolume', 'missingHostPath', 'sensitivePath']);
+    assert.deepEqual(node.warnings?.map((w) => w.kind).sort(), ['anonymousVolume', 'missingHostPath', 'sensitivePath']);
     assert.match(String(node.description), /⚠ 3/);
     const mounts = await mountsChildren(node);
-    const byTarget: Record<string, TreeNode> = Object.fromEntries(mounts.map(m => [m.label as string, m]));
+    const byTarget: Record<string, TreeNode> = Object.fromEntries(mounts.map((m) => [m.label as string, m]));
     assert.deepEqual(Object.keys(byTarget), ['/anon', '/data', '/gone', '/host-etc', '/scratch']);
     assert.match(String(byTarget['/host-etc']!.description), /bind ← \/etc · ro/);
     assert.equal(byTarget['/host-etc']!.warnings?.[0]?.kind, 'sensitivePath');
@@ -156,9 +250,12 @@ describe('Mounts view', function () {
     assert.equal(byTarget['/gone']!.warnings?.[0]?.kind, 'missingHostPath');
 
     // --volumes-from: the follower's mounts are shown as what they resolve to.
-    const followerNode = (await mountsChildren()).find(n => n.label === follower)!;
+    const followerNode = (await mountsChildren()).find((n) => n.label === follower)!;
     const inherited = await mountsChildren(followerNode);
-    assert.match(String(inherited.find(m => m.label === '/data')!.description), new RegExp(`volume ${volume} · rw · from ${source}`));
+    assert.match(
+      String(inherited.find((m) => m.label === '/data')!.description),
+      new RegExp(`volume ${volume} · rw · from ${source}`),
+    );
   });
 
   it('stops and removes a container from the view', async () => {
@@ -166,7 +263,14 @@ describe('Mounts view', function () {
     const node = { container: { id: result.id, name: result.name, running: true } };
     assert.equal(await vscode.commands.executeCommand(COMMANDS.stopContainer, node), true);
     assert.equal((await testDocker().getContainer(result.id).inspect()).State.Running, false);
-    assert.equal(await vscode.commands.executeCommand(COMMANDS.removeContainer, { container: { ...node.container, running: false } }, { confirm: true }), true);
+    assert.equal(
+      await vscode.commands.executeCommand(
+        COMMANDS.removeContainer,
+        { container: { ...node.container, running: false } },
+        { confirm: true },
+      ),
+      true,
+    );
     await assert.rejects(testDocker().getContainer(result.id).inspect());
   });
 });

@@ -31,7 +31,11 @@ describe(`A hostile repository, ${mode}`, function () {
   it('is opened in the expected trust mode, on the hostile fixture', () => {
     assert.equal(path.basename(workspace), 'hostile');
     assert.equal(vscode.workspace.isTrusted, expectTrusted);
-    assert.equal(config().get(SETTINGS.sortBy), 'size', 'the workspace settings file is read (a harmless setting applies)');
+    assert.equal(
+      config().get(SETTINGS.sortBy),
+      'size',
+      'the workspace settings file is read (a harmless setting applies)',
+    );
   });
 
   it('lets no workspace setting schedule, retain, choose images, the daemon or the network', async () => {
@@ -49,12 +53,21 @@ describe(`A hostile repository, ${mode}`, function () {
     assert.deepEqual(await api.scheduler.runDue(new Date(Date.now() + 48 * 3600 * 1000)), [], 'no scheduled backup');
   });
 
-  it(expectTrusted ? 'lists planted backups under the name their file carries' : 'reads no backup or manifest from the workspace', async () => {
-    const api = await activeApi();
-    const groups = api.context.backupsTree.getChildren() as unknown as { volume?: string }[];
-    if (expectTrusted) assert.deepEqual(groups.map(g => g.volume), ['victim']);
-    else assert.deepEqual(groups, []);
-  });
+  it(
+    expectTrusted
+      ? 'lists planted backups under the name their file carries'
+      : 'reads no backup or manifest from the workspace',
+    async () => {
+      const api = await activeApi();
+      const groups = api.context.backupsTree.getChildren() as unknown as { volume?: string }[];
+      if (expectTrusted)
+        assert.deepEqual(
+          groups.map((g) => g.volume),
+          ['victim'],
+        );
+      else assert.deepEqual(groups, []);
+    },
+  );
 
   it('refuses to restore the planted backup, saying why', async () => {
     const api = await activeApi();
@@ -62,9 +75,15 @@ describe(`A hostile repository, ${mode}`, function () {
     const errors = shownErrors(api).length;
     assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, planted, { target }), undefined);
     assert.ok(shownErrors(api).length > errors, 'a message is shown');
-    assert.match(shownErrors(api).at(-1) ?? '', expectTrusted ? /host path, device or share/ : /not trusted \(Restricted Mode\)/);
+    assert.match(
+      shownErrors(api).at(-1) ?? '',
+      expectTrusted ? /host path, device or share/ : /not trusted \(Restricted Mode\)/,
+    );
     await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
-    assert.equal((await vscode.commands.executeCommand<{ ok: boolean } | undefined>(COMMANDS.verifyBackup, planted))?.ok, expectTrusted ? true : undefined);
+    assert.equal(
+      (await vscode.commands.executeCommand<{ ok: boolean } | undefined>(COMMANDS.verifyBackup, planted))?.ok,
+      expectTrusted ? true : undefined,
+    );
   });
 
   it('judges a backup reached through a committed symlink by where it leads and through what, naming the real path', async function () {
@@ -74,17 +93,22 @@ describe(`A hostile repository, ${mode}`, function () {
     fs.rmSync(linked, { force: true });
     fs.symlinkSync(elsewhere, linked);
     try {
-      for (const name of [path.basename(planted), `${path.basename(planted)}.json`]) fs.copyFileSync(path.join(workspace, 'backups', name), path.join(elsewhere, name));
+      for (const name of [path.basename(planted), `${path.basename(planted)}.json`])
+        fs.copyFileSync(path.join(workspace, 'backups', name), path.join(elsewhere, name));
       const file = path.join(linked, path.basename(planted));
       const target = uniqueName('vlab-hostile-linked');
       const errors = shownErrors(api).length;
       assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, file, { target }), undefined);
       assert.ok(shownErrors(api).length > errors, 'a message is shown');
       const shown = shownErrors(api).at(-1) ?? '';
-      if (expectTrusted) assert.match(shown, /host path, device or share/, 'trusted: the manifest is read, and its host bind refused');
+      if (expectTrusted)
+        assert.match(shown, /host path, device or share/, 'trusted: the manifest is read, and its host bind refused');
       else {
         assert.match(shown, /not trusted \(Restricted Mode\)/);
-        assert.ok(shown.includes(path.join(elsewhere, path.basename(planted))), `the real path judged is named: ${shown}`);
+        assert.ok(
+          shown.includes(path.join(elsewhere, path.basename(planted))),
+          `the real path judged is named: ${shown}`,
+        );
       }
       await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
     } finally {
@@ -93,7 +117,7 @@ describe(`A hostile repository, ${mode}`, function () {
     }
   });
 
-  it('writes scheduled backups only where the user\'s own settings say, and says where before the first', async () => {
+  it("writes scheduled backups only where the user's own settings say, and says where before the first", async () => {
     const api = await activeApi();
     const volume = uniqueName('vlab-hostile-sched');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
@@ -101,35 +125,55 @@ describe(`A hostile repository, ${mode}`, function () {
     const window = vscode.window as unknown as Record<string, unknown>;
     const saved = window.showInformationMessage;
     const shown: string[] = [];
-    window.showInformationMessage = (message: string) => { shown.push(message); return Promise.resolve(undefined); };
+    window.showInformationMessage = (message: string) => {
+      shown.push(message);
+      return Promise.resolve(undefined);
+    };
     await config().update(SETTINGS.backupFolder, userFolder, vscode.ConfigurationTarget.Global);
     await config().update(SETTINGS.scheduledVolumes, [volume], vscode.ConfigurationTarget.Global);
     try {
       // Trusted, the repository's folder wins for manual backups; untrusted, the setting is restricted.
       assert.equal(config().get(SETTINGS.backupFolder), expectTrusted ? 'backups' : userFolder);
       assert.deepEqual(await api.scheduler.runDue(), [volume]);
-      assert.ok(fs.readdirSync(userFolder).some(f => f.startsWith(`${volume}_`)), 'written into the user\'s folder');
-      assert.ok(!fs.readdirSync(path.join(workspace, 'backups')).some(f => f.startsWith(volume)), 'nothing written into the repository');
-      assert.ok(shown.some(m => m.includes(fs.realpathSync(userFolder)) && m.includes(volume)), `the folder is named: ${shown.join(' | ')}`);
+      assert.ok(
+        fs.readdirSync(userFolder).some((f) => f.startsWith(`${volume}_`)),
+        "written into the user's folder",
+      );
+      assert.ok(
+        !fs.readdirSync(path.join(workspace, 'backups')).some((f) => f.startsWith(volume)),
+        'nothing written into the repository',
+      );
+      assert.ok(
+        shown.some((m) => m.includes(fs.realpathSync(userFolder)) && m.includes(volume)),
+        `the folder is named: ${shown.join(' | ')}`,
+      );
     } finally {
       window.showInformationMessage = saved;
       await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
       await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
       fs.rmSync(userFolder, { recursive: true, force: true });
-      await testDocker().getVolume(volume).remove({ force: true }).catch(() => undefined);
+      await testDocker()
+        .getVolume(volume)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   });
 
   it('refuses to bind a lab folder that a symbolic link sends outside the workspace', async () => {
     const api = await activeApi();
     // A flask-app left by the walkthrough tests would be started again instead of created.
-    for (const c of await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })) await testDocker().getContainer(c.Id).remove({ force: true });
+    for (const c of await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } }))
+      await testDocker().getContainer(c.Id).remove({ force: true });
     await api.context.model.refresh();
     const errors = shownErrors(api).length;
     await vscode.commands.executeCommand(COMMANDS.labRun, 'volumesBasics.bindMount.run', { confirm: true });
     assert.ok(shownErrors(api).length > errors, 'a message is shown');
     assert.match(shownErrors(api).at(-1) ?? '', /leads outside the workspace/);
-    assert.equal((await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })).length, 0, 'no container created');
+    assert.equal(
+      (await testDocker().listContainers({ all: true, filters: { name: ['^/flask-app$'] } })).length,
+      0,
+      'no container created',
+    );
   });
 
   it('refuses to write lab files through a symbolic link that leads outside the workspace', async () => {

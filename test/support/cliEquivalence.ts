@@ -35,7 +35,10 @@ export interface LineOptions {
 }
 
 export class Harness {
-  readonly client = new DockerodeClient({ endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' }, timeoutMs: 60_000 });
+  readonly client = new DockerodeClient({
+    endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
+    timeoutMs: 60_000,
+  });
   readonly docker: Docker = testDocker();
   readonly image = TEST_IMAGE;
   /** A folder whose own name needs quoting, for bind sources, backups and dumps. */
@@ -91,7 +94,9 @@ export class Harness {
     const view = options.clientView;
     // The CLI's own mount namespace: there `view.seen` shows `view.real`, while the daemon still sees the
     // real (empty) `view.seen`, as a daemon on another host would.
-    const argv = view ? ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" "$2" && exec sh -c "$3"', 'sh', view.real, view.seen, line] : ['sh', '-c', line];
+    const argv = view
+      ? ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" "$2" && exec sh -c "$3"', 'sh', view.real, view.seen, line]
+      : ['sh', '-c', line];
     return new Promise((resolve, reject) => {
       const child = spawn(argv[0]!, argv.slice(1), { cwd: path.dirname(this.pwned), env });
       const out: Buffer[] = [];
@@ -99,7 +104,13 @@ export class Harness {
       child.stdout.on('data', (c: Buffer) => out.push(c));
       child.stderr.on('data', (c: Buffer) => err.push(c));
       child.on('error', reject);
-      child.on('close', code => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+      child.on('close', (code) =>
+        resolve({
+          code: code ?? -1,
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+        }),
+      );
       child.stdin.end(input);
     });
   }
@@ -138,14 +149,37 @@ export class Harness {
   /** Runs a test-side command (argv, no shell) with `volume` at /data; its stdout. */
   tool(volume: string, argv: string[], readOnly = false): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile(DOCKER_CLI, ['run', '--rm', '--network', 'none', '--label', `${TEST_LABEL}=1`, '-v', `${volume}:/data${readOnly ? ':ro' : ''}`, this.image, ...argv],
-        { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+      execFile(
+        DOCKER_CLI,
+        [
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          '--label',
+          `${TEST_LABEL}=1`,
+          '-v',
+          `${volume}:/data${readOnly ? ':ro' : ''}`,
+          this.image,
+          ...argv,
+        ],
+        { maxBuffer: 64 * 1024 * 1024 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      );
     });
   }
 
   /** Every entry of a volume: path, type, size (files), mode, owner. */
   async tree(volume: string): Promise<string[]> {
-    const out = await this.tool(volume, ['sh', '-c', 'cd /data && find . -mindepth 1 | while IFS= read -r f; do stat -c "%n|%F|%s|%a|%u:%g" "$f" | sed "s/|directory|[0-9]*|/|directory|-|/"; done'], true);
+    const out = await this.tool(
+      volume,
+      [
+        'sh',
+        '-c',
+        'cd /data && find . -mindepth 1 | while IFS= read -r f; do stat -c "%n|%F|%s|%a|%u:%g" "$f" | sed "s/|directory|[0-9]*|/|directory|-|/"; done',
+      ],
+      true,
+    );
     return out.split('\n').filter(Boolean).sort();
   }
 
@@ -159,8 +193,16 @@ export class Harness {
   }
 
   async cleanup(): Promise<void> {
-    for (const id of this.madeContainers) await this.docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
-    for (const name of this.madeVolumes) await this.docker.getVolume(name).remove({ force: true }).catch(() => undefined);
+    for (const id of this.madeContainers)
+      await this.docker
+        .getContainer(id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
+    for (const name of this.madeVolumes)
+      await this.docker
+        .getVolume(name)
+        .remove({ force: true })
+        .catch(() => undefined);
     fs.rmSync(path.dirname(this.dir), { recursive: true, force: true });
   }
 }
@@ -186,30 +228,57 @@ export interface ContainerFacts {
 function tmpfsSizeBytes(text: string): number {
   const m = /^(\d+)([kmg]?)$/i.exec(text);
   if (!m) throw new Error(`tmpfs size ${text}`);
-  return Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!;
+  return (
+    Number(m[1]) * ({ '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[m[2]!.toLowerCase()]!
+  );
 }
 
 export async function containerFacts(docker: Docker, id: string): Promise<ContainerFacts> {
   const raw = await docker.getContainer(id).inspect();
-  const host = raw.HostConfig as { Tmpfs?: Record<string, string>; Mounts?: { Type: string; Target: string; TmpfsOptions?: { SizeBytes?: number; Mode?: number } }[]; VolumesFrom?: string[] | null; NetworkMode?: string };
+  const host = raw.HostConfig as {
+    Tmpfs?: Record<string, string>;
+    Mounts?: { Type: string; Target: string; TmpfsOptions?: { SizeBytes?: number; Mode?: number } }[];
+    VolumesFrom?: string[] | null;
+    NetworkMode?: string;
+  };
   const tmpfs: ContainerFacts['tmpfs'] = [];
   for (const [target, options] of Object.entries(host.Tmpfs ?? {})) {
     const size = /(?:^|,)size=([^,]+)/.exec(options)?.[1];
     const mode = /(?:^|,)mode=([0-7]+)/.exec(options)?.[1];
-    tmpfs.push({ target, ...(size ? { sizeBytes: tmpfsSizeBytes(size) } : {}), ...(mode ? { mode: parseInt(mode, 8) } : {}) });
+    tmpfs.push({
+      target,
+      ...(size ? { sizeBytes: tmpfsSizeBytes(size) } : {}),
+      ...(mode ? { mode: parseInt(mode, 8) } : {}),
+    });
   }
   for (const m of host.Mounts ?? []) {
     if (m.Type !== 'tmpfs') continue;
-    tmpfs.push({ target: m.Target, ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}), ...(m.TmpfsOptions?.Mode ? { mode: m.TmpfsOptions.Mode } : {}) });
+    tmpfs.push({
+      target: m.Target,
+      ...(m.TmpfsOptions?.SizeBytes ? { sizeBytes: m.TmpfsOptions.SizeBytes } : {}),
+      ...(m.TmpfsOptions?.Mode ? { mode: m.TmpfsOptions.Mode } : {}),
+    });
   }
-  const mounts = (raw.Mounts as { Type: string; Name?: string; Source: string; Destination: string; RW: boolean; Propagation: string; Mode?: string }[])
-    .filter(m => m.Type !== 'tmpfs')
-    .map(m => ({
+  const mounts = (
+    raw.Mounts as {
+      Type: string;
+      Name?: string;
+      Source: string;
+      Destination: string;
+      RW: boolean;
+      Propagation: string;
+      Mode?: string;
+    }[]
+  )
+    .filter((m) => m.Type !== 'tmpfs')
+    .map((m) => ({
       type: m.Type,
-      source: m.Type === 'volume' ? (/^[0-9a-f]{64}$/.test(m.Name ?? '') ? '<anonymous>' : m.Name ?? '') : m.Source,
-      destination: m.Destination, rw: m.RW, propagation: m.Propagation,
+      source: m.Type === 'volume' ? (/^[0-9a-f]{64}$/.test(m.Name ?? '') ? '<anonymous>' : (m.Name ?? '')) : m.Source,
+      destination: m.Destination,
+      rw: m.RW,
+      propagation: m.Propagation,
       // The SELinux relabel of a bind (`-v …:z`); a volume's Mode says `z` by default whichever way it was made.
-      relabel: m.Type === 'bind' ? (m.Mode ?? '').split(',').find(o => o === 'z' || o === 'Z') ?? '' : '',
+      relabel: m.Type === 'bind' ? ((m.Mode ?? '').split(',').find((o) => o === 'z' || o === 'Z') ?? '') : '',
     }))
     .sort((a, b) => a.destination.localeCompare(b.destination));
   return {
@@ -226,8 +295,15 @@ export async function containerFacts(docker: Docker, id: string): Promise<Contai
   };
 }
 
-export async function volumeFacts(docker: Docker, name: string): Promise<{ driver: string; options: Record<string, string>; labels: Record<string, string> }> {
-  const raw = await docker.getVolume(name).inspect() as unknown as { Driver: string; Options: Record<string, string> | null; Labels: Record<string, string> | null };
+export async function volumeFacts(
+  docker: Docker,
+  name: string,
+): Promise<{ driver: string; options: Record<string, string>; labels: Record<string, string> }> {
+  const raw = (await docker.getVolume(name).inspect()) as unknown as {
+    Driver: string;
+    Options: Record<string, string> | null;
+    Labels: Record<string, string> | null;
+  };
   return { driver: raw.Driver, options: raw.Options ?? {}, labels: raw.Labels ?? {} };
 }
 
@@ -237,7 +313,10 @@ export async function archiveEntries(file: string): Promise<string[]> {
   const extract = tar.extract();
   extract.on('entry', (header, stream, next) => {
     const name = header.name.replace(/^\.\//, '').replace(/\/$/, '');
-    if (name && name !== '.') entries.push(`${name}|${header.type}|${header.type === 'file' ? header.size : '-'}|${((header.mode ?? 0) & 0o7777).toString(8)}`);
+    if (name && name !== '.')
+      entries.push(
+        `${name}|${header.type}|${header.type === 'file' ? header.size : '-'}|${((header.mode ?? 0) & 0o7777).toString(8)}`,
+      );
     stream.on('end', next);
     stream.resume();
   });

@@ -23,11 +23,25 @@ export async function cleanupTestObjects(docker = testDocker()): Promise<void> {
   for (const label of [TEST_LABEL, `volumes-lab.module=${TEST_MODULE}`]) {
     const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
     // v: their anonymous volumes go with them.
-    await Promise.all(containers.map(c => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+    await Promise.all(
+      containers.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined),
+      ),
+    );
   }
   for (const label of [TEST_LABEL, `volumes-lab.module=${TEST_MODULE}`]) {
     const { Volumes } = await docker.listVolumes({ filters: { label: [label] } });
-    await Promise.all((Volumes ?? []).map(v => docker.getVolume(v.Name).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      (Volumes ?? []).map((v) =>
+        docker
+          .getVolume(v.Name)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
   }
 }
 
@@ -63,42 +77,77 @@ export async function runWithVolume(volume: string, script: string): Promise<voi
 /** A PostgreSQL image on the test daemon (scripts/make-postgres-image.sh builds one from Debian's packages). */
 export const POSTGRES_IMAGE = process.env.VOLUMES_LAB_POSTGRES_IMAGE || '';
 
-/** Starts a database container with `volume` at `dataPath`, labelled for cleanup, and waits until `ready` succeeds in it. */
-async function startDatabase(what: string, image: string, env: string[], volume: string, dataPath: string, ready: string[], name: string): Promise<Docker.Container> {
-  if (!image) throw new Error(`No ${what} test image: run scripts/start-dockerd.sh on a machine with Debian's ${what} packages`);
+/**
+ * Starts a database container with `volume` at `dataPath`, labelled for cleanup, and waits until `ready` succeeds in
+ * it.
+ */
+async function startDatabase(
+  what: string,
+  image: string,
+  env: string[],
+  volume: string,
+  dataPath: string,
+  ready: string[],
+  name: string,
+): Promise<Docker.Container> {
+  if (!image)
+    throw new Error(`No ${what} test image: run scripts/start-dockerd.sh on a machine with Debian's ${what} packages`);
   const container = await testDocker().createContainer({
-    name, Image: image, Env: env, Labels: { [TEST_LABEL]: '1' },
+    name,
+    Image: image,
+    Env: env,
+    Labels: { [TEST_LABEL]: '1' },
     HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: dataPath }] },
   });
   await container.start();
   for (let i = 0; i < 100; i++) {
     if ((await execIn(container, ready)).exitCode === 0) return container;
-    await new Promise(r => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${what} in ${name} did not become ready`);
 }
 
 /** A PostgreSQL container with `volume` as its data and a database `shop`. */
 export function startPostgres(volume: string, name = uniqueName('vlab-pg')): Promise<Docker.Container> {
-  return startDatabase('PostgreSQL', POSTGRES_IMAGE, ['POSTGRES_DB=shop'], volume, '/var/lib/postgresql/data', ['pg_isready', '-q'], name);
+  return startDatabase(
+    'PostgreSQL',
+    POSTGRES_IMAGE,
+    ['POSTGRES_DB=shop'],
+    volume,
+    '/var/lib/postgresql/data',
+    ['pg_isready', '-q'],
+    name,
+  );
 }
 
 /** Runs a command in a running container (test side), returning its exit code and combined output. */
-export async function execIn(container: Docker.Container, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+export async function execIn(
+  container: Docker.Container,
+  cmd: string[],
+): Promise<{ exitCode: number; output: string }> {
   const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
   const sink = new (await import('node:stream')).PassThrough();
   sink.on('data', (c: Buffer) => chunks.push(c));
   testDocker().modem.demuxStream(stream, sink, sink);
-  await new Promise(resolve => stream.on('end', resolve));
+  await new Promise((resolve) => stream.on('end', resolve));
   const { ExitCode } = await exec.inspect();
   return { exitCode: ExitCode ?? -1, output: Buffer.concat(chunks).toString('utf8') };
 }
 
 /** One SQL statement through psql in the container; its unaligned output. */
 export async function sql(container: Docker.Container, statement: string, database = 'shop'): Promise<string> {
-  const { exitCode, output } = await execIn(container, ['psql', '-U', 'postgres', '-d', database, '-At', '-c', statement]);
+  const { exitCode, output } = await execIn(container, [
+    'psql',
+    '-U',
+    'postgres',
+    '-d',
+    database,
+    '-At',
+    '-c',
+    statement,
+  ]);
   if (exitCode !== 0) throw new Error(`psql failed: ${output}`);
   return output.trim();
 }
@@ -108,7 +157,15 @@ export const MARIADB_IMAGE = process.env.VOLUMES_LAB_MARIADB_IMAGE || '';
 
 /** A MariaDB container with `volume` as its data (root through the socket, no password). */
 export function startMariadb(volume: string, name = uniqueName('vlab-mariadb')): Promise<Docker.Container> {
-  return startDatabase('MariaDB', MARIADB_IMAGE, ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1'], volume, '/var/lib/mysql', ['mariadb', '-e', 'SELECT 1'], name);
+  return startDatabase(
+    'MariaDB',
+    MARIADB_IMAGE,
+    ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD=1'],
+    volume,
+    '/var/lib/mysql',
+    ['mariadb', '-e', 'SELECT 1'],
+    name,
+  );
 }
 
 /** SQL through the mariadb client in the container; its tab-separated output without headers. */

@@ -31,10 +31,13 @@ export async function startStallingProxy(targetSocket: string, socketPath: strin
       req.resume(); // accept the body, answer nothing
       return;
     }
-    const upstream = http.request({ socketPath: targetSocket, method: req.method, path: req.url, headers: req.headers }, answer => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { socketPath: targetSocket, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -64,10 +67,13 @@ export async function startStallingProxy(targetSocket: string, socketPath: strin
   return {
     socketPath,
     stalled,
-    stall: next => { pattern = next; },
-    close: () => new Promise<void>(resolve => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    stall: (next) => {
+      pattern = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,10 +1,21 @@
 import * as assert from 'node:assert/strict';
 import { manifestVolumeDecision, parseManifest } from '../../src/core/backupTrust';
 
-const manifest = (over: Record<string, unknown> = {}) => JSON.stringify({
-  format: 'docker-volumes-lab/backup@1', volume: 'pg_data', driver: 'local', options: {}, labels: {},
-  bytes: 1, files: 1, archiveBytes: 1, sha256: 'ab', engineVersion: '20.10', createdAt: '2026-11-30T00:00:00Z', ...over,
-});
+const manifest = (over: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    format: 'docker-volumes-lab/backup@1',
+    volume: 'pg_data',
+    driver: 'local',
+    options: {},
+    labels: {},
+    bytes: 1,
+    files: 1,
+    archiveBytes: 1,
+    sha256: 'ab',
+    engineVersion: '20.10',
+    createdAt: '2026-11-30T00:00:00Z',
+    ...over,
+  });
 
 describe('what a backup manifest may decide', () => {
   it('refuses a manifest that binds a host path, a device or a share, whatever the spelling', () => {
@@ -25,13 +36,25 @@ describe('what a backup manifest may decide', () => {
   it('asks before any other driver or option, and creates a plain local volume silently', () => {
     assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: {} }), { kind: 'plain' });
     assert.deepEqual(manifestVolumeDecision({ driver: '', options: {} }), { kind: 'plain' });
-    assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: { size: '10G' } }), { kind: 'ask', driver: 'local', options: { size: '10G' } });
-    assert.deepEqual(manifestVolumeDecision({ driver: 'rexray', options: {} }), { kind: 'ask', driver: 'rexray', options: {} });
+    assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: { size: '10G' } }), {
+      kind: 'ask',
+      driver: 'local',
+      options: { size: '10G' },
+    });
+    assert.deepEqual(manifestVolumeDecision({ driver: 'rexray', options: {} }), {
+      kind: 'ask',
+      driver: 'rexray',
+      options: {},
+    });
   });
 
   it('reads a manifest only when it describes the volume named by the archive file', () => {
     assert.equal(parseManifest(manifest(), 'pg_data')?.volume, 'pg_data');
-    assert.equal(parseManifest(manifest({ volume: 'prod_db' }), 'pg_data'), undefined, 'a planted file cannot pass for a backup of prod_db');
+    assert.equal(
+      parseManifest(manifest({ volume: 'prod_db' }), 'pg_data'),
+      undefined,
+      'a planted file cannot pass for a backup of prod_db',
+    );
     assert.equal(parseManifest(manifest({ format: 'other' }), 'pg_data'), undefined);
     assert.equal(parseManifest(manifest({ options: { o: 7 } }), 'pg_data'), undefined, 'options are strings');
     assert.equal(parseManifest(manifest({ labels: ['x'] }), 'pg_data'), undefined);

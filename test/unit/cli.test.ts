@@ -9,7 +9,19 @@ describe('shellQuote', () => {
   });
 
   it('quotes anything a shell would split or expand, and the shell gives back the original', () => {
-    for (const arg of ['', 'my data', "it's", '$(rm -rf /)', 'a;b', 'é à', '"q"', 'back\\slash', '*', '~/x', 'new\nline']) {
+    for (const arg of [
+      '',
+      'my data',
+      "it's",
+      '$(rm -rf /)',
+      'a;b',
+      'é à',
+      '"q"',
+      'back\\slash',
+      '*',
+      '~/x',
+      'new\nline',
+    ]) {
       const echoed = execFileSync('sh', ['-c', `printf '%s' ${shellQuote(arg)}`], { encoding: 'utf8' });
       assert.equal(echoed, arg, `round trip of ${JSON.stringify(arg)}`);
     }
@@ -25,7 +37,12 @@ describe('dockerCli', () => {
 
   it('spells volume create with driver, options and labels', () => {
     assert.deepEqual(
-      volumeCreateArgs({ name: 'db', driver: 'local', driverOpts: { type: 'nfs', o: 'addr=10.0.0.1,rw' }, labels: { app: 'web' } }),
+      volumeCreateArgs({
+        name: 'db',
+        driver: 'local',
+        driverOpts: { type: 'nfs', o: 'addr=10.0.0.1,rw' },
+        labels: { app: 'web' },
+      }),
       ['volume', 'create', '--opt', 'type=nfs', '--opt', 'o=addr=10.0.0.1,rw', '--label', 'app=web', 'db'],
     );
     assert.deepEqual(volumeCreateArgs({ driver: 'rexray' }), ['volume', 'create', '--driver', 'rexray']);

@@ -11,8 +11,16 @@ const nodes = {
   entry: { nodeType: 'entry', volumeName: 'pgdata', inside: '/base' },
   group: { nodeType: 'group', group: { kind: 'unused', rows: [] } },
   container: { nodeType: 'container', container },
-  volumeMount: { nodeType: 'mount', container, mount: { type: 'volume', name: 'pgdata', destination: '/var/lib/postgresql/data' } },
-  bindMount: { nodeType: 'mount', container, mount: { type: 'bind', source: '/home/me/site', destination: '/usr/share/nginx/html' } },
+  volumeMount: {
+    nodeType: 'mount',
+    container,
+    mount: { type: 'volume', name: 'pgdata', destination: '/var/lib/postgresql/data' },
+  },
+  bindMount: {
+    nodeType: 'mount',
+    container,
+    mount: { type: 'bind', source: '/home/me/site', destination: '/usr/share/nginx/html' },
+  },
   backupVolume: { nodeType: 'backupVolume', volume: 'pgdata', backups: [] },
   backup: { nodeType: 'backup', backup: { file: '/b/pgdata_20261130_101500.tar.gz', volume: 'pgdata' } },
 };
@@ -22,7 +30,8 @@ describe('command arguments', () => {
     for (const kind of ['volume', 'usage', 'files', 'entry', 'volumeMount', 'backupVolume', 'backup'] as const) {
       assert.equal(readCommandArgument(nodes[kind]).volume, 'pgdata', kind);
     }
-    for (const kind of ['group', 'container', 'bindMount'] as const) assert.equal(readCommandArgument(nodes[kind]).volume, undefined, kind);
+    for (const kind of ['group', 'container', 'bindMount'] as const)
+      assert.equal(readCommandArgument(nodes[kind]).volume, undefined, kind);
   });
 
   it('containers, mounts, groups and backup files come from the nodes that show them', () => {
@@ -36,13 +45,18 @@ describe('command arguments', () => {
 
   it('a node is never taken for options, and options after it are read', () => {
     for (const node of Object.values(nodes)) assert.deepEqual(readCommandArgument(node).options, {});
-    assert.deepEqual(readCommandArgument<{ target: string }>(nodes.volume, { target: 'copy' }).options, { target: 'copy' });
+    assert.deepEqual(readCommandArgument<{ target: string }>(nodes.volume, { target: 'copy' }).options, {
+      target: 'copy',
+    });
   });
 
   it('plain objects are options; strings are names; file URIs are files', () => {
     assert.deepEqual(readCommandArgument<{ volume: string }>({ volume: 'x' }), { options: { volume: 'x' } });
     assert.deepEqual(readCommandArgument('x', { mode: 'merge' }), { text: 'x', options: { mode: 'merge' } });
-    assert.deepEqual(readCommandArgument({ scheme: 'file', fsPath: '/b/a.tar.gz', path: '/b/a.tar.gz' }), { file: '/b/a.tar.gz', options: {} });
+    assert.deepEqual(readCommandArgument({ scheme: 'file', fsPath: '/b/a.tar.gz', path: '/b/a.tar.gz' }), {
+      file: '/b/a.tar.gz',
+      options: {},
+    });
     assert.deepEqual(readCommandArgument({ scheme: 'untitled', fsPath: 'Untitled-1' }), { options: {} });
     assert.deepEqual(readCommandArgument(undefined), { options: {} });
     assert.deepEqual(readCommandArgument(['a', 'b']), { options: {} });

@@ -16,7 +16,9 @@ export interface KnownGap {
   /** The entry's target (entry aspects); absent for problem and statefulWarning. */
   target?: string;
   aspect: GapAspect;
-  /** What the specification says (a problem as `code@line`). The gap test asserts the code still says something else. */
+  /**
+   * What the specification says (a problem as `code@line`). The gap test asserts the code still says something else.
+   */
   expected: string;
   why: string;
 }

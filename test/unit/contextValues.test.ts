@@ -16,18 +16,33 @@ const C = CONTEXT_VALUES;
 /** Every contextValue a view can show, per view. */
 const shown: Record<string, string[]> = {
   [VIEWS.volumes]: [
-    C.course, C.files, C.entry(true), C.entry(false), C.usage(true), C.usage(false),
+    C.course,
+    C.files,
+    C.entry(true),
+    C.entry(false),
+    C.usage(true),
+    C.usage(false),
     ...['inUse', 'unused', 'anonymous', 'project', 'noProject', 'driver'].map(C.group),
-    C.volume(true, false), C.volume(false, false), C.volume(true, true), C.volume(false, true),
+    C.volume(true, false),
+    C.volume(false, false),
+    C.volume(true, true),
+    C.volume(false, true),
   ],
-  [VIEWS.mounts]: [C.container(true), C.container(false), ...['volume', 'bind', 'tmpfs', 'npipe', 'cluster'].map(C.mount)],
+  [VIEWS.mounts]: [
+    C.container(true),
+    C.container(false),
+    ...['volume', 'bind', 'tmpfs', 'npipe', 'cluster'].map(C.mount),
+  ],
   [VIEWS.backups]: [C.backupVolume, C.backup],
 };
 
 /** Evaluates the `viewItem` parts of a clause (the forms package.json uses: ==, =~ /re/, !(…)). */
 function matches(when: string, viewItem: string): boolean {
-  const terms = when.split('&&').map(t => t.trim()).filter(t => t.includes('viewItem'));
-  return terms.every(term => {
+  const terms = when
+    .split('&&')
+    .map((t) => t.trim())
+    .filter((t) => t.includes('viewItem'));
+  return terms.every((term) => {
     const negated = /^!\((.*)\)$/.exec(term);
     const inner = negated ? negated[1]! : term;
     const regex = /viewItem =~ \/(.*)\/$/.exec(inner);
@@ -39,9 +54,10 @@ function matches(when: string, viewItem: string): boolean {
 }
 
 function itemMenus(): { command: string; view: string; when: string }[] {
-  return Object.values(manifest.contributes.menus).flat()
+  return Object.values(manifest.contributes.menus)
+    .flat()
     .filter((m): m is { command: string; when: string } => Boolean(m.when?.includes('viewItem')))
-    .map(m => ({ ...m, view: /view == (\S+)/.exec(m.when)?.[1] ?? '' }));
+    .map((m) => ({ ...m, view: /view == (\S+)/.exec(m.when)?.[1] ?? '' }));
 }
 
 describe('contextValues and menu when clauses', () => {
@@ -50,7 +66,10 @@ describe('contextValues and menu when clauses', () => {
     assert.ok(menus.length > 20, 'the manifest has item menus');
     for (const m of menus) {
       assert.ok(shown[m.view], `${m.command}: a view with items (${m.view})`);
-      assert.ok(shown[m.view]!.some(v => matches(m.when, v)), `${m.command} shows on no item: ${m.when}`);
+      assert.ok(
+        shown[m.view]!.some((v) => matches(m.when, v)),
+        `${m.command} shows on no item: ${m.when}`,
+      );
     }
   });
 
@@ -61,19 +80,30 @@ describe('contextValues and menu when clauses', () => {
   });
 
   it('bind-mount actions show on bind mounts only; named-volume actions skip anonymous volumes', () => {
-    const bind = itemMenus().filter(m => m.when.includes('mount:bind'));
+    const bind = itemMenus().filter((m) => m.when.includes('mount:bind'));
     assert.ok(bind.length);
     for (const m of bind) {
-      assert.deepEqual(shown[VIEWS.mounts]!.filter(v => matches(m.when, v)), [C.mount('bind')]);
+      assert.deepEqual(
+        shown[VIEWS.mounts]!.filter((v) => matches(m.when, v)),
+        [C.mount('bind')],
+      );
     }
-    const named = itemMenus().filter(m => m.when.includes('!(viewItem =~ /anonymous/)'));
+    const named = itemMenus().filter((m) => m.when.includes('!(viewItem =~ /anonymous/)'));
     assert.ok(named.length);
-    for (const m of named) assert.deepEqual(shown[VIEWS.volumes]!.filter(v => matches(m.when, v)), [C.volume(true, false), C.volume(false, false)]);
+    for (const m of named)
+      assert.deepEqual(
+        shown[VIEWS.volumes]!.filter((v) => matches(m.when, v)),
+        [C.volume(true, false), C.volume(false, false)],
+      );
   });
 
   it('prune shows on the unused and anonymous groups, not on volumes', () => {
-    const prune = itemMenus().filter(m => m.when.includes('^group:'));
+    const prune = itemMenus().filter((m) => m.when.includes('^group:'));
     assert.ok(prune.length);
-    for (const m of prune) assert.deepEqual(shown[VIEWS.volumes]!.filter(v => matches(m.when, v)), [C.group('unused'), C.group('anonymous')]);
+    for (const m of prune)
+      assert.deepEqual(
+        shown[VIEWS.volumes]!.filter((v) => matches(m.when, v)),
+        [C.group('unused'), C.group('anonymous')],
+      );
   });
 });

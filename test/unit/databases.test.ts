@@ -6,10 +6,20 @@ import { backupFileName, isDumpFile, parseBackupFileName } from '../../src/core/
 describe('core/databases', () => {
   it('recognises database images by name, whatever the registry, tag or digest', () => {
     const cases: [string, string | undefined][] = [
-      ['postgres', 'postgres'], ['postgres:16-alpine', 'postgres'], ['docker.io/library/postgres:15', 'postgres'],
-      ['postgis/postgis:16-3.4', 'postgres'], ['bitnami/postgresql:16', 'postgres'], ['timescale/timescaledb:latest-pg16', 'postgres'],
-      ['mysql:8.4', 'mysql'], ['percona:8', 'mysql'], ['mariadb:11', 'mariadb'], ['registry:5000/mariadb@sha256:abc', 'mariadb'],
-      ['redis:7', undefined], ['my-postgres-exporter', undefined], ['nginx', undefined], ['volumes-lab/postgres:test', 'postgres'],
+      ['postgres', 'postgres'],
+      ['postgres:16-alpine', 'postgres'],
+      ['docker.io/library/postgres:15', 'postgres'],
+      ['postgis/postgis:16-3.4', 'postgres'],
+      ['bitnami/postgresql:16', 'postgres'],
+      ['timescale/timescaledb:latest-pg16', 'postgres'],
+      ['mysql:8.4', 'mysql'],
+      ['percona:8', 'mysql'],
+      ['mariadb:11', 'mariadb'],
+      ['registry:5000/mariadb@sha256:abc', 'mariadb'],
+      ['redis:7', undefined],
+      ['my-postgres-exporter', undefined],
+      ['nginx', undefined],
+      ['volumes-lab/postgres:test', 'postgres'],
     ];
     for (const [image, engine] of cases) assert.equal(detectDatabase(image), engine, image);
   });
@@ -18,8 +28,14 @@ describe('core/databases', () => {
     const plan = databasePlan('postgres', ['POSTGRES_USER=shop', 'POSTGRES_PASSWORD=secret'], 'db');
     assert.deepEqual(plan.dump.command, ['pg_dumpall', '-U', 'shop', '--clean', '--if-exists']);
     assert.deepEqual(plan.restore.command.slice(0, 5), ['psql', '-U', 'shop', '-d', 'postgres']);
-    assert.equal(dumpLine(plan, '/backups/my dump.sql.gz', {}), "docker exec db pg_dumpall -U shop --clean --if-exists | gzip > '/backups/my dump.sql.gz'");
-    assert.equal(restoreDumpLine(plan, '/b/x.sql.gz', { hostFlag: 'tcp://h:2375' }), 'gunzip -c /b/x.sql.gz | docker -H tcp://h:2375 exec -i db psql -U shop -d postgres -q -v ON_ERROR_STOP=0');
+    assert.equal(
+      dumpLine(plan, '/backups/my dump.sql.gz', {}),
+      "docker exec db pg_dumpall -U shop --clean --if-exists | gzip > '/backups/my dump.sql.gz'",
+    );
+    assert.equal(
+      restoreDumpLine(plan, '/b/x.sql.gz', { hostFlag: 'tcp://h:2375' }),
+      'gunzip -c /b/x.sql.gz | docker -H tcp://h:2375 exec -i db psql -U shop -d postgres -q -v ON_ERROR_STOP=0',
+    );
     assert.equal(plan.needsPassword, false);
     assert.deepEqual(databasePlan('postgres', [], 'db').dump.command.slice(0, 3), ['pg_dumpall', '-U', 'postgres']);
   });
@@ -37,9 +53,13 @@ describe('core/databases', () => {
     assert.match(databasePlan('mariadb', [], 'db', 'x').dump.command[2] ?? '', /mariadb-dump .* mysqldump/);
   });
 
-  it('picks error lines out of a client\'s stderr', () => {
-    assert.deepEqual(restoreErrors('psql:<stdin>:12: ERROR:  role "x" already exists\nNOTICE: fine\nERROR 1049 (42000): Unknown database\n'),
-      ['psql:<stdin>:12: ERROR:  role "x" already exists', 'ERROR 1049 (42000): Unknown database']);
+  it("picks error lines out of a client's stderr", () => {
+    assert.deepEqual(
+      restoreErrors(
+        'psql:<stdin>:12: ERROR:  role "x" already exists\nNOTICE: fine\nERROR 1049 (42000): Unknown database\n',
+      ),
+      ['psql:<stdin>:12: ERROR:  role "x" already exists', 'ERROR 1049 (42000): Unknown database'],
+    );
     assert.deepEqual(restoreErrors(''), []);
   });
 

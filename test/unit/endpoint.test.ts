@@ -12,13 +12,18 @@ function inputs(overrides: Partial<EndpointInputs> & { files?: Record<string, st
     env: {},
     platform: 'linux',
     homedir: HOME,
-    exists: f => f in files,
-    readFile: f => files[f],
+    exists: (f) => f in files,
+    readFile: (f) => files[f],
     ...overrides,
   };
 }
 
-function contextFiles(name: string, meta: object, configDir = path.join(HOME, '.docker'), withTls = false): Record<string, string> {
+function contextFiles(
+  name: string,
+  meta: object,
+  configDir = path.join(HOME, '.docker'),
+  withTls = false,
+): Record<string, string> {
   const id = createHash('sha256').update(name).digest('hex');
   const files: Record<string, string> = {
     [path.join(configDir, 'contexts', 'meta', id, 'meta.json')]: JSON.stringify(meta),
@@ -29,36 +34,59 @@ function contextFiles(name: string, meta: object, configDir = path.join(HOME, '.
 
 describe('parseDockerHost', () => {
   it('reads unix sockets', () => {
-    assert.deepEqual(parseDockerHost('unix:///var/run/docker.sock'), { host: 'unix:///var/run/docker.sock', transport: 'unix', socketPath: '/var/run/docker.sock' });
+    assert.deepEqual(parseDockerHost('unix:///var/run/docker.sock'), {
+      host: 'unix:///var/run/docker.sock',
+      transport: 'unix',
+      socketPath: '/var/run/docker.sock',
+    });
   });
   it('reads Windows named pipes', () => {
     assert.equal(parseDockerHost('npipe:////./pipe/docker_engine').socketPath, '//./pipe/docker_engine');
   });
   it('reads tcp with and without a port', () => {
-    assert.deepEqual(parseDockerHost('tcp://10.0.0.5:2376'), { host: 'tcp://10.0.0.5:2376', transport: 'tcp', hostname: '10.0.0.5', port: 2376 });
+    assert.deepEqual(parseDockerHost('tcp://10.0.0.5:2376'), {
+      host: 'tcp://10.0.0.5:2376',
+      transport: 'tcp',
+      hostname: '10.0.0.5',
+      port: 2376,
+    });
     assert.equal(parseDockerHost('tcp://docker.example').port, 2375);
     assert.equal(parseDockerHost('tcp://[::1]:2375').hostname, '::1');
   });
   it('reads ssh with user and port', () => {
-    assert.deepEqual(parseDockerHost('ssh://ada@build-box:2222'), { host: 'ssh://ada@build-box:2222', transport: 'ssh', hostname: 'build-box', port: 2222, username: 'ada' });
+    assert.deepEqual(parseDockerHost('ssh://ada@build-box:2222'), {
+      host: 'ssh://ada@build-box:2222',
+      transport: 'ssh',
+      hostname: 'build-box',
+      port: 2222,
+      username: 'ada',
+    });
     assert.equal(parseDockerHost('ssh://box').port, 22);
   });
   it('rejects addresses it cannot use, as invalid input', () => {
     for (const bad of ['/var/run/docker.sock', 'ftp://x', 'unix://', 'tcp://']) {
-      assert.throws(() => parseDockerHost(bad), (e: unknown) => e instanceof DockerError && e.kind === 'invalid', bad);
+      assert.throws(
+        () => parseDockerHost(bad),
+        (e: unknown) => e instanceof DockerError && e.kind === 'invalid',
+        bad,
+      );
     }
   });
 });
 
 describe('resolveEndpoint', () => {
   it('prefers the setting over everything', () => {
-    const e = resolveEndpoint(inputs({ setting: 'tcp://setting:2375', env: { DOCKER_HOST: 'unix:///env.sock', DOCKER_CONTEXT: 'remote' } }));
+    const e = resolveEndpoint(
+      inputs({ setting: 'tcp://setting:2375', env: { DOCKER_HOST: 'unix:///env.sock', DOCKER_CONTEXT: 'remote' } }),
+    );
     assert.equal(e.source, 'setting');
     assert.equal(e.hostname, 'setting');
   });
 
   it('uses DOCKER_HOST next, with TLS from DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', () => {
-    const e = resolveEndpoint(inputs({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' } }));
+    const e = resolveEndpoint(
+      inputs({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' } }),
+    );
     assert.equal(e.source, 'env');
     assert.deepEqual(e.tls, { verify: true, certPath: '/certs' });
     const plain = resolveEndpoint(inputs({ env: { DOCKER_HOST: 'tcp://box:2375' } }));
@@ -66,7 +94,12 @@ describe('resolveEndpoint', () => {
   });
 
   it('uses the context named by DOCKER_CONTEXT, with its TLS material', () => {
-    const files = contextFiles('remote', { Name: 'remote', Endpoints: { docker: { Host: 'tcp://remote:2376', SkipTLSVerify: false } } }, undefined, true);
+    const files = contextFiles(
+      'remote',
+      { Name: 'remote', Endpoints: { docker: { Host: 'tcp://remote:2376', SkipTLSVerify: false } } },
+      undefined,
+      true,
+    );
     const e = resolveEndpoint(inputs({ env: { DOCKER_CONTEXT: 'remote' }, files }));
     assert.equal(e.source, 'context');
     assert.equal(e.contextName, 'remote');
@@ -78,7 +111,11 @@ describe('resolveEndpoint', () => {
   it('uses currentContext from config.json (in DOCKER_CONFIG when set)', () => {
     const configDir = '/etc/dockercfg';
     const files = {
-      ...contextFiles('desktop-linux', { Endpoints: { docker: { Host: `unix://${HOME}/.docker/desktop/docker.sock` } } }, configDir),
+      ...contextFiles(
+        'desktop-linux',
+        { Endpoints: { docker: { Host: `unix://${HOME}/.docker/desktop/docker.sock` } } },
+        configDir,
+      ),
       [path.join(configDir, 'config.json')]: JSON.stringify({ currentContext: 'desktop-linux' }),
     };
     const e = resolveEndpoint(inputs({ env: { DOCKER_CONFIG: configDir }, files }));
@@ -87,17 +124,25 @@ describe('resolveEndpoint', () => {
   });
 
   it('treats the "default" context as no context', () => {
-    const files = { [path.join(HOME, '.docker', 'config.json')]: JSON.stringify({ currentContext: 'default' }), '/var/run/docker.sock': '' };
+    const files = {
+      [path.join(HOME, '.docker', 'config.json')]: JSON.stringify({ currentContext: 'default' }),
+      '/var/run/docker.sock': '',
+    };
     assert.equal(resolveEndpoint(inputs({ files })).source, 'default');
   });
 
   it('says which context is missing', () => {
-    assert.throws(() => resolveEndpoint(inputs({ env: { DOCKER_CONTEXT: 'gone' } })), /Docker context "gone" does not exist/);
+    assert.throws(
+      () => resolveEndpoint(inputs({ env: { DOCKER_CONTEXT: 'gone' } })),
+      /Docker context "gone" does not exist/,
+    );
   });
 
   it('falls back to the platform default sockets in order', () => {
     assert.equal(resolveEndpoint(inputs({ files: { '/var/run/docker.sock': '' } })).socketPath, '/var/run/docker.sock');
-    const rootless = resolveEndpoint(inputs({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, files: { '/run/user/1000/docker.sock': '' } }));
+    const rootless = resolveEndpoint(
+      inputs({ env: { XDG_RUNTIME_DIR: '/run/user/1000' }, files: { '/run/user/1000/docker.sock': '' } }),
+    );
     assert.equal(rootless.socketPath, '/run/user/1000/docker.sock');
     const desktop = resolveEndpoint(inputs({ files: { [`${HOME}/.docker/desktop/docker.sock`]: '' } }));
     assert.equal(desktop.socketPath, `${HOME}/.docker/desktop/docker.sock`);

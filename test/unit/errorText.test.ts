@@ -3,39 +3,84 @@ import { dockerErrorText, type Translator } from '../../src/core/errorText';
 import { DockerError } from '../../src/docker/errors';
 
 // English, as vscode.l10n.t gives it when no translation applies: {n} replaced by the arguments.
-const english: Translator = { t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) };
+const english: Translator = {
+  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
+};
 
 describe('dockerErrorText', () => {
   const at = 'unix:///var/run/docker.sock';
   it('tells a user outside the docker group what to do', () => {
     const text = dockerErrorText(new DockerError('permissionDenied', 'x', 'GET /volumes', 'EACCES'), at, english);
-    assert.equal(text, `Permission denied on the Docker socket ${at}. Add your user to the "docker" group (sudo usermod -aG docker $USER) and log in again.`);
+    assert.equal(
+      text,
+      `Permission denied on the Docker socket ${at}. Add your user to the "docker" group (sudo usermod -aG docker $USER) and log in again.`,
+    );
   });
   it('asks whether Docker runs when it cannot be reached, and names the address', () => {
-    assert.equal(dockerErrorText(new DockerError('unreachable', 'x', 'op'), at, english), `Cannot reach the Docker daemon at ${at}. Is Docker running?`);
+    assert.equal(
+      dockerErrorText(new DockerError('unreachable', 'x', 'op'), at, english),
+      `Cannot reach the Docker daemon at ${at}. Is Docker running?`,
+    );
     assert.match(dockerErrorText(new DockerError('timeout', 'x', 'op'), at, english), /did not answer in time/);
   });
   it('passes the engine message on for request errors', () => {
-    assert.equal(dockerErrorText(new DockerError('conflict', 'volume is in use - [abc]', 'op'), at, english), 'Docker refused because of a conflict: volume is in use - [abc]');
+    assert.equal(
+      dockerErrorText(new DockerError('conflict', 'volume is in use - [abc]', 'op'), at, english),
+      'Docker refused because of a conflict: volume is in use - [abc]',
+    );
     assert.equal(dockerErrorText(new DockerError('invalid', 'bad name', 'op'), at, english), 'Invalid input: bad name');
   });
 });
 
 describe('reasonText', () => {
-  const english: Translator = { t: (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+  const english: Translator = {
+    t: (m: string, ...a: (string | number | boolean)[]) =>
+      m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
+  };
   it('words known failures in full sentences, whatever the English detail says', () => {
-    const damaged = new DockerError('invalid', 'raw', 'restore').because({ id: 'archiveDamaged', detail: 'unexpected end of file' });
-    assert.equal(dockerErrorText(damaged, 'x', english), 'The archive is damaged (unexpected end of file): it may be truncated or not a .tar.gz. Nothing was changed.');
-    const mismatch = new DockerError('engine', 'raw', 'restore').because({ id: 'restoredMismatch', files: 3, bytes: 2048, expectedFiles: 4, expectedBytes: 4096 });
-    assert.equal(dockerErrorText(mismatch, 'x', english), 'The restored volume holds 3 entries (2 KiB); the archive had 4 (4 KiB).');
+    const damaged = new DockerError('invalid', 'raw', 'restore').because({
+      id: 'archiveDamaged',
+      detail: 'unexpected end of file',
+    });
+    assert.equal(
+      dockerErrorText(damaged, 'x', english),
+      'The archive is damaged (unexpected end of file): it may be truncated or not a .tar.gz. Nothing was changed.',
+    );
+    const mismatch = new DockerError('engine', 'raw', 'restore').because({
+      id: 'restoredMismatch',
+      files: 3,
+      bytes: 2048,
+      expectedFiles: 4,
+      expectedBytes: 4096,
+    });
+    assert.equal(
+      dockerErrorText(mismatch, 'x', english),
+      'The restored volume holds 3 entries (2 KiB); the archive had 4 (4 KiB).',
+    );
     const tool = new DockerError('invalid', 'raw', 'dump').because({ id: 'toolFailed', exitCode: '1', message: '' });
     assert.equal(dockerErrorText(tool, 'x', english), 'The database tool failed (exit code 1): no message');
   });
 
   it('names a refused ssh host key as the cause, with its fingerprint and what to do', () => {
-    const refused = (verdict: 'unknown' | 'changed' | 'revoked') => dockerErrorText(new DockerError('unreachable', 'raw', 'GET /version').because({ id: 'sshHostKey', verdict, host: '[box]:2222', fingerprint: 'SHA256:abc' }), 'ssh://box:2222', english);
-    assert.match(refused('unknown'), /^The ssh host key of \[box\]:2222 is not in known_hosts yet \(fingerprint SHA256:abc\): connect once with ssh/);
-    assert.match(refused('changed'), /not the one in known_hosts \(it now shows SHA256:abc\).*someone poses as it.*ssh-keygen -R "\[box\]:2222"/);
+    const refused = (verdict: 'unknown' | 'changed' | 'revoked') =>
+      dockerErrorText(
+        new DockerError('unreachable', 'raw', 'GET /version').because({
+          id: 'sshHostKey',
+          verdict,
+          host: '[box]:2222',
+          fingerprint: 'SHA256:abc',
+        }),
+        'ssh://box:2222',
+        english,
+      );
+    assert.match(
+      refused('unknown'),
+      /^The ssh host key of \[box\]:2222 is not in known_hosts yet \(fingerprint SHA256:abc\): connect once with ssh/,
+    );
+    assert.match(
+      refused('changed'),
+      /not the one in known_hosts \(it now shows SHA256:abc\).*someone poses as it.*ssh-keygen -R "\[box\]:2222"/,
+    );
     assert.match(refused('revoked'), /revoked in known_hosts/);
     assert.doesNotMatch(refused('unknown'), /Is Docker running/);
   });

@@ -5,18 +5,37 @@ const at = 'unix:///var/run/docker.sock';
 
 describe('toDockerError', () => {
   it('classifies socket errors', () => {
-    assert.equal(toDockerError(Object.assign(new Error('connect ENOENT'), { code: 'ENOENT' }), 'GET /volumes', at).kind, 'unreachable');
-    assert.equal(toDockerError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 'GET /volumes', at).kind, 'unreachable');
-    assert.equal(toDockerError(Object.assign(new Error('connect EACCES'), { code: 'EACCES' }), 'GET /volumes', at).kind, 'permissionDenied');
-    assert.equal(toDockerError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), 'GET /volumes', at).kind, 'timeout');
+    assert.equal(
+      toDockerError(Object.assign(new Error('connect ENOENT'), { code: 'ENOENT' }), 'GET /volumes', at).kind,
+      'unreachable',
+    );
+    assert.equal(
+      toDockerError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 'GET /volumes', at).kind,
+      'unreachable',
+    );
+    assert.equal(
+      toDockerError(Object.assign(new Error('connect EACCES'), { code: 'EACCES' }), 'GET /volumes', at).kind,
+      'permissionDenied',
+    );
+    assert.equal(
+      toDockerError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), 'GET /volumes', at).kind,
+      'timeout',
+    );
   });
 
   it('classifies engine answers by status and keeps the engine message', () => {
-    const conflict = toDockerError({ statusCode: 409, json: { message: 'volume is in use - [abc]' }, message: '(HTTP code 409)' }, 'DELETE /volumes/x', at);
+    const conflict = toDockerError(
+      { statusCode: 409, json: { message: 'volume is in use - [abc]' }, message: '(HTTP code 409)' },
+      'DELETE /volumes/x',
+      at,
+    );
     assert.equal(conflict.kind, 'conflict');
     assert.equal(conflict.message, 'volume is in use - [abc]');
     assert.equal(conflict.statusCode, 409);
-    assert.equal(toDockerError({ statusCode: 404, json: Buffer.from('{"message":"no such volume"}') }, 'op', at).message, 'no such volume');
+    assert.equal(
+      toDockerError({ statusCode: 404, json: Buffer.from('{"message":"no such volume"}') }, 'op', at).message,
+      'no such volume',
+    );
     assert.equal(toDockerError({ statusCode: 400, json: 'bad name' }, 'op', at).kind, 'invalid');
     assert.equal(toDockerError({ statusCode: 500, reason: 'server error' }, 'op', at).kind, 'engine');
   });

@@ -5,7 +5,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { analyzeCompose, MAX_ANALYSED_BYTES, MAX_VOLUME_ENTRIES, parseDotEnv, substitute } from '../../src/core/compose';
+import {
+  analyzeCompose,
+  MAX_ANALYSED_BYTES,
+  MAX_VOLUME_ENTRIES,
+  parseDotEnv,
+  substitute,
+} from '../../src/core/compose';
 import { hostPathWarnings } from '../../src/core/mounts';
 import { completionSpot } from '../../src/core/composeCompletion';
 import { freshVolumeKey, mountNamedVolumeEdits } from '../../src/core/composeEdits';
@@ -13,12 +19,18 @@ import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume } 
 import { analyzeDockerfile } from '../../src/core/dockerfile';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
 
-const english = { t: (m: string, ...a: (string | number | boolean)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
+const english = {
+  t: (m: string, ...a: (string | number | boolean)[]) =>
+    m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
+};
 const corpusDir = path.resolve(__dirname, '../../../test/fixtures/compose');
-const corpus = fs.readdirSync(corpusDir).filter(f => fs.statSync(path.join(corpusDir, f)).isDirectory()).map(folder => {
-  const file = fs.readdirSync(path.join(corpusDir, folder)).find(f => /^compose\.ya?ml$/.test(f))!;
-  return fs.readFileSync(path.join(corpusDir, folder, file), 'utf8');
-});
+const corpus = fs
+  .readdirSync(corpusDir)
+  .filter((f) => fs.statSync(path.join(corpusDir, f)).isDirectory())
+  .map((folder) => {
+    const file = fs.readdirSync(path.join(corpusDir, folder)).find((f) => /^compose\.ya?ml$/.test(f))!;
+    return fs.readFileSync(path.join(corpusDir, folder, file), 'utf8');
+  });
 const RUNS = 2500;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 
@@ -33,10 +45,18 @@ function exerciseCompose(text: string): ReturnType<typeof analyzeCompose> {
     topLevelStateText(v, undefined, english);
     topLevelStateText(v, { exists: true, size: 1024, users: ['a'] }, english);
   }
-  composeProblems(analysis, {
-    resolveHostPath: s => path.posix.resolve('/proj', s), exists: p => p.length % 2 === 0, home: '/home/u', daemonVolumes: new Set(['x']),
-    hostIsWindows: text.length % 2 === 0, imageVolumes: image => (image.length % 2 ? ['/data'] : undefined),
-  }, english);
+  composeProblems(
+    analysis,
+    {
+      resolveHostPath: (s) => path.posix.resolve('/proj', s),
+      exists: (p) => p.length % 2 === 0,
+      home: '/home/u',
+      daemonVolumes: new Set(['x']),
+      hostIsWindows: text.length % 2 === 0,
+      imageVolumes: (image) => (image.length % 2 ? ['/data'] : undefined),
+    },
+    english,
+  );
   exerciseLanguageFeatures(text, analysis);
   return analysis;
 }
@@ -47,7 +67,10 @@ function exerciseLanguageFeatures(text: string, analysis: ReturnType<typeof anal
     const spot = completionSpot(text, Math.floor((text.length * i) / 8));
     if (spot) assert.ok(spot.start >= 0 && spot.start <= text.length, `completion start ${spot.start}`);
   }
-  const offsets = [...analysis.entries.map(e => e.sourceRange?.[0] ?? e.range[0]), ...analysis.topLevel.map(v => v.range[0])].slice(0, 20);
+  const offsets = [
+    ...analysis.entries.map((e) => e.sourceRange?.[0] ?? e.range[0]),
+    ...analysis.topLevel.map((v) => v.range[0]),
+  ].slice(0, 20);
   for (const offset of offsets) {
     definitionAt(analysis, offset);
     for (const [start, end] of referencesAt(analysis, offset, true)) assert.ok(start <= end && end <= text.length);
@@ -56,7 +79,8 @@ function exerciseLanguageFeatures(text: string, analysis: ReturnType<typeof anal
   for (const b of bindSources(analysis)) assert.ok(b.range[1] <= text.length);
   for (const e of analysis.entries.slice(0, 10)) {
     const edit = convertSyntax(text, e);
-    if (edit) analyzeCompose(text.slice(0, edit.range[0]) + edit.newText + text.slice(edit.range[1]), { folderName: 'fuzz' });
+    if (edit)
+      analyzeCompose(text.slice(0, edit.range[0]) + edit.newText + text.slice(edit.range[1]), { folderName: 'fuzz' });
   }
   const service = analysis.services[0];
   if (service) mountNamedVolumeEdits(text, analysis, service.name, '/data', freshVolumeKey(analysis, service.name));
@@ -66,7 +90,34 @@ function exerciseLanguageFeatures(text: string, analysis: ReturnType<typeof anal
 const mutation = fc.record({
   at: fc.double({ min: 0, max: 1, noNaN: true }),
   remove: fc.integer({ min: 0, max: 8 }),
-  insert: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(':', '- ', '  ', '\n', '"', "'", '{', '}', '[', ']', '&a', '*a', '<<: *a', '${', '${X:-', '#', '\t', '~', '\\', ' !!binary ', '? ', '|', '>')),
+  insert: fc.oneof(
+    fc.string({ maxLength: 6 }),
+    fc.constantFrom(
+      ':',
+      '- ',
+      '  ',
+      '\n',
+      '"',
+      "'",
+      '{',
+      '}',
+      '[',
+      ']',
+      '&a',
+      '*a',
+      '<<: *a',
+      '${',
+      '${X:-',
+      '#',
+      '\t',
+      '~',
+      '\\',
+      ' !!binary ',
+      '? ',
+      '|',
+      '>',
+    ),
+  ),
 });
 function mutate(text: string, edits: { at: number; remove: number; insert: string }[]): string {
   let out = text;
@@ -78,48 +129,142 @@ function mutate(text: string, edits: { at: number; remove: number; insert: strin
 }
 
 const source = fc.oneof(
-  fc.constantFrom('./src', '../data', '/var/lib/x', '~/cache', 'C:\\data', '\\\\server\\share', 'named', 'db-data', '${DATA}', '${MISSING:-./fallback}', '${UNSET}', '/var/run/docker.sock', '/', '.', '', 'a:b'),
+  fc.constantFrom(
+    './src',
+    '../data',
+    '/var/lib/x',
+    '~/cache',
+    'C:\\data',
+    '\\\\server\\share',
+    'named',
+    'db-data',
+    '${DATA}',
+    '${MISSING:-./fallback}',
+    '${UNSET}',
+    '/var/run/docker.sock',
+    '/',
+    '.',
+    '',
+    'a:b',
+  ),
   fc.string({ maxLength: 12 }),
 );
-const target = fc.oneof(fc.constantFrom('/app', '/data', '/var/lib/postgresql/data', 'relative', '', '/'), fc.string({ maxLength: 10 }));
+const target = fc.oneof(
+  fc.constantFrom('/app', '/data', '/var/lib/postgresql/data', 'relative', '', '/'),
+  fc.string({ maxLength: 10 }),
+);
 const mode = fc.constantFrom('', ':ro', ':rw', ':z', ':Z', ':nocopy', ':ro,z', ':cached', ':delegated', ':bogus');
 const shortEntry = fc.tuple(source, target, mode).map(([s, t, m]) => (s ? `${s}:${t}${m}` : t));
-const longEntry = fc.record({
-  type: fc.constantFrom('volume', 'bind', 'tmpfs', 'npipe', 'cluster', 3),
-  source, target,
-  read_only: fc.oneof(fc.boolean(), fc.constant('yes')),
-  bind: fc.record({ create_host_path: fc.boolean(), propagation: fc.constantFrom('rprivate', 'shared') }),
-  volume: fc.record({ nocopy: fc.boolean(), subpath: fc.string({ maxLength: 5 }) }),
-  tmpfs: fc.record({ size: fc.oneof(fc.integer(), fc.constantFrom('100m', '1g', 'x')), mode: fc.integer({ min: 0, max: 0o7777 }) }),
-}, { requiredKeys: [] });
+const longEntry = fc.record(
+  {
+    type: fc.constantFrom('volume', 'bind', 'tmpfs', 'npipe', 'cluster', 3),
+    source,
+    target,
+    read_only: fc.oneof(fc.boolean(), fc.constant('yes')),
+    bind: fc.record({ create_host_path: fc.boolean(), propagation: fc.constantFrom('rprivate', 'shared') }),
+    volume: fc.record({ nocopy: fc.boolean(), subpath: fc.string({ maxLength: 5 }) }),
+    tmpfs: fc.record({
+      size: fc.oneof(fc.integer(), fc.constantFrom('100m', '1g', 'x')),
+      mode: fc.integer({ min: 0, max: 0o7777 }),
+    }),
+  },
+  { requiredKeys: [] },
+);
 const anything = fc.anything({ maxDepth: 2 });
-const composeObject = fc.record({
-  name: fc.oneof(fc.constantFrom('My App', 'shop', ''), fc.string({ maxLength: 8 }), anything),
-  services: fc.oneof(
-    fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.record({
-      image: fc.constantFrom('postgres:16', 'busybox', 'nginx'),
-      volumes: fc.oneof(fc.array(fc.oneof(shortEntry, longEntry, anything), { maxLength: 5 }), anything),
-      volumes_from: fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }),
-      tmpfs: fc.oneof(fc.string({ maxLength: 8 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 })),
-    }, { requiredKeys: [] }), { maxKeys: 4 }),
-    anything),
-  volumes: fc.oneof(
-    fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.oneof(fc.constant(null), fc.record({
-      name: fc.string({ maxLength: 8 }), external: fc.oneof(fc.boolean(), fc.record({ name: fc.string({ maxLength: 5 }) })),
-      driver: fc.constantFrom('local', 'nfs', 'x'), driver_opts: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 6 })),
-      labels: fc.oneof(fc.array(fc.string({ maxLength: 6 })), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }))),
-    }, { requiredKeys: [] }), anything), { maxKeys: 4 }),
-    anything),
-  'x-common': anything,
-}, { requiredKeys: [] });
+const composeObject = fc.record(
+  {
+    name: fc.oneof(fc.constantFrom('My App', 'shop', ''), fc.string({ maxLength: 8 }), anything),
+    services: fc.oneof(
+      fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 6 }),
+        fc.record(
+          {
+            image: fc.constantFrom('postgres:16', 'busybox', 'nginx'),
+            volumes: fc.oneof(fc.array(fc.oneof(shortEntry, longEntry, anything), { maxLength: 5 }), anything),
+            volumes_from: fc.array(fc.string({ maxLength: 5 }), { maxLength: 2 }),
+            tmpfs: fc.oneof(fc.string({ maxLength: 8 }), fc.array(fc.string({ maxLength: 8 }), { maxLength: 2 })),
+          },
+          { requiredKeys: [] },
+        ),
+        { maxKeys: 4 },
+      ),
+      anything,
+    ),
+    volumes: fc.oneof(
+      fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 6 }),
+        fc.oneof(
+          fc.constant(null),
+          fc.record(
+            {
+              name: fc.string({ maxLength: 8 }),
+              external: fc.oneof(fc.boolean(), fc.record({ name: fc.string({ maxLength: 5 }) })),
+              driver: fc.constantFrom('local', 'nfs', 'x'),
+              driver_opts: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 6 })),
+              labels: fc.oneof(
+                fc.array(fc.string({ maxLength: 6 })),
+                fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 })),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          anything,
+        ),
+        { maxKeys: 4 },
+      ),
+      anything,
+    ),
+    'x-common': anything,
+  },
+  { requiredKeys: [] },
+);
 
-const keyword = fc.constantFrom('FROM', 'VOLUME', 'RUN', 'WORKDIR', 'COPY', 'ADD', 'ENV', 'ARG', 'CMD', 'USER', 'ONBUILD', 'HEALTHCHECK', 'SHELL', 'EXPOSE', 'volume', 'from', '#', '');
+const keyword = fc.constantFrom(
+  'FROM',
+  'VOLUME',
+  'RUN',
+  'WORKDIR',
+  'COPY',
+  'ADD',
+  'ENV',
+  'ARG',
+  'CMD',
+  'USER',
+  'ONBUILD',
+  'HEALTHCHECK',
+  'SHELL',
+  'EXPOSE',
+  'volume',
+  'from',
+  '#',
+  '',
+);
 const dfArgument = fc.oneof(
-  fc.constantFrom('postgres:16', 'mysql', 'busybox AS b', '--platform=$X alpine', '/data', '["/a", "/b"]', '[', '"/x y"', '. .', '--chown=1:1 . /app', 'mkdir -p /data/x', 'echo hi > /data/f && ls', 'cache', '../up', '$HOME/x', '\\', '<<EOF\nhello\nEOF', '${A:-/d}'),
+  fc.constantFrom(
+    'postgres:16',
+    'mysql',
+    'busybox AS b',
+    '--platform=$X alpine',
+    '/data',
+    '["/a", "/b"]',
+    '[',
+    '"/x y"',
+    '. .',
+    '--chown=1:1 . /app',
+    'mkdir -p /data/x',
+    'echo hi > /data/f && ls',
+    'cache',
+    '../up',
+    '$HOME/x',
+    '\\',
+    '<<EOF\nhello\nEOF',
+    '${A:-/d}',
+  ),
   fc.string({ maxLength: 20 }),
 );
-const dockerfileText = fc.array(fc.tuple(keyword, fc.array(dfArgument, { maxLength: 3 })), { maxLength: 25 })
-  .map(lines => lines.map(([k, args]) => `${k} ${args.join(' ')}`).join('\n'));
+const dockerfileText = fc
+  .array(fc.tuple(keyword, fc.array(dfArgument, { maxLength: 3 })), { maxLength: 25 })
+  .map((lines) => lines.map(([k, args]) => `${k} ${args.join(' ')}`).join('\n'));
 
 /**
  * The harness's time budget for one hostile input: generous for a noisy shared machine, far below the
@@ -137,7 +282,8 @@ function withinBudget<T>(what: string, work: () => T): T {
 /** A merge-key bomb: each level merges the previous one `width` times, where the naive walk multiplies. */
 function mergeBomb(levels: number, width: number, key: string, tail: string): string {
   let text = `x0: &a0 {k: v}\n`;
-  for (let i = 1; i <= levels; i++) text += `x${i}: &a${i}\n  <<: [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= levels; i++)
+    text += `x${i}: &a${i}\n  <<: [${Array.from({ length: width }, () => `*a${i - 1}`).join(', ')}]\n`;
   return `${text}services:\n  web:\n    <<: *a${levels}\n    ${key}: ${tail}\n`;
 }
 
@@ -145,48 +291,81 @@ describe('fuzz (fast-check): the analysis never throws', function () {
   this.timeout(120_000);
 
   it(`on ${RUNS} generated compose files`, () => {
-    fc.assert(fc.property(composeObject, fc.boolean(), (doc, asFlow) => {
-      exerciseCompose(stringify(doc, asFlow ? { collectionStyle: 'flow' } : {}));
-    }), { numRuns: RUNS, seed: SEED });
+    fc.assert(
+      fc.property(composeObject, fc.boolean(), (doc, asFlow) => {
+        exerciseCompose(stringify(doc, asFlow ? { collectionStyle: 'flow' } : {}));
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
   });
 
   it(`on ${RUNS} mutations of the real compose corpus`, () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: corpus.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 6 }), (index, edits) => {
-      exerciseCompose(mutate(corpus[index]!, edits));
-    }), { numRuns: RUNS, seed: SEED + 1 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: corpus.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 6 }),
+        (index, edits) => {
+          exerciseCompose(mutate(corpus[index]!, edits));
+        },
+      ),
+      { numRuns: RUNS, seed: SEED + 1 },
+    );
   });
 
   it(`on ${RUNS} generated Dockerfiles`, () => {
-    fc.assert(fc.property(dockerfileText, text => {
-      const a = analyzeDockerfile(text);
-      for (const v of a.volumes) assert.ok(v.path.startsWith('/'), v.path);
-    }), { numRuns: RUNS, seed: SEED + 2 });
+    fc.assert(
+      fc.property(dockerfileText, (text) => {
+        const a = analyzeDockerfile(text);
+        for (const v of a.volumes) assert.ok(v.path.startsWith('/'), v.path);
+      }),
+      { numRuns: RUNS, seed: SEED + 2 },
+    );
   });
 
   it(`on ${RUNS} mutated Dockerfiles`, () => {
     const base = fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/workspace/api/Dockerfile'), 'utf8');
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), edits => {
-      analyzeDockerfile(mutate(base, edits));
-    }), { numRuns: RUNS, seed: SEED + 3 });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 8 }), (edits) => {
+        analyzeDockerfile(mutate(base, edits));
+      }),
+      { numRuns: RUNS, seed: SEED + 3 },
+    );
   });
 
   it('on merge-key bombs and huge files, within the time budget', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 40 }), fc.constantFrom('image', 'volumes', 'tmpfs'), fc.constantFrom('nginx', '[./a:/b]', '/run'), (levels, width, key, tail) => {
-      const text = mergeBomb(levels, width, key, tail);
-      withinBudget(`${levels} levels × ${width}`, () => exerciseCompose(text));
-    }), { numRuns: 60, seed: SEED + 4 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom('image', 'volumes', 'tmpfs'),
+        fc.constantFrom('nginx', '[./a:/b]', '/run'),
+        (levels, width, key, tail) => {
+          const text = mergeBomb(levels, width, key, tail);
+          withinBudget(`${levels} levels × ${width}`, () => exerciseCompose(text));
+        },
+      ),
+      { numRuns: 60, seed: SEED + 4 },
+    );
     // Alias fan-out: one list of `items` entries named by `services` services (16 KB listed 180,000 entries).
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 2000 }), (items, services) => {
-      const text = `x-v: &v\n${'  - ./a:/b\n'.repeat(items)}services:\n${Array.from({ length: services }, (_, i) => `  s${i}: {volumes: *v}\n`).join('')}`;
-      // What opening the file runs: the analysis, each entry's lens text, the diagnostics.
-      const analysis = withinBudget(`${items} entries × ${services} services`, () => {
-        const a = analyzeCompose(text, { folderName: 'p' });
-        for (const e of a.entries) entryHint(e, a.projectName, english);
-        composeProblems(a, { resolveHostPath: s => path.posix.resolve('/proj', s), exists: () => true, home: '/home/u' }, english);
-        return a;
-      });
-      if (items * services > MAX_VOLUME_ENTRIES) assert.match(analysis.errors[0]?.message ?? '', /not analysed: more than \d+ volume entries/);
-    }), { numRuns: 40, seed: SEED + 7 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 2000 }), (items, services) => {
+        const text = `x-v: &v\n${'  - ./a:/b\n'.repeat(items)}services:\n${Array.from({ length: services }, (_, i) => `  s${i}: {volumes: *v}\n`).join('')}`;
+        // What opening the file runs: the analysis, each entry's lens text, the diagnostics.
+        const analysis = withinBudget(`${items} entries × ${services} services`, () => {
+          const a = analyzeCompose(text, { folderName: 'p' });
+          for (const e of a.entries) entryHint(e, a.projectName, english);
+          composeProblems(
+            a,
+            { resolveHostPath: (s) => path.posix.resolve('/proj', s), exists: () => true, home: '/home/u' },
+            english,
+          );
+          return a;
+        });
+        if (items * services > MAX_VOLUME_ENTRIES)
+          assert.match(analysis.errors[0]?.message ?? '', /not analysed: more than \d+ volume entries/);
+      }),
+      { numRuns: 40, seed: SEED + 7 },
+    );
     const huge = `services:\n${'  s: {image: x, volumes: [./a:/b]}\n'.repeat(MAX_ANALYSED_BYTES / 16)}`;
     const analysis = withinBudget('a file past the size limit', () => analyzeCompose(huge, { folderName: 'p' }));
     assert.equal(analysis.entries.length, 0);
@@ -195,22 +374,36 @@ describe('fuzz (fast-check): the analysis never throws', function () {
 
   it('on values with long runs of unclosed variables and slashes, within the time budget', () => {
     const piece = fc.constantFrom('${A:-', '${A-', '${', '$', '$$', '}', 'A', '/', '\\', ':');
-    fc.assert(fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 20_000 })), { maxLength: 6 }), runs => {
-      const value = runs.map(([p, n]) => p.repeat(n)).join('');
-      withinBudget(`a value of ${value.length} chars`, () => substitute(value, { A: 'a' }));
-      withinBudget(`a bind source of ${value.length} chars`, () => hostPathWarnings(value));
-    }), { numRuns: 100, seed: SEED + 6 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 20_000 })), { maxLength: 6 }), (runs) => {
+        const value = runs.map(([p, n]) => p.repeat(n)).join('');
+        withinBudget(`a value of ${value.length} chars`, () => substitute(value, { A: 'a' }));
+        withinBudget(`a bind source of ${value.length} chars`, () => hostPathWarnings(value));
+      }),
+      { numRuns: 100, seed: SEED + 6 },
+    );
     const unclosed = '${A:-'.repeat(40_000);
     assert.equal(withinBudget('40,000 unclosed ${A:-', () => substitute(unclosed, {})).value, unclosed);
-    assert.deepEqual(substitute('${A:-x}/${B-y}/${C}/$D/$$/${E:-${F}}', { C: 'c', D: 'd', F: 'f' }), { value: 'x/y/c/d/$/${F}', unresolved: [] });
+    assert.deepEqual(substitute('${A:-x}/${B-y}/${C}/$D/$$/${E:-${F}}', { C: 'c', D: 'd', F: 'f' }), {
+      value: 'x/y/c/d/$/${F}',
+      unresolved: [],
+    });
   });
 
   it('on .env files with long runs of spaces, quotes and comments, within the time budget', () => {
     const piece = fc.constantFrom(' ', '\t', '=', '#', '"', "'", 'A', 'export ', '\r', '\n');
-    fc.assert(fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 20_000 })), { maxLength: 8 }), runs => {
-      const text = runs.map(([p, n]) => p.repeat(n)).join('');
-      withinBudget(`a .env of ${text.length} chars`, () => parseDotEnv(text));
-    }), { numRuns: 200, seed: SEED + 5 });
-    assert.deepEqual(parseDotEnv(`A=a${' '.repeat(40_000)}x\nexport B = "b c" \nC=d # note\n  D='e'\nbad line\n`), { A: `a${' '.repeat(40_000)}x`, B: 'b c', C: 'd', D: 'e' });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 20_000 })), { maxLength: 8 }), (runs) => {
+        const text = runs.map(([p, n]) => p.repeat(n)).join('');
+        withinBudget(`a .env of ${text.length} chars`, () => parseDotEnv(text));
+      }),
+      { numRuns: 200, seed: SEED + 5 },
+    );
+    assert.deepEqual(parseDotEnv(`A=a${' '.repeat(40_000)}x\nexport B = "b c" \nC=d # note\n  D='e'\nbad line\n`), {
+      A: `a${' '.repeat(40_000)}x`,
+      B: 'b c',
+      C: 'd',
+      D: 'e',
+    });
   });
 });

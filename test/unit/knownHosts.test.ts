@@ -7,7 +7,7 @@ function hostKey(): { blob: Buffer; line: (hosts: string) => string } {
   const raw = generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
   const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
   const blob = Buffer.concat([str(Buffer.from('ssh-ed25519')), str(raw)]);
-  return { blob, line: hosts => `${hosts} ssh-ed25519 ${blob.toString('base64')}` };
+  return { blob, line: (hosts) => `${hosts} ssh-ed25519 ${blob.toString('base64')}` };
 }
 
 describe('ssh host keys (known_hosts)', () => {
@@ -17,9 +17,17 @@ describe('ssh host keys (known_hosts)', () => {
   it('accepts only the key known_hosts holds for the host and port', () => {
     assert.equal(hostKeyVerdict([key.line('build.example')], 'build.example', 22, key.blob), 'known');
     assert.equal(hostKeyVerdict([key.line('[build.example]:2222')], 'build.example', 2222, key.blob), 'known');
-    assert.equal(hostKeyVerdict([key.line('build.example')], 'build.example', 2222, key.blob), 'unknown', 'another port is another host');
+    assert.equal(
+      hostKeyVerdict([key.line('build.example')], 'build.example', 2222, key.blob),
+      'unknown',
+      'another port is another host',
+    );
     assert.equal(hostKeyVerdict([], 'build.example', 22, key.blob), 'unknown');
-    assert.equal(hostKeyVerdict([other.line('build.example')], 'build.example', 22, key.blob), 'changed', 'someone posing as the host');
+    assert.equal(
+      hostKeyVerdict([other.line('build.example')], 'build.example', 22, key.blob),
+      'changed',
+      'someone posing as the host',
+    );
   });
 
   it('reads hashed names, patterns, negations, comments and revoked keys', () => {
@@ -28,7 +36,10 @@ describe('ssh host keys (known_hosts)', () => {
     assert.equal(hostKeyVerdict([`# comment\n\n${key.line(hashed)}`], '10.0.0.7', 22, key.blob), 'known');
     assert.equal(hostKeyVerdict([key.line('*.example,!evil.example')], 'build.example', 22, key.blob), 'known');
     assert.equal(hostKeyVerdict([key.line('*.example,!evil.example')], 'evil.example', 22, key.blob), 'unknown');
-    assert.equal(hostKeyVerdict([`${key.line('build.example')}\n@revoked ${key.line('*')}`], 'build.example', 22, key.blob), 'revoked');
+    assert.equal(
+      hostKeyVerdict([`${key.line('build.example')}\n@revoked ${key.line('*')}`], 'build.example', 22, key.blob),
+      'revoked',
+    );
     assert.equal(hostKeyVerdict([`@cert-authority ${key.line('*')}`], 'build.example', 22, key.blob), 'unknown');
   });
 });

@@ -14,10 +14,16 @@ const RULE = '@typescript-eslint/no-restricted-imports';
 let eslint: ESLint;
 
 async function reported(file: string, source: string): Promise<string[]> {
-  const [result] = await eslint.lintText(`import * as x from '${source}';\nexport const y = x;\n`, { filePath: path.join(root, file) });
+  const [result] = await eslint.lintText(`import * as x from '${source}';\nexport const y = x;\n`, {
+    filePath: path.join(root, file),
+  });
   assert.ok(result, 'a result');
-  assert.deepEqual(result.messages.filter(m => m.fatal), [], 'the snippet parses');
-  return result.messages.filter(m => m.ruleId === RULE).map(m => m.message);
+  assert.deepEqual(
+    result.messages.filter((m) => m.fatal),
+    [],
+    'the snippet parses',
+  );
+  return result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
 }
 
 describe('layers: import rules between rooms', function () {

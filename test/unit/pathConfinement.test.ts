@@ -18,16 +18,32 @@ describe('bind sources confined to the workspace', () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('follows symbolic links and refuses a folder that leads outside', () => {
-    assert.equal(confinedRealPath(path.join(workspace, 'rootlink'), [workspace], fs.realpathSync), undefined, 'flask -> / is refused');
+    assert.equal(
+      confinedRealPath(path.join(workspace, 'rootlink'), [workspace], fs.realpathSync),
+      undefined,
+      'flask -> / is refused',
+    );
     assert.equal(confinedRealPath(path.join(workspace, 'nginx', '.'), [workspace], fs.realpathSync), undefined);
-    assert.equal(confinedRealPath(path.join(workspace, 'flask', '..', '..', 'secrets'), [workspace], fs.realpathSync), undefined);
+    assert.equal(
+      confinedRealPath(path.join(workspace, 'flask', '..', '..', 'secrets'), [workspace], fs.realpathSync),
+      undefined,
+    );
     assert.equal(confinedRealPath(path.join(workspace, 'missing'), [workspace], fs.realpathSync), undefined);
   });
 
   it('accepts folders inside, as their real path, and a root the user chose', () => {
-    assert.equal(confinedRealPath(path.join(workspace, 'flask', 'site'), [workspace], fs.realpathSync), fs.realpathSync(path.join(workspace, 'flask', 'site')));
-    assert.equal(confinedRealPath(path.join(workspace, 'alias'), [workspace], fs.realpathSync), fs.realpathSync(path.join(workspace, 'flask')));
-    assert.equal(confinedRealPath(path.join(workspace, 'nginx'), [workspace, outside], fs.realpathSync), fs.realpathSync(outside));
+    assert.equal(
+      confinedRealPath(path.join(workspace, 'flask', 'site'), [workspace], fs.realpathSync),
+      fs.realpathSync(path.join(workspace, 'flask', 'site')),
+    );
+    assert.equal(
+      confinedRealPath(path.join(workspace, 'alias'), [workspace], fs.realpathSync),
+      fs.realpathSync(path.join(workspace, 'flask')),
+    );
+    assert.equal(
+      confinedRealPath(path.join(workspace, 'nginx'), [workspace, outside], fs.realpathSync),
+      fs.realpathSync(outside),
+    );
   });
 
   it('does not take a sibling with a common prefix for a child', () => {
@@ -55,24 +71,45 @@ describe('what comes from the workspace, judged by real paths', () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('counts a committed backups -> elsewhere symlink, and every file reached through it, as the workspace\'s', () => {
+  it("counts a committed backups -> elsewhere symlink, and every file reached through it, as the workspace's", () => {
     const folder = workspaceOrigin(path.join(workspaceReal, 'backups'), [workspaceReal], fs.realpathSync);
-    assert.deepEqual(folder, { inside: true, judged: elsewhere }, 'the real path judged is the link\'s target');
-    const archive = workspaceOrigin(path.join(workspaceReal, 'backups', 'db_20261125_090507.tar.gz'), [workspaceReal], fs.realpathSync);
+    assert.deepEqual(folder, { inside: true, judged: elsewhere }, "the real path judged is the link's target");
+    const archive = workspaceOrigin(
+      path.join(workspaceReal, 'backups', 'db_20261125_090507.tar.gz'),
+      [workspaceReal],
+      fs.realpathSync,
+    );
     assert.equal(archive.inside, true);
     assert.equal(archive.judged, path.join(elsewhere, 'db_20261125_090507.tar.gz'));
-    assert.equal(workspaceOrigin(path.join(workspaceReal, 'backups', 'db.tar.gz.json'), [workspaceReal], fs.realpathSync).inside, true, 'a manifest not there yet too');
+    assert.equal(
+      workspaceOrigin(path.join(workspaceReal, 'backups', 'db.tar.gz.json'), [workspaceReal], fs.realpathSync).inside,
+      true,
+      'a manifest not there yet too',
+    );
   });
 
   it('judges a folder not created yet by the real path of what exists, under a workspace opened through a symlink', () => {
-    assert.equal(realPathOf(path.join(workspaceViaLink, 'later', 'deeper'), fs.realpathSync), path.join(workspaceReal, 'later', 'deeper'));
+    assert.equal(
+      realPathOf(path.join(workspaceViaLink, 'later', 'deeper'), fs.realpathSync),
+      path.join(workspaceReal, 'later', 'deeper'),
+    );
     assert.equal(workspaceOrigin(path.join(workspaceViaLink, 'later'), [workspaceReal], fs.realpathSync).inside, true);
     assert.equal(workspaceOrigin(path.join(workspaceReal, 'later'), [workspaceViaLink], fs.realpathSync).inside, true);
-    assert.equal(workspaceOrigin(path.join(elsewhere, 'into-repo', 'x'), [workspaceViaLink], fs.realpathSync).inside, true, 'a link from outside into the workspace leads inside');
+    assert.equal(
+      workspaceOrigin(path.join(elsewhere, 'into-repo', 'x'), [workspaceViaLink], fs.realpathSync).inside,
+      true,
+      'a link from outside into the workspace leads inside',
+    );
   });
 
   it('leaves a folder really outside outside, in both forms', () => {
-    assert.deepEqual(workspaceOrigin(elsewhere, [workspaceReal], fs.realpathSync), { inside: false, judged: elsewhere });
-    assert.equal(workspaceOrigin(path.join(root, 'data', 'repo-other'), [workspaceViaLink], fs.realpathSync).inside, false);
+    assert.deepEqual(workspaceOrigin(elsewhere, [workspaceReal], fs.realpathSync), {
+      inside: false,
+      judged: elsewhere,
+    });
+    assert.equal(
+      workspaceOrigin(path.join(root, 'data', 'repo-other'), [workspaceViaLink], fs.realpathSync).inside,
+      false,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { contentLimit, ENTRY_LIMIT, entryLimit, EXPANSION_FLOOR, GZIP_MAX_RATIO, spaceDecision } from '../../src/core/restoreLimits';
+import {
+  contentLimit,
+  ENTRY_LIMIT,
+  entryLimit,
+  EXPANSION_FLOOR,
+  GZIP_MAX_RATIO,
+  spaceDecision,
+} from '../../src/core/restoreLimits';
 import { parseDfAvailable, parseStatfsAvailable } from '../../src/docker/freeSpace';
 
 describe('restore limits', () => {
@@ -11,20 +18,32 @@ describe('restore limits', () => {
     assert.equal(contentLimit(archive, -1), EXPANSION_FLOOR, 'a negative figure is no figure');
     assert.equal(contentLimit(archive, Number.NaN), EXPANSION_FLOOR);
     assert.equal(contentLimit(100 * 1024 * 1024, undefined), 100 * 1024 * 1024 * 100, 'without a manifest: 100:1');
-    assert.equal(contentLimit(1024, undefined), 1024 * GZIP_MAX_RATIO, "a tiny archive cannot expand to the floor");
+    assert.equal(contentLimit(1024, undefined), 1024 * GZIP_MAX_RATIO, 'a tiny archive cannot expand to the floor');
   });
 
-  it('bounds the entries: the manifest\'s count within what the archive can hold, else a million', () => {
+  it("bounds the entries: the manifest's count within what the archive can hold, else a million", () => {
     const archive = 1024 * 1024;
-    assert.equal(entryLimit(archive, 1e15), Math.ceil((archive * GZIP_MAX_RATIO) / 512), 'a manifest cannot lift it past one header per 512 expanded bytes');
+    assert.equal(
+      entryLimit(archive, 1e15),
+      Math.ceil((archive * GZIP_MAX_RATIO) / 512),
+      'a manifest cannot lift it past one header per 512 expanded bytes',
+    );
     assert.equal(entryLimit(archive, 42), 42);
     assert.equal(entryLimit(1024 * 1024 * 1024, undefined), ENTRY_LIMIT);
     assert.equal(entryLimit(archive, Number.NaN), ENTRY_LIMIT);
   });
 
-  it('asks when the backup is larger than the daemon\'s free space, and stops at the free space otherwise', () => {
-    assert.deepEqual(spaceDecision(10, 100, undefined), { kind: 'fits', limit: 100 }, 'unknown free space: the limit alone');
-    assert.deepEqual(spaceDecision(10, 100, 50), { kind: 'fits', limit: 50 }, 'a lying manifest stops at the free space');
+  it("asks when the backup is larger than the daemon's free space, and stops at the free space otherwise", () => {
+    assert.deepEqual(
+      spaceDecision(10, 100, undefined),
+      { kind: 'fits', limit: 100 },
+      'unknown free space: the limit alone',
+    );
+    assert.deepEqual(
+      spaceDecision(10, 100, 50),
+      { kind: 'fits', limit: 50 },
+      'a lying manifest stops at the free space',
+    );
     assert.deepEqual(spaceDecision(10, 100, 500), { kind: 'fits', limit: 100 });
     assert.deepEqual(spaceDecision(80, 100, 50), { kind: 'ask', expected: 80, free: 50, limit: 100 });
   });
@@ -36,11 +55,18 @@ describe('restore limits', () => {
   });
 
   it('reads the Available column of df -P -k, from the end', () => {
-    const busybox = 'Filesystem           1024-blocks    Used Available Capacity Mounted on\n/dev/sda1             10255636   512 9743124  5% /data\n';
+    const busybox =
+      'Filesystem           1024-blocks    Used Available Capacity Mounted on\n/dev/sda1             10255636   512 9743124  5% /data\n';
     assert.equal(parseDfAvailable(busybox), 9743124 * 1024);
-    assert.equal(parseDfAvailable('Filesystem 1024-blocks Used Available Capacity Mounted on\nmy disk 100 10 90 10% /data'), 90 * 1024);
+    assert.equal(
+      parseDfAvailable('Filesystem 1024-blocks Used Available Capacity Mounted on\nmy disk 100 10 90 10% /data'),
+      90 * 1024,
+    );
     assert.equal(parseDfAvailable('df: /data: No such file or directory'), undefined);
     assert.equal(parseDfAvailable(''), undefined);
-    assert.equal(parseDfAvailable('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 1 2 lots 3% /data'), undefined);
+    assert.equal(
+      parseDfAvailable('Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/x 1 2 lots 3% /data'),
+      undefined,
+    );
   });
 });

@@ -33,7 +33,7 @@ describe('tar counting', () => {
       { name: './x', body: 'pax', pax: { comment: 'a record' } },
     ]);
     const seen: number[] = [];
-    const { counter, out } = await count(archive, new TarCounter({ onProgress: p => seen.push(p.bytes) }));
+    const { counter, out } = await count(archive, new TarCounter({ onProgress: (p) => seen.push(p.bytes) }));
     assert.deepEqual(out, archive);
     assert.equal(counter.progress.files, 6);
     assert.equal(counter.contentBytes, 5 + 12 + 3);
@@ -43,7 +43,7 @@ describe('tar counting', () => {
 
   it('fails the stream with the reason a check gives for an entry', async () => {
     const archive = await pack([{ name: './ok' }, { name: './bad', body: 'x' }]);
-    const counter = new TarCounter({ check: e => (e.name === './bad' ? new Error('refused ./bad') : undefined) });
+    const counter = new TarCounter({ check: (e) => (e.name === './bad' ? new Error('refused ./bad') : undefined) });
     await assert.rejects(count(archive, counter), /refused \.\/bad/);
   });
 
@@ -57,11 +57,19 @@ describe('tar counting', () => {
         assert.ok(err instanceof DockerError, String(err));
         assert.equal(err.kind, 'invalid');
         assert.equal(err.reason?.id, 'archiveDamaged');
-        assert.match(err.message, new RegExp(`extension record of \\d+ bytes \\(the limit is ${MAX_EXTENSION_BYTES}\\)`));
+        assert.match(
+          err.message,
+          new RegExp(`extension record of \\d+ bytes \\(the limit is ${MAX_EXTENSION_BYTES}\\)`),
+        );
         return true;
       });
       // Just under the limit, the same archive is fine.
-      fs.writeFileSync(file, zlib.gzipSync(await pack([{ name: './a.txt', body: 'a', pax: { comment: 'x'.repeat(MAX_EXTENSION_BYTES - 4096) } }])));
+      fs.writeFileSync(
+        file,
+        zlib.gzipSync(
+          await pack([{ name: './a.txt', body: 'a', pax: { comment: 'x'.repeat(MAX_EXTENSION_BYTES - 4096) } }]),
+        ),
+      );
       assert.equal((await verifyArchive(file)).files, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -11,7 +11,13 @@ import type { TarEntry } from '../../src/docker/tarHeaders';
 import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
 import { pack, type PackEntry as Entry } from '../support/tarPack';
 
-interface Listed { name: string; type: string; body: string; linkname?: string; pax?: Record<string, string> }
+interface Listed {
+  name: string;
+  type: string;
+  body: string;
+  linkname?: string;
+  pax?: Record<string, string>;
+}
 
 async function list(archive: Buffer): Promise<Listed[]> {
   const extract = tar.extract();
@@ -20,7 +26,13 @@ async function list(archive: Buffer): Promise<Listed[]> {
     const chunks: Buffer[] = [];
     body.on('data', (c: unknown) => chunks.push(c as Buffer));
     body.on('end', () => {
-      out.push({ name: header.name, type: header.type ?? '', body: Buffer.concat(chunks).toString('latin1'), ...(header.linkname ? { linkname: header.linkname } : {}), ...(header.pax ? { pax: header.pax as Record<string, string> } : {}) });
+      out.push({
+        name: header.name,
+        type: header.type ?? '',
+        body: Buffer.concat(chunks).toString('latin1'),
+        ...(header.linkname ? { linkname: header.linkname } : {}),
+        ...(header.pax ? { pax: header.pax as Record<string, string> } : {}),
+      });
       next();
     });
   });
@@ -29,7 +41,19 @@ async function list(archive: Buffer): Promise<Listed[]> {
 }
 
 /** Routes `archive` (fed in chunks of `chunkSize`) and returns each output whole. */
-async function route(archive: Buffer, outputs: number, options: { chunkSize?: number; check?: (e: TarEntry) => Error | undefined; maxHeldBytes?: number; maxContentBytes?: number; maxEntries?: number; maxSpillBytes?: number; maxExtensionBytes?: number } = {}): Promise<{ parts: Buffer[]; router: TarRouter }> {
+async function route(
+  archive: Buffer,
+  outputs: number,
+  options: {
+    chunkSize?: number;
+    check?: (e: TarEntry) => Error | undefined;
+    maxHeldBytes?: number;
+    maxContentBytes?: number;
+    maxEntries?: number;
+    maxSpillBytes?: number;
+    maxExtensionBytes?: number;
+  } = {},
+): Promise<{ parts: Buffer[]; router: TarRouter }> {
   const done: Promise<Buffer>[] = [];
   const router = new TarRouter(outputs, {
     ...(options.check ? { check: options.check } : {}),
@@ -38,13 +62,17 @@ async function route(archive: Buffer, outputs: number, options: { chunkSize?: nu
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     ...(options.maxSpillBytes !== undefined ? { maxSpillBytes: options.maxSpillBytes } : {}),
     ...(options.maxExtensionBytes !== undefined ? { maxExtensionBytes: options.maxExtensionBytes } : {}),
-    beforeLast: () => Promise.all(done.slice(1)), highWaterMark: 4096 });
+    beforeLast: () => Promise.all(done.slice(1)),
+    highWaterMark: 4096,
+  });
   for (const output of router.outputs) {
-    done.push((async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(chunk);
-      return Buffer.concat(chunks);
-    })());
+    done.push(
+      (async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of output as AsyncIterable<Buffer>) chunks.push(chunk);
+        return Buffer.concat(chunks);
+      })(),
+    );
   }
   const size = options.chunkSize ?? 700;
   const pieces: Buffer[] = [];
@@ -72,7 +100,10 @@ const tree: Entry[] = [
   { name: './etc/', type: 'directory', mode: 0o700, uid: 1000, gid: 1000 },
   { name: './etc/app.conf', body: 'port=80\n', mode: 0o600, uid: 1000 },
   { name: './etc/empty', body: '', mode: 0 },
-  ...Array.from({ length: 40 }, (_, i): Entry => ({ name: `./data/part${String(i).padStart(2, '0')}.bin`, body: `payload ${i} `.repeat(100) })),
+  ...Array.from({ length: 40 }, (_, i): Entry => ({
+    name: `./data/part${String(i).padStart(2, '0')}.bin`,
+    body: `payload ${i} `.repeat(100),
+  })),
   { name: './data/', type: 'directory', mode: 0o750 },
   { name: './data/link-to-first', type: 'link', linkname: './data/part00.bin' },
   { name: './data/latest', type: 'symlink', linkname: 'part39.bin' },
@@ -93,40 +124,61 @@ describe('TarRouter', () => {
     const archive = await pack(tree);
     const { parts, router } = await route(archive, 3);
     const outputs = await Promise.all(parts.map(list));
-    assert.ok(outputs.every(o => o.length > 0), `every output is used: ${outputs.map(o => o.length).join(', ')}`);
-    for (const part of parts) assert.equal(Buffer.compare(part.subarray(-1024), Buffer.alloc(1024)), 0, 'each output ends like an archive');
+    assert.ok(
+      outputs.every((o) => o.length > 0),
+      `every output is used: ${outputs.map((o) => o.length).join(', ')}`,
+    );
+    for (const part of parts)
+      assert.equal(Buffer.compare(part.subarray(-1024), Buffer.alloc(1024)), 0, 'each output ends like an archive');
     const all = outputs.flat();
     const key = (e: Listed) => `${e.type} ${e.name} ${e.linkname ?? ''} ${e.body}`;
     assert.deepEqual(all.map(key).sort(), (await list(archive)).map(key).sort(), 'same entries, same bodies');
-    assert.equal(router.contentBytes, tree.filter(e => !e.type || e.type === 'file').reduce((n, e) => n + Buffer.byteLength(e.body ?? ''), 0));
+    assert.equal(
+      router.contentBytes,
+      tree.filter((e) => !e.type || e.type === 'file').reduce((n, e) => n + Buffer.byteLength(e.body ?? ''), 0),
+    );
 
     // Folders come last, in the first output; the others hold none.
     const first = outputs[0]!;
-    const firstFolder = first.findIndex(e => e.type === 'directory');
-    assert.ok(first.slice(firstFolder).every(e => e.type === 'directory'));
-    assert.deepEqual(first.filter(e => e.type === 'directory').map(e => e.name), ['./', './etc/', './data/'], 'archive order kept among folders');
-    for (const other of outputs.slice(1)) assert.ok(other.every(e => e.type !== 'directory'));
+    const firstFolder = first.findIndex((e) => e.type === 'directory');
+    assert.ok(first.slice(firstFolder).every((e) => e.type === 'directory'));
+    assert.deepEqual(
+      first.filter((e) => e.type === 'directory').map((e) => e.name),
+      ['./', './etc/', './data/'],
+      'archive order kept among folders',
+    );
+    for (const other of outputs.slice(1)) assert.ok(other.every((e) => e.type !== 'directory'));
 
     // The hard link follows its target; both writes of one path keep their order in one output.
-    const holder = (name: string) => outputs.findIndex(o => o.some(e => e.name === name));
+    const holder = (name: string) => outputs.findIndex((o) => o.some((e) => e.name === name));
     const linkOutput = outputs[holder('./data/link-to-first')]!;
-    assert.ok(linkOutput.findIndex(e => e.name === './data/part00.bin') < linkOutput.findIndex(e => e.name === './data/link-to-first'));
-    const confs = outputs[holder('./etc/app.conf')]!.filter(e => e.name === './etc/app.conf').map(e => e.body);
+    assert.ok(
+      linkOutput.findIndex((e) => e.name === './data/part00.bin') <
+        linkOutput.findIndex((e) => e.name === './data/link-to-first'),
+    );
+    const confs = outputs[holder('./etc/app.conf')]!.filter((e) => e.name === './etc/app.conf').map((e) => e.body);
     assert.deepEqual(confs, ['port=80\n', 'port=8080\n']);
   });
 
   it('keeps raw header bytes: a non-UTF-8 name, a mode of 0, pax records', async () => {
     const latin1Name = Buffer.from('./etc/caf\xe9.txt', 'latin1');
-    let archive = await pack([...tree, { name: './etc/cafX.txt', body: 'latin-1 name' }, { name: './xattr', body: 'x', pax: { 'SCHILY.xattr.user.note': 'kept' } }]);
-    archive = patchHeader(archive, './etc/cafX.txt', block => latin1Name.copy(block, 0));
-    archive = patchHeader(archive, './etc/empty', block => block.write('000000 \0', 100, 'latin1'));
+    let archive = await pack([
+      ...tree,
+      { name: './etc/cafX.txt', body: 'latin-1 name' },
+      { name: './xattr', body: 'x', pax: { 'SCHILY.xattr.user.note': 'kept' } },
+    ]);
+    archive = patchHeader(archive, './etc/cafX.txt', (block) => latin1Name.copy(block, 0));
+    archive = patchHeader(archive, './etc/empty', (block) => block.write('000000 \0', 100, 'latin1'));
     const { parts } = await route(archive, 2, { chunkSize: 333 });
     const all = Buffer.concat(parts);
     assert.ok(all.includes(latin1Name), 'the Latin-1 name arrives as its original bytes');
     const listed = (await Promise.all(parts.map(list))).flat();
-    assert.equal(listed.find(e => e.name === './xattr')?.pax?.['SCHILY.xattr.user.note'], 'kept');
+    assert.equal(listed.find((e) => e.name === './xattr')?.pax?.['SCHILY.xattr.user.note'], 'kept');
     // tar-stream would re-encode mode 0 as 0644: the original header block must arrive unchanged.
-    const emptyHeader = archive.subarray(archive.indexOf(Buffer.from('./etc/empty')), archive.indexOf(Buffer.from('./etc/empty')) + 512);
+    const emptyHeader = archive.subarray(
+      archive.indexOf(Buffer.from('./etc/empty')),
+      archive.indexOf(Buffer.from('./etc/empty')) + 512,
+    );
     assert.ok(all.includes(emptyHeader));
   });
 
@@ -137,38 +189,66 @@ describe('TarRouter', () => {
       { name: longName.slice(0, 99), body: 'gnu long name body' },
       { name: './after.txt', body: 'after' },
     ]);
-    const gnu = patchHeader(packed, '././@LongLink', block => { block[156] = 'L'.charCodeAt(0); });
+    const gnu = patchHeader(packed, '././@LongLink', (block) => {
+      block[156] = 'L'.charCodeAt(0);
+    });
     const { parts, router } = await route(gnu, 2);
-    const listed = (await Promise.all(parts.map(list))).flat().map(e => `${e.name}=${e.body}`).sort();
+    const listed = (await Promise.all(parts.map(list)))
+      .flat()
+      .map((e) => `${e.name}=${e.body}`)
+      .sort();
     assert.deepEqual(listed, [`${longName}=gnu long name body`, './after.txt=after'].sort());
     assert.equal(router.progress.files, 2, 'the long-name record is not an entry');
 
     // A pax "size" record overrides the header's size field (files over 8 GiB): here the field says 0.
-    let paxSized = await pack([{ name: './sized.txt', body: 'twelve bytes', pax: { size: '12' } }, { name: './after.txt', body: 'after' }]);
-    paxSized = patchHeader(paxSized, 'PaxHeader', block => block.write('00000000000\0', 124, 'latin1'), 1);
+    let paxSized = await pack([
+      { name: './sized.txt', body: 'twelve bytes', pax: { size: '12' } },
+      { name: './after.txt', body: 'after' },
+    ]);
+    paxSized = patchHeader(paxSized, 'PaxHeader', (block) => block.write('00000000000\0', 124, 'latin1'), 1);
     const sized = await route(paxSized, 2);
-    const sizedList = (await Promise.all(sized.parts.map(list))).flat().map(e => `${e.name}=${e.body}`).sort();
+    const sizedList = (await Promise.all(sized.parts.map(list)))
+      .flat()
+      .map((e) => `${e.name}=${e.body}`)
+      .sort();
     assert.deepEqual(sizedList, ['./after.txt=after', './sized.txt=twelve bytes']);
   });
 
   it('drops a held-back folder that a later entry replaces, as one extraction would', async () => {
-    const archive = await pack([{ name: './x/', type: 'directory' }, { name: './x', body: 'now a file' }, { name: './y', body: 'a file first' }, { name: './y/', type: 'directory' }]);
+    const archive = await pack([
+      { name: './x/', type: 'directory' },
+      { name: './x', body: 'now a file' },
+      { name: './y', body: 'a file first' },
+      { name: './y/', type: 'directory' },
+    ]);
     const { parts } = await route(archive, 2);
-    const listed = (await Promise.all(parts.map(list))).flat().map(e => `${e.type} ${e.name}`);
+    const listed = (await Promise.all(parts.map(list))).flat().map((e) => `${e.type} ${e.name}`);
     assert.ok(!listed.includes('directory ./x/'), listed.join(', '));
     assert.ok(listed.includes('directory ./y/'), 'a folder written after the file still replaces it, last');
   });
 
   it('refuses an entry before sending any of its bytes', async () => {
     // The entry before it is large enough to be written at once rather than gathered with later pieces.
-    const archive = await pack([{ name: './ok.txt', body: 'fine'.repeat(40_000) }, { name: '../../etc/evil', body: 'EVIL-BYTES' }]);
+    const archive = await pack([
+      { name: './ok.txt', body: 'fine'.repeat(40_000) },
+      { name: '../../etc/evil', body: 'EVIL-BYTES' },
+    ]);
     const done: Buffer[][] = [];
-    const router = new TarRouter(2, { check: e => (e.name.split('/').includes('..') ? new Error(`outside: ${e.name}`) : undefined) });
-    router.outputs.forEach((o, i) => { done[i] = []; o.on('data', (c: Buffer) => done[i]!.push(c)); o.on('error', () => undefined); });
+    const router = new TarRouter(2, {
+      check: (e) => (e.name.split('/').includes('..') ? new Error(`outside: ${e.name}`) : undefined),
+    });
+    router.outputs.forEach((o, i) => {
+      done[i] = [];
+      o.on('data', (c: Buffer) => done[i]!.push(c));
+      o.on('error', () => undefined);
+    });
     await assert.rejects(pipeline(Readable.from([archive]), router), /outside: \.\.\/\.\.\/etc\/evil/);
     const sent = Buffer.concat(done.flat());
     assert.ok(sent.includes(Buffer.from('fine')), 'the entry before it went through');
-    assert.ok(!sent.includes(Buffer.from('evil')) && !sent.includes(Buffer.from('EVIL-BYTES')), 'nothing of the refused entry went out');
+    assert.ok(
+      !sent.includes(Buffer.from('evil')) && !sent.includes(Buffer.from('EVIL-BYTES')),
+      'nothing of the refused entry went out',
+    );
   });
 
   it('fails on a truncated archive and on a damaged header', async () => {
@@ -181,12 +261,18 @@ describe('TarRouter', () => {
 
   it('refuses a pax or GNU long-name record larger than the limit before buffering it', async () => {
     // The header claims 4 GiB of record: nothing that large may be gathered in memory.
-    const pax = patchHeader(await pack([{ name: './a.txt', body: 'a', pax: { comment: 'x' } }]), 'PaxHeader', block => block.write('40000000000\0', 124, 'latin1'));
+    const pax = patchHeader(await pack([{ name: './a.txt', body: 'a', pax: { comment: 'x' } }]), 'PaxHeader', (block) =>
+      block.write('40000000000\0', 124, 'latin1'),
+    );
     await assert.rejects(route(pax, 2), /extension record of 4294967296 bytes/);
-    const gnu = patchHeader(await pack([{ name: '././@LongLink', body: 'x'.repeat(2000) }]), '././@LongLink', block => {
-      block[156] = 'L'.charCodeAt(0);
-      block.write('40000000000\0', 124, 'latin1');
-    });
+    const gnu = patchHeader(
+      await pack([{ name: '././@LongLink', body: 'x'.repeat(2000) }]),
+      '././@LongLink',
+      (block) => {
+        block[156] = 'L'.charCodeAt(0);
+        block.write('40000000000\0', 124, 'latin1');
+      },
+    );
     await assert.rejects(route(gnu, 1), /extension record/);
   });
 
@@ -208,18 +294,34 @@ describe('TarRouter', () => {
       block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
       return block;
     };
-    const longName = (n: number) => Buffer.concat([header('././@LongLink', 'L', 1000), Buffer.from(`./long-${n}`.padEnd(1000, 'x')), Buffer.alloc(24)]);
+    const longName = (n: number) =>
+      Buffer.concat([
+        header('././@LongLink', 'L', 1000),
+        Buffer.from(`./long-${n}`.padEnd(1000, 'x')),
+        Buffer.alloc(24),
+      ]);
     const file = await pack([{ name: './a.txt', body: 'a' }]);
     const one = Buffer.concat([longName(0), file]);
     assert.equal((await route(one, 1, { maxExtensionBytes: 1024 })).router.progress.files, 1);
     const piled = Buffer.concat([longName(1), longName(2), longName(3), longName(4), file]);
-    await assert.rejects(route(piled, 1, { maxExtensionBytes: 1024 }), /more than 3072 bytes of extension records before one entry/);
+    await assert.rejects(
+      route(piled, 1, { maxExtensionBytes: 1024 }),
+      /more than 3072 bytes of extension records before one entry/,
+    );
   });
 
   it('refuses a pax size that is not a number, and counts a sparse file at the size the daemon writes', async () => {
-    await assert.rejects(route(await pack([{ name: './a.txt', body: 'a', pax: { size: '1e9' } }]), 2, { maxContentBytes: 1000 }), /pax size of "1e9"/);
-    const sparse = await pack([{ name: './s.img', body: 'a'.repeat(512), pax: { 'GNU.sparse.realsize': String(2 ** 40) } }]);
-    await assert.rejects(route(sparse, 2, { maxContentBytes: 1_000_000 }), (err: unknown) => err instanceof ArchiveTooLargeError);
+    await assert.rejects(
+      route(await pack([{ name: './a.txt', body: 'a', pax: { size: '1e9' } }]), 2, { maxContentBytes: 1000 }),
+      /pax size of "1e9"/,
+    );
+    const sparse = await pack([
+      { name: './s.img', body: 'a'.repeat(512), pax: { 'GNU.sparse.realsize': String(2 ** 40) } },
+    ]);
+    await assert.rejects(
+      route(sparse, 2, { maxContentBytes: 1_000_000 }),
+      (err: unknown) => err instanceof ArchiveTooLargeError,
+    );
     const plain = await pack([{ name: './s.img', body: 'a'.repeat(512) }]);
     await route(plain, 2, { maxContentBytes: 1_000_000 });
     // Go's reader takes GNU.sparse.name as the entry's name: that is the name checked.
@@ -229,37 +331,65 @@ describe('TarRouter', () => {
   });
 
   it('streams held-back folders through a temporary file past the memory limit, same result', async () => {
-    const folders: Entry[] = Array.from({ length: 300 }, (_, i) => ({ name: `./f${i}/`, type: 'directory', mode: 0o700 + (i % 8) }));
+    const folders: Entry[] = Array.from({ length: 300 }, (_, i) => ({
+      name: `./f${i}/`,
+      type: 'directory',
+      mode: 0o700 + (i % 8),
+    }));
     const archive = await pack([...folders, ...tree]);
-    const before = fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length;
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('vlab-tar-')).length;
     const inMemory = await route(archive, 3);
     const spilled = await route(archive, 3, { maxHeldBytes: 4096 });
     assert.equal(inMemory.router.spilledBytes, 0);
-    assert.ok(spilled.router.spilledBytes > 290 * 512, `held folders went to the file: ${spilled.router.spilledBytes} bytes`);
-    assert.deepEqual(spilled.parts.map(p => p.toString('latin1')), inMemory.parts.map(p => p.toString('latin1')), 'byte for byte the same outputs');
-    assert.equal(fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length, before, 'the temporary file is gone');
+    assert.ok(
+      spilled.router.spilledBytes > 290 * 512,
+      `held folders went to the file: ${spilled.router.spilledBytes} bytes`,
+    );
+    assert.deepEqual(
+      spilled.parts.map((p) => p.toString('latin1')),
+      inMemory.parts.map((p) => p.toString('latin1')),
+      'byte for byte the same outputs',
+    );
+    assert.equal(
+      fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('vlab-tar-')).length,
+      before,
+      'the temporary file is gone',
+    );
   });
 
   it('stops when the content passes the limit it was given', async () => {
     const archive = await pack(tree);
-    await assert.rejects(route(archive, 2, { maxContentBytes: 1000 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.limit === 1000);
+    await assert.rejects(
+      route(archive, 2, { maxContentBytes: 1000 }),
+      (err: unknown) => err instanceof ArchiveTooLargeError && err.limit === 1000,
+    );
     await route(archive, 2, { maxContentBytes: 1_000_000 });
   });
 
   it('stops at the entry count it was given: millions of empty files use up inodes, not bytes', async () => {
     const empties: Entry[] = Array.from({ length: 50 }, (_, i) => ({ name: `./e${i}`, body: '' }));
     const archive = await pack(empties);
-    await assert.rejects(route(archive, 2, { maxEntries: 20 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'entries' && err.limit === 20);
+    await assert.rejects(
+      route(archive, 2, { maxEntries: 20 }),
+      (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'entries' && err.limit === 20,
+    );
     assert.equal((await route(archive, 2, { maxEntries: 50 })).router.progress.files, 50);
   });
 
   it('bounds the temporary file of held-back folders, and removes it when it stops', async () => {
     const folders: Entry[] = Array.from({ length: 300 }, (_, i) => ({ name: `./f${i}/`, type: 'directory' }));
     const archive = await pack(folders);
-    const before = fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length;
-    await assert.rejects(route(archive, 3, { maxHeldBytes: 4096, maxSpillBytes: 64 * 1024 }), (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'folders');
-    await new Promise(resolve => setImmediate(resolve));
-    assert.equal(fs.readdirSync(os.tmpdir()).filter(f => f.startsWith('vlab-tar-')).length, before, 'the temporary file is gone');
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('vlab-tar-')).length;
+    await assert.rejects(
+      route(archive, 3, { maxHeldBytes: 4096, maxSpillBytes: 64 * 1024 }),
+      (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'folders',
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(
+      fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('vlab-tar-')).length,
+      before,
+      'the temporary file is gone',
+    );
     assert.ok((await route(archive, 3, { maxHeldBytes: 4096, maxSpillBytes: 1024 * 1024 })).router.spilledBytes > 0);
   });
 
@@ -269,9 +399,16 @@ describe('TarRouter', () => {
       { name: '././@LongLink', body: `${gnuName}\0` },
       { name: './placeholder', body: 'body', pax: { path: '../../escape.txt' } },
     ]);
-    const archive = patchHeader(packed, '././@LongLink', block => { block[156] = 'L'.charCodeAt(0); });
+    const archive = patchHeader(packed, '././@LongLink', (block) => {
+      block[156] = 'L'.charCodeAt(0);
+    });
     const seen: string[] = [];
-    await route(archive, 1, { check: e => { seen.push(e.name); return undefined; } });
+    await route(archive, 1, {
+      check: (e) => {
+        seen.push(e.name);
+        return undefined;
+      },
+    });
     assert.deepEqual(seen, [gnuName]);
   });
 
@@ -286,7 +423,10 @@ describe('TarRouter', () => {
         [{ name: './abs', type: 'symlink', linkname: '/usr/lib' }, true],
       ] as [Entry, boolean][]) {
         const file = path.join(dir, 'x.tar.gz');
-        fs.writeFileSync(file, zlib.gzipSync(await pack([{ name: './a/', type: 'directory' }, { name: './b/file', body: 'f' }, entry])));
+        fs.writeFileSync(
+          file,
+          zlib.gzipSync(await pack([{ name: './a/', type: 'directory' }, { name: './b/file', body: 'f' }, entry])),
+        );
         if (ok) await verifyArchive(file);
         else await assert.rejects(verifyArchive(file), /link outside its folder/, entry.name);
       }

@@ -2,7 +2,15 @@ import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { volumeMountSnippets } from '../../src/core/cli';
 import { checkVolumeName } from '../../src/core/naming';
-import { cifsDriverOptions, maskSecrets, maskSecretsInText, nfsDriverOptions, parseShare, redactValues, secretValues } from '../../src/core/networkVolumes';
+import {
+  cifsDriverOptions,
+  maskSecrets,
+  maskSecretsInText,
+  nfsDriverOptions,
+  parseShare,
+  redactValues,
+  secretValues,
+} from '../../src/core/networkVolumes';
 
 describe('checkVolumeName (Docker: [a-zA-Z0-9][a-zA-Z0-9_.-]+)', () => {
   it('accepts valid names', () => {
@@ -21,20 +29,31 @@ describe('checkVolumeName (Docker: [a-zA-Z0-9][a-zA-Z0-9_.-]+)', () => {
 
 describe('network volume options', () => {
   it('maps NFS to the local driver options', () => {
-    assert.deepEqual(nfsDriverOptions({ server: '10.0.0.5', exportPath: '/srv/share', options: 'rw,nfsvers=4' }),
-      { type: 'nfs', o: 'addr=10.0.0.5,rw,nfsvers=4', device: ':/srv/share' });
-    assert.deepEqual(nfsDriverOptions({ server: 'nas', exportPath: 'exports/a' }), { type: 'nfs', o: 'addr=nas,rw', device: ':/exports/a' });
+    assert.deepEqual(nfsDriverOptions({ server: '10.0.0.5', exportPath: '/srv/share', options: 'rw,nfsvers=4' }), {
+      type: 'nfs',
+      o: 'addr=10.0.0.5,rw,nfsvers=4',
+      device: ':/srv/share',
+    });
+    assert.deepEqual(nfsDriverOptions({ server: 'nas', exportPath: 'exports/a' }), {
+      type: 'nfs',
+      o: 'addr=nas,rw',
+      device: ':/exports/a',
+    });
   });
   it('maps CIFS shares, with credentials in o', () => {
-    assert.deepEqual(cifsDriverOptions({ share: '//files/team', user: 'ada', password: 's3cret', options: 'vers=3.0' }),
-      { type: 'cifs', device: '//files/team', o: 'addr=files,username=ada,password=s3cret,vers=3.0' });
+    assert.deepEqual(
+      cifsDriverOptions({ share: '//files/team', user: 'ada', password: 's3cret', options: 'vers=3.0' }),
+      { type: 'cifs', device: '//files/team', o: 'addr=files,username=ada,password=s3cret,vers=3.0' },
+    );
     assert.deepEqual(parseShare('\\\\files\\team\\sub'), { server: 'files', path: 'team/sub' });
     assert.equal(parseShare('files/team'), undefined);
     assert.throws(() => cifsDriverOptions({ share: 'nope' }), /not a share/);
   });
   it('masks passwords for logs and CLI lines', () => {
-    assert.deepEqual(maskSecrets({ type: 'cifs', o: 'addr=f,username=ada,password=s3cret,vers=3.0' }),
-      { type: 'cifs', o: 'addr=f,username=ada,password=****,vers=3.0' });
+    assert.deepEqual(maskSecrets({ type: 'cifs', o: 'addr=f,username=ada,password=s3cret,vers=3.0' }), {
+      type: 'cifs',
+      o: 'addr=f,username=ada,password=****,vers=3.0',
+    });
     assert.deepEqual(maskSecrets({ password: 'x', o: 'password=y' }), { password: '****', o: 'password=****' });
     // The kernel's CIFS client also takes password2= (the next password, for key rotation).
     assert.deepEqual(maskSecrets({ o: 'addr=f,password2=n3xt,vers=3.0' }), { o: 'addr=f,password2=****,vers=3.0' });
@@ -42,8 +61,17 @@ describe('network volume options', () => {
   it('keeps a password with commas whole: doubled for the kernel, and masked whole', () => {
     const options = cifsDriverOptions({ share: '//files/team', user: 'ada', password: 'a,b,,c', options: 'vers=3.0' });
     assert.equal(options.o, 'addr=files,username=ada,password=a,,b,,,,c,vers=3.0');
-    assert.deepEqual(maskSecrets(options), { type: 'cifs', device: '//files/team', o: 'addr=files,username=ada,password=****,vers=3.0' });
-    assert.deepEqual(maskSecrets({ o: 'pass=x,,y,uid=1', 'secret-key': 'k', apiToken: 't', device: '//s/x' }), { o: 'pass=****,uid=1', 'secret-key': '****', apiToken: '****', device: '//s/x' });
+    assert.deepEqual(maskSecrets(options), {
+      type: 'cifs',
+      device: '//files/team',
+      o: 'addr=files,username=ada,password=****,vers=3.0',
+    });
+    assert.deepEqual(maskSecrets({ o: 'pass=x,,y,uid=1', 'secret-key': 'k', apiToken: 't', device: '//s/x' }), {
+      o: 'pass=****,uid=1',
+      'secret-key': '****',
+      apiToken: '****',
+      device: '//s/x',
+    });
     assert.doesNotMatch(JSON.stringify(maskSecrets(options)), /[bc],/);
   });
 });
@@ -57,8 +85,16 @@ describe('volumeMountSnippets', () => {
   });
 
   it('quotes the compose entry when YAML would misread it', () => {
-    for (const [name, target] of [['my data', '/var/lib/données #1'], ['x', '/a: b'], ['1e3', "/it's"], ['v', '/[x]']] as const) {
-      const parsed = parse(volumeMountSnippets(name, target).compose) as { services: { app: { volumes: string[] } }; volumes: Record<string, unknown> };
+    for (const [name, target] of [
+      ['my data', '/var/lib/données #1'],
+      ['x', '/a: b'],
+      ['1e3', "/it's"],
+      ['v', '/[x]'],
+    ] as const) {
+      const parsed = parse(volumeMountSnippets(name, target).compose) as {
+        services: { app: { volumes: string[] } };
+        volumes: Record<string, unknown>;
+      };
       assert.deepEqual(parsed.services.app.volumes, [`${name}:${target}`]);
       assert.deepEqual(Object.keys(parsed.volumes), [name]);
     }
@@ -67,19 +103,45 @@ describe('volumeMountSnippets', () => {
 
 describe('secrets in free text', () => {
   it('masks what the daemon echoes of mount options, environment assignments and URL passwords', () => {
-    const daemon = "error while mounting volume '/v/_data': failed to mount local volume: mount //127.0.0.1/team:/v/_data, data: addr=127.0.0.1,username=ada,password=s3cr,,et,vers=3.0: no such device";
-    assert.equal(maskSecretsInText(daemon), "error while mounting volume '/v/_data': failed to mount local volume: mount //127.0.0.1/team:/v/_data, data: addr=127.0.0.1,username=ada,password=****,vers=3.0: no such device");
-    assert.equal(maskSecretsInText('docker run -e POSTGRES_PASSWORD=example -e PGDATA=/x postgres'), 'docker run -e POSTGRES_PASSWORD=**** -e PGDATA=/x postgres');
-    assert.equal(maskSecretsInText('{"Env":["MYSQL_ROOT_PASSWORD=hunter2","A=b"]}'), '{"Env":["MYSQL_ROOT_PASSWORD=****","A=b"]}');
-    assert.equal(maskSecretsInText('ssh://ada:pw123@host:22 and https://u:tok@reg.example/v2'), 'ssh://ada:****@host:22 and https://u:****@reg.example/v2');
+    const daemon =
+      "error while mounting volume '/v/_data': failed to mount local volume: mount //127.0.0.1/team:/v/_data, data: addr=127.0.0.1,username=ada,password=s3cr,,et,vers=3.0: no such device";
+    assert.equal(
+      maskSecretsInText(daemon),
+      "error while mounting volume '/v/_data': failed to mount local volume: mount //127.0.0.1/team:/v/_data, data: addr=127.0.0.1,username=ada,password=****,vers=3.0: no such device",
+    );
+    assert.equal(
+      maskSecretsInText('docker run -e POSTGRES_PASSWORD=example -e PGDATA=/x postgres'),
+      'docker run -e POSTGRES_PASSWORD=**** -e PGDATA=/x postgres',
+    );
+    assert.equal(
+      maskSecretsInText('{"Env":["MYSQL_ROOT_PASSWORD=hunter2","A=b"]}'),
+      '{"Env":["MYSQL_ROOT_PASSWORD=****","A=b"]}',
+    );
+    assert.equal(
+      maskSecretsInText('ssh://ada:pw123@host:22 and https://u:tok@reg.example/v2'),
+      'ssh://ada:****@host:22 and https://u:****@reg.example/v2',
+    );
     assert.equal(maskSecretsInText('API_TOKEN: abc123'), 'API_TOKEN: ****');
-    assert.equal(maskSecretsInText('volume data → /var/lib/postgresql/data (ro)'), 'volume data → /var/lib/postgresql/data (ro)', 'ordinary text untouched');
+    assert.equal(
+      maskSecretsInText('volume data → /var/lib/postgresql/data (ro)'),
+      'volume data → /var/lib/postgresql/data (ro)',
+      'ordinary text untouched',
+    );
   });
 
   it('redacts the values of secret-named variables wherever they were interpolated', () => {
-    const secrets = secretValues({ DB_PASSWORD: 'hunter2', API_TOKEN: 'abcd1234', PATH: '/usr/bin', SHORT_PASS: 'ab', EMPTY_SECRET: undefined });
+    const secrets = secretValues({
+      DB_PASSWORD: 'hunter2',
+      API_TOKEN: 'abcd1234',
+      PATH: '/usr/bin',
+      SHORT_PASS: 'ab',
+      EMPTY_SECRET: undefined,
+    });
     assert.deepEqual(secrets.sort(), ['abcd1234', 'hunter2']);
-    assert.equal(redactValues('volume hunter2 → /data: kept by Docker as app_hunter2', secrets), 'volume **** → /data: kept by Docker as app_****');
+    assert.equal(
+      redactValues('volume hunter2 → /data: kept by Docker as app_hunter2', secrets),
+      'volume **** → /data: kept by Docker as app_****',
+    );
     assert.equal(redactValues('bind /usr/bin → /x', secrets), 'bind /usr/bin → /x');
   });
 });

@@ -11,7 +11,10 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, fi
 
 type Lang = 'en' | 'fr';
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-  contributes: { walkthroughs: { id: string; steps: { id: string; media: { markdown?: string } }[] }[]; views: Record<string, { id: string; name: string }[]> };
+  contributes: {
+    walkthroughs: { id: string; steps: { id: string; media: { markdown?: string } }[] }[];
+    views: Record<string, { id: string; name: string }[]>;
+  };
 };
 
 /** A label as a step may quote it: whole, without its ellipsis, before a parenthesis or a colon. */
@@ -32,7 +35,10 @@ function variants(label: string): string[] {
 function labels(lang: Lang): Set<string> {
   const nls = readJson(lang === 'en' ? 'package.nls.json' : 'package.nls.fr.json');
   const bundle = lang === 'fr' ? readJson('l10n/bundle.l10n.fr.json') : {};
-  const texts = [...Object.values(nls), ...(lang === 'en' ? Object.keys(readJson('l10n/bundle.l10n.fr.json')) : Object.values(bundle))];
+  const texts = [
+    ...Object.values(nls),
+    ...(lang === 'en' ? Object.keys(readJson('l10n/bundle.l10n.fr.json')) : Object.values(bundle)),
+  ];
   const set = new Set<string>();
   for (const text of texts) {
     for (const link of text.matchAll(/\[([^\]]+)\]\(command:[^)]*\)/g)) for (const v of variants(link[1]!)) set.add(v);
@@ -43,16 +49,26 @@ function labels(lang: Lang): Set<string> {
 
 function viewNames(lang: Lang): Set<string> {
   const nls = readJson(lang === 'en' ? 'package.nls.json' : 'package.nls.fr.json');
-  return new Set(Object.values(manifest.contributes.views).flat().map(v => nls[v.name.replace(/^%|%$/g, '')] ?? v.name));
+  return new Set(
+    Object.values(manifest.contributes.views)
+      .flat()
+      .map((v) => nls[v.name.replace(/^%|%$/g, '')] ?? v.name),
+  );
 }
 
 function stepFiles(lang: Lang): string[] {
-  return manifest.contributes.walkthroughs.flatMap(w => w.steps.map(s => s.media.markdown)).filter((m): m is string => Boolean(m))
-    .map(m => (lang === 'en' ? m : m.replace(/\.md$/, '.nls.fr.md')));
+  return manifest.contributes.walkthroughs
+    .flatMap((w) => w.steps.map((s) => s.media.markdown))
+    .filter((m): m is string => Boolean(m))
+    .map((m) => (lang === 'en' ? m : m.replace(/\.md$/, '.nls.fr.md')));
 }
 
 /** Prose only: code blocks, inline code and HTML comments removed. */
-const prose = (markdown: string) => markdown.replace(/```[\s\S]*?```/g, '').replace(/<!--[\s\S]*?-->/g, '').replace(/`[^`\n]*`/g, '`…`');
+const prose = (markdown: string) =>
+  markdown
+    .replace(/```[\s\S]*?```/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/`[^`\n]*`/g, '`…`');
 
 const UI_WORDS: Record<Lang, RegExp> = {
   en: /^\s*(view|button|node|group|output|command|form|menu|walkthrough)\b/i,
@@ -106,7 +122,11 @@ describe('walkthrough UI names', () => {
   }
 
   it('finds a label of the other language, and a name next to a UI word', () => {
-    const names = quotedUiNames('Open the **Mounts** view, then *In use*, then **Nouvelle chose** bouton, and **emphasis**.', 'fr', new Set(['Mounts', 'In use']));
+    const names = quotedUiNames(
+      'Open the **Mounts** view, then *In use*, then **Nouvelle chose** bouton, and **emphasis**.',
+      'fr',
+      new Set(['Mounts', 'In use']),
+    );
     assert.deepEqual(names, ['Mounts', 'In use', 'Nouvelle chose']);
     assert.ok(!labels('fr').has('Mounts') && labels('fr').has('Montages'));
   });

@@ -47,6 +47,8 @@ export interface DockerfileAnalysis {
   runsUnderVolumes: RunUnderVolume[];
   statefulBases: StatefulBase[];
   workdirCopies: WorkdirCopy[];
+  /** Past MAX_DOCKERFILE_BYTES: not analysed at all. */
+  tooLarge?: boolean;
 }
 
 function rangeOf(instruction: Instruction): LineRange {
@@ -78,12 +80,19 @@ function joinPath(base: string, rel: string): string {
   return `/${out.join('/')}`;
 }
 
-/** True when `text` (a shell command) names `dir` or a path under it. */
-function mentionsPath(text: string, dir: string): boolean {
-  if (dir === '/') return false;
+/** A test for shell commands that name `dir` or a path under it (never true for `/`). */
+function mentionOf(dir: string): (text: string) => boolean {
+  if (dir === '/') return () => false;
   const escaped = dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[\\s'"=:>(])${escaped}(?=$|[/\\s'";|&)<>])`).test(text);
+  const pattern = new RegExp(`(^|[\\s'"=:>(])${escaped}(?=$|[/\\s'";|&)<>])`);
+  return (text) => pattern.test(text);
 }
+
+/**
+ * VOLUME paths of one stage that each RUN is checked against: real Dockerfiles declare a handful, and a planted one
+ * with thousands would make every RUN test every path.
+ */
+const MAX_CHECKED_STAGE_VOLUMES = 64;
 
 /**
  * Commands that change files (as opposed to reading them): a RUN mentioning a volume path and one of these writes
@@ -93,30 +102,88 @@ const WRITING =
   /(>|\b(mkdir|touch|cp|mv|rm|ln|chown|chmod|tee|install|echo|printf|sed\s+-i|git\s+clone|curl|wget|tar|unzip|npm|pip|apt-get|apk|useradd|adduser)\b)/;
 
 /**
- * `$VAR`, `${VAR}`, `${VAR:-default}` in an instruction, from the ARG and ENV lines before it (their values may
- * name other variables). A variable without a value stays as written.
+ * Files past this are not analysed: a hand-written Dockerfile is a few KiB, and the analysis runs on the editor's
+ * thread.
  */
-function expandVariables(value: string, resolve: (name: string) => string | null | undefined, depth = 0): string {
+export const MAX_DOCKERFILE_BYTES = 256 * 1024;
+/**
+ * A value that expands past this many characters counts as unknown: ARG lines naming the previous one ten times each
+ * grow tenfold per line (376 bytes made a 100-million-character path).
+ */
+const MAX_EXPANDED_CHARS = 4096;
+/** Variable lookups for a whole file; past them, the remaining paths stay as written. */
+const MAX_LOOKUPS = 20_000;
+
+class ExpansionBudgetSpent extends Error {}
+
+/** Lookups left for the file, and each text already expanded (a value named ten times is expanded once). */
+interface Expansion {
+  resolve: (name: string) => string | null | undefined;
+  lookups: number;
+  done: Map<string, string | ExpansionBudgetSpent>;
+}
+
+/**
+ * `$VAR`, `${VAR}`, `${VAR:-default}` in an instruction, from the ARG and ENV lines before it (their values may
+ * name other variables). A variable without a value stays as written; so does the whole value when its expansion
+ * grows past the bounds above.
+ */
+function expandVariables(value: string, expansion: Expansion): string {
+  try {
+    return expandWithin(value, expansion, 0);
+  } catch (err) {
+    if (err instanceof ExpansionBudgetSpent) return value;
+    throw err;
+  }
+}
+
+function expandWithin(value: string, expansion: Expansion, depth: number): string {
   if (depth > 8 || !value.includes('$')) return value;
-  return value.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
-    (whole, braced?: string, op?: string, word?: string, bare?: string) => {
-      const known = resolve((braced ?? bare)!);
-      const set = known !== undefined && known !== null && known !== '';
-      if (op === '-')
-        return set ? expandVariables(known, resolve, depth + 1) : expandVariables(word ?? '', resolve, depth + 1);
-      if (op === '+') return set ? expandVariables(word ?? '', resolve, depth + 1) : '';
-      return set ? expandVariables(known, resolve, depth + 1) : whole;
-    },
-  );
+  const key = `${depth}\0${value}`;
+  const known = expansion.done.get(key);
+  if (known instanceof ExpansionBudgetSpent) throw known;
+  if (known !== undefined) return known;
+  try {
+    const expanded = value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+      (whole, braced?: string, op?: string, word?: string, bare?: string) => {
+        if (--expansion.lookups < 0) throw new ExpansionBudgetSpent();
+        const found = expansion.resolve((braced ?? bare)!);
+        const set = found !== undefined && found !== null && found !== '';
+        const deeper = (text: string) => expandWithin(text, expansion, depth + 1);
+        if (op === '-') return set ? deeper(found) : deeper(word ?? '');
+        if (op === '+') return set ? deeper(word ?? '') : '';
+        return set ? deeper(found) : whole;
+      },
+    );
+    if (expanded.length > MAX_EXPANDED_CHARS) throw new ExpansionBudgetSpent();
+    expansion.done.set(key, expanded);
+    return expanded;
+  } catch (err) {
+    if (err instanceof ExpansionBudgetSpent) expansion.done.set(key, err);
+    throw err;
+  }
 }
 
 export function analyzeDockerfile(text: string): DockerfileAnalysis {
   const analysis: DockerfileAnalysis = { volumes: [], runsUnderVolumes: [], statefulBases: [], workdirCopies: [] };
+  if (text.length > MAX_DOCKERFILE_BYTES) return { ...analysis, tooLarge: true };
   const dockerfile = DockerfileParser.parse(text);
+  let lookups = MAX_LOOKUPS;
+  const expandAt = (line: number, value: string) => {
+    // Values resolve at the instruction's line: an ARG redefined later does not reach back.
+    const expansion: Expansion = {
+      resolve: (name) => dockerfile.resolveVariable(name, line),
+      lookups,
+      done: new Map(),
+    };
+    const expanded = expandVariables(value, expansion);
+    lookups = Math.max(0, expansion.lookups);
+    return expanded;
+  };
   let stageImage: string | undefined;
   let workdir = '/';
-  let stageVolumes: DockerfileVolume[] = [];
+  let stageVolumes: (DockerfileVolume & { mentionedIn: (text: string) => boolean })[] = [];
   let stageBase: StatefulBase | undefined;
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
@@ -146,7 +213,7 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
         }
       } else paths = instruction.getArguments().map((a) => unquote(a.getValue()));
       const line = instruction.getRange().start.line;
-      paths = paths.map((p) => expandVariables(p, (name) => dockerfile.resolveVariable(name, line)));
+      paths = paths.map((p) => expandAt(line, p));
       for (const p of paths.filter(Boolean)) {
         const volume: DockerfileVolume = {
           path: joinPath(workdir, p),
@@ -154,7 +221,8 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
           ...(stageImage ? { stageImage } : {}),
         };
         analysis.volumes.push(volume);
-        stageVolumes.push(volume);
+        if (stageVolumes.length < MAX_CHECKED_STAGE_VOLUMES)
+          stageVolumes.push({ ...volume, mentionedIn: mentionOf(volume.path) });
         if (stageBase && normalizeDir(volume.path) === normalizeDir(stageBase.info.dataPath)) stageBase.declared = true;
       }
     } else if (keyword === 'RUN' && stageVolumes.length) {
@@ -163,7 +231,7 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
       const segments = command.split(/&&|\|\||;|\||\n/).filter((seg) => WRITING.test(seg));
       for (const v of stageVolumes) {
         const insideWorkdir = workdir === v.path || workdir.startsWith(`${v.path}/`);
-        if (segments.some((seg) => mentionsPath(seg, v.path)) || (insideWorkdir && segments.length > 0)) {
+        if (segments.some(v.mentionedIn) || (insideWorkdir && segments.length > 0)) {
           analysis.runsUnderVolumes.push({
             range: rangeOf(instruction),
             volumePath: v.path,
@@ -209,5 +277,6 @@ export function dockerfileTexts(l10n: Translator) {
       l10n.t('{0} keeps its data in {1}: persist it with a named volume', product, p),
     workdirCopy: (workdir: string) =>
       l10n.t('In development, bind-mount this folder at {0} instead of rebuilding for each change', workdir),
+    tooLarge: () => l10n.t('Not analysed by Docker Volumes: larger than {0} KiB.', MAX_DOCKERFILE_BYTES / 1024),
   };
 }

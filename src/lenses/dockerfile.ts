@@ -19,10 +19,17 @@ export function dockerfileSelector(): vscode.DocumentFilter[] {
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; analysis: DockerfileAnalysis }>();
 
+/** One analysis per document version, a failed one included (lenses and diagnostics ask for it many times). */
 function analyze(doc: vscode.TextDocument): DockerfileAnalysis {
   const hit = cache.get(doc);
   if (hit?.version === doc.version) return hit.analysis;
-  const analysis = analyzeDockerfile(doc.getText());
+  let analysis: DockerfileAnalysis;
+  try {
+    analysis = analyzeDockerfile(doc.getText());
+  } catch {
+    // A parser failure on a file being typed: no lenses for this version, and no second try until it changes.
+    analysis = { volumes: [], runsUnderVolumes: [], statefulBases: [], workdirCopies: [] };
+  }
   cache.set(doc, { version: doc.version, analysis });
   return analysis;
 }
@@ -105,9 +112,21 @@ export class DockerfileDiagnostics extends Disposable {
   update(doc: vscode.TextDocument): void {
     if (vscode.languages.match(dockerfileSelector(), doc) === 0) return;
     const texts = dockerfileTexts(vscode.l10n);
+    const analysis = analyze(doc);
+    if (analysis.tooLarge) {
+      const note = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        texts.tooLarge(),
+        vscode.DiagnosticSeverity.Information,
+      );
+      note.source = 'Docker Volumes';
+      note.code = 'notAnalysed';
+      this.collection.set(doc.uri, [note]);
+      return;
+    }
     this.collection.set(
       doc.uri,
-      analyze(doc).runsUnderVolumes.map((run) => {
+      analysis.runsUnderVolumes.map((run) => {
         const d = new vscode.Diagnostic(
           toRange(run.range),
           texts.runUnderVolume(run.volumePath, run.volumeLine),

@@ -372,6 +372,32 @@ describe('fuzz (fast-check): the analysis never throws', function () {
     assert.match(analysis.errors[0]?.message ?? '', /not analysed/);
   });
 
+  it('on Dockerfiles whose ARG lines name the previous one many times, within the time budget', () => {
+    // `ARG B=${A}${A}…` ten times a line, eight lines: each line multiplies the value (376 bytes made 100 M chars).
+    const names = 'ABCDEFGHIJKLMNOP';
+    const fanOut = (levels: number, width: number, uses: number) =>
+      `FROM alpine\nARG A=0123456789\n${Array.from({ length: levels }, (_, i) => `ARG ${names[i + 1]}=${`\${${names[i]}}`.repeat(width)}\n`).join('')}${`VOLUME /data/\${${names[levels]}}\nRUN echo x > /data/f\n`.repeat(uses)}`;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 14 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 300 }),
+        (levels, width, uses) => {
+          const analysis = withinBudget(`${levels} ARG levels × ${width}, ${uses} uses`, () =>
+            analyzeDockerfile(fanOut(levels, width, uses)),
+          );
+          for (const v of analysis.volumes) assert.ok(v.path.length <= 4096 + 64, `${v.path.length} chars`);
+        },
+      ),
+      { numRuns: 80, seed: SEED + 8 },
+    );
+    // A small fan-out still expands; a past-the-bounds one stays as written.
+    assert.equal(analyzeDockerfile(fanOut(2, 2, 1)).volumes[0]?.path, `/data/${'0123456789'.repeat(4)}`);
+    assert.equal(analyzeDockerfile(fanOut(8, 10, 1)).volumes[0]?.path, '/data/${I}');
+    const huge = `FROM alpine\n${'RUN echo a-long-enough-line-of-shell > /dev/null\n'.repeat(6000)}`;
+    assert.equal(withinBudget('a Dockerfile past the size limit', () => analyzeDockerfile(huge)).tooLarge, true);
+  });
+
   it('on values with long runs of unclosed variables and slashes, within the time budget', () => {
     const piece = fc.constantFrom('${A:-', '${A-', '${', '$', '$$', '}', 'A', '/', '\\', ':');
     fc.assert(

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
-import { backupScript, isDumpFile, manifestFileName, type RetentionRule } from '../core/backups';
+import { backupScript, commentLines, isDumpFile, manifestFileName, type RetentionRule } from '../core/backups';
 import { readCommandArgument } from '../core/commandArguments';
 import { formatBytes } from '../core/volumeModel';
 import { verifyArchive } from '../docker/verify';
@@ -345,10 +345,23 @@ async function exportScriptCommand(ctx: CommandContext, arg?: unknown): Promise<
   if (!volumes?.length) return undefined;
   const folder = options.folder ?? (await backupFolder());
   if (!folder) return undefined;
+  // A line break in the folder (a workspace can set it) would end the comment below and start a command.
+  if ([...folder].some((c) => c < ' ' || c === '\u007f'))
+    throw new Error(
+      vscode.l10n.t(
+        'The backup folder {0} holds a line break or another control character: a script or crontab line cannot name it safely. Choose another folder in the setting {1}.',
+        JSON.stringify(folder),
+        `${SETTINGS.section}.${SETTINGS.backupFolder}`,
+      ),
+    );
   const { script, crontab } = backupScript(volumes, folder, settings.backupKeep(), helperRun(), ctx.daemon.cliTarget);
+  const howTo = vscode.l10n.t(
+    'Save as {0}, make it executable (chmod +x), and add this line with crontab -e:',
+    path.join(folder, 'backup-volumes.sh'),
+  );
   const doc = await vscode.workspace.openTextDocument({
     language: 'shellscript',
-    content: `${script}\n# ${vscode.l10n.t('Save as {0}, make it executable (chmod +x), and add this line with crontab -e:', path.join(folder, 'backup-volumes.sh'))}\n# ${crontab}\n`,
+    content: `${script}\n${commentLines(howTo)}\n${commentLines(crontab)}\n`,
   });
   await vscode.window.showTextDocument(doc);
   return doc;

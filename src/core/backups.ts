@@ -116,6 +116,14 @@ export function backupsToDelete<T extends { volume: string; date: Date }>(
   return doomed;
 }
 
+/** `text` as shell comment lines: a line break inside it starts another comment, never a command. */
+export function commentLines(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => `# ${line}`)
+    .join('\n');
+}
+
 /** The course's backup script for `volumes`, with its retention, and the crontab line that runs it nightly. */
 export function backupScript(
   volumes: string[],

@@ -231,6 +231,17 @@ describe('Backups', function () {
     });
     assert.match(doc.getText(), new RegExp(`for VOLUME in ${source}; do`));
     assert.match(doc.getText(), /crontab -e/);
+    // A folder with a line break (a workspace setting can hold one) would end a comment of the script and start a
+    // command: refused, with the cause named, and no script opened.
+    const api = await activeApi();
+    const errors = shownErrors(api).length;
+    const planted = `${folder}\ntouch /tmp/pwned #`;
+    const refused = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(COMMANDS.exportBackupScript, {
+      volumes: [source],
+      folder: planted,
+    });
+    assert.equal(refused, undefined);
+    assert.match(shownErrors(api).slice(errors).join('\n'), /line break or another control character/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  commentLines,
   backupFileName,
   backupScript,
   backupsToDelete,
@@ -131,5 +132,21 @@ describe('scheduled backups', () => {
       ['db'],
       'a minute ahead is clock skew; 2099 is not',
     );
+  });
+});
+
+describe('text written into a shell script as a comment', () => {
+  it('stays comments whatever line breaks it holds, when sh runs it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-comment-'));
+    const marker = path.join(dir, 'ran');
+    const text = `Save as /srv/x\ntouch ${marker} #\rtouch ${marker}\r\ntouch ${marker}`;
+    const script = path.join(dir, 'script.sh');
+    fs.writeFileSync(script, `${commentLines(text)}\necho done\n`);
+    assert.equal(execFileSync('sh', [script], { encoding: 'utf8' }), 'done\n');
+    assert.equal(fs.existsSync(marker), false);
+    fs.writeFileSync(script, `# ${text}\necho done\n`);
+    execFileSync('sh', [script]);
+    assert.equal(fs.existsSync(marker), true, 'the check can fail: a plain "# " prefix runs the planted line');
+    fs.rmSync(dir, { recursive: true });
   });
 });

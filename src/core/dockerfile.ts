@@ -172,11 +172,13 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
   let lookups = MAX_LOOKUPS;
   const expandAt = (line: number, value: string) => {
     // Values resolve at the instruction's line: an ARG redefined later does not reach back.
-    const expansion: Expansion = {
-      resolve: (name) => dockerfile.resolveVariable(name, line),
-      lookups,
-      done: new Map(),
+    const values = new Map<string, string | null | undefined>();
+    // dockerfile-ast scans every instruction for each lookup: one lookup per name and line.
+    const resolve = (name: string) => {
+      if (!values.has(name)) values.set(name, dockerfile.resolveVariable(name, line));
+      return values.get(name);
     };
+    const expansion: Expansion = { resolve, lookups, done: new Map() };
     const expanded = expandVariables(value, expansion);
     lookups = Math.max(0, expansion.lookups);
     return expanded;

@@ -79,19 +79,32 @@ export function maskSecrets(options: Record<string, string>): Record<string, str
 
 /** Names (option keys, environment variables) whose value is a secret in free text. */
 const SECRET_WORD = '(?:password|passwd|pass|pwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
+// A quote ends a value only where a delimiter follows it (`"PASSWORD=x","A=b"`), not inside one (`ab'cd`).
 const SECRET_ASSIGNMENT = new RegExp(
-  `(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:[^,\\s'"]|,,)+`,
+  `(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:"[^"\\r\\n]*"|'[^'\\r\\n]*'|(?:[^,\\s'"]|,,|['"](?![\\s,\\]}):;]|$))+)`,
   'gi',
 );
+/** An assignment inside quotes (`'DB_PASSWORD=x y'`, a JSON `"…PASSWORD=…"`): its value runs to the closing quote. */
+const QUOTED_SECRET_ASSIGNMENT = new RegExp(
+  `(['"])([A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*=)(?:(?!\\1)[^\\r\\n])*(?=\\1)`,
+  'gi',
+);
+/** In a mount option list (`…,password=my secret,vers=3`) a value runs to the next single comma, blanks included. */
+const SECRET_OPTION = /(,\s*(?:password2?|passwd|pass|secret|token)\s*=)(?:[^,\r\n]|,,)*/gi;
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
 
 /**
  * Free text (a daemon error, an option string, a log line) with secret-looking values masked:
- * `password=…` / `POSTGRES_PASSWORD=…` up to the next single comma or blank, and the password of a URL.
+ * `password=…` / `POSTGRES_PASSWORD=…` up to the next single comma or blank (in an option list: the next single
+ * comma), a quoted value whole, and the password of a URL.
  * The daemon echoes a volume's mount options in its mount errors, so these reach us as text.
  */
 export function maskSecretsInText(text: string): string {
-  return text.replace(SECRET_ASSIGNMENT, '$1****').replace(URL_PASSWORD, '$1****@');
+  return text
+    .replace(QUOTED_SECRET_ASSIGNMENT, '$1$2****')
+    .replace(SECRET_OPTION, '$1****')
+    .replace(SECRET_ASSIGNMENT, '$1****')
+    .replace(URL_PASSWORD, '$1****@');
 }
 
 /** Values of the variables whose names look secret (long enough to be told apart from ordinary words). */

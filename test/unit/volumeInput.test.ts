@@ -122,6 +122,14 @@ describe('secrets in free text', () => {
       'ssh://ada:****@host:22 and https://u:****@reg.example/v2',
     );
     assert.equal(maskSecretsInText('API_TOKEN: abc123'), 'API_TOKEN: ****');
+    // Values with blanks, doubled commas in quotes, and a quote inside: masked whole.
+    assert.equal(
+      maskSecretsInText('data: addr=h,username=u,password=my secret pass,vers=3.0: no such device'),
+      'data: addr=h,username=u,password=****,vers=3.0: no such device',
+    );
+    assert.equal(maskSecretsInText('o: password="quoted,,pw" next'), 'o: password=**** next');
+    assert.equal(maskSecretsInText("password=ab'cd and more"), 'password=**** and more');
+    assert.equal(maskSecretsInText("run -e 'DB_PASSWORD=x y' img"), "run -e 'DB_PASSWORD=****' img");
     assert.equal(
       maskSecretsInText('volume data → /var/lib/postgresql/data (ro)'),
       'volume data → /var/lib/postgresql/data (ro)',

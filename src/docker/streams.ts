@@ -1,8 +1,9 @@
 /**
  * Stream stages shared by every job that writes an archive or a dump to disk: parallel gzip, a SHA-256 tap,
- * writing a file complete or not at all, and naming a transfer cut short by the daemon.
+ * writing a file complete or not at all (or replacing one without following a planted link), and naming a transfer
+ * cut short by the daemon.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -99,6 +100,21 @@ const FILE_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOSPC', 'EDQUOT', 'ENO
 function fsError(err: unknown, file: string): unknown {
   const code = (err as { code?: string }).code;
   return code && FILE_CODES.has(code) ? localFileError(err, file, 'write backup') : err;
+}
+
+/**
+ * Writes `file` anew under a fresh name, then renames it into place: a link planted at `file` is replaced, never
+ * followed (the backup folder may be a repository's).
+ */
+export function writeFileReplacing(file: string, text: string): void {
+  const fresh = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}`);
+  fs.writeFileSync(fresh, text, { flag: 'wx' });
+  try {
+    fs.renameSync(fresh, file);
+  } catch (err) {
+    fs.rmSync(fresh, { force: true });
+    throw err;
+  }
 }
 
 /**

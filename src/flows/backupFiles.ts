@@ -11,6 +11,7 @@ import {
 import { DATABASE_DATA_PATHS, detectDatabase, type DatabaseEngine } from '../core/databases';
 import { containersUsing } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
+import { writeFileReplacing } from '../docker/streams';
 import type { ContainerSummary } from '../core/engineTypes';
 import { listBackups } from '../services/backupFolder';
 import type { FlowDeps, RunningContainer } from './flowDeps';
@@ -46,7 +47,7 @@ export function saveManifestAndRetain(
   manifest: BackupManifest,
   keep: RetentionRule,
 ): string[] {
-  fs.writeFileSync(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileReplacing(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
   const kind: BackupKind = manifest.kind === 'dump' ? 'dump' : 'archive';
   const doomed = backupsToDelete(
     listBackups(path.dirname(file)).filter((b) => b.volume === manifest.volume && b.kind === kind),

@@ -47,6 +47,7 @@ export class DockerfileLensProvider extends Disposable implements vscode.CodeLen
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
     );
   }
 
@@ -55,40 +56,53 @@ export class DockerfileLensProvider extends Disposable implements vscode.CodeLen
     const analysis = analyze(doc);
     const texts = dockerfileTexts(vscode.l10n);
     const lenses: vscode.CodeLens[] = [];
+    // Restricted Mode: the file's paths and images run nothing and bind nothing; the lenses only say what they see.
+    const runnable = vscode.workspace.isTrusted;
+    const action = (command: vscode.Command): vscode.Command =>
+      runnable
+        ? command
+        : { title: `${command.title} ${vscode.l10n.t('(trust the workspace to run it)')}`, command: '' };
     for (const v of analysis.volumes) {
-      lenses.push(
-        new vscode.CodeLens(toRange(v.range), { title: texts.volume(v.path), command: '' }),
-        new vscode.CodeLens(toRange(v.range), {
-          title: vscode.l10n.t('Run with a Named Volume'),
-          command: COMMANDS.runWithVolume,
-          arguments: [{ target: v.path, readOnly: false }],
-        }),
-      );
+      lenses.push(new vscode.CodeLens(toRange(v.range), { title: texts.volume(v.path), command: '' }));
+      if (runnable)
+        lenses.push(
+          new vscode.CodeLens(toRange(v.range), {
+            title: vscode.l10n.t('Run with a Named Volume'),
+            command: COMMANDS.runWithVolume,
+            arguments: [{ target: v.path, readOnly: false }],
+          }),
+        );
     }
     for (const base of analysis.statefulBases) {
       lenses.push(
-        new vscode.CodeLens(toRange(base.range), {
-          title: texts.statefulBase(base.info.product, base.info.dataPath),
-          command: COMMANDS.runWithVolume,
-          // The user's own image: a fresh password, never the labs' example one (see it with docker inspect).
-          arguments: [
-            {
-              image: base.image,
-              target: base.info.dataPath,
-              readOnly: false,
-              ...(base.info.env ? { env: withFreshSecrets(base.info.env, randomBytes) } : {}),
-            },
-          ],
-        }),
+        new vscode.CodeLens(
+          toRange(base.range),
+          action({
+            title: texts.statefulBase(base.info.product, base.info.dataPath),
+            command: COMMANDS.runWithVolume,
+            // The user's own image: a fresh password, never the labs' example one (see it with docker inspect).
+            arguments: [
+              {
+                image: base.image,
+                target: base.info.dataPath,
+                readOnly: false,
+                ...(base.info.env ? { env: withFreshSecrets(base.info.env, randomBytes) } : {}),
+              },
+            ],
+          }),
+        ),
       );
     }
     for (const copy of analysis.workdirCopies) {
       lenses.push(
-        new vscode.CodeLens(toRange(copy.range), {
-          title: texts.workdirCopy(copy.workdir),
-          command: COMMANDS.runWithBindMount,
-          arguments: [{ hostPath: path.dirname(doc.uri.fsPath), target: copy.workdir, readOnly: false }],
-        }),
+        new vscode.CodeLens(
+          toRange(copy.range),
+          action({
+            title: texts.workdirCopy(copy.workdir),
+            command: COMMANDS.runWithBindMount,
+            arguments: [{ hostPath: path.dirname(doc.uri.fsPath), target: copy.workdir, readOnly: false }],
+          }),
+        ),
       );
     }
     return lenses;

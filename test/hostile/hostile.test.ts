@@ -38,6 +38,32 @@ describe(`A hostile repository, ${mode}`, function () {
     );
   });
 
+  it('analyses the Dockerfile ARG bomb at once, and its lenses run nothing in Restricted Mode', async () => {
+    const doc = await vscode.workspace.openTextDocument(path.join(workspace, 'Dockerfile'));
+    const started = Date.now();
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    // Not a speed test: unbounded, this file took 37 s and grew a 100-million-character path; bounded, it is a blink.
+    assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    assert.ok(
+      titles.some((t) => t.startsWith('VOLUME /data/${I}:')),
+      `the path past the expansion bound stays as written: ${titles.join(' | ')}`,
+    );
+    const bind = lenses.find((l) => l.command?.title.startsWith('In development, bind-mount'));
+    const stateful = lenses.find((l) => l.command?.title.startsWith('PostgreSQL keeps its data'));
+    assert.ok(bind && stateful, titles.join(' | '));
+    if (expectTrusted) {
+      assert.equal(bind.command?.command, COMMANDS.runWithBindMount);
+      assert.equal(stateful.command?.command, COMMANDS.runWithVolume);
+    } else {
+      for (const lens of [bind, stateful]) {
+        assert.equal(lens.command?.command, '', 'no command in Restricted Mode');
+        assert.match(lens.command?.title ?? '', /trust the workspace to run it/);
+      }
+      assert.ok(!titles.includes('Run with a Named Volume'));
+    }
+  });
+
   it('lets no workspace setting schedule, retain, choose images, the daemon or the network', async () => {
     const api = await activeApi();
     assert.deepEqual(config().get(SETTINGS.scheduledVolumes), []);

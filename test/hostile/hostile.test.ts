@@ -38,7 +38,7 @@ describe(`A hostile repository, ${mode}`, function () {
     );
   });
 
-  it('lets no workspace setting schedule, retain, choose images, the daemon or the network', async () => {
+  it('lets no workspace setting schedule, retain, choose images, the daemon, the network or the file-size limit', async () => {
     const api = await activeApi();
     assert.deepEqual(config().get(SETTINGS.scheduledVolumes), []);
     assert.equal(config().get(SETTINGS.scheduleIntervalHours), 24);
@@ -49,6 +49,7 @@ describe(`A hostile repository, ${mode}`, function () {
     assert.equal(config().get(SETTINGS.labPostgresImage), 'postgres:13');
     assert.equal(config().get(SETTINGS.dockerHost), '');
     assert.equal(config().get(SETTINGS.runNetworkMode), '');
+    assert.equal(config().get(SETTINGS.filesMaxSizeMb), 5, 'no workspace raises the size of files read into memory');
     assert.doesNotMatch(JSON.stringify(api.context.daemon.endpoint), /hostile\.invalid/);
     assert.deepEqual(await api.scheduler.runDue(new Date(Date.now() + 48 * 3600 * 1000)), [], 'no scheduled backup');
   });

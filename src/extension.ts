@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { openCourseOnFirstStart } from './commands/course';
@@ -76,7 +77,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       treeDataProvider: mountsTree,
       showCollapseAll: true,
     });
-    const backupsTree = new BackupsTreeProvider();
+    // The user's own place, in no workspace: a repository's `backups` folder never receives unattended backups.
+    const scheduledBackupDefault = path.join(extensionContext.globalStorageUri.fsPath, 'scheduled-backups');
+    const backupsTree = new BackupsTreeProvider(scheduledBackupDefault);
     const backupsView = vscode.window.createTreeView(VIEWS.backups, {
       treeDataProvider: backupsTree,
       showCollapseAll: true,
@@ -151,12 +154,14 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       documents,
       progress,
       extensionUri: extensionContext.extensionUri,
+      scheduledBackupDefault,
     };
     registerCommands(extensionContext, context, commandTable);
     const scheduler = new BackupScheduler(
       daemon,
       log,
       (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request),
+      scheduledBackupDefault,
       (file) => {
         backupsTree.markVerified(file, true);
         backupsTree.refresh();

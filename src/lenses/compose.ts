@@ -7,7 +7,7 @@ import { settings } from '../services/settings';
 import { COMMANDS, SETTINGS } from '../constants';
 import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis } from '../core/compose';
 import { redactValues, secretValues } from '../core/networkVolumes';
-import { isInside } from '../core/pathConfinement';
+import { realPlacement } from '../core/pathConfinement';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../core/composeEdits';
 import {
   composeProblems,
@@ -393,22 +393,28 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         }
       }
       if (d.code === 'missingBindSource' && entry?.source) {
-        const folder = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
+        const written = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
+        // Judged by where the folder would really be made: a committed symlink on the way may lead anywhere.
+        const roots = [
+          path.dirname(doc.uri.fsPath),
+          ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+        ];
+        const { real, inside } = realPlacement(written, roots, fs.realpathSync);
         // A compose file may name any host path: one outside the workspace is named in full and previewed first.
-        const outside =
-          !isInside(folder, path.dirname(doc.uri.fsPath)) &&
-          !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
-        const title = outside
-          ? vscode.l10n.t('Create the folder {0} (outside the workspace)', folder)
-          : vscode.l10n.t('Create the folder {0}', entry.source);
+        const title = inside
+          ? vscode.l10n.t('Create the folder {0}', entry.source)
+          : real === written
+            ? vscode.l10n.t('Create the folder {0} (outside the workspace)', real)
+            : vscode.l10n.t('Create the folder {0} (outside the workspace, through {1})', real, entry.source);
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();
-        // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git.
+        // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git. Named by
+        // its real path, so that the preview shows where it goes.
         action.edit.createFile(
-          vscode.Uri.file(path.join(folder, '.gitkeep')),
+          vscode.Uri.file(path.join(inside ? written : real, '.gitkeep')),
           { ignoreIfExists: true },
-          outside ? { label: title, needsConfirmation: true } : undefined,
+          inside ? undefined : { label: title, needsConfirmation: true },
         );
         actions.push(action);
       }

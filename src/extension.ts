@@ -8,6 +8,7 @@ import {
   ComposeLensProvider,
   ComposeQuickFixes,
   composeSelector,
+  analyseBigFilesOffThread,
 } from './lenses/compose';
 import { ImageVolumeCache } from './lenses/composeImages';
 import { ComposeCompletionProvider, ComposeNavigationProvider, ComposeSyntaxActions } from './lenses/composeLanguage';
@@ -96,10 +97,19 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       }),
     );
 
+    // Big compose files are analysed in a worker (bundled beside the extension): the editor never waits for one.
+    const offThread = analyseBigFilesOffThread(
+      path.join(extensionContext.extensionUri.fsPath, 'dist', 'composeAnalysisWorker.js'),
+    );
     const composeLenses = new ComposeLensProvider(daemon, model);
     const imageVolumes = new ImageVolumeCache(daemon);
     const composeDiagnostics = new ComposeDiagnostics(daemon, model, imageVolumes);
     extensionContext.subscriptions.push(
+      offThread,
+      offThread.onDidAnalyse((doc) => {
+        composeDiagnostics.update(doc);
+        composeLenses.refresh();
+      }),
       composeLenses,
       imageVolumes,
       composeDiagnostics,

@@ -244,9 +244,7 @@ describe(`A hostile repository, ${mode}`, function () {
       () =>
         vscode.languages
           .getDiagnostics(doc.uri)
-          .find(
-            (d) => d.source === 'Docker Volumes' && (d.code === 'missingBindSource' || /not analysed/.test(d.message)),
-          ),
+          .find((d) => d.source === 'Docker Volumes' && (d.code === 'missingBindSource' || d.code === 'notAnalysed')),
       'the analysis of the merge-key bomb',
       FREEZE_BUDGET_MS,
     );

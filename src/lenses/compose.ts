@@ -63,6 +63,8 @@ const NOT_ANALYSED_PREFIX = vscode.l10n.t('Not analysed: {0}', '').trim();
 
 /** Analyses per document version, shared by lenses and diagnostics. */
 const cache = new WeakMap<vscode.TextDocument, Analysed>();
+/** The worker analysing a document's latest version: a newer version ends it, so typing never piles workers up. */
+const working = new WeakMap<vscode.TextDocument, AbortController>();
 
 /**
  * Where big files are analysed (the worker script), and who hears when one is done. Set once by activate(); until
@@ -113,7 +115,10 @@ function analyzed(doc: vscode.TextDocument): Analysed {
       secrets,
     };
     cache.set(doc, pending);
-    void analyseOffThread(script, text, context, ANALYSIS_BUDGET_MS).then((result) => {
+    working.get(doc)?.abort();
+    const worker = new AbortController();
+    working.set(doc, worker);
+    void analyseOffThread(script, text, context, ANALYSIS_BUDGET_MS, worker.signal).then((result) => {
       // A newer version of the file is being analysed already: this answer is stale.
       if (cache.get(doc) !== pending) return;
       const analysis: ComposeAnalysis =

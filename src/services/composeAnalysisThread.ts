@@ -8,13 +8,15 @@ export type OffThreadResult = { kind: 'done'; analysis: ComposeAnalysis } | OffT
 
 /**
  * Analyses `text` in a worker thread running `script` (dist/composeAnalysisWorker.js); past `budgetMs` the worker is
- * terminated and the answer is "too long". Never rejects: a failure is a result the editor says in words.
+ * terminated and the answer is "too long". `signal` ends it sooner (a newer version of the file supersedes this one).
+ * Never rejects: a failure is a result the editor says in words.
  */
 export function analyseOffThread(
   script: string,
   text: string,
   context: ComposeContext,
   budgetMs: number,
+  signal?: AbortSignal,
 ): Promise<OffThreadResult> {
   return new Promise((resolve) => {
     let settled = false;
@@ -23,10 +25,14 @@ export function analyseOffThread(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', superseded);
       void worker.terminate();
       resolve(result);
     };
     const timer = setTimeout(() => settle({ kind: 'tooLong', budgetMs }), budgetMs);
+    const superseded = () => settle({ kind: 'failed', message: 'superseded' });
+    if (signal?.aborted) superseded();
+    signal?.addEventListener('abort', superseded, { once: true });
     worker.once('message', (analysis: ComposeAnalysis) => settle({ kind: 'done', analysis }));
     worker.once('error', (err) => settle({ kind: 'failed', message: err.message }));
     worker.once('exit', (code) => settle({ kind: 'failed', message: `the analysis stopped (exit code ${code})` }));

@@ -25,4 +25,11 @@ describe('compose analysis in a worker thread', function () {
     const result = await analyseOffThread(path.join(__dirname, 'no-such-worker.js'), TEXT, CONTEXT, 20_000);
     assert.equal(result.kind, 'failed');
   });
+
+  it('ends the worker when a newer version supersedes it', async () => {
+    const newer = new AbortController();
+    const running = analyseOffThread(WORKER, TEXT, CONTEXT, 20_000, newer.signal);
+    newer.abort();
+    assert.deepEqual(await running, { kind: 'failed', message: 'superseded' });
+  });
 });

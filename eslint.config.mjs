@@ -31,6 +31,11 @@ function layers() {
       [VSCODE],
     ),
     rule(
+      ['src/workers/**/*.ts'],
+      [{ regex: '^\\.\\./(?!core/)', message: 'src/workers run off the editor thread: they import only src/core.' }],
+      [VSCODE],
+    ),
+    rule(
       ['src/docker/**/*.ts'],
       [{ regex: '^\\.\\./(?!core/)', message: 'src/docker imports only src/docker and src/core.' }],
       [VSCODE],

@@ -53,6 +53,15 @@ await esbuild
     if (args.has('--meta')) fs.writeFileSync(path.join(root, 'dist/meta.json'), JSON.stringify(result.metafile));
   });
 
+// The compose analysis of big files runs in a worker thread: its own bundle, shipped beside dist/extension.js.
+await esbuild.build({
+  ...bundleOptions,
+  entryPoints: [path.join(root, 'src/workers/composeAnalysis.ts')],
+  outfile: path.join(root, 'dist/composeAnalysisWorker.js'),
+  sourcemap: !args.has('--minify'),
+  minify: args.has('--minify'),
+});
+
 if (!args.has('--ext-only')) {
   const files = [];
   const walk = (dir) => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { openCourseOnFirstStart } from './commands/course';
@@ -7,6 +8,7 @@ import {
   ComposeLensProvider,
   ComposeQuickFixes,
   composeSelector,
+  analyseBigFilesOffThread,
 } from './lenses/compose';
 import { ImageVolumeCache } from './lenses/composeImages';
 import { ComposeCompletionProvider, ComposeNavigationProvider, ComposeSyntaxActions } from './lenses/composeLanguage';
@@ -76,7 +78,9 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       treeDataProvider: mountsTree,
       showCollapseAll: true,
     });
-    const backupsTree = new BackupsTreeProvider();
+    // The user's own place, in no workspace: a repository's `backups` folder never receives unattended backups.
+    const scheduledBackupDefault = path.join(extensionContext.globalStorageUri.fsPath, 'scheduled-backups');
+    const backupsTree = new BackupsTreeProvider(scheduledBackupDefault);
     const backupsView = vscode.window.createTreeView(VIEWS.backups, {
       treeDataProvider: backupsTree,
       showCollapseAll: true,
@@ -93,10 +97,19 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       }),
     );
 
+    // Big compose files are analysed in a worker (bundled beside the extension): the editor never waits for one.
+    const offThread = analyseBigFilesOffThread(
+      path.join(extensionContext.extensionUri.fsPath, 'dist', 'composeAnalysisWorker.js'),
+    );
     const composeLenses = new ComposeLensProvider(daemon, model);
     const imageVolumes = new ImageVolumeCache(daemon);
     const composeDiagnostics = new ComposeDiagnostics(daemon, model, imageVolumes);
     extensionContext.subscriptions.push(
+      offThread,
+      offThread.onDidAnalyse((doc) => {
+        composeDiagnostics.update(doc);
+        composeLenses.refresh();
+      }),
       composeLenses,
       imageVolumes,
       composeDiagnostics,
@@ -151,12 +164,14 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       documents,
       progress,
       extensionUri: extensionContext.extensionUri,
+      scheduledBackupDefault,
     };
     registerCommands(extensionContext, context, commandTable);
     const scheduler = new BackupScheduler(
       daemon,
       log,
       (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request),
+      scheduledBackupDefault,
       (file) => {
         backupsTree.markVerified(file, true);
         backupsTree.refresh();

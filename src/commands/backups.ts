@@ -175,7 +175,7 @@ async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promis
             '{0} is backed up every {1} hours while VS Code runs (into {2}).',
             volume,
             settings.scheduleIntervalHours(),
-            scheduledBackupFolder() ?? vscode.l10n.t('the backup folder'),
+            scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
           )
         : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),
       open,

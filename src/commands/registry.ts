@@ -30,6 +30,8 @@ export interface CommandContext {
   readonly progress: LabProgress;
   /** The extension's folder (lab templates). */
   readonly extensionUri: vscode.Uri;
+  /** Where scheduled backups go when the user's own settings name no backup folder: outside any workspace. */
+  readonly scheduledBackupDefault: string;
 }
 
 export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;

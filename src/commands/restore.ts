@@ -6,19 +6,14 @@ import { isDumpFile, manifestFileName, type BackupManifest } from '../core/backu
 import { readCommandArgument } from '../core/commandArguments';
 import { checkVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
+import type { SpaceDecision } from '../core/restoreLimits';
 import { formatBytes } from '../core/volumeModel';
 import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
-import {
-  restoreArchiveFlow,
-  restoreDumpFlow,
-  restoreEntryLimit,
-  restoreSpace,
-  volumeHolds,
-  type VolumeCreation,
-} from '../flows/restore';
+import { restoreArchiveFlow, restoreDumpFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
+import { restoreSpace } from '../flows/restoreSpace';
 import { dockerErrorMessage } from '../messages';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
@@ -180,27 +175,44 @@ async function restoreBounds(
   exists: boolean,
   options: RestoreOptions,
 ): Promise<Bounds | undefined> {
-  const maxContentBytes = options.maxContentBytes ?? (await spaceLimit(ctx, plan, exists));
+  if (options.maxContentBytes !== undefined && options.maxEntries !== undefined)
+    return { maxContentBytes: options.maxContentBytes, maxEntries: options.maxEntries };
+  const space = await restoreSpace(flowDeps(ctx), { ...plan, exists, helper: helperRun() });
+  const maxContentBytes = options.maxContentBytes ?? (await limitAfterAsking(plan, space.bytes, 'bytes'));
   if (maxContentBytes === undefined) return undefined;
-  return { maxContentBytes, maxEntries: options.maxEntries ?? restoreEntryLimit(plan.file, plan.manifest) };
+  const maxEntries = options.maxEntries ?? (await limitAfterAsking(plan, space.entries, 'entries'));
+  return maxEntries === undefined ? undefined : { maxContentBytes, maxEntries };
 }
 
 /**
- * The content limit after a look at the daemon's free space; a backup larger than it is announced with both figures and
- * asked about.
+ * The limit once the daemon's free space (or free inodes) was looked at; a backup larger than it is announced with
+ * both figures and asked about. Undefined: the user declined.
  */
-async function spaceLimit(ctx: CommandContext, plan: RestorePlan, exists: boolean): Promise<number | undefined> {
-  const decision = await restoreSpace(flowDeps(ctx), { ...plan, exists, helper: helperRun() });
+async function limitAfterAsking(
+  plan: RestorePlan,
+  decision: SpaceDecision,
+  unit: 'bytes' | 'entries',
+): Promise<number | undefined> {
   if (decision.kind === 'fits') return decision.limit;
   const anyway = vscode.l10n.t('Restore Anyway');
+  const message =
+    unit === 'bytes'
+      ? vscode.l10n.t(
+          "{0} holds {1}, but the daemon's disk has {2} free where {3} would be restored.",
+          path.basename(plan.file),
+          formatBytes(decision.expected),
+          formatBytes(decision.free),
+          plan.target,
+        )
+      : vscode.l10n.t(
+          "{0} holds {1} files and folders, but the daemon's disk has room for only {2} more (free inodes) where {3} would be restored.",
+          path.basename(plan.file),
+          decision.expected.toLocaleString(),
+          decision.free.toLocaleString(),
+          plan.target,
+        );
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t(
-      "{0} holds {1}, but the daemon's disk has {2} free where {3} would be restored.",
-      path.basename(plan.file),
-      formatBytes(decision.expected),
-      formatBytes(decision.free),
-      plan.target,
-    ),
+    message,
     {
       modal: true,
       detail: vscode.l10n.t(

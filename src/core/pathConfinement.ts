@@ -50,6 +50,23 @@ export function realPathOf(p: string, realpath: (p: string) => string): string {
   }
 }
 
+/** Where a path not created yet would really be written, and whether that is under one of the roots. */
+export interface RealPlacement {
+  /** The nearest existing ancestor's real path, with the missing rest appended as written. */
+  real: string;
+  inside: boolean;
+}
+
+/**
+ * Where creating `p` really writes: a committed symlink (`data -> /etc`) makes `<workspace>/data/new` a folder
+ * under `/etc`, which the written text alone would place in the workspace. Inside only when that real path lies
+ * under the real path of one of `roots`.
+ */
+export function realPlacement(p: string, roots: string[], realpath: (p: string) => string): RealPlacement {
+  const real = realPathOf(p, realpath);
+  return { real, inside: roots.some((root) => isInside(real, realPathOf(root, realpath))) };
+}
+
 /** Where a path was judged to come from: `judged` is the real path the decision looked at. */
 export interface WorkspaceOrigin {
   inside: boolean;

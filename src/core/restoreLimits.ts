@@ -27,7 +27,8 @@ export type SpaceDecision =
 /**
  * Compares what the archive is expected to expand to (the manifest's figure, else its compressed size: the
  * least it can hold) with the daemon's free space. When it fits, the limit is lowered to the free space too,
- * so that an archive lying about its size stops before it fills the disk.
+ * so that an archive lying about its size stops before it fills the disk. The same rule holds for entries
+ * against free inodes: a million empty files fill an inode table long before the disk.
  */
 export function spaceDecision(expected: number, limit: number, free: number | undefined): SpaceDecision {
   if (free === undefined) return { kind: 'fits', limit };

@@ -17,10 +17,19 @@ export function parseDfAvailable(output: string): number | undefined {
   return fields.length >= 6 && Number.isFinite(kib) && kib >= 0 ? kib * 1024 : undefined;
 }
 
-/** The bytes available in `stat -f -c '%a %S'` output (free blocks for users, block size). */
-export function parseStatfsAvailable(output: string): number | undefined {
-  const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(output);
-  return m ? Number(m[1]) * Number(m[2]) : undefined;
+/** What the file system holding a volume has left; a figure is absent when it cannot be told. */
+export interface FreeSpace {
+  bytes?: number;
+  /** Free inodes: each file, folder or link extracted takes one, whatever its size. */
+  inodes?: number;
+}
+
+/** `stat -f -c '%a %S %d %c'` output: free blocks for users, block size, free inodes, total inodes. */
+export function parseStatfs(output: string): FreeSpace | undefined {
+  const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/.exec(output);
+  if (!m) return undefined;
+  // A file system without a fixed inode table (btrfs, some overlays) reports none at all: no bound to tell.
+  return { bytes: Number(m[1]) * Number(m[2]), ...(Number(m[4]) > 0 ? { inodes: Number(m[3]) } : {}) };
 }
 
 export interface FreeSpaceHelper {
@@ -30,23 +39,23 @@ export interface FreeSpaceHelper {
 }
 
 /**
- * Bytes free on the file system that holds `volume` (or, when `volume` is undefined, where the daemon
- * creates a new local volume: an anonymous one, removed with its container). Undefined when it cannot be
- * told (no shell image on the daemon, neither `stat -f` nor `df` in it).
+ * Bytes and inodes free on the file system that holds `volume` (or, when `volume` is undefined, where the daemon
+ * creates a new local volume: an anonymous one, removed with its container). A figure is absent when it cannot be
+ * told (no shell image on the daemon, neither `stat -f` nor `df` in it; inodes from `stat -f` only).
  */
-export async function volumeFreeBytes(
+export async function volumeFreeSpace(
   client: DockerClient,
   volume: string | undefined,
   helper: FreeSpaceHelper,
   signal?: AbortSignal,
-): Promise<number | undefined> {
+): Promise<FreeSpace> {
   if (
     !(await client.inspectImage(helper.shellImage, signal).then(
       () => true,
       () => false,
     ))
   )
-    return undefined;
+    return {};
   const c = await client.runContainer(
     {
       image: helper.shellImage,
@@ -59,11 +68,12 @@ export async function volumeFreeBytes(
   );
   try {
     // stat -f first (busybox and coreutils have it, even a trimmed busybox), df where stat lacks -f.
-    const statfs = await client.exec(c.id, ['stat', '-f', '-c', '%a %S', '/data'], signal);
-    const viaStat = statfs.exitCode === 0 ? parseStatfsAvailable(statfs.output) : undefined;
-    if (viaStat !== undefined) return viaStat;
+    const statfs = await client.exec(c.id, ['stat', '-f', '-c', '%a %S %d %c', '/data'], signal);
+    const viaStat = statfs.exitCode === 0 ? parseStatfs(statfs.output) : undefined;
+    if (viaStat) return viaStat;
     const df = await client.exec(c.id, ['df', '-P', '-k', '/data'], signal).catch(() => undefined);
-    return df?.exitCode === 0 ? parseDfAvailable(df.output) : undefined;
+    const bytes = df?.exitCode === 0 ? parseDfAvailable(df.output) : undefined;
+    return bytes === undefined ? {} : { bytes };
   } finally {
     await client.removeContainer(c.id, { force: true, removeVolumes: true }).catch(() => undefined);
   }

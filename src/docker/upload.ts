@@ -1,8 +1,6 @@
 /** Extraction into a volume through parallel archive uploads, and volume-to-volume copies. */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { pipeline as pipelineAll } from 'node:stream/promises';
-import * as zlib from 'node:zlib';
 import type { DockerClient } from './client';
 import { DockerError } from './errors';
 import { HELPER_MOUNT, withHelper } from './helperContainer';
@@ -112,14 +110,4 @@ export async function copyVolumeContent(
     },
     options.signal,
   );
-}
-
-/** Extracts an archive file into a volume (after `verifyArchive`). */
-export async function extractIntoVolume(
-  client: DockerClient,
-  file: string,
-  volume: string,
-  options: UploadOptions = {},
-): Promise<void> {
-  await uploadIntoVolume(client, volume, [fs.createReadStream(file), zlib.createGunzip()], options);
 }

@@ -1,11 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackupManifest } from '../core/backups';
 import { cloneLines, restoreDumpLine, restoreLines, type HelperRun } from '../core/cliActions';
 import type { DatabasePlan } from '../core/databases';
 import { managedLabels } from '../constants';
-import { contentLimit, entryLimit, spaceDecision, type SpaceDecision } from '../core/restoreLimits';
-import { volumeFreeBytes } from '../docker/freeSpace';
 import { restoreVolume, type RestoreMode, type RestoreResult } from '../docker/restore';
 import type { Progress } from '../docker/tarCounting';
 import { copyVolumeContent } from '../docker/upload';
@@ -14,53 +11,6 @@ import { restoreDump, type DumpRestoreResult } from '../docker/dump';
 import { signalAndProgress } from './backup';
 import { withStopped } from './backupFiles';
 import type { FlowDeps, RunningContainer } from './flowDeps';
-
-/**
- * Entries a restore of `file` lets the archive hold: the manifest's count, clamped to what the archive can hold, else a
- * million.
- */
-export function restoreEntryLimit(file: string, manifest: BackupManifest | undefined): number {
-  return entryLimit(fs.statSync(file).size, manifest?.files);
-}
-
-/**
- * The content limit of a restore of `file` into `target`, after a look at the free space where the daemon
- * will write: on its disk for a local volume (existing, or where a new one is created), unknown for another driver.
- */
-export async function restoreSpace(
-  deps: FlowDeps,
-  request: {
-    file: string;
-    target: string;
-    exists: boolean;
-    create: { driver?: string } | undefined;
-    manifest: BackupManifest | undefined;
-    helper: HelperRun;
-  },
-): Promise<SpaceDecision> {
-  const { file, target, exists, create, manifest, helper } = request;
-  const archiveBytes = fs.statSync(file).size;
-  const limit = contentLimit(archiveBytes, manifest?.bytes);
-  // Another driver keeps its data elsewhere (a share, a plugin): the daemon's disk says nothing about it.
-  const local = exists
-    ? (await deps.daemon.use((c) => c.inspectVolume(target))).driver === 'local'
-    : !create?.driver || create.driver === 'local';
-  const free = local
-    ? await deps.daemon
-        .use((c) =>
-          volumeFreeBytes(c, exists ? target : undefined, {
-            shellImage: helper.image,
-            ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
-            labels: managedLabels(),
-          }),
-        )
-        .catch(() => undefined)
-    : undefined;
-  deps.log.info(
-    `restore ${path.basename(file)}: content limit ${limit} bytes, ${free === undefined ? 'free space on the daemon unknown' : `${free} bytes free on the daemon`}`,
-  );
-  return spaceDecision(manifest ? limit : archiveBytes, limit, free);
-}
 
 /** What an existing volume holds ('.' counts as one entry), to choose between replace and merge. */
 export function volumeHolds(deps: FlowDeps, volume: string): Promise<{ files: number; contentBytes: number }> {

@@ -5,9 +5,15 @@ import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { settings } from '../services/settings';
 import { COMMANDS, SETTINGS } from '../constants';
-import { analyzeCompose, MAX_ANALYSED_BYTES, parseDotEnv, type ComposeAnalysis } from '../core/compose';
+import {
+  analyzeCompose,
+  MAX_ANALYSED_BYTES,
+  normalizeProjectName,
+  parseDotEnv,
+  type ComposeAnalysis,
+} from '../core/compose';
 import { redactValues, secretValues } from '../core/networkVolumes';
-import { isInside } from '../core/pathConfinement';
+import { realPlacement } from '../core/pathConfinement';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits, type TextEdit } from '../core/composeEdits';
 import {
   composeProblems,
@@ -21,6 +27,7 @@ import {
 } from '../core/hints';
 import { ImageVolumeCache } from './composeImages';
 import type { DaemonService } from '../services/daemonService';
+import { analyseOffThread } from '../services/composeAnalysisThread';
 import { readSmallTextFile } from '../services/smallFile';
 import type { VolumesModel } from '../services/volumesModel';
 
@@ -40,21 +47,101 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
   return vscode.languages.match(composeSelector(), doc) > 0;
 }
 
-/** Analyses per document version, shared by lenses and diagnostics. */
-const cache = new WeakMap<vscode.TextDocument, { version: number; analysis: ComposeAnalysis; secrets: string[] }>();
+/** Files above this size are analysed in a worker thread: real compose files are a few KiB. */
+export const OFF_THREAD_BYTES = 32 * 1024;
+/** How long a worker may analyse one file version before it is ended and the file said not analysed. */
+export const ANALYSIS_BUDGET_MS = 10_000;
 
-function analyzed(doc: vscode.TextDocument): { analysis: ComposeAnalysis; secrets: string[] } {
+interface Analysed {
+  version: number;
+  analysis: ComposeAnalysis;
+  secrets: string[];
+}
+
+/** How the translated "not analysed" messages of this file begin (core's own are English, lower case). */
+const NOT_ANALYSED_PREFIX = vscode.l10n.t('Not analysed: {0}', '').trim();
+
+/** Analyses per document version, shared by lenses and diagnostics. */
+const cache = new WeakMap<vscode.TextDocument, Analysed>();
+/** The worker analysing a document's latest version: a newer version ends it, so typing never piles workers up. */
+const working = new WeakMap<vscode.TextDocument, AbortController>();
+
+/**
+ * Where big files are analysed (the worker script), and who hears when one is done. Set once by activate(); until
+ * then, and in plain tests, every file is analysed on the calling thread.
+ */
+let offThread: { script: string; analysed: vscode.EventEmitter<vscode.TextDocument> } | undefined;
+
+/**
+ * Sends the analysis of files above OFF_THREAD_BYTES to a worker running `script`: until it answers, such a file has
+ * an empty analysis (no lens, no diagnostic), then `onDidAnalyse` fires for it. The extension host's main thread
+ * never waits for a big or hostile file.
+ */
+export function analyseBigFilesOffThread(script: string): vscode.Disposable & {
+  onDidAnalyse: vscode.Event<vscode.TextDocument>;
+} {
+  const analysed = new vscode.EventEmitter<vscode.TextDocument>();
+  offThread = { script, analysed };
+  return {
+    onDidAnalyse: analysed.event,
+    dispose: () => {
+      offThread = undefined;
+      analysed.dispose();
+    },
+  };
+}
+
+function analyzed(doc: vscode.TextDocument): Analysed {
   const hit = cache.get(doc);
   if (hit?.version === doc.version) return hit;
   const dir = path.dirname(doc.uri.fsPath);
   const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
   const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
   const vars = { ...dotEnv, ...process.env };
-  const entry = {
-    version: doc.version,
-    analysis: analyzeCompose(doc.getText(), { folderName: path.basename(dir), vars }),
-    secrets: secretValues(vars),
-  };
+  const context = { folderName: path.basename(dir), vars };
+  const text = doc.getText();
+  const secrets = secretValues(vars);
+  if (offThread && text.length > OFF_THREAD_BYTES) {
+    const { script, analysed: done } = offThread;
+    const pending: Analysed = {
+      version: doc.version,
+      analysis: {
+        projectName: normalizeProjectName(vars.COMPOSE_PROJECT_NAME ?? context.folderName),
+        topLevel: [],
+        entries: [],
+        services: [],
+        errors: [],
+      },
+      secrets,
+    };
+    cache.set(doc, pending);
+    working.get(doc)?.abort();
+    const worker = new AbortController();
+    working.set(doc, worker);
+    void analyseOffThread(script, text, context, ANALYSIS_BUDGET_MS, worker.signal).then((result) => {
+      // A newer version of the file is being analysed already: this answer is stale.
+      if (cache.get(doc) !== pending) return;
+      const analysis: ComposeAnalysis =
+        result.kind === 'done'
+          ? result.analysis
+          : {
+              ...pending.analysis,
+              errors: [
+                {
+                  message:
+                    result.kind === 'tooLong'
+                      ? vscode.l10n.t('Not analysed: the analysis took longer than {0} s.', result.budgetMs / 1000)
+                      : vscode.l10n.t('Not analysed: {0}', result.message),
+                  range: [0, 0],
+                },
+              ],
+            };
+      cache.set(doc, { version: pending.version, analysis, secrets });
+      done.fire(doc);
+    });
+    return pending;
+  }
+  const entry = { version: doc.version, analysis: analyzeCompose(text, context), secrets };
   cache.set(doc, entry);
   return entry;
 }
@@ -129,6 +216,11 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
         if (e.affectsConfiguration(SETTINGS.section)) this.changed.fire();
       }),
     );
+  }
+
+  /** Asks VS Code for the lenses again (an analysis finished off the main thread). */
+  refresh(): void {
+    this.changed.fire();
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -268,16 +360,25 @@ export class ComposeDiagnostics extends Disposable {
       },
       vscode.l10n,
     );
-    this.collection.set(
-      doc.uri,
-      problems.map((p) => {
+    // A file too big, too intricate or too long to analyse says so, rather than looking like a file with no problem.
+    const skipped = analysis.errors
+      .filter((e) => e.message.startsWith('not analysed') || e.message.startsWith(NOT_ANALYSED_PREFIX))
+      .map((e) => {
+        const d = new vscode.Diagnostic(rangeOf(doc, e.range), e.message, vscode.DiagnosticSeverity.Information);
+        d.source = 'Docker Volumes';
+        d.code = 'notAnalysed';
+        return d;
+      });
+    this.collection.set(doc.uri, [
+      ...problems.map((p) => {
         const d = new vscode.Diagnostic(rangeOf(doc, p.range), p.message, SEVERITY[p.severity]);
         d.source = 'Docker Volumes';
         d.code = p.code;
         if (p.code === 'unusedVolume') d.tags = [vscode.DiagnosticTag.Unnecessary];
         return d;
       }),
-    );
+      ...skipped,
+    ]);
   }
 }
 
@@ -393,22 +494,28 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         }
       }
       if (d.code === 'missingBindSource' && entry?.source) {
-        const folder = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
+        const written = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
+        // Judged by where the folder would really be made: a committed symlink on the way may lead anywhere.
+        const roots = [
+          path.dirname(doc.uri.fsPath),
+          ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+        ];
+        const { real, inside } = realPlacement(written, roots, fs.realpathSync);
         // A compose file may name any host path: one outside the workspace is named in full and previewed first.
-        const outside =
-          !isInside(folder, path.dirname(doc.uri.fsPath)) &&
-          !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder));
-        const title = outside
-          ? vscode.l10n.t('Create the folder {0} (outside the workspace)', folder)
-          : vscode.l10n.t('Create the folder {0}', entry.source);
+        const title = inside
+          ? vscode.l10n.t('Create the folder {0}', entry.source)
+          : real === written
+            ? vscode.l10n.t('Create the folder {0} (outside the workspace)', real)
+            : vscode.l10n.t('Create the folder {0} (outside the workspace, through {1})', real, entry.source);
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [d];
         action.edit = new vscode.WorkspaceEdit();
-        // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git.
+        // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git. Named by
+        // its real path, so that the preview shows where it goes.
         action.edit.createFile(
-          vscode.Uri.file(path.join(folder, '.gitkeep')),
+          vscode.Uri.file(path.join(inside ? written : real, '.gitkeep')),
           { ignoreIfExists: true },
-          outside ? { label: title, needsConfirmation: true } : undefined,
+          inside ? undefined : { label: title, needsConfirmation: true },
         );
         actions.push(action);
       }

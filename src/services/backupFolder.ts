@@ -28,11 +28,13 @@ export function configuredBackupFolder(): string | undefined {
 }
 
 /**
- * Where scheduled backups go: the user's own setting only (its global value), else `<workspace>/backups`.
- * Unattended writes follow no folder a repository's `.vscode/settings.json` names.
+ * Where scheduled backups go: the user's own setting only (its global value), else `userDefault`, a folder of
+ * the user's outside any workspace. Unattended writes follow no folder a repository chose, neither one its
+ * `.vscode/settings.json` names nor the `backups` folder it ships.
  */
-export function scheduledBackupFolder(): string | undefined {
-  return resolveBackupFolder(settings.backupFolderOfUser());
+export function scheduledBackupFolder(userDefault: string): string | undefined {
+  const own = settings.backupFolderOfUser();
+  return own ? resolveBackupFolder(own) : userDefault;
 }
 
 function resolveBackupFolder(setting: string): string | undefined {

@@ -48,6 +48,8 @@ export class BackupScheduler extends Disposable {
     private readonly log: Log,
     /** The backup and dump flows; the scheduler sees their failures as they are. */
     private readonly backUpNow: ScheduledBackup,
+    /** Where the backups go when the user's own settings name no backup folder (outside any workspace). */
+    private readonly userDefaultFolder: string,
     /** Called with each backup written (the Backups view shows it). */
     private readonly onBackedUp: (file: string) => void = () => undefined,
   ) {
@@ -87,7 +89,7 @@ export class BackupScheduler extends Disposable {
   }
 
   private async run(now: Date): Promise<string[]> {
-    const folder = scheduledBackupFolder();
+    const folder = scheduledBackupFolder(this.userDefaultFolder);
     const volumes = settings.scheduledVolumes();
     if (!folder || !volumes.length) return [];
     const due = dueForBackup(volumes, listBackups(folder), settings.scheduleIntervalHours(), now);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { CONTEXT_VALUES } from '../constants';
 import { formatBytes } from '../core/volumeModel';
-import { configuredBackupFolder, listBackups, type BackupFile } from '../services/backupFolder';
+import { configuredBackupFolder, listBackups, scheduledBackupFolder, type BackupFile } from '../services/backupFolder';
 
 export type BackupsNode = BackupVolumeNode | BackupNode;
 
@@ -66,7 +66,10 @@ export class BackupNode extends vscode.TreeItem {
   }
 }
 
-/** The Backups view: backup files in the backup folder, grouped by volume, newest first. */
+/**
+ * The Backups view: backup files in the backup folder and in the scheduled backups' folder when it is another,
+ * grouped by volume, newest first.
+ */
 export class BackupsTreeProvider extends Disposable implements vscode.TreeDataProvider<BackupsNode> {
   private readonly changed = this.register(new vscode.EventEmitter<BackupsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
@@ -74,6 +77,13 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly verified = new Map<string, boolean>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private watchedFolder: string | undefined;
+
+  constructor(
+    /** Where scheduled backups go when the user's settings name no backup folder. */
+    private readonly scheduledBackupDefault: string,
+  ) {
+    super();
+  }
 
   refresh(): void {
     this.watch();
@@ -109,7 +119,9 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
       return element.backups.map((b) => new BackupNode(b, this.verified.get(b.file)));
     if (element) return [];
     const byVolume = new Map<string, BackupFile[]>();
-    for (const b of listBackups(configuredBackupFolder()))
+    const folders = new Set([configuredBackupFolder(), scheduledBackupFolder(this.scheduledBackupDefault)]);
+    const backups = [...folders].flatMap((folder) => listBackups(folder));
+    for (const b of backups.sort((a, b) => b.date.getTime() - a.date.getTime()))
       byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
     return [...byVolume.keys()].sort().map((v) => new BackupVolumeNode(v, byVolume.get(v)!));
   }

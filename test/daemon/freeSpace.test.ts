@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
-import { volumeFreeBytes } from '../../src/docker/freeSpace';
+import { volumeFreeSpace } from '../../src/docker/freeSpace';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
@@ -19,8 +19,8 @@ describe("Free space on the daemon's side", function () {
     const volume = uniqueName('vlab-free');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
     const before = new Set((await testDocker().listVolumes()).Volumes.map((v) => v.Name));
-    const existing = await volumeFreeBytes(client, volume, helper);
-    const fresh = await volumeFreeBytes(client, undefined, helper);
+    const existing = (await volumeFreeSpace(client, volume, helper)).bytes;
+    const fresh = (await volumeFreeSpace(client, undefined, helper)).bytes;
     assert.ok(existing !== undefined && existing > 0, `free bytes: ${existing}`);
     assert.ok(
       fresh !== undefined && Math.abs(fresh - existing) < Math.max(64 * 1024 * 1024, existing * 0.02),
@@ -35,6 +35,13 @@ describe("Free space on the daemon's side", function () {
         Math.abs(local - existing) < Math.max(256 * 1024 * 1024, local * 0.05),
         `daemon ${existing} vs local ${local}`,
       );
+      if (stat.files > 0) {
+        const inodes = (await volumeFreeSpace(client, volume, helper)).inodes;
+        assert.ok(
+          inodes !== undefined && Math.abs(stat.ffree - inodes) < Math.max(10_000, stat.ffree * 0.05),
+          `free inodes: daemon ${inodes} vs local ${stat.ffree}`,
+        );
+      }
     }
     const after = (await testDocker().listVolumes()).Volumes.map((v) => v.Name).filter((n) => !before.has(n));
     assert.deepEqual(after, [], 'the anonymous volume went with its container');
@@ -42,9 +49,21 @@ describe("Free space on the daemon's side", function () {
   });
 
   it('says it cannot tell when the shell image is not on the daemon, rather than pulling it', async () => {
-    assert.equal(
-      await volumeFreeBytes(client, undefined, { ...helper, shellImage: 'volumes-lab/not-here:never' }),
-      undefined,
+    assert.deepEqual(
+      await volumeFreeSpace(client, undefined, { ...helper, shellImage: 'volumes-lab/not-here:never' }),
+      {},
     );
+  });
+
+  it('reads the free inodes of a volume whose file system has few, where bytes would say it fits', async () => {
+    const volume = uniqueName('vlab-inodes');
+    await testDocker().createVolume({
+      Name: volume,
+      Labels: { [TEST_LABEL]: '1' },
+      DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=16m,nr_inodes=300' },
+    });
+    const free = await volumeFreeSpace(client, volume, helper);
+    assert.ok(free.bytes !== undefined && free.bytes > 8 * 1024 * 1024, `bytes: ${free.bytes}`);
+    assert.ok(free.inodes !== undefined && free.inodes > 200 && free.inodes <= 300, `inodes: ${free.inodes}`);
   });
 });

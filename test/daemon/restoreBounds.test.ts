@@ -4,7 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
+import type { BackupManifest } from '../../src/core/backups';
+import { cliTargetFor } from '../../src/core/cli';
 import { restoreVolume } from '../../src/docker/restore';
+import type { FlowDeps } from '../../src/flows/flowDeps';
+import { restoreSpace } from '../../src/flows/restoreSpace';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
@@ -68,5 +72,68 @@ describe('Restore bounds on the real daemon', function () {
       maxEntries: 3001,
     });
     assert.equal(restored.files, 3001, 'at the limit it goes through');
+  });
+
+  it("bounds the entries by the daemon's free inodes, and asks when the manifest counts more", async () => {
+    const file = path.join(dir, 'inodes_20260101_000000.tar.gz');
+    await emptyFiles(file, 1000);
+    const target = uniqueName('vlab-inodes');
+    // A file system with room for the bytes (16 MiB) but 300 inodes: the bytes alone would say it fits.
+    await testDocker().createVolume({
+      Name: target,
+      Labels: labels,
+      DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=16m,nr_inodes=300' },
+    });
+    const logged: string[] = [];
+    const deps: FlowDeps = {
+      daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
+      log: { cli: () => undefined, info: (m) => logged.push(m), warn: () => undefined, error: () => undefined },
+      l10n: { t: (message: string) => message },
+    };
+    const helper = { image: TEST_IMAGE, networkMode: 'none' };
+    const request = { file, target, exists: true, create: undefined, helper };
+    const unlabelled = await restoreSpace(deps, { ...request, manifest: undefined });
+    assert.equal(unlabelled.bytes.kind, 'fits');
+    assert.equal(unlabelled.entries.kind, 'fits');
+    const inodes = unlabelled.entries.limit;
+    assert.ok(inodes > 200 && inodes <= 300, `the entry limit is the free inodes: ${inodes} (${logged.join(' | ')})`);
+    await assert.rejects(
+      restoreVolume(client, {
+        archive: file,
+        target,
+        mode: 'merge',
+        shellImage: TEST_IMAGE,
+        networkMode: 'none',
+        labels,
+        maxEntries: inodes,
+      }),
+      (err: unknown) => {
+        assert.deepEqual((err as { reason?: unknown }).reason, {
+          id: 'archiveTooLarge',
+          limit: inodes,
+          what: 'entries',
+        });
+        return true;
+      },
+      'stopped at the free inodes with a reason, before the daemon runs out of them',
+    );
+    const manifest: BackupManifest = {
+      format: 'docker-volumes-lab/backup@1',
+      volume: 'inodes',
+      driver: 'local',
+      options: {},
+      labels: {},
+      bytes: 0,
+      files: 1001,
+      archiveBytes: fs.statSync(file).size,
+      sha256: '0'.repeat(64),
+      engineVersion: '20.10',
+      createdAt: '2026-01-01T00:00:00Z',
+    };
+    const counted = await restoreSpace(deps, { ...request, manifest });
+    assert.equal(counted.bytes.kind, 'fits');
+    assert.equal(counted.entries.kind, 'ask');
+    assert.ok(counted.entries.kind === 'ask' && counted.entries.free <= 300, 'the free inodes are named');
+    assert.equal(counted.entries.expected, 1001);
   });
 });

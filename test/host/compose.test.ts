@@ -231,6 +231,42 @@ describe('compose files in the editor', function () {
       ).find((a) => a.title.startsWith('Create the folder'));
       assert.equal(farFix?.title, `Create the folder ${outsideFolder} (outside the workspace)`);
       assert.equal(fs.existsSync(outsideFolder), false, 'nothing created by offering it');
+      // A committed link beside the compose file that leads outside: judged, and named, by where it leads.
+      const linkTarget = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-link-target-'));
+      fs.symlinkSync(linkTarget, path.join(dir, 'linked'));
+      try {
+        await vscode.workspace.applyEdit(
+          (() => {
+            const e = new vscode.WorkspaceEdit();
+            e.insert(
+              doc.uri,
+              doc.positionAt(doc.getText().indexOf('      - ./not-here')),
+              `      - ./linked/made:/z\n`,
+            );
+            return e;
+          })(),
+        );
+        const linked = await eventually(
+          () =>
+            vscode.languages
+              .getDiagnostics(doc.uri)
+              .find((d) => d.code === 'missingBindSource' && doc.getText(d.range).includes('./linked/made')),
+          'linked folder diagnostic',
+        );
+        const linkedFix = (
+          await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            doc.uri,
+            linked.range,
+            vscode.CodeActionKind.QuickFix.value,
+          )
+        ).find((a) => a.title.startsWith('Create the folder'));
+        const real = path.join(fs.realpathSync(linkTarget), 'made');
+        assert.equal(linkedFix?.title, `Create the folder ${real} (outside the workspace, through ./linked/made)`);
+        assert.equal(fs.existsSync(real), false, 'nothing created by offering it');
+      } finally {
+        fs.rmSync(linkTarget, { recursive: true, force: true });
+      }
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { confinedRealPath, isInside, realPathOf, workspaceOrigin } from '../../src/core/pathConfinement';
+import { confinedRealPath, isInside, realPathOf, realPlacement, workspaceOrigin } from '../../src/core/pathConfinement';
 
 describe('bind sources confined to the workspace', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-confine-'));
@@ -109,6 +109,41 @@ describe('what comes from the workspace, judged by real paths', () => {
     });
     assert.equal(
       workspaceOrigin(path.join(root, 'data', 'repo-other'), [workspaceViaLink], fs.realpathSync).inside,
+      false,
+    );
+  });
+});
+
+describe('where a missing bind folder would really be created', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-placement-'));
+  const workspace = path.join(root, 'repo');
+  const outside = path.join(root, 'elsewhere');
+  before(() => {
+    fs.mkdirSync(path.join(workspace, 'app'), { recursive: true });
+    fs.mkdirSync(outside);
+    // As a repository commits it: a relative link that climbs out of the workspace.
+    fs.symlinkSync('../elsewhere', path.join(workspace, 'data'));
+    fs.symlinkSync('app', path.join(workspace, 'inner'));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('places a folder under a committed link that leads outside by where it leads', () => {
+    const placed = realPlacement(path.join(workspace, 'data', 'new', 'deeper'), [workspace], fs.realpathSync);
+    assert.deepEqual(placed, { real: path.join(fs.realpathSync(outside), 'new', 'deeper'), inside: false });
+  });
+
+  it('keeps inside a folder under a link that stays inside, and a plain missing folder', () => {
+    assert.equal(realPlacement(path.join(workspace, 'inner', 'new'), [workspace], fs.realpathSync).inside, true);
+    assert.equal(realPlacement(path.join(workspace, 'fresh', 'a'), [workspace], fs.realpathSync).inside, true);
+    assert.equal(realPlacement(path.join(workspace, '..', 'sibling'), [workspace], fs.realpathSync).inside, false);
+  });
+
+  it('judges the roots by their real paths too (a workspace opened through a link)', () => {
+    const linkedWorkspace = path.join(root, 'repo-link');
+    fs.symlinkSync(workspace, linkedWorkspace);
+    assert.equal(realPlacement(path.join(workspace, 'new'), [linkedWorkspace], fs.realpathSync).inside, true);
+    assert.equal(
+      realPlacement(path.join(linkedWorkspace, 'data', 'x'), [linkedWorkspace], fs.realpathSync).inside,
       false,
     );
   });

@@ -7,7 +7,7 @@ import {
   GZIP_MAX_RATIO,
   spaceDecision,
 } from '../../src/core/restoreLimits';
-import { parseDfAvailable, parseStatfsAvailable } from '../../src/docker/freeSpace';
+import { parseDfAvailable, parseStatfs } from '../../src/docker/freeSpace';
 
 describe('restore limits', () => {
   it('never lets a manifest lift the limit past what gzip can expand the archive to', () => {
@@ -48,10 +48,17 @@ describe('restore limits', () => {
     assert.deepEqual(spaceDecision(80, 100, 50), { kind: 'ask', expected: 80, free: 50, limit: 100 });
   });
 
-  it('reads stat -f output as available blocks times block size', () => {
-    assert.equal(parseStatfsAvailable('18106946 4096\n'), 18106946 * 4096);
-    assert.equal(parseStatfsAvailable("stat: can't read file system information for '%a %S'"), undefined);
-    assert.equal(parseStatfsAvailable(''), undefined);
+  it('reads stat -f output: available blocks times block size, and free inodes when the file system counts them', () => {
+    assert.deepEqual(parseStatfs('18106946 4096 3055120 3276800\n'), { bytes: 18106946 * 4096, inodes: 3055120 });
+    assert.deepEqual(parseStatfs('18106946 4096 0 0\n'), { bytes: 18106946 * 4096 }, 'no inode table: unknown');
+    assert.equal(parseStatfs("stat: can't read file system information for '%a %S %d %c'"), undefined);
+    assert.equal(parseStatfs('18106946 4096\n'), undefined);
+    assert.equal(parseStatfs(''), undefined);
+  });
+
+  it('asks when the manifest counts more entries than free inodes, and stops at the free inodes otherwise', () => {
+    assert.deepEqual(spaceDecision(1, 1_000_000, 400), { kind: 'fits', limit: 400 });
+    assert.deepEqual(spaceDecision(5000, 5000, 400), { kind: 'ask', expected: 5000, free: 400, limit: 5000 });
   });
 
   it('reads the Available column of df -P -k, from the end', () => {

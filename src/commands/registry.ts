@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LabProgress } from '../learn/labProgress';
 import type { Log } from '../log';
-import { dockerErrorMessage, isConnectionError, isDockerError } from '../messages';
+import { dockerErrorMessage, isConnectionError, isDockerError, showNotice } from '../messages';
 import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
@@ -54,8 +54,9 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   const actions = isConnectionError(err) ? [retry, showLog] : setting ? [openSettings, showLog] : [showLog];
   // The words shown, then the detail: the log says what the user read and why.
   ctx.log.error(`${commandId} failed: ${message}`, err);
-  // Not awaited: the command is over; the message stays until the user answers or dismisses it.
-  void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+  // Not awaited: the command is over; the message stays until the user answers or dismisses it. A long one shows
+  // its first sentence, the rest behind Details.
+  void showNotice('error', message, ...actions).then(async (choice) => {
     if (choice === showLog) ctx.log.channel.show(true);
     if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
     if (choice === openSettings && setting)

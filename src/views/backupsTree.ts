@@ -4,6 +4,7 @@ import { Disposable } from '../services/Disposable';
 import { CONTEXT_VALUES } from '../constants';
 import { formatBytes } from '../core/volumeModel';
 import { configuredBackupFolder, listBackups, type BackupFile } from '../services/backupFolder';
+import { countText, entriesText } from '../messages';
 
 export type BackupsNode = BackupVolumeNode | BackupNode;
 
@@ -15,7 +16,8 @@ export class BackupVolumeNode extends vscode.TreeItem {
   ) {
     super(volume, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `backups:${volume}`;
-    this.description = backups.length === 1 ? vscode.l10n.t('1 backup') : vscode.l10n.t('{0} backups', backups.length);
+    const n = backups.length;
+    this.description = countText(n, vscode.l10n.t('{0} backup', n), vscode.l10n.t('{0} backups', n));
     this.iconPath = new vscode.ThemeIcon('database');
     this.contextValue = CONTEXT_VALUES.backupVolume;
   }
@@ -56,7 +58,7 @@ export class BackupNode extends vscode.TreeItem {
       );
     } else if (backup.manifest) {
       md.appendMarkdown(
-        `${vscode.l10n.t('{0} entries, {1} of data', backup.manifest.files, formatBytes(backup.manifest.bytes))}\n\n`,
+        `${vscode.l10n.t('{0}, {1} of data', entriesText(backup.manifest.files), formatBytes(backup.manifest.bytes))}\n\n`,
       );
       md.appendMarkdown(
         `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,

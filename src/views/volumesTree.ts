@@ -24,6 +24,7 @@ import { describeEndpoint } from '../docker/endpoint';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { volumeUri, type VolumeFileSystemProvider } from './volumeFileSystem';
+import { containersText, entriesText, showNotice } from '../messages';
 
 export type VolumesNode = CourseItem | GroupItem | VolumeItem | UsageItem | FilesItem | EntryItem;
 
@@ -102,7 +103,9 @@ export class VolumeItem extends vscode.TreeItem {
     super(displayVolumeName(row.volume.name), vscode.TreeItemCollapsibleState.Collapsed);
     const { volume } = row;
     this.id = `volume:${volume.name}`;
-    const usage = isUnused(row) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', row.users.length);
+    const usage = isUnused(row)
+      ? vscode.l10n.t('unused')
+      : vscode.l10n.t('used by {0}', containersText(row.users.length));
     const parts = [volume.anonymous ? vscode.l10n.t('anonymous') : undefined, sizeText(row), usage].filter(Boolean);
     this.description = parts.join(' · ');
     this.contextValue = CONTEXT_VALUES.volume(!isUnused(row), volume.anonymous);
@@ -399,9 +402,9 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         if (this.files.partial.has(uri.toString())) {
           void vscode.window.showInformationMessage(
             vscode.l10n.t(
-              'Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.',
+              'Only part of {0} is listed ({1}): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.',
               `${volume}:${inside}`,
-              entries.length,
+              entriesText(entries.length),
             ),
           );
         }
@@ -413,7 +416,8 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
       } catch (err) {
         if (listing.signal.aborted) return [];
-        void vscode.window.showWarningMessage(
+        void showNotice(
+          'warning',
           vscode.l10n.t('Cannot list the files of {0}: {1}', volume, err instanceof Error ? err.message : String(err)),
         );
         return [];

@@ -81,6 +81,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       treeDataProvider: backupsTree,
       showCollapseAll: true,
     });
+    backupsTree.attach(backupsView);
     extensionContext.subscriptions.push(
       volumesTree,
       volumesView,
@@ -146,6 +147,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       mountsTree,
       mountsView,
       backupsTree,
+      backupsView,
       files,
       events,
       documents,

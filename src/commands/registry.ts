@@ -5,7 +5,7 @@ import { dockerErrorMessage, isConnectionError, isDockerError, showNotice } from
 import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
-import type { BackupsTreeProvider } from '../views/backupsTree';
+import type { BackupsNode, BackupsTreeProvider } from '../views/backupsTree';
 import type { DaemonDocuments } from '../views/documents';
 import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
@@ -23,6 +23,7 @@ export interface CommandContext {
   readonly mountsTree: MountsTreeProvider;
   readonly mountsView: vscode.TreeView<MountsNode>;
   readonly backupsTree: BackupsTreeProvider;
+  readonly backupsView: vscode.TreeView<BackupsNode>;
   readonly files: VolumeFileSystemProvider;
   readonly events: DaemonEvents;
   readonly documents: DaemonDocuments;

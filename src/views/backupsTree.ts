@@ -1,9 +1,11 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { CONTEXT_VALUES } from '../constants';
 import { formatBytes } from '../core/volumeModel';
 import { configuredBackupFolder, listBackups, type BackupFile } from '../services/backupFolder';
+import { workspaceTrusted } from '../services/workspaceTrust';
 import { countText, entriesText } from '../messages';
 
 export type BackupsNode = BackupVolumeNode | BackupNode;
@@ -76,10 +78,31 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly verified = new Map<string, boolean>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private watchedFolder: string | undefined;
+  private view: vscode.TreeView<BackupsNode> | undefined;
+
+  /** The view's title names the folder in use: where the welcome content says backups go. */
+  attach(view: vscode.TreeView<BackupsNode>): void {
+    this.view = view;
+    this.updateHeader();
+  }
 
   refresh(): void {
     this.watch();
+    this.updateHeader();
     this.changed.fire(undefined);
+  }
+
+  private updateHeader(): void {
+    if (!this.view) return;
+    const folder = configuredBackupFolder();
+    const home = os.homedir();
+    this.view.description = folder
+      ? folder === home || folder.startsWith(home + path.sep)
+        ? `~${folder.slice(home.length)}`
+        : folder
+      : workspaceTrusted()
+        ? vscode.l10n.t('no backup folder: set volumesLab.backup.folder')
+        : vscode.l10n.t('backup folder not read in Restricted Mode');
   }
 
   markVerified(file: string, ok: boolean): void {

@@ -283,6 +283,7 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS.section}.volumes`)) this.changed.fire(undefined);
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateHeader()),
     );
   }
 
@@ -326,9 +327,15 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     this.view.description =
       state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
     // A message hides the welcome content, which speaks for an unreachable daemon and an empty one: only
-    // a filter, which the user set and must be able to see, takes the message.
+    // a filter, which the user set and must be able to see, takes the message, and Restricted Mode over a
+    // list that has rows (an empty one says it in its welcome content, with the button to trust).
     const filtered = this.filter.text || this.filter.unusedOnly;
-    if (state.kind !== 'reachable' || !filtered) this.view.message = undefined;
+    const listed = state.kind === 'reachable' && this.model.loaded && this.model.rows.length > 0;
+    if (listed && !filtered && !vscode.workspace.isTrusted)
+      this.view.message = vscode.l10n.t(
+        'Restricted Mode: you can look at volumes, containers and files. Running containers, bind mounts, backups and restores wait until you trust this folder.',
+      );
+    else if (state.kind !== 'reachable' || !filtered) this.view.message = undefined;
     else {
       this.view.message = this.filter.text
         ? vscode.l10n.t(

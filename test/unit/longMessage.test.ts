@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { NOTIFICATION_CHARS, splitLongMessage } from '../../src/core/longMessage';
+import { NOTIFICATION_CHARS, splitLongMessage, SUMMARY_CHARS } from '../../src/core/longMessage';
 
 describe('long notification messages', () => {
   it('keeps a short message whole, with no details', () => {
@@ -23,6 +23,13 @@ describe('long notification messages', () => {
     const split = splitLongMessage(text);
     assert.match(split.summary, /^pgdata-2026-11-30\.tar\.gz was made by Docker 27\.1\.0 on API 1\.47/);
     assert.equal(split.details, text);
+  });
+
+  it('keeps a first sentence whole when it is a little over the notification length', () => {
+    const first = `The Docker daemon reported an error: Image 127.0.0.1:1/lab/an-image-no-registry-serves:1 is not on this Docker host and cannot be pulled (server error).`;
+    assert.ok(first.length > NOTIFICATION_CHARS && first.length <= SUMMARY_CHARS);
+    const split = splitLongMessage(`${first} Pick a local image, or check the network.`);
+    assert.equal(split.summary, first);
   });
 
   it('cuts a first sentence that is itself too long at a word, and says it goes on', () => {

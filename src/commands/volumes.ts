@@ -25,7 +25,7 @@ import { VolumeItem, type VolumesNode } from '../views/volumesTree';
 import { diskUsageUri, showInspectDocument } from '../views/documents';
 import { askCreateOptions, nameProblemMessage, type CreateVolumeOptions } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
-import { volumesText } from '../messages';
+import { containersText, volumesText } from '../messages';
 
 export type { CreateVolumeOptions } from './createVolumePrompts';
 
@@ -46,7 +46,7 @@ async function volumeArgument(ctx: CommandContext, arg: unknown, placeHolder: st
   const pick = await vscode.window.showQuickPick(
     ctx.model.rows.map((r) => ({
       label: displayVolumeName(r.volume.name),
-      description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', r.users.length),
+      description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', containersText(r.users.length)),
       name: r.volume.name,
     })),
     { placeHolder, matchOnDescription: true },

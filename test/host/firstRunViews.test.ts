@@ -61,7 +61,10 @@ describe('first run: empty views, counts and long messages', function () {
   it('counts a container’s mounts in the singular and the plural', async () => {
     const api = await activeApi();
     const names = [uniqueName('vlab-first-one'), uniqueName('vlab-first-two')];
-    await containerUsing(uniqueName('vlab-first-vol'), names[0]);
+    // Labelled, so that the clean-up finds them (Docker would create them unlabelled on first use).
+    const volumes = [uniqueName('vlab-first-vol'), uniqueName('vlab-first-vol')];
+    for (const Name of volumes) await testDocker().createVolume({ Name, Labels: { [TEST_LABEL]: '1' } });
+    await containerUsing(volumes[0]!, names[0]);
     await testDocker().createContainer({
       name: names[1],
       Image: TEST_IMAGE,
@@ -70,7 +73,7 @@ describe('first run: empty views, counts and long messages', function () {
       HostConfig: {
         NetworkMode: 'none',
         Mounts: [
-          { Type: 'volume', Source: uniqueName('vlab-first-vol'), Target: '/data' },
+          { Type: 'volume', Source: volumes[1]!, Target: '/data' },
           { Type: 'tmpfs', Source: '', Target: '/cache' },
         ],
       },

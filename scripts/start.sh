@@ -7,7 +7,8 @@
 #   - The folder it opens is a lab workspace outside this clone, holding the course's lab projects
 #     (written once, never overwritten), and the first course module opens in it.
 # Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: ~/docker-volumes-lab),
-#              VOLUMES_LAB_DAEMON=private to always use a private daemon.
+#              VOLUMES_LAB_DAEMON=private to always use a private daemon (VOLUMES_LAB_DOCKERD_ROOT: its folder),
+#              VOLUMES_LAB_PROFILE: the code-server profile folder (default: <offline VS Code home>/run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -75,15 +76,19 @@ fi
 
 bash scripts/vscode-offline/setup.sh
 OFFLINE_HOME="${VSCODE_OFFLINE_HOME:-$HOME/.cache/vscode-offline}"
-RUN_DIR="$OFFLINE_HOME/run"
+RUN_DIR="${VOLUMES_LAB_PROFILE:-$OFFLINE_HOME/run}"
 mkdir -p "$RUN_DIR/extensions" "$RUN_DIR/user-data/User"
-# This profile belongs to `npm start` and opens the lab workspace it wrote: trusted (workspace trust off in
-# this profile only), with the first course module opened on its first start.
+# This profile belongs to `npm start` and opens the lab workspace it wrote: trusted, with the first course module
+# opened on its first start. Trust is switched off in this profile only: code-server keeps the trusted-folders list
+# in the browser's storage, which a script cannot fill, so a fresh browser would open the folder in Restricted Mode.
+# Chat and the secondary side bar stay closed so that the first screen is the course and the Volumes view.
 node -e '
   const fs = require("fs"), file = process.argv[1];
   let s = {}; try { s = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
   Object.assign(s, { "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
-    "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "volumesLab.course.openOnStartup": true });
+    "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "volumesLab.course.openOnStartup": true,
+    "chat.disableAIFeatures": true, "chat.commandCenter.enabled": false, "workbench.secondarySideBar.defaultVisibility": "hidden",
+    "workbench.tips.enabled": false, "extensions.ignoreRecommendations": true });
   fs.writeFileSync(file, JSON.stringify(s, null, 2));' "$RUN_DIR/user-data/User/settings.json"
 vsix="$RUN_DIR/docker-volumes-lab.vsix"
 npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$vsix" >/dev/null
@@ -92,7 +97,7 @@ CS="$OFFLINE_HOME/code-server/node_modules/code-server/out/node/entry.js"
 "$NODE24" "$CS" --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" --install-extension "$vsix" --force >/dev/null
 PORT="${VOLUMES_LAB_PORT:-8080}"
 "$NODE24" "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
-  --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" "$WORKSPACE" &
+  --disable-getting-started-override --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" "$WORKSPACE" &
 code_server_pid=$!
 for _ in $(seq 1 60); do
   if node -e "require('http').get('http://127.0.0.1:$PORT/healthz', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"; then break; fi

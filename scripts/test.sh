@@ -124,12 +124,17 @@ if wants e2e; then
   rm -f "$ARTIFACTS"/*.vsix
   if npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$ARTIFACTS/docker-volumes-lab.vsix" >"$ARTIFACTS/vsce.log" 2>&1; then
     node test/e2e/ui.mjs --vsix "$ARTIFACTS/docker-volumes-lab.vsix" --shots "$ARTIFACTS/e2e" 2>&1 | tee "$ARTIFACTS/e2e.log"
-    line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$ARTIFACTS/e2e.log" | tail -1)
-    if [ -n "$line" ]; then
-      p=$(echo "$line" | sed -E 's/^e2e: ([0-9]+) passed.*/\1/'); f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-    else
-      p=0; f=1
-    fi
+    # Then `npm start` itself, as a new user runs it, on a private daemon of its own (its screenshots beside).
+    node test/e2e/firstRun.mjs --shots "$ARTIFACTS/e2e" 2>&1 | tee "$ARTIFACTS/e2e-first-run.log"
+    p=0; f=0
+    for l in "$ARTIFACTS/e2e.log" "$ARTIFACTS/e2e-first-run.log"; do
+      line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$l" | tail -1)
+      if [ -n "$line" ]; then
+        p=$((p + $(echo "$line" | sed -E 's/^e2e: ([0-9]+) passed.*/\1/'))); f=$((f + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+      else
+        f=$((f + 1))
+      fi
+    done
     PASSED[e2e]=$p; FAILED[e2e]=$f; total_passed=$((total_passed + p)); total_failed=$((total_failed + f))
   else
     cat "$ARTIFACTS/vsce.log"; record e2e 0 1

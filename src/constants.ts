@@ -5,6 +5,8 @@ export const OUTPUT_CHANNEL_NAME = 'Docker Volumes Lab';
 
 export const VIEW_CONTAINER = 'volumesLab';
 export const VIEWS = {
+  /** The activity-bar container of the three views. */
+  container: 'volumesLab',
   volumes: 'volumesLab.volumes',
   mounts: 'volumesLab.mounts',
   backups: 'volumesLab.backups',

@@ -85,6 +85,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       treeDataProvider: backupsTree,
       showCollapseAll: true,
     });
+    backupsTree.attach(backupsView);
     extensionContext.subscriptions.push(
       volumesTree,
       volumesView,
@@ -159,6 +160,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       mountsTree,
       mountsView,
       backupsTree,
+      backupsView,
       files,
       events,
       documents,

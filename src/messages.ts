@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { describeEndpoint, type Endpoint } from './docker/endpoint';
 import { dockerErrorText } from './core/errorText';
+import { splitLongMessage } from './core/longMessage';
+import { byCount } from './core/plural';
 import { DockerError } from './docker/errors';
 
 /** A short, localized sentence for a DockerError, with the next step where there is one. */
@@ -18,4 +20,41 @@ export function isConnectionError(err: unknown): err is DockerError {
     err instanceof DockerError &&
     (err.kind === 'unreachable' || err.kind === 'permissionDenied' || err.kind === 'timeout')
   );
+}
+
+/**
+ * One of two translated sentences for `count`, by the display language's plural rules:
+ * `countText(n, vscode.l10n.t('{0} volume', n), vscode.l10n.t('{0} volumes', n))`.
+ */
+export function countText(count: number, one: string, other: string): string {
+  return byCount(count, vscode.env.language, one, other);
+}
+
+export const entriesText = (n: number) => countText(n, vscode.l10n.t('{0} entry', n), vscode.l10n.t('{0} entries', n));
+export const volumesText = (n: number) => countText(n, vscode.l10n.t('{0} volume', n), vscode.l10n.t('{0} volumes', n));
+export const containersText = (n: number) =>
+  countText(n, vscode.l10n.t('{0} container', n), vscode.l10n.t('{0} containers', n));
+export const filesText = (n: number) => countText(n, vscode.l10n.t('{0} file', n), vscode.l10n.t('{0} files', n));
+
+export type NoticeKind = 'error' | 'warning' | 'info';
+
+/**
+ * A notification whose text stays readable however long it is: a long message shows its first sentence and a
+ * Details button, which opens the whole text (advice included) in a dialog offering the same actions.
+ * Resolves with the action chosen, as `showErrorMessage` does.
+ */
+export async function showNotice(kind: NoticeKind, text: string, ...actions: string[]): Promise<string | undefined> {
+  const show = {
+    error: vscode.window.showErrorMessage,
+    warning: vscode.window.showWarningMessage,
+    info: vscode.window.showInformationMessage,
+  }[kind];
+  const { summary, details } = splitLongMessage(text);
+  if (!details) return show(text, ...actions);
+  const more = vscode.l10n.t('Details');
+  const choice = await show(summary, ...actions, more);
+  if (choice !== more) return choice;
+  // The dialog's title is the sentence already read; below it, the rest (or the whole text if the summary was cut).
+  const rest = details.startsWith(summary) ? details.slice(summary.length).trim() : details;
+  return show(summary, { modal: true, detail: rest }, ...actions);
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SETTINGS } from '../constants';
+import { COMMANDS, SETTINGS } from '../constants';
 import { databasePlan, detectDatabase, type DatabasePlan } from '../core/databases';
 import { formatBytes } from '../core/volumeModel';
 import type { Progress } from '../docker/tarCounting';
@@ -22,6 +22,16 @@ export function flowDeps(ctx: CommandContext): FlowDeps {
 
 export async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
   await ctx.model.ensureLoaded();
+  if (ctx.model.loaded && !ctx.model.rows.length) {
+    // An empty list to pick from teaches nothing: say what is missing and offer to make it.
+    const create = vscode.l10n.t('Create Volume…');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('This Docker daemon has no volume yet: create one, put data in it, then back it up.'),
+      create,
+    );
+    if (choice === create) await vscode.commands.executeCommand(COMMANDS.createVolume);
+    return undefined;
+  }
   const pick = await vscode.window.showQuickPick(
     ctx.model.rows.map((r) => ({
       label: r.volume.name,

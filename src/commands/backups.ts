@@ -12,7 +12,7 @@ import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup'
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
-import { dockerErrorMessage } from '../messages';
+import { dockerErrorMessage, entriesText, showNotice } from '../messages';
 import { backupFolder, readManifest, scheduledBackupFolder } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun, settings, settingWriters } from '../services/settings';
@@ -85,9 +85,9 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   const { manifest } = result;
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
-      'Backed up {0}: {1} entries, {2} → {3} ({4}).',
+      'Backed up {0}: {1}, {2} → {3} ({4}).',
       volume,
-      manifest.files,
+      entriesText(manifest.files),
       formatBytes(manifest.bytes),
       formatBytes(manifest.archiveBytes),
       path.basename(result.file),
@@ -217,9 +217,9 @@ async function checkBackup(file: string): Promise<{ agrees: boolean; text: strin
     ? {
         agrees: true,
         text: vscode.l10n.t(
-          '{0} is sound: {1} entries, {2}{3}.',
+          '{0} is sound: {1}, {2}{3}.',
           name,
-          check.files,
+          entriesText(check.files),
           formatBytes(check.contentBytes),
           asInManifest,
         ),
@@ -227,10 +227,10 @@ async function checkBackup(file: string): Promise<{ agrees: boolean; text: strin
     : {
         agrees: false,
         text: vscode.l10n.t(
-          '{0} reads fine but differs from its manifest ({1} entries instead of {2}).',
+          '{0} reads fine but differs from its manifest ({1} instead of {2}).',
           name,
-          check.files,
-          manifest.files,
+          entriesText(check.files),
+          entriesText(manifest.files),
         ),
       };
 }
@@ -249,13 +249,13 @@ async function verifyCommand(
       () => checkBackup(file),
     );
     ctx.backupsTree.markVerified(file, agrees);
-    void (agrees ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text));
+    void showNotice(agrees ? 'info' : 'warning', text);
     return { ok: agrees, message: text };
   } catch (err) {
     if (!(err instanceof DockerError)) throw err;
     ctx.backupsTree.markVerified(file, false);
     const message = dockerErrorMessage(err, ctx.daemon.endpoint);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be restored: {1}', path.basename(file), message));
+    void showNotice('error', vscode.l10n.t('{0} cannot be restored: {1}', path.basename(file), message));
     return { ok: false, message };
   }
 }
@@ -298,10 +298,10 @@ async function cloneCommand(
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
-      'Cloned {0} into {1}: {2} entries, {3}.',
+      'Cloned {0} into {1}: {2}, {3}.',
       source,
       target,
-      copied.files,
+      entriesText(copied.files),
       formatBytes(copied.contentBytes),
     ),
   );

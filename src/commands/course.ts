@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { settings } from '../services/settings';
-import { COMMANDS, EXTENSION_ID } from '../constants';
+import { COMMANDS, EXTENSION_ID, VIEWS } from '../constants';
 import { LAB_MODULES } from '../core/labModules';
 import type { CommandHandler } from './registry';
 
@@ -40,12 +40,14 @@ async function openCourse(_ctx: unknown, module?: unknown): Promise<string | und
 
 /**
  * With `volumesLab.course.openOnStartup` (a user setting: `npm start` sets it for its lab workspace), the
- * first module opens the first time a folder opens, once per folder.
+ * first module opens the first time a folder opens, once per folder, beside the Volumes view, whose first
+ * step's answer (the engine in its title) it explains.
  */
 export async function openCourseOnFirstStart(state: vscode.Memento): Promise<void> {
   if (!settings.courseOpenOnStartup()) return;
   if (state.get<boolean>(OPENED_ON_STARTUP)) return;
   await state.update(OPENED_ON_STARTUP, true);
+  await vscode.commands.executeCommand(`workbench.view.extension.${VIEWS.container}`);
   await vscode.commands.executeCommand(COMMANDS.openCourse, LAB_MODULES[0]!.id);
 }
 

@@ -11,7 +11,7 @@ import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, 
 import { labFolder, labImage, labPostgresImage, labRoots } from '../learn/labProgress';
 import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
-import { dockerErrorMessage, isDockerError } from '../messages';
+import { containersText, dockerErrorMessage, filesText, isDockerError, volumesText } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
 import { backupStep } from './labBackupSteps';
@@ -457,7 +457,7 @@ async function resetModule(
   await ctx.progress.update();
   if (!options.keepProgress) await ctx.progress.forget(moduleId);
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('Removed {0} containers and {1} volumes of the module.', containers.length, volumes.length),
+    vscode.l10n.t('Removed {0} and {1} of the module.', containersText(containers.length), volumesText(volumes.length)),
   );
   return { containers: containers.map((c) => c.name), volumes };
 }
@@ -516,7 +516,7 @@ async function createLabFiles(
   const main = ['compose.yaml', 'README.md', 'app.py', 'server.js'].find((f) => files.includes(f));
   if (main) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, main)), { preview: false });
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0} files of the {1} lab into {2}.', written.length, lab, folder),
+    vscode.l10n.t('Wrote {0} of the {1} lab into {2}.', filesText(written.length), lab, folder),
   );
   return { folder, written };
 }

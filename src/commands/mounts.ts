@@ -28,6 +28,7 @@ import {
   type TestVolumeResult,
 } from '../flows/run';
 import { runOutcomeText } from '../flows/runOutcome';
+import { showNotice } from '../messages';
 import { withCancellableProgress } from '../services/progress';
 import { settings } from '../services/settings';
 import { flowDeps } from './backupPrompts';
@@ -526,8 +527,7 @@ async function testVolume(ctx: CommandContext, arg?: unknown, extra?: unknown): 
       ),
   );
   if (result.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} mounts fine.', volume));
-  else
-    void vscode.window.showErrorMessage(vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));
+  else void showNotice('error', vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));
   ctx.log.info(`${volume}: ${result.ok ? 'mounted' : 'failed'}\n${result.detail}`);
   return result;
 }

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { LabProgress } from '../learn/labProgress';
 import type { Log } from '../log';
-import { dockerErrorMessage, isConnectionError, isDockerError } from '../messages';
+import { dockerErrorMessage, isConnectionError, isDockerError, showNotice } from '../messages';
 import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
-import type { BackupsTreeProvider } from '../views/backupsTree';
+import type { BackupsNode, BackupsTreeProvider } from '../views/backupsTree';
 import type { DaemonDocuments } from '../views/documents';
 import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
@@ -23,6 +23,7 @@ export interface CommandContext {
   readonly mountsTree: MountsTreeProvider;
   readonly mountsView: vscode.TreeView<MountsNode>;
   readonly backupsTree: BackupsTreeProvider;
+  readonly backupsView: vscode.TreeView<BackupsNode>;
   readonly files: VolumeFileSystemProvider;
   readonly events: DaemonEvents;
   readonly documents: DaemonDocuments;
@@ -56,8 +57,9 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   const actions = isConnectionError(err) ? [retry, showLog] : setting ? [openSettings, showLog] : [showLog];
   // The words shown, then the detail: the log says what the user read and why.
   ctx.log.error(`${commandId} failed: ${message}`, err);
-  // Not awaited: the command is over; the message stays until the user answers or dismisses it.
-  void vscode.window.showErrorMessage(message, ...actions).then(async (choice) => {
+  // Not awaited: the command is over; the message stays until the user answers or dismisses it. A long one shows
+  // its first sentence, the rest behind Details.
+  void showNotice('error', message, ...actions).then(async (choice) => {
     if (choice === showLog) ctx.log.channel.show(true);
     if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
     if (choice === openSettings && setting)

@@ -14,7 +14,7 @@ import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
 import { restoreArchiveFlow, restoreDumpFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
 import { restoreSpace } from '../flows/restoreSpace';
-import { dockerErrorMessage } from '../messages';
+import { dockerErrorMessage, entriesText } from '../messages';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
@@ -88,11 +88,11 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
   await ctx.model.refresh();
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
-      'Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.',
-      result.files,
+      'Restored {0} ({1}) into {2}; checked: the volume now holds {3}.',
+      entriesText(result.files),
       formatBytes(result.contentBytes),
       target,
-      result.targetFiles,
+      entriesText(result.targetFiles),
     ),
   );
   return { target, mode: how.mode, files: result.files };
@@ -135,7 +135,12 @@ async function askHowToRestore(
     const replace = vscode.l10n.t('Replace (Empty It First)');
     const merge = vscode.l10n.t('Merge');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} already holds {1} entries ({2}).', target, holds.files - 1, formatBytes(holds.contentBytes)),
+      vscode.l10n.t(
+        '{0} already holds {1} ({2}).',
+        target,
+        entriesText(holds.files - 1),
+        formatBytes(holds.contentBytes),
+      ),
       {
         modal: true,
         detail: vscode.l10n.t(

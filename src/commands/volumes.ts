@@ -25,6 +25,7 @@ import { VolumeItem, type VolumesNode } from '../views/volumesTree';
 import { diskUsageUri, showInspectDocument } from '../views/documents';
 import { askCreateOptions, nameProblemMessage, type CreateVolumeOptions } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
+import { containersText, volumesText } from '../messages';
 
 export type { CreateVolumeOptions } from './createVolumePrompts';
 
@@ -45,7 +46,7 @@ async function volumeArgument(ctx: CommandContext, arg: unknown, placeHolder: st
   const pick = await vscode.window.showQuickPick(
     ctx.model.rows.map((r) => ({
       label: displayVolumeName(r.volume.name),
-      description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', r.users.length),
+      description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', containersText(r.users.length)),
       name: r.volume.name,
     })),
     { placeHolder, matchOnDescription: true },
@@ -367,13 +368,13 @@ async function askPruneScope(unused: VolumeRow[]): Promise<PruneScope | undefine
     [
       {
         label: vscode.l10n.t('Anonymous unused volumes'),
-        description: vscode.l10n.t('{0} volumes · {1}', anonymous.length, formatBytes(knownBytes(anonymous))),
+        description: `${volumesText(anonymous.length)} · ${formatBytes(knownBytes(anonymous))}`,
         detail: vscode.l10n.t('What docker volume prune removes on Docker Engine 23 and later (API 1.42+).'),
         scope: 'anonymous' as const,
       },
       {
         label: vscode.l10n.t('All unused volumes, named ones too'),
-        description: vscode.l10n.t('{0} volumes · {1}', unused.length, formatBytes(knownBytes(unused))),
+        description: `${volumesText(unused.length)} · ${formatBytes(knownBytes(unused))}`,
         detail: vscode.l10n.t('What docker volume prune --all removes (and plain prune before API 1.42).'),
         scope: 'all' as const,
       },
@@ -435,7 +436,7 @@ async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Pr
     ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', result.keptBecauseUsed.length, result.keptBecauseUsed.join(', '))}`
     : '';
   void vscode.window.showInformationMessage(
-    `${vscode.l10n.t('Removed {0} volumes, reclaimed {1}.', result.removed.length, formatBytes(result.reclaimedBytes))}${kept}`,
+    `${vscode.l10n.t('Removed {0}, reclaimed {1}.', volumesText(result.removed.length), formatBytes(result.reclaimedBytes))}${kept}`,
   );
   return result;
 }

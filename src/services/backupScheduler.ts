@@ -9,7 +9,7 @@ import { maskSecretsInText } from '../core/networkVolumes';
 import { realPathOf } from '../core/pathConfinement';
 import { containersUsing } from '../core/volumeModel';
 import type { Log } from '../log';
-import { dockerErrorMessage, isDockerError } from '../messages';
+import { dockerErrorMessage, isDockerError, showNotice } from '../messages';
 import { listBackups, scheduledBackupFolder } from './backupFolder';
 import type { DaemonService } from './daemonService';
 import { Disposable } from './Disposable';
@@ -157,7 +157,7 @@ export class BackupScheduler extends Disposable {
           ? dockerErrorMessage(err, this.daemon.endpoint)
           : String(err instanceof Error ? err.message : err),
       );
-      void vscode.window.showWarningMessage(vscode.l10n.t('The scheduled backup of {0} failed: {1}', volume, reason));
+      void showNotice('warning', vscode.l10n.t('The scheduled backup of {0} failed: {1}', volume, reason));
       return false;
     }
   }

@@ -1,9 +1,12 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { CONTEXT_VALUES } from '../constants';
 import { formatBytes } from '../core/volumeModel';
 import { configuredBackupFolder, listBackups, scheduledBackupFolder, type BackupFile } from '../services/backupFolder';
+import { workspaceTrusted } from '../services/workspaceTrust';
+import { countText, entriesText } from '../messages';
 
 export type BackupsNode = BackupVolumeNode | BackupNode;
 
@@ -15,7 +18,8 @@ export class BackupVolumeNode extends vscode.TreeItem {
   ) {
     super(volume, vscode.TreeItemCollapsibleState.Expanded);
     this.id = `backups:${volume}`;
-    this.description = backups.length === 1 ? vscode.l10n.t('1 backup') : vscode.l10n.t('{0} backups', backups.length);
+    const n = backups.length;
+    this.description = countText(n, vscode.l10n.t('{0} backup', n), vscode.l10n.t('{0} backups', n));
     this.iconPath = new vscode.ThemeIcon('database');
     this.contextValue = CONTEXT_VALUES.backupVolume;
   }
@@ -56,7 +60,7 @@ export class BackupNode extends vscode.TreeItem {
       );
     } else if (backup.manifest) {
       md.appendMarkdown(
-        `${vscode.l10n.t('{0} entries, {1} of data', backup.manifest.files, formatBytes(backup.manifest.bytes))}\n\n`,
+        `${vscode.l10n.t('{0}, {1} of data', entriesText(backup.manifest.files), formatBytes(backup.manifest.bytes))}\n\n`,
       );
       md.appendMarkdown(
         `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,
@@ -77,6 +81,13 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
   private readonly verified = new Map<string, boolean>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private watchedFolder: string | undefined;
+  private view: vscode.TreeView<BackupsNode> | undefined;
+
+  /** The view's title names the folder in use: where the welcome content says backups go. */
+  attach(view: vscode.TreeView<BackupsNode>): void {
+    this.view = view;
+    this.updateHeader();
+  }
 
   constructor(
     /** Where scheduled backups go when the user's settings name no backup folder. */
@@ -87,7 +98,21 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
 
   refresh(): void {
     this.watch();
+    this.updateHeader();
     this.changed.fire(undefined);
+  }
+
+  private updateHeader(): void {
+    if (!this.view) return;
+    const folder = configuredBackupFolder();
+    const home = os.homedir();
+    this.view.description = folder
+      ? folder === home || folder.startsWith(home + path.sep)
+        ? `~${folder.slice(home.length)}`
+        : folder
+      : workspaceTrusted()
+        ? vscode.l10n.t('no backup folder: set volumesLab.backup.folder')
+        : vscode.l10n.t('backup folder not read in Restricted Mode');
   }
 
   markVerified(file: string, ok: boolean): void {

@@ -8,6 +8,7 @@ import { displayVolumeName, isAnonymousVolumeName } from '../core/naming';
 import type { ContainerDetails, ContainerSummary } from '../core/engineTypes';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
+import { countText } from '../messages';
 
 export type MountsNode = ContainerNode | MountNode;
 type DetailedMount = ContainerDetails['mounts'][number];
@@ -45,8 +46,8 @@ export class ContainerNode extends vscode.TreeItem {
     );
     this.id = `container:${container.id}`;
     const state = container.running ? vscode.l10n.t('running') : container.state;
-    const mounts =
-      container.mounts.length === 1 ? vscode.l10n.t('1 mount') : vscode.l10n.t('{0} mounts', container.mounts.length);
+    const n = container.mounts.length;
+    const mounts = countText(n, vscode.l10n.t('{0} mount', n), vscode.l10n.t('{0} mounts', n));
     this.description = [container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : '']
       .filter(Boolean)
       .join(' · ');

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { settings } from '../services/settings';
-import { COMMANDS, CONTEXT_KEYS, CONTEXT_VALUES, SETTINGS } from '../constants';
+import { CONTEXT_KEYS, CONTEXT_VALUES, SETTINGS } from '../constants';
 import type { CliTarget } from '../core/cli';
 import { volumeShellLines } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
@@ -20,32 +20,13 @@ import {
   type VolumeRow,
   type VolumeUse,
 } from '../core/volumeModel';
-import { describeEndpoint } from '../docker/endpoint';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { volumeUri, type VolumeFileSystemProvider } from './volumeFileSystem';
+import { CourseItem, volumesHeader } from './volumesHeader';
+import { containersText, entriesText, showNotice } from '../messages';
 
 export type VolumesNode = CourseItem | GroupItem | VolumeItem | UsageItem | FilesItem | EntryItem;
-
-/** The top line: the course module that explains what the view shows. */
-export class CourseItem extends vscode.TreeItem {
-  readonly nodeType = 'course';
-  constructor() {
-    super(vscode.l10n.t('What this view shows'), vscode.TreeItemCollapsibleState.None);
-    this.id = 'course';
-    this.contextValue = CONTEXT_VALUES.course;
-    this.description = vscode.l10n.t('course: Volumes and bind mounts');
-    this.iconPath = new vscode.ThemeIcon('mortar-board');
-    this.tooltip = vscode.l10n.t(
-      'Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.',
-    );
-    this.command = {
-      command: COMMANDS.openCourse,
-      title: vscode.l10n.t('Open the Course'),
-      arguments: ['volumesBasics'],
-    };
-  }
-}
 
 function sizeText(row: VolumeRow): string | undefined {
   if (row.size === undefined) return undefined;
@@ -102,7 +83,9 @@ export class VolumeItem extends vscode.TreeItem {
     super(displayVolumeName(row.volume.name), vscode.TreeItemCollapsibleState.Collapsed);
     const { volume } = row;
     this.id = `volume:${volume.name}`;
-    const usage = isUnused(row) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', row.users.length);
+    const usage = isUnused(row)
+      ? vscode.l10n.t('unused')
+      : vscode.l10n.t('used by {0}', containersText(row.users.length));
     const parts = [volume.anonymous ? vscode.l10n.t('anonymous') : undefined, sizeText(row), usage].filter(Boolean);
     this.description = parts.join(' · ');
     this.contextValue = CONTEXT_VALUES.volume(!isUnused(row), volume.anonymous);
@@ -280,6 +263,7 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(`${SETTINGS.section}.volumes`)) this.changed.fire(undefined);
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateHeader()),
     );
   }
 
@@ -317,24 +301,16 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
 
   private updateHeader(): void {
     if (!this.view) return;
-    const endpoint = this.daemon.endpoint;
     const state = this.daemon.state;
-    const where = endpoint ? describeEndpoint(endpoint) : '';
-    this.view.description =
-      state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
-    // A message hides the welcome content, which speaks for an unreachable daemon and an empty one: only
-    // a filter, which the user set and must be able to see, takes the message.
-    const filtered = this.filter.text || this.filter.unusedOnly;
-    if (state.kind !== 'reachable' || !filtered) this.view.message = undefined;
-    else {
-      this.view.message = this.filter.text
-        ? vscode.l10n.t(
-            'Filter: "{0}"{1}',
-            this.filter.text,
-            this.filter.unusedOnly ? vscode.l10n.t(', unused only') : '',
-          )
-        : vscode.l10n.t('Filter: unused only');
-    }
+    const { description, message } = volumesHeader({
+      state,
+      endpoint: this.daemon.endpoint,
+      filter: this.filter,
+      listed: state.kind === 'reachable' && this.model.loaded && this.model.rows.length > 0,
+      trusted: vscode.workspace.isTrusted,
+    });
+    this.view.description = description;
+    this.view.message = message;
     void vscode.commands.executeCommand(
       'setContext',
       CONTEXT_KEYS.volumeCount,
@@ -399,9 +375,9 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         if (this.files.partial.has(uri.toString())) {
           void vscode.window.showInformationMessage(
             vscode.l10n.t(
-              'Only part of {0} is listed ({1} entries): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.',
+              'Only part of {0} is listed ({1}): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.',
               `${volume}:${inside}`,
-              entries.length,
+              entriesText(entries.length),
             ),
           );
         }
@@ -413,7 +389,8 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         return entries.map(([name, type]) => new EntryItem(volume, `${inside.replace(/\/$/, '')}/${name}`, type));
       } catch (err) {
         if (listing.signal.aborted) return [];
-        void vscode.window.showWarningMessage(
+        void showNotice(
+          'warning',
           vscode.l10n.t('Cannot list the files of {0}: {1}', volume, err instanceof Error ? err.message : String(err)),
         );
         return [];

@@ -672,6 +672,18 @@ try {
         await shot(`10-sidecar-${lang}-${index + 1}.png`);
       });
       if (!ok) break;
+      // Two containers now share the lab's volume, each with one mount: both counts in the language's forms.
+      if (Object.keys(CLICKS)[index] === 'startReader')
+        await check(`[${lang}] counts use the language's plural forms`, async (page) => {
+          const [users, mounts] =
+            lang === 'en' ? ['used by 2 containers', ' 1 mount'] : ['utilisé par 2 conteneurs', ' 1 montage'];
+          const ours = page.locator('.part.sidebar .composite.title', { hasText: 'Docker Volumes Lab' });
+          if (!(await ours.isVisible().catch(() => false))) await activityIcon(page).click();
+          await sidebarRow(page, users).waitFor({ timeout: 15_000 });
+          await sidebarRow(page, mounts).waitFor({ timeout: 15_000 });
+          await page.waitForTimeout(300);
+          await shot(`10-sidecar-${lang}-counts.png`);
+        });
     }
     await closeWorkbench();
     // The lab's own Reset removed its objects; anything left by a failed run goes here.

@@ -74,10 +74,13 @@ describe('first run', function () {
   it('opens the course from the Volumes view title and the palette, and its top line links the module', async () => {
     const api = await activeApi();
     const title = manifest().contributes.menus['view/title']!;
-    assert.ok(
-      title.some((m) => m.command === COMMANDS.openCourse && m.when === 'view == volumesLab.volumes'),
-      'in the view title menu',
-    );
+    for (const view of ['volumesLab.volumes', 'volumesLab.mounts', 'volumesLab.backups'])
+      assert.ok(
+        title.some((m) => m.command === COMMANDS.openCourse && m.when === `view == ${view}`),
+        `in the ${view} title menu`,
+      );
+    const palette = manifest().contributes.menus['commandPalette'] ?? [];
+    assert.ok(!palette.some((m) => m.command === COMMANDS.openCourse && m.when === 'false'), 'in the palette');
     const welcomeLink = links(nls('en')['welcome.noVolumes']!).find((l) => l.command === COMMANDS.openCourse)!;
     assert.equal(
       await vscode.commands.executeCommand(COMMANDS.openCourse, ...welcomeLink.args),

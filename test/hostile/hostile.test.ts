@@ -93,6 +93,36 @@ describe(`A hostile repository, ${mode}`, function () {
           ['victim'],
         );
       else assert.deepEqual(groups, []);
+      // The view's title says which folder is listed (home shown as ~), or why none is.
+      const folder = path.join(workspace, 'backups');
+      const home = os.homedir();
+      assert.equal(
+        api.context.backupsView.description,
+        expectTrusted
+          ? folder.startsWith(home + path.sep)
+            ? `~${folder.slice(home.length)}`
+            : folder
+          : 'backup folder not read in Restricted Mode',
+      );
+    },
+  );
+
+  it(
+    expectTrusted
+      ? 'shows no Restricted Mode note over the volumes'
+      : 'says over the volumes what Restricted Mode allows and what waits for trust',
+    async () => {
+      const api = await activeApi();
+      const volume = uniqueName('vlab-hostile');
+      await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+      try {
+        await api.context.model.refresh({ sizes: 'skip' });
+        const message = api.context.volumesView.message;
+        if (expectTrusted) assert.equal(message, undefined);
+        else assert.match(message ?? '', /^Restricted Mode: you can look at .* wait until you trust this folder\.$/);
+      } finally {
+        await testDocker().getVolume(volume).remove();
+      }
     },
   );
 

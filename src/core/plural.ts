@@ -1,0 +1,24 @@
+/**
+ * Plural forms for counts shown to the user. `vscode.l10n` has no plural API, so a caller translates both
+ * sentences (`'{0} volume'`, `'{0} volumes'`) and this picks one by the display language's rules: English
+ * says "0 volumes" but French says "0 volume", and a few languages have more forms, which fall back to `other`.
+ */
+export function byCount(count: number, locale: string, one: string, other: string): string {
+  return pluralRules(locale).select(count) === 'one' ? one : other;
+}
+
+const rulesByLocale = new Map<string, Intl.PluralRules>();
+
+function pluralRules(locale: string): Intl.PluralRules {
+  let rules = rulesByLocale.get(locale);
+  if (!rules) {
+    try {
+      rules = new Intl.PluralRules(locale);
+    } catch {
+      // A display language Intl does not know (a malformed tag) still gets a rule rather than an error.
+      rules = new Intl.PluralRules('en');
+    }
+    rulesByLocale.set(locale, rules);
+  }
+  return rules;
+}

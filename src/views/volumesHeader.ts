@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { COMMANDS, CONTEXT_VALUES } from '../constants';
+import type { RowFilter } from '../core/volumeModel';
+import { describeEndpoint, type Endpoint } from '../docker/endpoint';
+import type { DaemonState } from '../services/daemonService';
+
+/** The top line: the course module that explains what the view shows. */
+export class CourseItem extends vscode.TreeItem {
+  readonly nodeType = 'course';
+  constructor() {
+    super(vscode.l10n.t('What this view shows'), vscode.TreeItemCollapsibleState.None);
+    this.id = 'course';
+    this.contextValue = CONTEXT_VALUES.course;
+    this.description = vscode.l10n.t('course: Volumes and bind mounts');
+    this.iconPath = new vscode.ThemeIcon('mortar-board');
+    this.tooltip = vscode.l10n.t(
+      'Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.',
+    );
+    this.command = {
+      command: COMMANDS.openCourse,
+      title: vscode.l10n.t('Open the Course'),
+      arguments: ['volumesBasics'],
+    };
+  }
+}
+
+export interface VolumesHeaderInputs {
+  readonly state: DaemonState;
+  readonly endpoint: Endpoint | undefined;
+  readonly filter: RowFilter;
+  /** The daemon answered with at least one volume. */
+  readonly listed: boolean;
+  readonly trusted: boolean;
+}
+
+/**
+ * The Volumes view's title line (the engine and its address) and message. A message hides the welcome content,
+ * which speaks for an unreachable daemon and an empty one: only a filter, which the user set and must be able to
+ * see, takes the message, and Restricted Mode over a list that has rows (an empty one says it in its welcome
+ * content, with the button to trust).
+ */
+export function volumesHeader(inputs: VolumesHeaderInputs): { description?: string; message?: string } {
+  const { state, endpoint, filter } = inputs;
+  const where = endpoint ? describeEndpoint(endpoint) : '';
+  const description =
+    state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
+  const filtered = filter.text || filter.unusedOnly;
+  let message: string | undefined;
+  if (inputs.listed && !filtered && !inputs.trusted)
+    message = vscode.l10n.t(
+      'Restricted Mode: you can look at volumes, containers and files. Running containers, bind mounts, backups and restores wait until you trust this folder.',
+    );
+  else if (state.kind === 'reachable' && filtered)
+    message = filter.text
+      ? vscode.l10n.t('Filter: "{0}"{1}', filter.text, filter.unusedOnly ? vscode.l10n.t(', unused only') : '')
+      : vscode.l10n.t('Filter: unused only');
+  return { ...(description ? { description } : {}), ...(message ? { message } : {}) };
+}

@@ -20,6 +20,7 @@ import { Log } from './log';
 import { DaemonEvents } from './services/daemonEvents';
 import { DaemonService } from './services/daemonService';
 import { VolumesModel } from './services/volumesModel';
+import { WrittenDumps } from './services/writtenDumps';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { BackupsTreeProvider } from './views/backupsTree';
@@ -137,6 +138,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
 
     const progress = new LabProgress(model, daemon, steps, extensionContext.globalState);
     extensionContext.subscriptions.push(progress);
+    const writtenDumps = new WrittenDumps(extensionContext.globalState);
     const context: CommandContext = {
       daemon,
       log,
@@ -150,13 +152,14 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       events,
       documents,
       progress,
+      writtenDumps,
       extensionUri: extensionContext.extensionUri,
     };
     registerCommands(extensionContext, context, commandTable);
     const scheduler = new BackupScheduler(
       daemon,
       log,
-      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request),
+      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n, writtenDumps }, request),
       (file) => {
         backupsTree.markVerified(file, true);
         backupsTree.refresh();

@@ -16,7 +16,7 @@ export interface DumpRestoreOptions {
   /** The running database container to replay the dump into. */
   container?: string;
   password?: string;
-  /** Skip the confirmation (tests, scripted use). */
+  /** Skip the question before a dump this extension wrote (tests, scripted use); another is always asked about. */
   confirm?: boolean;
 }
 

@@ -22,6 +22,7 @@ import { Log } from './log';
 import { DaemonEvents } from './services/daemonEvents';
 import { DaemonService } from './services/daemonService';
 import { VolumesModel } from './services/volumesModel';
+import { WrittenDumps } from './services/writtenDumps';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { BackupsTreeProvider } from './views/backupsTree';
@@ -151,6 +152,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
 
     const progress = new LabProgress(model, daemon, steps, extensionContext.globalState);
     extensionContext.subscriptions.push(progress);
+    const writtenDumps = new WrittenDumps(extensionContext.globalState);
     const context: CommandContext = {
       daemon,
       log,
@@ -165,6 +167,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       events,
       documents,
       progress,
+      writtenDumps,
       extensionUri: extensionContext.extensionUri,
       scheduledBackupDefault,
     };
@@ -172,7 +175,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const scheduler = new BackupScheduler(
       daemon,
       log,
-      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n }, request),
+      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n, writtenDumps }, request),
       scheduledBackupDefault,
       (file) => {
         backupsTree.markVerified(file, true);

@@ -7,7 +7,8 @@ import type { Progress } from '../docker/tarCounting';
 import { isLocalFileError } from '../docker/errors';
 import type { DatabaseContainer } from '../flows/backupFiles';
 import type { FlowDeps, RunningContainer } from '../flows/flowDeps';
-import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { configuredBackupFolder, listRestorable, restorableKind } from '../services/backupFolder';
+import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
 import type { CommandContext } from './registry';
 
@@ -17,7 +18,7 @@ export type Consistency = 'stop' | 'live' | 'dump' | 'cancel';
 
 /** The dependencies every flow takes, from the command context. */
 export function flowDeps(ctx: CommandContext): FlowDeps {
-  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n };
+  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n, writtenDumps: ctx.writtenDumps };
 }
 
 export async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
@@ -155,26 +156,39 @@ export async function planWithPassword(
   return { plan, details };
 }
 
-/** A backup file: from the Backups view, a URI or a path; else picked from the backup folder or browsed to. */
-export async function pickBackup(): Promise<string | undefined> {
-  const backups = listBackups(configuredBackupFolder());
-  const browse = vscode.l10n.t('Browse…');
-  const pick = await vscode.window.showQuickPick(
-    [
-      ...backups.map((b) => ({
-        label: path.basename(b.file),
-        description: `${b.volume} · ${formatBytes(b.bytes)}`,
-        file: b.file,
-      })),
-      { label: browse, file: '' },
-    ],
-    { placeHolder: vscode.l10n.t('Backup to restore') },
-  );
-  if (!pick) return undefined;
-  if (pick.file) return pick.file;
-  const chosen = await vscode.window.showOpenDialog({
-    canSelectFiles: true,
+/** What Restore cannot check in a file without a manifest, and what it still checks. */
+export function withoutManifestText(kind: 'archive' | 'dump'): string {
+  return kind === 'archive'
+    ? vscode.l10n.t(
+        'No manifest: the volume it came from and its entry count and size cannot be checked. The size and entry limits and the archive checks still apply.',
+      )
+    : vscode.l10n.t(
+        'No manifest: the database it came from and its checksum cannot be checked. A dump this extension did not write is replayed only after a warning.',
+      );
+}
+
+/**
+ * A backup file: from the Backups view, a URI or a path; else picked among every archive and dump of the backup folder
+ * (named as ours or not, with or without a manifest), typed, or browsed to.
+ */
+export function pickBackup(): Promise<string | undefined> {
+  return askPath({
+    placeHolder: vscode.l10n.t('Backup to restore'),
+    want: 'file',
+    choices: listRestorable(configuredBackupFolder()).map((b) => ({
+      label: path.basename(b.file),
+      description: [
+        ...(b.volume ? [b.volume] : []),
+        formatBytes(b.bytes),
+        ...(b.manifest ? [] : [vscode.l10n.t('no manifest')]),
+      ].join(' · '),
+      ...(b.manifest ? {} : { detail: withoutManifestText(b.kind) }),
+      path: b.file,
+    })),
+    check: (file) =>
+      restorableKind(file)
+        ? undefined
+        : vscode.l10n.t('{0} is not a backup: Restore takes .tar.gz, .tgz and .sql.gz files.', path.basename(file)),
     filters: { [vscode.l10n.t('Volume backups and database dumps')]: ['gz', 'tgz'] },
   });
-  return chosen?.[0]?.fsPath;
 }

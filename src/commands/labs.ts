@@ -13,6 +13,7 @@ import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { containersText, dockerErrorMessage, filesText, isDockerError, volumesText } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { askPath } from '../services/pathPrompt';
 import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
 import { backupStep } from './labBackupSteps';
 import { runLabContainer, type RunResult } from './mounts';
@@ -480,13 +481,14 @@ async function createLabFiles(
   const source = vscode.Uri.joinPath(ctx.extensionUri, 'labs', lab).fsPath;
   let folder = options.folder ?? labFolder(lab);
   if (!folder) {
-    const picked = (
-      await vscode.window.showOpenDialog({
-        canSelectFolders: true,
-        canSelectFiles: false,
-        openLabel: vscode.l10n.t('Write the Lab Here'),
-      })
-    )?.[0]?.fsPath;
+    const picked = await askPath({
+      placeHolder: vscode.l10n.t('Folder to write the lab into'),
+      want: 'folder',
+      missingFolder: 'created',
+      openLabel: vscode.l10n.t('Write the Lab Here'),
+    });
+    // The prompt said a typed folder that is missing will be created: the lab is written under its real path.
+    if (picked) fs.mkdirSync(picked, { recursive: true });
     folder = picked && path.join(picked, lab);
   }
   if (!folder) return undefined;

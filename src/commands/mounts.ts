@@ -29,8 +29,10 @@ import {
 } from '../flows/run';
 import { runOutcomeText } from '../flows/runOutcome';
 import { showNotice } from '../messages';
+import { askPath } from '../services/pathPrompt';
 import { withCancellableProgress } from '../services/progress';
 import { settings } from '../services/settings';
+import { askCreateFolder, refuseWorkspaceLinkWhenRestricted } from '../services/hostFolderPrompt';
 import { flowDeps } from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -173,34 +175,27 @@ function clientKind(): 'windows' | 'wsl' | 'unix' {
   return process.env.WSL_DISTRO_NAME ? 'wsl' : 'unix';
 }
 
-/** The host folder: the workspace's or one browsed to. */
-async function askHostFolder(title: string): Promise<string | undefined> {
+/** The host folder: the workspace's, a typed path (a missing one is offered to be created later), or one browsed to. */
+function askHostFolder(title: string): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const useWorkspace = folder ? vscode.l10n.t('This workspace: {0}', folder.fsPath) : undefined;
-  const browse = vscode.l10n.t('Browse…');
-  const choice = await vscode.window.showQuickPick(
-    [useWorkspace, browse].filter((x): x is string => Boolean(x)),
-    { title, placeHolder: vscode.l10n.t('Host folder to share with the container') },
-  );
-  if (!choice) return undefined;
-  if (choice !== browse) return folder!.fsPath;
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFolders: true,
-    canSelectFiles: false,
-    ...(folder ? { defaultUri: folder } : {}),
+  return askPath({
+    title,
+    placeHolder: vscode.l10n.t('Host folder to share with the container'),
+    want: 'folder',
+    missingFolder: 'ask',
+    choices: folder ? [{ label: vscode.l10n.t('This workspace: {0}', folder.fsPath), path: folder.fsPath }] : [],
   });
-  return picked?.[0]?.fsPath;
 }
 
 /**
  * The host path as the daemon sees it, with a warning for each known pitfall; a missing local folder created when
- * allowed.
+ * allowed or after the user's yes. Undefined: the user declined to create it.
  */
 async function daemonHostPath(
   ctx: CommandContext,
   hostPath: string,
   createMissing: boolean | undefined,
-): Promise<string> {
+): Promise<string | undefined> {
   const converted = convertHostPath(hostPath, clientKind());
   if (converted.notes.includes('relative'))
     throw new DockerError(
@@ -222,18 +217,11 @@ async function daemonHostPath(
     }[note];
     if (text) void vscode.window.showWarningMessage(text);
   }
+  if (daemonIsLocal(ctx)) refuseWorkspaceLinkWhenRestricted(converted.path);
   // The long Mounts form refuses a missing folder; offer to create it rather than let Docker fail.
   if (daemonIsLocal(ctx) && !fs.existsSync(converted.path)) {
-    let create = createMissing;
-    if (create === undefined) {
-      const yes = vscode.l10n.t('Create Folder');
-      create =
-        (await vscode.window.showWarningMessage(
-          vscode.l10n.t('{0} does not exist. Create it?', converted.path),
-          { modal: true },
-          yes,
-        )) === yes;
-    }
+    const create = createMissing ?? (await askCreateFolder(converted.path));
+    if (create === undefined) return undefined;
     if (!create)
       throw new DockerError(
         'invalid',
@@ -289,6 +277,7 @@ async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}):
   const hostPath = image && (options.hostPath ?? (await askHostFolder(title)));
   if (!image || !hostPath) return undefined;
   const source = await daemonHostPath(ctx, hostPath, options.createMissing);
+  if (!source) return undefined;
   const workingDir = options.target
     ? undefined
     : (await ctx.daemon.use((client) => client.inspectImage(image)).catch(() => undefined))?.workingDir;

@@ -5,6 +5,7 @@ import { dockerErrorMessage, isConnectionError, isDockerError, showNotice } from
 import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
+import type { WrittenDumps } from '../services/writtenDumps';
 import type { BackupsNode, BackupsTreeProvider } from '../views/backupsTree';
 import type { DaemonDocuments } from '../views/documents';
 import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
@@ -29,6 +30,8 @@ export interface CommandContext {
   readonly documents: DaemonDocuments;
   /** Walkthrough step state (lab buttons record what they observed). */
   readonly progress: LabProgress;
+  /** The checksums of the dumps this extension wrote: a dump it did not write is replayed only after a warning. */
+  readonly writtenDumps: WrittenDumps;
   /** The extension's folder (lab templates). */
   readonly extensionUri: vscode.Uri;
   /** Where scheduled backups go when the user's own settings name no backup folder: outside any workspace. */

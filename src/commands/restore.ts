@@ -10,46 +10,30 @@ import type { SpaceDecision } from '../core/restoreLimits';
 import { formatBytes } from '../core/volumeModel';
 import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
-import { runningDatabases, runningUsers } from '../flows/backupFiles';
+import { runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
-import { restoreArchiveFlow, restoreDumpFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
+import { restoreArchiveFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
 import { restoreSpace } from '../flows/restoreSpace';
 import { dockerErrorMessage, entriesText } from '../messages';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
-import {
-  archiveProgress,
-  consistencyChoice,
-  flowDeps,
-  pickBackup,
-  pickDatabase,
-  planWithPassword,
-  sqlProgress,
-  type Consistency,
-} from './backupPrompts';
+import { archiveProgress, consistencyChoice, flowDeps, pickBackup, type Consistency } from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
+import { restoreDumpCommand, type DumpRestoreOptions } from './restoreDump';
 
 export interface RestoreOptions {
   file?: string;
   target?: string;
   mode?: 'replace' | 'merge';
   consistency?: Consistency;
-  /** Create the new volume with the manifest's driver and options without asking (tests). */
+  /** Create the new volume with the manifest's driver, options and labels without asking (tests). */
   acceptManifestDriver?: boolean;
   /** Content the archive may expand to; past it the restore fails without asking (tests). */
   maxContentBytes?: number;
   /** Entries the archive may hold; past it the restore fails without asking (tests). */
   maxEntries?: number;
-}
-
-export interface DumpRestoreOptions {
-  /** The running database container to replay the dump into. */
-  container?: string;
-  password?: string;
-  /** Skip the confirmation (tests, scripted use). */
-  confirm?: boolean;
 }
 
 type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | undefined;
@@ -276,8 +260,8 @@ async function restoreWithinLimit(
 }
 
 /**
- * How a new volume is created from a manifest: a plain local one silently; another driver or options only
- * after the user saw them; host binds, devices and shares never. null: the user declined.
+ * How a new volume is created from a manifest: a plain local one with only our own labels silently; another driver,
+ * options or labels only after the user saw them; host binds, devices and shares never. null: the user declined.
  */
 async function volumeFromManifest(
   file: string,
@@ -298,114 +282,45 @@ async function volumeFromManifest(
       'restore',
     );
   }
-  if (decision.kind === 'plain') return { labels: manifest.labels };
-  if (!accepted) {
-    const shown = Object.entries(maskSecrets(decision.options))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n');
-    const use = vscode.l10n.t('Use These Options');
-    const plain = vscode.l10n.t('Plain Local Volume');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t(
-        'The manifest of {0} asks to create {1} with the driver {2} and these options. Use them?',
-        path.basename(file),
-        target,
-        decision.driver,
-      ),
-      {
-        modal: true,
-        detail: `${shown}\n\n${vscode.l10n.t('These values come from the file beside the archive, not from the daemon. Only use them if you made this backup.')}`,
-      },
-      use,
-      plain,
-    );
-    if (!choice) return null;
-    if (choice === plain) return { labels: manifest.labels };
-  }
-  return { driver: decision.driver, driverOpts: decision.options, labels: manifest.labels };
-}
-
-async function restoreDumpCommand(
-  ctx: CommandContext,
-  file: string,
-  options: DumpRestoreOptions,
-): Promise<{ container: string; errors: string[] } | undefined> {
-  const manifest = readManifest(file);
-  const candidates = (await runningDatabases(flowDeps(ctx), undefined, options.container)).filter(
-    (d) =>
-      !manifest?.database ||
-      d.engine === manifest.database.engine ||
-      (d.engine !== 'postgres' && manifest.database.engine !== 'postgres'),
-  );
-  if (!candidates.length) {
-    throw new DockerError(
-      'notFound',
-      vscode.l10n.t(
-        'No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.',
-        manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB',
-        path.basename(file),
-      ),
-      'restore dump',
-    );
-  }
-  const preferred = candidates.filter(
-    (d) => d.container.name === manifest?.database?.container || d.volume === manifest?.volume,
-  );
-  const target = await pickDatabase(
-    [...preferred, ...candidates.filter((d) => !preferred.includes(d))],
-    vscode.l10n.t('Database container to restore {0} into', path.basename(file)),
-  );
-  const planned = target && (await planWithPassword(ctx, target, options.password));
-  if (!planned || !(options.confirm || (await confirmReplay(file, planned.details.name, planned.plan.product))))
-    return undefined;
-  const { plan, details } = planned;
-  const result = await withCancellableProgress(
-    vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name),
-    (report, signal) =>
-      restoreDumpFlow(flowDeps(ctx), { file, manifest, details, plan, signal, onBytes: sqlProgress(report, true) }),
-  );
-  if (result.errors.length) {
-    const showLog = vscode.l10n.t('Show Log');
-    void vscode.window
-      .showWarningMessage(
-        vscode.l10n.t(
-          'Restored {0} into {1}, but {2} statements failed; the first: {3}',
-          path.basename(file),
-          details.name,
-          result.errors.length,
-          result.errors[0] ?? '',
-        ),
-        showLog,
-      )
-      .then((choice) => {
-        if (choice === showLog) ctx.log.channel.show(true);
-      });
-  } else {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t(
-        'Restored {0} into {1}: {2} of SQL replayed without errors.',
-        path.basename(file),
-        details.name,
-        formatBytes(result.sqlBytes),
-      ),
-    );
-  }
-  return { container: details.name, errors: result.errors };
-}
-
-async function confirmReplay(file: string, container: string, product: string): Promise<boolean> {
-  const replay = vscode.l10n.t('Restore');
+  if (decision.kind === 'plain') return { labels: decision.labels };
+  const fromManifest = {
+    ...(decision.driver !== 'local' || Object.keys(decision.options).length
+      ? { driver: decision.driver, driverOpts: decision.options }
+      : {}),
+    labels: { ...decision.ownLabels, ...decision.labels },
+  };
+  if (accepted) return fromManifest;
+  const use = vscode.l10n.t('Use These Settings');
+  const plain = vscode.l10n.t('Plain Local Volume, No Labels');
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Replay {0} into {1} ({2})?', path.basename(file), container, product),
-    {
-      modal: true,
-      detail: vscode.l10n.t(
-        "The databases in the dump are dropped and created again with the dump's content; other databases of the server are left alone. The file is checked first: a damaged dump changes nothing.",
-      ),
-    },
-    replay,
+    vscode.l10n.t('The manifest of {0} asks to create {1} with these settings. Use them?', path.basename(file), target),
+    { modal: true, detail: manifestSettingsText(decision) },
+    use,
+    plain,
   );
-  return choice === replay;
+  if (!choice) return null;
+  return choice === plain ? { labels: decision.ownLabels } : fromManifest;
+}
+
+/** The driver, options (secrets masked) and labels a manifest asks for, one per line, and where they come from. */
+function manifestSettingsText(decision: {
+  driver: string;
+  options: Record<string, string>;
+  labels: Record<string, string>;
+}): string {
+  const lines = (values: Record<string, string>) => Object.entries(values).map(([k, v]) => `  ${k}=${v}`);
+  const none = vscode.l10n.t('none');
+  return [
+    vscode.l10n.t('Driver: {0}', decision.driver),
+    vscode.l10n.t('Options:'),
+    ...(Object.keys(decision.options).length ? lines(maskSecrets(decision.options)) : [`  ${none}`]),
+    vscode.l10n.t('Labels:'),
+    ...(Object.keys(decision.labels).length ? lines(decision.labels) : [`  ${none}`]),
+    '',
+    vscode.l10n.t(
+      "These values come from the file beside the archive, not from the daemon. Only use them if you made this backup: a label can make other tools take the volume for theirs (com.docker.compose.project makes Compose use it as a project's own).",
+    ),
+  ].join('\n');
 }
 
 export const restoreCommands: Record<string, CommandHandler> = {

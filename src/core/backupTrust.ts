@@ -7,10 +7,19 @@
 import type { BackupManifest } from './backups';
 
 export type ManifestVolumeDecision =
-  /** A plain local volume: nothing to ask. */
-  | { kind: 'plain' }
-  /** Another driver or options: show them and ask before creating the volume with them. */
-  | { kind: 'ask'; driver: string; options: Record<string, string> }
+  /** A plain local volume with only this extension's own labels, if any: nothing to ask. */
+  | { kind: 'plain'; labels: Record<string, string> }
+  /**
+   * Another driver, options, or labels not in this extension's namespace: show them all and ask before creating
+   * the volume with them; `ownLabels` are applied either way.
+   */
+  | {
+      kind: 'ask';
+      driver: string;
+      options: Record<string, string>;
+      labels: Record<string, string>;
+      ownLabels: Record<string, string>;
+    }
   /** Options that bind a host path or mount a device or share: refused whatever the user would say. */
   | { kind: 'refuse'; option: string };
 
@@ -25,14 +34,26 @@ function hostBinding(options: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/** How a restore into a new volume may use the manifest's driver and options. */
-export function manifestVolumeDecision(manifest: Pick<BackupManifest, 'driver' | 'options'>): ManifestVolumeDecision {
+/**
+ * This extension's labels (`volumes-lab.*`) only mark what it manages; any other label can change what other tools
+ * do with the volume (`com.docker.compose.project` makes Compose adopt it as a project's own), so it is shown first.
+ */
+const OWN_LABEL_PREFIX = 'volumes-lab.';
+
+/** How a restore into a new volume may use the manifest's driver, options and labels. */
+export function manifestVolumeDecision(
+  manifest: Pick<BackupManifest, 'driver' | 'options'> & Partial<Pick<BackupManifest, 'labels'>>,
+): ManifestVolumeDecision {
   const options = manifest.options ?? {};
   const refused = hostBinding(options);
   if (refused) return { kind: 'refuse', option: refused };
+  const entries = Object.entries(manifest.labels ?? {});
+  const ownLabels = Object.fromEntries(entries.filter(([k]) => k.startsWith(OWN_LABEL_PREFIX)));
+  const labels = Object.fromEntries(entries.filter(([k]) => !k.startsWith(OWN_LABEL_PREFIX)));
   const driver = manifest.driver || 'local';
-  if (driver === 'local' && !Object.keys(options).length) return { kind: 'plain' };
-  return { kind: 'ask', driver, options };
+  if (driver === 'local' && !Object.keys(options).length && !Object.keys(labels).length)
+    return { kind: 'plain', labels: ownLabels };
+  return { kind: 'ask', driver, options, labels, ownLabels };
 }
 
 const isStringRecord = (value: unknown): value is Record<string, string> =>

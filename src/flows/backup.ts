@@ -92,6 +92,7 @@ export async function dumpFlow(deps: FlowDeps, request: DumpRequest): Promise<Ba
       ...(request.onBytes ? { onBytes: request.onBytes } : {}),
     }),
   );
+  deps.writtenDumps?.remember(result.sha256);
   const manifest: BackupManifest = {
     format: 'docker-volumes-lab/backup@1',
     kind: 'dump',

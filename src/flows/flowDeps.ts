@@ -18,6 +18,8 @@ export interface FlowDeps {
     error(message: string, err?: unknown): void;
   };
   readonly l10n: Translator;
+  /** Where the checksums of the dumps written are recorded (absent: not recorded, a later replay warns). */
+  readonly writtenDumps?: { remember(sha256: string): void };
 }
 
 /** A running container an operation stops and starts again. */

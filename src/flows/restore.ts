@@ -7,7 +7,7 @@ import { restoreVolume, type RestoreMode, type RestoreResult } from '../docker/r
 import type { Progress } from '../docker/tarCounting';
 import { copyVolumeContent } from '../docker/upload';
 import { measureVolume } from '../docker/volumeCounting';
-import { restoreDump, type DumpRestoreResult } from '../docker/dump';
+import { restoreDump, verifyDump, type DumpRestoreResult } from '../docker/dump';
 import { signalAndProgress } from './backup';
 import { withStopped } from './backupFiles';
 import type { FlowDeps, RunningContainer } from './flowDeps';
@@ -69,9 +69,32 @@ export function restoreArchiveFlow(deps: FlowDeps, request: ArchiveRestoreReques
   return request.stop.length ? withStopped(deps, request.stop, work) : work();
 }
 
+/** Where a dump comes from, as far as this machine can tell: `recorded` when this extension wrote these very bytes. */
+export interface DumpOrigin {
+  sha256: string;
+  sqlBytes: number;
+  recorded: boolean;
+}
+
+/**
+ * Reads the dump whole (a damaged file, or one that does not match its manifest's checksum, throws) and looks its
+ * checksum up in the record of the dumps this extension wrote. Its manifest cannot say: anyone can write one.
+ */
+export async function dumpOrigin(
+  file: string,
+  manifest: BackupManifest | undefined,
+  written: (sha256: string) => boolean,
+  signal?: AbortSignal,
+): Promise<DumpOrigin> {
+  const { sha256, sqlBytes } = await verifyDump(file, manifest?.sha256, signal);
+  return { sha256, sqlBytes, recorded: written(sha256) };
+}
+
 export interface DumpRestoreRequest {
   file: string;
   manifest: BackupManifest | undefined;
+  /** The checksum the file had when its origin was judged: a file changed since then is refused. */
+  sha256?: string;
   details: { id: string; name: string };
   plan: DatabasePlan;
   signal?: AbortSignal;
@@ -84,7 +107,7 @@ export async function restoreDumpFlow(deps: FlowDeps, request: DumpRestoreReques
   deps.log.cli(restoreDumpLine(plan, file, deps.daemon.cliTarget));
   const result = await deps.daemon.use((client) =>
     restoreDump(client, details.id, plan.restore, file, {
-      ...(manifest ? { expectedSha256: manifest.sha256 } : {}),
+      ...(request.sha256 || manifest ? { expectedSha256: request.sha256 ?? manifest?.sha256 ?? '' } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
       ...(request.onBytes ? { onBytes: request.onBytes } : {}),
     }),

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { askPath } from './pathPrompt';
 import { settings } from './settings';
 import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
 import { parseManifest } from '../core/backupTrust';
@@ -56,12 +57,12 @@ function resolveBackupFolder(setting: string): string | undefined {
 export async function backupFolder(ask = true): Promise<string | undefined> {
   const folder = configuredBackupFolder();
   if (folder || !ask) return folder;
-  const picked = await vscode.window.showOpenDialog({
-    canSelectFolders: true,
-    canSelectFiles: false,
+  return askPath({
+    placeHolder: vscode.l10n.t('Folder for the backups (no workspace folder is open)'),
+    want: 'folder',
+    missingFolder: 'created',
     openLabel: vscode.l10n.t('Use for Backups'),
   });
-  return picked?.[0]?.fsPath;
 }
 
 /**
@@ -76,6 +77,58 @@ export function readManifest(archive: string): BackupManifest | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A file Restore can take: a backup named as ours (`volume` known) or any other archive or dump in the folder. */
+export interface RestorableFile {
+  file: string;
+  /** From the file name when it is named as ours; undefined for another name. */
+  volume: string | undefined;
+  /** From the file name when it is named as ours, else the file's modification time. */
+  date: Date;
+  bytes: number;
+  kind: 'archive' | 'dump';
+  manifest?: BackupManifest;
+}
+
+/** The endings Restore takes: volume archives and database dumps. */
+export function restorableKind(file: string): 'archive' | 'dump' | undefined {
+  if (/\.sql\.gz$/i.test(file)) return 'dump';
+  if (/\.(tar\.gz|tgz)$/i.test(file)) return 'archive';
+  return undefined;
+}
+
+/**
+ * Every `.tar.gz`, `.tgz` and `.sql.gz` file in a folder, named as ours or not, newest first; nothing from the
+ * workspace in Restricted Mode. Only Restore lists these: retention and the schedule count the backups named as ours.
+ */
+export function listRestorable(folder: string | undefined): RestorableFile[] {
+  if (!folder || !fs.existsSync(folder)) return [];
+  if (!workspaceTrusted() && inWorkspace(folder)) return [];
+  const found: RestorableFile[] = [];
+  for (const name of fs.readdirSync(folder)) {
+    const kind = restorableKind(name);
+    if (!kind) continue;
+    const file = path.join(folder, name);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    if (!stat.isFile()) continue;
+    const parsed = parseBackupFileName(name);
+    const manifest = readManifest(file);
+    found.push({
+      file,
+      volume: parsed?.volume,
+      date: parsed?.date ?? stat.mtime,
+      kind,
+      bytes: stat.size,
+      ...(manifest ? { manifest } : {}),
+    });
+  }
+  return found.sort((a, b) => b.date.getTime() - a.date.getTime());
 }
 
 /** The backups in a folder, newest first; files named otherwise are ignored. */

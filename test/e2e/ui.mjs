@@ -437,6 +437,35 @@ try {
     await volumesHeader.click();
   });
 
+  await check(
+    'the bind-mount picker takes a typed path, relative to the workspace, and says a missing folder will be offered',
+    async (page) => {
+      await runCommand(page, 'Docker Volumes: Run Container with Bind Mount');
+      const quickInput = page.locator('.quick-input-widget');
+      await quickInput.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
+      await page.keyboard.type(TEST_IMAGE);
+      await quickInput.locator('.monaco-list-row', { hasText: TEST_IMAGE }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await quickInput.locator('.monaco-list-row', { hasText: 'Type a Path…' }).first().waitFor({ timeout: 10_000 });
+      await page.keyboard.type('Type a Path');
+      await page.keyboard.press('Enter');
+      await quickInput
+        .locator('.quick-input-message', { hasText: 'relative to the workspace folder' })
+        .waitFor({ timeout: 10_000 });
+      await page.keyboard.type('src/site-to-serve');
+      const missing = path.join(WORKSPACE, 'src/site-to-serve');
+      await quickInput
+        .locator('.quick-input-message', {
+          hasText: `${missing} does not exist yet: you will be asked whether to create it.`,
+        })
+        .waitFor({ timeout: 10_000 });
+      await shot('04d-bind-mount-typed-path.png');
+      await page.keyboard.press('Escape');
+      await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
+      if (fs.existsSync(missing)) throw new Error(`${missing} was created without a yes`);
+    },
+  );
+
   await check('a compose file shows volume lenses with live state, and a diagnostic', async (page) => {
     await focusWorkbench(page);
     await page.keyboard.press('Control+P');

@@ -78,7 +78,7 @@ describe('Backups', function () {
     const restored = await vscode.commands.executeCommand<{ target: string; mode: string; files: number }>(
       COMMANDS.restoreBackup,
       backup.file,
-      { target },
+      { target, acceptManifestDriver: true },
     );
     assert.deepEqual(restored, { target, mode: 'new', files: 4 });
     const info = await testDocker().getVolume(target).inspect();

@@ -34,17 +34,37 @@ describe('what a backup manifest may decide', () => {
   });
 
   it('asks before any other driver or option, and creates a plain local volume silently', () => {
-    assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: {} }), { kind: 'plain' });
-    assert.deepEqual(manifestVolumeDecision({ driver: '', options: {} }), { kind: 'plain' });
+    assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: {} }), { kind: 'plain', labels: {} });
+    assert.deepEqual(manifestVolumeDecision({ driver: '', options: {} }), { kind: 'plain', labels: {} });
     assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: { size: '10G' } }), {
       kind: 'ask',
       driver: 'local',
       options: { size: '10G' },
+      labels: {},
+      ownLabels: {},
     });
     assert.deepEqual(manifestVolumeDecision({ driver: 'rexray', options: {} }), {
       kind: 'ask',
       driver: 'rexray',
       options: {},
+      labels: {},
+      ownLabels: {},
+    });
+  });
+
+  it("applies the extension's own labels silently and asks before any other label", () => {
+    const own = { 'volumes-lab.managed': '1', 'volumes-lab.module': 'lab1' };
+    assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: {}, labels: own }), {
+      kind: 'plain',
+      labels: own,
+    });
+    const foreign = { team: 'data', 'com.docker.compose.project': 'shop', 'volumes-labx.y': '1' };
+    assert.deepEqual(manifestVolumeDecision({ driver: 'local', options: {}, labels: { ...own, ...foreign } }), {
+      kind: 'ask',
+      driver: 'local',
+      options: {},
+      labels: foreign,
+      ownLabels: own,
     });
   });
 

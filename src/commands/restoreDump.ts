@@ -1,0 +1,148 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DatabaseEngine } from '../core/databases';
+import { formatBytes } from '../core/volumeModel';
+import { DockerError } from '../docker/errors';
+import { runningDatabases } from '../flows/backupFiles';
+import { dumpOrigin, restoreDumpFlow } from '../flows/restore';
+import { readManifest } from '../services/backupFolder';
+import { withCancellableProgress } from '../services/progress';
+import { flowDeps, pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
+import type { CommandContext } from './registry';
+
+/** Restore of a `.sql.gz` dump: replayed into a running database container of its engine, after a question. */
+
+export interface DumpRestoreOptions {
+  /** The running database container to replay the dump into. */
+  container?: string;
+  password?: string;
+  /** Skip the question before a dump this extension wrote (tests, scripted use); another is always asked about. */
+  confirm?: boolean;
+}
+
+export async function restoreDumpCommand(
+  ctx: CommandContext,
+  file: string,
+  options: DumpRestoreOptions,
+): Promise<{ container: string; errors: string[] } | undefined> {
+  const manifest = readManifest(file);
+  const candidates = (await runningDatabases(flowDeps(ctx), undefined, options.container)).filter(
+    (d) =>
+      !manifest?.database ||
+      d.engine === manifest.database.engine ||
+      (d.engine !== 'postgres' && manifest.database.engine !== 'postgres'),
+  );
+  if (!candidates.length) {
+    throw new DockerError(
+      'notFound',
+      vscode.l10n.t(
+        'No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.',
+        manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB',
+        path.basename(file),
+      ),
+      'restore dump',
+    );
+  }
+  const origin = await withCancellableProgress(vscode.l10n.t('Checking {0}', path.basename(file)), (_report, signal) =>
+    dumpOrigin(file, manifest, (sha256) => ctx.writtenDumps.knows(sha256), signal),
+  );
+  if (!origin.recorded)
+    ctx.log.warn(`restore ${path.basename(file)}: not a dump this extension wrote (${origin.sha256})`);
+  const preferred = candidates.filter(
+    (d) => d.container.name === manifest?.database?.container || d.volume === manifest?.volume,
+  );
+  const target = await pickDatabase(
+    [...preferred, ...candidates.filter((d) => !preferred.includes(d))],
+    vscode.l10n.t('Database container to restore {0} into', path.basename(file)),
+  );
+  const planned = target && (await planWithPassword(ctx, target, options.password));
+  if (!planned) return undefined;
+  const accepted = origin.recorded
+    ? options.confirm || (await confirmReplay(file, planned.details.name, planned.plan.engine))
+    : await confirmUnrecordedReplay(file, planned.details.name, planned.plan.product);
+  if (!accepted) return undefined;
+  const { plan, details } = planned;
+  const result = await withCancellableProgress(
+    vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name),
+    (report, signal) =>
+      restoreDumpFlow(flowDeps(ctx), {
+        file,
+        manifest,
+        sha256: origin.sha256,
+        details,
+        plan,
+        signal,
+        onBytes: sqlProgress(report, true),
+      }),
+  );
+  if (result.errors.length) {
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t(
+          'Restored {0} into {1}, but {2} statements failed; the first: {3}',
+          path.basename(file),
+          details.name,
+          result.errors.length,
+          result.errors[0] ?? '',
+        ),
+        showLog,
+      )
+      .then((choice) => {
+        if (choice === showLog) ctx.log.channel.show(true);
+      });
+  } else {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Restored {0} into {1}: {2} of SQL replayed without errors.',
+        path.basename(file),
+        details.name,
+        formatBytes(result.sqlBytes),
+      ),
+    );
+  }
+  return { container: details.name, errors: result.errors };
+}
+
+/** A dump this extension wrote: what its replay replaces (the dump tool's own flags say it), and nothing else. */
+async function confirmReplay(file: string, container: string, engine: DatabaseEngine): Promise<boolean> {
+  const replay = vscode.l10n.t('Restore');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Replay {0} into {1}?', path.basename(file), container),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'This extension wrote this dump on this machine ({0}). Each database it holds is dropped and created again with its content, and the users and roles it holds get back the rights and passwords they had; databases that are not in it stay as they are. The file is checked first: a damaged dump changes nothing.',
+        engine === 'postgres' ? 'pg_dumpall --clean --if-exists' : 'mysqldump --all-databases --add-drop-database',
+      ),
+    },
+    replay,
+  );
+  return choice === replay;
+}
+
+/**
+ * A dump this extension did not write (planted in a folder, copied from elsewhere, or changed since): its SQL is
+ * replayed only after a warning that names what it can do, with declining as the default answer.
+ */
+async function confirmUnrecordedReplay(file: string, container: string, product: string): Promise<boolean> {
+  const decline = vscode.l10n.t('Do Not Replay');
+  const replay = vscode.l10n.t('Replay Unknown SQL');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t(
+      '{0} was not written by this extension on this machine. Replay its SQL into {1} ({2}) anyway?',
+      path.basename(file),
+      container,
+      product,
+    ),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        "Its SQL runs as the database superuser: it can drop or change any database of the server, not only those it names, change users and passwords, and run shell commands in the database container (psql's \\! and COPY … PROGRAM, the mysql client's system). A manifest beside it proves nothing: anyone can write one. Replay it only if you know who made it and what it holds.",
+      ),
+    },
+    decline,
+    replay,
+  );
+  return choice === replay;
+}

@@ -1,0 +1,251 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { COMMANDS, SETTINGS } from '../../src/constants';
+import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { activeApi, shownErrors } from './helpers';
+
+type Item = { label: string; description?: string; detail?: string };
+type Validation = string | { message: string; severity: number } | undefined | null;
+
+/**
+ * Answers the pickers, input boxes and questions in place of a person, and records what was shown: the items of
+ * each pick, the validation message of each typed value, each question with its detail and buttons.
+ */
+function answering(answers: {
+  pick?: (items: Item[]) => string | undefined;
+  input?: string[];
+  warning?: (message: string, items: string[]) => string | undefined;
+}) {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const saved = {
+    showQuickPick: window.showQuickPick,
+    showInputBox: window.showInputBox,
+    showWarningMessage: window.showWarningMessage,
+    showInformationMessage: window.showInformationMessage,
+  };
+  const picks: Item[][] = [];
+  const validations: Validation[] = [];
+  const questions: { message: string; detail?: string; items: string[] }[] = [];
+  const inputs = [...(answers.input ?? [])];
+  window.showQuickPick = async (items: readonly Item[] | Thenable<readonly Item[]>) => {
+    const list = await items;
+    picks.push(list.map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })));
+    const label = answers.pick?.([...list]);
+    return list.find((i) => i.label === label);
+  };
+  window.showInputBox = async (options?: vscode.InputBoxOptions) => {
+    const value = inputs.shift();
+    if (value !== undefined) validations.push(await options?.validateInput?.(value));
+    return value;
+  };
+  window.showWarningMessage = (message: string, ...rest: unknown[]) => {
+    const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as { detail?: string }) : undefined;
+    const items = rest.filter((x): x is string => typeof x === 'string');
+    questions.push({ message, ...(options?.detail ? { detail: options.detail } : {}), items });
+    return Promise.resolve(answers.warning?.(message, items));
+  };
+  window.showInformationMessage = () => Promise.resolve(undefined);
+  return { picks, validations, questions, restore: () => Object.assign(window, saved) };
+}
+
+/** The path picker's "Type a Path…"; on the SELinux question, no label. */
+const typeAPath = (items: Item[]) =>
+  items.find((i) => /^Type a Path/.test(i.label))?.label ?? items.find((i) => i.label === 'No SELinux label')?.label;
+
+describe('Pickers take typed paths', function () {
+  this.timeout(120_000);
+  const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+  const scratch = path.join(workspace, `.vlab-pickers-${process.pid}`);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-pickers-'));
+  const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
+  const common = { image: TEST_IMAGE, target: '/site', readOnly: true, networkMode: 'none', command: ['true'] };
+  before(async () => {
+    fs.mkdirSync(path.join(scratch, 'site'), { recursive: true });
+    await config().update(SETTINGS.backupFolder, folder, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+    await cleanupTestObjects();
+    fs.rmSync(scratch, { recursive: true, force: true });
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('the bind-mount picker takes a path typed relative to the workspace folder, and says what is wrong with others', async () => {
+    await activeApi();
+    const relative = path.relative(workspace, path.join(scratch, 'site'));
+    const ui = answering({
+      pick: typeAPath,
+      input: [relative, '', ''],
+    });
+    let result: { id: string } | undefined;
+    try {
+      result = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.runWithBindMount, {
+        ...common,
+      });
+    } finally {
+      ui.restore();
+    }
+    assert.ok(result, 'a container was run');
+    const mounts = (await testDocker().getContainer(result.id).inspect()).Mounts;
+    assert.equal(mounts[0]?.Source, path.join(scratch, 'site'), 'the typed path, taken from the workspace folder');
+    assert.deepEqual(
+      ui.picks[0]?.map((i) => i.label),
+      [`This workspace: ${workspace}`, 'Type a Path…', 'Browse…'],
+    );
+    assert.equal(ui.validations[0], undefined, 'no complaint about a folder that exists');
+
+    // The same picker's checks as the user types: a file, a missing folder (information only), nothing.
+    const file = path.join(scratch, 'notes.txt');
+    fs.writeFileSync(file, 'x');
+    const checks = answering({
+      pick: typeAPath,
+      input: [file, '', ''],
+    });
+    try {
+      await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+    } finally {
+      checks.restore();
+    }
+    assert.equal(checks.validations[0], `${file} is a file, not a folder.`);
+  });
+
+  it('expands ~ in a typed host folder', async () => {
+    await activeApi();
+    const home = fs.mkdtempSync(path.join(os.homedir(), '.vlab-pickers-home-'));
+    const ui = answering({
+      pick: typeAPath,
+      input: [`~/${path.basename(home)}`, '', ''],
+    });
+    try {
+      const result = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.runWithBindMount, {
+        ...common,
+      });
+      assert.ok(result);
+      assert.equal((await testDocker().getContainer(result.id).inspect()).Mounts[0]?.Source, home);
+    } finally {
+      ui.restore();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('offers to create a missing host folder, saying where, and creates it only after yes', async () => {
+    await activeApi();
+    const missing = path.join(scratch, 'new', 'data');
+    const declined = answering({
+      pick: typeAPath,
+      input: [missing],
+      warning: () => undefined,
+    });
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+    } finally {
+      declined.restore();
+    }
+    assert.equal(result, undefined);
+    assert.equal(fs.existsSync(missing), false, 'not created on No');
+    assert.deepEqual(declined.validations[0], {
+      message: `${missing} does not exist yet: you will be asked whether to create it.`,
+      severity: vscode.InputBoxValidationSeverity.Info,
+    });
+    assert.equal(declined.questions[0]?.message, `${missing} does not exist. Create it, inside the workspace?`);
+    assert.deepEqual(declined.questions[0]?.items, ['Create Folder']);
+
+    const accepted = answering({
+      pick: typeAPath,
+      input: [missing, '', ''],
+      warning: (_message, items) => items.find((i) => i === 'Create Folder'),
+    });
+    try {
+      result = await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+    } finally {
+      accepted.restore();
+    }
+    assert.ok(result, 'run after the folder was created');
+    assert.equal(fs.statSync(missing).isDirectory(), true);
+
+    const outside = path.join(folder, 'elsewhere');
+    const asked = answering({ warning: () => undefined });
+    try {
+      await vscode.commands.executeCommand(COMMANDS.runWithBindMount, { ...common, hostPath: outside });
+    } finally {
+      asked.restore();
+    }
+    assert.equal(asked.questions[0]?.message, `${outside} does not exist. Create it, outside the workspace?`);
+    assert.equal(fs.existsSync(outside), false);
+  });
+
+  it('Restore lists every archive and dump of the folder, those without a manifest said so with what cannot be checked, and takes a typed path', async () => {
+    const api = await activeApi();
+    const volume = uniqueName('vlab-pick');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    await runWithVolume(volume, 'echo hello > /data/a.txt');
+    const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, { volume, keep: {} });
+    assert.ok(backup);
+    const renamed = path.join(folder, 'copied-from-a-colleague.tar.gz');
+    const noManifest = path.join(folder, `${volume}_20200101_000000.tar.gz`);
+    const dump = path.join(folder, 'prod.sql.gz');
+    fs.copyFileSync(backup.file, renamed);
+    fs.copyFileSync(backup.file, noManifest);
+    fs.writeFileSync(dump, '');
+    fs.writeFileSync(path.join(folder, 'notes.txt'), 'not a backup');
+
+    const ui = answering({ pick: () => undefined });
+    try {
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup), undefined);
+    } finally {
+      ui.restore();
+    }
+    const items = ui.picks[0]!;
+    const byLabel = (name: string) => items.find((i) => i.label === name);
+    assert.deepEqual(
+      items.map((i) => i.label).sort(),
+      [
+        path.basename(backup.file),
+        path.basename(noManifest),
+        'Browse…',
+        'Type a Path…',
+        'copied-from-a-colleague.tar.gz',
+        'prod.sql.gz',
+      ].sort(),
+    );
+    assert.doesNotMatch(byLabel(path.basename(backup.file))!.description!, /no manifest/);
+    for (const name of [path.basename(noManifest), 'copied-from-a-colleague.tar.gz']) {
+      assert.match(byLabel(name)!.description!, /no manifest/, name);
+      assert.match(byLabel(name)!.detail!, /volume it came from and its entry count and size cannot be checked/);
+      assert.match(byLabel(name)!.detail!, /size and entry limits and the archive checks still apply/);
+    }
+    assert.match(byLabel('prod.sql.gz')!.detail!, /replayed only after a warning/);
+
+    // A typed path, relative to the workspace folder, goes through the same checks as a picked one.
+    const typed = answering({
+      pick: typeAPath,
+      input: [path.relative(workspace, renamed)],
+    });
+    let restored: { target: string; files: number } | undefined;
+    const target = uniqueName('vlab-pick-restored');
+    try {
+      restored = await vscode.commands.executeCommand(COMMANDS.restoreBackup, { target });
+    } finally {
+      typed.restore();
+    }
+    assert.deepEqual(restored, { target, mode: 'new', files: 2 }, shownErrors(api).at(-1));
+
+    const wrong = answering({
+      pick: typeAPath,
+      input: [path.join(folder, 'notes.txt')],
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, { target }), undefined);
+    } finally {
+      wrong.restore();
+    }
+    assert.equal(wrong.validations[0], 'notes.txt is not a backup: Restore takes .tar.gz, .tgz and .sql.gz files.');
+    for (const f of [renamed, noManifest, dump]) fs.rmSync(f);
+    // Restored from a file without a manifest, the volume has no test label for the cleanup to find.
+    await testDocker().getVolume(target).remove({ force: true });
+  });
+});

@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { checkTypedPath, resolveTypedPath, type TypedPathInputs } from '../../src/core/typedPath';
+
+/** An in-memory tree: folders end with "/", the rest are files; `locked` cannot be read. */
+function tree(entries: string[], locked: string[] = []): TypedPathInputs {
+  const folders = new Set(entries.filter((e) => e.endsWith('/')).map((e) => e.slice(0, -1)));
+  const files = new Set(entries.filter((e) => !e.endsWith('/')));
+  return {
+    home: '/home/ana',
+    base: '/work/project',
+    stat: (p) =>
+      folders.has(p) || files.has(p) ? { isDirectory: () => folders.has(p), isFile: () => files.has(p) } : undefined,
+    readable: (p) => !locked.includes(p),
+  };
+}
+
+describe('typed paths in the pickers', () => {
+  const inputs = tree(
+    ['/home/ana/', '/home/ana/site/', '/work/project/', '/work/project/app/', '/work/project/b.tar.gz', '/srv/x/'],
+    ['/srv/x'],
+  );
+
+  it('expands ~, takes a relative path from the workspace folder, and keeps an absolute one', () => {
+    assert.equal(resolveTypedPath('~', inputs), '/home/ana');
+    assert.equal(resolveTypedPath('~/site', inputs), path.join('/home/ana', 'site'));
+    assert.equal(resolveTypedPath('  app  ', inputs), '/work/project/app');
+    assert.equal(resolveTypedPath('../other/./data', inputs), '/work/other/data');
+    assert.equal(resolveTypedPath('/srv//x/', inputs), '/srv/x/');
+    assert.equal(resolveTypedPath('~ana', inputs), '/work/project/~ana', 'only ~ and ~/ name the home folder');
+    assert.equal(resolveTypedPath('app', { ...inputs, base: undefined }), undefined);
+  });
+
+  it('says what is wrong with a typed path: empty, relative with no workspace, missing, wrong kind, unreadable', () => {
+    assert.deepEqual(checkTypedPath('app', 'folder', inputs), { kind: 'ok', path: '/work/project/app' });
+    assert.deepEqual(checkTypedPath('~/site', 'folder', inputs), { kind: 'ok', path: '/home/ana/site' });
+    assert.deepEqual(checkTypedPath('b.tar.gz', 'file', inputs), { kind: 'ok', path: '/work/project/b.tar.gz' });
+    assert.deepEqual(checkTypedPath('   ', 'folder', inputs), { kind: 'empty' });
+    assert.deepEqual(checkTypedPath('app', 'folder', { ...inputs, base: undefined }), { kind: 'noBase', typed: 'app' });
+    assert.deepEqual(checkTypedPath('new/data', 'folder', inputs), { kind: 'missing', path: '/work/project/new/data' });
+    assert.deepEqual(checkTypedPath('b.tar.gz', 'folder', inputs), {
+      kind: 'notFolder',
+      path: '/work/project/b.tar.gz',
+    });
+    assert.deepEqual(checkTypedPath('app', 'file', inputs), { kind: 'notFile', path: '/work/project/app' });
+    assert.deepEqual(checkTypedPath('/srv/x', 'folder', inputs), { kind: 'unreadable', path: '/srv/x' });
+  });
+});

@@ -50,7 +50,7 @@ async function writableFolder(given: string | undefined): Promise<string | undef
   return folder;
 }
 
-async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
+export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<BackupOptions>(arg);
   const volume = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up')));
   if (!volume) return undefined;
@@ -107,7 +107,7 @@ export interface DumpOptions {
   keep?: RetentionRule;
 }
 
-async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
+export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<DumpOptions>(arg);
   const volume = a.options.volume ?? a.volume ?? a.text;
   const candidates = await runningDatabases(flowDeps(ctx), volume, a.options.container ?? a.container?.name);
@@ -159,7 +159,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   return result;
 }
 
-async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
+export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
   const a = readCommandArgument<never>(arg);
   const volume = a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly')));
   if (!volume) return undefined;
@@ -333,7 +333,10 @@ async function revealBackupCommand(_ctx: CommandContext, arg?: unknown): Promise
   if (file) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 }
 
-async function exportScriptCommand(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+export async function exportScriptCommand(
+  ctx: CommandContext,
+  arg?: unknown,
+): Promise<vscode.TextDocument | undefined> {
   const { options } = readCommandArgument<{ volumes: string[]; folder: string }>(arg);
   await ctx.model.ensureLoaded();
   const volumes =

@@ -6,15 +6,23 @@ import { settings, settingWriters } from '../services/settings';
 import { COMMANDS, LABELS, managedLabels, VIEWS } from '../constants';
 import { imageListLine, removeContainerLine, resetLines, startLine, swarmStateLine } from '../core/cliActions';
 import { findAction, LAB_MODULES } from '../core/labModules';
-import { labCliLines, labOfSource, labRunDescription, resolveLabSource, type LabCliInputs } from '../core/labCli';
+import { labCliLines, labRunDescription, type LabCliInputs } from '../core/labCli';
 import { LAB_FILE_IDS, markKey, moduleObjects, type LabAction, type LabFilesId, type LabRunAction } from '../core/labs';
 import { labFolder, labImage, labPostgresImage, labRoots } from '../learn/labProgress';
-import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
-import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
+import { confineLabBinds, labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
+import { toggleScheduleCommand } from './backups';
 import { backupStep } from './labBackupSteps';
+import {
+  createVolume,
+  inspectVolume,
+  pruneVolumes,
+  removeVolumes,
+  showDiskUsage,
+  type CreateVolumeOptions,
+} from './volumes';
 import { runLabContainer, type RunResult } from './mounts';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -38,36 +46,6 @@ function labInputs(ctx: CommandContext): LabCliInputs {
   };
 }
 
-/**
- * A bind source in a lab folder must be there (the lab's files are written on demand, by their own button) and inside
- * the workspace.
- */
-function checkLabSources(action: LabRunAction): void {
-  for (const m of action.mounts) {
-    if (m.type !== 'bind' || !labOfSource(m.source)) continue;
-    const source = resolveLabSource(m.source, labFolder);
-    if (source === undefined)
-      throw new DockerError('invalid', vscode.l10n.t('Open a folder first: the lab files go into it.'), 'lab');
-    if (!fs.existsSync(source))
-      throw new DockerError(
-        'invalid',
-        vscode.l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source),
-        'lab',
-      );
-    // A committed symlink (`flask -> /`) would otherwise bind whatever it points at, read-write.
-    if (!confinedRealPath(source, labRoots(), fs.realpathSync)) {
-      throw new DockerError(
-        'invalid',
-        vscode.l10n.t(
-          '{0} leads outside the workspace (through a symbolic link): a lab only binds folders inside it. Remove the link, then write the lab files again.',
-          source,
-        ),
-        'lab',
-      );
-    }
-  }
-}
-
 /** Creates a lab volume, labelled with its module, unless it exists (then says so when asked to); returns its name. */
 async function createModuleVolume(
   ctx: CommandContext,
@@ -79,12 +57,7 @@ async function createModuleVolume(
   await ctx.model.refresh({ sizes: 'skip' });
   if (ctx.model.volumes.some((v) => v.name === name)) {
     if (sayIfExists) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', name));
-  } else
-    await vscode.commands.executeCommand(COMMANDS.createVolume, {
-      name,
-      ...(driver ? { driver } : {}),
-      labels: managedLabels(module),
-    });
+  } else await createVolume(ctx, { name, ...(driver ? { driver } : {}), labels: managedLabels(module) });
   return name;
 }
 
@@ -102,9 +75,10 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
     await ctx.model.refresh();
     return undefined;
   }
-  checkLabSources(action);
+  const inputs = labInputs(ctx);
+  const description = confineLabBinds(vscode.l10n, action, labRunDescription(action, inputs), labFolder, labRoots());
   for (const m of action.mounts) if (m.type === 'volume') await createModuleVolume(ctx, module, m.source);
-  const result = await runLabContainer(ctx, labRunDescription(action, labInputs(ctx)), module);
+  const result = await runLabContainer(ctx, description, module);
   await ctx.model.refresh();
   return result;
 }
@@ -565,37 +539,45 @@ async function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown)
     case 'removeContainers':
       return removeContainers(ctx, action.names, confirm);
     case 'removeVolume':
-      return vscode.commands.executeCommand(
-        COMMANDS.removeVolume,
-        confirm ? action.volume : { names: [action.volume], confirm: true },
-      );
+      return removeVolumes(ctx, confirm ? action.volume : { names: [action.volume], confirm: true });
     case 'backup':
     case 'restore':
     case 'dump':
     case 'exportScript':
       return backupStep(ctx, action, confirm);
     case 'inspect':
-      return vscode.commands.executeCommand(COMMANDS.inspectVolume, action.volume);
+      return inspectVolume(ctx, action.volume);
     case 'listVolumes': {
       await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);
-      if (action.unusedOnly)
-        await vscode.commands.executeCommand(COMMANDS.filterVolumes, { unusedOnly: true, text: '' });
-      else ctx.volumesTree.setFilter({});
+      ctx.volumesTree.setFilter(action.unusedOnly ? { unusedOnly: true, text: '' } : {});
       for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
       return undefined;
     }
     case 'prune':
-      return vscode.commands.executeCommand(COMMANDS.pruneVolumes);
+      return pruneVolumes(ctx);
     case 'reset':
       return resetModule(ctx, { module: module.id, keepProgress: true, ...(confirm ? {} : { confirm: true }) });
     case 'diskUsage':
-      return vscode.commands.executeCommand(COMMANDS.showDiskUsage);
+      return showDiskUsage(ctx);
     case 'labFiles':
       return createLabFiles(ctx, { lab: action.lab, ...(confirm ? {} : { overwrite: false }) });
-    case 'command':
-      return vscode.commands.executeCommand(action.command, ...(action.args ?? []));
+    case 'command': {
+      const handler = STEP_COMMANDS[action.command];
+      if (!handler) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', String(ref)), 'lab');
+      return handler(ctx, ...(action.args ?? []));
+    }
   }
 }
+
+/**
+ * The commands a step's button may name (`kind: 'command'`), called directly: the lab button reports their failures
+ * once, as its own.
+ */
+const STEP_COMMANDS: Record<string, CommandHandler> = {
+  [COMMANDS.labSwarmState]: swarmState,
+  [COMMANDS.toggleSchedule]: toggleScheduleCommand,
+  [COMMANDS.createVolume]: (ctx, options) => createVolume(ctx, options as CreateVolumeOptions | undefined),
+};
 
 export const labCommands: Record<string, CommandHandler> = {
   [COMMANDS.labRun]: runLabAction,

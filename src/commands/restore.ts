@@ -59,7 +59,7 @@ export interface DumpRestoreOptions {
 
 type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | undefined;
 
-async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
+export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
   const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
   const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup());
   if (!file) return undefined;

@@ -75,7 +75,10 @@ async function volumesArgument(
 // --- Create ------------------------------------------------------------------------------------------------
 
 /** Creates a volume; from the palette it asks, with `options` (tests, walkthroughs) it does not. */
-async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions): Promise<VolumeSummary | undefined> {
+export async function createVolume(
+  ctx: CommandContext,
+  options?: CreateVolumeOptions,
+): Promise<VolumeSummary | undefined> {
   const spec = options?.name ? options : await askCreateOptions(ctx);
   if (!spec?.name) return undefined;
   await ctx.model.refresh({ sizes: 'skip' }); // Docker would silently hand back an existing volume
@@ -99,7 +102,7 @@ async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions):
 
 // --- Inspect, copy, reveal ---------------------------------------------------------------------------------
 
-async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+export async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to inspect'));
   if (!name) return undefined;
   ctx.log.cli(volumeInspectLine(name, cliTarget(ctx)));
@@ -171,7 +174,7 @@ export interface RemoveResult {
   removedContainers: string[];
 }
 
-async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
+export async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
   const { options } = readCommandArgument<RemoveOptions>(arg);
   const names = options.names ?? (await volumesArgument(ctx, arg, selection, vscode.l10n.t('Volume to remove')));
   const result: RemoveResult = { removed: [], kept: [], removedContainers: [] };
@@ -408,7 +411,7 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
 }
 
 /** Removes unused volumes after showing exactly which (see pruneFlow). */
-async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Promise<PruneResult> {
+export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Promise<PruneResult> {
   await ctx.model.refresh({ sizes: 'skip' });
   await ctx.model.refreshSizes(true);
   const unused = unusedVolumes(ctx.model.rows, options.label);
@@ -461,7 +464,7 @@ async function filterVolumes(ctx: CommandContext, options?: { text?: string; unu
 }
 
 /** The disk-usage report as a rendered Markdown preview (theme-aware, no webview of our own). */
-async function showDiskUsage(ctx: CommandContext): Promise<void> {
+export async function showDiskUsage(ctx: CommandContext): Promise<void> {
   ctx.log.cli(diskUsageLine(true, cliTarget(ctx)));
   ctx.documents.refresh(diskUsageUri());
   await vscode.window.withProgress(

@@ -22,7 +22,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { BLOCK, checksumMatches, numberField, paxRecords, textField, TYPES, type TarEntry } from './tarHeaders';
+import {
+  BLOCK,
+  checksumMatches,
+  namePrefix,
+  numberField,
+  paxRecords,
+  textField,
+  TYPES,
+  type TarEntry,
+} from './tarHeaders';
 
 const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
 const SMALL_PIECE = 64 * 1024;
@@ -346,10 +355,9 @@ export class TarRouter extends Writable {
       if (!this.remaining) this.endOfExtension();
       return;
     }
-    const magic = block.toString('latin1', 257, 263);
     let rawName = textField(block, 0, 100);
-    const ustarPrefix = magic === 'ustar\0' ? textField(block, 345, 155) : Buffer.alloc(0);
-    if (ustarPrefix.length) rawName = Buffer.concat([ustarPrefix, Buffer.from('/'), rawName]);
+    const prefix = namePrefix(block);
+    if (prefix.length) rawName = Buffer.concat([prefix, Buffer.from('/'), rawName]);
     // The name the daemon will use: GNU long name, else pax path, else the header (as Go's archive/tar reads it).
     rawName = this.gnuName ?? this.paxName ?? rawName;
     const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);

@@ -31,6 +31,7 @@ import { runOutcomeText } from '../flows/runOutcome';
 import { withCancellableProgress } from '../services/progress';
 import { settings } from '../services/settings';
 import { flowDeps } from './backupPrompts';
+import { askNewVolumeName } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
 
 export type { RunOptions, RunResult } from '../flows/run';
@@ -358,14 +359,7 @@ async function askVolume(ctx: CommandContext, title: string): Promise<string | u
   if (!pick) return undefined;
   if (pick.label !== create) return pick.label;
   const names = ctx.model.volumes.map((v) => v.name);
-  return vscode.window.showInputBox({
-    title,
-    prompt: vscode.l10n.t('Name of the new volume'),
-    validateInput: (v) =>
-      checkVolumeName(v, names)
-        ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.')
-        : undefined,
-  });
+  return askNewVolumeName(title, names);
 }
 
 async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}): Promise<RunResult | undefined> {
@@ -397,6 +391,25 @@ export interface TmpfsRunOptions extends RunOptions {
   mode?: number;
 }
 
+function askTmpfsSize(title: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Size limit (e.g. 64m; empty for none)'),
+    value: '64m',
+    validateInput: (v) => (!v.trim() || parseSize(v) ? undefined : vscode.l10n.t('Write a size like 64m, 512k or 1g.')),
+  });
+}
+
+function askTmpfsMode(title: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Permissions in octal (e.g. 1777 for a shared /tmp; empty for the default)'),
+    value: '',
+    validateInput: (v) =>
+      !v.trim() || /^[0-7]{3,4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Write an octal mode like 755 or 1777.'),
+  });
+}
+
 async function runWithTmpfs(ctx: CommandContext, options: TmpfsRunOptions = {}): Promise<RunResult | undefined> {
   const title = vscode.l10n.t('Run Container with tmpfs');
   const image = options.image ?? (await askImage(ctx, title));
@@ -408,30 +421,13 @@ async function runWithTmpfs(ctx: CommandContext, options: TmpfsRunOptions = {}):
     vscode.l10n.t('Path inside the container (kept in memory, gone when the container stops)'),
   );
   if (!target) return undefined;
-  let sizeBytes = options.sizeBytes;
-  if (sizeBytes === undefined && !options.target) {
-    const text = await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Size limit (e.g. 64m; empty for none)'),
-      value: '64m',
-      validateInput: (v) =>
-        !v.trim() || parseSize(v) ? undefined : vscode.l10n.t('Write a size like 64m, 512k or 1g.'),
-    });
-    if (text === undefined) return undefined;
-    sizeBytes = text.trim() ? parseSize(text) : undefined;
-  }
-  let mode = options.mode;
-  if (mode === undefined && !options.target) {
-    const text = await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Permissions in octal (e.g. 1777 for a shared /tmp; empty for the default)'),
-      value: '',
-      validateInput: (v) =>
-        !v.trim() || /^[0-7]{3,4}$/.test(v.trim()) ? undefined : vscode.l10n.t('Write an octal mode like 755 or 1777.'),
-    });
-    if (text === undefined) return undefined;
-    mode = text.trim() ? parseInt(text.trim(), 8) : undefined;
-  }
+  const ask = !options.target;
+  const sizeText = options.sizeBytes === undefined && ask ? await askTmpfsSize(title) : '';
+  if (sizeText === undefined) return undefined;
+  const sizeBytes = options.sizeBytes ?? (sizeText.trim() ? parseSize(sizeText) : undefined);
+  const modeText = options.mode === undefined && ask ? await askTmpfsMode(title) : '';
+  if (modeText === undefined) return undefined;
+  const mode = options.mode ?? (modeText.trim() ? parseInt(modeText.trim(), 8) : undefined);
   const asked = options.target ? {} : await askCommandAndName(ctx, title);
   if (!asked) return undefined;
   return startContainer(ctx, { ...asked, ...options, image }, [
@@ -451,19 +447,33 @@ export interface ShareOptions extends RunOptions {
  * The sidecar lab: a writer appends log lines to a volume, a reader mounts the same volume read-only and
  * reads them; then the reader tries to delete the log, and the refusal is reported.
  */
+function askSharedVolume(title: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Volume the two containers share'),
+    value: 'shared-logs',
+    validateInput: (v) =>
+      checkVolumeName(v)
+        ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.')
+        : undefined,
+  });
+}
+
+/** What the reader of a shared volume could do: see the writer's log, and (read-only) not delete it. */
+function shareOutcomeText({ reader, readerSaw, refusal }: Omit<ShareResult, 'volume'>): string {
+  return refusal.exitCode !== 0
+    ? vscode.l10n.t(
+        'The reader {0} sees the log ("{1}") but could not delete it: {2}',
+        reader.name,
+        readerSaw,
+        refusal.output.trim(),
+      )
+    : vscode.l10n.t('Unexpected: the reader {0} could delete the log although its mount is read-only.', reader.name);
+}
+
 async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Promise<ShareResult | undefined> {
   const title = vscode.l10n.t('Share a Volume Between Containers');
-  const volume =
-    options.volume ??
-    (await vscode.window.showInputBox({
-      title,
-      prompt: vscode.l10n.t('Volume the two containers share'),
-      value: 'shared-logs',
-      validateInput: (v) =>
-        checkVolumeName(v)
-          ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit.')
-          : undefined,
-    }));
+  const volume = options.volume ?? (await askSharedVolume(title));
   const image = volume && (options.image ?? (await askImage(ctx, title)));
   if (!volume || !image) return undefined;
   await ctx.model.ensureLoaded();
@@ -486,16 +496,7 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
     },
     (run, mounts) => startContainer(ctx, run, mounts),
   );
-  const { reader, readerSaw, refusal } = shared;
-  const message =
-    refusal.exitCode !== 0
-      ? vscode.l10n.t(
-          'The reader {0} sees the log ("{1}") but could not delete it: {2}',
-          reader.name,
-          readerSaw,
-          refusal.output.trim(),
-        )
-      : vscode.l10n.t('Unexpected: the reader {0} could delete the log although its mount is read-only.', reader.name);
+  const message = shareOutcomeText(shared);
   void vscode.window.showInformationMessage(message);
   ctx.log.info(message);
   return { volume, ...shared };

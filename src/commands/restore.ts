@@ -91,6 +91,11 @@ export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?:
     a.options.maxContentBytes !== undefined || a.options.maxEntries !== undefined,
   );
   await ctx.model.refresh();
+  reportRestore(target, result);
+  return { target, mode: how.mode, files: result.files };
+}
+
+function reportRestore(target: string, result: { files: number; contentBytes: number; targetFiles: number }): void {
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
       'Restored {0} entries ({1}) into {2}; checked: the volume now holds {3} entries.',
@@ -100,7 +105,6 @@ export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?:
       result.targetFiles,
     ),
   );
-  return { target, mode: how.mode, files: result.files };
 }
 
 function askTarget(file: string, manifest: BackupManifest | undefined, names: string[]): Thenable<string | undefined> {

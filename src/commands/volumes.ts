@@ -188,28 +188,33 @@ export async function removeVolumes(ctx: CommandContext, arg?: unknown, selectio
     targets = answer.names;
     removeRunning = answer.removeRunning;
   }
-  for (const name of targets) {
-    ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
-    try {
-      await ctx.daemon.use((client) => client.removeVolume(name));
-      result.removed.push(name);
-    } catch (err) {
-      if (!(err instanceof DockerError)) throw err;
-      if (err.kind === 'notFound') {
-        result.kept.push({ name, reason: vscode.l10n.t('it no longer exists') });
-        continue;
-      }
-      if (err.kind !== 'conflict') throw err;
-      const handled = await removeInUse(
-        ctx,
-        name,
-        { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) },
-        result,
-      );
-      if (!handled) continue;
-    }
-  }
+  const inUse = { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) };
+  for (const name of targets) await removeOne(ctx, name, inUse, result);
   await ctx.model.refresh();
+  reportRemoval(result);
+  return result;
+}
+
+/** Removes one volume; one gone meanwhile is kept with why, one in use goes through `removeInUse`. */
+async function removeOne(
+  ctx: CommandContext,
+  name: string,
+  options: RemoveOptions,
+  result: RemoveResult,
+): Promise<void> {
+  ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
+  try {
+    await ctx.daemon.use((client) => client.removeVolume(name));
+    result.removed.push(name);
+  } catch (err) {
+    if (!(err instanceof DockerError)) throw err;
+    if (err.kind === 'notFound') result.kept.push({ name, reason: vscode.l10n.t('it no longer exists') });
+    else if (err.kind === 'conflict') await removeInUse(ctx, name, options, result);
+    else throw err;
+  }
+}
+
+function reportRemoval(result: RemoveResult): void {
   if (result.removed.length) {
     void vscode.window.showInformationMessage(
       result.removed.length === 1
@@ -219,7 +224,6 @@ export async function removeVolumes(ctx: CommandContext, arg?: unknown, selectio
   }
   for (const kept of result.kept)
     void vscode.window.showWarningMessage(vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
-  return result;
 }
 
 const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS, SETTINGS } from '../constants';
+import { SETTINGS } from '../constants';
 import { databasePlan, detectDatabase, type DatabasePlan } from '../core/databases';
 import { formatBytes } from '../core/volumeModel';
 import type { Progress } from '../docker/tarCounting';
@@ -11,6 +11,7 @@ import { configuredBackupFolder, listRestorable, restorableKind } from '../servi
 import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
 import type { CommandContext } from './registry';
+import { createVolume } from './volumes';
 
 /** The prompts and plumbing shared by the backup, dump, restore and clone commands. */
 
@@ -30,7 +31,7 @@ export async function pickVolume(ctx: CommandContext, placeHolder: string): Prom
       vscode.l10n.t('This Docker daemon has no volume yet: create one, put data in it, then back it up.'),
       create,
     );
-    if (choice === create) await vscode.commands.executeCommand(COMMANDS.createVolume);
+    if (choice === create) await createVolume(ctx);
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(

@@ -30,6 +30,7 @@ import {
   sqlProgress,
   type Consistency,
 } from './backupPrompts';
+import { askNewVolumeName } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreCommands } from './restore';
 
@@ -50,7 +51,7 @@ async function writableFolder(given: string | undefined): Promise<string | undef
   return folder;
 }
 
-async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
+export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<BackupOptions>(arg);
   const volume = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up')));
   if (!volume) return undefined;
@@ -82,7 +83,11 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
   );
   ctx.backupsTree.markVerified(result.file, true);
   ctx.backupsTree.refresh();
-  const { manifest } = result;
+  reportBackup(volume, result);
+  return result;
+}
+
+function reportBackup(volume: string, { file, manifest }: BackupResult): void {
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
       'Backed up {0}: {1}, {2} → {3} ({4}).',
@@ -90,10 +95,9 @@ async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<Backup
       entriesText(manifest.files),
       formatBytes(manifest.bytes),
       formatBytes(manifest.archiveBytes),
-      path.basename(result.file),
+      path.basename(file),
     ),
   );
-  return result;
 }
 
 export interface DumpOptions {
@@ -107,24 +111,26 @@ export interface DumpOptions {
   keep?: RetentionRule;
 }
 
-async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
+function noRunningDatabase(volume: string | undefined): DockerError {
+  return new DockerError(
+    'notFound',
+    volume
+      ? vscode.l10n.t(
+          'No running PostgreSQL, MySQL or MariaDB container uses {0}. A dump asks the running server: start its container first.',
+          volume,
+        )
+      : vscode.l10n.t(
+          'No running PostgreSQL, MySQL or MariaDB container. A dump asks the running server: start its container first.',
+        ),
+    'dump',
+  );
+}
+
+export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<DumpOptions>(arg);
   const volume = a.options.volume ?? a.volume ?? a.text;
   const candidates = await runningDatabases(flowDeps(ctx), volume, a.options.container ?? a.container?.name);
-  if (!candidates.length) {
-    throw new DockerError(
-      'notFound',
-      volume
-        ? vscode.l10n.t(
-            'No running PostgreSQL, MySQL or MariaDB container uses {0}. A dump asks the running server: start its container first.',
-            volume,
-          )
-        : vscode.l10n.t(
-            'No running PostgreSQL, MySQL or MariaDB container. A dump asks the running server: start its container first.',
-          ),
-      'dump',
-    );
-  }
+  if (!candidates.length) throw noRunningDatabase(volume);
   const target = await pickDatabase(candidates, vscode.l10n.t('Database to dump'));
   const folder = target && (await writableFolder(a.options.folder));
   const planned = target && folder && (await planWithPassword(ctx, target, a.options.password));
@@ -159,7 +165,7 @@ async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<BackupRe
   return result;
 }
 
-async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
+export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
   const a = readCommandArgument<never>(arg);
   const volume = a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly')));
   if (!volume) return undefined;
@@ -271,18 +277,7 @@ async function cloneCommand(
   await ctx.model.refresh({ sizes: 'skip' });
   const names = ctx.model.volumes.map((v) => v.name);
   const target =
-    a.options.target ??
-    (await vscode.window.showInputBox({
-      title: vscode.l10n.t('Clone {0}', source),
-      prompt: vscode.l10n.t('Name of the new volume'),
-      value: `${source}-copy`,
-      validateInput: (v) =>
-        checkVolumeName(v, names)
-          ? vscode.l10n.t(
-              'Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.',
-            )
-          : undefined,
-    }));
+    a.options.target ?? (await askNewVolumeName(vscode.l10n.t('Clone {0}', source), names, `${source}-copy`));
   if (!target) return undefined;
   if (checkVolumeName(target, names))
     throw new DockerError(
@@ -333,7 +328,10 @@ async function revealBackupCommand(_ctx: CommandContext, arg?: unknown): Promise
   if (file) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 }
 
-async function exportScriptCommand(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+export async function exportScriptCommand(
+  ctx: CommandContext,
+  arg?: unknown,
+): Promise<vscode.TextDocument | undefined> {
   const { options } = readCommandArgument<{ volumes: string[]; folder: string }>(arg);
   await ctx.model.ensureLoaded();
   const volumes =

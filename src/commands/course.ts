@@ -48,7 +48,7 @@ export async function openCourseOnFirstStart(state: vscode.Memento): Promise<voi
   if (state.get<boolean>(OPENED_ON_STARTUP)) return;
   await state.update(OPENED_ON_STARTUP, true);
   await vscode.commands.executeCommand(`workbench.view.extension.${VIEWS.container}`);
-  await vscode.commands.executeCommand(COMMANDS.openCourse, LAB_MODULES[0]!.id);
+  await openCourse(undefined, LAB_MODULES[0]!.id);
 }
 
 export const courseCommands: Record<string, CommandHandler> = {

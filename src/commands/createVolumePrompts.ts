@@ -32,6 +32,19 @@ export function nameProblemMessage(name: string, existing: Iterable<string>): st
   }
 }
 
+/** Asks for the name of a volume to create, checked against the name rules and the names already taken. */
+export function askNewVolumeName(title: string, taken: string[], value?: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt: vscode.l10n.t('Name of the new volume'),
+    ...(value !== undefined ? { value } : {}),
+    validateInput: (v) =>
+      checkVolumeName(v, taken)
+        ? vscode.l10n.t('Use letters, digits, "_", "." and "-", starting with a letter or digit, and a name not taken.')
+        : undefined,
+  });
+}
+
 function parseKeyValues(text: string): Record<string, string> | string {
   const result: Record<string, string> = {};
   for (const part of text

@@ -4,7 +4,7 @@ import { versionLine } from '../core/cliActions';
 import type { CommandContext, CommandHandler } from './registry';
 
 /** Checks the connection again (after starting Docker or changing settings) and refreshes the views. */
-async function retryConnection(ctx: CommandContext): Promise<string> {
+export async function retryConnection(ctx: CommandContext): Promise<string> {
   ctx.log.cli(versionLine(ctx.daemon.cliTarget));
   const state = await vscode.window.withProgress(
     { location: { viewId: VIEWS.volumes }, title: vscode.l10n.t('Connecting to Docker…') },

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../constants';
 import { isFutureDated } from '../core/backups';
 import type { LabAction } from '../core/labs';
 import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import { chooseLabArchive, restoreCandidates, type ArchiveCandidate } from '../flows/labRestoreChoice';
 import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { backupCommand, dumpCommand, exportScriptCommand } from './backups';
+import { restoreCommand } from './restore';
 import type { CommandContext } from './registry';
 
 /**
@@ -41,7 +42,10 @@ async function pickLabArchive<T extends ArchiveCandidate>(
   return pick?.b;
 }
 
-/** The backup buttons of the labs: the Backups commands with the step's volume and container. */
+/**
+ * The backup buttons of the labs: what the Backups commands run, called directly with the step's volume and container
+ * (same prompts and confirmations; a failure reaches the lab button's own error report).
+ */
 export async function backupStep(
   ctx: CommandContext,
   action: Extract<LabAction, { kind: 'backup' | 'restore' | 'dump' | 'exportScript' }>,
@@ -49,10 +53,7 @@ export async function backupStep(
 ): Promise<unknown> {
   switch (action.kind) {
     case 'backup':
-      return vscode.commands.executeCommand(COMMANDS.backupVolume, {
-        volume: action.volume,
-        ...(confirm ? {} : { consistency: 'live' }),
-      });
+      return backupCommand(ctx, { volume: action.volume, ...(confirm ? {} : { consistency: 'live' }) });
     case 'restore': {
       const now = new Date();
       const candidates = restoreCandidates(listBackups(configuredBackupFolder()), action.volume, now);
@@ -68,12 +69,12 @@ export async function backupStep(
         confirm ? (list) => pickLabArchive(list, action.volume, action.target, now) : undefined,
       );
       if (!chosen) return undefined;
-      return vscode.commands.executeCommand(COMMANDS.restoreBackup, chosen.file, { target: action.target });
+      return restoreCommand(ctx, chosen.file, { target: action.target });
     }
     case 'dump':
       await ctx.model.refresh({ sizes: 'skip' });
-      return vscode.commands.executeCommand(COMMANDS.dumpDatabase, { container: action.container });
+      return dumpCommand(ctx, { container: action.container });
     case 'exportScript':
-      return vscode.commands.executeCommand(COMMANDS.exportBackupScript, { volumes: action.volumes });
+      return exportScriptCommand(ctx, { volumes: action.volumes });
   }
 }

@@ -11,8 +11,8 @@ import type { DaemonDocuments } from '../views/documents';
 import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
 import type { VolumesNode, VolumesTreeProvider } from '../views/volumesTree';
-import { COMMANDS } from '../constants';
 import { maskSecretsInText } from '../core/networkVolumes';
+import { retryConnection } from './daemon';
 
 /** What every command handler may use; built once in `activate()`. */
 export interface CommandContext {
@@ -64,7 +64,7 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   // its first sentence, the rest behind Details.
   void showNotice('error', message, ...actions).then(async (choice) => {
     if (choice === showLog) ctx.log.channel.show(true);
-    if (choice === retry) await vscode.commands.executeCommand(COMMANDS.retryConnection);
+    if (choice === retry) await retryConnection(ctx);
     if (choice === openSettings && setting)
       await vscode.commands.executeCommand('workbench.action.openSettings', setting);
   });

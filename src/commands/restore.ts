@@ -38,7 +38,7 @@ export interface RestoreOptions {
 
 type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | undefined;
 
-async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
+export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
   const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
   const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup());
   if (!file) return undefined;
@@ -70,6 +70,11 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
     a.options.maxContentBytes !== undefined || a.options.maxEntries !== undefined,
   );
   await ctx.model.refresh();
+  reportRestore(target, result);
+  return { target, mode: how.mode, files: result.files };
+}
+
+function reportRestore(target: string, result: { files: number; contentBytes: number; targetFiles: number }): void {
   void vscode.window.showInformationMessage(
     vscode.l10n.t(
       'Restored {0} ({1}) into {2}; checked: the volume now holds {3}.',
@@ -79,7 +84,6 @@ async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknow
       entriesText(result.targetFiles),
     ),
   );
-  return { target, mode: how.mode, files: result.files };
 }
 
 function askTarget(file: string, manifest: BackupManifest | undefined, names: string[]): Thenable<string | undefined> {

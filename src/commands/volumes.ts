@@ -76,7 +76,10 @@ async function volumesArgument(
 // --- Create ------------------------------------------------------------------------------------------------
 
 /** Creates a volume; from the palette it asks, with `options` (tests, walkthroughs) it does not. */
-async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions): Promise<VolumeSummary | undefined> {
+export async function createVolume(
+  ctx: CommandContext,
+  options?: CreateVolumeOptions,
+): Promise<VolumeSummary | undefined> {
   const spec = options?.name ? options : await askCreateOptions(ctx);
   if (!spec?.name) return undefined;
   await ctx.model.refresh({ sizes: 'skip' }); // Docker would silently hand back an existing volume
@@ -100,7 +103,7 @@ async function createVolume(ctx: CommandContext, options?: CreateVolumeOptions):
 
 // --- Inspect, copy, reveal ---------------------------------------------------------------------------------
 
-async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
+export async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to inspect'));
   if (!name) return undefined;
   ctx.log.cli(volumeInspectLine(name, cliTarget(ctx)));
@@ -172,7 +175,7 @@ export interface RemoveResult {
   removedContainers: string[];
 }
 
-async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
+export async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
   const { options } = readCommandArgument<RemoveOptions>(arg);
   const names = options.names ?? (await volumesArgument(ctx, arg, selection, vscode.l10n.t('Volume to remove')));
   const result: RemoveResult = { removed: [], kept: [], removedContainers: [] };
@@ -186,28 +189,33 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
     targets = answer.names;
     removeRunning = answer.removeRunning;
   }
-  for (const name of targets) {
-    ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
-    try {
-      await ctx.daemon.use((client) => client.removeVolume(name));
-      result.removed.push(name);
-    } catch (err) {
-      if (!(err instanceof DockerError)) throw err;
-      if (err.kind === 'notFound') {
-        result.kept.push({ name, reason: vscode.l10n.t('it no longer exists') });
-        continue;
-      }
-      if (err.kind !== 'conflict') throw err;
-      const handled = await removeInUse(
-        ctx,
-        name,
-        { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) },
-        result,
-      );
-      if (!handled) continue;
-    }
-  }
+  const inUse = { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) };
+  for (const name of targets) await removeOne(ctx, name, inUse, result);
   await ctx.model.refresh();
+  reportRemoval(result);
+  return result;
+}
+
+/** Removes one volume; one gone meanwhile is kept with why, one in use goes through `removeInUse`. */
+async function removeOne(
+  ctx: CommandContext,
+  name: string,
+  options: RemoveOptions,
+  result: RemoveResult,
+): Promise<void> {
+  ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
+  try {
+    await ctx.daemon.use((client) => client.removeVolume(name));
+    result.removed.push(name);
+  } catch (err) {
+    if (!(err instanceof DockerError)) throw err;
+    if (err.kind === 'notFound') result.kept.push({ name, reason: vscode.l10n.t('it no longer exists') });
+    else if (err.kind === 'conflict') await removeInUse(ctx, name, options, result);
+    else throw err;
+  }
+}
+
+function reportRemoval(result: RemoveResult): void {
   if (result.removed.length) {
     void vscode.window.showInformationMessage(
       result.removed.length === 1
@@ -217,7 +225,6 @@ async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unk
   }
   for (const kept of result.kept)
     void vscode.window.showWarningMessage(vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
-  return result;
 }
 
 const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
@@ -409,7 +416,7 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
 }
 
 /** Removes unused volumes after showing exactly which (see pruneFlow). */
-async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Promise<PruneResult> {
+export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = {}): Promise<PruneResult> {
   await ctx.model.refresh({ sizes: 'skip' });
   await ctx.model.refreshSizes(true);
   const unused = unusedVolumes(ctx.model.rows, options.label);
@@ -462,7 +469,7 @@ async function filterVolumes(ctx: CommandContext, options?: { text?: string; unu
 }
 
 /** The disk-usage report as a rendered Markdown preview (theme-aware, no webview of our own). */
-async function showDiskUsage(ctx: CommandContext): Promise<void> {
+export async function showDiskUsage(ctx: CommandContext): Promise<void> {
   ctx.log.cli(diskUsageLine(true, cliTarget(ctx)));
   ctx.documents.refresh(diskUsageUri());
   await vscode.window.withProgress(

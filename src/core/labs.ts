@@ -1,6 +1,6 @@
 /**
  * The course's labs as data: for each walkthrough step, what its button does on the daemon and how the
- * daemon's state shows it done. Pure: the VS Code side runs the actions through the extension's commands
+ * daemon's state shows it done. Pure: the VS Code side runs the actions through the functions the commands call
  * and turns the predicates into `onContext:` keys.
  */
 

@@ -1,5 +1,4 @@
-import { PassThrough, pipeline, type Readable } from 'node:stream';
-import * as tar from 'tar-stream';
+import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { apiAtLeast } from '../core/apiVersion';
 import { raceAbort, withTimeout } from './abort';
@@ -9,7 +8,11 @@ import type { DockerErrorReason } from '../core/errorReasons';
 import { DockerError, toDockerError } from './errors';
 import { keyFingerprint, knownHostsName } from './knownHosts';
 import { normalizeDiskUsage } from './diskUsage';
+import * as archives from './dockerodeArchive';
+import { HelperImage } from './dockerodeArchive';
 import * as containers from './dockerodeContainers';
+import { watchEvents } from './dockerodeEvents';
+import * as images from './dockerodeImages';
 import {
   dial,
   dockerodeOptions,
@@ -18,7 +21,7 @@ import {
   type RequestBound,
   type RequestClock,
 } from './dockerodeConnection';
-import { toContainer, toEvent, toImage, toVolume, type RawEvent } from './dockerodeMapping';
+import { toContainer, toVolume } from './dockerodeMapping';
 import type {
   ContainerDetails,
   ContainerRunSpec,
@@ -34,10 +37,7 @@ import type {
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
 export const MAX_API_VERSION = '1.52';
 
-/** Label on every helper container and on the helper image, so leftovers can be found and swept. */
-export const HELPER_LABEL = 'volumes-lab.helper';
-/** The extension's own image for helper containers: an empty file system, imported, never pulled. */
-export const HELPER_IMAGE = 'volumes-lab/helper:1';
+export { HELPER_IMAGE, HELPER_LABEL } from './dockerodeArchive';
 
 export interface DockerodeClientOptions {
   endpoint: Endpoint;
@@ -230,15 +230,12 @@ export class DockerodeClient implements DockerClient, EngineSession {
     return raw.map(toContainer);
   }
 
-  async removeContainer(
+  removeContainer(
     id: string,
     options: { force?: boolean; removeVolumes?: boolean } = {},
     signal?: AbortSignal,
   ): Promise<void> {
-    const { docker } = await this.connect(signal);
-    await this.request(`DELETE /containers/${id}`, signal, (abortSignal) =>
-      docker.getContainer(id).remove({ force: options.force ?? false, v: options.removeVolumes ?? false, abortSignal }),
-    );
+    return containers.removeContainer(this, id, options, signal);
   }
 
   async diskUsage(signal?: AbortSignal): Promise<DiskUsage> {
@@ -256,222 +253,50 @@ export class DockerodeClient implements DockerClient, EngineSession {
     return normalizeDiskUsage(raw);
   }
 
-  async watchEvents(
+  watchEvents(
     filters: Record<string, string[]>,
     onEvent: (event: DockerEvent) => void,
     signal: AbortSignal,
   ): Promise<void> {
-    const { docker } = await this.connect(signal);
-    // The timeout bounds opening the stream only; once open, it lives until `signal` aborts.
-    const whole = new AbortController();
-    signal.addEventListener('abort', () => whole.abort(), { once: true });
-    let opened = false;
-    const stream = await this.request('GET /events (stream)', signal, (opening) => {
-      opening.addEventListener(
-        'abort',
-        () => {
-          if (!opened) whole.abort();
-        },
-        { once: true },
-      );
-      return docker.getEvents({ filters, abortSignal: whole.signal } as Dockerode.GetEventsOptions).then((s) => {
-        opened = true;
-        return s;
-      });
-    });
-    return new Promise<void>((resolve, reject) => {
-      let buffer = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString('utf8');
-        let newline: number;
-        while ((newline = buffer.indexOf('\n')) >= 0) {
-          const line = buffer.slice(0, newline).trim();
-          buffer = buffer.slice(newline + 1);
-          if (!line) continue;
-          try {
-            onEvent(toEvent(JSON.parse(line) as RawEvent));
-          } catch {
-            /* a malformed line is skipped */
-          }
-        }
-      });
-      const ended = () =>
-        signal.aborted
-          ? resolve()
-          : reject(new DockerError('unreachable', 'The Docker event stream ended', 'GET /events'));
-      stream.on('end', ended);
-      stream.on('close', ended);
-      stream.on('error', (err: unknown) =>
-        signal.aborted ? resolve() : reject(toDockerError(err, 'GET /events', describeEndpoint(this.endpoint))),
-      );
-    });
+    return watchEvents(this, filters, onEvent, signal);
   }
 
-  private helperImage: Promise<void> | undefined;
-
-  /** Imports the helper image once if the daemon lacks it: a tar with one marker file, no pull. */
-  private ensureHelperImage(docker: Dockerode, signal?: AbortSignal): Promise<void> {
-    const ensure = async () => {
-      try {
-        await this.request(`GET /images/${HELPER_IMAGE}/json`, signal, (abortSignal) =>
-          docker.getImage(HELPER_IMAGE).inspect({ abortSignal } as unknown as Record<string, never>),
-        );
-        return;
-      } catch (err) {
-        if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
-      }
-      const pack = tar.pack();
-      pack.entry(
-        { name: 'volumes-lab-helper', mode: 0o644 },
-        'Helper image of Docker Volumes Lab: never run, only mounts volumes for the archive API.\n',
-      );
-      pack.finalize();
-      const [repo, tag] = HELPER_IMAGE.split(':');
-      await this.request('POST /images/create?fromSrc=-', signal, async (abortSignal) => {
-        const progress = await docker.importImage(
-          pack as unknown as NodeJS.ReadableStream,
-          {
-            repo,
-            tag,
-            changes: ['CMD ["/volumes-lab-helper"]', `LABEL ${HELPER_LABEL}=image`],
-            abortSignal,
-          } as unknown as Record<string, unknown>,
-        );
-        await new Promise<void>((resolve, reject) =>
-          docker.modem.followProgress(progress, (err) => (err ? reject(err) : resolve())),
-        );
-      });
-    };
-    if (!this.helperImage) {
-      const attempt = ensure();
-      this.helperImage = attempt;
-      attempt.catch(() => {
-        if (this.helperImage === attempt) this.helperImage = undefined;
-      });
-    }
-    return this.helperImage;
-  }
+  private readonly helperImage = new HelperImage();
 
   async createVolumeHelper(
     volume: string,
     options: { mountPath: string; readOnly: boolean },
     signal?: AbortSignal,
   ): Promise<string> {
-    const { docker } = await this.connect(signal);
-    await this.ensureHelperImage(docker, signal);
-    const container = await this.request('POST /containers/create', signal, (abortSignal) =>
-      docker.createContainer({
-        Image: HELPER_IMAGE,
-        Labels: { [HELPER_LABEL]: volume },
-        NetworkDisabled: true,
-        HostConfig: {
-          NetworkMode: 'none',
-          Mounts: [{ Type: 'volume', Source: volume, Target: options.mountPath, ReadOnly: options.readOnly }],
-        },
-        abortSignal,
-      }),
-    );
-    return container.id;
+    return archives.createVolumeHelper(this, this.helperImage, volume, options, signal);
   }
 
-  async listVolumeHelpers(signal?: AbortSignal): Promise<ContainerSummary[]> {
-    const { docker } = await this.connect(signal);
-    const raw = await this.request('GET /containers/json?all=1&filters=label', signal, (abortSignal) =>
-      docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] }, abortSignal }),
-    );
-    return raw.map(toContainer);
+  listVolumeHelpers(signal?: AbortSignal): Promise<ContainerSummary[]> {
+    return archives.listVolumeHelpers(this, signal);
   }
 
-  async getArchive(containerId: string, archivePath: string, signal?: AbortSignal): Promise<Readable> {
-    const { docker } = await this.connect(signal);
-    const stream = await this.request(
-      `GET /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`,
-      signal,
-      (abortSignal) => docker.getContainer(containerId).getArchive({ path: archivePath, abortSignal }),
-    );
-    // The HTTP response itself: destroying it (cancel) ends the transfer on the daemon too.
-    return stream as unknown as Readable;
+  getArchive(containerId: string, archivePath: string, signal?: AbortSignal): Promise<Readable> {
+    return archives.getArchive(this, containerId, archivePath, signal);
   }
 
-  async putArchive(containerId: string, archivePath: string, tarStream: Readable, signal?: AbortSignal): Promise<void> {
-    const { docker } = await this.connect(signal);
-    await this.request(
-      `PUT /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`,
-      signal,
-      (abortSignal, clock) => {
-        // The upload lasts as long as its data (which may wait on other uploads): the daemon is timed from
-        // the moment it has the whole body until it answers. A daemon that stops reading midway is left
-        // to the caller's cancel.
-        clock.pause();
-        const upload = new PassThrough();
-        upload.on('end', () => clock.restart());
-        // pipeline, not pipe: when the source is destroyed (a failed or cancelled restore), the request body
-        // must end with it, or the daemon waits for the rest of it and keeps the helper container locked.
-        pipeline(tarStream, upload, () => undefined);
-        return docker.getContainer(containerId).putArchive(upload, { path: archivePath, abortSignal });
-      },
-    );
+  putArchive(containerId: string, archivePath: string, tarStream: Readable, signal?: AbortSignal): Promise<void> {
+    return archives.putArchive(this, containerId, archivePath, tarStream, signal);
   }
 
-  async statPath(
-    containerId: string,
-    archivePath: string,
-    signal?: AbortSignal,
-  ): Promise<{ name: string; size: number; mode: number; mtime: string; linkTarget: string }> {
-    const { docker } = await this.connect(signal);
-    // HEAD answers with the response itself (dockerode treats it as a stream): the stat is in a header.
-    const response = (await this.request(
-      `HEAD /containers/${containerId.slice(0, 12)}/archive?path=${archivePath}`,
-      signal,
-      (abortSignal) => docker.getContainer(containerId).infoArchive({ path: archivePath, abortSignal }),
-    )) as unknown as { headers?: Record<string, string>; resume?: () => void };
-    response.resume?.();
-    const headers = response.headers ?? {};
-    const encoded = headers['x-docker-container-path-stat'];
-    if (!encoded) throw new DockerError('engine', `No stat for ${archivePath}`, 'HEAD archive');
-    return JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as {
-      name: string;
-      size: number;
-      mode: number;
-      mtime: string;
-      linkTarget: string;
-    };
+  statPath(containerId: string, archivePath: string, signal?: AbortSignal): Promise<archives.PathStat> {
+    return archives.statPath(this, containerId, archivePath, signal);
   }
 
-  async inspectImage(ref: string, signal?: AbortSignal): Promise<ImageDetails> {
-    const { docker } = await this.connect(signal);
-    const raw = await this.request(`GET /images/${ref}/json`, signal, (abortSignal) =>
-      docker.getImage(ref).inspect({ abortSignal } as unknown as Record<string, never>),
-    );
-    return toImage(raw.Id, raw.RepoTags ?? [], raw.Config);
+  inspectImage(ref: string, signal?: AbortSignal): Promise<ImageDetails> {
+    return images.inspectImage(this, ref, signal);
   }
 
-  async listImages(signal?: AbortSignal): Promise<ImageDetails[]> {
-    const { docker } = await this.connect(signal);
-    const raw = await this.request('GET /images/json', signal, (abortSignal) =>
-      docker.listImages({ abortSignal } as Dockerode.ListImagesOptions),
-    );
-    return raw
-      .filter((i) => (i.RepoTags ?? []).some((t) => t !== '<none>:<none>'))
-      .map((i) => toImage(i.Id, i.RepoTags ?? [], undefined));
+  listImages(signal?: AbortSignal): Promise<ImageDetails[]> {
+    return images.listImages(this, signal);
   }
 
-  async pullImage(ref: string, onProgress: (status: string) => void, signal?: AbortSignal): Promise<void> {
-    const { docker } = await this.connect(signal);
-    const stream = await this.request(`POST /images/create?fromImage=${ref}`, signal, (abortSignal) =>
-      docker.pull(ref, { abortSignal }),
-    );
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(
-        stream,
-        (err: Error | null) =>
-          err ? reject(toDockerError(err, `pull ${ref}`, describeEndpoint(this.endpoint))) : resolve(),
-        (event: { status?: string; progress?: string; id?: string; error?: string }) => {
-          if (event.error) return;
-          onProgress([event.id, event.status, event.progress].filter(Boolean).join(' '));
-        },
-      );
-    });
+  pullImage(ref: string, onProgress: (status: string) => void, signal?: AbortSignal): Promise<void> {
+    return images.pullImage(this, ref, onProgress, signal);
   }
 
   runContainer(spec: ContainerRunSpec, signal?: AbortSignal): Promise<{ id: string; name: string }> {
@@ -482,18 +307,12 @@ export class DockerodeClient implements DockerClient, EngineSession {
     return containers.inspectContainer(this, id, signal);
   }
 
-  async startContainer(id: string, signal?: AbortSignal): Promise<void> {
-    const { docker } = await this.connect(signal);
-    await this.request(`POST /containers/${id.slice(0, 12)}/start`, signal, (abortSignal) =>
-      docker.getContainer(id).start({ abortSignal } as Record<string, unknown>),
-    );
+  startContainer(id: string, signal?: AbortSignal): Promise<void> {
+    return containers.startContainer(this, id, signal);
   }
 
-  async stopContainer(id: string, signal?: AbortSignal): Promise<void> {
-    const { docker } = await this.connect(signal);
-    await this.request(`POST /containers/${id.slice(0, 12)}/stop`, signal, (abortSignal) =>
-      docker.getContainer(id).stop({ t: 10, abortSignal } as Record<string, unknown>),
-    );
+  stopContainer(id: string, signal?: AbortSignal): Promise<void> {
+    return containers.stopContainer(this, id, signal);
   }
 
   exec(id: string, command: string[], signal?: AbortSignal): Promise<{ exitCode: number; output: string }> {
@@ -520,11 +339,8 @@ export class DockerodeClient implements DockerClient, EngineSession {
     return containers.attach(this, id, signal);
   }
 
-  async resizeTty(id: string, rows: number, columns: number, signal?: AbortSignal): Promise<void> {
-    const { docker } = await this.connect(signal);
-    await this.request(`POST /containers/${id.slice(0, 12)}/resize`, signal, (abortSignal) =>
-      docker.getContainer(id).resize({ h: rows, w: columns, abortSignal } as Record<string, unknown>),
-    );
+  resizeTty(id: string, rows: number, columns: number, signal?: AbortSignal): Promise<void> {
+    return containers.resizeTty(this, id, rows, columns, signal);
   }
 
   containerLogs(id: string, options: { follow: boolean; tail?: number }, signal?: AbortSignal): Promise<Readable> {

@@ -1,4 +1,4 @@
-/** The container area of the Engine API: run, inspect, exec, attach and logs. */
+/** The container area of the Engine API: run, start, stop, remove, inspect, exec, attach, resize and logs. */
 import { PassThrough, Readable, Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { EngineSession } from './dockerodeConnection';
@@ -241,4 +241,43 @@ export async function execStream(
     exec.inspect({ abortSignal }),
   );
   return { exitCode: inspected.ExitCode ?? -1, stderr: stderr.toString('utf8') };
+}
+
+export async function startContainer(session: EngineSession, id: string, signal?: AbortSignal): Promise<void> {
+  const { docker } = await session.connect(signal);
+  await session.request(`POST /containers/${id.slice(0, 12)}/start`, signal, (abortSignal) =>
+    docker.getContainer(id).start({ abortSignal } as Record<string, unknown>),
+  );
+}
+
+export async function stopContainer(session: EngineSession, id: string, signal?: AbortSignal): Promise<void> {
+  const { docker } = await session.connect(signal);
+  await session.request(`POST /containers/${id.slice(0, 12)}/stop`, signal, (abortSignal) =>
+    docker.getContainer(id).stop({ t: 10, abortSignal } as Record<string, unknown>),
+  );
+}
+
+export async function removeContainer(
+  session: EngineSession,
+  id: string,
+  options: { force?: boolean; removeVolumes?: boolean },
+  signal?: AbortSignal,
+): Promise<void> {
+  const { docker } = await session.connect(signal);
+  await session.request(`DELETE /containers/${id}`, signal, (abortSignal) =>
+    docker.getContainer(id).remove({ force: options.force ?? false, v: options.removeVolumes ?? false, abortSignal }),
+  );
+}
+
+export async function resizeTty(
+  session: EngineSession,
+  id: string,
+  rows: number,
+  columns: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  const { docker } = await session.connect(signal);
+  await session.request(`POST /containers/${id.slice(0, 12)}/resize`, signal, (abortSignal) =>
+    docker.getContainer(id).resize({ h: rows, w: columns, abortSignal } as Record<string, unknown>),
+  );
 }

@@ -77,3 +77,16 @@ export function paxRecords(data: Buffer): Map<string, Buffer> {
   }
   return records;
 }
+
+/**
+ * The name prefix of a header, by its format as Go's archive/tar tells them apart: ustar (`ustar\0`) keeps 155 bytes
+ * at 345; star (`ustar\0` and `tar\0` at 508) only 131, then its access and change times, which Go parses (a header
+ * whose times are not numbers is damaged); GNU and v7 headers have none.
+ */
+export function namePrefix(block: Buffer): Buffer {
+  if (block.toString('latin1', 257, 263) !== 'ustar\0') return Buffer.alloc(0);
+  if (block.toString('latin1', 508, 512) !== 'tar\0') return textField(block, 345, 155);
+  numberField(block, 476, 12);
+  numberField(block, 488, 12);
+  return textField(block, 345, 131);
+}

@@ -18,11 +18,20 @@
  * at `maxSpillBytes`; regular-file content past `maxContentBytes`, or more entries than `maxEntries` (millions
  * of empty files use up the volume's inodes, not its bytes), stop the extraction with an ArchiveTooLargeError.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { BLOCK, checksumMatches, numberField, paxRecords, textField, TYPES, type TarEntry } from './tarHeaders';
+import {
+  BLOCK,
+  checksumMatches,
+  namePrefix,
+  numberField,
+  paxRecords,
+  textField,
+  TYPES,
+  type TarEntry,
+} from './tarHeaders';
+import { ArchiveTooLargeError, HeldFolders } from './tarHeldFolders';
+
+export { ArchiveTooLargeError, MAX_SPILL_BYTES } from './tarHeldFolders';
 
 const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
 const SMALL_PIECE = 64 * 1024;
@@ -39,26 +48,6 @@ function paxNumber(records: Map<string, Buffer>, key: string): number | undefine
     throw new Error(`invalid tar header: a pax ${key} of "${text.slice(0, 40)}" (the archive is damaged)`);
   return Number(text);
 }
-const MAX_HELD_BYTES = 32 * 1024 * 1024;
-/** Two million folder headers: past that, the temporary file of held-back folders is refused, not grown. */
-export const MAX_SPILL_BYTES = 1024 * 1024 * 1024;
-
-/** The archive holds more regular-file content (or entries, or held-back folders) than the limit it was given. */
-export class ArchiveTooLargeError extends Error {
-  constructor(
-    readonly limit: number,
-    readonly what: 'content' | 'entries' | 'folders' = 'content',
-  ) {
-    super(
-      what === 'content'
-        ? `the archive expands past ${limit} bytes of content`
-        : what === 'entries'
-          ? `the archive holds more than ${limit} entries`
-          : `the archive's folder headers pass ${limit} bytes`,
-    );
-  }
-}
-
 export interface TarRouterOptions {
   /** Returns why an entry must not go through; the router then fails before sending any of its bytes. */
   check?: (entry: TarEntry) => Error | undefined;
@@ -78,9 +67,6 @@ export interface TarRouterOptions {
   /** Held-back directory bytes the temporary file may take (default MAX_SPILL_BYTES). */
   maxSpillBytes?: number;
 }
-
-/** A held-back directory: its bytes in memory, or where they are in the spill file. */
-type Held = Buffer[] | { offset: number; length: number };
 
 /** A path as routing sees it: bytes (latin1 keeps them one to one), without `./`, `/` in front or at the end. */
 function routeKey(raw: Buffer): string {
@@ -105,7 +91,9 @@ export class TarRouter extends Writable {
   /** Bytes of the regular files seen (hard links count nothing, as on disk). */
   contentBytes = 0;
   /** Bytes of held-back directory headers that went to the temporary file instead of memory. */
-  spilledBytes = 0;
+  get spilledBytes(): number {
+    return this.folders.spilledBytes;
+  }
 
   private state: State = 'header';
   private readonly block = Buffer.alloc(BLOCK);
@@ -129,10 +117,7 @@ export class TarRouter extends Writable {
   private paxRealSize: number | undefined;
   /** Bytes of extension records held for the next entry: one of each kind is real; hundreds are an attack. */
   private prefixBytes = 0;
-  private heldDirectory: Held = [];
-  private heldBytes = 0;
-  private spill: { dir: string; fd: number; size: number } | undefined;
-  private readonly directories = new Map<string, Held>();
+  private readonly folders: HeldFolders;
   private readonly blocked = new Set<PassThrough>();
   private readonly batches: Buffer[][];
   private readonly batchBytes: number[];
@@ -146,11 +131,12 @@ export class TarRouter extends Writable {
     this.outputs = Array.from({ length: Math.max(1, outputCount) }, () => new PassThrough({ highWaterMark }));
     this.batches = this.outputs.map(() => []);
     this.batchBytes = this.outputs.map(() => 0);
+    this.folders = new HeldFolders(options.maxHeldBytes, options.maxSpillBytes);
   }
 
   private send(output: number, bytes: Buffer): void {
     if (output === -2) {
-      this.hold(bytes);
+      this.folders.hold(bytes);
       return;
     }
     const targets = output === -1 ? this.outputs.map((_, i) => i) : [output];
@@ -167,89 +153,6 @@ export class TarRouter extends Writable {
         this.writeTo(i, bytes);
       }
     }
-  }
-
-  /** Keeps a piece of the current directory's bytes: in memory up to the limit, then in the spill file. */
-  private hold(bytes: Buffer): void {
-    const held = this.heldDirectory;
-    if (Array.isArray(held)) {
-      held.push(Buffer.from(bytes));
-      this.heldBytes += bytes.length;
-      if (this.heldBytes > (this.options.maxHeldBytes ?? MAX_HELD_BYTES)) this.spillHeld();
-      return;
-    }
-    const cap = this.options.maxSpillBytes ?? MAX_SPILL_BYTES;
-    if (this.spill!.size + bytes.length > cap) throw new ArchiveTooLargeError(cap, 'folders');
-    fs.writeSync(this.spill!.fd, bytes, 0, bytes.length, this.spill!.size);
-    this.spill!.size += bytes.length;
-    this.spilledBytes += bytes.length;
-    held.length += bytes.length;
-  }
-
-  /** Moves every held directory to a temporary file; later ones are written there directly. */
-  private spillHeld(): void {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-tar-'));
-    this.spill = { dir, fd: fs.openSync(path.join(dir, 'directories'), 'w+', 0o600), size: 0 };
-    for (const [key, held] of this.directories) {
-      if (!Array.isArray(held)) continue;
-      const bytes = Buffer.concat(held);
-      const moved = { offset: this.spill.size, length: bytes.length };
-      fs.writeSync(this.spill.fd, bytes, 0, bytes.length, this.spill.size);
-      this.spill.size += bytes.length;
-      this.spilledBytes += bytes.length;
-      this.directories.set(key, moved);
-      if (held === this.heldDirectory) this.heldDirectory = moved;
-    }
-    this.heldBytes = 0;
-    const cap = this.options.maxSpillBytes ?? MAX_SPILL_BYTES;
-    if (this.spill.size > cap) throw new ArchiveTooLargeError(cap, 'folders');
-  }
-
-  private closeSpill(): void {
-    if (!this.spill) return;
-    try {
-      fs.closeSync(this.spill.fd);
-    } catch {
-      /* already closed */
-    }
-    fs.rmSync(this.spill.dir, { recursive: true, force: true });
-    this.spill = undefined;
-  }
-
-  /** Sends the held directories, in order, to the first output, minding its backpressure. */
-  private async sendHeld(first: PassThrough): Promise<void> {
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const flush = async () => {
-      if (!batchBytes) return;
-      const ok = first.write(Buffer.concat(batch, batchBytes));
-      batch = [];
-      batchBytes = 0;
-      if (!ok)
-        await new Promise<void>((resolve, reject) => {
-          const onClose = () => reject(new Error('the upload stopped'));
-          first.once('close', onClose);
-          first.once('drain', () => {
-            first.off('close', onClose);
-            resolve();
-          });
-        });
-    };
-    for (const held of this.directories.values()) {
-      const pieces = Array.isArray(held) ? held : [this.readSpill(held)];
-      for (const piece of pieces) {
-        batch.push(piece);
-        batchBytes += piece.length;
-      }
-      if (batchBytes >= 1024 * 1024) await flush();
-    }
-    await flush();
-  }
-
-  private readSpill(range: { offset: number; length: number }): Buffer {
-    const bytes = Buffer.alloc(range.length);
-    fs.readSync(this.spill!.fd, bytes, 0, range.length, range.offset);
-    return bytes;
   }
 
   private writeTo(i: number, bytes: Buffer): void {
@@ -346,10 +249,9 @@ export class TarRouter extends Writable {
       if (!this.remaining) this.endOfExtension();
       return;
     }
-    const magic = block.toString('latin1', 257, 263);
     let rawName = textField(block, 0, 100);
-    const ustarPrefix = magic === 'ustar\0' ? textField(block, 345, 155) : Buffer.alloc(0);
-    if (ustarPrefix.length) rawName = Buffer.concat([ustarPrefix, Buffer.from('/'), rawName]);
+    const prefix = namePrefix(block);
+    if (prefix.length) rawName = Buffer.concat([prefix, Buffer.from('/'), rawName]);
     // The name the daemon will use: GNU long name, else pax path, else the header (as Go's archive/tar reads it).
     rawName = this.gnuName ?? this.paxName ?? rawName;
     const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
@@ -374,12 +276,10 @@ export class TarRouter extends Writable {
     const deferDirectories = this.outputs.length > 1;
     if (type === 'directory' && deferDirectories) {
       this.target = -2;
-      this.heldDirectory = this.spill ? { offset: this.spill.size, length: 0 } : [];
-      this.directories.delete(key); // a later header for the same folder replaces the earlier one, in order
-      this.directories.set(key, this.heldDirectory);
+      this.folders.begin(key);
     } else {
       // A file that takes a folder's path replaces it, as in order: its held-back header must not come back.
-      if (deferDirectories) this.directories.delete(key);
+      if (deferDirectories) this.folders.forget(key);
       this.target = outputFor(type === 'link' ? routeKey(rawLink) : key, this.outputs.length);
     }
     for (const piece of this.prefix) this.send(this.target, piece);
@@ -440,11 +340,11 @@ export class TarRouter extends Writable {
     for (const stream of others) stream.end(END_OF_ARCHIVE);
     const last = async () => {
       if (others.length) await this.options.beforeLast?.();
-      await this.sendHeld(first!);
+      await this.folders.sendTo(first!);
       first!.end(END_OF_ARCHIVE);
     };
     last()
-      .finally(() => this.closeSpill())
+      .finally(() => this.folders.close())
       .then(
         () => callback(),
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
@@ -454,7 +354,7 @@ export class TarRouter extends Writable {
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     // Destroyed after a normal finish (autoDestroy), the outputs may still hold data their readers want.
     if (error || !this.writableFinished) for (const stream of this.outputs) stream.destroy();
-    this.closeSpill();
+    this.folders.close();
     callback(error);
   }
 }

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Translator } from '../core/errorText';
+import { labOfSource, resolveLabSource, type LabCliInputs } from '../core/labCli';
+import type { LabRunAction } from '../core/labs';
+import type { RunDescription } from '../core/mounts';
 import { confinedRealPath } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 
@@ -56,4 +59,45 @@ export function writeLabFiles(source: string, folder: string, files: readonly st
     written.push(f);
   }
   return written;
+}
+
+/**
+ * The run a lab button makes, with each `${lab:…}` bind source checked (there, and inside `roots` once links are
+ * followed) and replaced by the real path that was checked: binding the written path instead would let a link swapped
+ * in after the check (`flask -> /`) carry the mount outside the workspace.
+ */
+export function confineLabBinds(
+  l10n: Translator,
+  action: LabRunAction,
+  description: RunDescription,
+  labFolder: LabCliInputs['labFolder'],
+  roots: string[],
+): RunDescription {
+  const mounts = description.mounts.map((spec, i) => {
+    const m = action.mounts[i];
+    if (m?.type !== 'bind' || !labOfSource(m.source)) return spec;
+    const source = resolveLabSource(m.source, labFolder);
+    if (source === undefined)
+      throw new DockerError('invalid', l10n.t('Open a folder first: the lab files go into it.'), 'lab');
+    if (!fs.existsSync(source))
+      throw new DockerError(
+        'invalid',
+        l10n.t('{0} does not exist yet: use "Write the Lab Files" first.', source),
+        'lab',
+      );
+    // A committed symlink (`flask -> /`) would otherwise bind whatever it points at, read-write.
+    const real = confinedRealPath(source, roots, fs.realpathSync);
+    if (!real) {
+      throw new DockerError(
+        'invalid',
+        l10n.t(
+          '{0} leads outside the workspace (through a symbolic link): a lab only binds folders inside it. Remove the link, then write the lab files again.',
+          source,
+        ),
+        'lab',
+      );
+    }
+    return { ...spec, source: real };
+  });
+  return { ...description, mounts };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { runLabContainer } from '../../src/commands/mounts';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
 import { activeApi } from './helpers';
@@ -143,6 +144,29 @@ describe('Messages say what happened', function () {
     } finally {
       await docker
         .getContainer('first-echo')
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  });
+
+  it('a lab run watches its start as any run does: a command that ends a moment later is reported as exited', async () => {
+    // `echo` ends before even a single status check: only a command that outlives the start shows whether the lab run
+    // waits the settle time (read once, it would be called running).
+    const api = await activeApi();
+    const name = uniqueName('vlab-lab-settle');
+    const command = ['sh', '-c', 'sleep 0.2; echo settled'];
+    const ui = answering({});
+    let result: Awaited<ReturnType<typeof runLabContainer>>;
+    try {
+      result = await runLabContainer(api.context, { image: TEST_IMAGE, name, command, mounts: [] }, TEST_MODULE);
+    } finally {
+      ui.restore();
+    }
+    try {
+      assert.deepEqual(result.outcome, { state: 'exited', exitCode: 0, lastLine: 'settled' });
+    } finally {
+      await testDocker()
+        .getContainer(name)
         .remove({ force: true })
         .catch(() => undefined);
     }

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { LABELS } from '../constants';
+import { resetLines } from '../core/cliActions';
+import { LAB_MODULES } from '../core/labModules';
+import { moduleObjects } from '../core/labs';
+import { DockerError } from '../docker/errors';
+import { containersText, volumesText } from '../messages';
+import type { CommandContext } from './registry';
+
+export interface ResetOptions {
+  module?: string;
+  confirm?: boolean;
+  /** From the module's own clean-up step: its progress stays (the run is complete, not restarted). */
+  keepProgress?: boolean;
+}
+
+type ModuleObjects = ReturnType<typeof moduleObjects>;
+
+/** Shows what Reset Module removes, by name (anonymous volumes shortened), and asks. */
+async function confirmReset(moduleId: string, objects: ModuleObjects, volumes: string[]): Promise<boolean> {
+  const remove = vscode.l10n.t('Remove');
+  const lines = [
+    objects.containers.length ? vscode.l10n.t('Containers: {0}', objects.containers.join(', ')) : '',
+    volumes.length
+      ? vscode.l10n.t(
+          'Volumes: {0}',
+          volumes
+            .map((v) => (objects.anonymous.includes(v) ? `${v.slice(0, 12)}… (${vscode.l10n.t('anonymous')})` : v))
+            .join(', '),
+        )
+      : '',
+  ].filter(Boolean);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Remove what this module created on the daemon?'),
+    {
+      modal: true,
+      detail: `${lines.join('\n')}\n\n${vscode.l10n.t('Only objects labelled {0}={1} (and the anonymous volumes of those containers) are removed.', LABELS.module, moduleId)}`,
+    },
+    remove,
+  );
+  return choice === remove;
+}
+
+/** Removes the module's containers (with their anonymous volumes), then its volumes; one already gone is no error. */
+async function removeModuleObjects(ctx: CommandContext, objects: ModuleObjects, volumes: string[]): Promise<string[]> {
+  const containers = ctx.model.containers.filter((c) => objects.containers.includes(c.name));
+  const names = containers.map((c) => c.name);
+  for (const line of resetLines(names, objects.volumes, ctx.daemon.cliTarget)) ctx.log.cli(line);
+  for (const c of containers)
+    await ctx.daemon.use((client) => client.removeContainer(c.id, { force: true, removeVolumes: true }));
+  for (const v of volumes)
+    await ctx.daemon
+      .use((client) => client.removeVolume(v, { force: true }))
+      .catch((err) => {
+        if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+      });
+  return names;
+}
+
+export async function resetModule(
+  ctx: CommandContext,
+  arg?: unknown,
+): Promise<{ containers: string[]; volumes: string[] } | undefined> {
+  const options: ResetOptions = typeof arg === 'string' ? { module: arg } : ((arg as ResetOptions | undefined) ?? {});
+  const moduleId =
+    options.module ??
+    (await vscode.window.showQuickPick(
+      LAB_MODULES.map((m) => m.id),
+      { placeHolder: vscode.l10n.t('Module to reset') },
+    ));
+  if (!moduleId) return undefined;
+  await ctx.model.refresh({ sizes: 'skip' });
+  const objects = moduleObjects(moduleId, ctx.progress.objects());
+  const volumes = [...objects.volumes, ...objects.anonymous.filter((v) => !objects.volumes.includes(v))];
+  if (!objects.containers.length && !volumes.length) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('This module left nothing on the daemon.'));
+    if (!options.keepProgress) await ctx.progress.forget(moduleId);
+    return { containers: [], volumes: [] };
+  }
+  if (!options.confirm && !(await confirmReset(moduleId, objects, volumes))) return undefined;
+  const containers = await removeModuleObjects(ctx, objects, volumes);
+  await ctx.model.refresh();
+  await ctx.progress.update();
+  if (!options.keepProgress) await ctx.progress.forget(moduleId);
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Removed {0} and {1} of the module.', containersText(containers.length), volumesText(volumes.length)),
+  );
+  return { containers, volumes };
+}

@@ -1,0 +1,147 @@
+/** The lab steps that open a terminal fed by the Engine API: an interactive shell, and a container's logs. */
+import * as vscode from 'vscode';
+import { settings } from '../services/settings';
+import { managedLabels } from '../constants';
+import { removeContainerLine } from '../core/cliActions';
+import { labCliLines } from '../core/labCli';
+import type { LabAction } from '../core/labs';
+import { labImage } from '../learn/labProgress';
+import { DockerError } from '../docker/errors';
+import { dockerErrorMessage, isDockerError } from '../messages';
+import { labInputs } from './labInputs';
+import type { CommandContext } from './registry';
+
+/** `docker run -it <image> /bin/sh` in a VS Code terminal: a tty container attached through the Engine API. */
+export async function shellStep(
+  ctx: CommandContext,
+  module: string,
+  action: Extract<LabAction, { kind: 'shell' }>,
+): Promise<vscode.Terminal> {
+  const image = action.image ?? labImage();
+  await ctx.model.refresh({ sizes: 'skip' });
+  const old = ctx.model.containers.find((c) => c.name === action.name);
+  if (old) {
+    ctx.log.cli(removeContainerLine(old.name, true, ctx.daemon.cliTarget));
+    await ctx.daemon.use((client) => client.removeContainer(old.id, { force: true }));
+  }
+  const [cli = ''] = labCliLines(action, labInputs(ctx));
+  ctx.log.cli(cli);
+  const networkMode = settings.runNetworkMode();
+  const created = await ctx.daemon.use((client) =>
+    client.runContainer({
+      image,
+      name: action.name,
+      command: ['/bin/sh'],
+      mounts: [],
+      tty: true,
+      start: false,
+      labels: managedLabels(module),
+      ...(networkMode ? { networkMode } : {}),
+    }),
+  );
+  let stream: NodeJS.ReadWriteStream | undefined;
+  return apiTerminal(
+    ctx,
+    cli,
+    async (io, dimensions) => {
+      stream = await ctx.daemon.use((client) => client.attach(created.id, io.signal));
+      stream.on('data', (chunk: Buffer) => io.write(chunk.toString('utf8')));
+      stream.on('end', () => io.close());
+      await ctx.daemon.use((client) => client.startContainer(created.id));
+      if (dimensions)
+        await ctx.daemon
+          .use((client) => client.resizeTty(created.id, dimensions.rows, dimensions.columns))
+          .catch(() => undefined);
+      await ctx.model.refresh();
+    },
+    {
+      handleInput: (data) => {
+        stream?.write(data);
+      },
+      setDimensions: (d) => {
+        void ctx.daemon.use((client) => client.resizeTty(created.id, d.rows, d.columns)).catch(() => undefined);
+      },
+      close: () => {
+        stream?.end();
+      },
+    },
+  );
+}
+
+interface TerminalIo {
+  write(text: string): void;
+  close(): void;
+  /** Aborted when the user closes the terminal. */
+  signal: AbortSignal;
+}
+
+/**
+ * A terminal fed by the Engine API (no docker CLI): shows the equivalent command line first, runs `start`
+ * when it opens, reports a failure in the user's language, and stops the stream when it is closed.
+ */
+function apiTerminal(
+  ctx: CommandContext,
+  cli: string,
+  start: (io: TerminalIo, dimensions: vscode.TerminalDimensions | undefined) => Promise<void>,
+  extra: Partial<Pick<vscode.Pseudoterminal, 'handleInput' | 'setDimensions' | 'close'>> = {},
+): vscode.Terminal {
+  const write = new vscode.EventEmitter<string>();
+  const closed = new vscode.EventEmitter<number | void>();
+  const controller = new AbortController();
+  const pty: vscode.Pseudoterminal = {
+    ...extra,
+    onDidWrite: write.event,
+    onDidClose: closed.event,
+    open: (dimensions) => {
+      write.fire(`\x1b[2m$ ${cli}\x1b[0m\r\n`);
+      start(
+        { write: (text) => write.fire(text), close: () => closed.fire(), signal: controller.signal },
+        dimensions,
+      ).catch((err: unknown) => {
+        write.fire(
+          `\r\n${isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : String(err instanceof Error ? err.message : err)}\r\n`,
+        );
+      });
+    },
+    close: () => {
+      controller.abort();
+      extra.close?.();
+      write.dispose();
+      closed.dispose();
+    },
+  };
+  const terminal = vscode.window.createTerminal({ name: cli, pty });
+  terminal.show();
+  return terminal;
+}
+
+/** `docker logs -f <container>` in a terminal, streamed from the Engine API. */
+export async function showLogs(
+  ctx: CommandContext,
+  action: Extract<LabAction, { kind: 'logs' }>,
+  onLine?: () => void,
+): Promise<vscode.Terminal> {
+  const { container } = action;
+  await ctx.model.refresh({ sizes: 'skip' });
+  const target = ctx.model.containers.find((c) => c.name === container);
+  if (!target)
+    throw new DockerError(
+      'notFound',
+      vscode.l10n.t('No container named {0}: run the previous step first.', container),
+      'logs',
+    );
+  const [cli = ''] = labCliLines(action, labInputs(ctx));
+  ctx.log.cli(cli);
+  return apiTerminal(ctx, cli, async (io) => {
+    const stream = await ctx.daemon.use((client) => client.containerLogs(target.id, { follow: true }, io.signal));
+    let seen = false;
+    stream.on('data', (chunk: Buffer) => {
+      io.write(chunk.toString('utf8').replace(/\r?\n/g, '\r\n'));
+      if (!seen && chunk.length) {
+        seen = true;
+        onLine?.();
+      }
+    });
+    stream.on('end', () => io.write(`\r\n\x1b[2m${vscode.l10n.t('(the container stopped)')}\x1b[0m\r\n`));
+  });
+}

@@ -85,6 +85,19 @@ function outputFor(key: string, outputs: number): number {
 
 type State = 'header' | 'sparse' | 'data' | 'extension' | 'end';
 
+/**
+ * Whether pax records describe a GNU sparse file, as Go's `readGNUSparsePAXHeaders` decides: versions 0.0, 0.1 and
+ * 1.0, or a sparse map without a version; an unknown version is not one (its `GNU.sparse.name` is then ignored).
+ */
+function isPaxSparseFile(records: Map<string, Buffer>): boolean {
+  const major = records.get('GNU.sparse.major')?.toString('latin1') || undefined;
+  const minor = records.get('GNU.sparse.minor')?.toString('latin1') || undefined;
+  if (major === '0' && (minor === '0' || minor === '1')) return true;
+  if (major === '1' && minor === '0') return true;
+  if (major !== undefined || minor !== undefined) return false;
+  return Boolean(records.get('GNU.sparse.map')?.length);
+}
+
 export class TarRouter extends Writable {
   readonly outputs: PassThrough[];
   readonly progress = { bytes: 0, files: 0 };
@@ -111,6 +124,8 @@ export class TarRouter extends Writable {
   private gnuName: Buffer | undefined;
   private gnuLink: Buffer | undefined;
   private paxName: Buffer | undefined;
+  /** `GNU.sparse.name` of a pax sparse file: Go's reader puts it over every other name. */
+  private sparseName: Buffer | undefined;
   private paxLink: Buffer | undefined;
   private paxSize: number | undefined;
   /** A sparse file's size once its holes are filled (pax `GNU.sparse.realsize` / `.size`), which the daemon writes. */
@@ -252,8 +267,9 @@ export class TarRouter extends Writable {
     let rawName = textField(block, 0, 100);
     const prefix = namePrefix(block);
     if (prefix.length) rawName = Buffer.concat([prefix, Buffer.from('/'), rawName]);
-    // The name the daemon will use: GNU long name, else pax path, else the header (as Go's archive/tar reads it).
-    rawName = this.gnuName ?? this.paxName ?? rawName;
+    // The name the daemon will use, as Go's archive/tar reads it: a pax sparse file's own name, else a GNU long name,
+    // else the pax path, else the header.
+    rawName = this.sparseName ?? (this.gnuName?.length ? this.gnuName : undefined) ?? this.paxName ?? rawName;
     const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
     let type = TYPES[flag] ?? 'other';
     if (type === 'file' && flag !== '7' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
@@ -290,6 +306,7 @@ export class TarRouter extends Writable {
     this.gnuName = undefined;
     this.gnuLink = undefined;
     this.paxName = undefined;
+    this.sparseName = undefined;
     this.paxLink = undefined;
     this.paxSize = undefined;
     this.remaining = padded;
@@ -319,8 +336,9 @@ export class TarRouter extends Writable {
     else {
       // A later pax record set replaces an earlier one whole, as in Go's reader.
       const records = paxRecords(data);
-      // Go's reader lets a sparse file's own name replace the path: check the name the daemon will use.
-      this.paxName = records.get('GNU.sparse.name') ?? records.get('path');
+      this.paxName = records.get('path');
+      const sparseName = isPaxSparseFile(records) ? records.get('GNU.sparse.name') : undefined;
+      this.sparseName = sparseName?.length ? sparseName : undefined;
       this.paxLink = records.get('linkpath');
       this.paxSize = paxNumber(records, 'size');
       this.paxRealSize = paxNumber(records, 'GNU.sparse.realsize') ?? paxNumber(records, 'GNU.sparse.size');

@@ -111,6 +111,25 @@ const tree: Entry[] = [
   { name: './etc/app.conf', body: 'port=8080\n', mode: 0o600 },
 ];
 
+/** One ustar header block, checksum included, for records tar-stream does not write (GNU `L`). */
+function rawHeader(name: string, flag: string, size: number): Buffer {
+  const block = Buffer.alloc(512);
+  block.write(name, 0, 'latin1');
+  block.write('0000644\0', 100, 'latin1');
+  block.write('0000000\0', 108, 'latin1');
+  block.write('0000000\0', 116, 'latin1');
+  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
+  block.write('00000000000\0', 136, 'latin1');
+  block.write(flag, 156, 'latin1');
+  block.write('ustar\0', 257, 'latin1');
+  block.write('00', 263, 'latin1');
+  block.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const byte of block) sum += byte;
+  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  return block;
+}
+
 describe('TarRouter', () => {
   it('with one output passes the archive through byte for byte', async () => {
     const archive = await pack(tree);
@@ -277,26 +296,9 @@ describe('TarRouter', () => {
   });
 
   it('refuses extension records piled up before one entry (each under the limit, hundreds in a row)', async () => {
-    const header = (name: string, flag: string, size: number) => {
-      const block = Buffer.alloc(512);
-      block.write(name, 0, 'latin1');
-      block.write('0000644\0', 100, 'latin1');
-      block.write('0000000\0', 108, 'latin1');
-      block.write('0000000\0', 116, 'latin1');
-      block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
-      block.write('00000000000\0', 136, 'latin1');
-      block.write(flag, 156, 'latin1');
-      block.write('ustar\0', 257, 'latin1');
-      block.write('00', 263, 'latin1');
-      block.fill(0x20, 148, 156);
-      let sum = 0;
-      for (const byte of block) sum += byte;
-      block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
-      return block;
-    };
     const longName = (n: number) =>
       Buffer.concat([
-        header('././@LongLink', 'L', 1000),
+        rawHeader('././@LongLink', 'L', 1000),
         Buffer.from(`./long-${n}`.padEnd(1000, 'x')),
         Buffer.alloc(24),
       ]);
@@ -324,10 +326,28 @@ describe('TarRouter', () => {
     );
     const plain = await pack([{ name: './s.img', body: 'a'.repeat(512) }]);
     await route(plain, 2, { maxContentBytes: 1_000_000 });
-    // Go's reader takes GNU.sparse.name as the entry's name: that is the name checked.
-    const renamed = await pack([{ name: './innocent', body: 'a', pax: { 'GNU.sparse.name': '../../x' } }]);
+  });
+
+  it('checks the name the daemon extracts: GNU.sparse.name only for a pax sparse file, and over a GNU long name', async () => {
+    // Go's archive/tar: pax path, then a GNU long name over it, then (sparse pax files only) GNU.sparse.name.
     const check = (e: TarEntry) => (e.name.split('/').includes('..') ? new Error(`outside: ${e.name}`) : undefined);
-    await assert.rejects(route(renamed, 2, { check }), /outside: \.\.\/\.\.\/x/);
+    const notSparse = await pack([
+      { name: './innocent', body: 'a', pax: { path: '../../evil', 'GNU.sparse.name': './ok' } },
+    ]);
+    await assert.rejects(route(notSparse, 2, { check }), /outside: \.\.\/\.\.\/evil/);
+    const sparse = { 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.name': '../../x' };
+    await assert.rejects(
+      route(await pack([{ name: './innocent', body: 'a', pax: sparse }]), 2, { check }),
+      /outside: \.\.\/\.\.\/x/,
+    );
+    const longOk = Buffer.concat([rawHeader('././@LongLink', 'L', 5), Buffer.from('./ok\0'), Buffer.alloc(507)]);
+    const overLong = Buffer.concat([longOk, await pack([{ name: './innocent', body: 'a', pax: sparse }])]);
+    await assert.rejects(route(overLong, 2, { check }), /outside: \.\.\/\.\.\/x/);
+    // An unknown sparse version is not a sparse file: its name record is ignored, like Go's reader does.
+    const unknown = await pack([
+      { name: './innocent', body: 'a', pax: { 'GNU.sparse.major': '9', 'GNU.sparse.name': '../../x' } },
+    ]);
+    await route(unknown, 2, { check });
   });
 
   it('streams held-back folders through a temporary file past the memory limit, same result', async () => {

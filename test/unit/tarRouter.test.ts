@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as tar from 'tar-stream';
@@ -476,5 +477,62 @@ describe('TarRouter', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('on generated archives with oversized and piled-up extension records: refused in bounded time, never buffered', async () => {
+    const LIMIT = 4096;
+    const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 1500);
+    const padded = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+    const paxPath = (size: number) => {
+      const value = `./p${'x'.repeat(Math.max(0, size - 16))}`;
+      const line = (n: number) => `${n} path=${value}\n`;
+      let n = line(0).length;
+      while (line(n).length !== n) n = line(n).length;
+      return Buffer.from(line(n));
+    };
+    const record = fc.record({
+      kind: fc.constantFrom('L', 'K', 'x', 'file', 'dir'),
+      // Up to 64× the limit: a huge stated size must be refused from the header, before its data is read.
+      size: fc.oneof(fc.integer({ min: 1, max: 2 * LIMIT }), fc.integer({ min: LIMIT, max: 64 * LIMIT })),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 40 }), fc.nat(), async (records, cut) => {
+        const blocks: Buffer[] = [];
+        let oversized = false;
+        let held = 0;
+        let piled = false;
+        records.forEach((r, i) => {
+          if (r.kind === 'file' || r.kind === 'dir') {
+            const size = r.kind === 'file' ? r.size % 2048 : 0;
+            blocks.push(rawHeader(`./e${i}${r.kind === 'dir' ? '/' : ''}`, r.kind === 'file' ? '0' : '5', size));
+            blocks.push(padded(Buffer.alloc(size, 0x61)));
+            held = 0;
+            return;
+          }
+          if (r.size > LIMIT) oversized ||= !piled;
+          const data = r.kind === 'x' ? paxPath(Math.min(r.size, 2 * LIMIT)) : Buffer.alloc(r.size, 0x62);
+          blocks.push(rawHeader('././@LongLink', r.kind, data.length), padded(data));
+          held += 512 + padded(data).length;
+          if (held > 3 * LIMIT && !oversized) piled = true;
+        });
+        const whole = Buffer.concat([...blocks, Buffer.alloc(1024)]);
+        const archive = cut % 3 === 0 ? whole.subarray(0, cut % whole.length) : whole;
+        const started = process.hrtime.bigint();
+        const outcome = await route(archive, 2, { maxExtensionBytes: LIMIT }).then(
+          () => undefined,
+          (err: Error) => err,
+        );
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        assert.ok(ms < BUDGET_MS, `${records.length} records took ${ms.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+        if (outcome)
+          assert.match(
+            outcome.message,
+            /extension record of \d+ bytes|bytes of extension records before one entry|truncated|invalid tar header/,
+          );
+        // A record over the limit (reached whole, before a pile-up stopped the reading) is always refused.
+        if (oversized && archive === whole) assert.ok(outcome, 'an oversized extension record was accepted');
+      }),
+      { numRuns: 300, seed: Number(process.env.FUZZ_SEED ?? 20261130) },
+    );
   });
 });

@@ -13,7 +13,12 @@ import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
 import { dockerErrorMessage, entriesText, showNotice } from '../messages';
-import { backupFolder, readManifest, scheduledBackupFolder } from '../services/backupFolder';
+import {
+  announceWorkspaceBackupFolder,
+  backupFolder,
+  readManifest,
+  scheduledBackupFolder,
+} from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun, settings, settingWriters } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
@@ -44,10 +49,15 @@ export interface BackupOptions {
   keep?: RetentionRule;
 }
 
-/** The backup folder (given, or the setting's, or asked for), checked writable before anything is stopped. */
-async function writableFolder(given: string | undefined): Promise<string | undefined> {
+/**
+ * The backup folder (given, or the setting's, or asked for), checked writable before anything is stopped, and named
+ * first when the workspace's settings chose it.
+ */
+async function writableFolder(ctx: CommandContext, given: string | undefined): Promise<string | undefined> {
   const folder = given ?? (await backupFolder());
-  if (folder) await namingBackupFolder(() => ensureWritableFolder(folder));
+  if (!folder) return undefined;
+  await namingBackupFolder(() => ensureWritableFolder(folder));
+  if (!given) announceWorkspaceBackupFolder(folder, ctx.log);
   return folder;
 }
 
@@ -55,7 +65,7 @@ export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise
   const a = readCommandArgument<BackupOptions>(arg);
   const volume = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up')));
   if (!volume) return undefined;
-  const folder = await writableFolder(a.options.folder);
+  const folder = await writableFolder(ctx, a.options.folder);
   if (!folder) return undefined;
   const deps = flowDeps(ctx);
   const { choice, running } = await consistencyChoice(
@@ -132,7 +142,7 @@ export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<B
   const candidates = await runningDatabases(flowDeps(ctx), volume, a.options.container ?? a.container?.name);
   if (!candidates.length) throw noRunningDatabase(volume);
   const target = await pickDatabase(candidates, vscode.l10n.t('Database to dump'));
-  const folder = target && (await writableFolder(a.options.folder));
+  const folder = target && (await writableFolder(ctx, a.options.folder));
   const planned = target && folder && (await planWithPassword(ctx, target, a.options.password));
   if (!target || !folder || !planned) return undefined;
   const { plan, details } = planned;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { askPath } from './pathPrompt';
+import { SETTINGS } from '../constants';
 import { settings } from './settings';
 import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
 import { parseManifest } from '../core/backupTrust';
@@ -51,6 +52,29 @@ function resolveBackupFolder(setting: string): string | undefined {
       : undefined;
   if (folder && !workspaceTrusted() && inWorkspace(folder)) return undefined;
   return folder;
+}
+
+const announcedFolders = new Set<string>();
+
+/**
+ * Names the real path of a backup folder that the workspace's settings chose, before the first backup of the session
+ * goes there: the repository picked it (it may be a folder the repository's history keeps), not the user.
+ */
+export function announceWorkspaceBackupFolder(folder: string, log: { info(message: string): void }): void {
+  if (!settings.backupFolderFromWorkspace()) return;
+  const real = fs.realpathSync(folder);
+  if (announcedFolders.has(real)) return;
+  announcedFolders.add(real);
+  const text = vscode.l10n.t(
+    "Backups go to {0}: this workspace's settings choose that folder ({1}). Your own setting applies in other workspaces.",
+    real,
+    `${SETTINGS.section}.${SETTINGS.backupFolder}`,
+  );
+  log.info(text);
+  const open = vscode.l10n.t('Open Workspace Settings');
+  void vscode.window.showInformationMessage(text, open).then(async (choice) => {
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings');
+  });
 }
 
 /** The backup folder, asking for one when there is no workspace. */

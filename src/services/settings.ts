@@ -51,6 +51,12 @@ export const settings = {
     const value = config().inspect<unknown>(SETTINGS.backupFolder)?.globalValue;
     return typeof value === 'string' ? value.trim() : '';
   },
+  /** True when the backup folder in use is the workspace's choice (trusted: VS Code ignores it in Restricted Mode). */
+  backupFolderFromWorkspace: () => {
+    if (!vscode.workspace.isTrusted) return false;
+    const value = config().inspect<unknown>(SETTINGS.backupFolder);
+    return typeof (value?.workspaceFolderValue ?? value?.workspaceValue) === 'string';
+  },
   backupLevel: () => bounded('backup.compressionLevel'),
   backupKeep: (): RetentionRule => {
     const value = config().get<RetentionRule>(SETTINGS.backupKeep);

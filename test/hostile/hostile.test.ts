@@ -174,6 +174,47 @@ describe(`A hostile repository, ${mode}`, function () {
     }
   });
 
+  it("names the repository's backup folder by its real path before the first manual backup goes there", async () => {
+    const api = await activeApi();
+    if (!expectTrusted) {
+      assert.notEqual(
+        config().get(SETTINGS.backupFolder),
+        'backups',
+        "Restricted Mode ignores the repository's folder",
+      );
+      return;
+    }
+    const volume = uniqueName('vlab-hostile-manual');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const saved = window.showInformationMessage;
+    const shown: string[] = [];
+    window.showInformationMessage = (message: string) => {
+      shown.push(message);
+      return Promise.resolve(undefined);
+    };
+    let file: string | undefined;
+    try {
+      const result = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
+        volume,
+        keep: {},
+      });
+      assert.ok(result, shownErrors(api).at(-1));
+      file = result.file;
+      const real = fs.realpathSync(path.join(workspace, 'backups'));
+      assert.equal(fs.realpathSync(path.dirname(file)), real);
+      const named = shown.findIndex((m) => m.includes(real) && m.includes("this workspace's settings choose"));
+      assert.ok(named >= 0, `the folder is named: ${shown.join(' | ')}`);
+    } finally {
+      window.showInformationMessage = saved;
+      if (file) for (const f of [file, `${file}.json`]) fs.rmSync(f, { force: true });
+      await testDocker()
+        .getVolume(volume)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  });
+
   it("writes scheduled backups only where the user's own settings say, and says where before the first", async () => {
     const api = await activeApi();
     const volume = uniqueName('vlab-hostile-sched');

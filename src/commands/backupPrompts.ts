@@ -7,7 +7,12 @@ import type { Progress } from '../docker/tarCounting';
 import { isLocalFileError } from '../docker/errors';
 import type { DatabaseContainer } from '../flows/backupFiles';
 import type { FlowDeps, RunningContainer } from '../flows/flowDeps';
-import { configuredBackupFolder, listRestorable, restorableKind } from '../services/backupFolder';
+import {
+  configuredBackupFolder,
+  listRestorable,
+  restorableKind,
+  scheduledBackupFolder,
+} from '../services/backupFolder';
 import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
 import type { CommandContext } from './registry';
@@ -172,20 +177,25 @@ export function withoutManifestText(kind: 'archive' | 'dump'): string {
  * A backup file: from the Backups view, a URI or a path; else picked among every archive and dump of the backup folder
  * (named as ours or not, with or without a manifest), typed, or browsed to.
  */
-export function pickBackup(): Promise<string | undefined> {
+/** The archives and dumps of the backup folder and of the scheduled backups' folder (the Backups view lists both). */
+export function pickBackup(ctx: CommandContext): Promise<string | undefined> {
+  const folders = new Set([configuredBackupFolder(), scheduledBackupFolder(ctx.scheduledBackupDefault)]);
   return askPath({
     placeHolder: vscode.l10n.t('Backup to restore'),
     want: 'file',
-    choices: listRestorable(configuredBackupFolder()).map((b) => ({
-      label: path.basename(b.file),
-      description: [
-        ...(b.volume ? [b.volume] : []),
-        formatBytes(b.bytes),
-        ...(b.manifest ? [] : [vscode.l10n.t('no manifest')]),
-      ].join(' · '),
-      ...(b.manifest ? {} : { detail: withoutManifestText(b.kind) }),
-      path: b.file,
-    })),
+    choices: [...folders]
+      .flatMap((folder) => listRestorable(folder))
+      .sort((a, b) => b.date.getTime() - a.date.getTime())
+      .map((b) => ({
+        label: path.basename(b.file),
+        description: [
+          ...(b.volume ? [b.volume] : []),
+          formatBytes(b.bytes),
+          ...(b.manifest ? [] : [vscode.l10n.t('no manifest')]),
+        ].join(' · '),
+        ...(b.manifest ? {} : { detail: withoutManifestText(b.kind) }),
+        path: b.file,
+      })),
     check: (file) =>
       restorableKind(file)
         ? undefined

@@ -256,7 +256,7 @@ async function verifyCommand(
   arg?: unknown,
 ): Promise<{ ok: boolean; message: string } | undefined> {
   const a = readCommandArgument<{ file: string }>(arg);
-  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup());
+  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup(ctx));
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   try {

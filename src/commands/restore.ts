@@ -19,7 +19,14 @@ import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
-import { archiveProgress, consistencyChoice, flowDeps, pickBackup, type Consistency } from './backupPrompts';
+import {
+  archiveProgress,
+  consistencyChoice,
+  flowDeps,
+  pickBackup,
+  withoutManifestText,
+  type Consistency,
+} from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreDumpCommand, type DumpRestoreOptions } from './restoreDump';
 
@@ -40,7 +47,7 @@ type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | unde
 
 export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
   const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
-  const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup());
+  const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx));
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   if (isDumpFile(file)) {
@@ -48,6 +55,11 @@ export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?:
     return restored && { target: restored.container, mode: 'merge', files: 1 };
   }
   const manifest = readManifest(file);
+  // However the file was chosen (listed, typed, browsed, from the Backups view), the user learns what is not checked.
+  if (!manifest) {
+    ctx.log.info(`${path.basename(file)}: ${withoutManifestText('archive')}`);
+    void vscode.window.showInformationMessage(`${path.basename(file)}: ${withoutManifestText('archive')}`);
+  }
   await ctx.model.refresh({ sizes: 'skip' }); // decide new / existing on the daemon's current state
   const names = ctx.model.volumes.map((v) => v.name);
   const target = a.options.target ?? (await askTarget(file, manifest, names));

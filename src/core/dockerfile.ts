@@ -113,6 +113,8 @@ export const MAX_DOCKERFILE_BYTES = 256 * 1024;
 const MAX_EXPANDED_CHARS = 4096;
 /** Variable lookups for a whole file; past them, the remaining paths stay as written. */
 const MAX_LOOKUPS = 20_000;
+/** Instructions read by variable lookups for a whole file (lookups × instructions). */
+const MAX_INSTRUCTION_SCANS = 2_000_000;
 
 class ExpansionBudgetSpent extends Error {}
 
@@ -170,12 +172,19 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
   if (text.length > MAX_DOCKERFILE_BYTES) return { ...analysis, tooLarge: true };
   const dockerfile = DockerfileParser.parse(text);
   let lookups = MAX_LOOKUPS;
+  // dockerfile-ast scans every instruction for each lookup: one lookup per name and line, and a bound on the scans
+  // (thousands of ARG lines named by hundreds of VOLUME lines took 11 s).
+  const instructions = Math.max(1, dockerfile.getInstructions().length);
+  let scansLeft = MAX_INSTRUCTION_SCANS;
   const expandAt = (line: number, value: string) => {
     // Values resolve at the instruction's line: an ARG redefined later does not reach back.
     const values = new Map<string, string | null | undefined>();
-    // dockerfile-ast scans every instruction for each lookup: one lookup per name and line.
     const resolve = (name: string) => {
-      if (!values.has(name)) values.set(name, dockerfile.resolveVariable(name, line));
+      if (!values.has(name)) {
+        scansLeft -= instructions;
+        if (scansLeft < 0) throw new ExpansionBudgetSpent();
+        values.set(name, dockerfile.resolveVariable(name, line));
+      }
       return values.get(name);
     };
     const expansion: Expansion = { resolve, lookups, done: new Map() };

@@ -49,6 +49,8 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
 
 /** Files above this size are analysed in a worker thread: real compose files are a few KiB. */
 export const OFF_THREAD_BYTES = 32 * 1024;
+/** Quick fixes offered for one line an anchor shares between services (each one re-parses the document). */
+const MAX_FIXES_PER_LINE = 10;
 /** How long a worker may analyse one file version before it is ended and the file said not analysed. */
 export const ANALYSIS_BUDGET_MS = 10_000;
 
@@ -475,9 +477,11 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         declare(action.edit, key);
         actions.push(action);
       }
-      if (d.code === 'statefulWithoutVolume') {
+      // Each fix parses the document again: none for a file big enough for the worker, a few per shared line.
+      if (d.code === 'statefulWithoutVolume' && doc.getText().length <= OFF_THREAD_BYTES) {
         // One image line may serve several services (an anchor): a fix for each service that needs one.
-        for (const service of analysis.services.filter((x) => rangeOf(doc, x.range).isEqual(d.range))) {
+        const sharing = analysis.services.filter((x) => rangeOf(doc, x.range).isEqual(d.range));
+        for (const service of sharing.slice(0, MAX_FIXES_PER_LINE)) {
           const lost = unpersistedDataPath(analysis, service, { imageVolumes: (image) => this.images.volumes(image) });
           const key = freshVolumeKey(analysis, service.name);
           const edits = lost && mountNamedVolumeEdits(doc.getText(), analysis, service.name, lost.dataPath, key);

@@ -391,6 +391,15 @@ describe('fuzz (fast-check): the analysis never throws', function () {
       ),
       { numRuns: 80, seed: SEED + 8 },
     );
+    // Thousands of ARG lines, each VOLUME naming a hundred of them: every lookup reads every instruction.
+    fc.assert(
+      fc.property(fc.integer({ min: 100, max: 6000 }), fc.integer({ min: 1, max: 200 }), (args, volumes) => {
+        const names = Array.from({ length: Math.min(args, 100) }, (_, i) => `$a${(i * 37) % args}`).join('');
+        const text = `FROM alpine\n${Array.from({ length: args }, (_, i) => `ARG a${i}=x\n`).join('')}${`VOLUME /d/${names}\n`.repeat(volumes)}`;
+        withinBudget(`${args} ARG lines × ${volumes} VOLUME lines`, () => analyzeDockerfile(text));
+      }),
+      { numRuns: 20, seed: SEED + 9 },
+    );
     // A small fan-out still expands; a past-the-bounds one stays as written.
     assert.equal(analyzeDockerfile(fanOut(2, 2, 1)).volumes[0]?.path, `/data/${'0123456789'.repeat(4)}`);
     assert.equal(analyzeDockerfile(fanOut(8, 10, 1)).volumes[0]?.path, '/data/${I}');

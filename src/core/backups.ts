@@ -166,7 +166,12 @@ export function backupScript(
   lines.push('done', '');
   return {
     script: lines.join('\n'),
-    crontab: `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1`,
+    // cron turns an unescaped % into a line break: the folder's own % signs are escaped for it.
+    crontab:
+      `0 2 * * * ${shellQuote(`${folder}/backup-volumes.sh`)} >> ${shellQuote(`${folder}/backup.log`)} 2>&1`.replace(
+        /%/g,
+        '\\%',
+      ),
   };
 }
 

@@ -81,7 +81,7 @@ export function maskSecrets(options: Record<string, string>): Record<string, str
 const SECRET_WORD = '(?:password|passwd|pass|pwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
 // A quote ends a value only where a delimiter follows it (`"PASSWORD=x","A=b"`), not inside one (`ab'cd`).
 const SECRET_ASSIGNMENT = new RegExp(
-  `(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:"[^"\\r\\n]*"|'[^'\\r\\n]*'|(?:[^,\\s'"]|,,|['"](?![\\s,\\]}):;]|$))+)`,
+  `(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:"(?:[^"\\\\\\r\\n]|\\\\.)*"|'[^'\\r\\n]*'|(?:[^,\\s'"]|,,|['"](?![\\s,\\]}):;]|$))+)`,
   'gi',
 );
 /** An assignment inside quotes (`'DB_PASSWORD=x y'`, a JSON `"…PASSWORD=…"`): its value runs to the closing quote. */
@@ -89,9 +89,18 @@ const QUOTED_SECRET_ASSIGNMENT = new RegExp(
   `(['"])([A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*=)(?:(?!\\1)[^\\r\\n])*(?=\\1)`,
   'gi',
 );
-/** In a mount option list (`…,password=my secret,vers=3`) a value runs to the next single comma, blanks included. */
-const SECRET_OPTION = /(,\s*(?:password2?|passwd|pass|secret|token)\s*=)(?:[^,\r\n]|,,)*/gi;
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
+/**
+ * In a mount option list (`…,password=my secret,vers=3`, `o=password=…`, `-o password=…`) a value runs to the next
+ * single comma, blanks included (a quoted value is masked to its closing quote below).
+ */
+const SECRET_OPTION = /((?:^|[,=\s])(?:password2?|passwd|pass|secret|token)\s*=)(?!\s*["'])(?:[^,\r\n]|,,)*/gi;
+/** A JSON member (`"password": "…"`), escaped quotes included. */
+const JSON_SECRET = new RegExp(
+  `("[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*"\\s*:\\s*")(?:[^"\\\\\\r\\n]|\\\\.)*(?=")`,
+  'gi',
+);
+/** The password of a URL runs to the last `@` before the host: a password may hold `@`. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s/]*@/gi;
 
 /**
  * Free text (a daemon error, an option string, a log line) with secret-looking values masked:
@@ -101,6 +110,7 @@ const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi;
  */
 export function maskSecretsInText(text: string): string {
   return text
+    .replace(JSON_SECRET, '$1****')
     .replace(QUOTED_SECRET_ASSIGNMENT, '$1$2****')
     .replace(SECRET_OPTION, '$1****')
     .replace(SECRET_ASSIGNMENT, '$1****')

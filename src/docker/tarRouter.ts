@@ -269,7 +269,9 @@ export class TarRouter extends Writable {
     if (prefix.length) rawName = Buffer.concat([prefix, Buffer.from('/'), rawName]);
     // The name the daemon will use, as Go's archive/tar reads it: a pax sparse file's own name, else a GNU long name,
     // else the pax path, else the header.
-    rawName = this.sparseName ?? (this.gnuName?.length ? this.gnuName : undefined) ?? this.paxName ?? rawName;
+    // (An old GNU `S` sparse header reads its own map: pax sparse records do not rename it.)
+    const sparseName = flag === 'S' ? undefined : this.sparseName;
+    rawName = sparseName ?? (this.gnuName?.length ? this.gnuName : undefined) ?? this.paxName ?? rawName;
     const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
     let type = TYPES[flag] ?? 'other';
     if (type === 'file' && flag !== '7' && rawName[rawName.length - 1] === 0x2f) type = 'directory';

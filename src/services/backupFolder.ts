@@ -30,13 +30,16 @@ export function configuredBackupFolder(): string | undefined {
 }
 
 /**
- * Where scheduled backups go: the user's own setting only (its global value), else `userDefault`, a folder of
+ * Where scheduled backups go: the user's own setting only (its global value, absolute and outside the workspace),
+ * else `userDefault`, a folder of
  * the user's outside any workspace. Unattended writes follow no folder a repository chose, neither one its
  * `.vscode/settings.json` names nor the `backups` folder it ships.
  */
 export function scheduledBackupFolder(userDefault: string): string | undefined {
   const own = settings.backupFolderOfUser();
-  return own ? resolveBackupFolder(own) : userDefault;
+  // A relative value ("backups") would be joined to whichever repository is open: only an absolute one, outside it.
+  if (!own || !path.isAbsolute(own) || inWorkspace(own)) return userDefault;
+  return own;
 }
 
 function resolveBackupFolder(setting: string): string | undefined {

@@ -20,7 +20,11 @@ export function analyseOffThread(
 ): Promise<OffThreadResult> {
   return new Promise((resolve) => {
     let settled = false;
-    const worker = new Worker(script, { workerData: { text, context } });
+    // A planted file must not take the editor's memory with it: the worker dies alone past this heap.
+    const worker = new Worker(script, {
+      workerData: { text, context },
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
     const settle = (result: OffThreadResult) => {
       if (settled) return;
       settled = true;

@@ -257,45 +257,52 @@ describe(`A hostile repository, ${mode}`, function () {
     }
   });
 
-  it("writes scheduled backups outside the repository when the user's own settings name no folder", async () => {
+  it("writes scheduled backups outside the repository when the user's own settings name no folder, or a relative one", async () => {
     const api = await activeApi();
-    const volume = uniqueName('vlab-hostile-sched-default');
-    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const saved = window.showInformationMessage;
-    const shown: string[] = [];
-    window.showInformationMessage = (message: string) => {
-      shown.push(message);
-      return Promise.resolve(undefined);
-    };
-    const userDefault = api.context.scheduledBackupDefault;
-    const repositoryBackups = path.join(workspace, 'backups');
-    await config().update(SETTINGS.scheduledVolumes, [volume], vscode.ConfigurationTarget.Global);
-    try {
-      assert.equal(config().inspect(SETTINGS.backupFolder)?.globalValue, undefined, 'no folder of the user');
-      assert.deepEqual(await api.scheduler.runDue(), [volume], 'backed up all the same');
-      assert.ok(
-        !fs.readdirSync(repositoryBackups).some((f) => f.startsWith(volume)),
-        "nothing written into the repository's backups folder",
-      );
-      assert.ok(
-        fs.readdirSync(userDefault).some((f) => f.startsWith(`${volume}_`)),
-        `written into the user's default folder ${userDefault}`,
-      );
-      assert.ok(!fs.realpathSync(userDefault).startsWith(fs.realpathSync(workspace)), 'outside the workspace');
-      assert.ok(
-        shown.some((m) => m.includes(fs.realpathSync(userDefault)) && m.includes(volume)),
-        `the real path is named: ${shown.join(' | ')}`,
-      );
-    } finally {
-      window.showInformationMessage = saved;
-      await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
-      for (const f of fs.existsSync(userDefault) ? fs.readdirSync(userDefault) : [])
-        if (f.startsWith(volume)) fs.rmSync(path.join(userDefault, f), { force: true });
-      await testDocker()
-        .getVolume(volume)
-        .remove({ force: true })
-        .catch(() => undefined);
+    // A relative user-level folder ("backups") would be joined to the open repository: the default is used instead.
+    for (const own of [undefined, 'backups']) {
+      const volume = uniqueName('vlab-hostile-sched-default');
+      await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+      const window = vscode.window as unknown as Record<string, unknown>;
+      const saved = window.showInformationMessage;
+      const shown: string[] = [];
+      window.showInformationMessage = (message: string) => {
+        shown.push(message);
+        return Promise.resolve(undefined);
+      };
+      const userDefault = api.context.scheduledBackupDefault;
+      const repositoryBackups = path.join(workspace, 'backups');
+      await config().update(SETTINGS.backupFolder, own, vscode.ConfigurationTarget.Global);
+      await config().update(SETTINGS.scheduledVolumes, [volume], vscode.ConfigurationTarget.Global);
+      try {
+        assert.equal(config().inspect(SETTINGS.backupFolder)?.globalValue, own, "the user's own folder");
+        assert.deepEqual(await api.scheduler.runDue(), [volume], 'backed up all the same');
+        assert.ok(
+          !fs.readdirSync(repositoryBackups).some((f) => f.startsWith(volume)),
+          `nothing written into the repository's backups folder (user folder: ${own})`,
+        );
+        assert.ok(
+          fs.readdirSync(userDefault).some((f) => f.startsWith(`${volume}_`)),
+          `written into the user's default folder ${userDefault}`,
+        );
+        assert.ok(!fs.realpathSync(userDefault).startsWith(fs.realpathSync(workspace)), 'outside the workspace');
+        // Announced once a session, before the first backup that goes there.
+        if (own === undefined)
+          assert.ok(
+            shown.some((m) => m.includes(fs.realpathSync(userDefault)) && m.includes(volume)),
+            `the real path is named: ${shown.join(' | ')}`,
+          );
+      } finally {
+        window.showInformationMessage = saved;
+        await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
+        await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+        for (const f of fs.existsSync(userDefault) ? fs.readdirSync(userDefault) : [])
+          if (f.startsWith(volume)) fs.rmSync(path.join(userDefault, f), { force: true });
+        await testDocker()
+          .getVolume(volume)
+          .remove({ force: true })
+          .catch(() => undefined);
+      }
     }
   });
 

@@ -95,6 +95,11 @@ describe('backup files', () => {
     assert.match(script, /while \[ "\$#" -gt 10 \]; do rm -f -- "\$1"; shift; done/);
     assert.doesNotMatch(script, /\bls\b|xargs/, 'no listing parsed');
     assert.equal(crontab, '0 2 * * * /srv/backups/backup-volumes.sh >> /srv/backups/backup.log 2>&1');
+    // cron reads an unescaped % as a line break.
+    assert.equal(
+      backupScript(['web'], '/srv/100%', {}).crontab,
+      '0 2 * * * /srv/100\\%/backup-volumes.sh >> /srv/100\\%/backup.log 2>&1',
+    );
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-script-')), 'b.sh');
     fs.writeFileSync(file, script);
     execFileSync('sh', ['-n', file]); // syntax check

@@ -344,6 +344,29 @@ describe('TarRouter', () => {
     const longOk = Buffer.concat([rawHeader('././@LongLink', 'L', 5), Buffer.from('./ok\0'), Buffer.alloc(507)]);
     const overLong = Buffer.concat([longOk, await pack([{ name: './innocent', body: 'a', pax: sparse }])]);
     await assert.rejects(route(overLong, 2, { check }), /outside: \.\.\/\.\.\/x/);
+    // An old GNU `S` header reads its own sparse map: pax sparse records do not rename it, the pax path does.
+    const records = [
+      ['GNU.sparse.major', '1'],
+      ['GNU.sparse.minor', '0'],
+      ['GNU.sparse.name', './fine'],
+      ['path', '../../go-name'],
+    ]
+      .map(([key, value]) => {
+        const line = (n: number) => `${n} ${key}=${value}\n`;
+        let n = line(0).length;
+        while (line(n).length !== n) n = line(n).length;
+        return line(n);
+      })
+      .join('');
+    const paxData = Buffer.from(records);
+    const oldSparse = Buffer.concat([
+      rawHeader('./PaxHeaders/s', 'x', paxData.length),
+      paxData,
+      Buffer.alloc((512 - (paxData.length % 512)) % 512),
+      rawHeader('./innocent', 'S', 0),
+      Buffer.alloc(1024),
+    ]);
+    await assert.rejects(route(oldSparse, 2, { check }), /outside: \.\.\/\.\.\/go-name/);
     // An unknown sparse version is not a sparse file: its name record is ignored, like Go's reader does.
     const unknown = await pack([
       { name: './innocent', body: 'a', pax: { 'GNU.sparse.major': '9', 'GNU.sparse.name': '../../x' } },

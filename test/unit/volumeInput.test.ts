@@ -128,8 +128,15 @@ describe('secrets in free text', () => {
       'data: addr=h,username=u,password=****,vers=3.0: no such device',
     );
     assert.equal(maskSecretsInText('o: password="quoted,,pw" next'), 'o: password=**** next');
-    assert.equal(maskSecretsInText("password=ab'cd and more"), 'password=**** and more');
+    // Read as an option list: to the next single comma (here the end), a quote inside included.
+    assert.equal(maskSecretsInText("password=ab'cd and more"), 'password=****');
     assert.equal(maskSecretsInText("run -e 'DB_PASSWORD=x y' img"), "run -e 'DB_PASSWORD=****' img");
+    // The first option of a list, a mount's -o, escaped quotes, a JSON member, a URL password holding "@".
+    assert.equal(maskSecretsInText('o=password=my secret,vers=3'), 'o=password=****,vers=3');
+    assert.equal(maskSecretsInText('mount -o password=a b,vers=3 //h/s'), 'mount -o password=****,vers=3 //h/s');
+    assert.equal(maskSecretsInText('token: "a \\"x\\" b" next'), 'token: **** next');
+    assert.equal(maskSecretsInText('{"password": "s3cr3t", "user": "ada"}'), '{"password": "****", "user": "ada"}');
+    assert.equal(maskSecretsInText('smb://u:pa@ss@host/share'), 'smb://u:****@host/share');
     assert.equal(
       maskSecretsInText('volume data → /var/lib/postgresql/data (ro)'),
       'volume data → /var/lib/postgresql/data (ro)',

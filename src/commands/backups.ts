@@ -12,7 +12,7 @@ import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup'
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
-import { dockerErrorMessage, entriesText, showNotice } from '../messages';
+import { countText, dockerErrorMessage, entriesText, showNotice } from '../messages';
 import {
   announceWorkspaceBackupFolder,
   backupFolder,
@@ -188,9 +188,13 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
     .showInformationMessage(
       on
         ? vscode.l10n.t(
-            '{0} is backed up every {1} hours while VS Code runs (into {2}).',
+            '{0} is backed up {1} while VS Code runs (into {2}).',
             volume,
-            settings.scheduleIntervalHours(),
+            countText(
+              settings.scheduleIntervalHours(),
+              vscode.l10n.t('every hour'),
+              vscode.l10n.t('every {0} hours', settings.scheduleIntervalHours()),
+            ),
             scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
           )
         : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),

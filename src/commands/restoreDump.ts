@@ -8,6 +8,7 @@ import { dumpOrigin, restoreDumpFlow } from '../flows/restore';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps, pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
+import { countText } from '../messages';
 import type { CommandContext } from './registry';
 
 /** Restore of a `.sql.gz` dump: replayed into a running database container of its engine, after a question. */
@@ -80,10 +81,14 @@ export async function restoreDumpCommand(
     void vscode.window
       .showWarningMessage(
         vscode.l10n.t(
-          'Restored {0} into {1}, but {2} statements failed; the first: {3}',
+          'Restored {0} into {1}, but {2} failed; the first: {3}',
           path.basename(file),
           details.name,
-          result.errors.length,
+          countText(
+            result.errors.length,
+            vscode.l10n.t('{0} statement', result.errors.length),
+            vscode.l10n.t('{0} statements', result.errors.length),
+          ),
           result.errors[0] ?? '',
         ),
         showLog,

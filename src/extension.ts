@@ -2,14 +2,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
 import { openCourseOnFirstStart } from './commands/course';
-import {
-  ComposeDiagnostics,
-  ComposeHoverProvider,
-  ComposeLensProvider,
-  ComposeQuickFixes,
-  composeSelector,
-  analyseBigFilesOffThread,
-} from './lenses/compose';
+import { ComposeLensProvider } from './lenses/compose';
+import { analyseBigFilesOffThread, composeSelector } from './lenses/composeDocuments';
+import { ComposeDiagnostics, ComposeHoverProvider } from './lenses/composeDiagnostics';
+import { ComposeQuickFixes } from './lenses/composeQuickFixes';
 import { ImageVolumeCache } from './lenses/composeImages';
 import { ComposeCompletionProvider, ComposeNavigationProvider, ComposeSyntaxActions } from './lenses/composeLanguage';
 import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } from './lenses/dockerfile';

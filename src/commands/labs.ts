@@ -11,14 +11,9 @@ import { DockerError } from '../docker/errors';
 import { confineLabBinds } from '../flows/labFiles';
 import { toggleScheduleCommand } from './backups';
 import { backupStep } from './labBackupSteps';
-import {
-  createVolume,
-  inspectVolume,
-  pruneVolumes,
-  removeVolumes,
-  showDiskUsage,
-  type CreateVolumeOptions,
-} from './volumes';
+import { createVolume, inspectVolume, showDiskUsage, type CreateVolumeOptions } from './volumes';
+import { pruneVolumes } from './volumePrune';
+import { removeVolumes } from './volumeRemoval';
 import { runLabContainer, type RunResult } from './mounts';
 import { createLabFiles } from './labFilesCommand';
 import { labInputs } from './labInputs';

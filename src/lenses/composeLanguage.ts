@@ -25,7 +25,7 @@ import { topLevelStateText } from '../core/hints';
 import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
-import { analyzeDocument, hostPathOf } from './compose';
+import { analyzeDocument, hostPathOf } from './composeDocuments';
 
 function rangeOf(doc: vscode.TextDocument, [start, end]: Range): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));

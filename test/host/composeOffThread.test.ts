@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/constants';
-import { OFF_THREAD_BYTES } from '../../src/lenses/compose';
+import { OFF_THREAD_BYTES } from '../../src/lenses/composeDocuments';
 import { eventually } from './helpers';
 
 /** A big compose file: `services` services, each with a bind of a folder that does not exist (one diagnostic each). */

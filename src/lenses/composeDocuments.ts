@@ -1,0 +1,192 @@
+/**
+ * Which documents are compose files, their analysis (cached per version, big files off the thread), and the small
+ * conversions between that analysis and VS Code's documents that the lenses, diagnostics and fixes share.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { settings } from '../services/settings';
+import {
+  analyzeCompose,
+  MAX_ANALYSED_BYTES,
+  normalizeProjectName,
+  parseDotEnv,
+  type ComposeAnalysis,
+} from '../core/compose';
+import { redactValues, secretValues } from '../core/networkVolumes';
+import { type TextEdit } from '../core/composeEdits';
+import { type DaemonVolumeState } from '../core/hints';
+import type { DaemonService } from '../services/daemonService';
+import { analyseOffThread } from '../services/composeAnalysisThread';
+import { readSmallTextFile } from '../services/smallFile';
+import type { VolumesModel } from '../services/volumesModel';
+
+/** Compose file names Compose itself looks for, plus the usual variants. */
+export const COMPOSE_PATTERNS = [
+  '**/{compose,docker-compose}.{yml,yaml}',
+  '**/{compose,docker-compose}.*.{yml,yaml}',
+  '**/*.compose.{yml,yaml}',
+];
+
+export function composeSelector(): vscode.DocumentFilter[] {
+  const extra = settings.composeExtraGlobs();
+  return [...COMPOSE_PATTERNS, ...extra].map((pattern) => ({ scheme: 'file', pattern }));
+}
+
+export function isComposeDocument(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(composeSelector(), doc) > 0;
+}
+
+/** Files above this size are analysed in a worker thread: real compose files are a few KiB. */
+export const OFF_THREAD_BYTES = 32 * 1024;
+/** How long a worker may analyse one file version before it is ended and the file said not analysed. */
+export const ANALYSIS_BUDGET_MS = 10_000;
+
+interface Analysed {
+  version: number;
+  analysis: ComposeAnalysis;
+  secrets: string[];
+}
+
+/** How the translated "not analysed" messages of this file begin (core's own are English, lower case). */
+export const NOT_ANALYSED_PREFIX = vscode.l10n.t('Not analysed: {0}', '').trim();
+
+/** Analyses per document version, shared by lenses and diagnostics. */
+const cache = new WeakMap<vscode.TextDocument, Analysed>();
+/** The worker analysing a document's latest version: a newer version ends it, so typing never piles workers up. */
+const working = new WeakMap<vscode.TextDocument, AbortController>();
+
+/**
+ * Where big files are analysed (the worker script), and who hears when one is done. Set once by activate(); until
+ * then, and in plain tests, every file is analysed on the calling thread.
+ */
+let offThread: { script: string; analysed: vscode.EventEmitter<vscode.TextDocument> } | undefined;
+
+/**
+ * Sends the analysis of files above OFF_THREAD_BYTES to a worker running `script`: until it answers, such a file has
+ * an empty analysis (no lens, no diagnostic), then `onDidAnalyse` fires for it. The extension host's main thread
+ * never waits for a big or hostile file.
+ */
+export function analyseBigFilesOffThread(script: string): vscode.Disposable & {
+  onDidAnalyse: vscode.Event<vscode.TextDocument>;
+} {
+  const analysed = new vscode.EventEmitter<vscode.TextDocument>();
+  offThread = { script, analysed };
+  return {
+    onDidAnalyse: analysed.event,
+    dispose: () => {
+      offThread = undefined;
+      analysed.dispose();
+    },
+  };
+}
+
+function analyzed(doc: vscode.TextDocument): Analysed {
+  const hit = cache.get(doc);
+  if (hit?.version === doc.version) return hit;
+  const dir = path.dirname(doc.uri.fsPath);
+  const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
+  const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
+  const vars = { ...dotEnv, ...process.env };
+  const context = { folderName: path.basename(dir), vars };
+  const text = doc.getText();
+  const secrets = secretValues(vars);
+  if (offThread && text.length > OFF_THREAD_BYTES) {
+    const { script, analysed: done } = offThread;
+    const pending: Analysed = {
+      version: doc.version,
+      analysis: {
+        projectName: normalizeProjectName(vars.COMPOSE_PROJECT_NAME ?? context.folderName),
+        topLevel: [],
+        entries: [],
+        services: [],
+        errors: [],
+      },
+      secrets,
+    };
+    cache.set(doc, pending);
+    working.get(doc)?.abort();
+    const worker = new AbortController();
+    working.set(doc, worker);
+    void analyseOffThread(script, text, context, ANALYSIS_BUDGET_MS, worker.signal).then((result) => {
+      // A newer version of the file is being analysed already: this answer is stale.
+      if (cache.get(doc) !== pending) return;
+      const analysis: ComposeAnalysis =
+        result.kind === 'done'
+          ? result.analysis
+          : {
+              ...pending.analysis,
+              errors: [
+                {
+                  message:
+                    result.kind === 'tooLong'
+                      ? vscode.l10n.t('Not analysed: the analysis took longer than {0} s.', result.budgetMs / 1000)
+                      : vscode.l10n.t('Not analysed: {0}', result.message),
+                  range: [0, 0],
+                },
+              ],
+            };
+      cache.set(doc, { version: pending.version, analysis, secrets });
+      done.fire(doc);
+    });
+    return pending;
+  }
+  const entry = { version: doc.version, analysis: analyzeCompose(text, context), secrets };
+  cache.set(doc, entry);
+  return entry;
+}
+
+export function analyzeDocument(doc: vscode.TextDocument): ComposeAnalysis {
+  return analyzed(doc).analysis;
+}
+
+/** Text shown for `doc` (lens, hover): a `${DB_PASSWORD}` interpolated from .env or the environment is masked. */
+export function shownText(doc: vscode.TextDocument, text: string): string {
+  return redactValues(text, analyzed(doc).secrets);
+}
+
+export function rangeOf(doc: vscode.TextDocument, [start, end]: [number, number]): vscode.Range {
+  return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+}
+
+/** A bind source as a path of this machine, relative to the compose file (`~` is the home folder). */
+export function hostPathOf(doc: vscode.TextDocument, source: string): string {
+  return source.startsWith('~')
+    ? path.join(os.homedir(), source.slice(1))
+    : path.resolve(path.dirname(doc.uri.fsPath), source);
+}
+
+/** Whether a bind source is a file, when it can be looked at here; undefined leaves the guess to its name. */
+export function bindSourceIsFile(doc: vscode.TextDocument, source: string, local: boolean): boolean | undefined {
+  if (!local) return undefined;
+  try {
+    return fs.statSync(hostPathOf(doc, source)).isFile();
+  } catch {
+    return undefined;
+  }
+}
+
+export function isLocal(daemon: DaemonService): boolean {
+  return daemon.endpoint?.transport === 'unix' || daemon.endpoint?.transport === 'npipe';
+}
+
+export function applyTo(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, edits: TextEdit[]): void {
+  for (const e of edits) {
+    if (e.range[0] === e.range[1]) edit.insert(doc.uri, doc.positionAt(e.range[0]), e.newText);
+    else edit.replace(doc.uri, rangeOf(doc, e.range), e.newText);
+  }
+}
+
+/** One snapshot of the daemon for every lens of a document: never one call per lens. */
+export function daemonStates(model: VolumesModel): Map<string, DaemonVolumeState> {
+  const states = new Map<string, DaemonVolumeState>();
+  for (const row of model.rows) {
+    states.set(row.volume.name, {
+      exists: true,
+      ...(row.size !== undefined ? { size: row.size } : {}),
+      users: row.users.map((u) => u.containerName),
+    });
+  }
+  return states;
+}

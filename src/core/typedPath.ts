@@ -4,6 +4,7 @@
  * injected so that the rule is tested on any tree.
  */
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface TypedPathInputs {
   home: string;
@@ -22,13 +23,33 @@ export type TypedPathCheck =
   | { kind: 'empty' }
   /** Relative, with no workspace folder to take it from. */
   | { kind: 'noBase'; typed: string }
+  /** A shell variable other than $HOME: the picker does not run a shell to expand it. */
+  | { kind: 'variable'; typed: string }
   | { kind: 'notFolder'; path: string }
   | { kind: 'notFile'; path: string }
   | { kind: 'unreadable'; path: string };
 
+/**
+ * What was meant, as pasted from a terminal or a browser: one pair of surrounding quotes dropped, a `file://` URL
+ * read as its path, `$HOME` and `${HOME}` read as `~`.
+ */
+function unwrap(typed: string): string {
+  let text = typed.trim();
+  const quoted = /^(['"])(.*)\1$/.exec(text);
+  if (quoted) text = quoted[2]!.trim();
+  if (/^file:\/\//i.test(text)) {
+    try {
+      text = fileURLToPath(text);
+    } catch {
+      // Not a local file URL: left as typed, and judged like any other text.
+    }
+  }
+  return text.replace(/^(\$HOME|\$\{HOME\})(?=$|[\\/])/, '~');
+}
+
 /** The absolute path `typed` names; undefined when it is empty or relative with no workspace folder. */
 export function resolveTypedPath(typed: string, inputs: Pick<TypedPathInputs, 'home' | 'base'>): string | undefined {
-  const text = typed.trim();
+  const text = unwrap(typed);
   if (!text) return undefined;
   if (text === '~') return inputs.home;
   if (/^~[\\/]/.test(text)) return path.join(inputs.home, text.slice(2));
@@ -38,10 +59,12 @@ export function resolveTypedPath(typed: string, inputs: Pick<TypedPathInputs, 'h
 
 /** Whether `typed` names the kind of entry the picker wants. */
 export function checkTypedPath(typed: string, want: 'folder' | 'file', inputs: TypedPathInputs): TypedPathCheck {
-  if (!typed.trim()) return { kind: 'empty' };
+  if (!unwrap(typed)) return { kind: 'empty' };
   const resolved = resolveTypedPath(typed, inputs);
   if (resolved === undefined) return { kind: 'noBase', typed: typed.trim() };
   const entry = inputs.stat(resolved);
+  // `$DATA/x` is a variable the picker cannot expand, unless a folder really has that name.
+  if (!entry && /\$[A-Za-z_{]/.test(unwrap(typed))) return { kind: 'variable', typed: typed.trim() };
   if (!entry) return { kind: 'missing', path: resolved };
   if (want === 'folder' && !entry.isDirectory()) return { kind: 'notFolder', path: resolved };
   if (want === 'file' && !entry.isFile()) return { kind: 'notFile', path: resolved };

@@ -59,6 +59,11 @@ function problemText(check: TypedPathCheck, prompt: PathPrompt): string | vscode
         'No workspace folder is open to take "{0}" from: type an absolute path, or one starting with ~/.',
         check.typed,
       );
+    case 'variable':
+      return vscode.l10n.t(
+        '"{0}" holds a shell variable, which the picker does not expand (only $HOME): type the path itself.',
+        check.typed,
+      );
     case 'missing':
       return prompt.want === 'folder' && prompt.missingFolder
         ? {

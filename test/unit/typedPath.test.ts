@@ -29,6 +29,14 @@ describe('typed paths in the pickers', () => {
     assert.equal(resolveTypedPath('/srv//x/', inputs), '/srv/x/');
     assert.equal(resolveTypedPath('~ana', inputs), '/work/project/~ana', 'only ~ and ~/ name the home folder');
     assert.equal(resolveTypedPath('app', { ...inputs, base: undefined }), undefined);
+    // As pasted from a terminal or a browser: quotes, a file URL, $HOME.
+    assert.equal(resolveTypedPath(' "/srv/my site" ', inputs), '/srv/my site');
+    assert.equal(resolveTypedPath("'~/site'", inputs), path.join('/home/ana', 'site'));
+    assert.equal(resolveTypedPath('file:///srv/my%20site', inputs), '/srv/my site');
+    assert.equal(resolveTypedPath('$HOME/site', inputs), path.join('/home/ana', 'site'));
+    assert.equal(resolveTypedPath('${HOME}', inputs), '/home/ana');
+    assert.deepEqual(checkTypedPath('$DATA/x', 'folder', inputs), { kind: 'variable', typed: '$DATA/x' });
+    assert.deepEqual(checkTypedPath('"$HOME/site"', 'folder', inputs), { kind: 'ok', path: '/home/ana/site' });
   });
 
   it('says what is wrong with a typed path: empty, relative with no workspace, missing, wrong kind, unreadable', () => {

@@ -10,7 +10,8 @@ import type { BackupsNode, BackupsTreeProvider } from '../views/backupsTree';
 import type { DaemonDocuments } from '../views/documents';
 import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
-import type { VolumesNode, VolumesTreeProvider } from '../views/volumesTree';
+import type { VolumesTreeProvider } from '../views/volumesTree';
+import type { VolumesNode } from '../views/volumesTreeItems';
 import { maskSecretsInText } from '../core/networkVolumes';
 import { retryConnection } from './daemon';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { displayVolumeName } from '../core/naming';
 import { readCommandArgument } from '../core/commandArguments';
 import { isUnused } from '../core/volumeModel';
-import { VolumeItem, type VolumesNode } from '../views/volumesTree';
+import { VolumeItem, type VolumesNode } from '../views/volumesTreeItems';
 import type { CommandContext } from './registry';
 import { containersText } from '../messages';
 

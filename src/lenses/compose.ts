@@ -61,7 +61,10 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
         if (!state) {
           lenses.push(
             new vscode.CodeLens(range, {
-              title: v.external ? vscode.l10n.t('Create External Volume') : vscode.l10n.t('Create'),
+              // The file's driver is named before the click: a plugin driver decides where the data goes.
+              title:
+                (v.external ? vscode.l10n.t('Create External Volume') : vscode.l10n.t('Create')) +
+                (v.driver && v.driver !== 'local' ? ` ${vscode.l10n.t('(driver {0})', v.driver)}` : ''),
               command: COMMANDS.createVolume,
               arguments: [
                 {

@@ -41,14 +41,14 @@ function askHostFolder(title: string): Promise<string | undefined> {
 }
 
 /**
- * The host path as the daemon sees it, with a warning for each known pitfall; a missing local folder created when
- * allowed or after the user's yes. Undefined: the user declined to create it.
+ * The host path as the daemon sees it, with a warning for each known pitfall, and whether it is a missing local
+ * folder to create (allowed, or the user said yes). Undefined: the user declined to create it.
  */
 async function daemonHostPath(
   ctx: CommandContext,
   hostPath: string,
   createMissing: boolean | undefined,
-): Promise<string | undefined> {
+): Promise<{ path: string; create: boolean } | undefined> {
   const converted = convertHostPath(hostPath, clientKind());
   if (converted.notes.includes('relative'))
     throw new DockerError(
@@ -81,9 +81,9 @@ async function daemonHostPath(
         vscode.l10n.t('The host folder does not exist: {0}', converted.path),
         'bind mount',
       );
-    fs.mkdirSync(converted.path, { recursive: true });
+    return { path: converted.path, create: true };
   }
-  return converted.path;
+  return { path: converted.path, create: false };
 }
 
 /** On a local Linux daemon, the SELinux label (none, :z, :Z); null when the user cancels. */
@@ -129,8 +129,8 @@ export async function runWithBindMount(ctx: CommandContext, options: BindOptions
   const image = options.image ?? (await askImage(ctx, title));
   const hostPath = image && (options.hostPath ?? (await askHostFolder(title)));
   if (!image || !hostPath) return undefined;
-  const source = await daemonHostPath(ctx, hostPath, options.createMissing);
-  if (!source) return undefined;
+  const host = await daemonHostPath(ctx, hostPath, options.createMissing);
+  if (!host) return undefined;
   const workingDir = options.target
     ? undefined
     : (await ctx.daemon.use((client) => client.inspectImage(image)).catch(() => undefined))?.workingDir;
@@ -144,7 +144,9 @@ export async function runWithBindMount(ctx: CommandContext, options: BindOptions
     (asksAll && process.platform === 'linux' && daemonIsLocal(ctx) ? await askSelinux(title) : undefined);
   const asked = asksAll ? await askPortsAndCommand(title) : {};
   if (selinux === null || !asked) return undefined;
+  // Created once every question is answered: a wizard cancelled halfway leaves no empty folder behind.
+  if (host.create) fs.mkdirSync(host.path, { recursive: true });
   return startContainer(ctx, { ...options, image, ...asked }, [
-    { type: 'bind', source, target, readOnly, ...(selinux ? { selinux } : {}) },
+    { type: 'bind', source: host.path, target, readOnly, ...(selinux ? { selinux } : {}) },
   ]);
 }

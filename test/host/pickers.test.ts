@@ -154,6 +154,22 @@ describe('Pickers take typed paths', function () {
     assert.equal(declined.questions[0]?.message, `${missing} does not exist. Create it, inside the workspace?`);
     assert.deepEqual(declined.questions[0]?.items, ['Create Folder']);
 
+    // Yes to the folder, then the wizard cancelled at a later question: nothing is created.
+    const halfway = path.join(scratch, 'halfway');
+    const cancelled = answering({
+      pick: typeAPath,
+      input: [halfway],
+      warning: (_message, items) => items.find((i) => i === 'Create Folder'),
+    });
+    try {
+      result = await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+    } finally {
+      cancelled.restore();
+    }
+    assert.equal(result, undefined);
+    assert.equal(cancelled.questions.length, 1, 'the creation was asked');
+    assert.equal(fs.existsSync(halfway), false, 'a wizard cancelled after the question leaves no folder');
+
     const accepted = answering({
       pick: typeAPath,
       input: [missing, '', ''],

@@ -15,6 +15,18 @@ import { activeApi, eventually, shownErrors } from '../host/helpers';
 const expectTrusted = process.env.VOLUMES_LAB_EXPECT_TRUST === 'trusted';
 const mode = expectTrusted ? 'trusted' : 'untrusted (Restricted Mode)';
 
+/** Records the information messages shown (and answers none) until `restore` is called. */
+function captureInformationMessages(): { shown: string[]; restore: () => void } {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const saved = window.showInformationMessage;
+  const shown: string[] = [];
+  window.showInformationMessage = (message: string) => {
+    shown.push(message);
+    return Promise.resolve(undefined);
+  };
+  return { shown, restore: () => (window.showInformationMessage = saved) };
+}
+
 describe(`A hostile repository, ${mode}`, function () {
   this.timeout(120_000);
   const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
@@ -186,13 +198,7 @@ describe(`A hostile repository, ${mode}`, function () {
     }
     const volume = uniqueName('vlab-hostile-manual');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const saved = window.showInformationMessage;
-    const shown: string[] = [];
-    window.showInformationMessage = (message: string) => {
-      shown.push(message);
-      return Promise.resolve(undefined);
-    };
+    const { shown, restore: restoreMessages } = captureInformationMessages();
     let file: string | undefined;
     try {
       const result = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
@@ -206,7 +212,7 @@ describe(`A hostile repository, ${mode}`, function () {
       const named = shown.findIndex((m) => m.includes(real) && m.includes("this workspace's settings choose"));
       assert.ok(named >= 0, `the folder is named: ${shown.join(' | ')}`);
     } finally {
-      window.showInformationMessage = saved;
+      restoreMessages();
       if (file) for (const f of [file, `${file}.json`]) fs.rmSync(f, { force: true });
       await testDocker()
         .getVolume(volume)
@@ -220,13 +226,7 @@ describe(`A hostile repository, ${mode}`, function () {
     const volume = uniqueName('vlab-hostile-sched');
     await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
     const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-hostile-user-backups-'));
-    const window = vscode.window as unknown as Record<string, unknown>;
-    const saved = window.showInformationMessage;
-    const shown: string[] = [];
-    window.showInformationMessage = (message: string) => {
-      shown.push(message);
-      return Promise.resolve(undefined);
-    };
+    const { shown, restore: restoreMessages } = captureInformationMessages();
     await config().update(SETTINGS.backupFolder, userFolder, vscode.ConfigurationTarget.Global);
     await config().update(SETTINGS.scheduledVolumes, [volume], vscode.ConfigurationTarget.Global);
     try {
@@ -246,7 +246,7 @@ describe(`A hostile repository, ${mode}`, function () {
         `the folder is named: ${shown.join(' | ')}`,
       );
     } finally {
-      window.showInformationMessage = saved;
+      restoreMessages();
       await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
       await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
       fs.rmSync(userFolder, { recursive: true, force: true });
@@ -263,13 +263,7 @@ describe(`A hostile repository, ${mode}`, function () {
     for (const own of [undefined, 'backups']) {
       const volume = uniqueName('vlab-hostile-sched-default');
       await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
-      const window = vscode.window as unknown as Record<string, unknown>;
-      const saved = window.showInformationMessage;
-      const shown: string[] = [];
-      window.showInformationMessage = (message: string) => {
-        shown.push(message);
-        return Promise.resolve(undefined);
-      };
+      const { shown, restore: restoreMessages } = captureInformationMessages();
       const userDefault = api.context.scheduledBackupDefault;
       const repositoryBackups = path.join(workspace, 'backups');
       await config().update(SETTINGS.backupFolder, own, vscode.ConfigurationTarget.Global);
@@ -293,7 +287,7 @@ describe(`A hostile repository, ${mode}`, function () {
             `the real path is named: ${shown.join(' | ')}`,
           );
       } finally {
-        window.showInformationMessage = saved;
+        restoreMessages();
         await config().update(SETTINGS.scheduledVolumes, undefined, vscode.ConfigurationTarget.Global);
         await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
         for (const f of fs.existsSync(userDefault) ? fs.readdirSync(userDefault) : [])

@@ -48,7 +48,7 @@ export function volumesHeader(inputs: VolumesHeaderInputs): { description?: stri
   let message: string | undefined;
   if (inputs.listed && !filtered && !inputs.trusted)
     message = vscode.l10n.t(
-      'Restricted Mode: you can look at volumes, containers and files. Running containers, bind mounts, backups and restores wait until you trust this folder.',
+      "Restricted Mode: this folder's settings, backups and links are not used; what you click runs with your own settings.",
     );
   else if (state.kind === 'reachable' && filtered)
     message = filter.text

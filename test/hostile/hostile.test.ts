@@ -122,7 +122,7 @@ describe(`A hostile repository, ${mode}`, function () {
   it(
     expectTrusted
       ? 'shows no Restricted Mode note over the volumes'
-      : 'says over the volumes what Restricted Mode allows and what waits for trust',
+      : 'says over the volumes what Restricted Mode leaves out and what still runs',
     async () => {
       const api = await activeApi();
       const volume = uniqueName('vlab-hostile');
@@ -131,7 +131,11 @@ describe(`A hostile repository, ${mode}`, function () {
         await api.context.model.refresh({ sizes: 'skip' });
         const message = api.context.volumesView.message;
         if (expectTrusted) assert.equal(message, undefined);
-        else assert.match(message ?? '', /^Restricted Mode: you can look at .* wait until you trust this folder\.$/);
+        else
+          assert.match(
+            message ?? '',
+            /^Restricted Mode: this folder's settings, backups and links are not used; what you click runs with your own settings\.$/,
+          );
       } finally {
         await testDocker().getVolume(volume).remove();
       }

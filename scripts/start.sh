@@ -6,7 +6,7 @@
 #     if none answers and this is Linux as root, a private dockerd of our own (stopped again on exit).
 #   - The folder it opens is a lab workspace outside this clone, holding the course's lab projects
 #     (written once, never overwritten), and the first course module opens in it.
-# Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: ~/docker-volumes-lab),
+# Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: ~/docker-volumes-lab, outside this clone),
 #              VOLUMES_LAB_DAEMON=private to always use a private daemon (VOLUMES_LAB_DOCKERD_ROOT: its folder),
 #              VOLUMES_LAB_PROFILE: the code-server profile folder (default: <offline VS Code home>/run).
 set -euo pipefail
@@ -14,6 +14,24 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
 WORKSPACE="${VOLUMES_LAB_WORKSPACE:-$HOME/docker-volumes-lab}"
 say() { echo "[start] $*"; }
+
+# The lab workspace must be a folder of its own: the clone itself, a folder inside it or one holding it would open
+# the extension's source instead of the labs. A clone made as ~/docker-volumes-lab moves the default aside; a folder
+# the user named is refused.
+overlaps_clone() {
+  local root workspace
+  root="$(realpath -m "$ROOT")/"; workspace="$(realpath -m "$1")/"
+  case "$workspace" in "$root"*) return 0 ;; esac
+  case "$root" in "$workspace"*) return 0 ;; esac
+  return 1
+}
+if overlaps_clone "$WORKSPACE"; then
+  if [ -n "${VOLUMES_LAB_WORKSPACE:-}" ]; then
+    echo "[start] VOLUMES_LAB_WORKSPACE=$WORKSPACE overlaps this clone ($ROOT): name a folder outside it" >&2
+    exit 2
+  fi
+  WORKSPACE="$HOME/docker-volumes-lab-course"
+fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm dependencies"; npm ci --no-audit --no-fund

@@ -78,7 +78,7 @@ async function daemonHostPath(
     if (!create)
       throw new DockerError(
         'invalid',
-        vscode.l10n.t('The host folder does not exist: {0}', converted.path),
+        vscode.l10n.t('The host folder {0} does not exist and was not created: nothing was run.', converted.path),
         'bind mount',
       );
     return { path: converted.path, create: true };

@@ -37,6 +37,8 @@ export type DockerErrorReason =
   | { id: 'archiveTooLarge'; limit: number; what?: 'entries' | 'folders' }
   | { id: 'notRegularFile'; file: string }
   | { id: 'badAddress'; address: string }
+  /** A bind source the daemon's machine does not have (a remote daemon, or a folder removed since it was checked). */
+  | { id: 'bindSourceMissing'; path: string }
   | { id: 'contextMissing'; context: string }
   | { id: 'contextBroken'; context: string }
   /** An ssh:// daemon whose host key known_hosts does not vouch for; `host` as known_hosts names it. */

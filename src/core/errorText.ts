@@ -156,6 +156,11 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
         'The Docker context "{0}" cannot be read or has no Docker endpoint: check it with docker context inspect.',
         reason.context,
       );
+    case 'bindSourceMissing':
+      return l10n.t(
+        'The folder {0} does not exist on the machine the Docker daemon runs on, and a bind mount takes a folder of that machine: create it there, or choose one that exists there.',
+        reason.path,
+      );
     case 'sshHostKey':
       if (reason.verdict === 'changed')
         return l10n.t(

@@ -25,6 +25,10 @@ export type TypedPathCheck =
   | { kind: 'noBase'; typed: string }
   /** A shell variable other than $HOME: the picker does not run a shell to expand it. */
   | { kind: 'variable'; typed: string }
+  /** `~bob/x`: another user's home, which the picker does not look up. */
+  | { kind: 'otherHome'; typed: string }
+  /** `C:\data` typed on a host whose paths start with `/`. */
+  | { kind: 'foreignDrive'; typed: string }
   | { kind: 'notFolder'; path: string }
   | { kind: 'notFile'; path: string }
   | { kind: 'unreadable'; path: string };
@@ -59,7 +63,11 @@ export function resolveTypedPath(typed: string, inputs: Pick<TypedPathInputs, 'h
 
 /** Whether `typed` names the kind of entry the picker wants. */
 export function checkTypedPath(typed: string, want: 'folder' | 'file', inputs: TypedPathInputs): TypedPathCheck {
-  if (!unwrap(typed)) return { kind: 'empty' };
+  const text = unwrap(typed);
+  if (!text) return { kind: 'empty' };
+  // Either would otherwise be read as a relative name and land in the workspace folder as `~bob` or `C:\data`.
+  if (/^~[^\\/]/.test(text)) return { kind: 'otherHome', typed: typed.trim() };
+  if (path.sep === '/' && /^[A-Za-z]:([\\/]|$)/.test(text)) return { kind: 'foreignDrive', typed: typed.trim() };
   const resolved = resolveTypedPath(typed, inputs);
   if (resolved === undefined) return { kind: 'noBase', typed: typed.trim() };
   const entry = inputs.stat(resolved);

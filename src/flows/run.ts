@@ -138,12 +138,11 @@ function explainRunError(err: DockerError, options: RunOptions, l10n: Translator
     );
   }
   if (failure === 'bindSourceMissing') {
-    return new DockerError(
-      'invalid',
-      l10n.t('The host folder does not exist: {0}', message.replace(/^.*does not exist:\s*/i, '')),
-      err.operation,
-      message,
-    );
+    const folder = message.replace(/^.*does not exist:\s*/i, '');
+    return new DockerError('invalid', message, err.operation, message).because({
+      id: 'bindSourceMissing',
+      path: folder,
+    });
   }
   return err;
 }

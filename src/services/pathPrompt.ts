@@ -64,6 +64,16 @@ function problemText(check: TypedPathCheck, prompt: PathPrompt): string | vscode
         '"{0}" holds a shell variable, which the picker does not expand (only $HOME): type the path itself.',
         check.typed,
       );
+    case 'otherHome':
+      return vscode.l10n.t(
+        '"{0}" names another user\'s home, which the picker does not look up: type the absolute path (or ~/ for yours).',
+        check.typed,
+      );
+    case 'foreignDrive':
+      return vscode.l10n.t(
+        '"{0}" is a Windows path, and this machine\'s paths start with /: type the path as this machine names it.',
+        check.typed,
+      );
     case 'missing':
       return prompt.want === 'folder' && prompt.missingFolder
         ? {

@@ -6,6 +6,11 @@ import { nfsDriverOptions } from '../../src/core/networkVolumes';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
+import { cliTargetFor } from '../../src/core/cli';
+import { dockerErrorText } from '../../src/core/errorText';
+import type { FlowDeps } from '../../src/flows/flowDeps';
+import { runContainerFlow } from '../../src/flows/run';
+import { english } from '../support/english';
 import type { ContainerRunSpec } from '../../src/core/engineTypes';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
@@ -79,6 +84,26 @@ describe('mounts on a real engine', function () {
     });
     assert.equal(fs.existsSync(missing), false, 'not silently created');
     assert.ok(!(await client.listContainers({ all: true })).some((c) => c.name === name));
+  });
+
+  it("says a bind source missing on the daemon's machine is to be created there, naming the folder", async () => {
+    const missing = path.join(os.tmpdir(), `vlab-remote-${Date.now()}`);
+    const name = uniqueName('vlab-nobind');
+    const deps: FlowDeps = {
+      daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
+      log: { cli: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+      l10n: english,
+    };
+    const mounts = [{ type: 'bind' as const, source: missing, target: '/app' }];
+    await assert.rejects(runContainerFlow(deps, { name, image: TEST_IMAGE, command: ['true'] }, mounts), (err) => {
+      assert.ok(err instanceof DockerError);
+      assert.deepEqual(err.reason, { id: 'bindSourceMissing', path: missing });
+      assert.match(
+        dockerErrorText(err, '', deps.l10n),
+        new RegExp(`The folder ${missing} does not exist on the machine`),
+      );
+      return true;
+    });
   });
 
   it('reports a name clash as a conflict', async () => {

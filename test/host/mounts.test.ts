@@ -77,7 +77,10 @@ describe('Mount commands', function () {
       }),
       undefined,
     );
-    assert.match(shownErrors(api).at(-1) ?? '', /The host folder does not exist: .*not-yet/);
+    assert.match(
+      shownErrors(api).at(-1) ?? '',
+      /The host folder .*not-yet does not exist and was not created: nothing was run\./,
+    );
     assert.equal(fs.existsSync(missing), false);
     const created = await vscode.commands.executeCommand<RunResult>(COMMANDS.runWithBindMount, {
       ...common,

@@ -1,11 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { dockerErrorText, type Translator } from '../../src/core/errorText';
+import { dockerErrorText } from '../../src/core/errorText';
 import { DockerError } from '../../src/docker/errors';
-
-// English, as vscode.l10n.t gives it when no translation applies: {n} replaced by the arguments.
-const english: Translator = {
-  t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
-};
+import { english } from '../support/english';
 
 describe('dockerErrorText', () => {
   const at = 'unix:///var/run/docker.sock';
@@ -33,10 +29,6 @@ describe('dockerErrorText', () => {
 });
 
 describe('reasonText', () => {
-  const english: Translator = {
-    t: (m: string, ...a: (string | number | boolean)[]) =>
-      m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
-  };
   it('words known failures in full sentences, whatever the English detail says', () => {
     const damaged = new DockerError('invalid', 'raw', 'restore').because({
       id: 'archiveDamaged',

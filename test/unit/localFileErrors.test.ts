@@ -1,11 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { dockerErrorText } from '../../src/core/errorText';
 import { isLocalFileError, localFileError } from '../../src/docker/errors';
-
-const english = {
-  t: (message: string, ...args: (string | number | boolean)[]) =>
-    message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
-};
+import { english } from '../support/english';
 const fsFailure = (code: string) => Object.assign(new Error(`${code}: failed, open '/backups/x.tar.gz'`), { code });
 
 describe('local file errors', () => {

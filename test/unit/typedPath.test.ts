@@ -39,6 +39,17 @@ describe('typed paths in the pickers', () => {
     assert.deepEqual(checkTypedPath('"$HOME/site"', 'folder', inputs), { kind: 'ok', path: '/home/ana/site' });
   });
 
+  it("refuses another user's home and, on a host whose paths start with /, a Windows drive path", () => {
+    assert.deepEqual(checkTypedPath('~bob/data', 'folder', inputs), { kind: 'otherHome', typed: '~bob/data' });
+    assert.deepEqual(checkTypedPath('~ana', 'folder', inputs), { kind: 'otherHome', typed: '~ana' });
+    if (path.sep === '/') {
+      assert.deepEqual(checkTypedPath('C:\\data', 'folder', inputs), { kind: 'foreignDrive', typed: 'C:\\data' });
+      assert.deepEqual(checkTypedPath('"d:/site"', 'folder', inputs), { kind: 'foreignDrive', typed: '"d:/site"' });
+    }
+    // A name that only starts like one is still a relative name.
+    assert.deepEqual(checkTypedPath('app', 'folder', inputs), { kind: 'ok', path: '/work/project/app' });
+  });
+
   it('says what is wrong with a typed path: empty, relative with no workspace, missing, wrong kind, unreadable', () => {
     assert.deepEqual(checkTypedPath('app', 'folder', inputs), { kind: 'ok', path: '/work/project/app' });
     assert.deepEqual(checkTypedPath('~/site', 'folder', inputs), { kind: 'ok', path: '/home/ana/site' });

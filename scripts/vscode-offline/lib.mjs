@@ -215,3 +215,17 @@ export async function launchChromium({ profileDir, viewport = { width: 1400, hei
     ],
   });
 }
+
+/** Webviews (Markdown previews, walkthrough media) render in nested frames: poll every frame for text. */
+export async function waitForFrameText(page, text, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      try {
+        if ((await frame.content()).includes(text)) return;
+      } catch {}
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`text ${JSON.stringify(text)} not found in any frame within ${timeout} ms`);
+}

@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freePort, launchChromium, log, mkScratch } from '../../scripts/vscode-offline/lib.mjs';
+import { freePort, launchChromium, log, mkScratch, waitForFrameText } from '../../scripts/vscode-offline/lib.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const { values: opt } = parseArgs({
@@ -57,15 +57,15 @@ const scratch = mkScratch('first-');
 const workspace = path.join(scratch, 'lab');
 const dockerdRoot = path.join(scratch, 'd');
 const port = await freePort();
-// A new user's environment: no daemon named, so the script starts its private one (forced here, since the
-// machine running the tests may have a default socket), and a code-server profile of its own.
+// A new user's environment where no daemon answers (DOCKER_HOST names a socket that is not there, so the machine's
+// default socket is never tried): the script falls back to its private daemon. A code-server profile of its own.
 const env = { ...process.env };
-for (const name of ['DOCKER_HOST', 'DOCKER_CONTEXT', 'VOLUMES_LAB_DOCKERD_STARTED', 'npm_config_user_agent'])
+for (const name of ['DOCKER_CONTEXT', 'VOLUMES_LAB_DAEMON', 'VOLUMES_LAB_DOCKERD_STARTED', 'npm_config_user_agent'])
   delete env[name];
 Object.assign(env, {
+  DOCKER_HOST: `unix://${path.join(scratch, 'no-daemon.sock')}`,
   VOLUMES_LAB_WORKSPACE: workspace,
   VOLUMES_LAB_PORT: String(port),
-  VOLUMES_LAB_DAEMON: 'private',
   VOLUMES_LAB_DOCKERD_ROOT: dockerdRoot,
   VOLUMES_LAB_DOCKERD_FRESH: '1',
   VOLUMES_LAB_PROFILE: path.join(scratch, 'profile'),
@@ -119,6 +119,8 @@ try {
       .locator('.gettingStartedContainer', { hasText: 'Docker first steps' })
       .first()
       .waitFor({ timeout: 10_000 });
+    // The step's own page beside the list, rendered (a webview).
+    await waitForFrameText(page, 'Is Docker answering?', 30_000);
     // The lab projects are in the Explorer's folder, outside the clone.
     const labs = fs.readdirSync(path.join(root, 'labs'));
     assert(labs.length && labs.every((lab) => fs.existsSync(path.join(workspace, lab))), 'every lab project written');

@@ -18,6 +18,7 @@ import {
   mkScratch,
   startCodeServer,
   stopTree,
+  waitForFrameText,
   writeUserSettings,
 } from '../../scripts/vscode-offline/lib.mjs';
 
@@ -195,20 +196,6 @@ const activityIcon = (page) =>
     )
     .first();
 const sidebarRow = (page, text) => page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
-
-/** Webviews (Markdown previews, walkthrough media) render in nested frames: poll every frame for text. */
-async function waitForFrameText(page, text, timeout = 20_000) {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    for (const frame of page.frames()) {
-      try {
-        if ((await frame.content()).includes(text)) return;
-      } catch {}
-    }
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`text ${JSON.stringify(text)} not found in any frame within ${timeout} ms`);
-}
 
 /** Takes keyboard focus back from a webview (which keeps workbench keys to itself). */
 async function focusWorkbench(page) {

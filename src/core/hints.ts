@@ -15,6 +15,7 @@ import {
   type VolumeEntry,
 } from './compose';
 import { hostPathWarnings } from './mounts';
+import { isNetworkPath } from './networkPath';
 import { formatBytes } from './volumeModel';
 import { coversDataPath, statefulImage } from './statefulImages';
 
@@ -167,7 +168,8 @@ export interface ComposeProblem {
     | 'anonymousVolume'
     | 'missingExternalVolume'
     | 'statefulWithoutVolume'
-    | 'windowsHostPath';
+    | 'windowsHostPath'
+    | 'networkBindSource';
   message: string;
   range: Range;
 }
@@ -275,6 +277,19 @@ export function composeProblems(
     }
     const hostPath = context.resolveHostPath(e.source);
     if (!hostPath) continue;
+    // Looking at a network path connects to the server the file names (on Windows, with the user's NTLM hash).
+    if (isNetworkPath(e.source) || isNetworkPath(hostPath)) {
+      problems.push({
+        severity: 'information',
+        code: 'networkBindSource',
+        range: e.range,
+        message: l10n.t(
+          '{0} is a network path: it was not checked, since looking at it would connect to that server. Binding a network share usually fails: a CIFS volume is the reliable way.',
+          e.source,
+        ),
+      });
+      continue;
+    }
     for (const w of hostPathWarnings(hostPath, context.home)) {
       problems.push(
         w.kind === 'dockerSocket'

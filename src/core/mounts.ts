@@ -5,6 +5,7 @@
 import { dockerCli, mountOptionValue, type CliTarget } from './cli';
 
 import type { ContainerRunSpec, MountRequest } from './engineTypes';
+import { isNetworkPath } from './networkPath';
 
 export type MountSpec = MountRequest;
 
@@ -218,7 +219,9 @@ export function mountWarnings(
   for (const m of mounts) {
     if (m.type === 'bind') {
       warnings.push(...hostPathWarnings(m.source, options.home));
-      if (options.exists && !options.exists(m.source)) warnings.push({ kind: 'missingHostPath', subject: m.source });
+      // A network source is not looked at: on Windows that connects to the server it names.
+      if (options.exists && !isNetworkPath(m.source) && !options.exists(m.source))
+        warnings.push({ kind: 'missingHostPath', subject: m.source });
     } else if (m.type === 'volume' && m.anonymous) {
       warnings.push({ kind: 'anonymousVolume', subject: m.name ?? '' });
     }

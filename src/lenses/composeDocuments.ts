@@ -14,6 +14,7 @@ import {
   parseDotEnv,
   type ComposeAnalysis,
 } from '../core/compose';
+import { isNetworkPath } from '../core/networkPath';
 import { redactValues, secretValues } from '../core/networkVolumes';
 import { type TextEdit } from '../core/composeEdits';
 import { type DaemonVolumeState } from '../core/hints';
@@ -157,11 +158,16 @@ export function hostPathOf(doc: vscode.TextDocument, source: string): string {
     : path.resolve(path.dirname(doc.uri.fsPath), source);
 }
 
-/** Whether a bind source is a file, when it can be looked at here; undefined leaves the guess to its name. */
+/**
+ * Whether a bind source is a file, when it can be looked at here; undefined leaves the guess to its name. A network
+ * path is never looked at: on Windows that connects to the server the file names.
+ */
 export function bindSourceIsFile(doc: vscode.TextDocument, source: string, local: boolean): boolean | undefined {
-  if (!local) return undefined;
+  if (!local || isNetworkPath(source)) return undefined;
+  const hostPath = hostPathOf(doc, source);
+  if (isNetworkPath(hostPath)) return undefined;
   try {
-    return fs.statSync(hostPathOf(doc, source)).isFile();
+    return fs.statSync(hostPath).isFile();
   } catch {
     return undefined;
   }

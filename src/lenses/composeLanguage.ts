@@ -26,6 +26,7 @@ import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { analyzeDocument, hostPathOf } from './composeDocuments';
+import { isNetworkPath } from '../core/networkPath';
 
 function rangeOf(doc: vscode.TextDocument, [start, end]: Range): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
@@ -140,6 +141,7 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
     const dir = folder.startsWith('~')
       ? path.join(os.homedir(), folder.slice(1))
       : path.resolve(path.dirname(doc.uri.fsPath), folder);
+    if (isNetworkPath(folder) || isNetworkPath(dir)) return [];
     let names: fs.Dirent[];
     try {
       names = fs.readdirSync(dir, { withFileTypes: true }).slice(0, 500);
@@ -263,7 +265,10 @@ export class ComposeNavigationProvider
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
     const links: vscode.DocumentLink[] = [];
     for (const b of bindSources(analyzeDocument(doc))) {
+      // A network path is not looked at: on Windows that connects to the server the file names.
+      if (isNetworkPath(b.source)) continue;
       const hostPath = hostPathOf(doc, b.source);
+      if (isNetworkPath(hostPath)) continue;
       let stat: fs.Stats;
       try {
         stat = fs.statSync(hostPath);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { realPlacement } from '../core/pathConfinement';
+import { isNetworkPath } from '../core/networkPath';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits } from '../core/composeEdits';
 import { unpersistedDataPath } from '../core/hints';
 import { ImageVolumeCache } from './composeImages';
@@ -75,7 +76,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
           actions.push(action);
         }
       }
-      if (d.code === 'missingBindSource' && entry?.source) {
+      if (d.code === 'missingBindSource' && entry?.source && !isNetworkPath(entry.source)) {
         const written = path.resolve(path.dirname(doc.uri.fsPath), entry.source.replace(/^~/, os.homedir()));
         // Judged by where the folder would really be made: a committed symlink on the way may lead anywhere.
         const roots = [

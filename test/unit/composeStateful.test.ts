@@ -400,13 +400,13 @@ describe('compose: host paths the machine cannot have', () => {
     assert.match(problems.find((p) => p.code === 'windowsHostPath')!.message, /Docker Desktop on Windows/);
   });
 
-  it('checks it for real on Windows', () => {
+  it('checks it for real on Windows, except a network share, which is said not checked', () => {
     const problems = composeProblems(
       analyze(lines),
       { ...everythingExists, exists: (p) => !p.includes('logs'), hostIsWindows: true },
       english,
     );
-    assert.deepEqual(codesAt(text, problems), ['dockerSocketBind@7', 'missingBindSource@6']);
+    assert.deepEqual(codesAt(text, problems), ['dockerSocketBind@7', 'missingBindSource@6', 'networkBindSource@5']);
   });
 });
 

@@ -1,8 +1,11 @@
 /**
  * Logical database dumps through `docker exec`: the dump tool's output is gzipped in Node into a
- * `.sql.gz` file (complete or not at all), and a restore streams the file, gunzipped, into the client.
+ * `.sql.gz` file (complete or not at all), and a restore streams a checked private copy of the file, gunzipped, into
+ * the client.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
@@ -146,30 +149,69 @@ export interface DumpRestoreResult {
   errors: string[];
 }
 
-/** Checks `file`, then replays it into the database of `container` through the client's standard input. */
+/**
+ * Copies `file` into a private folder (0700) through a single open: the replay then reads the bytes that were checked,
+ * even if the original is replaced or rewritten meanwhile (checking one file and reopening it by name would replay
+ * whatever lies there by then). Returns the copy and a disposer that removes it.
+ */
+async function privateCopy(file: string, signal?: AbortSignal): Promise<{ copy: string; dispose: () => void }> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'vlab-replay-'));
+  const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
+  const copy = path.join(dir, path.basename(file));
+  try {
+    await pipeline(
+      [fs.createReadStream(file), fs.createWriteStream(copy, { flags: 'wx', mode: 0o600 })],
+      signal ? { signal } : {},
+    );
+  } catch (err) {
+    dispose();
+    if ((err as { code?: string }).code === 'ENOENT')
+      throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
+    if (signal?.aborted) throw new DockerError('cancelled', 'Check cancelled', 'verify dump');
+    throw err;
+  }
+  return { copy, dispose };
+}
+
+/**
+ * Checks `file`, then replays it into the database of `container` through the client's standard input. Both read one
+ * private copy of the file, taken first, so the SQL replayed is the SQL checked.
+ */
 export async function restoreDump(
   client: DockerClient,
   container: string,
   restore: ExecCommand,
   file: string,
-  options: { expectedSha256?: string; signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+  options: {
+    expectedSha256?: string;
+    signal?: AbortSignal;
+    onBytes?: (bytes: number) => void;
+    /** Runs between the check and the replay (tests: a file swapped there must not be replayed). */
+    afterCheck?: () => Promise<void> | void;
+  } = {},
 ): Promise<DumpRestoreResult> {
-  await verifyDump(file, options.expectedSha256, options.signal);
-  const counter = new ByteCounter(options.onBytes);
-  const input = fs.createReadStream(file).pipe(zlib.createGunzip()).pipe(counter);
-  const stdout = new PassThrough().resume();
-  const result = await client.execStream(
-    container,
-    restore.command,
-    { stdin: input, stdout, env: restore.env },
-    options.signal,
-  );
-  if (result.exitCode !== 0) {
-    throw new DockerError(
-      'invalid',
-      `The restore failed (exit code ${result.exitCode}): ${firstLines(result.stderr) || 'no message'}`,
-      'restore dump',
-    ).because({ id: 'toolFailed', exitCode: String(result.exitCode), message: firstLines(result.stderr) });
+  const { copy, dispose } = await privateCopy(file, options.signal);
+  try {
+    await verifyDump(copy, options.expectedSha256, options.signal);
+    await options.afterCheck?.();
+    const counter = new ByteCounter(options.onBytes);
+    const input = fs.createReadStream(copy).pipe(zlib.createGunzip()).pipe(counter);
+    const stdout = new PassThrough().resume();
+    const result = await client.execStream(
+      container,
+      restore.command,
+      { stdin: input, stdout, env: restore.env },
+      options.signal,
+    );
+    if (result.exitCode !== 0) {
+      throw new DockerError(
+        'invalid',
+        `The restore failed (exit code ${result.exitCode}): ${firstLines(result.stderr) || 'no message'}`,
+        'restore dump',
+      ).because({ id: 'toolFailed', exitCode: String(result.exitCode), message: firstLines(result.stderr) });
+    }
+    return { sqlBytes: counter.bytes, errors: restoreErrors(result.stderr) };
+  } finally {
+    dispose();
   }
-  return { sqlBytes: counter.bytes, errors: restoreErrors(result.stderr) };
 }

@@ -121,6 +121,33 @@ describe('database dumps through exec (real PostgreSQL)', function () {
     assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '100', 'the database is untouched');
   });
 
+  it('replays the bytes it checked: a dump swapped for another file after the check is not read', async () => {
+    const { container } = await pgWithData();
+    const info = await client.inspectContainer(container.id);
+    const plan = databasePlan('postgres', info.env, info.name);
+    const file = path.join(folder.dir, 'shop.sql.gz');
+    const { sha256 } = await dumpDatabase(client, container.id, plan.dump, file);
+    await sql(container, 'DELETE FROM orders WHERE id > 100');
+    const swapped = path.join(folder.dir, 'swapped.sql.gz');
+    fs.writeFileSync(swapped, zlib.gzipSync('CREATE DATABASE swapped_in;\n'));
+    let swaps = 0;
+    await restoreDump(client, container.id, plan.restore, file, {
+      expectedSha256: sha256,
+      afterCheck: () => {
+        // Another process replaces the file between the check and the replay, as a rename over it would.
+        fs.renameSync(swapped, file);
+        swaps++;
+      },
+    });
+    assert.equal(swaps, 1, 'the file was swapped after the check');
+    assert.equal(
+      await sql(container, "SELECT count(*) FROM pg_database WHERE datname = 'swapped_in'", 'postgres'),
+      '0',
+      'the swapped-in SQL never reached the database',
+    );
+    assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '5000', 'the checked dump was replayed');
+  });
+
   it('a failing dump tool leaves no file and says why', async () => {
     const { container } = await pgWithData();
     const file = path.join(folder.dir, 'bad.sql.gz');

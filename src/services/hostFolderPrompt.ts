@@ -1,28 +1,35 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { isInside, realPathOf } from '../core/pathConfinement';
+import { isInside, realPathOf, realPlacement } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { workspaceOriginOf, workspaceTrusted } from './workspaceTrust';
 
 /** The questions and refusals about a host folder the user chose for a bind mount. */
 
-/** Asks whether to create a missing host folder, saying where it goes; true only on the user's yes, else undefined. */
+/**
+ * Asks whether to create a missing host folder, naming where it is really written: a link on the way (`data -> /etc`)
+ * puts `<workspace>/data/new` under `/etc`, so the question names that place and judges inside or outside by it.
+ * True only on the user's yes, else undefined.
+ */
 export async function askCreateFolder(folder: string): Promise<true | undefined> {
-  const origin = workspaceOriginOf(folder);
+  const roots = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
+  const placement = realPlacement(folder, roots, fs.realpathSync);
   const create = vscode.l10n.t('Create Folder');
   const choice = await vscode.window.showWarningMessage(
-    origin.inside
-      ? vscode.l10n.t('{0} does not exist. Create it, inside the workspace?', folder)
-      : vscode.l10n.t('{0} does not exist. Create it, outside the workspace?', folder),
+    placement.inside
+      ? vscode.l10n.t('{0} does not exist. Create it, inside the workspace?', placement.real)
+      : vscode.l10n.t('{0} does not exist. Create it, outside the workspace?', placement.real),
     {
       modal: true,
       detail: [
         vscode.l10n.t(
           'Docker refuses to bind a folder that does not exist. The folder and its missing parents are created with your rights, empty.',
         ),
-        ...(origin.judged !== path.resolve(folder)
-          ? [vscode.l10n.t('Through the links on the way, it will be created at {0}.', origin.judged)]
+        ...(placement.real !== path.resolve(folder)
+          ? [vscode.l10n.t('You chose {0}: the links on the way lead to the place named above.', folder)]
           : []),
       ].join('\n\n'),
     },

@@ -194,6 +194,24 @@ describe('Pickers take typed paths', function () {
     assert.equal(fs.existsSync(outside), false);
   });
 
+  it('asks to create a folder reached through a link by naming where it is really written', async () => {
+    await activeApi();
+    // A link committed in the workspace that leads outside it: the folder typed under it is created out there.
+    const link = path.join(scratch, 'linked');
+    fs.symlinkSync(folder, link);
+    const typed = path.join(link, 'through', 'data');
+    const real = path.join(fs.realpathSync(folder), 'through', 'data');
+    const asked = answering({ warning: () => undefined });
+    try {
+      await vscode.commands.executeCommand(COMMANDS.runWithBindMount, { ...common, hostPath: typed });
+    } finally {
+      asked.restore();
+    }
+    assert.equal(asked.questions[0]?.message, `${real} does not exist. Create it, outside the workspace?`);
+    assert.ok(asked.questions[0]?.detail?.includes(`You chose ${typed}:`), asked.questions[0]?.detail);
+    assert.equal(fs.existsSync(real), false, 'nothing created on No');
+  });
+
   it('Restore lists every archive and dump of the folder, those without a manifest said so with what cannot be checked, and takes a typed path', async () => {
     const api = await activeApi();
     const volume = uniqueName('vlab-pick');

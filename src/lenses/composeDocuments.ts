@@ -14,6 +14,7 @@ import {
   parseDotEnv,
   type ComposeAnalysis,
 } from '../core/compose';
+import { analysedOffThread } from '../core/aliasScan';
 import { isNetworkPath } from '../core/networkPath';
 import { redactValues, secretValues } from '../core/networkVolumes';
 import { type TextEdit } from '../core/composeEdits';
@@ -39,8 +40,6 @@ export function isComposeDocument(doc: vscode.TextDocument): boolean {
   return vscode.languages.match(composeSelector(), doc) > 0;
 }
 
-/** Files above this size are analysed in a worker thread: real compose files are a few KiB. */
-export const OFF_THREAD_BYTES = 32 * 1024;
 /** How long a worker may analyse one file version before it is ended and the file said not analysed. */
 export const ANALYSIS_BUDGET_MS = 10_000;
 
@@ -65,9 +64,9 @@ const working = new WeakMap<vscode.TextDocument, AbortController>();
 let offThread: { script: string; analysed: vscode.EventEmitter<vscode.TextDocument> } | undefined;
 
 /**
- * Sends the analysis of files above OFF_THREAD_BYTES to a worker running `script`: until it answers, such a file has
- * an empty analysis (no lens, no diagnostic), then `onDidAnalyse` fires for it. The extension host's main thread
- * never waits for a big or hostile file.
+ * Sends the analysis of big or alias-heavy files (`analysedOffThread`) to a worker running `script`: until it answers,
+ * such a file has an empty analysis (no lens, no diagnostic), then `onDidAnalyse` fires for it. The extension host's
+ * main thread never waits for a big or hostile file.
  */
 export function analyseBigFilesOffThread(script: string): vscode.Disposable & {
   onDidAnalyse: vscode.Event<vscode.TextDocument>;
@@ -93,7 +92,7 @@ function analyzed(doc: vscode.TextDocument): Analysed {
   const context = { folderName: path.basename(dir), vars };
   const text = doc.getText();
   const secrets = secretValues(vars);
-  if (offThread && text.length > OFF_THREAD_BYTES) {
+  if (offThread && analysedOffThread(text)) {
     const { script, analysed: done } = offThread;
     const pending: Analysed = {
       version: doc.version,

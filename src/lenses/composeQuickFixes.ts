@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { realPlacement } from '../core/pathConfinement';
+import { OFF_THREAD_BYTES } from '../core/aliasScan';
 import { isNetworkPath } from '../core/networkPath';
 import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits } from '../core/composeEdits';
 import { unpersistedDataPath } from '../core/hints';
 import { ImageVolumeCache } from './composeImages';
 
-import { analyzeDocument, applyTo, OFF_THREAD_BYTES, rangeOf } from './composeDocuments';
+import { analyzeDocument, applyTo, rangeOf } from './composeDocuments';
 
 /** Quick fixes offered for one line an anchor shares between services (each one re-parses the document). */
 const MAX_FIXES_PER_LINE = 10;

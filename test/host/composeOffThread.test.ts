@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../src/constants';
-import { OFF_THREAD_BYTES } from '../../src/lenses/composeDocuments';
+import { OFF_THREAD_BYTES } from '../../src/core/aliasScan';
 import { eventually } from './helpers';
 
 /** A big compose file: `services` services, each with a bind of a folder that does not exist (one diagnostic each). */
@@ -50,6 +50,40 @@ describe('Compose analysis off the main thread', function () {
         60_000,
       );
       assert.equal(after.length, 1000, 'every bind looked at');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('analyses a small alias-heavy compose file in the worker too: a command issued meanwhile is not held up', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-alias-compose-'));
+    const file = path.join(dir, 'compose.yaml');
+    // 2.6 KiB: one list of 40 binds of folders that do not exist, named by 100 services (4,000 entries).
+    const text = `x-v: &v\n${'  - ./missing/a:/b\n'.repeat(40)}services:\n${Array.from({ length: 100 }, (_, i) => `  s${i}: {volumes: *v}\n`).join('')}`;
+    assert.ok(text.length > 2048 && text.length < 4096 && text.length < OFF_THREAD_BYTES, `${text.length} bytes`);
+    fs.writeFileSync(file, text);
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.commands.executeCommand(COMMANDS.clearVolumeFilter);
+      // Analysed on the main thread, the diagnostics would be set before the command could run.
+      const atCommand = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === 'Docker Volumes');
+      assert.equal(atCommand.length, 0, 'the command ran while the analysis was still under way');
+      const after = await eventually(
+        () => {
+          const found = vscode.languages
+            .getDiagnostics(doc.uri)
+            .filter((d) => d.code === 'missingBindSource' || d.code === 'notAnalysed');
+          return found.length ? found : undefined;
+        },
+        'the diagnostics of the worker analysis',
+        60_000,
+      );
+      // The 100 services share the 40 anchored entries: one diagnostic per listed bind, on its line.
+      const lines = new Set(after.map((d) => d.range.start.line));
+      assert.ok(
+        after.some((d) => d.code === 'notAnalysed') || lines.size === 40,
+        `${after.length} diagnostics on ${lines.size} lines: every listed bind, or the file said not analysed`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,7 @@ import { ImageVolumeCache } from './composeImages';
 import { analyzeDocument, applyTo, rangeOf } from './composeDocuments';
 
 /** Quick fixes offered for one line an anchor shares between services (each one re-parses the document). */
-const MAX_FIXES_PER_LINE = 10;
+export const MAX_FIXES_PER_LINE = 10;
 
 /** Quick fixes for the compose problems (composeDiagnostics.ts) that have one obvious repair. */
 export class ComposeQuickFixes implements vscode.CodeActionProvider {

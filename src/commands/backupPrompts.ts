@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import { databasePlan, detectDatabase, type DatabasePlan } from '../core/databases';
+import type { ContainerDetails } from '../core/engineTypes';
 import { formatBytes } from '../core/volumeModel';
 import type { Progress } from '../docker/tarCounting';
 import { isLocalFileError } from '../docker/errors';
@@ -143,7 +144,7 @@ export async function planWithPassword(
   ctx: CommandContext,
   target: DatabaseContainer,
   password: string | undefined,
-): Promise<{ plan: DatabasePlan; details: { id: string; name: string; image: string } } | undefined> {
+): Promise<{ plan: DatabasePlan; details: ContainerDetails } | undefined> {
   const details = await ctx.daemon.use((client) => client.inspectContainer(target.container.id));
   let plan = databasePlan(target.engine, details.env, details.name, password);
   if (plan.needsPassword) {

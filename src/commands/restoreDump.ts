@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { dumpReplayConcerns, type DumpReplayConcern, type DumpSource } from '../core/backupTrust';
 import type { DatabaseEngine } from '../core/databases';
 import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
@@ -17,7 +18,10 @@ export interface DumpRestoreOptions {
   /** The running database container to replay the dump into. */
   container?: string;
   password?: string;
-  /** Skip the question before a dump this extension wrote (tests, scripted use); another is always asked about. */
+  /**
+   * Skip the question before a dump this extension wrote from the target's own image, not chosen by a compose file
+   * (tests, scripted use); any other is always asked about.
+   */
   confirm?: boolean;
 }
 
@@ -58,8 +62,12 @@ export async function restoreDumpCommand(
   );
   const planned = target && (await planWithPassword(ctx, target, options.password));
   if (!planned) return undefined;
+  // "Written here" says the file is what a dump tool printed, not that the tool was one the user chose.
+  const source = origin.recorded ? ctx.writtenDumps.sourceOf(origin.sha256) : undefined;
+  const concerns = origin.recorded ? dumpReplayConcerns(source, planned.details) : [];
   const accepted = origin.recorded
-    ? options.confirm || (await confirmReplay(file, planned.details.name, planned.plan.engine))
+    ? (options.confirm && !concerns.length) ||
+      (await confirmReplay(file, planned.details.name, planned.plan.engine, source, concerns))
     : await confirmUnrecordedReplay(file, planned.details.name, planned.plan.product);
   if (!accepted) return undefined;
   const { plan, details } = planned;
@@ -109,21 +117,64 @@ export async function restoreDumpCommand(
   return { container: details.name, errors: result.errors };
 }
 
-/** A dump this extension wrote: what its replay replaces (the dump tool's own flags say it), and nothing else. */
-async function confirmReplay(file: string, container: string, engine: DatabaseEngine): Promise<boolean> {
+/**
+ * A dump this extension wrote: where it came from, what its replay replaces (the dump tool's own flags say it), and
+ * why it is asked about when a script asked not to be (`concerns`).
+ */
+async function confirmReplay(
+  file: string,
+  container: string,
+  engine: DatabaseEngine,
+  source: DumpSource | undefined,
+  concerns: DumpReplayConcern[],
+): Promise<boolean> {
   const replay = vscode.l10n.t('Restore');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Replay {0} into {1}?', path.basename(file), container),
     {
       modal: true,
-      detail: vscode.l10n.t(
-        'This extension wrote this dump on this machine ({0}). Each database it holds is dropped and created again with its content, and the users and roles it holds get back the rights and passwords they had; databases that are not in it stay as they are. The file is checked first: a damaged dump changes nothing.',
-        engine === 'postgres' ? 'pg_dumpall --clean --if-exists' : 'mysqldump --all-databases --add-drop-database',
-      ),
+      detail: [
+        vscode.l10n.t(
+          'This extension wrote this dump on this machine ({0}). Each database it holds is dropped and created again with its content, and the users and roles it holds get back the rights and passwords they had; databases that are not in it stay as they are. The file is checked first: a damaged dump changes nothing.',
+          engine === 'postgres' ? 'pg_dumpall --clean --if-exists' : 'mysqldump --all-databases --add-drop-database',
+        ),
+        ...(source
+          ? [
+              vscode.l10n.t(
+                'It was dumped from the container {0}, image {1} ({2}).',
+                source.container,
+                source.image,
+                source.imageId.replace(/^sha256:/, '').slice(0, 12),
+              ),
+            ]
+          : []),
+        ...concerns.map((c) => concernText(c)),
+      ].join('\n\n'),
     },
     replay,
   );
   return choice === replay;
+}
+
+/** Why a dump this extension wrote still deserves a look before its SQL runs. */
+function concernText(concern: DumpReplayConcern): string {
+  switch (concern.kind) {
+    case 'sourceUnknown':
+      return vscode.l10n.t(
+        'This machine did not record which container and image wrote it (an older version of this extension dumped it): its SQL is what that image printed.',
+      );
+    case 'composeImage':
+      return vscode.l10n.t(
+        'Its image was chosen by the compose file {0}, a file a repository ships: the SQL in the dump is what that image printed, and it runs as the database superuser. Replay it only if you trust that image.',
+        concern.files.join(', '),
+      );
+    case 'otherImage':
+      return vscode.l10n.t(
+        'It comes from the image {0}, and the container it goes into runs {1}, another image: SQL that one image printed is replayed into a server of another.',
+        concern.sourceImage,
+        concern.targetImage,
+      );
+  }
 }
 
 /**

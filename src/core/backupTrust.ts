@@ -82,3 +82,63 @@ export function parseManifest(text: string, volumeFromFileName: string | undefin
   if (volumeFromFileName !== undefined && m.volume !== volumeFromFileName) return undefined;
   return m as BackupManifest;
 }
+
+/** The Compose label that lists the compose files a container was created from. */
+const COMPOSE_CONFIG_FILES_LABEL = 'com.docker.compose.project.config_files';
+
+/**
+ * Where a dump this extension wrote came from, recorded on this machine when it was written (never read from a file
+ * beside the dump). The SQL in a dump is what the source container's dump tool printed: an image a repository chose
+ * prints what the repository wants.
+ */
+export interface DumpSource {
+  container: string;
+  /** The image as the container names it, and its id (what really ran). */
+  image: string;
+  imageId: string;
+  /** The compose files the container was created from (Compose's label); empty for a container started otherwise. */
+  composeFiles: string[];
+}
+
+export function dumpSourceOf(container: {
+  name: string;
+  image: string;
+  imageId?: string;
+  labels?: Record<string, string>;
+}): DumpSource {
+  const files = container.labels?.[COMPOSE_CONFIG_FILES_LABEL] ?? '';
+  return {
+    container: container.name,
+    image: container.image,
+    imageId: container.imageId ?? '',
+    composeFiles: files
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  };
+}
+
+/** Why the replay of a dump this extension wrote is still asked about, whatever a script asked. */
+export type DumpReplayConcern =
+  /** Recorded before sources were: which container and image wrote it is not known. */
+  | { kind: 'sourceUnknown' }
+  /** Its image was chosen by a compose file, a file a repository ships. */
+  | { kind: 'composeImage'; files: string[] }
+  /** It comes from another image than the one the target runs. */
+  | { kind: 'otherImage'; sourceImage: string; targetImage: string };
+
+/**
+ * What keeps a recorded dump from being replayed without a question: "this extension wrote it" only says the file is
+ * the one the dump tool printed, not that the tool was one the user chose.
+ */
+export function dumpReplayConcerns(
+  source: DumpSource | undefined,
+  target: { image: string; imageId?: string },
+): DumpReplayConcern[] {
+  if (!source || !source.imageId) return [{ kind: 'sourceUnknown' }];
+  const concerns: DumpReplayConcern[] = [];
+  if (source.composeFiles.length) concerns.push({ kind: 'composeImage', files: source.composeFiles });
+  if (source.imageId !== target.imageId)
+    concerns.push({ kind: 'otherImage', sourceImage: source.image, targetImage: target.image });
+  return concerns;
+}

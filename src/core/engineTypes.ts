@@ -139,6 +139,8 @@ export interface ContainerDetails {
   id: string;
   name: string;
   image: string;
+  /** The id of the image the container runs (`sha256:…`): what `image` named when it was created. */
+  imageId?: string;
   state: string;
   running: boolean;
   labels: Record<string, string>;

@@ -115,6 +115,7 @@ export async function inspectContainer(
     id: raw.Id,
     name: raw.Name.replace(/^\//, ''),
     image: raw.Config.Image,
+    imageId: raw.Image,
     state: raw.State.Status,
     running: raw.State.Running,
     labels: raw.Config.Labels ?? {},

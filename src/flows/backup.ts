@@ -1,4 +1,5 @@
 import type { BackupManifest, RetentionRule } from '../core/backups';
+import { dumpSourceOf } from '../core/backupTrust';
 import { backupLine, dumpLine, type HelperRun } from '../core/cliActions';
 import type { DatabasePlan } from '../core/databases';
 import { maskSecrets } from '../core/networkVolumes';
@@ -65,8 +66,11 @@ export interface DumpRequest {
   target: DatabaseContainer;
   /** The dump and restore commands for the container, with its credentials. */
   plan: DatabasePlan;
-  /** The container as inspected (its name and image go into the manifest). */
-  details: { id: string; name: string; image: string };
+  /**
+   * The container as inspected: its name and image go into the manifest, and with its image id and compose files into
+   * the record of the dumps this machine wrote.
+   */
+  details: { id: string; name: string; image: string; imageId?: string; labels?: Record<string, string> };
   folder: string;
   level: number;
   keep: RetentionRule;
@@ -92,7 +96,7 @@ export async function dumpFlow(deps: FlowDeps, request: DumpRequest): Promise<Ba
       ...(request.onBytes ? { onBytes: request.onBytes } : {}),
     }),
   );
-  deps.writtenDumps?.remember(result.sha256);
+  deps.writtenDumps?.remember(result.sha256, dumpSourceOf(details));
   const manifest: BackupManifest = {
     format: 'docker-volumes-lab/backup@1',
     kind: 'dump',

@@ -1,4 +1,5 @@
 import type { CliTarget } from '../core/cli';
+import type { DumpSource } from '../core/backupTrust';
 import type { Translator } from '../core/errorText';
 import type { DockerClient } from '../docker/client';
 
@@ -19,7 +20,7 @@ export interface FlowDeps {
   };
   readonly l10n: Translator;
   /** Where the checksums of the dumps written are recorded (absent: not recorded, a later replay warns). */
-  readonly writtenDumps?: { remember(sha256: string): void };
+  readonly writtenDumps?: { remember(sha256: string, source?: DumpSource): void };
 }
 
 /** A running container an operation stops and starts again. */

@@ -213,4 +213,45 @@ describe('Restore shows what a backup file asks for', function () {
       'a database not in the dump stays',
     );
   });
+
+  it('asks before replaying a dump it wrote from an image a compose file chose, naming the source, even when told not to ask', async function () {
+    needsPostgres(this);
+    const api = await activeApi();
+    const volume = uniqueName('vlab-compose-pg');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    // What `docker compose up` labels a container with: the repository's compose file chose its image.
+    const composeFile = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'compose.yaml');
+    const db = await startPostgres(volume, uniqueName('vlab-pg'), {
+      'com.docker.compose.project': 'workspace',
+      'com.docker.compose.project.config_files': composeFile,
+    });
+    const container = await containerName(db);
+    await sql(db, "CREATE TABLE notes (body text); INSERT INTO notes VALUES ('before');");
+    const dump = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
+      volume,
+      consistency: 'dump',
+      keep: {},
+    });
+    assert.ok(dump, shownErrors(api).at(-1));
+    await sql(db, "UPDATE notes SET body = 'after'");
+
+    const declined = answeringWarnings(() => undefined);
+    try {
+      // `confirm` (scripted use) skips the question only for a dump of the target's own image no compose file chose.
+      assert.equal(
+        await vscode.commands.executeCommand(COMMANDS.restoreBackup, dump.file, { container, confirm: true }),
+        undefined,
+      );
+    } finally {
+      declined.restore();
+    }
+    const [q] = declined.questions;
+    assert.equal(q?.message, `Replay ${path.basename(dump.file)} into ${container}?`);
+    assert.match(
+      q?.detail ?? '',
+      new RegExp(`It was dumped from the container ${container}, image ${POSTGRES_IMAGE} \\(`),
+    );
+    assert.ok(q?.detail?.includes(`Its image was chosen by the compose file ${composeFile}`), q?.detail);
+    assert.equal(await sql(db, 'SELECT body FROM notes'), 'after', 'nothing replayed on No');
+  });
 });

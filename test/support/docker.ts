@@ -89,6 +89,7 @@ async function startDatabase(
   dataPath: string,
   ready: string[],
   name: string,
+  labels: Record<string, string> = {},
 ): Promise<Docker.Container> {
   if (!image)
     throw new Error(`No ${what} test image: run scripts/start-dockerd.sh on a machine with Debian's ${what} packages`);
@@ -96,7 +97,7 @@ async function startDatabase(
     name,
     Image: image,
     Env: env,
-    Labels: { [TEST_LABEL]: '1' },
+    Labels: { ...labels, [TEST_LABEL]: '1' },
     HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: dataPath }] },
   });
   await container.start();
@@ -108,7 +109,11 @@ async function startDatabase(
 }
 
 /** A PostgreSQL container with `volume` as its data and a database `shop`. */
-export function startPostgres(volume: string, name = uniqueName('vlab-pg')): Promise<Docker.Container> {
+export function startPostgres(
+  volume: string,
+  name = uniqueName('vlab-pg'),
+  labels: Record<string, string> = {},
+): Promise<Docker.Container> {
   return startDatabase(
     'PostgreSQL',
     POSTGRES_IMAGE,
@@ -117,6 +122,7 @@ export function startPostgres(volume: string, name = uniqueName('vlab-pg')): Pro
     '/var/lib/postgresql/data',
     ['pg_isready', '-q'],
     name,
+    labels,
   );
 }
 

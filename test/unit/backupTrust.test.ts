@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { manifestVolumeDecision, parseManifest } from '../../src/core/backupTrust';
+import { dumpReplayConcerns, dumpSourceOf, manifestVolumeDecision, parseManifest } from '../../src/core/backupTrust';
+import { WrittenDumps } from '../../src/services/writtenDumps';
 
 const manifest = (over: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -80,5 +81,65 @@ describe('what a backup manifest may decide', () => {
     assert.equal(parseManifest(manifest({ labels: ['x'] }), 'pg_data'), undefined);
     assert.equal(parseManifest('{', 'pg_data'), undefined);
     assert.equal(parseManifest('null', 'pg_data'), undefined);
+  });
+});
+
+describe('the source of a dump this extension wrote', () => {
+  const own = { name: 'shop-db', image: 'postgres:16', imageId: 'sha256:aaa', labels: {} };
+  it('is recorded with its image id and the compose files that created its container', () => {
+    assert.deepEqual(
+      dumpSourceOf({
+        ...own,
+        labels: { 'com.docker.compose.project.config_files': '/repo/compose.yaml,/repo/compose.override.yaml' },
+      }),
+      {
+        container: 'shop-db',
+        image: 'postgres:16',
+        imageId: 'sha256:aaa',
+        composeFiles: ['/repo/compose.yaml', '/repo/compose.override.yaml'],
+      },
+    );
+  });
+
+  it('lets a replay skip its question only into the same image, from a container no compose file chose', () => {
+    assert.deepEqual(dumpReplayConcerns(dumpSourceOf(own), { image: 'postgres:16', imageId: 'sha256:aaa' }), []);
+    assert.deepEqual(dumpReplayConcerns(dumpSourceOf(own), { image: 'mypg', imageId: 'sha256:bbb' }), [
+      { kind: 'otherImage', sourceImage: 'postgres:16', targetImage: 'mypg' },
+    ]);
+    const composed = dumpSourceOf({
+      ...own,
+      labels: { 'com.docker.compose.project.config_files': '/repo/compose.yaml' },
+    });
+    assert.deepEqual(dumpReplayConcerns(composed, { image: 'postgres:16', imageId: 'sha256:aaa' }), [
+      { kind: 'composeImage', files: ['/repo/compose.yaml'] },
+    ]);
+    assert.deepEqual(dumpReplayConcerns(undefined, { image: 'postgres:16', imageId: 'sha256:aaa' }), [
+      { kind: 'sourceUnknown' },
+    ]);
+    assert.deepEqual(
+      dumpReplayConcerns({ ...dumpSourceOf(own), imageId: '' }, { image: 'postgres:16' }),
+      [{ kind: 'sourceUnknown' }],
+      'a source without an image id proves nothing',
+    );
+  });
+});
+
+describe('the record of the dumps written here', () => {
+  function memento(initial?: unknown) {
+    const store = new Map<string, unknown>(initial === undefined ? [] : [['volumesLab.writtenDumps', initial]]);
+    return {
+      get: <T>(key: string) => store.get(key) as T,
+      update: (key: string, value: unknown) => (store.set(key, value), Promise.resolve()),
+      keys: () => [...store.keys()],
+    };
+  }
+  it('keeps the source with the checksum, and still knows the bare checksums of older records', () => {
+    const written = new WrittenDumps(memento(['old-sha', 42]));
+    assert.equal(written.knows('old-sha'), true);
+    assert.equal(written.sourceOf('old-sha'), undefined);
+    const source = dumpSourceOf({ name: 'db', image: 'postgres:16', imageId: 'sha256:aaa' });
+    written.remember('new-sha', source);
+    assert.deepEqual(written.sourceOf('new-sha'), source);
+    assert.equal(written.knows('old-sha'), true);
   });
 });

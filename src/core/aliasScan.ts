@@ -22,9 +22,32 @@ export interface AliasScan {
  */
 export const OFF_THREAD_BYTES = 32 * 1024;
 
-/** Whether `text` goes to the worker: big, or small but alias- and merge-key-heavy (see OFF_THREAD_BYTES). */
+/**
+ * Flow collections (`[…]`, `{…}`) nested deeper than this go to the worker: the YAML parser recurses once per level,
+ * and 4,000 levels (8 KiB of brackets) took about a second before it gave up on its call stack. Real files nest a
+ * few levels.
+ */
+export const MAX_SYNC_FLOW_DEPTH = 64;
+
+/** Whether `text` goes to the worker: big, small but alias- and merge-key-heavy (see OFF_THREAD_BYTES), or deep. */
 export function analysedOffThread(text: string): boolean {
-  return text.length > OFF_THREAD_BYTES || scanAliases(text).expandedBytes > OFF_THREAD_BYTES;
+  return (
+    text.length > OFF_THREAD_BYTES ||
+    flowDepth(text) > MAX_SYNC_FLOW_DEPTH ||
+    scanAliases(text).expandedBytes > OFF_THREAD_BYTES
+  );
+}
+
+/** The deepest nesting of `[` and `{` in `text`, brackets inside quotes counted too: an estimate, on the high side. */
+export function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return deepest;
 }
 
 /**

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analysedOffThread, MERGE_KEY_BYTES, OFF_THREAD_BYTES, scanAliases } from '../../src/core/aliasScan';
+import {
+  analysedOffThread,
+  flowDepth,
+  MAX_SYNC_FLOW_DEPTH,
+  MERGE_KEY_BYTES,
+  OFF_THREAD_BYTES,
+  scanAliases,
+} from '../../src/core/aliasScan';
 
 /** A list of `items` bind entries anchored once and named by `services` services: the alias fan-out shape. */
 function fanOut(items: number, services: number): string {
@@ -69,5 +76,15 @@ describe('alias pre-scan (which compose files are analysed off the main thread)'
     assert.ok(merges.length < OFF_THREAD_BYTES);
     assert.equal(analysedOffThread(merges), true);
     assert.equal(analysedOffThread('x'.repeat(OFF_THREAD_BYTES + 1)), true, 'a big file, aliases or not');
+  });
+
+  it('sends a small file of deeply nested flow collections to the worker', () => {
+    assert.equal(flowDepth('a: [1, {b: [2]}]\nc: []'), 3);
+    assert.equal(flowDepth('a: ]]] [x]'), 1, 'a closing bracket with nothing open counts for nothing');
+    const nested = (n: number) => `services:\n  a:\n    volumes: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    assert.equal(analysedOffThread(nested(MAX_SYNC_FLOW_DEPTH)), false);
+    const deep = nested(4000);
+    assert.ok(deep.length < OFF_THREAD_BYTES && scanAliases(deep).aliases === 0);
+    assert.equal(analysedOffThread(deep), true);
   });
 });

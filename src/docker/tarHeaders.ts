@@ -29,6 +29,15 @@ export const TYPES: Record<string, TarEntryType> = {
   '6': 'fifo',
 };
 
+/**
+ * Whether data blocks follow a header of this type. Go's archive/tar (`isHeaderOnlyType`) reads none after a link,
+ * folder, device or FIFO header, whatever its size field says: a reader that skipped that size would miss the entries
+ * hidden in it, which the daemon extracts.
+ */
+export function carriesData(type: TarEntryType): boolean {
+  return !['link', 'symlink', 'character-device', 'block-device', 'directory', 'fifo'].includes(type);
+}
+
 /** A numeric header field: octal text, or base-256 when the first byte has its high bit set (GNU). */
 export function numberField(block: Buffer, offset: number, length: number): number {
   if (block[offset]! & 0x80) {

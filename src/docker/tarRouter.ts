@@ -21,6 +21,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import {
   BLOCK,
+  carriesData,
   checksumMatches,
   namePrefix,
   numberField,
@@ -240,8 +241,7 @@ export class TarRouter extends Writable {
     }
     if (!checksumMatches(block)) throw new Error('invalid tar header: checksum mismatch (the archive is damaged)');
     const flag = String.fromCharCode(block[156]!);
-    const size = this.paxSize ?? numberField(block, 124, 12);
-    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    const statedSize = this.paxSize ?? numberField(block, 124, 12);
     if (flag === 'x' || flag === 'L' || flag === 'K' || flag === 'g') {
       const stored = numberField(block, 124, 12);
       const limit = this.options.maxExtensionBytes ?? MAX_EXTENSION_BYTES;
@@ -275,6 +275,8 @@ export class TarRouter extends Writable {
     const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
     let type = TYPES[flag] ?? 'other';
     if (type === 'file' && flag !== '7' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
+    const size = carriesData(type) ? statedSize : 0;
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
     const entry: TarEntry = { name: rawName.toString('utf8'), linkname: rawLink.toString('utf8'), type, size };
     const problem = this.options.check?.(entry);
     if (problem) throw problem;

@@ -11,6 +11,7 @@ import type { FlowDeps } from '../../src/flows/flowDeps';
 import { restoreSpace } from '../../src/flows/restoreSpace';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
+import { coverArchive, rawHeader } from '../support/tarPack';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
@@ -72,6 +73,52 @@ describe('Restore bounds on the real daemon', function () {
       maxEntries: 3001,
     });
     assert.equal(restored.files, 3001, 'at the limit it goes through');
+  });
+
+  it('sees the entries a symlink or folder header hides behind its size field: caps hold, hidden devices refused', async () => {
+    // The daemon (Go's archive/tar) reads no data after a link, folder or device header: what a stated size "covers"
+    // is extracted. Counting it as data let an 8 KiB .tar.gz write 8 MiB and a device past 1 MiB / 5-entry caps.
+    const big = 2 * 1024 * 1024;
+    const bigHidden = Buffer.concat([
+      rawHeader('big.bin', '0', big),
+      Buffer.alloc(big),
+      rawHeader('dev-null-2', '3', 0),
+    ]);
+    const restore = (archive: string, target: string, caps: { maxContentBytes?: number; maxEntries?: number }) =>
+      restoreVolume(client, {
+        archive,
+        target,
+        mode: 'new',
+        create: { labels },
+        shellImage: TEST_IMAGE,
+        networkMode: 'none',
+        labels,
+        ...caps,
+      });
+    for (const flag of ['2', '5']) {
+      const file = path.join(dir, `cover${flag}_20260101_000000.tar.gz`);
+      fs.writeFileSync(file, zlib.gzipSync(coverArchive(flag, bigHidden)));
+      const target = uniqueName('vlab-cover');
+      await assert.rejects(restore(file, target, { maxContentBytes: 1024 * 1024, maxEntries: 5 }), (err: unknown) => {
+        assert.deepEqual((err as { reason?: unknown }).reason, { id: 'archiveTooLarge', limit: 1024 * 1024 });
+        return true;
+      });
+      await assert.rejects(testDocker().getVolume(target).inspect(), `flag ${flag}: the new volume is removed`);
+      await assert.rejects(restore(file, target, {}), (err: unknown) => {
+        assert.deepEqual((err as { reason?: unknown }).reason, { id: 'deviceEntry', entry: 'dev-null-2' });
+        return true;
+      });
+      await assert.rejects(testDocker().getVolume(target).inspect(), `flag ${flag}: refused for its hidden device`);
+    }
+    // A harmless hidden file is restored and counted: the count agrees with what the daemon wrote.
+    const file = path.join(dir, 'coverok_20260101_000000.tar.gz');
+    const hidden = Buffer.concat([rawHeader('hidden.txt', '0', 5), Buffer.from('owned'), Buffer.alloc(507)]);
+    fs.writeFileSync(file, zlib.gzipSync(Buffer.concat([rawHeader('./', '5', 0), coverArchive('2', hidden)])));
+    const restored = await restore(file, uniqueName('vlab-cover'), {});
+    assert.deepEqual(
+      [restored.files, restored.contentBytes, restored.targetFiles, restored.targetContentBytes],
+      [3, 5, 3, 5],
+    );
   });
 
   it("bounds the entries by the daemon's free inodes, and asks when the manifest counts more", async () => {

@@ -18,6 +18,10 @@ import { freshVolumeKey, mountNamedVolumeEdits } from '../../src/core/composeEdi
 import { bindSources, convertSyntax, definitionAt, referencesAt, renameVolume } from '../../src/core/composeNavigation';
 import { analyzeDockerfile } from '../../src/core/dockerfile';
 import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { TarRouter } from '../../src/docker/tarRouter';
+import { blockPadded, rawHeader } from '../support/tarPack';
 
 const english = {
   t: (m: string, ...a: (string | number | boolean)[]) =>
@@ -440,5 +444,44 @@ describe('fuzz (fast-check): the analysis never throws', function () {
       C: 'd',
       D: 'e',
     });
+  });
+});
+
+describe('fuzz (fast-check): tar archives are read as the daemon reads them', function () {
+  this.timeout(120_000);
+  /** Each run streams a whole archive: fewer runs than the pure parsers get. */
+  const TAR_RUNS = RUNS / 5;
+
+  it(`on ${TAR_RUNS} archives whose link, folder and device headers claim the bytes of the entries after them`, async () => {
+    const entry = fc.record({
+      flag: fc.constantFrom('0', '1', '2', '3', '4', '5', '6'),
+      size: fc.nat({ max: 3000 }),
+      covers: fc.nat({ max: 4 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(entry, { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (list, outputs) => {
+          // Every entry's bytes first: a header-only entry's size field then claims the next `covers` entries whole.
+          const data = list.map((e) => (e.flag === '0' ? blockPadded(Buffer.alloc(e.size, 0x61)) : Buffer.alloc(0)));
+          const blocks = list.map((e, i) => {
+            const claimed =
+              e.flag === '0' ? e.size : data.slice(i + 1, i + 1 + e.covers).reduce((n, d) => n + 512 + d.length, 0);
+            return Buffer.concat([rawHeader(`./e${i}`, e.flag, claimed, e.flag === '1' ? './e0' : ''), data[i]!]);
+          });
+          const router = new TarRouter(outputs);
+          for (const output of router.outputs) output.resume();
+          const started = process.hrtime.bigint();
+          await pipeline(Readable.from([Buffer.concat([...blocks, Buffer.alloc(1024)])]), router);
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          assert.ok(ms < BUDGET_MS, `${list.length} entries took ${ms.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+          assert.equal(router.progress.files, list.length, 'every header is an entry, none hidden in a stated size');
+          const content = list.reduce((n, e) => n + (e.flag === '0' ? e.size : 0), 0);
+          assert.equal(router.contentBytes, content, 'the regular files count, nothing else');
+        },
+      ),
+      { numRuns: TAR_RUNS, seed: SEED + 6 },
+    );
   });
 });

@@ -9,7 +9,7 @@ import { DockerError } from '../../src/docker/errors';
 import { TarCounter } from '../../src/docker/tarCounting';
 import { MAX_EXTENSION_BYTES } from '../../src/docker/tarRouter';
 import { verifyArchive } from '../../src/docker/verify';
-import { pack } from '../support/tarPack';
+import { coverArchive, pack, rawHeader } from '../support/tarPack';
 
 /** Streams `archive` through a counter in small chunks; returns the counter and the bytes that came out. */
 async function count(archive: Buffer, counter = new TarCounter()): Promise<{ counter: TarCounter; out: Buffer }> {
@@ -45,6 +45,25 @@ describe('tar counting', () => {
     const archive = await pack([{ name: './ok' }, { name: './bad', body: 'x' }]);
     const counter = new TarCounter({ check: (e) => (e.name === './bad' ? new Error('refused ./bad') : undefined) });
     await assert.rejects(count(archive, counter), /refused \.\/bad/);
+  });
+
+  it('verify sees the entries a link, folder or device header would hide behind its size field', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-cover-'));
+    try {
+      const file = path.join(dir, 'cover.tar.gz');
+      const body = Buffer.alloc(512, 0x61);
+      const hidden = Buffer.concat([rawHeader('a.bin', '0', 512), body, rawHeader('dev-null', '3', 0)]);
+      for (const flag of ['1', '2', '3', '4', '5', '6']) {
+        const counted = await count(coverArchive(flag, hidden.subarray(0, 1024)));
+        assert.equal(counted.counter.progress.files, 2, `flag ${flag}: the hidden file is an entry`);
+        assert.equal(counted.counter.contentBytes, 512, `flag ${flag}: its bytes count`);
+        if (flag === '3' || flag === '4' || flag === '6') continue; // the cover itself is a device: refused anyway
+        fs.writeFileSync(file, zlib.gzipSync(coverArchive(flag, hidden)));
+        await assert.rejects(verifyArchive(file), /device file: dev-null/, `flag ${flag}`);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a .tar.gz whose pax record is over the limit: verify fails with a clear reason instead of buffering it', async () => {

@@ -10,7 +10,7 @@ import * as zlib from 'node:zlib';
 import { verifyArchive } from '../../src/docker/verify';
 import type { TarEntry } from '../../src/docker/tarHeaders';
 import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
-import { pack, type PackEntry as Entry } from '../support/tarPack';
+import { blockPadded, coverArchive, pack, rawHeader, type PackEntry as Entry } from '../support/tarPack';
 
 interface Listed {
   name: string;
@@ -111,25 +111,6 @@ const tree: Entry[] = [
   { name: `./deep/${'very-long-folder-name/'.repeat(8)}file.txt`, body: 'long path' },
   { name: './etc/app.conf', body: 'port=8080\n', mode: 0o600 },
 ];
-
-/** One ustar header block, checksum included, for records tar-stream does not write (GNU `L`). */
-function rawHeader(name: string, flag: string, size: number): Buffer {
-  const block = Buffer.alloc(512);
-  block.write(name, 0, 'latin1');
-  block.write('0000644\0', 100, 'latin1');
-  block.write('0000000\0', 108, 'latin1');
-  block.write('0000000\0', 116, 'latin1');
-  block.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
-  block.write('00000000000\0', 136, 'latin1');
-  block.write(flag, 156, 'latin1');
-  block.write('ustar\0', 257, 'latin1');
-  block.write('00', 263, 'latin1');
-  block.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
-  return block;
-}
 
 describe('TarRouter', () => {
   it('with one output passes the archive through byte for byte', async () => {
@@ -502,10 +483,43 @@ describe('TarRouter', () => {
     }
   });
 
-  it('on generated archives with oversized and piled-up extension records: refused in bounded time, never buffered', async () => {
+  it('reads no data after a link, folder, device or FIFO header, whatever its size field says, as the daemon does', async () => {
+    // Go's archive/tar (isHeaderOnlyType) reads no data after flags 1–6: entries hidden in a stated size are extracted.
+    const N = 64 * 1024;
+    const hidden = Buffer.concat([rawHeader('../../escape', '0', 0), rawHeader('big.bin', '0', N), Buffer.alloc(N)]);
+    for (const flag of ['1', '2', '3', '4', '5', '6']) {
+      const archive = coverArchive(flag, hidden);
+      const seen: TarEntry[] = [];
+      const { router } = await route(archive, 2, {
+        check: (e) => {
+          seen.push(e);
+          return undefined;
+        },
+      });
+      assert.deepEqual(
+        seen.map((e) => `${e.name}:${e.size}`),
+        ['cover:0', '../../escape:0', 'big.bin:' + N],
+        `flag ${flag}: every hidden entry is checked`,
+      );
+      assert.equal(router.contentBytes, N, `flag ${flag}: the hidden file counts`);
+      await assert.rejects(
+        route(archive, 2, { maxContentBytes: N / 2 }),
+        (err: unknown) => err instanceof ArchiveTooLargeError && err.limit === N / 2,
+        `flag ${flag}: the content cap holds`,
+      );
+      await assert.rejects(
+        route(archive, 1, { maxEntries: 2 }),
+        (err: unknown) => err instanceof ArchiveTooLargeError && err.what === 'entries',
+        `flag ${flag}: the entry cap holds`,
+      );
+    }
+  });
+
+  it('on generated archives with oversized and piled-up extension records: refused in bounded time, never buffered', async function () {
+    // 300 generated archives: each has its own time budget below; the whole run needs more than mocha's default.
+    this.timeout(120_000);
     const LIMIT = 4096;
     const BUDGET_MS = Number(process.env.FUZZ_BUDGET_MS ?? 1500);
-    const padded = (data: Buffer) => Buffer.concat([data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
     const paxPath = (size: number) => {
       const value = `./p${'x'.repeat(Math.max(0, size - 16))}`;
       const line = (n: number) => `${n} path=${value}\n`;
@@ -528,14 +542,14 @@ describe('TarRouter', () => {
           if (r.kind === 'file' || r.kind === 'dir') {
             const size = r.kind === 'file' ? r.size % 2048 : 0;
             blocks.push(rawHeader(`./e${i}${r.kind === 'dir' ? '/' : ''}`, r.kind === 'file' ? '0' : '5', size));
-            blocks.push(padded(Buffer.alloc(size, 0x61)));
+            blocks.push(blockPadded(Buffer.alloc(size, 0x61)));
             held = 0;
             return;
           }
           if (r.size > LIMIT) oversized ||= !piled;
           const data = r.kind === 'x' ? paxPath(Math.min(r.size, 2 * LIMIT)) : Buffer.alloc(r.size, 0x62);
-          blocks.push(rawHeader('././@LongLink', r.kind, data.length), padded(data));
-          held += 512 + padded(data).length;
+          blocks.push(rawHeader('././@LongLink', r.kind, data.length), blockPadded(data));
+          held += 512 + blockPadded(data).length;
           if (held > 3 * LIMIT && !oversized) piled = true;
         });
         const whole = Buffer.concat([...blocks, Buffer.alloc(1024)]);

@@ -271,10 +271,13 @@ export class TarRouter extends Writable {
     // else the pax path, else the header.
     // (An old GNU `S` sparse header reads its own map: pax sparse records do not rename it.)
     const sparseName = flag === 'S' ? undefined : this.sparseName;
-    rawName = sparseName ?? (this.gnuName?.length ? this.gnuName : undefined) ?? this.paxName ?? rawName;
-    const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
+    rawName = (this.gnuName?.length ? this.gnuName : undefined) ?? this.paxName ?? rawName;
+    // Only the old V7 flag (`\0`) reads a trailing slash as a folder, and on the name before a sparse rename: Go's
+    // TypeRegA rule. A flag `0` entry `big/` is a regular file that the daemon writes as `big`, data and all.
     let type = TYPES[flag] ?? 'other';
-    if (type === 'file' && flag !== '7' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
+    if (flag === '\0' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
+    rawName = sparseName ?? rawName;
+    const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
     const size = carriesData(type) ? statedSize : 0;
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const entry: TarEntry = { name: rawName.toString('utf8'), linkname: rawLink.toString('utf8'), type, size };

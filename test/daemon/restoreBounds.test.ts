@@ -121,6 +121,30 @@ describe('Restore bounds on the real daemon', function () {
     );
   });
 
+  it('counts a regular file named `big/` against the content cap: the daemon writes it as `big`, bytes and all', async () => {
+    const big = 2 * 1024 * 1024;
+    const file = path.join(dir, 'slash_20260101_000000.tar.gz');
+    fs.writeFileSync(file, zlib.gzipSync(Buffer.concat([rawHeader('big/', '0', big), Buffer.alloc(big + 1024)])));
+    const target = uniqueName('vlab-slash');
+    await assert.rejects(
+      restoreVolume(client, {
+        archive: file,
+        target,
+        mode: 'new',
+        create: { labels },
+        shellImage: TEST_IMAGE,
+        networkMode: 'none',
+        labels,
+        maxContentBytes: 1024 * 1024,
+      }),
+      (err: unknown) => {
+        assert.deepEqual((err as { reason?: unknown }).reason, { id: 'archiveTooLarge', limit: 1024 * 1024 });
+        return true;
+      },
+    );
+    await assert.rejects(testDocker().getVolume(target).inspect(), 'the new volume is removed');
+  });
+
   it("bounds the entries by the daemon's free inodes, and asks when the manifest counts more", async () => {
     const file = path.join(dir, 'inodes_20260101_000000.tar.gz');
     await emptyFiles(file, 1000);

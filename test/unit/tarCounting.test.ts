@@ -47,7 +47,7 @@ describe('tar counting', () => {
     await assert.rejects(count(archive, counter), /refused \.\/bad/);
   });
 
-  it('verify sees the entries a link, folder or device header would hide behind its size field', async () => {
+  it('verify sees the entries a link, folder or device header would hide behind its size field, and files named `x/`', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-cover-'));
     try {
       const file = path.join(dir, 'cover.tar.gz');
@@ -61,6 +61,9 @@ describe('tar counting', () => {
         fs.writeFileSync(file, zlib.gzipSync(coverArchive(flag, hidden)));
         await assert.rejects(verifyArchive(file), /device file: dev-null/, `flag ${flag}`);
       }
+      // A flag `0` entry named `big/` is a file the daemon writes with all its bytes, not a folder.
+      const slashFile = Buffer.concat([rawHeader('big/', '0', 512), body, Buffer.alloc(1024)]);
+      assert.equal((await count(slashFile)).counter.contentBytes, 512);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

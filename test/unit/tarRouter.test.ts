@@ -515,6 +515,38 @@ describe('TarRouter', () => {
     }
   });
 
+  it('reads a trailing slash as a folder only on an old-style (flag NUL) file, as the daemon does', async () => {
+    // Go's archive/tar turns `name/` into a folder for TypeRegA (`\0`) only: a flag `0` entry `big/` is a regular file,
+    // which the daemon writes as `big` with all its bytes.
+    const N = 64 * 1024;
+    const seen: TarEntry[] = [];
+    const check = (e: TarEntry) => {
+      seen.push(e);
+      return undefined;
+    };
+    const slashFile = Buffer.concat([rawHeader('big/', '0', N), Buffer.alloc(N), Buffer.alloc(1024)]);
+    const { router } = await route(slashFile, 2, { check });
+    assert.deepEqual(
+      seen.map((e) => `${e.name}:${e.type}:${e.size}`),
+      [`big/:file:${N}`],
+    );
+    assert.equal(router.contentBytes, N);
+    await assert.rejects(
+      route(slashFile, 2, { maxContentBytes: N / 2 }),
+      (err: unknown) => err instanceof ArchiveTooLargeError,
+    );
+    // The old flag with a slash is a folder, and a folder has no data: what its size field claims are entries.
+    seen.length = 0;
+    const hidden = Buffer.concat([rawHeader('inside.bin', '0', N), Buffer.alloc(N)]);
+    const oldFolder = Buffer.concat([rawHeader('old/', '\0', hidden.length), hidden, Buffer.alloc(1024)]);
+    const folder = await route(oldFolder, 2, { check });
+    assert.deepEqual(
+      seen.map((e) => `${e.name}:${e.type}:${e.size}`),
+      ['old/:directory:0', `inside.bin:file:${N}`],
+    );
+    assert.equal(folder.router.contentBytes, N);
+  });
+
   it('on generated archives with oversized and piled-up extension records: refused in bounded time, never buffered', async function () {
     // 300 generated archives: each has its own time budget below; the whole run needs more than mocha's default.
     this.timeout(120_000);

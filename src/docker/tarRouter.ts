@@ -129,7 +129,7 @@ export class TarRouter extends Writable {
   private sparseName: Buffer | undefined;
   private paxLink: Buffer | undefined;
   private paxSize: number | undefined;
-  /** A sparse file's size once its holes are filled (pax `GNU.sparse.realsize` / `.size`), which the daemon writes. */
+  /** A sparse file's size once its holes are filled (pax `GNU.sparse.size` / `.realsize`), which the daemon writes. */
   private paxRealSize: number | undefined;
   /** Bytes of extension records held for the next entry: one of each kind is real; hundreds are an attack. */
   private prefixBytes = 0;
@@ -277,7 +277,7 @@ export class TarRouter extends Writable {
     let type = TYPES[flag] ?? 'other';
     if (flag === '\0' && rawName[rawName.length - 1] === 0x2f) type = 'directory';
     rawName = sparseName ?? rawName;
-    const rawLink = this.gnuLink ?? this.paxLink ?? textField(block, 157, 100);
+    const rawLink = (this.gnuLink?.length ? this.gnuLink : undefined) ?? this.paxLink ?? textField(block, 157, 100);
     const size = carriesData(type) ? statedSize : 0;
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     const entry: TarEntry = { name: rawName.toString('utf8'), linkname: rawLink.toString('utf8'), type, size };
@@ -341,14 +341,16 @@ export class TarRouter extends Writable {
     if (this.extensionType === 'L') this.gnuName = textField(data, 0, data.length);
     else if (this.extensionType === 'K') this.gnuLink = textField(data, 0, data.length);
     else {
-      // A later pax record set replaces an earlier one whole, as in Go's reader.
-      const records = paxRecords(data);
+      // A later pax record set replaces an earlier one whole, as in Go's reader. An empty value is no value: Go's
+      // mergePAX keeps the header's name, link or size, and its sparse rules read "" as absent.
+      const records = new Map([...paxRecords(data)].filter(([, value]) => value.length > 0));
       this.paxName = records.get('path');
       const sparseName = isPaxSparseFile(records) ? records.get('GNU.sparse.name') : undefined;
       this.sparseName = sparseName?.length ? sparseName : undefined;
       this.paxLink = records.get('linkpath');
       this.paxSize = paxNumber(records, 'size');
-      this.paxRealSize = paxNumber(records, 'GNU.sparse.realsize') ?? paxNumber(records, 'GNU.sparse.size');
+      // Go sizes a pax sparse file by GNU.sparse.size first (format 0.x), then GNU.sparse.realsize (1.0).
+      this.paxRealSize = paxNumber(records, 'GNU.sparse.size') ?? paxNumber(records, 'GNU.sparse.realsize');
     }
     this.extensionData = [];
     this.state = 'header';

@@ -50,3 +50,17 @@ export function coverArchive(flag: string, hidden: Buffer): Buffer {
   const linkname = flag === '1' || flag === '2' ? 'target' : '';
   return Buffer.concat([rawHeader('cover', flag, hidden.length, linkname), hidden, Buffer.alloc(1024)]);
 }
+
+/** A pax extended header (`x`) with `records` in order, values as given (empty ones included), padded to blocks. */
+export function paxHeader(records: [string, string][]): Buffer {
+  const text = records
+    .map(([key, value]) => {
+      const line = (n: number) => `${n} ${key}=${value}\n`;
+      let n = line(0).length;
+      while (Buffer.byteLength(line(n)) !== n) n = Buffer.byteLength(line(n));
+      return line(n);
+    })
+    .join('');
+  const data = Buffer.from(text);
+  return Buffer.concat([rawHeader('./PaxHeaders/entry', 'x', data.length), blockPadded(data)]);
+}

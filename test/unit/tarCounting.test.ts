@@ -9,7 +9,7 @@ import { DockerError } from '../../src/docker/errors';
 import { TarCounter } from '../../src/docker/tarCounting';
 import { MAX_EXTENSION_BYTES } from '../../src/docker/tarRouter';
 import { verifyArchive } from '../../src/docker/verify';
-import { coverArchive, pack, rawHeader } from '../support/tarPack';
+import { coverArchive, pack, paxHeader, rawHeader } from '../support/tarPack';
 
 /** Streams `archive` through a counter in small chunks; returns the counter and the bytes that came out. */
 async function count(archive: Buffer, counter = new TarCounter()): Promise<{ counter: TarCounter; out: Buffer }> {
@@ -64,6 +64,24 @@ describe('tar counting', () => {
       // A flag `0` entry named `big/` is a file the daemon writes with all its bytes, not a folder.
       const slashFile = Buffer.concat([rawHeader('big/', '0', 512), body, Buffer.alloc(1024)]);
       assert.equal((await count(slashFile)).counter.contentBytes, 512);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verify checks the header name and link under an empty pax path or linkpath, as the daemon keeps them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-emptypax-'));
+    try {
+      const file = path.join(dir, 'empty-pax.tar.gz');
+      const end = Buffer.alloc(1024);
+      fs.writeFileSync(
+        file,
+        zlib.gzipSync(Buffer.concat([paxHeader([['path', '']]), rawHeader('../../x', '0', 0), end])),
+      );
+      await assert.rejects(verifyArchive(file), /entry outside its folder: \.\.\/\.\.\/x/);
+      const link = Buffer.concat([paxHeader([['linkpath', '']]), rawHeader('evil', '2', 0, '../../../etc'), end]);
+      fs.writeFileSync(file, zlib.gzipSync(link));
+      await assert.rejects(verifyArchive(file), /link outside its folder: evil -> \.\.\/\.\.\/\.\.\/etc/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,7 +10,7 @@ import * as zlib from 'node:zlib';
 import { verifyArchive } from '../../src/docker/verify';
 import type { TarEntry } from '../../src/docker/tarHeaders';
 import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
-import { blockPadded, coverArchive, pack, rawHeader, type PackEntry as Entry } from '../support/tarPack';
+import { blockPadded, coverArchive, pack, paxHeader, rawHeader, type PackEntry as Entry } from '../support/tarPack';
 
 interface Listed {
   name: string;
@@ -545,6 +545,77 @@ describe('TarRouter', () => {
       ['old/:directory:0', `inside.bin:file:${N}`],
     );
     assert.equal(folder.router.contentBytes, N);
+  });
+
+  it('reads an empty pax path, linkpath or size, or an empty GNU long link, as absent: the header keeps its value', async () => {
+    // Go's mergePAX skips empty values ("keep the original USTAR value"); an empty GNU `K` record renames nothing.
+    const seen: TarEntry[] = [];
+    const check = (e: TarEntry) => {
+      seen.push(e);
+      return undefined;
+    };
+    const end = Buffer.alloc(1024);
+    const emptyK = Buffer.concat([rawHeader('././@LongLink', 'K', 1), blockPadded(Buffer.from('\0'))]);
+    const archive = Buffer.concat([
+      paxHeader([['path', '']]),
+      rawHeader('../../escape', '0', 0),
+      paxHeader([['linkpath', '']]),
+      rawHeader('evil', '2', 0, '../../../../etc'),
+      emptyK,
+      rawHeader('evil-too', '2', 0, '../../../root'),
+      paxHeader([['size', '']]),
+      rawHeader('sized', '0', 5),
+      blockPadded(Buffer.from('12345')),
+      end,
+    ]);
+    const { router } = await route(archive, 2, { check });
+    assert.deepEqual(
+      seen.map((e) => `${e.name}>${e.linkname}:${e.size}`),
+      ['../../escape>:0', 'evil>../../../../etc:0', 'evil-too>../../../root:0', 'sized>:5'],
+    );
+    assert.equal(router.contentBytes, 5);
+  });
+
+  it('counts a pax sparse file at GNU.sparse.size before GNU.sparse.realsize, as the daemon sizes it', async () => {
+    const sparse = (records: [string, string][]) =>
+      Buffer.concat([
+        paxHeader([['GNU.sparse.major', '1'], ['GNU.sparse.minor', '0'], ...records]),
+        rawHeader('s.img', '0', 512),
+        Buffer.alloc(512 + 1024),
+      ]);
+    const tooLarge = (err: unknown) => err instanceof ArchiveTooLargeError;
+    await assert.rejects(
+      route(
+        sparse([
+          ['GNU.sparse.size', String(2 ** 40)],
+          ['GNU.sparse.realsize', '1'],
+        ]),
+        2,
+        { maxContentBytes: 1e6 },
+      ),
+      tooLarge,
+    );
+    await assert.rejects(
+      route(
+        sparse([
+          ['GNU.sparse.size', ''],
+          ['GNU.sparse.realsize', String(2 ** 40)],
+        ]),
+        2,
+        { maxContentBytes: 1e6 },
+      ),
+      tooLarge,
+    );
+    await route(
+      sparse([
+        ['GNU.sparse.size', '4096'],
+        ['GNU.sparse.realsize', String(2 ** 40)],
+      ]),
+      2,
+      {
+        maxContentBytes: 1e6,
+      },
+    );
   });
 
   it('on generated archives with oversized and piled-up extension records: refused in bounded time, never buffered', async function () {

@@ -1,4 +1,4 @@
-/** Restoring an archive file into a new, replaced or merged volume, checked on the way and counted after. */
+/** Restoring an archive file into a new, replaced or merged volume, checked on the way and counted before use. */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { DockerClient } from './client';
@@ -132,8 +132,49 @@ async function emptyVolume(
 }
 
 /**
- * Restores an archive. A new target is filled directly and removed again if anything fails; an existing
- * target is touched only after the whole archive was read, checked and extracted into a temporary volume.
+ * Counts what a volume holds the cheapest exact way available: its mountpoint, else `find` in a short-lived container,
+ * else the whole volume streamed back through the archive API.
+ */
+async function countVolume(
+  client: DockerClient,
+  volume: string,
+  plan: RestorePlan,
+  signal?: AbortSignal,
+): Promise<{ files: number; contentBytes: number }> {
+  return (
+    (await countFromMountpoint(client, volume, signal).catch(() => undefined)) ??
+    (await countWithShell(client, volume, plan, signal).catch(() => undefined)) ??
+    (await measureVolume(client, volume, signal))
+  );
+}
+
+/** Fails when a volume does not hold what was read from the archive (exactly, or at least it when merged). */
+function checkComplete(
+  held: { files: number; contentBytes: number },
+  extracted: { files: number; contentBytes: number },
+  atLeast: boolean,
+): void {
+  const complete = atLeast
+    ? held.files >= extracted.files
+    : held.files === extracted.files && held.contentBytes === extracted.contentBytes;
+  if (complete) return;
+  throw new DockerError(
+    'engine',
+    `The restored volume holds ${held.files} entries (${held.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`,
+    'restore',
+  ).because({
+    id: 'restoredMismatch',
+    files: held.files,
+    bytes: held.contentBytes,
+    expectedFiles: extracted.files,
+    expectedBytes: extracted.contentBytes,
+  });
+}
+
+/**
+ * Restores an archive. A new target is filled directly, counted, and removed again if anything fails or the count
+ * disagrees with what was read; an existing target is touched only after the whole archive was read, checked,
+ * extracted into a temporary volume and counted there.
  */
 export async function restoreVolume(
   client: DockerClient,
@@ -142,6 +183,7 @@ export async function restoreVolume(
 ): Promise<RestoreResult> {
   const { signal, onProgress } = options;
   let extracted: { files: number; contentBytes: number };
+  let after: { files: number; contentBytes: number };
   if (plan.mode === 'new') {
     // Creating a volume that exists succeeds silently in Docker: refuse it here, or "new" would merge.
     const existing = await client.inspectVolume(plan.target, signal).catch((err: unknown) => {
@@ -160,6 +202,8 @@ export async function restoreVolume(
     );
     try {
       extracted = await extractChecked(client, plan, plan.target, signal, onProgress);
+      after = await countVolume(client, plan.target, plan, signal);
+      checkComplete(after, extracted, false);
     } catch (err) {
       await client.removeVolume(plan.target, { force: true }).catch(() => undefined);
       throw err;
@@ -172,6 +216,9 @@ export async function restoreVolume(
     );
     try {
       extracted = await extractChecked(client, plan, temp.name, signal, onProgress);
+      // The temporary volume started empty: it must hold exactly what was read before any of it reaches the target
+      // (an archive read one way by our checks and another by the daemon stops here).
+      checkComplete(await countVolume(client, temp.name, plan, signal), extracted, false);
       if (plan.mode === 'replace') {
         const users = (await client.listContainers({ all: true }, signal)).filter((c) =>
           c.mounts.some((m) => m.type === 'volume' && m.name === plan.target),
@@ -195,29 +242,9 @@ export async function restoreVolume(
     } finally {
       await client.removeVolume(temp.name, { force: true }).catch(() => undefined);
     }
-  }
-  // The cheapest exact count available: the mountpoint itself, else find in a short-lived container, else
-  // the whole volume streamed back through the archive API.
-  const after =
-    (await countFromMountpoint(client, plan.target, signal).catch(() => undefined)) ??
-    (await countWithShell(client, plan.target, plan, signal).catch(() => undefined)) ??
-    (await measureVolume(client, plan.target, signal));
-  const complete =
-    plan.mode === 'merge'
-      ? after.files >= extracted.files
-      : after.files === extracted.files && after.contentBytes === extracted.contentBytes;
-  if (!complete) {
-    throw new DockerError(
-      'engine',
-      `The restored volume holds ${after.files} entries (${after.contentBytes} bytes); the archive had ${extracted.files} (${extracted.contentBytes} bytes)`,
-      'restore',
-    ).because({
-      id: 'restoredMismatch',
-      files: after.files,
-      bytes: after.contentBytes,
-      expectedFiles: extracted.files,
-      expectedBytes: extracted.contentBytes,
-    });
+    // The copy itself is checked too: the target then holds the archive's content (and, merged, its own).
+    after = await countVolume(client, plan.target, plan, signal);
+    checkComplete(after, extracted, plan.mode === 'merge');
   }
   return { ...extracted, targetFiles: after.files, targetContentBytes: after.contentBytes };
 }

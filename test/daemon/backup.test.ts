@@ -463,10 +463,18 @@ describe('backup and restore on a real engine', function () {
         { name: './ok.txt', body: 'x' },
         { name: './../../evil.txt', body: 'x' },
       ]);
+      // Counted while read as 3 entries of 6 bytes; the volume then holds 2 of 3: caught before the target is touched.
+      const twice = path.join(dir, 'r-twice.tar.gz');
+      await writeArchive(twice, [
+        { name: './', type: 'directory' },
+        { name: './a.txt', body: 'one' },
+        { name: './a.txt', body: 'two' },
+      ]);
       for (const [bad, why, expected] of [
         [truncated, /damaged/, undefined],
         [archive, /checksum does not match/, '0'.repeat(64)],
         [escape, /outside its folder/, undefined],
+        [twice, /restored volume holds 2 entries \(3 bytes\); the archive had 3 \(6 bytes\)/, undefined],
       ] as const) {
         for (const mode of ['replace', 'merge'] as const) {
           await assert.rejects(

@@ -159,6 +159,29 @@ describe(`A hostile repository, ${mode}`, function () {
     );
   });
 
+  it('refuses a planted archive whose symbolic link header hides a device and a large file, saying why', async () => {
+    // The link's size field claims the next entries as its data: the daemon reads none after a link header and would
+    // extract them (a block device, 8 MiB from an 8 KiB file) past every cap.
+    const api = await activeApi();
+    const archive = path.join(workspace, 'archives', 'hidden-entries_20250101_000000.tar.gz');
+    const target = uniqueName('vlab-hostile-hidden');
+    const errors = shownErrors(api).length;
+    const caps = { target, maxContentBytes: 16 * 1024 * 1024, maxEntries: 10 };
+    assert.equal(await vscode.commands.executeCommand(COMMANDS.restoreBackup, archive, caps), undefined);
+    assert.ok(shownErrors(api).length > errors, 'a message is shown');
+    assert.match(
+      shownErrors(api).at(-1) ?? '',
+      expectTrusted ? /device file \(dev-sda\)/ : /not trusted \(Restricted Mode\)/,
+    );
+    await assert.rejects(testDocker().getVolume(target).inspect(), 'no volume created');
+    const verified = await vscode.commands.executeCommand<{ ok: boolean; message: string } | undefined>(
+      COMMANDS.verifyBackup,
+      archive,
+    );
+    if (expectTrusted) assert.match(verified?.message ?? '', /device file \(dev-sda\)/, 'Verify sees it too');
+    else assert.equal(verified, undefined);
+  });
+
   it('judges a backup reached through a committed symlink by where it leads and through what, naming the real path', async function () {
     const api = await activeApi();
     const elsewhere = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-hostile-elsewhere-')));

@@ -12,6 +12,10 @@
  *   (extractors create missing parent folders on their own);
  * - pax global headers go to every output.
  *
+ * Headers are read as the daemon (Go's archive/tar) reads them, so that what is checked and counted is what gets
+ * extracted: no data after a link, folder, device or FIFO header whatever its size field says; a trailing `/` makes a
+ * folder only under the old `\0` flag; an empty pax value or GNU long name leaves the header's own value.
+ *
  * And bounds that a hostile archive cannot push: an extension record (pax, GNU long name or link) larger
  * than `maxExtensionBytes` is refused before it is buffered; held-back directory headers past
  * `maxHeldBytes` in memory go to a temporary file and are streamed from it at the end, and that file stops

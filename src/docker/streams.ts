@@ -17,41 +17,69 @@ const gzip = promisify(zlib.gzip);
 /** Compressed as separate gzip members (valid gzip: GNU tar and Node's gunzip read them) on the thread pool. */
 const BLOCK_BYTES = 4 * 1024 * 1024;
 const MAX_BLOCKS_IN_FLIGHT = 3;
+/**
+ * zlib's output buffer: at its default (16 KiB) a 4 MiB block went back and forth between the thread pool and the
+ * main thread ~25 times, each time waiting for the main thread, which on two busy cores is the Engine's competitor.
+ */
+const OUTPUT_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Groups the stream into 4 MiB blocks and gzips several at once (zlib runs on libuv's thread pool, so two
- * cores work), writing the members in order.
+ * Copies the stream into 4 MiB blocks and gzips several at once (zlib runs on libuv's thread pool, so two
+ * cores work), writing the members in order. Blocks are reused once compressed: a backup allocates a handful,
+ * not one per 4 MiB.
  */
 export class ParallelGzip extends Transform {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private block: Buffer | undefined;
+  private filled = 0;
+  private readonly spare: Buffer[] = [];
   private readonly queue: Promise<Buffer>[] = [];
 
   constructor(
     private readonly level = 1,
     private readonly blockBytes = BLOCK_BYTES,
+    private readonly maxInFlight = MAX_BLOCKS_IN_FLIGHT,
   ) {
     super();
   }
 
   private dispatch(): void {
-    if (!this.pendingBytes) return;
-    const block = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.queue.push(gzip(block, { level: this.level }));
+    if (!this.filled) return;
+    const block = this.block!;
+    const input = block.subarray(0, this.filled);
+    this.block = undefined;
+    this.filled = 0;
+    const member = gzip(input, { level: this.level, chunkSize: OUTPUT_CHUNK_BYTES }).then((out) => {
+      this.spare.push(block);
+      return out;
+    });
+    // Awaited in order later; a stream destroyed meanwhile never awaits it.
+    member.catch(() => undefined);
+    this.queue.push(member);
+  }
+
+  /** Copies `chunk` from `from` on into blocks; when too many are in flight, waits for the oldest first. */
+  private copyIntoBlocks(chunk: Buffer, from: number, callback: TransformCallback): void {
+    let at = from;
+    while (at < chunk.length) {
+      this.block ??= this.spare.pop() ?? Buffer.allocUnsafeSlow(this.blockBytes);
+      const copied = chunk.copy(this.block, this.filled, at);
+      at += copied;
+      this.filled += copied;
+      if (this.filled < this.blockBytes) break;
+      this.dispatch();
+      if (this.queue.length >= this.maxInFlight) {
+        this.queue.shift()!.then((out) => {
+          this.push(out);
+          this.copyIntoBlocks(chunk, at, callback);
+        }, callback);
+        return;
+      }
+    }
+    callback();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes < this.blockBytes) return callback();
-    this.dispatch();
-    if (this.queue.length < MAX_BLOCKS_IN_FLIGHT) return callback();
-    this.queue.shift()!.then((out) => {
-      this.push(out);
-      callback();
-    }, callback);
+    this.copyIntoBlocks(chunk, 0, callback);
   }
 
   override _flush(callback: TransformCallback): void {

@@ -22,8 +22,8 @@ export interface TarCounterOptions {
 }
 
 /**
- * Passes data through unchanged while a one-output TarRouter reads the headers on the side (its copy of
- * the bytes is dropped): the counts and checks are those of a restore.
+ * Passes data through unchanged while a TarRouter reads the headers on the side (routing nothing): the counts and
+ * checks are those of a restore.
  */
 export class TarCounter extends Transform {
   private readonly router: TarRouter;
@@ -31,7 +31,7 @@ export class TarCounter extends Transform {
 
   constructor(options: TarCounterOptions = {}) {
     super();
-    this.router = new TarRouter(1, options);
+    this.router = new TarRouter(1, { ...options, headersOnly: true });
     this.router.outputs[0]!.resume();
     this.routed = finished(this.router);
     // Awaited in _flush; a failure before that already failed the transform through its write.

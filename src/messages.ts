@@ -7,7 +7,10 @@ import { DockerError } from './docker/errors';
 
 /** A short, localized sentence for a DockerError, with the next step where there is one. */
 export function dockerErrorMessage(err: DockerError, endpoint?: Endpoint): string {
-  return dockerErrorText(err, endpoint ? describeEndpoint(endpoint) : '', vscode.l10n);
+  return dockerErrorText(err, endpoint ? describeEndpoint(endpoint) : '', {
+    t: vscode.l10n.t,
+    language: vscode.env.language,
+  });
 }
 
 export function isDockerError(err: unknown): err is DockerError {

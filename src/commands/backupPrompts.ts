@@ -13,6 +13,7 @@ import {
   listRestorable,
   restorableKind,
   scheduledBackupFolder,
+  withoutManifestText,
 } from '../services/backupFolder';
 import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
@@ -161,17 +162,6 @@ export async function planWithPassword(
     plan = databasePlan(target.engine, details.env, details.name, given);
   }
   return { plan, details };
-}
-
-/** What Restore cannot check in a file without a manifest, and what it still checks. */
-export function withoutManifestText(kind: 'archive' | 'dump'): string {
-  return kind === 'archive'
-    ? vscode.l10n.t(
-        'No manifest: the volume it came from and its entry count and size cannot be checked. The size and entry limits and the archive checks still apply.',
-      )
-    : vscode.l10n.t(
-        'No manifest: the database it came from and its checksum cannot be checked. A dump this extension did not write is replayed only after a warning.',
-      );
 }
 
 /**

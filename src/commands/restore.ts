@@ -15,18 +15,11 @@ import type { RunningContainer } from '../flows/flowDeps';
 import { restoreArchiveFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
 import { restoreSpace } from '../flows/restoreSpace';
 import { dockerErrorMessage, entriesText } from '../messages';
-import { readManifest } from '../services/backupFolder';
+import { readManifest, withoutManifestText } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
-import {
-  archiveProgress,
-  consistencyChoice,
-  flowDeps,
-  pickBackup,
-  withoutManifestText,
-  type Consistency,
-} from './backupPrompts';
+import { archiveProgress, consistencyChoice, flowDeps, pickBackup, type Consistency } from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreDumpCommand, type DumpRestoreOptions } from './restoreDump';
 

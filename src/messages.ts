@@ -61,3 +61,15 @@ export async function showNotice(kind: NoticeKind, text: string, ...actions: str
   const rest = details.startsWith(summary) ? details.slice(summary.length).trim() : details;
   return show(summary, { modal: true, detail: rest }, ...actions);
 }
+
+/**
+ * A modal question before something that changes data: the dialog shows its whole text (and its detail), so it needs
+ * no Details button. Resolves with the choice, undefined on cancel, as `showWarningMessage` does.
+ */
+export function askModal<T extends string>(
+  message: string,
+  options: vscode.MessageOptions,
+  ...items: T[]
+): Thenable<T | undefined> {
+  return vscode.window.showWarningMessage(message, { ...options, modal: true }, ...items);
+}

@@ -19,6 +19,7 @@ import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
 import type { CommandContext } from './registry';
 import { createVolume } from './volumes';
+import { askModal, showNotice } from '../messages';
 
 /** The prompts and plumbing shared by the backup, dump, restore and clone commands. */
 
@@ -34,7 +35,8 @@ export async function pickVolume(ctx: CommandContext, placeHolder: string): Prom
   if (ctx.model.loaded && !ctx.model.rows.length) {
     // An empty list to pick from teaches nothing: say what is missing and offer to make it.
     const create = vscode.l10n.t('Create Volume…');
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showNotice(
+      'info',
       vscode.l10n.t('This Docker daemon has no volume yet: create one, put data in it, then back it up.'),
       create,
     );
@@ -102,7 +104,7 @@ export async function consistencyChoice(
   const dump = database
     ? vscode.l10n.t('Dump the Database ({0})', database === 'postgres' ? 'pg_dumpall' : 'mysqldump')
     : undefined;
-  const pick = await vscode.window.showWarningMessage(
+  const pick = await askModal(
     what === 'backup'
       ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names)
       : vscode.l10n.t(
@@ -111,7 +113,6 @@ export async function consistencyChoice(
           names,
         ),
     {
-      modal: true,
       detail: database
         ? vscode.l10n.t(
             'A database copied while it writes may not start from the copy. Stop it for a consistent file copy (it is started again afterwards), or take a logical dump (.sql.gz) while it runs.',

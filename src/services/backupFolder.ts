@@ -8,6 +8,7 @@ import { manifestFileName, parseBackupFileName, type BackupManifest } from '../c
 import { parseManifest } from '../core/backupTrust';
 import { readSmallTextFile } from './smallFile';
 import { inWorkspace, workspaceTrusted } from './workspaceTrust';
+import { showNotice } from '../messages';
 
 /** A manifest is a few hundred bytes; anything much larger is not one of ours. */
 const MAX_MANIFEST_BYTES = 64 * 1024;
@@ -75,7 +76,7 @@ export function announceWorkspaceBackupFolder(folder: string, log: { info(messag
   );
   log.info(text);
   const open = vscode.l10n.t('Open Workspace Settings');
-  void vscode.window.showInformationMessage(text, open).then(async (choice) => {
+  void showNotice('info', text, open).then(async (choice) => {
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings');
   });
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dockerErrorText } from '../../src/core/errorText';
+import { dockerErrorText, type Translator } from '../../src/core/errorText';
 import { DockerError } from '../../src/docker/errors';
 import { english } from '../support/english';
 

@@ -86,6 +86,22 @@ export default tseslint.config(
   },
   // One direction between the rooms of src/ (README, "Architecture"): each may import only the rooms below it.
   ...layers(),
+  // A notification cuts a long text off, advice and all: showNotice keeps its first sentence and puts the rest behind
+  // Details; a modal question (askModal) shows its whole text.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/messages.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+          message:
+            'Notify through showNotice (src/messages.ts), which keeps a long text readable; ask a modal question with askModal.',
+        },
+      ],
+    },
+  },
   {
     files: ['test/**/*.ts'],
     rules: {

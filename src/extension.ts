@@ -26,6 +26,7 @@ import { BackupScheduler } from './services/backupScheduler';
 import { scheduledBackupFlow } from './flows/scheduledBackup';
 import { MountsTreeProvider } from './views/mountsTree';
 import { VolumesTreeProvider } from './views/volumesTree';
+import { showNotice } from './messages';
 
 /** What `activate()` returns: the live services, for the extension-host tests and benchmarks. */
 export interface ExtensionApi {
@@ -201,7 +202,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     return { context, activationMs: Date.now() - started, firstConnection, scheduler };
   } catch (err) {
     // VS Code only logs a failed activation; say it to the user too, then let VS Code know.
-    void vscode.window.showErrorMessage(vscode.l10n.t('Docker Volumes Lab failed to start: {0}', String(err)));
+    void showNotice('error', vscode.l10n.t('Docker Volumes Lab failed to start: {0}', String(err)));
     throw err;
   }
 }

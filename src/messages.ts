@@ -7,7 +7,10 @@ import { DockerError } from './docker/errors';
 
 /** A short, localized sentence for a DockerError, with the next step where there is one. */
 export function dockerErrorMessage(err: DockerError, endpoint?: Endpoint): string {
-  return dockerErrorText(err, endpoint ? describeEndpoint(endpoint) : '', vscode.l10n);
+  return dockerErrorText(err, endpoint ? describeEndpoint(endpoint) : '', {
+    t: vscode.l10n.t,
+    language: vscode.env.language,
+  });
 }
 
 export function isDockerError(err: unknown): err is DockerError {
@@ -57,4 +60,16 @@ export async function showNotice(kind: NoticeKind, text: string, ...actions: str
   // The dialog's title is the sentence already read; below it, the rest (or the whole text if the summary was cut).
   const rest = details.startsWith(summary) ? details.slice(summary.length).trim() : details;
   return show(summary, { modal: true, detail: rest }, ...actions);
+}
+
+/**
+ * A modal question before something that changes data: the dialog shows its whole text (and its detail), so it needs
+ * no Details button. Resolves with the choice, undefined on cancel, as `showWarningMessage` does.
+ */
+export function askModal<T extends string>(
+  message: string,
+  options: vscode.MessageOptions,
+  ...items: T[]
+): Thenable<T | undefined> {
+  return vscode.window.showWarningMessage(message, { ...options, modal: true }, ...items);
 }

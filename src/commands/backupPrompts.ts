@@ -13,11 +13,13 @@ import {
   listRestorable,
   restorableKind,
   scheduledBackupFolder,
+  withoutManifestText,
 } from '../services/backupFolder';
 import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
 import type { CommandContext } from './registry';
 import { createVolume } from './volumes';
+import { askModal, showNotice } from '../messages';
 
 /** The prompts and plumbing shared by the backup, dump, restore and clone commands. */
 
@@ -33,7 +35,8 @@ export async function pickVolume(ctx: CommandContext, placeHolder: string): Prom
   if (ctx.model.loaded && !ctx.model.rows.length) {
     // An empty list to pick from teaches nothing: say what is missing and offer to make it.
     const create = vscode.l10n.t('Create Volume…');
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await showNotice(
+      'info',
       vscode.l10n.t('This Docker daemon has no volume yet: create one, put data in it, then back it up.'),
       create,
     );
@@ -101,7 +104,7 @@ export async function consistencyChoice(
   const dump = database
     ? vscode.l10n.t('Dump the Database ({0})', database === 'postgres' ? 'pg_dumpall' : 'mysqldump')
     : undefined;
-  const pick = await vscode.window.showWarningMessage(
+  const pick = await askModal(
     what === 'backup'
       ? vscode.l10n.t('{0} is used by running containers: {1}.', volume, names)
       : vscode.l10n.t(
@@ -110,7 +113,6 @@ export async function consistencyChoice(
           names,
         ),
     {
-      modal: true,
       detail: database
         ? vscode.l10n.t(
             'A database copied while it writes may not start from the copy. Stop it for a consistent file copy (it is started again afterwards), or take a logical dump (.sql.gz) while it runs.',
@@ -161,17 +163,6 @@ export async function planWithPassword(
     plan = databasePlan(target.engine, details.env, details.name, given);
   }
   return { plan, details };
-}
-
-/** What Restore cannot check in a file without a manifest, and what it still checks. */
-export function withoutManifestText(kind: 'archive' | 'dump'): string {
-  return kind === 'archive'
-    ? vscode.l10n.t(
-        'No manifest: the volume it came from and its entry count and size cannot be checked. The size and entry limits and the archive checks still apply.',
-      )
-    : vscode.l10n.t(
-        'No manifest: the database it came from and its checksum cannot be checked. A dump this extension did not write is replayed only after a warning.',
-      );
 }
 
 /**

@@ -12,7 +12,7 @@ import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup'
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
-import { countText, dockerErrorMessage, entriesText, showNotice } from '../messages';
+import { askModal, countText, dockerErrorMessage, entriesText, showNotice } from '../messages';
 import {
   announceWorkspaceBackupFolder,
   backupFolder,
@@ -98,7 +98,8 @@ export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise
 }
 
 function reportBackup(volume: string, { file, manifest }: BackupResult): void {
-  void vscode.window.showInformationMessage(
+  void showNotice(
+    'info',
     vscode.l10n.t(
       'Backed up {0}: {1}, {2} → {3} ({4}).',
       volume,
@@ -162,7 +163,8 @@ export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<B
   );
   ctx.backupsTree.markVerified(result.file, true);
   ctx.backupsTree.refresh();
-  void vscode.window.showInformationMessage(
+  void showNotice(
+    'info',
     vscode.l10n.t(
       'Dumped {0} ({1}): {2} of SQL → {3} ({4}).',
       details.name,
@@ -184,26 +186,25 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
   // Only the user's settings may schedule work on the daemon, never a repository's.
   await settingWriters.scheduledVolumes(on ? [...scheduled, volume] : scheduled.filter((v) => v !== volume));
   const open = vscode.l10n.t('Open Settings');
-  void vscode.window
-    .showInformationMessage(
-      on
-        ? vscode.l10n.t(
-            '{0} is backed up {1} while VS Code runs (into {2}).',
-            volume,
-            countText(
-              settings.scheduleIntervalHours(),
-              vscode.l10n.t('every hour'),
-              vscode.l10n.t('every {0} hours', settings.scheduleIntervalHours()),
-            ),
-            scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
-          )
-        : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),
-      open,
-    )
-    .then((choice) => {
-      if (choice === open)
-        void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`);
-    });
+  void showNotice(
+    'info',
+    on
+      ? vscode.l10n.t(
+          '{0} is backed up {1} while VS Code runs (into {2}).',
+          volume,
+          countText(
+            settings.scheduleIntervalHours(),
+            vscode.l10n.t('every hour'),
+            vscode.l10n.t('every {0} hours', settings.scheduleIntervalHours()),
+          ),
+          scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
+        )
+      : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),
+    open,
+  ).then((choice) => {
+    if (choice === open)
+      void vscode.commands.executeCommand('workbench.action.openSettings', `${SETTINGS.section}.backup.schedule`);
+  });
   ctx.log.info(`scheduled backups: ${on ? 'added' : 'removed'} ${volume}`);
   return on;
 }
@@ -305,7 +306,8 @@ async function cloneCommand(
       cloneFlow(flowDeps(ctx), { source, target, helper: helperRun(), signal, onProgress: archiveProgress(report) }),
   );
   await ctx.model.refresh();
-  void vscode.window.showInformationMessage(
+  void showNotice(
+    'info',
     vscode.l10n.t(
       'Cloned {0} into {1}: {2}, {3}.',
       source,
@@ -323,11 +325,7 @@ async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: u
   if (!file) return false;
   if (!a.options.confirm) {
     const remove = vscode.l10n.t('Delete');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Delete the backup {0}?', path.basename(file)),
-      { modal: true },
-      remove,
-    );
+    const choice = await askModal(vscode.l10n.t('Delete the backup {0}?', path.basename(file)), {}, remove);
     if (choice !== remove) return false;
   }
   fs.rmSync(file, { force: true });

@@ -8,6 +8,7 @@ import { askImage, readOnlyOrAsk, startContainer, targetOrAsk } from './runPromp
 import { askCreateFolder, refuseWorkspaceLinkWhenRestricted } from '../services/hostFolderPrompt';
 import { askPath } from '../services/pathPrompt';
 import type { CommandContext } from './registry';
+import { showNotice } from '../messages';
 
 export interface BindOptions extends RunOptions {
   hostPath?: string;
@@ -68,7 +69,7 @@ async function daemonHostPath(
       networkShare: vscode.l10n.t('Bind-mounting a network share usually fails: a CIFS volume is the reliable way.'),
       relative: '',
     }[note];
-    if (text) void vscode.window.showWarningMessage(text);
+    if (text) void showNotice('warning', text);
   }
   if (daemonIsLocal(ctx)) refuseWorkspaceLinkWhenRestricted(converted.path);
   // The long Mounts form refuses a missing folder; offer to create it rather than let Docker fail.

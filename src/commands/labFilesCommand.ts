@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LAB_FILE_IDS, type LabFilesId } from '../core/labs';
 import { labFolder, labRoots } from '../learn/labProgress';
 import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
-import { filesText } from '../messages';
+import { askModal, filesText, showNotice } from '../messages';
 import { askPath } from '../services/pathPrompt';
 import type { CommandContext } from './registry';
 
@@ -33,12 +33,7 @@ async function overwriteChoice(
   if (!existing.length || given !== undefined) return given ?? false;
   const replace = vscode.l10n.t('Overwrite');
   const keep = vscode.l10n.t('Keep Mine');
-  const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('{0} already has {1}.', folder, existing.join(', ')),
-    { modal: true },
-    replace,
-    keep,
-  );
+  const choice = await askModal(vscode.l10n.t('{0} already has {1}.', folder, existing.join(', ')), {}, replace, keep);
   return choice === undefined ? undefined : choice === replace;
 }
 
@@ -67,8 +62,6 @@ export async function createLabFiles(
   ctx.log.info(`lab files ${lab}: wrote ${written.length} file(s) into ${folder}`);
   const main = ['compose.yaml', 'README.md', 'app.py', 'server.js'].find((f) => files.includes(f));
   if (main) await vscode.window.showTextDocument(vscode.Uri.file(path.join(folder, main)), { preview: false });
-  void vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0} of the {1} lab into {2}.', filesText(written.length), lab, folder),
-  );
+  void showNotice('info', vscode.l10n.t('Wrote {0} of the {1} lab into {2}.', filesText(written.length), lab, folder));
   return { folder, written };
 }

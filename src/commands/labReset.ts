@@ -4,7 +4,7 @@ import { resetLines } from '../core/cliActions';
 import { LAB_MODULES } from '../core/labModules';
 import { moduleObjects } from '../core/labs';
 import { DockerError } from '../docker/errors';
-import { containersText, volumesText } from '../messages';
+import { askModal, containersText, showNotice, volumesText } from '../messages';
 import type { CommandContext } from './registry';
 
 export interface ResetOptions {
@@ -30,10 +30,9 @@ async function confirmReset(moduleId: string, objects: ModuleObjects, volumes: s
         )
       : '',
   ].filter(Boolean);
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     vscode.l10n.t('Remove what this module created on the daemon?'),
     {
-      modal: true,
       detail: `${lines.join('\n')}\n\n${vscode.l10n.t('Only objects labelled {0}={1} (and the anonymous volumes of those containers) are removed.', LABELS.module, moduleId)}`,
     },
     remove,
@@ -73,7 +72,7 @@ export async function resetModule(
   const objects = moduleObjects(moduleId, ctx.progress.objects());
   const volumes = [...objects.volumes, ...objects.anonymous.filter((v) => !objects.volumes.includes(v))];
   if (!objects.containers.length && !volumes.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('This module left nothing on the daemon.'));
+    void showNotice('info', vscode.l10n.t('This module left nothing on the daemon.'));
     if (!options.keepProgress) await ctx.progress.forget(moduleId);
     return { containers: [], volumes: [] };
   }
@@ -82,7 +81,8 @@ export async function resetModule(
   await ctx.model.refresh();
   await ctx.progress.update();
   if (!options.keepProgress) await ctx.progress.forget(moduleId);
-  void vscode.window.showInformationMessage(
+  void showNotice(
+    'info',
     vscode.l10n.t('Removed {0} and {1} of the module.', containersText(containers.length), volumesText(volumes.length)),
   );
   return { containers, volumes };

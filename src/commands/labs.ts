@@ -20,6 +20,7 @@ import { labInputs } from './labInputs';
 import { resetModule } from './labReset';
 import { shellStep, showLogs } from './labTerminals';
 import type { CommandContext, CommandHandler } from './registry';
+import { askModal, showNotice } from '../messages';
 
 /** Creates a lab volume, labelled with its module, unless it exists (then says so when asked to); returns its name. */
 async function createModuleVolume(
@@ -31,7 +32,7 @@ async function createModuleVolume(
 ): Promise<string> {
   await ctx.model.refresh({ sizes: 'skip' });
   if (ctx.model.volumes.some((v) => v.name === name)) {
-    if (sayIfExists) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already exists.', name));
+    if (sayIfExists) void showNotice('info', vscode.l10n.t('{0} already exists.', name));
   } else await createVolume(ctx, { name, ...(driver ? { driver } : {}), labels: managedLabels(module) });
   return name;
 }
@@ -40,7 +41,7 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
   await ctx.model.refresh({ sizes: 'skip' });
   const existing = ctx.model.containers.find((c) => c.name === action.name);
   if (existing?.state === 'running') {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is already running.', action.name));
+    void showNotice('info', vscode.l10n.t('{0} is already running.', action.name));
     return undefined;
   }
   if (existing) {
@@ -97,9 +98,7 @@ async function pullStep(
   }
   const images = (await ctx.daemon.use((client) => client.listImages())).flatMap((i) => i.tags);
   ctx.log.cli(imageListLine(ctx.daemon.cliTarget));
-  void vscode.window.showInformationMessage(
-    vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')),
-  );
+  void showNotice('info', vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')));
   await ctx.progress.update();
   return image;
 }
@@ -118,7 +117,7 @@ async function swarmState(ctx: CommandContext): Promise<string> {
           info.swarm,
           info.name,
         );
-  void vscode.window.showInformationMessage(text);
+  void showNotice('info', text);
   return info.swarm;
 }
 
@@ -153,13 +152,15 @@ async function execStep(
   const expected = action.expect.test(output);
   if (expected) {
     await ctx.progress.observe(key);
-    void vscode.window.showInformationMessage(
+    void showNotice(
+      'info',
       action.success === 'refused'
         ? vscode.l10n.t('As expected, Docker refused: "{0}". The read-only mount protects the data.', output)
         : vscode.l10n.t('{0} answered: {1}', action.container, output),
     );
   } else {
-    void vscode.window.showWarningMessage(
+    void showNotice(
+      'warning',
       vscode.l10n.t(
         '{0} answered (exit code {1}): {2}',
         action.container,
@@ -175,7 +176,7 @@ async function removeContainers(ctx: CommandContext, names: string[], confirm: b
   await ctx.model.refresh({ sizes: 'skip' });
   const present = ctx.model.containers.filter((c) => names.includes(c.name));
   if (!present.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to remove: {0} already gone.', names.join(', ')));
+    void showNotice('info', vscode.l10n.t('Nothing to remove: {0} already gone.', names.join(', ')));
     return [];
   }
   const volumes = [
@@ -183,10 +184,9 @@ async function removeContainers(ctx: CommandContext, names: string[], confirm: b
   ];
   if (confirm) {
     const remove = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t('Stop and remove {0}?', present.map((c) => c.name).join(', ')),
       {
-        modal: true,
         detail: volumes.length ? vscode.l10n.t('Their volumes stay: {0}.', volumes.join(', ')) : undefined,
       },
       remove,

@@ -15,7 +15,7 @@ import {
   type ShareResult,
   type TestVolumeResult,
 } from '../flows/run';
-import { showNotice } from '../messages';
+import { askModal, showNotice } from '../messages';
 import { settings } from '../services/settings';
 import { flowDeps } from './backupPrompts';
 import { askNewVolumeName } from './createVolumePrompts';
@@ -217,7 +217,7 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
     (run, mounts) => startContainer(ctx, run, mounts),
   );
   const message = shareOutcomeText(shared);
-  void vscode.window.showInformationMessage(message);
+  void showNotice('info', message);
   ctx.log.info(message);
   return { volume, ...shared };
 }
@@ -246,7 +246,7 @@ async function testVolume(ctx: CommandContext, arg?: unknown, extra?: unknown): 
         (needed) => ensureImage(ctx, needed),
       ),
   );
-  if (result.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} mounts fine.', volume));
+  if (result.ok) void showNotice('info', vscode.l10n.t('Volume {0} mounts fine.', volume));
   else void showNotice('error', vscode.l10n.t('Volume {0} could not be mounted: {1}', volume, result.detail));
   ctx.log.info(`${volume}: ${result.ok ? 'mounted' : 'failed'}\n${result.detail}`);
   return result;
@@ -276,10 +276,9 @@ async function removeContainer(ctx: CommandContext, arg?: unknown, extra?: unkno
   if (!c) return false;
   if (!confirm) {
     const remove = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t('Remove container {0}?', c.name),
       {
-        modal: true,
         detail: c.running
           ? vscode.l10n.t('It is running: it will be stopped first. Its named volumes stay.')
           : vscode.l10n.t('Its named volumes stay.'),
@@ -299,7 +298,8 @@ async function removeContainer(ctx: CommandContext, arg?: unknown, extra?: unkno
 async function openHostFolder(_ctx: CommandContext, arg?: unknown): Promise<boolean> {
   const source = readCommandArgument<never>(arg).mount?.source;
   if (!source || !fs.existsSync(source)) {
-    void vscode.window.showWarningMessage(
+    void showNotice(
+      'warning',
       vscode.l10n.t('This folder is not on this machine (the Docker daemon is remote, or the folder is gone).'),
     );
     return false;

@@ -14,19 +14,12 @@ import { runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
 import { restoreArchiveFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
 import { restoreSpace } from '../flows/restoreSpace';
-import { dockerErrorMessage, entriesText } from '../messages';
-import { readManifest } from '../services/backupFolder';
+import { askModal, dockerErrorMessage, entriesText, showNotice } from '../messages';
+import { readManifest, withoutManifestText } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
-import {
-  archiveProgress,
-  consistencyChoice,
-  flowDeps,
-  pickBackup,
-  withoutManifestText,
-  type Consistency,
-} from './backupPrompts';
+import { archiveProgress, consistencyChoice, flowDeps, pickBackup, type Consistency } from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreDumpCommand, type DumpRestoreOptions } from './restoreDump';
 
@@ -58,7 +51,7 @@ export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?:
   // However the file was chosen (listed, typed, browsed, from the Backups view), the user learns what is not checked.
   if (!manifest) {
     ctx.log.info(`${path.basename(file)}: ${withoutManifestText('archive')}`);
-    void vscode.window.showInformationMessage(`${path.basename(file)}: ${withoutManifestText('archive')}`);
+    void showNotice('info', `${path.basename(file)}: ${withoutManifestText('archive')}`);
   }
   await ctx.model.refresh({ sizes: 'skip' }); // decide new / existing on the daemon's current state
   const names = ctx.model.volumes.map((v) => v.name);
@@ -87,7 +80,8 @@ export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?:
 }
 
 function reportRestore(target: string, result: { files: number; contentBytes: number; targetFiles: number }): void {
-  void vscode.window.showInformationMessage(
+  void showNotice(
+    'info',
     vscode.l10n.t(
       'Restored {0} ({1}) into {2}; checked: the volume now holds {3}.',
       entriesText(result.files),
@@ -134,7 +128,7 @@ async function askHowToRestore(
   else {
     const replace = vscode.l10n.t('Replace (Empty It First)');
     const merge = vscode.l10n.t('Merge');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t(
         '{0} already holds {1} ({2}).',
         target,
@@ -142,7 +136,6 @@ async function askHowToRestore(
         formatBytes(holds.contentBytes),
       ),
       {
-        modal: true,
         detail: vscode.l10n.t(
           'Replace: its content is deleted, then the backup restored. Merge: the backup is added, same-named files are overwritten. Either way the archive is checked first; a bad archive leaves the volume as it is.',
         ),
@@ -216,10 +209,9 @@ async function limitAfterAsking(
           decision.free.toLocaleString(),
           plan.target,
         );
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     message,
     {
-      modal: true,
       detail: vscode.l10n.t(
         "Restoring past the free space fills the daemon's disk, and the containers that write to it fail. Free some space first (the disk usage view shows what takes it), or restore anyway if you know the figure is wrong.",
       ),
@@ -260,10 +252,9 @@ async function restoreWithinLimit(
     const choice =
       given || plan.manifest
         ? undefined
-        : await vscode.window.showWarningMessage(
+        : await askModal(
             dockerErrorMessage(err, ctx.daemon.endpoint),
             {
-              modal: true,
               detail: vscode.l10n.t(
                 "Restore it whole only if you know where it comes from and the daemon's disk has room for it.",
               ),
@@ -308,9 +299,9 @@ async function volumeFromManifest(
   if (accepted) return fromManifest;
   const use = vscode.l10n.t('Use These Settings');
   const plain = vscode.l10n.t('Plain Local Volume, No Labels');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     vscode.l10n.t('The manifest of {0} asks to create {1} with these settings. Use them?', path.basename(file), target),
-    { modal: true, detail: manifestSettingsText(decision) },
+    { detail: manifestSettingsText(decision) },
     use,
     plain,
   );

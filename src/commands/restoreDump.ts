@@ -9,7 +9,7 @@ import { dumpOrigin, restoreDumpFlow } from '../flows/restore';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps, pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
-import { countText } from '../messages';
+import { askModal, countText, showNotice } from '../messages';
 import type { CommandContext } from './registry';
 
 /** Restore of a `.sql.gz` dump: replayed into a running database container of its engine, after a question. */
@@ -86,26 +86,26 @@ export async function restoreDumpCommand(
   );
   if (result.errors.length) {
     const showLog = vscode.l10n.t('Show Log');
-    void vscode.window
-      .showWarningMessage(
-        vscode.l10n.t(
-          'Restored {0} into {1}, but {2} failed; the first: {3}',
-          path.basename(file),
-          details.name,
-          countText(
-            result.errors.length,
-            vscode.l10n.t('{0} statement', result.errors.length),
-            vscode.l10n.t('{0} statements', result.errors.length),
-          ),
-          result.errors[0] ?? '',
+    void showNotice(
+      'warning',
+      vscode.l10n.t(
+        'Restored {0} into {1}, but {2} failed; the first: {3}',
+        path.basename(file),
+        details.name,
+        countText(
+          result.errors.length,
+          vscode.l10n.t('{0} statement', result.errors.length),
+          vscode.l10n.t('{0} statements', result.errors.length),
         ),
-        showLog,
-      )
-      .then((choice) => {
-        if (choice === showLog) ctx.log.channel.show(true);
-      });
+        result.errors[0] ?? '',
+      ),
+      showLog,
+    ).then((choice) => {
+      if (choice === showLog) ctx.log.channel.show(true);
+    });
   } else {
-    void vscode.window.showInformationMessage(
+    void showNotice(
+      'info',
       vscode.l10n.t(
         'Restored {0} into {1}: {2} of SQL replayed without errors.',
         path.basename(file),
@@ -129,10 +129,9 @@ async function confirmReplay(
   concerns: DumpReplayConcern[],
 ): Promise<boolean> {
   const replay = vscode.l10n.t('Restore');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     vscode.l10n.t('Replay {0} into {1}?', path.basename(file), container),
     {
-      modal: true,
       detail: [
         vscode.l10n.t(
           'This extension wrote this dump on this machine ({0}). Each database it holds is dropped and created again with its content, and the users and roles it holds get back the rights and passwords they had; databases that are not in it stay as they are. The file is checked first: a damaged dump changes nothing.',
@@ -184,7 +183,7 @@ function concernText(concern: DumpReplayConcern): string {
 async function confirmUnrecordedReplay(file: string, container: string, product: string): Promise<boolean> {
   const decline = vscode.l10n.t('Do Not Replay');
   const replay = vscode.l10n.t('Replay Unknown SQL');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     vscode.l10n.t(
       '{0} was not written by this extension on this machine. Replay its SQL into {1} ({2}) anyway?',
       path.basename(file),
@@ -192,7 +191,6 @@ async function confirmUnrecordedReplay(file: string, container: string, product:
       product,
     ),
     {
-      modal: true,
       detail: vscode.l10n.t(
         "Its SQL runs as the database superuser: it can drop or change any database of the server, not only those it names, change users and passwords, and run shell commands in the database container (psql's \\! and COPY … PROGRAM, the mysql client's system). A manifest beside it proves nothing: anyone can write one. Replay it only if you know who made it and what it holds.",
       ),

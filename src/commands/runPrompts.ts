@@ -15,6 +15,7 @@ import { withCancellableProgress } from '../services/progress';
 import { settings } from '../services/settings';
 import { flowDeps } from './backupPrompts';
 import type { CommandContext } from './registry';
+import { showNotice } from '../messages';
 
 export function targetProblem(target: string): string | undefined {
   switch (checkTarget(target)) {
@@ -124,10 +125,8 @@ export async function startContainer(
   const said = result.outcome
     ? runOutcomeText(result.name, result.outcome, result.cli.short, vscode.l10n)
     : vscode.l10n.t('Container {0} created, not started. The same from a terminal: {1}', result.name, result.cli.short);
-  void (failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(said, copy).then(
-    async (choice) => {
-      if (choice === copy) await vscode.env.clipboard.writeText(`${result.cli.short}\n${result.cli.long}`);
-    },
-  );
+  void showNotice(failed ? 'warning' : 'info', said, copy).then(async (choice) => {
+    if (choice === copy) await vscode.env.clipboard.writeText(`${result.cli.short}\n${result.cli.long}`);
+  });
   return result;
 }

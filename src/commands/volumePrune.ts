@@ -8,7 +8,7 @@ import { knownBytes, pruneFlow, unusedVolumes, type PruneScope } from '../flows/
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps } from './backupPrompts';
 import type { CommandContext } from './registry';
-import { volumesText } from '../messages';
+import { askModal, showNotice, volumesText } from '../messages';
 import { cliTarget } from './volumeArguments';
 
 export interface PruneOptions {
@@ -63,10 +63,9 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
   const rule = apiAtLeast(engineApi, '1.42')
     ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
     : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     vscode.l10n.t('Remove these {0} unused volumes ({1})?', planned.length, formatBytes(knownBytes(planned))),
     {
-      modal: true,
       detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}`,
     },
     remove,
@@ -86,7 +85,7 @@ export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = 
   const planned = unused.filter((r) => scope === 'all' || r.volume.anonymous);
   result.previewed = planned.map((r) => r.volume.name);
   if (!planned.length) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No unused volumes to remove.'));
+    void showNotice('info', vscode.l10n.t('No unused volumes to remove.'));
     return result;
   }
   const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, cliTarget(ctx));
@@ -101,7 +100,8 @@ export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = 
   const kept = result.keptBecauseUsed.length
     ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', result.keptBecauseUsed.length, result.keptBecauseUsed.join(', '))}`
     : '';
-  void vscode.window.showInformationMessage(
+  void showNotice(
+    'info',
     `${vscode.l10n.t('Removed {0}, reclaimed {1}.', volumesText(result.removed.length), formatBytes(result.reclaimedBytes))}${kept}`,
   );
   return result;

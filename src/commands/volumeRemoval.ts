@@ -7,6 +7,7 @@ import { DockerError } from '../docker/errors';
 import type { ContainerSummary } from '../core/engineTypes';
 import type { CommandContext } from './registry';
 import { cliTarget, volumesArgument } from './volumeArguments';
+import { askModal, showNotice } from '../messages';
 
 export interface RemoveOptions {
   names?: string[];
@@ -66,14 +67,15 @@ async function removeOne(
 
 function reportRemoval(result: RemoveResult): void {
   if (result.removed.length) {
-    void vscode.window.showInformationMessage(
+    void showNotice(
+      'info',
       result.removed.length === 1
         ? vscode.l10n.t('Volume {0} removed.', result.removed[0]!)
         : vscode.l10n.t('{0} volumes removed.', result.removed.length),
     );
   }
   for (const kept of result.kept)
-    void vscode.window.showWarningMessage(vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
+    void showNotice('warning', vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
 }
 
 const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
@@ -108,11 +110,11 @@ async function confirmRemoval(
     .join('\n');
   if (!busy.length) {
     const remove = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       names.length === 1
         ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!)
         : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
-      { modal: true, detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` },
+      { detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` },
       remove,
     );
     return choice === remove ? { names, removeRunning: false } : undefined;
@@ -121,7 +123,7 @@ async function confirmRemoval(
   const stopAndRemove = vscode.l10n.t('Stop and Remove the Containers, Then the Volume');
   const free = names.filter((n) => !busy.includes(n));
   const onlyFree = free.length ? vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length) : undefined;
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     names.length === 1
       ? vscode.l10n.t(
           'Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.',
@@ -137,7 +139,6 @@ async function confirmRemoval(
           names.length,
         ),
     {
-      modal: true,
       detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}`,
     },
     ...[stopAndRemove, ...(onlyFree ? [onlyFree] : [])],
@@ -172,10 +173,9 @@ async function removeInUse(
   let removeThem = running.length ? true : options.removeStoppedContainers;
   if (removeThem === undefined) {
     const both = vscode.l10n.t('Remove Containers and Volume');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t('Volume {0} is used by stopped containers: {1}.', name, list(stopped)),
       {
-        modal: true,
         detail: vscode.l10n.t(
           'Docker keeps a volume while any container refers to it, even a stopped one. Remove these containers, then the volume?',
         ),

@@ -12,6 +12,7 @@ import type { CommandContext, CommandHandler } from './registry';
 import { cliTarget, volumeArgument } from './volumeArguments';
 import { removeVolumes } from './volumeRemoval';
 import { pruneVolumes, type PruneOptions } from './volumePrune';
+import { showNotice } from '../messages';
 
 export type { CreateVolumeOptions } from './createVolumePrompts';
 
@@ -39,7 +40,7 @@ export async function createVolume(
   ctx.log.cli(volumeCreateLine(request, cliTarget(ctx)));
   const volume = await ctx.daemon.use((client) => client.createVolume(request));
   await ctx.model.refresh();
-  void vscode.window.showInformationMessage(vscode.l10n.t('Volume {0} created.', volume.name));
+  void showNotice('info', vscode.l10n.t('Volume {0} created.', volume.name));
   return volume;
 }
 
@@ -95,7 +96,7 @@ async function revealVolume(ctx: CommandContext, arg?: unknown): Promise<boolean
   const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to reveal'));
   if (!name) return false;
   const shown = await ctx.volumesTree.reveal(name);
-  if (!shown) void vscode.window.showWarningMessage(vscode.l10n.t('Volume {0} is not on this daemon.', name));
+  if (!shown) void showNotice('warning', vscode.l10n.t('Volume {0} is not on this daemon.', name));
   return shown;
 }
 

@@ -1,9 +1,15 @@
 import type { DockerErrorReason, ReasonedError } from './errorReasons';
+import { byCount } from './plural';
 
 /** The translation function of `@vscode/l10n` / `vscode.l10n`, passed in so this stays free of vscode. */
 export interface Translator {
   t(message: string, ...args: (string | number | boolean)[]): string;
+  /** The display language, for plural forms ("1 entry" / "0 entrée"); English rules when absent. */
+  language?: string;
 }
+
+const entriesText = (n: number, l10n: Translator) =>
+  byCount(n, l10n.language ?? 'en', l10n.t('{0} entry', n), l10n.t('{0} entries', n));
 
 /** A short sentence for a DockerError, with the next step where there is one. */
 export function dockerErrorText(err: ReasonedError, where: string, l10n: Translator): string {
@@ -109,10 +115,10 @@ export function reasonText(reason: DockerErrorReason, l10n: Translator): string 
       );
     case 'restoredMismatch':
       return l10n.t(
-        'The restored volume holds {0} entries ({1}); the archive had {2} ({3}).',
-        reason.files,
+        'The restored volume holds {0} ({1}); the archive had {2} ({3}).',
+        entriesText(reason.files, l10n),
         kib(reason.bytes),
-        reason.expectedFiles,
+        entriesText(reason.expectedFiles, l10n),
         kib(reason.expectedBytes),
       );
     case 'couldNotEmpty':

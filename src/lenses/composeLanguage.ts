@@ -27,6 +27,7 @@ import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { analyzeDocument, hostPathOf } from './composeDocuments';
 import { isNetworkPath } from '../core/networkPath';
+import { showNotice } from '../messages';
 
 function rangeOf(doc: vscode.TextDocument, [start, end]: Range): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
@@ -252,7 +253,8 @@ export class ComposeNavigationProvider
           ? `${analysis.projectName}_${newKey}`
           : undefined;
     if (!renamed || !this.model?.volumes.some((v) => v.name === volume.daemonName)) return;
-    void vscode.window.showWarningMessage(
+    void showNotice(
+      'warning',
       vscode.l10n.t(
         'After this rename, Compose uses the volume {0} instead of {1}, and the data in {1} stays there. To keep using it, add "name: {1}" under {2}.',
         renamed,

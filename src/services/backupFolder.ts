@@ -8,6 +8,7 @@ import { manifestFileName, parseBackupFileName, type BackupManifest } from '../c
 import { parseManifest } from '../core/backupTrust';
 import { readSmallTextFile } from './smallFile';
 import { inWorkspace, workspaceTrusted } from './workspaceTrust';
+import { showNotice } from '../messages';
 
 /** A manifest is a few hundred bytes; anything much larger is not one of ours. */
 const MAX_MANIFEST_BYTES = 64 * 1024;
@@ -75,7 +76,7 @@ export function announceWorkspaceBackupFolder(folder: string, log: { info(messag
   );
   log.info(text);
   const open = vscode.l10n.t('Open Workspace Settings');
-  void vscode.window.showInformationMessage(text, open).then(async (choice) => {
+  void showNotice('info', text, open).then(async (choice) => {
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings');
   });
 }
@@ -118,6 +119,17 @@ export interface RestorableFile {
   manifest?: BackupManifest;
 }
 
+/** What a file without a manifest leaves unchecked, and what is still checked: said in Restore's list and the view. */
+export function withoutManifestText(kind: 'archive' | 'dump'): string {
+  return kind === 'archive'
+    ? vscode.l10n.t(
+        'No manifest: the volume it came from and its entry count and size cannot be checked. The size and entry limits and the archive checks still apply.',
+      )
+    : vscode.l10n.t(
+        'No manifest: the database it came from and its checksum cannot be checked. A dump this extension did not write is replayed only after a warning.',
+      );
+}
+
 /** The endings Restore takes: volume archives and database dumps. */
 export function restorableKind(file: string): 'archive' | 'dump' | undefined {
   if (/\.sql\.gz$/i.test(file)) return 'dump';
@@ -127,7 +139,8 @@ export function restorableKind(file: string): 'archive' | 'dump' | undefined {
 
 /**
  * Every `.tar.gz`, `.tgz` and `.sql.gz` file in a folder, named as ours or not, newest first; nothing from the
- * workspace in Restricted Mode. Only Restore lists these: retention and the schedule count the backups named as ours.
+ * workspace in Restricted Mode. The Backups view and Restore list these: retention and the schedule count only the
+ * backups named as ours (`listBackups`).
  */
 export function listRestorable(folder: string | undefined): RestorableFile[] {
   if (!folder || !fs.existsSync(folder)) return [];
@@ -158,24 +171,10 @@ export function listRestorable(folder: string | undefined): RestorableFile[] {
   return found.sort((a, b) => b.date.getTime() - a.date.getTime());
 }
 
-/** The backups in a folder, newest first; files named otherwise are ignored. */
+/**
+ * The backups named as ours in a folder, newest first: what retention, the schedule and the labs count. The view and
+ * Restore list every archive and dump (`listRestorable`).
+ */
 export function listBackups(folder: string | undefined): BackupFile[] {
-  if (!folder || !fs.existsSync(folder)) return [];
-  if (!workspaceTrusted() && inWorkspace(folder)) return [];
-  const backups: BackupFile[] = [];
-  for (const name of fs.readdirSync(folder)) {
-    const parsed = parseBackupFileName(name);
-    if (!parsed) continue;
-    const file = path.join(folder, name);
-    const manifest = readManifest(file);
-    backups.push({
-      file,
-      volume: parsed.volume,
-      date: parsed.date,
-      kind: parsed.kind,
-      bytes: fs.statSync(file).size,
-      ...(manifest ? { manifest } : {}),
-    });
-  }
-  return backups.sort((a, b) => b.date.getTime() - a.date.getTime());
+  return listRestorable(folder).filter((b): b is BackupFile => b.volume !== undefined);
 }

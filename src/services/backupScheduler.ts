@@ -175,15 +175,14 @@ export class BackupScheduler extends Disposable {
     if (this.announced.has(real)) return;
     this.announced.add(real);
     const open = vscode.l10n.t('Open Settings');
-    void vscode.window
-      .showInformationMessage(
-        vscode.l10n.t('Scheduled backups of {0} are written into {1}.', volumes.join(', '), real),
-        open,
-      )
-      .then((choice) => {
-        if (choice === open)
-          void vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTINGS.backupFolder));
-      });
+    void showNotice(
+      'info',
+      vscode.l10n.t('Scheduled backups of {0} are written into {1}.', volumes.join(', '), real),
+      open,
+    ).then((choice) => {
+      if (choice === open)
+        void vscode.commands.executeCommand('workbench.action.openSettings', settingId(SETTINGS.backupFolder));
+    });
   }
 
   override dispose(): void {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { isInside, realPathOf, realPlacement } from '../core/pathConfinement';
 import { DockerError } from '../docker/errors';
 import { workspaceOriginOf, workspaceTrusted } from './workspaceTrust';
+import { askModal } from '../messages';
 
 /** The questions and refusals about a host folder the user chose for a bind mount. */
 
@@ -18,7 +19,7 @@ export async function askCreateFolder(folder: string): Promise<true | undefined>
     .map((f) => f.uri.fsPath);
   const placement = realPlacement(folder, roots, fs.realpathSync);
   const create = vscode.l10n.t('Create Folder');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await askModal(
     placement.inside
       ? vscode.l10n.t('{0} does not exist. Create it, inside the workspace?', placement.real)
       : vscode.l10n.t('{0} does not exist. Create it, outside the workspace?', placement.real),

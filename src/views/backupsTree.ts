@@ -4,7 +4,13 @@ import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { CONTEXT_VALUES } from '../constants';
 import { formatBytes } from '../core/volumeModel';
-import { configuredBackupFolder, listBackups, scheduledBackupFolder, type BackupFile } from '../services/backupFolder';
+import {
+  configuredBackupFolder,
+  listRestorable,
+  scheduledBackupFolder,
+  withoutManifestText,
+  type RestorableFile,
+} from '../services/backupFolder';
 import { workspaceTrusted } from '../services/workspaceTrust';
 import { countText, entriesText } from '../messages';
 
@@ -13,11 +19,12 @@ export type BackupsNode = BackupVolumeNode | BackupNode;
 export class BackupVolumeNode extends vscode.TreeItem {
   readonly nodeType = 'backupVolume';
   constructor(
-    readonly volume: string,
-    readonly backups: BackupFile[],
+    /** Undefined: the group of archives and dumps whose file name names no volume (copied, or made with the CLI). */
+    readonly volume: string | undefined,
+    readonly backups: RestorableFile[],
   ) {
-    super(volume, vscode.TreeItemCollapsibleState.Expanded);
-    this.id = `backups:${volume}`;
+    super(volume ?? vscode.l10n.t('Other archives and dumps'), vscode.TreeItemCollapsibleState.Expanded);
+    this.id = volume === undefined ? 'backups:other' : `backups:${volume}`;
     const n = backups.length;
     this.description = countText(n, vscode.l10n.t('{0} backup', n), vscode.l10n.t('{0} backups', n));
     this.iconPath = new vscode.ThemeIcon('database');
@@ -28,10 +35,14 @@ export class BackupVolumeNode extends vscode.TreeItem {
 export class BackupNode extends vscode.TreeItem {
   readonly nodeType = 'backup';
   constructor(
-    readonly backup: BackupFile,
+    readonly backup: RestorableFile,
     verified: boolean | undefined,
   ) {
-    super(backup.date.toLocaleString(), vscode.TreeItemCollapsibleState.None);
+    // A file named otherwise has no date in its name: its name tells it apart.
+    super(
+      backup.volume === undefined ? path.basename(backup.file) : backup.date.toLocaleString(),
+      vscode.TreeItemCollapsibleState.None,
+    );
     this.id = `backup:${backup.file}`;
     const state =
       verified === true
@@ -65,6 +76,8 @@ export class BackupNode extends vscode.TreeItem {
       md.appendMarkdown(
         `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,
       );
+    } else {
+      md.appendMarkdown(withoutManifestText(backup.kind));
     }
     this.tooltip = md;
   }
@@ -126,8 +139,9 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
     this.watcher?.dispose();
     this.watchedFolder = folder;
     if (!folder) return;
+    // Every ending Restore takes, and the manifests: a manifest written after its archive turns "no manifest" off.
     this.watcher = vscode.workspace.createFileSystemWatcher(
-      new vscode.RelativePattern(vscode.Uri.file(folder), '*.{tar,sql}.gz'),
+      new vscode.RelativePattern(vscode.Uri.file(folder), '*.{tar.gz,tgz,sql.gz,tar.gz.json,tgz.json,sql.gz.json}'),
     );
     const update = () => this.changed.fire(undefined);
     this.watcher.onDidCreate(update);
@@ -143,12 +157,16 @@ export class BackupsTreeProvider extends Disposable implements vscode.TreeDataPr
     if (element instanceof BackupVolumeNode)
       return element.backups.map((b) => new BackupNode(b, this.verified.get(b.file)));
     if (element) return [];
-    const byVolume = new Map<string, BackupFile[]>();
+    const byVolume = new Map<string | undefined, RestorableFile[]>();
     const folders = new Set([configuredBackupFolder(), scheduledBackupFolder(this.scheduledBackupDefault)]);
-    const backups = [...folders].flatMap((folder) => listBackups(folder));
+    const backups = [...folders].flatMap((folder) => listRestorable(folder));
     for (const b of backups.sort((a, b) => b.date.getTime() - a.date.getTime()))
       byVolume.set(b.volume, [...(byVolume.get(b.volume) ?? []), b]);
-    return [...byVolume.keys()].sort().map((v) => new BackupVolumeNode(v, byVolume.get(v)!));
+    const named = [...byVolume.keys()].filter((v): v is string => v !== undefined).sort();
+    // Files that name no volume come last, in one group.
+    return [...named, ...(byVolume.has(undefined) ? [undefined] : [])].map(
+      (v) => new BackupVolumeNode(v, byVolume.get(v)!),
+    );
   }
 
   override dispose(): void {

@@ -166,7 +166,8 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         const uri = volumeUri(volume, inside);
         const entries = await this.files.listDirectory(uri, listing.signal);
         if (this.files.partial.has(uri.toString())) {
-          void vscode.window.showInformationMessage(
+          void showNotice(
+            'info',
             vscode.l10n.t(
               'Only part of {0} is listed ({1}): reading a folder through the Docker archive API carries its whole subtree, so the listing stops early on large folders.',
               `${volume}:${inside}`,

@@ -252,9 +252,11 @@ describe('compose volumes: language features with the live daemon', function () 
     const window = vscode.window as { showWarningMessage: (message: string, ...rest: unknown[]) => Thenable<unknown> };
     const saved = window.showWarningMessage;
     const warnings: string[] = [];
-    window.showWarningMessage = (message: string) => {
-      warnings.push(message);
-      return Promise.resolve(undefined);
+    window.showWarningMessage = (message: string, ...rest: unknown[]) => {
+      // A long warning shows its first sentence; Details opens the rest, recorded too.
+      const detail = rest[0] && typeof rest[0] === 'object' ? (rest[0] as { detail?: string }).detail : undefined;
+      warnings.push(detail ? `${message} ${detail}` : message);
+      return Promise.resolve(rest.includes('Details') ? 'Details' : undefined);
     };
     try {
       await api.context.model.refresh();

@@ -60,3 +60,51 @@ export async function volumeRows(api: ExtensionApi): Promise<{ group: string; it
 export async function findVolume(api: ExtensionApi, name: string): Promise<{ group: string; item: Node } | undefined> {
   return (await volumeRows(api)).find((r) => r.item.row?.volume.name === name);
 }
+
+export type PickedItem = { label: string; description?: string; detail?: string };
+type Validation = string | { message: string; severity: number } | undefined | null;
+
+/**
+ * Answers the pickers, input boxes and questions in place of a person, and records what was shown: the items of
+ * each pick, the validation message of each typed value, each question with its detail and buttons.
+ */
+export function answering(answers: {
+  pick?: (items: PickedItem[]) => string | undefined;
+  input?: string[];
+  warning?: (message: string, items: string[]) => string | undefined;
+}) {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const saved = {
+    showQuickPick: window.showQuickPick,
+    showInputBox: window.showInputBox,
+    showWarningMessage: window.showWarningMessage,
+    showInformationMessage: window.showInformationMessage,
+  };
+  const picks: PickedItem[][] = [];
+  const validations: Validation[] = [];
+  const questions: { message: string; detail?: string; items: string[] }[] = [];
+  const inputs = [...(answers.input ?? [])];
+  window.showQuickPick = async (items: readonly PickedItem[] | Thenable<readonly PickedItem[]>) => {
+    const list = await items;
+    picks.push(list.map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })));
+    const label = answers.pick?.([...list]);
+    return list.find((i) => i.label === label);
+  };
+  window.showInputBox = async (options?: vscode.InputBoxOptions) => {
+    const value = inputs.shift();
+    if (value !== undefined) validations.push(await options?.validateInput?.(value));
+    return value;
+  };
+  window.showWarningMessage = (message: string, ...rest: unknown[]) => {
+    const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as { detail?: string }) : undefined;
+    const items = rest.filter((x): x is string => typeof x === 'string');
+    questions.push({ message, ...(options?.detail ? { detail: options.detail } : {}), items });
+    return Promise.resolve(answers.warning?.(message, items));
+  };
+  window.showInformationMessage = () => Promise.resolve(undefined);
+  return { picks, validations, questions, restore: () => Object.assign(window, saved) };
+}
+
+/** The path picker's "Type a Path…"; on the SELinux question, no label. */
+export const typeAPath = (items: PickedItem[]) =>
+  items.find((i) => /^Type a Path/.test(i.label))?.label ?? items.find((i) => i.label === 'No SELinux label')?.label;

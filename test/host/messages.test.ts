@@ -30,11 +30,25 @@ function answering(answers: {
     showQuickPick: window.showQuickPick,
   };
   const asked: { kind: string; message: string; detail?: string; items: string[] }[] = [];
+  // A long notice shows its first sentence and a Details button: the person asks for the rest, and the whole text
+  // (the sentence, then the dialog's detail) is recorded as one notice.
+  let detailsAsked = false;
+  const wholeNotice = (kind: string, message: string, rest: unknown[]): boolean => {
+    const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as { detail?: string }) : undefined;
+    const items = rest.filter((x): x is string => typeof x === 'string');
+    if (!detailsAsked && items.at(-1) === 'Details') return (detailsAsked = true);
+    if (!detailsAsked) return false;
+    detailsAsked = false;
+    asked.push({ kind, message: `${message} ${options?.detail ?? ''}`.trim(), items });
+    return true;
+  };
   window.showInformationMessage = (message: string, ...rest: unknown[]) => {
+    if (wholeNotice('info', message, rest)) return Promise.resolve(detailsAsked ? 'Details' : undefined);
     asked.push({ kind: 'info', message, items: rest.filter((x): x is string => typeof x === 'string') });
     return Promise.resolve(undefined);
   };
   window.showWarningMessage = (message: string, ...rest: unknown[]) => {
+    if (wholeNotice('warning', message, rest)) return Promise.resolve(detailsAsked ? 'Details' : undefined);
     const options =
       rest[0] && typeof rest[0] === 'object' ? (rest[0] as { modal?: boolean; detail?: string }) : undefined;
     const items = rest.filter((x): x is string => typeof x === 'string');

@@ -5,55 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, shownErrors } from './helpers';
-
-type Item = { label: string; description?: string; detail?: string };
-type Validation = string | { message: string; severity: number } | undefined | null;
-
-/**
- * Answers the pickers, input boxes and questions in place of a person, and records what was shown: the items of
- * each pick, the validation message of each typed value, each question with its detail and buttons.
- */
-function answering(answers: {
-  pick?: (items: Item[]) => string | undefined;
-  input?: string[];
-  warning?: (message: string, items: string[]) => string | undefined;
-}) {
-  const window = vscode.window as unknown as Record<string, unknown>;
-  const saved = {
-    showQuickPick: window.showQuickPick,
-    showInputBox: window.showInputBox,
-    showWarningMessage: window.showWarningMessage,
-    showInformationMessage: window.showInformationMessage,
-  };
-  const picks: Item[][] = [];
-  const validations: Validation[] = [];
-  const questions: { message: string; detail?: string; items: string[] }[] = [];
-  const inputs = [...(answers.input ?? [])];
-  window.showQuickPick = async (items: readonly Item[] | Thenable<readonly Item[]>) => {
-    const list = await items;
-    picks.push(list.map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })));
-    const label = answers.pick?.([...list]);
-    return list.find((i) => i.label === label);
-  };
-  window.showInputBox = async (options?: vscode.InputBoxOptions) => {
-    const value = inputs.shift();
-    if (value !== undefined) validations.push(await options?.validateInput?.(value));
-    return value;
-  };
-  window.showWarningMessage = (message: string, ...rest: unknown[]) => {
-    const options = rest[0] && typeof rest[0] === 'object' ? (rest[0] as { detail?: string }) : undefined;
-    const items = rest.filter((x): x is string => typeof x === 'string');
-    questions.push({ message, ...(options?.detail ? { detail: options.detail } : {}), items });
-    return Promise.resolve(answers.warning?.(message, items));
-  };
-  window.showInformationMessage = () => Promise.resolve(undefined);
-  return { picks, validations, questions, restore: () => Object.assign(window, saved) };
-}
-
-/** The path picker's "Type a Path…"; on the SELinux question, no label. */
-const typeAPath = (items: Item[]) =>
-  items.find((i) => /^Type a Path/.test(i.label))?.label ?? items.find((i) => i.label === 'No SELinux label')?.label;
+import { activeApi, answering, shownErrors, typeAPath } from './helpers';
 
 describe('Pickers take typed paths', function () {
   this.timeout(120_000);

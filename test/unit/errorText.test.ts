@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dockerErrorText } from '../../src/core/errorText';
+import { dockerErrorText, type Translator } from '../../src/core/errorText';
 import { DockerError } from '../../src/docker/errors';
 import { english } from '../support/english';
 
@@ -47,7 +47,7 @@ describe('reasonText', () => {
     });
     assert.equal(
       dockerErrorText(mismatch, 'x', english),
-      'The restored volume holds 3 entries (2 KiB); the archive had 4 (4 KiB).',
+      'The restored volume holds 3 entries (2 KiB); the archive had 4 entries (4 KiB).',
     );
     const tool = new DockerError('invalid', 'raw', 'dump').because({ id: 'toolFailed', exitCode: '1', message: '' });
     assert.equal(dockerErrorText(tool, 'x', english), 'The database tool failed (exit code 1): no message');
@@ -75,5 +75,45 @@ describe('reasonText', () => {
     );
     assert.match(refused('revoked'), /revoked in known_hosts/);
     assert.doesNotMatch(refused('unknown'), /Is Docker running/);
+  });
+});
+
+describe('counts in error text', () => {
+  const mismatch = (files: number, expectedFiles: number) =>
+    new DockerError('engine', 'raw', 'restore').because({
+      id: 'restoredMismatch',
+      files,
+      bytes: 1024,
+      expectedFiles,
+      expectedBytes: 2048,
+    });
+  /** A translator over a small French table, as vscode.l10n gives it with the French bundle. */
+  const french: Translator = {
+    language: 'fr',
+    t: (message, ...args) => {
+      const table: Record<string, string> = {
+        '{0} entry': '{0} élément',
+        '{0} entries': '{0} éléments',
+        'The restored volume holds {0} ({1}); the archive had {2} ({3}).':
+          "Le volume restauré contient {0} ({1}), alors que l'archive contenait {2} ({3}).",
+      };
+      return (table[message] ?? message).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    },
+  };
+  it('says "1 entry" and "0 entries" in English', () => {
+    assert.equal(
+      dockerErrorText(mismatch(1, 0), 'x', english),
+      'The restored volume holds 1 entry (1 KiB); the archive had 0 entries (2 KiB).',
+    );
+  });
+  it('uses the singular for 0 and 1 in French, the plural from 2', () => {
+    assert.equal(
+      dockerErrorText(mismatch(0, 1), 'x', french),
+      "Le volume restauré contient 0 élément (1 KiB), alors que l'archive contenait 1 élément (2 KiB).",
+    );
+    assert.equal(
+      dockerErrorText(mismatch(2, 3), 'x', french),
+      "Le volume restauré contient 2 éléments (1 KiB), alors que l'archive contenait 3 éléments (2 KiB).",
+    );
   });
 });

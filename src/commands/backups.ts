@@ -39,8 +39,6 @@ import { askNewVolumeName } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreCommands } from './restore';
 
-export type { BackupResult } from '../flows/backup';
-
 export interface BackupOptions {
   volume?: string;
   folder?: string;

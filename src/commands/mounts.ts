@@ -23,10 +23,6 @@ import { runWithBindMount, type BindOptions } from './bindMount';
 import { askImage, ensureImage, readOnlyOrAsk, startContainer, targetOrAsk } from './runPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 
-export type { RunOptions, RunResult } from '../flows/run';
-export { runLabContainer } from './runPrompts';
-export type { BindOptions } from './bindMount';
-
 // --- Volume, tmpfs -----------------------------------------------------------------------------------------------
 
 /**

@@ -13,8 +13,6 @@ import { cliTarget, volumeArgument } from './volumeArguments';
 import { removeVolumes } from './volumeRemoval';
 import { pruneVolumes, type PruneOptions } from './volumePrune';
 
-export type { CreateVolumeOptions } from './createVolumePrompts';
-
 // --- Create ------------------------------------------------------------------------------------------------
 
 /** Creates a volume; from the palette it asks, with `options` (tests, walkthroughs) it does not. */

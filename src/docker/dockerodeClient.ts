@@ -37,8 +37,6 @@ import type {
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
 export const MAX_API_VERSION = '1.52';
 
-export { HELPER_IMAGE, HELPER_LABEL } from './dockerodeArchive';
-
 export interface DockerodeClientOptions {
   endpoint: Endpoint;
   logger?: ApiLogger;

@@ -6,7 +6,7 @@ import { DockerError } from './errors';
 import { HELPER_MOUNT, inShellContainer } from './helperContainer';
 import { Sha256Tap, streamBroken } from './streams';
 import type { Progress } from './tarCounting';
-import { ArchiveTooLargeError } from './tarRouter';
+import { ArchiveTooLargeError } from './tarHeldFolders';
 import { copyVolumeContent, uploadIntoVolume } from './upload';
 import { countFromMountpoint, countWithShell, measureVolume } from './volumeCounting';
 

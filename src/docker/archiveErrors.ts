@@ -25,3 +25,13 @@ export function archiveReadError(err: unknown, file: string, operation: string):
     code,
   ).because({ id: 'archiveDamaged', detail });
 }
+
+/** The archive read whole, but its checksum is not the one its manifest recorded: changed or damaged since. */
+export function checksumMismatchError(expected: string, actual: string, operation: string): DockerError {
+  const [want, got] = [expected.slice(0, 12), actual.slice(0, 12)];
+  return new DockerError(
+    'invalid',
+    `The archive's checksum does not match its manifest (expected ${want}…, got ${got}…)`,
+    operation,
+  ).because({ id: 'checksumMismatch', expected: want, actual: got });
+}

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { DockerClient } from './client';
-import { archiveReadError } from './archiveErrors';
+import { archiveReadError, checksumMismatchError } from './archiveErrors';
 import { DockerError } from './errors';
 import { HELPER_MOUNT, inShellContainer } from './helperContainer';
 import { Sha256Tap, streamBroken } from './streams';
@@ -82,13 +82,8 @@ async function extractChecked(
     throw archiveReadError(err, plan.archive, 'restore') ?? streamBroken(err) ?? err;
   }
   const digest = sha.digest();
-  if (plan.expectedSha256 && digest !== plan.expectedSha256) {
-    throw new DockerError(
-      'invalid',
-      `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
-      'restore',
-    ).because({ id: 'checksumMismatch', expected: plan.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
-  }
+  if (plan.expectedSha256 && digest !== plan.expectedSha256)
+    throw checksumMismatchError(plan.expectedSha256, digest, 'restore');
   return extracted;
 }
 

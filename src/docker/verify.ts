@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { PassThrough, pipeline } from 'node:stream';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { archiveReadError } from './archiveErrors';
+import { archiveReadError, checksumMismatchError } from './archiveErrors';
 import { DockerError } from './errors';
 import { Sha256Tap } from './streams';
 import { TarCounter } from './tarCounting';
@@ -80,12 +80,7 @@ export async function verifyArchive(
     throw archiveReadError(err, file, 'verify archive') ?? err;
   }
   const digest = sha.digest();
-  if (options.expectedSha256 && options.expectedSha256 !== digest) {
-    throw new DockerError(
-      'invalid',
-      `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
-      'verify archive',
-    ).because({ id: 'checksumMismatch', expected: options.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
-  }
+  if (options.expectedSha256 && options.expectedSha256 !== digest)
+    throw checksumMismatchError(options.expectedSha256, digest, 'verify archive');
   return { files: counter.progress.files, contentBytes: counter.contentBytes, sha256: digest };
 }

@@ -103,6 +103,19 @@ export default tseslint.config(
     },
   },
   {
+    // A re-export gives one name two import paths, and then callers drift between them: import from the defining file.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportNamedDeclaration[source], ExportAllDeclaration',
+          message: 'No re-exports in src/: each name is imported from the one module that defines it.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-expressions': 'off',

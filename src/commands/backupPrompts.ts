@@ -166,14 +166,16 @@ export async function planWithPassword(
 }
 
 /**
- * A backup file: from the Backups view, a URI or a path; else picked among every archive and dump of the backup folder
- * (named as ours or not, with or without a manifest), typed, or browsed to.
+ * A backup file picked among every archive and dump of the backup folder and of the scheduled backups' folder (the
+ * Backups view lists both), named as ours or not, with or without a manifest; or typed, or browsed to.
  */
-/** The archives and dumps of the backup folder and of the scheduled backups' folder (the Backups view lists both). */
-export function pickBackup(ctx: CommandContext): Promise<string | undefined> {
+export function pickBackup(
+  ctx: CommandContext,
+  placeHolder = vscode.l10n.t('Backup to restore'),
+): Promise<string | undefined> {
   const folders = new Set([configuredBackupFolder(), scheduledBackupFolder(ctx.scheduledBackupDefault)]);
   return askPath({
-    placeHolder: vscode.l10n.t('Backup to restore'),
+    placeHolder,
     want: 'file',
     choices: [...folders]
       .flatMap((folder) => listRestorable(folder))

@@ -39,8 +39,6 @@ import { askNewVolumeName } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreCommands } from './restore';
 
-export type { BackupResult } from '../flows/backup';
-
 export interface BackupOptions {
   volume?: string;
   folder?: string;
@@ -321,7 +319,7 @@ async function cloneCommand(
 
 async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<boolean> {
   const a = readCommandArgument<{ file: string; confirm: boolean }>(arg, extra);
-  const file = a.file ?? a.text ?? a.options.file;
+  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup(ctx, vscode.l10n.t('Backup to delete')));
   if (!file) return false;
   if (!a.options.confirm) {
     const remove = vscode.l10n.t('Delete');
@@ -334,9 +332,9 @@ async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: u
   return true;
 }
 
-async function revealBackupCommand(_ctx: CommandContext, arg?: unknown): Promise<void> {
+async function revealBackupCommand(ctx: CommandContext, arg?: unknown): Promise<void> {
   const a = readCommandArgument<{ file: string }>(arg);
-  const file = a.file ?? a.text ?? a.options.file;
+  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup(ctx, vscode.l10n.t('Backup to reveal')));
   if (file) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 }
 

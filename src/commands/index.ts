@@ -1,4 +1,5 @@
 import { backupCommands } from './backups';
+import { containerCommands } from './containers';
 import { courseCommands } from './course';
 import { daemonCommands } from './daemon';
 import { labCommands } from './labs';
@@ -11,6 +12,7 @@ export const commandTable: Record<string, CommandHandler> = {
   ...daemonCommands,
   ...volumeCommands,
   ...mountCommands,
+  ...containerCommands,
   ...backupCommands,
   ...labCommands,
   ...courseCommands,

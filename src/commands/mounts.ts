@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { readCommandArgument } from '../core/commandArguments';
-import { removeContainerLine, stopLine } from '../core/cliActions';
 import { parseSize } from '../core/mounts';
 import { checkVolumeName } from '../core/naming';
 import {
@@ -15,17 +14,13 @@ import {
   type ShareResult,
   type TestVolumeResult,
 } from '../flows/run';
-import { askModal, showNotice } from '../messages';
+import { showNotice } from '../messages';
 import { settings } from '../services/settings';
 import { flowDeps } from './backupPrompts';
 import { askNewVolumeName } from './createVolumePrompts';
 import { runWithBindMount, type BindOptions } from './bindMount';
 import { askImage, ensureImage, readOnlyOrAsk, startContainer, targetOrAsk } from './runPrompts';
 import type { CommandContext, CommandHandler } from './registry';
-
-export type { RunOptions, RunResult } from '../flows/run';
-export { runLabContainer } from './runPrompts';
-export type { BindOptions } from './bindMount';
 
 // --- Volume, tmpfs -----------------------------------------------------------------------------------------------
 
@@ -86,7 +81,7 @@ async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}
   const title = vscode.l10n.t('Run Container with Volume');
   const volume = options.volume ?? (await askVolume(ctx, title));
   if (!volume) return undefined;
-  const image = options.image ?? (await askImage(ctx, title));
+  const image = options.image ?? (await askImage(ctx, vscode.l10n.t('Run Container with Volume {0}', volume)));
   if (!image) return undefined;
   const target = await targetOrAsk(title, options.target, '/data');
   if (!target) return undefined;
@@ -194,7 +189,8 @@ function shareOutcomeText({ reader, readerSaw, refusal }: Omit<ShareResult, 'vol
 async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Promise<ShareResult | undefined> {
   const title = vscode.l10n.t('Share a Volume Between Containers');
   const volume = options.volume ?? (await askSharedVolume(title));
-  const image = volume && (options.image ?? (await askImage(ctx, title)));
+  const image =
+    volume && (options.image ?? (await askImage(ctx, vscode.l10n.t('Share {0} Between Containers', volume))));
   if (!volume || !image) return undefined;
   await ctx.model.ensureLoaded();
   const deps = flowDeps(ctx);
@@ -252,52 +248,20 @@ async function testVolume(ctx: CommandContext, arg?: unknown, extra?: unknown): 
   return result;
 }
 
-// --- Containers in the Mounts view --------------------------------------------------------------------------------
-
-type ContainerRef = { id?: string; name: string; running?: boolean };
-
-/** The container of a node of the Mounts or Volumes view, or of `{ container }` options. */
-function containerArg(arg: unknown, extra?: unknown): { container: ContainerRef | undefined; confirm: boolean } {
-  const a = readCommandArgument<{ container: ContainerRef; confirm: boolean }>(arg, extra);
-  return { container: a.container ?? a.options.container, confirm: a.options.confirm === true };
-}
-
-async function stopContainer(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const c = containerArg(arg).container;
-  if (!c) return false;
-  ctx.log.cli(stopLine(c.name, ctx.daemon.cliTarget));
-  await ctx.daemon.use((client) => client.stopContainer(c.id ?? c.name));
-  ctx.mountsTree.refresh();
-  return true;
-}
-
-async function removeContainer(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<boolean> {
-  const { container: c, confirm } = containerArg(arg, extra);
-  if (!c) return false;
-  if (!confirm) {
-    const remove = vscode.l10n.t('Remove');
-    const choice = await askModal(
-      vscode.l10n.t('Remove container {0}?', c.name),
-      {
-        detail: c.running
-          ? vscode.l10n.t('It is running: it will be stopped first. Its named volumes stay.')
-          : vscode.l10n.t('Its named volumes stay.'),
-      },
-      remove,
-    );
-    if (choice !== remove) return false;
-  }
-  const running = c.running === true;
-  ctx.log.cli(removeContainerLine(c.name, running, ctx.daemon.cliTarget));
-  await ctx.daemon.use((client) => client.removeContainer(c.id ?? c.name, { force: running }));
-  ctx.mountsTree.refresh();
-  void ctx.model.refresh();
-  return true;
-}
+// --- Bind mounts in the Mounts view -------------------------------------------------------------------------------
 
 async function openHostFolder(_ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const source = readCommandArgument<never>(arg).mount?.source;
-  if (!source || !fs.existsSync(source)) {
+  const { mount } = readCommandArgument<never>(arg);
+  // A volume's mount point belongs to the daemon, not to the user: only a bind mount's folder is theirs to open.
+  const source = mount?.type === 'bind' ? mount.source : undefined;
+  if (!source) {
+    void showNotice(
+      'warning',
+      vscode.l10n.t('Open Host Folder opens the folder of a bind mount: choose a bind mount in the Mounts view.'),
+    );
+    return false;
+  }
+  if (!fs.existsSync(source)) {
     void showNotice(
       'warning',
       vscode.l10n.t('This folder is not on this machine (the Docker daemon is remote, or the folder is gone).'),
@@ -318,10 +282,11 @@ export const mountCommands: Record<string, CommandHandler> = {
     return runWithVolume(ctx, { ...a.options, ...((a.volume ?? a.text) ? { volume: a.volume ?? a.text } : {}) });
   },
   [COMMANDS.runWithTmpfs]: (ctx, options) => runWithTmpfs(ctx, options as TmpfsRunOptions | undefined),
-  [COMMANDS.shareVolume]: (ctx, options) => shareVolume(ctx, options as ShareOptions | undefined),
+  [COMMANDS.shareVolume]: (ctx, arg, extra) => {
+    const a = readCommandArgument<ShareOptions>(arg, extra);
+    return shareVolume(ctx, { ...a.options, ...((a.volume ?? a.text) ? { volume: a.volume ?? a.text } : {}) });
+  },
   [COMMANDS.testVolume]: testVolume,
   [COMMANDS.refreshMounts]: (ctx) => ctx.mountsTree.refresh(),
-  [COMMANDS.stopContainer]: stopContainer,
-  [COMMANDS.removeContainer]: removeContainer,
   [COMMANDS.openHostFolder]: openHostFolder,
 };

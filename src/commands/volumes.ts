@@ -14,8 +14,6 @@ import { removeVolumes } from './volumeRemoval';
 import { pruneVolumes, type PruneOptions } from './volumePrune';
 import { showNotice } from '../messages';
 
-export type { CreateVolumeOptions } from './createVolumePrompts';
-
 // --- Create ------------------------------------------------------------------------------------------------
 
 /** Creates a volume; from the palette it asks, with `options` (tests, walkthroughs) it does not. */

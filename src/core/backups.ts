@@ -73,6 +73,24 @@ export interface RetentionRule {
   days?: number;
 }
 
+/** What every backup of a volume is told, whoever starts it (the view, the scheduler, a lab). */
+export interface BackupRequest {
+  volume: string;
+  /** A folder already checked writable. */
+  folder: string;
+  level: number;
+  keep: RetentionRule;
+  /** The throwaway container the CLI line shows. */
+  helper: HelperRun;
+  signal?: AbortSignal;
+}
+
+/** One scheduled backup: what it does with running users is decided ahead, since nobody is there to ask. */
+export interface ScheduledBackupRequest extends BackupRequest {
+  /** Copy live, stop the users for the copy, or dump their database. */
+  consistency: 'live' | 'stop' | 'dump';
+}
+
 /**
  * Clock skew allowed between the machine that named a backup and this one. A file dated later than that is
  * not a backup taken yet: a name is only a claim (a repository can ship `db_20991231_000000.tar.gz`).

@@ -4,6 +4,7 @@
  */
 
 import { stringify } from 'yaml';
+import type { VolumeCreateSpec } from './engineTypes';
 
 const SAFE_WORD = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
@@ -49,12 +50,7 @@ export function dockerCli(args: readonly string[], target: CliTarget = {}): stri
   return [...prefix, ...args.map(shellQuote)].join(' ');
 }
 
-export function volumeCreateArgs(spec: {
-  name?: string;
-  driver?: string;
-  driverOpts?: Record<string, string>;
-  labels?: Record<string, string>;
-}): string[] {
+export function volumeCreateArgs(spec: VolumeCreateSpec): string[] {
   const args = ['volume', 'create'];
   if (spec.driver && spec.driver !== 'local') args.push('--driver', spec.driver);
   for (const [key, value] of Object.entries(spec.driverOpts ?? {})) args.push('--opt', `${key}=${value}`);

@@ -78,10 +78,6 @@ export function normalizeProjectName(name: string): string {
     .replace(/^[^a-z0-9]+/, '');
 }
 
-export { MAX_ANALYSED_BYTES, MAX_VOLUME_ENTRIES } from './composeLimits';
-export { parseDotEnv, substitute } from './composeInterpolation';
-export { shortFields } from './composeEntries';
-
 export interface ComposeContext {
   /** The folder the compose file is in (its name is the default project name). */
   folderName: string;

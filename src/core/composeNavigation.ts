@@ -3,7 +3,8 @@
  * declared volume, renaming one (binds are never touched: a host path is not a volume name), links on bind
  * sources, and the short ↔ long syntax conversion when it loses nothing. Pure: offsets in, offsets out.
  */
-import { shortFields, type ComposeAnalysis, type Range, type TopLevelVolume, type VolumeEntry } from './compose';
+import type { ComposeAnalysis, Range, TopLevelVolume, VolumeEntry } from './compose';
+import { shortFields } from './composeEntries';
 import type { TextEdit } from './composeEdits';
 
 const inside = (offset: number, [start, end]: Range) => start <= offset && offset <= end;

@@ -12,8 +12,6 @@ export interface LineRange {
   end: { line: number; character: number };
 }
 
-export { STATEFUL_IMAGES, statefulImage, type StatefulImage } from './statefulImages';
-
 export interface DockerfileVolume {
   path: string;
   range: LineRange;

@@ -17,6 +17,20 @@ export interface ApiLogger {
   debug(message: string): void;
 }
 
+/** The streams of a command run in a container: its stdout goes to `stdout`; `stdin`, when given, is its input. */
+export interface ExecStreams {
+  stdout: NodeJS.WritableStream;
+  stdin?: Readable;
+  env?: string[];
+  user?: string;
+}
+
+/** How a command run in a container ended: its exit code and the last 64 KiB of its stderr. */
+export interface ExecOutcome {
+  exitCode: number;
+  stderr: string;
+}
+
 /**
  * Everything the extension asks of a Docker daemon. Implementations translate every failure into a
  * `DockerError`; every method takes an optional `AbortSignal` and is bounded by the client's timeout.
@@ -146,12 +160,7 @@ export interface DockerClient {
    * `io.stdin` streamed to its standard input (closed at the end). Not bounded by the request timeout;
    * cancel with `signal`. Resolves with the exit code and the last 64 KiB of stderr.
    */
-  execStream(
-    id: string,
-    command: string[],
-    io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string },
-    signal?: AbortSignal,
-  ): Promise<{ exitCode: number; stderr: string }>;
+  execStream(id: string, command: string[], io: ExecStreams, signal?: AbortSignal): Promise<ExecOutcome>;
 
   /** Close idle sockets. */
   dispose(): void;

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { apiAtLeast } from '../core/apiVersion';
 import { raceAbort, withTimeout } from './abort';
-import type { ApiLogger, DockerClient } from './client';
+import type { ApiLogger, DockerClient, ExecOutcome, ExecStreams } from './client';
 import { describeEndpoint, type Endpoint } from './endpoint';
 import type { DockerErrorReason } from '../core/errorReasons';
 import { DockerError, toDockerError } from './errors';
@@ -36,8 +36,6 @@ import type {
 
 /** The newest API version whose response shapes this client knows. Newer engines are spoken to at this one. */
 export const MAX_API_VERSION = '1.52';
-
-export { HELPER_IMAGE, HELPER_LABEL } from './dockerodeArchive';
 
 export interface DockerodeClientOptions {
   endpoint: Endpoint;
@@ -347,12 +345,7 @@ export class DockerodeClient implements DockerClient, EngineSession {
     return containers.containerLogs(this, id, options, signal);
   }
 
-  execStream(
-    id: string,
-    command: string[],
-    io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string },
-    signal?: AbortSignal,
-  ): Promise<{ exitCode: number; stderr: string }> {
+  execStream(id: string, command: string[], io: ExecStreams, signal?: AbortSignal): Promise<ExecOutcome> {
     return containers.execStream(this, id, command, io, signal);
   }
 

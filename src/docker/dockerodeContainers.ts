@@ -1,6 +1,7 @@
 /** The container area of the Engine API: run, start, stop, remove, inspect, exec, attach, resize and logs. */
 import { PassThrough, Readable, Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
+import type { ExecOutcome, ExecStreams } from './client';
 import type { EngineSession } from './dockerodeConnection';
 import { DockerError } from './errors';
 import { parseTmpfsSize, toApiMount, toMount, type RawMount } from './dockerodeMapping';
@@ -191,9 +192,9 @@ export async function execStream(
   session: EngineSession,
   id: string,
   command: string[],
-  io: { stdout: NodeJS.WritableStream; stdin?: Readable; env?: string[]; user?: string },
+  io: ExecStreams,
   signal?: AbortSignal,
-): Promise<{ exitCode: number; stderr: string }> {
+): Promise<ExecOutcome> {
   const { docker } = await session.connect(signal);
   const container = docker.getContainer(id);
   const exec = await session.request(`POST /containers/${id.slice(0, 12)}/exec`, signal, (abortSignal) =>

@@ -12,6 +12,7 @@ import * as zlib from 'node:zlib';
 import type { ExecCommand } from '../core/databases';
 import { restoreErrors } from '../core/databases';
 import type { DockerClient } from './client';
+import { noFileError } from './archiveErrors';
 import { DockerError } from './errors';
 import { ParallelGzip, Sha256Tap, writeCompleteFile } from './streams';
 
@@ -122,8 +123,7 @@ export async function verifyDump(
     );
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    if (code === 'ENOENT')
-      throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
+    if (code === 'ENOENT') throw noFileError(file, 'dump', 'verify dump');
     if (signal?.aborted) throw new DockerError('cancelled', 'Check cancelled', 'verify dump');
     throw new DockerError(
       'invalid',

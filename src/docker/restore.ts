@@ -2,11 +2,12 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import type { DockerClient } from './client';
+import { archiveReadError, checksumMismatchError } from './archiveErrors';
 import { DockerError } from './errors';
 import { HELPER_MOUNT, inShellContainer } from './helperContainer';
 import { Sha256Tap, streamBroken } from './streams';
 import type { Progress } from './tarCounting';
-import { ArchiveTooLargeError } from './tarRouter';
+import { ArchiveTooLargeError } from './tarHeldFolders';
 import { copyVolumeContent, uploadIntoVolume } from './upload';
 import { countFromMountpoint, countWithShell, measureVolume } from './volumeCounting';
 
@@ -70,7 +71,6 @@ async function extractChecked(
     );
     extracted = { files, contentBytes };
   } catch (err) {
-    const code = (err as { code?: string }).code ?? '';
     if (signal?.aborted) throw new DockerError('cancelled', 'Restore cancelled', 'restore');
     if (err instanceof DockerError) throw err;
     if (err instanceof ArchiveTooLargeError)
@@ -79,32 +79,11 @@ async function extractChecked(
         limit: err.limit,
         ...(err.what !== 'content' ? { what: err.what } : {}),
       });
-    if (code === 'ENOENT')
-      throw new DockerError('notFound', `No archive at ${plan.archive}`, 'restore').because({
-        id: 'noFile',
-        file: plan.archive,
-      });
-    if (
-      code.startsWith('Z_') ||
-      /unexpected end|incorrect header|Unexpected end of data|invalid tar/i.test(String((err as Error).message))
-    ) {
-      throw new DockerError(
-        'invalid',
-        `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`,
-        'restore',
-        code,
-      ).because({ id: 'archiveDamaged', detail: (err as Error).message });
-    }
-    throw streamBroken(err) ?? err;
+    throw archiveReadError(err, plan.archive, 'restore') ?? streamBroken(err) ?? err;
   }
   const digest = sha.digest();
-  if (plan.expectedSha256 && digest !== plan.expectedSha256) {
-    throw new DockerError(
-      'invalid',
-      `The archive's checksum does not match its manifest (expected ${plan.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
-      'restore',
-    ).because({ id: 'checksumMismatch', expected: plan.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
-  }
+  if (plan.expectedSha256 && digest !== plan.expectedSha256)
+    throw checksumMismatchError(plan.expectedSha256, digest, 'restore');
   return extracted;
 }
 

@@ -36,8 +36,6 @@ import {
 } from './tarHeaders';
 import { ArchiveTooLargeError, HeldFolders } from './tarHeldFolders';
 
-export { ArchiveTooLargeError, MAX_SPILL_BYTES } from './tarHeldFolders';
-
 const END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
 const SMALL_PIECE = 64 * 1024;
 const BATCH_BYTES = 256 * 1024;

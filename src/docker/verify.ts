@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { PassThrough, pipeline } from 'node:stream';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
+import { archiveReadError, checksumMismatchError } from './archiveErrors';
 import { DockerError } from './errors';
 import { Sha256Tap } from './streams';
 import { TarCounter } from './tarCounting';
@@ -76,29 +77,10 @@ export async function verifyArchive(
     );
   } catch (err) {
     if (err instanceof DockerError) throw err;
-    const code = (err as { code?: string }).code ?? '';
-    if (code === 'ENOENT')
-      throw new DockerError('notFound', `No archive at ${file}`, 'verify archive').because({ id: 'noFile', file });
-    if (
-      code.startsWith('Z_') ||
-      /unexpected end|incorrect header|invalid|truncated|Unexpected end of data/i.test(String((err as Error).message))
-    ) {
-      throw new DockerError(
-        'invalid',
-        `The archive is damaged (${(err as Error).message}): it may be truncated or not a .tar.gz`,
-        'verify archive',
-        code,
-      ).because({ id: 'archiveDamaged', detail: (err as Error).message });
-    }
-    throw err;
+    throw archiveReadError(err, file, 'verify archive') ?? err;
   }
   const digest = sha.digest();
-  if (options.expectedSha256 && options.expectedSha256 !== digest) {
-    throw new DockerError(
-      'invalid',
-      `The archive's checksum does not match its manifest (expected ${options.expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
-      'verify archive',
-    ).because({ id: 'checksumMismatch', expected: options.expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
-  }
+  if (options.expectedSha256 && options.expectedSha256 !== digest)
+    throw checksumMismatchError(options.expectedSha256, digest, 'verify archive');
   return { files: counter.progress.files, contentBytes: counter.contentBytes, sha256: digest };
 }

@@ -1,6 +1,6 @@
-import type { BackupManifest, RetentionRule } from '../core/backups';
+import type { BackupManifest, BackupRequest, RetentionRule } from '../core/backups';
 import { dumpSourceOf } from '../core/backupTrust';
-import { backupLine, dumpLine, type HelperRun } from '../core/cliActions';
+import { backupLine, dumpLine } from '../core/cliActions';
 import type { DatabasePlan } from '../core/databases';
 import { maskSecrets } from '../core/networkVolumes';
 import { backupVolume } from '../docker/backup';
@@ -16,17 +16,9 @@ export interface BackupResult {
   deleted: string[];
 }
 
-export interface ArchiveBackupRequest {
-  volume: string;
-  /** A folder already checked writable. */
-  folder: string;
+export interface ArchiveBackupRequest extends BackupRequest {
   /** Containers to stop for the copy and start again ('stop'); none: a live copy. */
   stop: readonly RunningContainer[];
-  level: number;
-  keep: RetentionRule;
-  /** The throwaway container the CLI line shows. */
-  helper: HelperRun;
-  signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
 

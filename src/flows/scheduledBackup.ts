@@ -1,22 +1,10 @@
-import type { RetentionRule } from '../core/backups';
-import type { HelperRun } from '../core/cliActions';
+import type { ScheduledBackupRequest } from '../core/backups';
 import { databasePlan } from '../core/databases';
 import { DockerError } from '../docker/errors';
 import { backupArchiveFlow, dumpFlow, type BackupResult } from './backup';
 import { runningDatabases, runningUsers } from './backupFiles';
 import { ensureWritableFolder } from './backupFolderCheck';
 import type { FlowDeps } from './flowDeps';
-
-export interface ScheduledBackupRequest {
-  volume: string;
-  folder: string;
-  /** What the schedule does with running users: copy live, stop them, or dump their database. */
-  consistency: 'live' | 'stop' | 'dump';
-  level: number;
-  keep: RetentionRule;
-  helper: HelperRun;
-  signal?: AbortSignal;
-}
 
 /**
  * One scheduled backup, with nobody to ask: a dump takes the first database using the volume and fails

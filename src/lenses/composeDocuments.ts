@@ -7,13 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { settings } from '../services/settings';
-import {
-  analyzeCompose,
-  MAX_ANALYSED_BYTES,
-  normalizeProjectName,
-  parseDotEnv,
-  type ComposeAnalysis,
-} from '../core/compose';
+import { analyzeCompose, normalizeProjectName, type ComposeAnalysis } from '../core/compose';
+import { parseDotEnv } from '../core/composeInterpolation';
+import { MAX_ANALYSED_BYTES } from '../core/composeLimits';
 import { analysedOffThread } from '../core/aliasScan';
 import { isNetworkPath } from '../core/networkPath';
 import { redactValues, secretValues } from '../core/networkVolumes';

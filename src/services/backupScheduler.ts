@@ -2,8 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
-import { dueForBackup, type RetentionRule } from '../core/backups';
-import type { HelperRun } from '../core/cliActions';
+import { dueForBackup, type ScheduledBackupRequest } from '../core/backups';
 import { detectDatabase } from '../core/databases';
 import { maskSecretsInText } from '../core/networkVolumes';
 import { realPathOf } from '../core/pathConfinement';
@@ -17,15 +16,7 @@ import { withCancellableProgress } from './progress';
 import { helperRun, settingId, settings } from './settings';
 
 /** One scheduled backup as the flows do it (src/flows/scheduledBackup.ts, passed in by activate()). */
-export type ScheduledBackup = (request: {
-  volume: string;
-  folder: string;
-  consistency: 'live' | 'stop' | 'dump';
-  level: number;
-  keep: RetentionRule;
-  helper: HelperRun;
-  signal?: AbortSignal;
-}) => Promise<{ file: string }>;
+export type ScheduledBackup = (request: ScheduledBackupRequest) => Promise<{ file: string }>;
 
 /** How often the schedule is looked at; a due volume waits at most this long. */
 const CHECK_EVERY_MS = 60_000;

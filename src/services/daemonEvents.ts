@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { HELPER_LABEL } from '../docker/dockerodeClient';
+import { HELPER_LABEL } from '../docker/dockerodeArchive';
 import { Disposable } from './Disposable';
 import type { DockerEvent } from '../core/engineTypes';
 import type { Log } from '../log';

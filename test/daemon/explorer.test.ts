@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { DockerodeClient, HELPER_LABEL } from '../../src/docker/dockerodeClient';
+import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
+import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import type { DockerEvent } from '../../src/core/engineTypes';
 import {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { VIEWS } from '../../src/constants';
-import { HELPER_LABEL } from '../../src/docker/dockerodeClient';
+import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
 import { volumeUri } from '../../src/views/volumeFileSystem';
 import { cleanupTestObjects, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, eventually } from './helpers';

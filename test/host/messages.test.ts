@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { runLabContainer } from '../../src/commands/mounts';
+import { runLabContainer } from '../../src/commands/runPrompts';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
 import { activeApi } from './helpers';

@@ -1,14 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  analyzeCompose,
-  normalizeProjectName,
-  parseDotEnv,
-  substitute,
-  undeclaredVolumes,
-  unusedVolumes,
-} from '../../src/core/compose';
+import { analyzeCompose, normalizeProjectName, undeclaredVolumes, unusedVolumes } from '../../src/core/compose';
+import { parseDotEnv, substitute } from '../../src/core/composeInterpolation';
 
 const corpus = path.resolve(__dirname, '../../../test/fixtures/compose');
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeCompose, parseDotEnv, type ComposeAnalysis, type VolumeEntry } from '../../src/core/compose';
+import { analyzeCompose, type ComposeAnalysis, type VolumeEntry } from '../../src/core/compose';
+import { parseDotEnv } from '../../src/core/composeInterpolation';
 import type { Translator } from '../../src/core/errorText';
 import { composeProblems, entryAsMountFlag, entryHint, type ComposeProblem } from '../../src/core/hints';
 import { EXPECTED, type ExpectedEntry, type ExpectedFile } from './composeCorpusPublic.expected';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDockerfile, dockerfileTexts, statefulImage } from '../../src/core/dockerfile';
+import { analyzeDockerfile, dockerfileTexts } from '../../src/core/dockerfile';
+import { statefulImage } from '../../src/core/statefulImages';
 
 const english = {
   t: (m: string, ...a: (string | number | boolean)[]) =>

@@ -5,13 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import {
-  analyzeCompose,
-  MAX_ANALYSED_BYTES,
-  MAX_VOLUME_ENTRIES,
-  parseDotEnv,
-  substitute,
-} from '../../src/core/compose';
+import { analyzeCompose } from '../../src/core/compose';
+import { parseDotEnv, substitute } from '../../src/core/composeInterpolation';
+import { MAX_ANALYSED_BYTES, MAX_VOLUME_ENTRIES } from '../../src/core/composeLimits';
 import { hostPathWarnings } from '../../src/core/mounts';
 import { completionSpot } from '../../src/core/composeCompletion';
 import { freshVolumeKey, mountNamedVolumeEdits } from '../../src/core/composeEdits';

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { verifyArchive } from '../../src/docker/verify';
 import type { TarEntry } from '../../src/docker/tarHeaders';
-import { ArchiveTooLargeError, TarRouter } from '../../src/docker/tarRouter';
+import { ArchiveTooLargeError } from '../../src/docker/tarHeldFolders';
+import { TarRouter } from '../../src/docker/tarRouter';
 import { blockPadded, coverArchive, pack, paxHeader, rawHeader, type PackEntry as Entry } from '../support/tarPack';
 
 interface Listed {

@@ -405,6 +405,23 @@ describe('fuzz (fast-check): the analysis never throws', function () {
       }),
       { numRuns: 20, seed: SEED + 9 },
     );
+    // Long VOLUME paths, many stages, WORKDIRs and RUNs, up to the size limit: no throw, within the budget.
+    const dfPiece = fc.constantFrom(
+      'VOLUME /a',
+      '/a',
+      'a.',
+      'RUN touch /a',
+      '\nWORKDIR /w\nCOPY . .',
+      '\nFROM x',
+      '\n',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(dfPiece, fc.integer({ min: 1, max: 30_000 })), { maxLength: 6 }), (runs) => {
+        const text = `FROM postgres\n${runs.map(([p, n]) => p.repeat(n)).join('')}`;
+        withinBudget(`a Dockerfile of ${text.length} chars`, () => analyzeDockerfile(text));
+      }),
+      { numRuns: 40, seed: SEED + 11 },
+    );
     // A small fan-out still expands; a past-the-bounds one stays as written.
     assert.equal(analyzeDockerfile(fanOut(2, 2, 1)).volumes[0]?.path, `/data/${'0123456789'.repeat(4)}`);
     assert.equal(analyzeDockerfile(fanOut(8, 10, 1)).volumes[0]?.path, '/data/${I}');

@@ -37,6 +37,8 @@ export interface CommandContext {
   readonly extensionUri: vscode.Uri;
   /** Where scheduled backups go when the user's own settings name no backup folder: outside any workspace. */
   readonly scheduledBackupDefault: string;
+  /** The extension runs its own tests: command options that answer questions in advance are honoured. */
+  readonly testMode: boolean;
 }
 
 export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;

@@ -56,9 +56,13 @@ const RESTORE_TEST_ONLY = [
 
 type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | undefined;
 
-export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
+function restoreArgument(ctx: CommandContext, arg: unknown, extra: unknown) {
   const given = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
-  const a = { ...given, options: withoutTestOnlyOptions(given.options, RESTORE_TEST_ONLY, ctx.testMode) };
+  return { ...given, options: withoutTestOnlyOptions(given.options, RESTORE_TEST_ONLY, ctx.testMode) };
+}
+
+export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
+  const a = restoreArgument(ctx, arg, extra);
   const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx));
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);

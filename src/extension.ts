@@ -167,6 +167,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       writtenDumps,
       extensionUri: extensionContext.extensionUri,
       scheduledBackupDefault,
+      testMode: extensionContext.extensionMode === vscode.ExtensionMode.Test,
     };
     registerCommands(extensionContext, context, commandTable);
     const scheduler = new BackupScheduler(

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ApiLogger } from './docker/client';
 import { OUTPUT_CHANNEL_NAME } from './constants';
 import { DockerError } from './docker/errors';
-import { maskSecretsInText } from './core/networkVolumes';
+import { LOG_LINE_CHARS, maskedExcerpt } from './core/networkVolumes';
 
 /**
  * The "Docker Volumes Lab" log: Engine API calls at debug level, the equivalent `docker` CLI line of
@@ -17,27 +17,27 @@ export class Log implements ApiLogger, vscode.Disposable {
   }
 
   // Every line is masked here, at the one sink: the daemon echoes mount options (a share's password) in its
-  // errors, and engine calls carry driver options and environments.
+  // errors, and engine calls carry driver options and environments. Cut too: a hostile daemon's error can be megabytes.
   debug(message: string): void {
-    this.channel.debug(maskSecretsInText(message));
+    this.channel.debug(mask(message));
   }
 
   info(message: string): void {
-    this.channel.info(maskSecretsInText(message));
+    this.channel.info(mask(message));
   }
 
   warn(message: string): void {
-    this.channel.warn(maskSecretsInText(message));
+    this.channel.warn(mask(message));
   }
 
   /** The CLI line a learner could type to do what we just did. */
   cli(line: string): void {
-    this.channel.info(maskSecretsInText(`$ ${line}`));
+    this.channel.info(mask(`$ ${line}`));
   }
 
   error(message: string, err?: unknown): void {
-    this.channel.error(maskSecretsInText(err === undefined ? message : `${message}: ${describeFailure(err)}`));
-    this.failureTail.push(maskSecretsInText(message));
+    this.channel.error(mask(err === undefined ? message : `${message}: ${describeFailure(err)}`));
+    this.failureTail.push(mask(message));
     if (this.failureTail.length > MAX_FAILURES_KEPT) this.failureTail.shift();
   }
 
@@ -52,6 +52,10 @@ export class Log implements ApiLogger, vscode.Disposable {
 }
 
 const MAX_FAILURES_KEPT = 500;
+
+function mask(line: string): string {
+  return maskedExcerpt(line, LOG_LINE_CHARS);
+}
 
 /** A failure as one log entry: a DockerError with its operation and engine detail, anything else with its stack. */
 function describeFailure(err: unknown): string {

@@ -95,6 +95,15 @@ export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise
   return result;
 }
 
+/** Where the file really is: the folder may be reached through a link the workspace ships. */
+function realFile(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 function reportBackup(volume: string, { file, manifest }: BackupResult): void {
   void showNotice(
     'info',
@@ -104,7 +113,7 @@ function reportBackup(volume: string, { file, manifest }: BackupResult): void {
       entriesText(manifest.files),
       formatBytes(manifest.bytes),
       formatBytes(manifest.archiveBytes),
-      path.basename(file),
+      realFile(file),
     ),
   );
 }
@@ -169,7 +178,7 @@ export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<B
       plan.product,
       formatBytes(result.manifest.bytes),
       formatBytes(result.manifest.archiveBytes),
-      path.basename(result.file),
+      realFile(result.file),
     ),
   );
   return result;

@@ -281,7 +281,8 @@ function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): unkn
   if (!found) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', String(ref)), 'lab');
   const { module, step, action } = found;
   const observeKey = markKey(module.id, step.id, String(ref).split('.')[2]!);
-  const confirm = !(extra as { confirm?: boolean } | undefined)?.confirm;
+  // Skipping the questions (restoring the newest archive, resetting a module) is for the extension's own tests.
+  const confirm = !(ctx.testMode && (extra as { confirm?: boolean } | undefined)?.confirm);
   ctx.log.info(`lab ${String(ref)}`);
   const run = STEP_RUNNERS[action.kind] as (call: StepCall, action: LabAction) => unknown;
   return run({ ctx, module: module.id, ref: String(ref), observeKey, confirm }, action);

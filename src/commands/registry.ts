@@ -12,7 +12,7 @@ import type { MountsNode, MountsTreeProvider } from '../views/mountsTree';
 import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
 import type { VolumesTreeProvider } from '../views/volumesTree';
 import type { VolumesNode } from '../views/volumesTreeItems';
-import { maskSecretsInText } from '../core/networkVolumes';
+import { LOG_LINE_CHARS, maskedExcerpt } from '../core/networkVolumes';
 import { retryConnection } from './daemon';
 
 /** What every command handler may use; built once in `activate()`. */
@@ -37,6 +37,8 @@ export interface CommandContext {
   readonly extensionUri: vscode.Uri;
   /** Where scheduled backups go when the user's own settings name no backup folder: outside any workspace. */
   readonly scheduledBackupDefault: string;
+  /** The extension runs its own tests: command options that answer questions in advance are honoured. */
+  readonly testMode: boolean;
 }
 
 export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
@@ -50,11 +52,12 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   if (err instanceof vscode.CancellationError) return;
   const showLog = vscode.l10n.t('Show Log');
   const retry = vscode.l10n.t('Retry');
-  // The daemon's own words may echo a share's mount options, password included.
-  const message = maskSecretsInText(
+  // The daemon's own words may echo a share's mount options, password included, and be megabytes long.
+  const message = maskedExcerpt(
     isDockerError(err)
       ? dockerErrorMessage(err, ctx.daemon.endpoint)
       : vscode.l10n.t('Unexpected error: {0}', String(err instanceof Error ? err.message : err)),
+    LOG_LINE_CHARS,
   );
   const openSettings = vscode.l10n.t('Open Settings');
   const setting = isDockerError(err) ? err.setting : undefined;

@@ -7,6 +7,7 @@ import { readCommandArgument } from '../core/commandArguments';
 import { checkVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import type { SpaceDecision } from '../core/restoreLimits';
+import { withoutTestOnlyOptions } from '../core/testOnlyOptions';
 import { formatBytes } from '../core/volumeModel';
 import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
@@ -28,18 +29,33 @@ export interface RestoreOptions {
   target?: string;
   mode?: 'replace' | 'merge';
   consistency?: Consistency;
-  /** Create the new volume with the manifest's driver, options and labels without asking (tests). */
+  /** Create the new volume with the manifest's driver, options and labels without asking (test mode only). */
   acceptManifestDriver?: boolean;
-  /** Content the archive may expand to; past it the restore fails without asking (tests). */
+  /** Content the archive may expand to; past it the restore fails without asking (test mode only). */
   maxContentBytes?: number;
-  /** Entries the archive may hold; past it the restore fails without asking (tests). */
+  /** Entries the archive may hold; past it the restore fails without asking (test mode only). */
   maxEntries?: number;
 }
 
+/** Answers given in advance: honoured in test mode only (`withoutTestOnlyOptions`). */
+const RESTORE_TEST_ONLY = [
+  'acceptManifestDriver',
+  'maxContentBytes',
+  'maxEntries',
+  'mode',
+  'consistency',
+  'confirm',
+] as const;
+
 type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | undefined;
 
+function restoreArgument(ctx: CommandContext, arg: unknown, extra: unknown) {
+  const given = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
+  return { ...given, options: withoutTestOnlyOptions(given.options, RESTORE_TEST_ONLY, ctx.testMode) };
+}
+
 export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
-  const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
+  const a = restoreArgument(ctx, arg, extra);
   const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx));
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);

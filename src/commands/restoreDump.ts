@@ -20,7 +20,7 @@ export interface DumpRestoreOptions {
   password?: string;
   /**
    * Skip the question before a dump this extension wrote from the target's own image, not chosen by a compose file
-   * (tests, scripted use); any other is always asked about.
+   * (test mode only); any other is always asked about.
    */
   confirm?: boolean;
 }

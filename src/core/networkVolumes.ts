@@ -79,14 +79,20 @@ export function maskSecrets(options: Record<string, string>): Record<string, str
 
 /** Names (option keys, environment variables) whose value is a secret in free text. */
 const SECRET_WORD = '(?:password|passwd|pass|pwd|secret|token|credentials?|api_?key|access_?key|private_?key)';
+/**
+ * The characters of a name around its secret word. Bounded: an unbounded run tried from every position of a long
+ * name (`a.a.a.…`) is quadratic, and these patterns run on the main thread (lens titles, hovers, every log line).
+ */
+const NAME_PART = '[A-Za-z0-9_.-]{0,64}';
 // A quote ends a value only where a delimiter follows it (`"PASSWORD=x","A=b"`), not inside one (`ab'cd`).
+// No name part before the secret word: whatever precedes it stays in the text as it was.
 const SECRET_ASSIGNMENT = new RegExp(
-  `(\\b[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*[=:]\\s*)(?:"(?:[^"\\\\\\r\\n]|\\\\.)*"|'[^'\\r\\n]*'|(?:[^,\\s'"]|,,|['"](?![\\s,\\]}):;]|$))+)`,
+  `(${SECRET_WORD}${NAME_PART}\\s*[=:]\\s*)(?:"(?:[^"\\\\\\r\\n]|\\\\.)*"|'[^'\\r\\n]*'|(?:[^,\\s'"]|,,|['"](?![\\s,\\]}):;]|$))+)`,
   'gi',
 );
 /** An assignment inside quotes (`'DB_PASSWORD=x y'`, a JSON `"…PASSWORD=…"`): its value runs to the closing quote. */
 const QUOTED_SECRET_ASSIGNMENT = new RegExp(
-  `(['"])([A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*\\s*=)(?:(?!\\1)[^\\r\\n])*(?=\\1)`,
+  `(['"])(${NAME_PART}${SECRET_WORD}${NAME_PART}\\s*=)(?:(?!\\1)[^\\r\\n])*(?=\\1)`,
   'gi',
 );
 /**
@@ -96,17 +102,18 @@ const QUOTED_SECRET_ASSIGNMENT = new RegExp(
 const SECRET_OPTION = /((?:^|[,=\s])(?:password2?|passwd|pass|secret|token)\s*=)(?!\s*["'])(?:[^,\r\n]|,,)*/gi;
 /** A JSON member (`"password": "…"`), escaped quotes included. */
 const JSON_SECRET = new RegExp(
-  `("[A-Za-z0-9_.-]*${SECRET_WORD}[A-Za-z0-9_.-]*"\\s*:\\s*")(?:[^"\\\\\\r\\n]|\\\\.)*(?=")`,
+  `("${NAME_PART}${SECRET_WORD}${NAME_PART}"\\s*:\\s*")(?:[^"\\\\\\r\\n]|\\\\.)*(?=")`,
   'gi',
 );
-/** The password of a URL runs to the last `@` before the host: a password may hold `@`. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s/]*@/gi;
+/** The password of a URL runs to the last `@` before the host: a password may hold `@`. The scheme is bounded. */
+const URL_PASSWORD = /([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]+:)[^\s/]*@/gi;
 
 /**
  * Free text (a daemon error, an option string, a log line) with secret-looking values masked:
  * `password=…` / `POSTGRES_PASSWORD=…` up to the next single comma or blank (in an option list: the next single
  * comma), a quoted value whole, and the password of a URL.
  * The daemon echoes a volume's mount options in its mount errors, so these reach us as text.
+ * Linear in the text's length; callers that show or log the text also cut it (`maskedExcerpt`).
  */
 export function maskSecretsInText(text: string): string {
   return text
@@ -115,6 +122,24 @@ export function maskSecretsInText(text: string): string {
     .replace(SECRET_OPTION, '$1****')
     .replace(SECRET_ASSIGNMENT, '$1****')
     .replace(URL_PASSWORD, '$1****@');
+}
+
+/** The most characters of a compose lens title or hover text. */
+export const SHOWN_TEXT_CHARS = 512;
+/** The most characters of one log line (a hostile daemon's error can be megabytes). */
+export const LOG_LINE_CHARS = 8 * 1024;
+/** Masked past the cut too, so that a secret straddling it is still recognised as one. */
+const MASKED_PAST_CUT = 256;
+
+/** `text` masked and cut to `maxChars`, an ellipsis saying it goes on; only its beginning is read. */
+export function maskedExcerpt(text: string, maxChars: number): string {
+  const read = text.length > maxChars + MASKED_PAST_CUT ? text.slice(0, maxChars + MASKED_PAST_CUT) : text;
+  const masked = maskSecretsInText(read);
+  if (read === text && masked.length <= maxChars) return masked;
+  let cut = maxChars - 1;
+  // Never half a surrogate pair.
+  if (/[\uD800-\uDBFF]/.test(masked.charAt(cut - 1))) cut--;
+  return `${masked.slice(0, cut)}…`;
 }
 
 /** Values of the variables whose names look secret (long enough to be told apart from ordinary words). */
@@ -129,9 +154,12 @@ export function secretValues(vars: Record<string, string | undefined>): string[]
   ];
 }
 
-/** `text` with every occurrence of `values` (interpolated secrets) replaced, then the free-text masking. */
-export function redactValues(text: string, values: string[]): string {
+/**
+ * Text shown in a lens or hover: every occurrence of `values` (interpolated secrets) replaced, then the free-text
+ * masking, cut to `maxChars`.
+ */
+export function redactValues(text: string, values: string[], maxChars = SHOWN_TEXT_CHARS): string {
   let out = text;
   for (const v of [...values].sort((a, b) => b.length - a.length)) out = out.split(v).join('****');
-  return maskSecretsInText(out);
+  return maskedExcerpt(out, maxChars);
 }

@@ -61,24 +61,43 @@ function resolveBackupFolder(setting: string): string | undefined {
 const announcedFolders = new Set<string>();
 
 /**
- * Names the real path of a backup folder that the workspace's settings chose, before the first backup of the session
- * goes there: the repository picked it (it may be a folder the repository's history keeps), not the user.
+ * Names the real path of the backup folder before the first backup of the session goes there, when the workspace's
+ * settings chose it (the repository picked it, not the user) or when a link sends it elsewhere than it is written
+ * (a committed `backups -> /srv/www` would silently put the archives and dumps there).
  */
 export function announceWorkspaceBackupFolder(folder: string, log: { info(message: string): void }): void {
-  if (!settings.backupFolderFromWorkspace()) return;
   const real = fs.realpathSync(folder);
+  const chosenByWorkspace = settings.backupFolderFromWorkspace();
+  if (!chosenByWorkspace && !linkedAway(folder, real)) return;
   if (announcedFolders.has(real)) return;
   announcedFolders.add(real);
-  const text = vscode.l10n.t(
-    "Backups go to {0}: this workspace's settings choose that folder ({1}). Your own setting applies in other workspaces.",
-    real,
-    `${SETTINGS.section}.${SETTINGS.backupFolder}`,
-  );
+  const text = chosenByWorkspace
+    ? vscode.l10n.t(
+        "Backups go to {0}: this workspace's settings choose that folder ({1}). Your own setting applies in other workspaces.",
+        real,
+        `${SETTINGS.section}.${SETTINGS.backupFolder}`,
+      )
+    : vscode.l10n.t('Backups go to {0}: {1} in this workspace is a symbolic link to that folder.', real, folder);
   log.info(text);
   const open = vscode.l10n.t('Open Workspace Settings');
-  void showNotice('info', text, open).then(async (choice) => {
+  void showNotice('info', text, ...(chosenByWorkspace ? [open] : [])).then(async (choice) => {
     if (choice === open) await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings');
   });
+}
+
+/** Whether a folder written under a workspace folder really lies elsewhere than written (a link on its way). */
+function linkedAway(folder: string, real: string): boolean {
+  const written = path.resolve(folder);
+  for (const root of vscode.workspace.workspaceFolders ?? []) {
+    const relative = path.relative(root.uri.fsPath, written);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    try {
+      return real !== path.join(fs.realpathSync(root.uri.fsPath), relative);
+    } catch {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The backup folder, asking for one when there is no workspace. */

@@ -19,6 +19,45 @@ describe('Planted files and settings', function () {
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  it('names the real folder before writing when a committed backups link leads out of the workspace', async () => {
+    const api = await activeApi();
+    const workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const link = path.join(workspace, 'backups');
+    assert.ok(!fs.existsSync(link), 'the fixture workspace has no backups folder of its own');
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-linked-backups-'));
+    const real = fs.realpathSync(elsewhere);
+    fs.symlinkSync(elsewhere, link);
+    await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
+    const volume = uniqueName('vlab-linked');
+    await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const saved = window.showInformationMessage;
+    const shown: string[] = [];
+    window.showInformationMessage = (message: string) => {
+      // What the user has been told when the archive is written: checked by looking at the folder now.
+      shown.push(`${message} [files there: ${fs.readdirSync(elsewhere).length}]`);
+      return Promise.resolve(undefined);
+    };
+    try {
+      const result = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
+        volume,
+        keep: {},
+      });
+      assert.ok(result, shownErrors(api).at(-1));
+      assert.equal(fs.realpathSync(path.dirname(result.file)), real);
+      const notice = shown.find((m) => m.includes(real) && m.includes('symbolic link'));
+      assert.ok(notice, `the real folder is named: ${shown.join(' | ')}`);
+      assert.match(notice, /\[files there: 0\]$/, 'named before the backup is written');
+      const success = shown.find((m) => m.startsWith(`Backed up ${volume}`));
+      assert.ok(success?.includes(real), `the success message names the real folder: ${success}`);
+    } finally {
+      window.showInformationMessage = saved;
+      fs.rmSync(link, { force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+      await config().update(SETTINGS.backupFolder, folder, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('refuses a manifest that would make the daemon extract a backup into a host folder', async () => {
     const api = await activeApi();
     const volume = uniqueName('vlab-planted');

@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeDockerfile, dockerfileTexts } from '../../src/core/dockerfile';
+import { analyzeDockerfile, dockerfileTexts, MAX_DOCKERFILE_BYTES } from '../../src/core/dockerfile';
 import { statefulImage } from '../../src/core/statefulImages';
+import { english } from '../support/english';
 
-const english = {
-  t: (m: string, ...a: (string | number | boolean)[]) =>
-    m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])),
-};
 const fixture = path.resolve(__dirname, '../../../test/fixtures/workspace/api/Dockerfile');
 
 describe('core/dockerfile', () => {
@@ -101,6 +98,29 @@ describe('core/dockerfile', () => {
     );
     assert.deepEqual(analyzeDockerfile('FROM node\nCOPY . .\n').workdirCopies, []);
     assert.deepEqual(analyzeDockerfile('FROM node\nWORKDIR /app\nCOPY src/ .\n').workdirCopies, []);
+  });
+
+  it('checks RUN lines against a very long VOLUME path without building a pattern from it', () => {
+    // A 44 KB path made `new RegExp` of its escaped form throw "Regular expression too large".
+    const long = '/a'.repeat(22_000);
+    const analysis = analyzeDockerfile(`FROM x\nVOLUME ${long}\nRUN touch /a/f\n`);
+    assert.equal(analysis.volumes[0]?.path, long);
+    assert.deepEqual(analysis.runsUnderVolumes, []);
+    const lines = analyzeDockerfile(
+      'FROM x\nVOLUME /data\nRUN touch /datab\nRUN echo x >/data/f\nRUN cp a "/data"\nRUN ls /data && rm x\n',
+    ).runsUnderVolumes.map((r) => r.range.start.line);
+    assert.deepEqual(lines, [3, 4], 'the RUNs writing under /data, not one naming /datab or only reading it');
+  });
+
+  it('leaves a Dockerfile past 64 KiB unanalysed (it would hold the editor for seconds)', () => {
+    assert.ok(MAX_DOCKERFILE_BYTES <= 64 * 1024);
+    const text = `FROM x\n${Array.from({ length: 4000 }, (_, i) => `WORKDIR /w${i}\nCOPY . .\n`).join('')}`;
+    assert.ok(text.length > 64 * 1024 && text.length < 256 * 1024);
+    assert.equal(analyzeDockerfile(text).tooLarge, true);
+    assert.equal(
+      dockerfileTexts({ t: (m, ...a) => m.replace('{0}', String(a[0])) }).tooLarge(),
+      'Not analysed by Docker Volumes: larger than 64 KiB.',
+    );
   });
 
   it('survives empty, broken and odd input', () => {

@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TarRouter } from '../../src/docker/tarRouter';
 import { blockPadded, rawHeader } from '../support/tarPack';
+import { maskSecretsInText, redactValues, SHOWN_TEXT_CHARS } from '../../src/core/networkVolumes';
 
 const english = {
   t: (m: string, ...a: (string | number | boolean)[]) =>
@@ -400,6 +401,23 @@ describe('fuzz (fast-check): the analysis never throws', function () {
       }),
       { numRuns: 20, seed: SEED + 9 },
     );
+    // Long VOLUME paths, many stages, WORKDIRs and RUNs, up to the size limit: no throw, within the budget.
+    const dfPiece = fc.constantFrom(
+      'VOLUME /a',
+      '/a',
+      'a.',
+      'RUN touch /a',
+      '\nWORKDIR /w\nCOPY . .',
+      '\nFROM x',
+      '\n',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(dfPiece, fc.integer({ min: 1, max: 30_000 })), { maxLength: 6 }), (runs) => {
+        const text = `FROM postgres\n${runs.map(([p, n]) => p.repeat(n)).join('')}`;
+        withinBudget(`a Dockerfile of ${text.length} chars`, () => analyzeDockerfile(text));
+      }),
+      { numRuns: 40, seed: SEED + 11 },
+    );
     // A small fan-out still expands; a past-the-bounds one stays as written.
     assert.equal(analyzeDockerfile(fanOut(2, 2, 1)).volumes[0]?.path, `/data/${'0123456789'.repeat(4)}`);
     assert.equal(analyzeDockerfile(fanOut(8, 10, 1)).volumes[0]?.path, '/data/${I}');
@@ -423,6 +441,41 @@ describe('fuzz (fast-check): the analysis never throws', function () {
       value: 'x/y/c/d/$/${F}',
       unresolved: [],
     });
+  });
+
+  it('masks secrets in long runs of names, quotes, assignments and URLs within the time budget', () => {
+    // Compose lens titles, hovers, notifications and every log line are masked on the main thread: `a.` × 15,000
+    // took 7.9 s when a name's prefix was an unbounded run tried from every word boundary.
+    const piece = fc.constantFrom(
+      'a.',
+      'password',
+      'PASSWORD_',
+      "'",
+      '"',
+      '":',
+      '=',
+      ':',
+      ' ',
+      ',',
+      ',,',
+      'a://u:',
+      '@',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(piece, fc.integer({ min: 1, max: 15_000 })), { maxLength: 6 }), (runs) => {
+        const text = runs.map(([p, n]) => p.repeat(n)).join('');
+        withinBudget(`masking ${text.length} chars`, () => maskSecretsInText(text));
+        const shown = withinBudget(`a lens text of ${text.length} chars`, () => redactValues(text, ['hunter2']));
+        assert.ok(shown.length <= SHOWN_TEXT_CHARS, `${shown.length} chars shown`);
+      }),
+      { numRuns: 60, seed: SEED + 10 },
+    );
+    // What a lens shows for the bind source `./a.a.a.…` of a 30 KB compose file: cut short, with an ellipsis.
+    const text = `services:\n  app:\n    image: x\n    volumes:\n      - ./${'a.'.repeat(15_000)}:/data\n`;
+    const analysis = analyzeCompose(text, { folderName: 'x', vars: {} });
+    const hint = entryHint(analysis.entries[0]!, analysis.projectName, english);
+    const title = withinBudget('the lens title of a 30 KB bind source', () => redactValues(hint, []));
+    assert.ok(title.length <= SHOWN_TEXT_CHARS && title.endsWith('…'), title.slice(-40));
   });
 
   it('on .env files with long runs of spaces, quotes and comments, within the time budget', () => {

@@ -138,6 +138,28 @@ describe('where a missing bind folder would really be created', () => {
     assert.equal(realPlacement(path.join(workspace, '..', 'sibling'), [workspace], fs.realpathSync).inside, false);
   });
 
+  it('places a path under a dangling link where the link leads, never inside by its written form', () => {
+    // A committed link whose target does not exist yet: creating through it writes where it points.
+    fs.symlinkSync(path.join(outside, 'not-yet'), path.join(workspace, 'dangling'));
+    fs.symlinkSync('missing-inside', path.join(workspace, 'dangling-inside'));
+    fs.symlinkSync('loop-b', path.join(workspace, 'loop-a'));
+    fs.symlinkSync('loop-a', path.join(workspace, 'loop-b'));
+    assert.deepEqual(realPlacement(path.join(workspace, 'dangling', 'x'), [workspace], fs.realpathSync), {
+      real: path.join(fs.realpathSync(outside), 'not-yet', 'x'),
+      inside: false,
+    });
+    assert.equal(realPlacement(path.join(workspace, 'dangling'), [workspace], fs.realpathSync).inside, false);
+    assert.equal(
+      realPlacement(path.join(workspace, 'dangling-inside', 'x'), [workspace], fs.realpathSync).inside,
+      true,
+    );
+    assert.equal(realPlacement(path.join(workspace, 'loop-a', 'x'), [workspace], fs.realpathSync).inside, false);
+    assert.equal(
+      workspaceOrigin(path.join(workspace, 'dangling'), [workspace], fs.realpathSync).judged,
+      path.join(fs.realpathSync(outside), 'not-yet'),
+    );
+  });
+
   it('judges the roots by their real paths too (a workspace opened through a link)', () => {
     const linkedWorkspace = path.join(root, 'repo-link');
     fs.symlinkSync(workspace, linkedWorkspace);

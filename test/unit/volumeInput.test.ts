@@ -5,6 +5,7 @@ import { checkVolumeName } from '../../src/core/naming';
 import {
   cifsDriverOptions,
   maskSecrets,
+  maskedExcerpt,
   maskSecretsInText,
   nfsDriverOptions,
   parseShare,
@@ -142,6 +143,18 @@ describe('secrets in free text', () => {
       'volume data → /var/lib/postgresql/data (ro)',
       'ordinary text untouched',
     );
+  });
+
+  it('cuts long shown text with an ellipsis, masking a secret that straddles the cut', () => {
+    assert.equal(maskedExcerpt('DB_PASSWORD=hunter2 ok', 100), 'DB_PASSWORD=**** ok');
+    const cut = maskedExcerpt(`${'x'.repeat(90)} password=${'q'.repeat(200)}`, 100);
+    assert.equal(cut.length, 100);
+    assert.ok(cut.endsWith('…') && !cut.includes('q'), cut);
+    // Masking shortens the text under the limit, but its end was never read: it still says it goes on.
+    const long = `DB_PASSWORD=${'p'.repeat(5000)} end`;
+    assert.equal(maskedExcerpt(long, 100), 'DB_PASSWORD=****…');
+    assert.ok(redactValues(`bind ${'/a'.repeat(2000)}`, []).length <= 512);
+    assert.equal(maskedExcerpt(`${'é'.repeat(8)}😀`, 9), `${'é'.repeat(8)}…`, 'never half an emoji');
   });
 
   it('redacts the values of secret-named variables wherever they were interpolated', () => {

@@ -86,25 +86,17 @@ export default tseslint.config(
   },
   // One direction between the rooms of src/ (README, "Architecture"): each may import only the rooms below it.
   ...layers(),
+  // Both restrictions live in one rule setting per file set: a later `no-restricted-syntax` for the same files would
+  // replace an earlier one, not add to it.
+  // A re-export gives one name two import paths, and then callers drift between them: import from the defining file.
   // A notification cuts a long text off, advice and all: showNotice keeps its first sentence and puts the rest behind
   // Details; a modal question (askModal) shows its whole text.
-  {
-    files: ['src/**/*.ts'],
-    ignores: ['src/messages.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
-          message:
-            'Notify through showNotice (src/messages.ts), which keeps a long text readable; ask a modal question with askModal.',
-        },
-      ],
-    },
-  },
-  {
-    // A re-export gives one name two import paths, and then callers drift between them: import from the defining file.
-    files: ['src/**/*.ts'],
+  ...[
+    { files: ['src/**/*.ts'], ignores: ['src/messages.ts'], notices: true },
+    { files: ['src/messages.ts'], notices: false },
+  ].map(({ files, ignores, notices }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
     rules: {
       'no-restricted-syntax': [
         'error',
@@ -112,9 +104,18 @@ export default tseslint.config(
           selector: 'ExportNamedDeclaration[source], ExportAllDeclaration',
           message: 'No re-exports in src/: each name is imported from the one module that defines it.',
         },
+        ...(notices
+          ? [
+              {
+                selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+                message:
+                  'Notify through showNotice (src/messages.ts), which keeps a long text readable; ask a modal question with askModal.',
+              },
+            ]
+          : []),
       ],
     },
-  },
+  })),
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { readCommandArgument } from '../core/commandArguments';
 import { removeContainerLine, stopLine } from '../core/cliActions';
+import { askModal } from '../messages';
 import type { CommandContext, CommandHandler } from './registry';
 
 type ContainerRef = { id?: string; name: string; running?: boolean };
@@ -52,10 +53,9 @@ async function removeContainer(ctx: CommandContext, arg?: unknown, extra?: unkno
   if (!c) return false;
   if (!confirm) {
     const remove = vscode.l10n.t('Remove');
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await askModal(
       vscode.l10n.t('Remove container {0}?', c.name),
       {
-        modal: true,
         detail: c.running
           ? vscode.l10n.t('It is running: it will be stopped first. Its named volumes stay.')
           : vscode.l10n.t('Its named volumes stay.'),

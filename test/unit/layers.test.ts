@@ -80,4 +80,25 @@ describe('layers: import rules between rooms', function () {
   it('lets each room import its own files and the rooms below it', async () => {
     for (const [file, source] of allowed) assert.deepEqual(await reported(file, source), [], `${source} in ${file}`);
   });
+
+  // Both syntax rules must hold together: a second `no-restricted-syntax` setting for the same files replaces the first.
+  it('refuses a re-export and a direct notification in src/, and lets messages.ts notify', async () => {
+    const text = [
+      "import * as vscode from 'vscode';",
+      "export { settings } from '../services/settings';",
+      "void vscode.window.showInformationMessage('hi');",
+      '',
+    ].join('\n');
+    const syntax = async (file: string) => {
+      const [result] = await eslint.lintText(text, { filePath: path.join(root, file) });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+    };
+    const inCommands = await syntax('src/commands/volumes.ts');
+    assert.equal(inCommands.length, 2, JSON.stringify(inCommands));
+    assert.ok(inCommands.some((m) => /No re-exports/.test(m)));
+    assert.ok(inCommands.some((m) => /showNotice/.test(m)));
+    const inMessages = await syntax('src/messages.ts');
+    assert.deepEqual(inMessages.length, 1, JSON.stringify(inMessages));
+    assert.match(inMessages[0]!, /No re-exports/);
+  });
 });

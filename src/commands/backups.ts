@@ -12,7 +12,7 @@ import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup'
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
-import { askModal, countText, dockerErrorMessage, entriesText, showNotice } from '../messages';
+import { askModal, dockerErrorMessage, entriesText, showNotice } from '../messages';
 import {
   announceWorkspaceBackupFolder,
   backupFolder,
@@ -199,11 +199,10 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
       ? vscode.l10n.t(
           '{0} is backed up {1} while VS Code runs (into {2}).',
           volume,
-          countText(
-            settings.scheduleIntervalHours(),
-            vscode.l10n.t('every hour'),
-            vscode.l10n.t('every {0} hours', settings.scheduleIntervalHours()),
-          ),
+          // Exactly one hour reads "every hour"; 0.5 is not "every hour", though French counts it singular.
+          settings.scheduleIntervalHours() === 1
+            ? vscode.l10n.t('every hour')
+            : vscode.l10n.t('every {0} hours', settings.scheduleIntervalHours()),
           scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
         )
       : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),

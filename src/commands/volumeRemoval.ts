@@ -7,7 +7,7 @@ import { DockerError } from '../docker/errors';
 import type { ContainerSummary } from '../core/engineTypes';
 import type { CommandContext } from './registry';
 import { cliTarget, volumesArgument } from './volumeArguments';
-import { askModal, showNotice } from '../messages';
+import { askModal, countText, showNotice } from '../messages';
 
 export interface RemoveOptions {
   names?: string[];
@@ -122,7 +122,13 @@ async function confirmRemoval(
   const containers = [...new Set(busy.flatMap((n) => containersUsing(ctx.model.containers, n).map((c) => c.name)))];
   const stopAndRemove = vscode.l10n.t('Stop and Remove the Containers, Then the Volume');
   const free = names.filter((n) => !busy.includes(n));
-  const onlyFree = free.length ? vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length) : undefined;
+  const onlyFree = free.length
+    ? countText(
+        free.length,
+        vscode.l10n.t('Remove Only {0}, the Volume Not in Use', free[0]!),
+        vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length),
+      )
+    : undefined;
   const choice = await askModal(
     names.length === 1
       ? vscode.l10n.t(
@@ -133,10 +139,18 @@ async function confirmRemoval(
             .map((c) => c.name)
             .join(', '),
         )
-      : vscode.l10n.t(
-          '{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.',
+      : countText(
           busy.length,
-          names.length,
+          vscode.l10n.t(
+            '{0} of these {1} volumes is in use by running containers: Docker will not remove it while a container refers to it.',
+            busy.length,
+            names.length,
+          ),
+          vscode.l10n.t(
+            '{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.',
+            busy.length,
+            names.length,
+          ),
         ),
     {
       detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}`,

@@ -105,7 +105,9 @@ export async function backupFolder(ask = true): Promise<string | undefined> {
   const folder = configuredBackupFolder();
   if (folder || !ask) return folder;
   return askPath({
-    placeHolder: vscode.l10n.t('Folder for the backups (no workspace folder is open)'),
+    placeHolder: vscode.workspace.workspaceFolders?.length
+      ? vscode.l10n.t('Folder for the backups (in Restricted Mode, none inside this workspace is used)')
+      : vscode.l10n.t('Folder for the backups (no workspace folder is open)'),
     want: 'folder',
     missingFolder: 'created',
     openLabel: vscode.l10n.t('Use for Backups'),

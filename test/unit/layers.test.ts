@@ -81,7 +81,7 @@ describe('layers: import rules between rooms', function () {
     for (const [file, source] of allowed) assert.deepEqual(await reported(file, source), [], `${source} in ${file}`);
   });
 
-  // Both syntax rules must hold together: a second `no-restricted-syntax` setting for the same files replaces the first.
+  // Both syntax rules must hold together: a second `no-restricted-syntax` for the same files replaces the first.
   it('refuses a re-export and a direct notification in src/, and lets messages.ts notify', async () => {
     const text = [
       "import * as vscode from 'vscode';",

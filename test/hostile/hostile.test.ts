@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, eventually, shownErrors } from '../host/helpers';
+import { activeApi, answering, eventually, shownErrors, typeAPath } from '../host/helpers';
 
 /**
  * A repository that plants every file and setting of the security review (test/fixtures/hostile), opened
@@ -326,6 +326,40 @@ describe(`A hostile repository, ${mode}`, function () {
       }
     }
   });
+
+  // Untrusted, the repository's backups folder is not used: Back Up asks where, and a typed path is an answer.
+  if (!expectTrusted)
+    it('asks where a backup goes, taking a typed path, instead of using the backup folder inside the workspace', async () => {
+      await activeApi();
+      const volume = uniqueName('vlab-hostile-typed');
+      await testDocker().createVolume({ Name: volume, Labels: { [TEST_LABEL]: '1' } });
+      const chosen = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-hostile-typed-')), 'my backups');
+      const ui = answering({ pick: typeAPath, input: [`"${chosen}"`] });
+      try {
+        const backup = await vscode.commands.executeCommand<{ file: string }>(COMMANDS.backupVolume, {
+          volume,
+          keep: {},
+        });
+        assert.equal(ui.picks.length, 1, 'one folder picker');
+        assert.ok(
+          ui.picks[0]!.some((i) => /^Type a Path/.test(i.label)),
+          JSON.stringify(ui.picks[0]!.map((i) => i.label)),
+        );
+        assert.equal(path.dirname(backup?.file ?? ''), chosen, 'written where the typed path says');
+        assert.ok(fs.existsSync(backup.file));
+        assert.ok(
+          !fs.readdirSync(path.join(workspace, 'backups')).some((f) => f.startsWith(volume)),
+          "nothing in the repository's backups folder",
+        );
+      } finally {
+        ui.restore();
+        fs.rmSync(path.dirname(chosen), { recursive: true, force: true });
+        await testDocker()
+          .getVolume(volume)
+          .remove({ force: true })
+          .catch(() => undefined);
+      }
+    });
 
   it('refuses to bind a lab folder that a symbolic link sends outside the workspace', async () => {
     const api = await activeApi();

@@ -160,6 +160,16 @@ describe('where a missing bind folder would really be created', () => {
     );
   });
 
+  it("reads a dangling link's relative target from the link's real folder, as the kernel does", () => {
+    // `a/b/sub` leads back to the workspace, where `link -> ../../x` climbs out: read from `a/b/sub` it would seem
+    // to stay inside at `a/x`.
+    fs.mkdirSync(path.join(workspace, 'a', 'b'), { recursive: true });
+    fs.symlinkSync('../..', path.join(workspace, 'a', 'b', 'sub'));
+    fs.symlinkSync('../../x', path.join(workspace, 'link'));
+    const placed = realPlacement(path.join(workspace, 'a', 'b', 'sub', 'link', 'new'), [workspace], fs.realpathSync);
+    assert.deepEqual(placed, { real: path.join(fs.realpathSync(workspace), '..', '..', 'x', 'new'), inside: false });
+  });
+
   it('judges the roots by their real paths too (a workspace opened through a link)', () => {
     const linkedWorkspace = path.join(root, 'repo-link');
     fs.symlinkSync(workspace, linkedWorkspace);

@@ -134,7 +134,9 @@ const MASKED_PAST_CUT = 256;
 /** `text` masked and cut to `maxChars`, an ellipsis saying it goes on; only its beginning is read. */
 export function maskedExcerpt(text: string, maxChars: number): string {
   const read = text.length > maxChars + MASKED_PAST_CUT ? text.slice(0, maxChars + MASKED_PAST_CUT) : text;
-  const masked = maskSecretsInText(read);
+  // Past the cut, a quoted value's closing quote is not read: both quotes appended close it, then are taken off
+  // (the `"` may have gone into a masked value).
+  const masked = read === text ? maskSecretsInText(read) : maskSecretsInText(`${read}"'`).replace(/"?'$/, '');
   if (read === text && masked.length <= maxChars) return masked;
   let cut = maxChars - 1;
   // Never half a surrogate pair.

@@ -155,6 +155,11 @@ describe('secrets in free text', () => {
     assert.equal(maskedExcerpt(long, 100), 'DB_PASSWORD=****…');
     assert.ok(redactValues(`bind ${'/a'.repeat(2000)}`, []).length <= 512);
     assert.equal(maskedExcerpt(`${'é'.repeat(8)}😀`, 9), `${'é'.repeat(8)}…`, 'never half an emoji');
+    // A quoted assignment whose closing quote lies past what is read: the whole read part of the value is masked.
+    for (const quote of ["'", '"']) {
+      const quoted = `command: ${quote}DB_PASSWORD=correct horse battery staple ${'w '.repeat(400)}${quote}`;
+      assert.equal(maskedExcerpt(quoted, 100), `command: ${quote}DB_PASSWORD=****…`);
+    }
   });
 
   it('redacts the values of secret-named variables wherever they were interpolated', () => {

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import type { ExecCommand } from '../core/databases';
@@ -155,20 +155,36 @@ export interface DumpRestoreResult {
  * whatever lies there by then). Returns the copy and a disposer that removes it.
  */
 async function privateCopy(file: string, signal?: AbortSignal): Promise<{ copy: string; dispose: () => void }> {
+  let source: fs.promises.FileHandle;
+  try {
+    source = await fs.promises.open(file, 'r');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT')
+      throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
+    throw err;
+  }
+  // Only a regular file, and only the bytes it had when opened: a link swapped to /dev/zero or a growing file
+  // cannot fill the temporary folder.
+  const stat = await source.stat();
+  if (!stat.isFile()) {
+    await source.close();
+    throw new DockerError('invalid', `${file} is not a regular file`, 'verify dump').because({
+      id: 'notRegularFile',
+      file,
+    });
+  }
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'vlab-replay-'));
   const dispose = () => fs.rmSync(dir, { recursive: true, force: true });
   const copy = path.join(dir, path.basename(file));
   try {
-    await pipeline(
-      [fs.createReadStream(file), fs.createWriteStream(copy, { flags: 'wx', mode: 0o600 })],
-      signal ? { signal } : {},
-    );
+    const bytes = stat.size ? source.createReadStream({ start: 0, end: stat.size - 1 }) : Readable.from([]);
+    await pipeline([bytes, fs.createWriteStream(copy, { flags: 'wx', mode: 0o600 })], signal ? { signal } : {});
   } catch (err) {
     dispose();
-    if ((err as { code?: string }).code === 'ENOENT')
-      throw new DockerError('notFound', `No dump at ${file}`, 'verify dump').because({ id: 'noFile', file });
     if (signal?.aborted) throw new DockerError('cancelled', 'Check cancelled', 'verify dump');
     throw err;
+  } finally {
+    await source.close().catch(() => undefined);
   }
   return { copy, dispose };
 }

@@ -151,6 +151,28 @@ function checkComplete(
 }
 
 /**
+ * Removes a volume this restore created (its temporary volume, or a new target that failed), first removing any
+ * container still holding it: only our helpers mount it,
+ * and one whose removal failed or was still under way (a cancelled or failed upload, a loaded daemon) would otherwise
+ * keep the volume, and its copy of the archive, for good.
+ */
+async function removeTemporaryVolume(client: DockerClient, volume: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await client.removeVolume(volume, { force: true });
+      return;
+    } catch {
+      const holders = (await client.listContainers({ all: true }).catch(() => [])).filter((c) =>
+        c.mounts.some((m) => m.type === 'volume' && m.name === volume),
+      );
+      for (const holder of holders) await client.removeContainer(holder.id, { force: true }).catch(() => undefined);
+      // A removal already under way (an auto-removed container) finishes on its own: give it a moment.
+      await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+    }
+  }
+}
+
+/**
  * Restores an archive. A new target is filled directly, counted, and removed again if anything fails or the count
  * disagrees with what was read; an existing target is touched only after the whole archive was read, checked,
  * extracted into a temporary volume and counted there.
@@ -184,7 +206,7 @@ export async function restoreVolume(
       after = await countVolume(client, plan.target, plan, signal);
       checkComplete(after, extracted, false);
     } catch (err) {
-      await client.removeVolume(plan.target, { force: true }).catch(() => undefined);
+      await removeTemporaryVolume(client, plan.target);
       throw err;
     }
   } else {
@@ -219,7 +241,7 @@ export async function restoreVolume(
         ...(plan.parallel ? { parallel: plan.parallel } : {}),
       });
     } finally {
-      await client.removeVolume(temp.name, { force: true }).catch(() => undefined);
+      await removeTemporaryVolume(client, temp.name);
     }
     // The copy itself is checked too: the target then holds the archive's content (and, merged, its own).
     after = await countVolume(client, plan.target, plan, signal);

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeEndpoint, type Endpoint } from './docker/endpoint';
 import { dockerErrorText } from './core/errorText';
 import { splitLongMessage } from './core/longMessage';
-import { byCount } from './core/plural';
+import { byCount, numberText } from './core/plural';
 import { DockerError } from './docker/errors';
 
 /** A short, localized sentence for a DockerError, with the next step where there is one. */
@@ -32,6 +32,9 @@ export function isConnectionError(err: unknown): err is DockerError {
 export function countText(count: number, one: string, other: string): string {
   return byCount(count, vscode.env.language, one, other);
 }
+
+/** A number in the display language's digits and separators. */
+export const localNumber = (n: number) => numberText(n, vscode.env.language);
 
 export const entriesText = (n: number) => countText(n, vscode.l10n.t('{0} entry', n), vscode.l10n.t('{0} entries', n));
 export const volumesText = (n: number) => countText(n, vscode.l10n.t('{0} volume', n), vscode.l10n.t('{0} volumes', n));

@@ -12,7 +12,7 @@ import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup'
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
-import { askModal, dockerErrorMessage, entriesText, showNotice } from '../messages';
+import { askModal, dockerErrorMessage, entriesText, localNumber, showNotice } from '../messages';
 import {
   announceWorkspaceBackupFolder,
   backupFolder,
@@ -202,7 +202,7 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
           // Exactly one hour reads "every hour"; 0.5 is not "every hour", though French counts it singular.
           settings.scheduleIntervalHours() === 1
             ? vscode.l10n.t('every hour')
-            : vscode.l10n.t('every {0} hours', settings.scheduleIntervalHours()),
+            : vscode.l10n.t('every {0} hours', localNumber(settings.scheduleIntervalHours())),
           scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
         )
       : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),

@@ -8,7 +8,7 @@ import { knownBytes, pruneFlow, unusedVolumes, type PruneScope } from '../flows/
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps } from './backupPrompts';
 import type { CommandContext } from './registry';
-import { askModal, showNotice, volumesText } from '../messages';
+import { askModal, countText, showNotice, volumesText } from '../messages';
 import { cliTarget } from './volumeArguments';
 
 export interface PruneOptions {
@@ -52,7 +52,8 @@ async function askPruneScope(unused: VolumeRow[]): Promise<PruneScope | undefine
 
 /** Shows exactly what a prune removes, the engine's own rule and the CLI line; true when the user agrees. */
 async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined, cli: string): Promise<boolean> {
-  const remove = vscode.l10n.t('Remove {0} Volumes', planned.length);
+  const n = planned.length;
+  const remove = countText(n, vscode.l10n.t('Remove {0} Volume', n), vscode.l10n.t('Remove {0} Volumes', n));
   const lines = planned
     .slice(0, 30)
     .map(
@@ -64,7 +65,11 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
     ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
     : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
   const choice = await askModal(
-    vscode.l10n.t('Remove these {0} unused volumes ({1})?', planned.length, formatBytes(knownBytes(planned))),
+    countText(
+      n,
+      vscode.l10n.t('Remove this unused volume ({0})?', formatBytes(knownBytes(planned))),
+      vscode.l10n.t('Remove these {0} unused volumes ({1})?', n, formatBytes(knownBytes(planned))),
+    ),
     {
       detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}`,
     },

@@ -22,3 +22,12 @@ function pluralRules(locale: string): Intl.PluralRules {
   }
   return rules;
 }
+
+/** A number as the display language writes it ("0.5" in English, "0,5" in French). */
+export function numberText(value: number, locale: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(value);
+  } catch {
+    return new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(value);
+  }
+}

@@ -92,7 +92,7 @@ export const CONTEXT_KEYS = {
   daemonState: 'volumesLab.daemonState',
   /** The DockerError kind while unreachable. */
   daemonError: 'volumesLab.daemonError',
-  /** Number of volumes listed (-1 before the first listing). */
+  /** Number of volumes listed (-1 before the first listing, -2 when the daemon answers but listing failed). */
   volumeCount: 'volumesLab.volumeCount',
   /** True while the Volumes view is filtered. */
   volumesFiltered: 'volumesLab.volumesFiltered',

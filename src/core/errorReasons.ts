@@ -2,17 +2,31 @@
  * The vocabulary of failures: which kind, and why in terms the VS Code side words in the user's language
  * (errorText.ts). docker/errors.ts raises them as DockerError; this pure layer only names them.
  */
-export type DockerErrorKind =
-  | 'unreachable'
-  | 'permissionDenied'
-  | 'notFound'
-  | 'conflict'
-  | 'invalid'
-  | 'timeout'
-  | 'cancelled'
-  | 'engine'
+export const DOCKER_ERROR_KINDS = [
+  'unreachable',
+  'permissionDenied',
+  'notFound',
+  'conflict',
+  'invalid',
+  'timeout',
+  'cancelled',
+  'engine',
   /** A file or folder on this machine (backup folder, archive): never the daemon's fault. */
-  | 'localFile';
+  'localFile',
+] as const;
+export type DockerErrorKind = (typeof DOCKER_ERROR_KINDS)[number];
+
+/**
+ * The daemon failure the Volumes view has a welcome text for (package.json viewsWelcome `volumesLab.daemonError`):
+ * any other answer to the version check (a 404 from a web server at DOCKER_HOST, a 409…) is an engine error.
+ */
+export function welcomeErrorKind(
+  kind: DockerErrorKind,
+): 'unreachable' | 'permissionDenied' | 'timeout' | 'invalid' | 'engine' {
+  return kind === 'unreachable' || kind === 'permissionDenied' || kind === 'timeout' || kind === 'invalid'
+    ? kind
+    : 'engine';
+}
 
 /** Why an operation failed, in terms the VS Code side words in the user's language (core/errorText). */
 export type DockerErrorReason =

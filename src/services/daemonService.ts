@@ -8,6 +8,7 @@ import { cliTargetFor, type CliTarget } from '../core/cli';
 import type { DockerClient } from '../docker/client';
 import { describeEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
 import { DockerError } from '../docker/errors';
+import { welcomeErrorKind } from '../core/errorReasons';
 import type { EngineInfo } from '../core/engineTypes';
 import type { Log } from '../log';
 import { isConnectionError } from '../messages';
@@ -157,7 +158,7 @@ export class DaemonService extends Disposable {
     await vscode.commands.executeCommand(
       'setContext',
       CONTEXT_KEYS.daemonError,
-      this.stateValue.kind === 'unreachable' ? this.stateValue.error.kind : '',
+      this.stateValue.kind === 'unreachable' ? welcomeErrorKind(this.stateValue.error.kind) : '',
     );
   }
 

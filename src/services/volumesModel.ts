@@ -21,6 +21,8 @@ export class VolumesModel extends Disposable {
   diskUsage: DiskUsage | undefined;
   /** True once a listing succeeded (the view can tell "no volumes" from "not loaded"). */
   loaded = false;
+  /** True when the last listing failed while the daemon answered (the view says so instead of "no volumes"). */
+  listFailed = false;
   private listing: Promise<void> | undefined;
   /** The one listing queued behind the current one. */
   private relisting: Promise<void> | undefined;
@@ -91,12 +93,16 @@ export class VolumesModel extends Disposable {
       this.containers = containers;
       this.rows = buildRows(volumes, containers, this.diskUsage?.volumeSizes);
       this.loaded = true;
+      this.listFailed = false;
     } catch (err) {
       this.volumes = [];
       this.containers = [];
       this.rows = [];
       this.loaded = false;
-      this.log.debug(`listing volumes failed: ${String(err)}`);
+      // An unreachable daemon is said once by the daemon service; a failure of a daemon that answers is news.
+      this.listFailed = this.daemon.state.kind === 'reachable';
+      if (this.listFailed) this.log.error('Listing volumes and containers failed', err);
+      else this.log.debug(`listing volumes failed: ${String(err)}`);
     }
     this.changed.fire();
   }

@@ -107,7 +107,7 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     void vscode.commands.executeCommand(
       'setContext',
       CONTEXT_KEYS.volumeCount,
-      this.model.loaded ? this.model.rows.length : -1,
+      this.model.loaded ? this.model.rows.length : this.model.listFailed ? -2 : -1,
     );
   }
 

@@ -23,7 +23,7 @@ function emptyStateWelcome(): Map<string, string> {
   const shown = new Map<string, string>();
   for (const entry of manifest.contributes.viewsWelcome) {
     const when = entry.when ?? '';
-    const unreachable = /daemonState == (connecting|unreachable)/.test(when);
+    const unreachable = /daemonState == (connecting|unreachable)|volumeCount == -2/.test(when);
     if (unreachable || /!isWorkspaceTrusted/.test(when)) continue;
     shown.set(entry.view, nls[/^%(.+)%$/.exec(entry.contents)?.[1] ?? ''] ?? entry.contents);
   }

@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONTEXT_KEYS, VIEWS } from '../../src/constants';
+import { DOCKER_ERROR_KINDS, welcomeErrorKind } from '../../src/core/errorReasons';
 import { DockerError, toDockerError } from '../../src/docker/errors';
 
 const at = 'unix:///var/run/docker.sock';
@@ -49,4 +53,19 @@ describe('toDockerError', () => {
     const original = new DockerError('notFound', 'gone', 'op');
     assert.equal(toDockerError(original, 'other', at), original);
   });
+});
+
+describe('the Volumes view has a welcome text for every failed version check', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+    contributes: { viewsWelcome: { view: string; when?: string }[] };
+  };
+  const volumesWhens = manifest.contributes.viewsWelcome.filter((w) => w.view === VIEWS.volumes).map((w) => w.when);
+
+  for (const kind of DOCKER_ERROR_KINDS.filter((k) => k !== 'cancelled')) {
+    it(`${kind} (a 404 from a web server at DOCKER_HOST is notFound)`, () => {
+      const shown = welcomeErrorKind(kind);
+      const clause = `${CONTEXT_KEYS.daemonState} == unreachable && ${CONTEXT_KEYS.daemonError} == ${shown}`;
+      assert.ok(volumesWhens.includes(clause), `no viewsWelcome for ${kind} (shown as ${shown})`);
+    });
+  }
 });

@@ -220,3 +220,13 @@ function tlsFromEnv(address: string, inputs: EndpointInputs): Pick<Endpoint, 'tl
 export function describeEndpoint(endpoint: Endpoint): string {
   return endpoint.contextName ? `${endpoint.host} (context ${endpoint.contextName})` : endpoint.host;
 }
+
+/**
+ * A name short enough for a view's title (the full address is `describeEndpoint`'s): the docker context's, else the
+ * remote machine's; undefined for a socket or named pipe of this machine, which the caller names in words.
+ */
+export function endpointShortName(endpoint: Endpoint): string | undefined {
+  if (endpoint.contextName) return endpoint.contextName;
+  if (endpoint.transport === 'unix' || endpoint.transport === 'npipe') return undefined;
+  return endpoint.hostname ?? endpoint.host;
+}

@@ -1,21 +1,26 @@
 import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_VALUES } from '../constants';
 import type { RowFilter } from '../core/volumeModel';
-import { describeEndpoint, type Endpoint } from '../docker/endpoint';
+import { shortEngineVersion } from '../core/engineLabel';
+import { describeEndpoint, endpointShortName, type Endpoint } from '../docker/endpoint';
 import type { DaemonState } from '../services/daemonService';
 
-/** The top line: the course module that explains what the view shows. */
+/**
+ * The top line: the course module that explains what the view shows. Its tooltip also holds the full engine line
+ * (version and address), which the view's title shortens to fit a side bar.
+ */
 export class CourseItem extends vscode.TreeItem {
   readonly nodeType = 'course';
-  constructor() {
+  constructor(engine?: string) {
     super(vscode.l10n.t('What this view shows'), vscode.TreeItemCollapsibleState.None);
     this.id = 'course';
     this.contextValue = CONTEXT_VALUES.course;
     this.description = vscode.l10n.t('course: Volumes and bind mounts');
     this.iconPath = new vscode.ThemeIcon('mortar-board');
-    this.tooltip = vscode.l10n.t(
+    const course = vscode.l10n.t(
       'Open the course module on volumes, bind mounts and tmpfs: what "In use", "Unused" and "Anonymous" mean, and how to try each one.',
     );
+    this.tooltip = engine ? `${engine}\n\n${course}` : course;
     this.command = {
       command: COMMANDS.openCourse,
       title: vscode.l10n.t('Open the Course'),
@@ -33,17 +38,35 @@ export interface VolumesHeaderInputs {
   readonly trusted: boolean;
 }
 
+/** The engine in full, for the tooltip of the view's top line: version, API and address. */
+export function engineLine(state: DaemonState, endpoint: Endpoint | undefined): string | undefined {
+  if (state.kind !== 'reachable' || !endpoint) return undefined;
+  return vscode.l10n.t(
+    'Docker Engine {0} (API {1}) at {2}',
+    state.engine.version,
+    state.engine.apiVersion,
+    describeEndpoint(endpoint),
+  );
+}
+
 /**
- * The Volumes view's title line (the engine and its address) and message. A message hides the welcome content,
- * which speaks for an unreachable daemon and an empty one: only a filter, which the user set and must be able to
- * see, takes the message, and Restricted Mode over a list that has rows (an empty one says it in its welcome
- * content, with the button to trust).
+ * The Volumes view's title line and message. Reachable, the title is the engine's major.minor version and a short
+ * name of where it runs ("this machine", the context or the remote host), so that it fits a side bar; the full line
+ * is the top row's tooltip and in the Output. A message hides the welcome content, which speaks for an unreachable
+ * daemon and an empty one: only a filter, which the user set and must be able to see, takes the message, and
+ * Restricted Mode over a list that has rows (an empty one says it in its welcome content, with the button to trust).
  */
 export function volumesHeader(inputs: VolumesHeaderInputs): { description?: string; message?: string } {
   const { state, endpoint, filter } = inputs;
-  const where = endpoint ? describeEndpoint(endpoint) : '';
+  // Unreachable, the title keeps the full address: the welcome content points there to say which daemon failed.
   const description =
-    state.kind === 'reachable' ? vscode.l10n.t('Docker {0} at {1}', state.engine.version, where) : where || undefined;
+    state.kind === 'reachable'
+      ? vscode.l10n.t(
+          'Docker {0} · {1}',
+          shortEngineVersion(state.engine.version),
+          (endpoint && endpointShortName(endpoint)) ?? vscode.l10n.t('this machine'),
+        )
+      : (endpoint && describeEndpoint(endpoint)) || undefined;
   const filtered = filter.text || filter.unusedOnly;
   let message: string | undefined;
   if (inputs.listed && !filtered && !inputs.trusted)

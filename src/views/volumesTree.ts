@@ -13,7 +13,7 @@ import {
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { volumeUri, type VolumeFileSystemProvider } from './volumeFileSystem';
-import { CourseItem, volumesHeader } from './volumesHeader';
+import { CourseItem, engineLine, volumesHeader } from './volumesHeader';
 import { EntryItem, FilesItem, GroupItem, UsageItem, VolumeItem, type VolumesNode } from './volumesTreeItems';
 import { entriesText, showNotice } from '../messages';
 
@@ -142,7 +142,10 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
       const groupBy = this.groupBy();
       this.lastGroups = groupRows(rows, groupBy, this.sortBy());
       // With no volume the tree stays empty, so that the welcome content shows instead.
-      const course = rows.length && !this.filter.text && !this.filter.unusedOnly ? [new CourseItem()] : [];
+      const course =
+        rows.length && !this.filter.text && !this.filter.unusedOnly
+          ? [new CourseItem(engineLine(this.daemon.state, this.daemon.endpoint))]
+          : [];
       if (groupBy === 'none')
         return [...course, ...(this.lastGroups[0]?.rows ?? []).map((r) => new VolumeItem(r, this.daemon.cliTarget))];
       return [...course, ...this.lastGroups.map((g) => new GroupItem(g))];

@@ -294,14 +294,32 @@ try {
     await shot('01-volumes-view.png');
   });
 
-  await check('the view shows the engine and the endpoint in use', async (page) => {
-    const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-    await page
-      .locator('.part.sidebar .pane-header .description', { hasText: host })
-      .filter({ hasText: /^Docker \S+ at / })
-      .first()
-      .waitFor({ state: 'visible', timeout: 10_000 });
-  });
+  await check(
+    'the view title names the engine and where it runs, whole in the side bar; its top line has the full address',
+    async (page) => {
+      const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+      const description = page
+        .locator('.part.sidebar .pane-header .description')
+        .filter({ hasText: host.startsWith('unix:') ? /^Docker \d+\.\d+ · this machine$/ : /^Docker \d+\.\d+ · \S/ })
+        .first();
+      await description.waitFor({ state: 'visible', timeout: 10_000 });
+      // Cut with an ellipsis, the text would be wider than its box in the default side bar (the defect: "Docker
+      // 20.10.24+dfsg1 at unix:///…").
+      const { scrollWidth, clientWidth } = await description.evaluate((e) => ({
+        scrollWidth: e.scrollWidth,
+        clientWidth: e.clientWidth,
+      }));
+      if (scrollWidth > clientWidth)
+        throw new Error(`the title is cut: ${scrollWidth} px of text in ${clientWidth} px`);
+      await sidebarRow(page, 'What this view shows').hover();
+      await page
+        .locator('.monaco-hover, .workbench-hover', { hasText: `at ${host}` })
+        .filter({ hasText: /Docker Engine \S+ \(API / })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await page.mouse.move(900, 600);
+    },
+  );
 
   await check('hovering a volume shows its details', async (page) => {
     await sidebarRow(page, volumeName).hover();

@@ -61,7 +61,7 @@ describe('empty views show their welcome content, and its buttons run', function
     // VS Code shows welcome content only for a tree without rows, and a view message hides it.
     assert.deepEqual(await children(api), [], 'the Volumes view has no row, not even the course line');
     assert.ok(!api.context.volumesView.message, `no message: ${api.context.volumesView.message}`);
-    assert.match(String(api.context.volumesView.description), /\S/, 'the engine line is in the title');
+    assert.match(String(api.context.volumesView.description), /^Docker \d+\.\d+ · \S/, 'the engine is in the title');
     assert.deepEqual(await api.context.mountsTree.getChildren(), [], 'the Mounts view has no row');
     assert.ok(!api.context.mountsView.message, `no message: ${api.context.mountsView.message}`);
     assert.deepEqual(api.context.backupsTree.getChildren(), [], 'the Backups view has no row');

@@ -104,7 +104,19 @@ describe('first run', function () {
       );
       // The engine line is the view's description: a message would hide the welcome content of an empty daemon.
       assert.equal(api.context.volumesView.message, undefined);
-      assert.match(api.context.volumesView.description ?? '', /^Docker \S+ at /);
+      // Short enough for a side bar of ~300 px: the major.minor version and where the engine runs; the full
+      // version and address are in the top line's tooltip.
+      const { Version: version } = await testDocker().version();
+      const description = api.context.volumesView.description ?? '';
+      const majorMinor = version.split('.').slice(0, 2).join('.');
+      const endpoint = api.context.daemon.endpoint!;
+      if (endpoint.transport === 'unix' && !endpoint.contextName)
+        assert.equal(description, `Docker ${majorMinor} · this machine`);
+      else assert.match(description, new RegExp(`^Docker ${majorMinor.replace('.', '\\.')} · \\S`));
+      assert.ok(description.length <= 32, `short: ${description}`);
+      const tooltip = typeof top.tooltip === 'string' ? top.tooltip : (top.tooltip?.value ?? '');
+      assert.ok(tooltip.includes(`Docker Engine ${version} (API `), tooltip);
+      assert.ok(tooltip.includes(endpoint.host), `the address ${endpoint.host} in ${tooltip}`);
       await vscode.commands.executeCommand(COMMANDS.filterVolumes, { text: name });
       assert.equal(
         (await children(api)).some((n) => n.nodeType === 'course'),

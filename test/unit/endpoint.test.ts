@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { describeEndpoint, parseDockerHost, resolveEndpoint, type EndpointInputs } from '../../src/docker/endpoint';
+import {
+  describeEndpoint,
+  endpointShortName,
+  parseDockerHost,
+  resolveEndpoint,
+  type EndpointInputs,
+} from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
 
 const HOME = '/home/ada';
@@ -153,5 +159,26 @@ describe('resolveEndpoint', () => {
     assert.equal(windows.socketPath, '//./pipe/docker_engine');
     // Nothing found: the standard socket, so the error names the usual place.
     assert.equal(resolveEndpoint(inputs()).socketPath, '/var/run/docker.sock');
+  });
+});
+
+describe('endpointShortName', () => {
+  it("names the context, else the remote machine, and leaves this machine's socket or pipe to the caller", () => {
+    const files = contextFiles('remote', { Name: 'remote', Endpoints: { docker: { Host: 'tcp://remote:2376' } } });
+    assert.equal(endpointShortName(resolveEndpoint(inputs({ env: { DOCKER_CONTEXT: 'remote' }, files }))), 'remote');
+    const sshContext = contextFiles('prod', { Name: 'prod', Endpoints: { docker: { Host: 'ssh://ada@prod-db-01' } } });
+    assert.equal(
+      endpointShortName(resolveEndpoint(inputs({ env: { DOCKER_CONTEXT: 'prod' }, files: sshContext }))),
+      'prod',
+      'the context name, which the user chose, rather than the machine behind it',
+    );
+    assert.equal(endpointShortName({ ...parseDockerHost('ssh://ada@build-box:2222'), source: 'env' }), 'build-box');
+    assert.equal(endpointShortName({ ...parseDockerHost('tcp://10.0.0.2:2376'), source: 'setting' }), '10.0.0.2');
+    for (const local of [
+      'unix:///var/run/docker.sock',
+      'unix:///tmp/vl-x/docker.sock',
+      'npipe:////./pipe/docker_engine',
+    ])
+      assert.equal(endpointShortName({ ...parseDockerHost(local), source: 'env' }), undefined, local);
   });
 });

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # `npm start`: builds the extension and opens it in VS Code, connected to a Docker daemon.
-#   - VS Code desktop when the `code` CLI exists (the extension runs from this folder, in development mode);
+#   - VS Code desktop when the `code` CLI exists (the extension runs from this folder, in development mode), in a
+#     window of its own profile (--user-data-dir; your extensions, language pack included, stay available);
 #   - otherwise a local code-server (the real VS Code workbench in a browser) on 127.0.0.1, whose URL is printed.
 #   - Docker: the daemon your environment points at (setting, DOCKER_HOST, docker context, default socket);
 #     if none answers and this is Linux as root, a private dockerd of our own (stopped again on exit).
 #   - The folder it opens is a lab workspace outside this clone, holding the course's lab projects
-#     (written once, never overwritten), and the first course module opens in it.
+#     (written once, never overwritten); in desktop and code-server alike it opens trusted, with the first course
+#     module open the first time.
 # Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: ~/docker-volumes-lab, outside this clone),
 #              VOLUMES_LAB_DAEMON=private to always use a private daemon (VOLUMES_LAB_DOCKERD_ROOT: its folder),
-#              VOLUMES_LAB_PROFILE: the code-server profile folder (default: <offline VS Code home>/run).
+#              VOLUMES_LAB_PROFILE: npm start's VS Code profile folder (default: <offline VS Code home>/run for
+#              code-server, ${XDG_DATA_HOME:-~/.local/share}/docker-volumes-lab/desktop for VS Code desktop),
+#              VOLUMES_LAB_SKIP_BUILD=1 to use node_modules and the build in dist/ and out/ as they are (a test runs
+#              this script on the tree it runs from).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -33,10 +38,12 @@ if overlaps_clone "$WORKSPACE"; then
   WORKSPACE="$HOME/docker-volumes-lab-course"
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies"; npm ci --no-audit --no-fund
+if [ "${VOLUMES_LAB_SKIP_BUILD:-}" != 1 ]; then
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm dependencies"; npm ci --no-audit --no-fund
+  fi
+  node scripts/build.mjs >/dev/null
 fi
-node scripts/build.mjs >/dev/null
 
 # The lab workspace: each lab project where Create Lab Files would write it (<workspace>/<lab>); files the
 # learner already has are kept.
@@ -82,9 +89,30 @@ if [ "${VOLUMES_LAB_DAEMON:-}" = private ] || ! daemon_answers; then
   fi
 fi
 
+# The profile belongs to `npm start` and opens the lab workspace it wrote: trusted, with the first course module
+# opened on its first start (a user setting only, so a profile of our own rather than the user's). Trust is switched
+# off in this profile only: the trusted-folders list lives in the profile's storage (code-server: the browser's), which
+# a script cannot fill, so the folder would open in Restricted Mode. Chat and the secondary side bar stay closed so
+# that the first screen is the course and the Volumes view.
+write_profile() { # write_profile <user-data-dir>
+  mkdir -p "$1/User"
+  node -e '
+    const fs = require("fs"), file = process.argv[1];
+    let s = {}; try { s = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
+    Object.assign(s, { "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
+      "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "volumesLab.course.openOnStartup": true,
+      "chat.disableAIFeatures": true, "chat.commandCenter.enabled": false, "workbench.secondarySideBar.defaultVisibility": "hidden",
+      "workbench.tips.enabled": false, "extensions.ignoreRecommendations": true });
+    fs.writeFileSync(file, JSON.stringify(s, null, 2));' "$1/User/settings.json"
+}
+
 if command -v code >/dev/null 2>&1; then
-  say "opening VS Code desktop with the extension from $ROOT"
-  code --new-window --extensionDevelopmentPath="$ROOT" "$WORKSPACE"
+  # Its own --user-data-dir makes a VS Code instance of its own, beside any window already open. The extensions folder
+  # stays the user's: a French language pack installed there keeps the workbench, and the course, in French.
+  RUN_DIR="${VOLUMES_LAB_PROFILE:-${XDG_DATA_HOME:-$HOME/.local/share}/docker-volumes-lab/desktop}"
+  write_profile "$RUN_DIR/user-data"
+  say "opening VS Code desktop with the extension from $ROOT (profile: $RUN_DIR/user-data)"
+  code --new-window --user-data-dir "$RUN_DIR/user-data" --extensionDevelopmentPath="$ROOT" "$WORKSPACE"
   if [ -n "$started_dockerd" ]; then
     say "the private daemon runs until you press Ctrl+C"
     while true; do sleep 3600; done
@@ -95,19 +123,8 @@ fi
 bash scripts/vscode-offline/setup.sh
 OFFLINE_HOME="${VSCODE_OFFLINE_HOME:-$HOME/.cache/vscode-offline}"
 RUN_DIR="${VOLUMES_LAB_PROFILE:-$OFFLINE_HOME/run}"
-mkdir -p "$RUN_DIR/extensions" "$RUN_DIR/user-data/User"
-# This profile belongs to `npm start` and opens the lab workspace it wrote: trusted, with the first course module
-# opened on its first start. Trust is switched off in this profile only: code-server keeps the trusted-folders list
-# in the browser's storage, which a script cannot fill, so a fresh browser would open the folder in Restricted Mode.
-# Chat and the secondary side bar stay closed so that the first screen is the course and the Volumes view.
-node -e '
-  const fs = require("fs"), file = process.argv[1];
-  let s = {}; try { s = JSON.parse(fs.readFileSync(file, "utf8")); } catch {}
-  Object.assign(s, { "telemetry.telemetryLevel": "off", "update.mode": "none", "extensions.autoCheckUpdates": false,
-    "workbench.startupEditor": "none", "security.workspace.trust.enabled": false, "volumesLab.course.openOnStartup": true,
-    "chat.disableAIFeatures": true, "chat.commandCenter.enabled": false, "workbench.secondarySideBar.defaultVisibility": "hidden",
-    "workbench.tips.enabled": false, "extensions.ignoreRecommendations": true });
-  fs.writeFileSync(file, JSON.stringify(s, null, 2));' "$RUN_DIR/user-data/User/settings.json"
+mkdir -p "$RUN_DIR/extensions"
+write_profile "$RUN_DIR/user-data"
 vsix="$RUN_DIR/docker-volumes-lab.vsix"
 npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links --out "$vsix" >/dev/null
 NODE24="$OFFLINE_HOME/node24/bin/node"

@@ -3,6 +3,8 @@
 // @vscode/test-electron's runTests. With internet, runTests downloads VS Code desktop and uses it; where it
 // cannot (offline: it fails at once with ENOTFOUND), the same runTests call is given code-server through a
 // shim executable. VOLUMES_LAB_VSCODE=desktop|offline forces one of the two.
+// Suites (VOLUMES_LAB_HOST_SUITES, default all three): main (test/fixtures/workspace open), hostile (a hostile
+// repository, untrusted then trusted), nofolder (a window with no folder open: what the pickers do without one).
 import { runTests } from '@vscode/test-electron';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -21,10 +23,10 @@ const common = {
   extensionTestsEnv: { ...process.env },
 };
 
-async function desktop() {
-  return runTests({ ...common, version: process.env.VSCODE_VERSION ?? 'stable' });
+async function desktop(options = common) {
+  return runTests({ ...options, version: process.env.VSCODE_VERSION ?? 'stable' });
 }
-async function offline() {
+async function offline(options = common) {
   if (
     !fs.existsSync(
       path.join(
@@ -36,7 +38,25 @@ async function offline() {
     console.error('code-server is not provisioned: run scripts/vscode-offline/setup.sh');
     process.exit(2);
   }
-  return runTests({ ...common, vscodeExecutablePath: shim });
+  return runTests({ ...options, vscodeExecutablePath: shim });
+}
+
+/** Desktop VS Code when it can be had, else code-server; `used` remembers which, so later suites skip the try. */
+let used = mode;
+async function anyVsCode(options = common) {
+  if (used === 'offline') return offline(options);
+  if (used === 'desktop') return desktop(options);
+  try {
+    const code = await desktop(options);
+    used = 'desktop';
+    return code;
+  } catch (err) {
+    const text = String(err?.message ?? err);
+    if (!/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo|network|Failed to get|socket hang up/i.test(text)) throw err;
+    console.log(`VS Code desktop cannot be downloaded here (${text.split('\n')[0]}); using code-server`);
+    used = 'offline';
+    return offline(options);
+  }
 }
 
 /**
@@ -70,28 +90,29 @@ async function hostile(trust) {
   });
 }
 
+/**
+ * The suite of a window with no folder open: the pickers' typed paths with no workspace folder to write into or to
+ * take a relative path from (the lab-folder picker shows only then). Desktop or code-server, as the main suite.
+ */
+async function noFolder() {
+  console.log('no-folder suite, a window with no folder open');
+  return anyVsCode({
+    ...common,
+    extensionTestsPath: path.join(root, 'out/test/nofolder/index.js'),
+    launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
+  });
+}
+
 let code;
 try {
-  const suites = (process.env.VOLUMES_LAB_HOST_SUITES ?? 'main hostile').split(/\s+/);
-  if (suites.includes('main')) {
-    if (mode === 'offline') code = await offline();
-    else if (mode === 'desktop') code = await desktop();
-    else {
-      try {
-        code = await desktop();
-      } catch (err) {
-        const text = String(err?.message ?? err);
-        if (!/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo|network|Failed to get|socket hang up/i.test(text)) throw err;
-        console.log(`VS Code desktop cannot be downloaded here (${text.split('\n')[0]}); using code-server`);
-        code = await offline();
-      }
-    }
-  }
+  const suites = (process.env.VOLUMES_LAB_HOST_SUITES ?? 'main hostile nofolder').split(/\s+/);
+  if (suites.includes('main')) code = await anyVsCode();
   if (suites.includes('hostile') && !code) {
     if (mode === 'desktop')
       console.log('hostile-repository suite skipped: it needs code-server (VOLUMES_LAB_VSCODE=offline or auto)');
     else code = (await hostile('untrusted')) || (await hostile('trusted'));
   }
+  if (suites.includes('nofolder') && !code) code = await noFolder();
 } catch (err) {
   // runTests rejects with a TestRunFailedError carrying the exit code when the suite fails.
   console.error(`host tests failed: ${err?.message ?? err}`);

@@ -48,7 +48,7 @@ record() { # record <tier> <passed> <failed>
 # mocha's spec reporter ends with "N passing" / "N failing"; a run that printed neither counts as one failure.
 mocha_counts() { # mocha_counts <tier> <log>
   local p f
-  # Summed: the host tier runs several suites (main, then the hostile repository untrusted and trusted).
+  # Summed: the host tier runs several suites (main, the hostile repository untrusted and trusted, no folder).
   p=$(grep -Eo '^ *[0-9]+ passing' "$2" | grep -Eo '[0-9]+' | awk '{ s += $1 } END { if (NR) print s }' || true)
   f=$(grep -Eo '^ *[0-9]+ failing' "$2" | grep -Eo '[0-9]+' | awk '{ s += $1 } END { if (NR) print s }' || true)
   if [ -z "$p" ] && [ -z "$f" ]; then p=0; f=1; fi
@@ -115,7 +115,14 @@ fi
 if wants host; then
   say "host tier"
   node scripts/run-host-tests.mjs 2>&1 | tee "$ARTIFACTS/host.log"
+  host_exit=${PIPESTATUS[0]}
+  # Summed over the suites run (main, hostile untrusted and trusted, no folder).
   mocha_counts host "$ARTIFACTS/host.log"
+  # A suite whose harness failed (timed out, crashed, never started) printed no "failing" line: it counts as one.
+  if [ "$host_exit" != 0 ] && [ "${FAILED[host]}" = 0 ]; then
+    FAILED[host]=1; total_failed=$((total_failed + 1))
+    echo "host: run-host-tests exited $host_exit with no failing test reported: counted as 1 failed"
+  fi
 fi
 
 # --- e2e ---------------------------------------------------------------------------------------------------

@@ -311,6 +311,7 @@ try {
       }));
       if (scrollWidth > clientWidth)
         throw new Error(`the title is cut: ${scrollWidth} px of text in ${clientWidth} px`);
+      log(`Volumes view title: "${await description.textContent()}", ${scrollWidth} px of text in ${clientWidth} px`);
       await sidebarRow(page, 'What this view shows').hover();
       await page
         .locator('.monaco-hover, .workbench-hover', { hasText: `at ${host}` })

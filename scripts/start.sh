@@ -38,6 +38,16 @@ if overlaps_clone "$WORKSPACE"; then
   WORKSPACE="$HOME/docker-volumes-lab-course"
 fi
 
+# code-server needs its port: one taken (by an earlier `npm start`, or another program) is said before anything starts,
+# rather than announcing an address where something else answers.
+PORT="${VOLUMES_LAB_PORT:-8080}"
+if ! command -v code >/dev/null 2>&1 &&
+  ! node -e "const s = require('net').createServer().once('error', () => process.exit(1));
+    s.listen($PORT, '127.0.0.1', () => s.close(() => process.exit(0)))"; then
+  echo "[start] port $PORT on 127.0.0.1 is taken (an earlier npm start still running?): stop it, or set VOLUMES_LAB_PORT to a free port" >&2
+  exit 2
+fi
+
 if [ "${VOLUMES_LAB_SKIP_BUILD:-}" != 1 ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm dependencies"; npm ci --no-audit --no-fund
@@ -130,14 +140,26 @@ npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relat
 NODE24="$OFFLINE_HOME/node24/bin/node"
 CS="$OFFLINE_HOME/code-server/node_modules/code-server/out/node/entry.js"
 "$NODE24" "$CS" --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" --install-extension "$vsix" --force >/dev/null
-PORT="${VOLUMES_LAB_PORT:-8080}"
 "$NODE24" "$CS" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
   --disable-getting-started-override --extensions-dir "$RUN_DIR/extensions" --user-data-dir "$RUN_DIR/user-data" "$WORKSPACE" &
 code_server_pid=$!
+ready=""
 for _ in $(seq 1 60); do
-  if node -e "require('http').get('http://127.0.0.1:$PORT/healthz', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"; then break; fi
+  if ! kill -0 "$code_server_pid" 2>/dev/null; then
+    code_server_pid=""
+    echo "[start] code-server stopped before it answered on port $PORT: its messages are above" >&2
+    exit 1
+  fi
+  if node -e "require('http').get('http://127.0.0.1:$PORT/healthz', r => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"; then
+    ready=1
+    break
+  fi
   sleep 0.5
 done
+if [ -z "$ready" ]; then
+  echo "[start] code-server did not answer on port $PORT within 30 s" >&2
+  exit 1
+fi
 echo
 say "Docker Volumes Lab is running in VS Code: open http://127.0.0.1:$PORT/?folder=$WORKSPACE"
 say "press Ctrl+C to stop"

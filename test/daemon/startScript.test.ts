@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -73,5 +74,37 @@ describe('npm start with VS Code desktop', function () {
     assert.equal(again['editor.fontSize'], 18, 'a setting of the learner is kept');
     assert.equal(again['security.workspace.trust.enabled'], false, 'trust is off again');
     assert.equal(fs.readFileSync(path.join(workspace, 'flask', 'app.py'), 'utf8'), 'mine');
+  });
+
+  it('without VS Code desktop, a taken port is said before anything starts, naming VOLUMES_LAB_PORT', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const home = fs.mkdtempSync(path.join(scratch, 'home-'));
+    // No `code` on this PATH: the code-server branch is the one that needs the port.
+    const pathWithoutCode = (process.env.PATH ?? '')
+      .split(':')
+      .filter((dir) => !fs.existsSync(path.join(dir, 'code')))
+      .join(':');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      PATH: pathWithoutCode,
+      VOLUMES_LAB_PORT: String(port),
+      VOLUMES_LAB_SKIP_BUILD: '1',
+    };
+    delete env.VOLUMES_LAB_WORKSPACE;
+    try {
+      const failed = await promisify(execFile)('bash', [path.join(root, 'scripts/start.sh')], { env }).then(
+        () => undefined,
+        (err: { code: number; stderr: string }) => err,
+      );
+      assert.ok(failed, 'start.sh went on with its port taken');
+      assert.equal(failed.code, 2);
+      assert.match(failed.stderr, new RegExp(`port ${port} .*taken.*VOLUMES_LAB_PORT`));
+      assert.ok(!fs.existsSync(path.join(home, 'docker-volumes-lab')), 'nothing was written before the refusal');
+    } finally {
+      taken.close();
+    }
   });
 });

@@ -4,8 +4,8 @@ import { isFutureDated } from '../core/backups';
 import type { LabAction } from '../core/labs';
 import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
-import { chooseLabArchive, restoreCandidates, type ArchiveCandidate } from '../flows/labRestoreChoice';
-import { configuredBackupFolder, listBackups } from '../services/backupFolder';
+import { chooseLabArchive, restoreCandidates } from '../flows/labRestoreChoice';
+import { configuredBackupFolder, listBackups, type BackupFile } from '../services/backupFolder';
 import { backupCommand, dumpCommand, exportScriptCommand } from './backups';
 import { restoreCommand } from './restore';
 import type { CommandContext } from './registry';
@@ -14,12 +14,12 @@ import type { CommandContext } from './registry';
  * Shows each archive by name, date and size, and asks which one to restore: the folder may hold files the user did not
  * make.
  */
-async function pickLabArchive<T extends ArchiveCandidate>(
-  candidates: T[],
+async function pickLabArchive(
+  candidates: BackupFile[],
   volume: string,
   target: string,
   now: Date,
-): Promise<T | undefined> {
+): Promise<BackupFile | undefined> {
   const pick = await vscode.window.showQuickPick(
     candidates.map((b) => ({
       label: path.basename(b.file),

@@ -13,15 +13,6 @@ import { showNotice } from '../messages';
 /** A manifest is a few hundred bytes; anything much larger is not one of ours. */
 const MAX_MANIFEST_BYTES = 64 * 1024;
 
-export interface BackupFile {
-  file: string;
-  volume: string;
-  date: Date;
-  bytes: number;
-  kind: 'archive' | 'dump';
-  manifest?: BackupManifest;
-}
-
 /**
  * Where backups go: the setting (absolute, or relative to the workspace), else `<workspace>/backups`.
  * In Restricted Mode a folder inside the workspace is not used: files planted there are not read.
@@ -138,6 +129,11 @@ export interface RestorableFile {
   bytes: number;
   kind: 'archive' | 'dump';
   manifest?: BackupManifest;
+}
+
+/** A backup named as ours: what retention, the schedule and the labs count. */
+export interface BackupFile extends RestorableFile {
+  volume: string;
 }
 
 /** What a file without a manifest leaves unchecked, and what is still checked: said in Restore's list and the view. */

@@ -105,8 +105,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
       const at = `${e.range[0]}:${e.range[1]}`;
       if (shown.has(at)) continue;
       shown.add(at);
-      const isFile =
-        e.kind === 'bind' && e.source && !e.unresolved.length ? bindSourceIsFile(doc, e.source, local) : undefined;
+      const isFile = bindSourceIsFile(doc, e, local);
       lenses.push(
         new vscode.CodeLens(rangeOf(doc, e.range), {
           title: shownText(doc, entryHint(e, analysis.projectName, vscode.l10n, isFile)),

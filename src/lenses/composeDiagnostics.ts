@@ -114,10 +114,7 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
     const offset = doc.offsetAt(position);
     const entry = analysis.entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
     if (!entry) return undefined;
-    const isFile =
-      entry.kind === 'bind' && entry.source && !entry.unresolved.length
-        ? bindSourceIsFile(doc, entry.source, isLocal(this.daemon))
-        : undefined;
+    const isFile = bindSourceIsFile(doc, entry, isLocal(this.daemon));
     const md = new vscode.MarkdownString(
       `${shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`,
     );

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { settings } from '../services/settings';
-import { analyzeCompose, normalizeProjectName, type ComposeAnalysis } from '../core/compose';
+import { analyzeCompose, normalizeProjectName, type ComposeAnalysis, type VolumeEntry } from '../core/compose';
 import { parseDotEnv } from '../core/composeInterpolation';
 import { MAX_ANALYSED_BYTES } from '../core/composeLimits';
 import { analysedOffThread } from '../core/aliasScan';
@@ -17,7 +17,7 @@ import { type TextEdit } from '../core/composeEdits';
 import { type DaemonVolumeState } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
 import { analyseOffThread } from '../services/composeAnalysisThread';
-import { readSmallTextFile } from '../services/smallFile';
+import { readSmallTextFile, statIfPresent } from '../services/smallFile';
 import type { VolumesModel } from '../services/volumesModel';
 
 /** Compose file names Compose itself looks for, plus the usual variants. */
@@ -154,18 +154,27 @@ export function hostPathOf(doc: vscode.TextDocument, source: string): string {
 }
 
 /**
- * Whether a bind source is a file, when it can be looked at here; undefined leaves the guess to its name. A network
- * path is never looked at: on Windows that connects to the server the file names.
+ * The host path a bind source names and what is there; undefined when nothing can be read there. A network path is
+ * never looked at: on Windows that connects to the server the file names.
  */
-export function bindSourceIsFile(doc: vscode.TextDocument, source: string, local: boolean): boolean | undefined {
-  if (!local || isNetworkPath(source)) return undefined;
+export function statBindSource(
+  doc: vscode.TextDocument,
+  source: string,
+): { hostPath: string; stat: fs.Stats } | undefined {
+  if (isNetworkPath(source)) return undefined;
   const hostPath = hostPathOf(doc, source);
   if (isNetworkPath(hostPath)) return undefined;
-  try {
-    return fs.statSync(hostPath).isFile();
-  } catch {
-    return undefined;
-  }
+  const stat = statIfPresent(hostPath);
+  return stat && { hostPath, stat };
+}
+
+/**
+ * Whether a bind entry's source is a file, when it can be looked at here (a local daemon, no unresolved variable);
+ * undefined leaves the guess to its name.
+ */
+export function bindSourceIsFile(doc: vscode.TextDocument, entry: VolumeEntry, local: boolean): boolean | undefined {
+  if (!local || entry.kind !== 'bind' || !entry.source || entry.unresolved.length) return undefined;
+  return statBindSource(doc, entry.source)?.stat.isFile();
 }
 
 export function isLocal(daemon: DaemonService): boolean {

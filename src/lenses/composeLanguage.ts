@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ComposeAnalysis, Range } from '../core/compose';
+import type { ComposeAnalysis } from '../core/compose';
 import {
   completionSpot,
   DRIVER_OPTS_SNIPPETS,
@@ -25,13 +23,9 @@ import { topLevelStateText } from '../core/hints';
 import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
-import { analyzeDocument, hostPathOf } from './composeDocuments';
+import { analyzeDocument, hostPathOf, rangeOf, statBindSource } from './composeDocuments';
 import { isNetworkPath } from '../core/networkPath';
 import { showNotice } from '../messages';
-
-function rangeOf(doc: vscode.TextDocument, [start, end]: Range): vscode.Range {
-  return new vscode.Range(doc.positionAt(start), doc.positionAt(end));
-}
 
 /** Completion of volume lines: declared and daemon volumes (size, users), host paths, options, long-syntax keys. */
 export class ComposeCompletionProvider implements vscode.CompletionItemProvider {
@@ -139,9 +133,7 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
 
   private hostPaths(doc: vscode.TextDocument, typed: string, replace: vscode.Range): vscode.CompletionItem[] {
     const { folder, prefix } = hostPathPrefix(typed)!;
-    const dir = folder.startsWith('~')
-      ? path.join(os.homedir(), folder.slice(1))
-      : path.resolve(path.dirname(doc.uri.fsPath), folder);
+    const dir = hostPathOf(doc, folder);
     if (isNetworkPath(folder) || isNetworkPath(dir)) return [];
     let names: fs.Dirent[];
     try {
@@ -184,10 +176,7 @@ function optionDetail(option: (typeof MOUNT_OPTIONS)[number]): string {
 /** `name:\n  external: true` under the top-level volumes (after the key `volumes:`, or a new one at the end). */
 function externalDeclaration(doc: vscode.TextDocument, name: string): vscode.TextEdit {
   const edit = declareVolumeEdit(doc.getText(), name, ['external: true']);
-  return vscode.TextEdit.replace(
-    new vscode.Range(doc.positionAt(edit.range[0]), doc.positionAt(edit.range[1])),
-    edit.newText,
-  );
+  return vscode.TextEdit.replace(rangeOf(doc, edit.range), edit.newText);
 }
 
 /** Definition, references, rename and links of volumes, all from the same analysis as the lenses. */
@@ -267,16 +256,9 @@ export class ComposeNavigationProvider
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
     const links: vscode.DocumentLink[] = [];
     for (const b of bindSources(analyzeDocument(doc))) {
-      // A network path is not looked at: on Windows that connects to the server the file names.
-      if (isNetworkPath(b.source)) continue;
-      const hostPath = hostPathOf(doc, b.source);
-      if (isNetworkPath(hostPath)) continue;
-      let stat: fs.Stats;
-      try {
-        stat = fs.statSync(hostPath);
-      } catch {
-        continue;
-      }
+      const found = statBindSource(doc, b.source);
+      if (!found) continue;
+      const { hostPath, stat } = found;
       const uri = vscode.Uri.file(hostPath);
       const link = new vscode.DocumentLink(
         rangeOf(doc, b.range),

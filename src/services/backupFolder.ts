@@ -6,7 +6,7 @@ import { SETTINGS } from '../constants';
 import { settings } from './settings';
 import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
 import { parseManifest } from '../core/backupTrust';
-import { readSmallTextFile } from './smallFile';
+import { readSmallTextFile, statIfPresent } from './smallFile';
 import { inWorkspace, workspaceTrusted } from './workspaceTrust';
 import { showNotice } from '../messages';
 
@@ -167,13 +167,8 @@ export function listRestorable(folder: string | undefined): RestorableFile[] {
     const kind = restorableKind(name);
     if (!kind) continue;
     const file = path.join(folder, name);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      continue;
-    }
-    if (!stat.isFile()) continue;
+    const stat = statIfPresent(file);
+    if (!stat?.isFile()) continue;
     const parsed = parseBackupFileName(name);
     const manifest = readManifest(file);
     found.push({

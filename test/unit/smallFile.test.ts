@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readSmallTextFile } from '../../src/services/smallFile';
+import { readSmallTextFile, statIfPresent } from '../../src/services/smallFile';
 
 describe('reading a small file a repository ships', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-small-'));
@@ -25,5 +25,15 @@ describe('reading a small file a repository ships', () => {
     assert.equal(readSmallTextFile(path.join(dir, 'missing'), 100), undefined);
     fs.writeFileSync(path.join(dir, 'big'), 'x'.repeat(101));
     assert.equal(readSmallTextFile(path.join(dir, 'big'), 100), undefined);
+  });
+
+  it('looks at a path through its links, and finds nothing where a path is missing or its link dangles', () => {
+    fs.mkdirSync(path.join(dir, 'folder'));
+    fs.symlinkSync(path.join(dir, 'folder'), path.join(dir, 'folderLink'));
+    fs.symlinkSync(path.join(dir, 'gone'), path.join(dir, 'dangling'));
+    assert.equal(statIfPresent(path.join(dir, 'folderLink'))?.isDirectory(), true);
+    assert.equal(statIfPresent(path.join(dir, 'dangling')), undefined);
+    assert.equal(statIfPresent(path.join(dir, 'missing')), undefined);
+    assert.equal(statIfPresent(path.join(dir, 'folder', 'missing', 'deeper')), undefined);
   });
 });

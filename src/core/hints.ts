@@ -16,7 +16,7 @@ import {
 } from './compose';
 import { hostPathWarnings } from './mounts';
 import { isNetworkPath } from './networkPath';
-import { formatBytes } from './volumeModel';
+import { formatBytes, type VolumeRow } from './volumeModel';
 import { coversDataPath, statefulImage } from './statefulImages';
 
 /** A bind source that is the Docker socket (Linux) or the engine's named pipe (Windows). */
@@ -137,6 +137,15 @@ export interface DaemonVolumeState {
   exists: boolean;
   size?: number;
   users: string[];
+}
+
+/** A listed volume's state as the editor shows it: its size when measured, the containers using it. */
+export function daemonVolumeState(row: VolumeRow): DaemonVolumeState {
+  return {
+    exists: true,
+    ...(row.size !== undefined ? { size: row.size } : {}),
+    users: row.users.map((u) => u.containerName),
+  };
 }
 
 export function topLevelStateText(

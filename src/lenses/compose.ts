@@ -46,7 +46,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
         }),
       );
     }
-    const states = daemonStates(this.model);
+    const states = daemonStates(this.model.rows);
     for (const v of analysis.topLevel) {
       const range = rangeOf(doc, v.range);
       if (reachable) {

@@ -5,11 +5,11 @@ import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import {
   composeProblems,
+  daemonVolumeState,
   entryAsMountFlag,
   entryDaemonName,
   entryHint,
   topLevelStateText,
-  type DaemonVolumeState,
   type ProblemSeverity,
 } from '../core/hints';
 import { ImageVolumeCache } from './composeImages';
@@ -121,14 +121,8 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
     // The same snapshot as the lenses: a hover never asks the daemon itself.
     if (entry.kind === 'named' && entry.daemonName && this.daemon.state.kind === 'reachable' && this.model.loaded) {
       const declared = analysis.topLevel.find((v) => v.key === entry.source);
-      const row = this.model.rows.find((r) => r.volume.name === entry.daemonName);
-      const state: DaemonVolumeState | undefined = row
-        ? {
-            exists: true,
-            ...(row.size !== undefined ? { size: row.size } : {}),
-            users: row.users.map((u) => u.containerName),
-          }
-        : undefined;
+      const row = this.model.row(entry.daemonName);
+      const state = row && daemonVolumeState(row);
       const volume = declared ?? {
         key: entry.source ?? '',
         daemonName: entryDaemonName(entry, analysis.projectName),

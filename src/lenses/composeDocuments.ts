@@ -14,11 +14,11 @@ import { analysedOffThread } from '../core/aliasScan';
 import { isNetworkPath } from '../core/networkPath';
 import { redactValues, secretValues } from '../core/networkVolumes';
 import { type TextEdit } from '../core/composeEdits';
-import { type DaemonVolumeState } from '../core/hints';
+import { daemonVolumeState, type DaemonVolumeState } from '../core/hints';
+import type { VolumeRow } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
 import { analyseOffThread } from '../services/composeAnalysisThread';
 import { readSmallTextFile, statIfPresent } from '../services/smallFile';
-import type { VolumesModel } from '../services/volumesModel';
 
 /** Compose file names Compose itself looks for, plus the usual variants. */
 export const COMPOSE_PATTERNS = [
@@ -188,15 +188,7 @@ export function applyTo(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, ed
   }
 }
 
-/** One snapshot of the daemon for every lens of a document: never one call per lens. */
-export function daemonStates(model: VolumesModel): Map<string, DaemonVolumeState> {
-  const states = new Map<string, DaemonVolumeState>();
-  for (const row of model.rows) {
-    states.set(row.volume.name, {
-      exists: true,
-      ...(row.size !== undefined ? { size: row.size } : {}),
-      users: row.users.map((u) => u.containerName),
-    });
-  }
-  return states;
+/** One snapshot of the daemon for every lens of a document, by volume name: never one call per lens. */
+export function daemonStates(rows: readonly VolumeRow[]): Map<string, DaemonVolumeState> {
+  return new Map(rows.map((row) => [row.volume.name, daemonVolumeState(row)]));
 }

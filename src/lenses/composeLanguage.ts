@@ -23,7 +23,7 @@ import { topLevelStateText } from '../core/hints';
 import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
-import { analyzeDocument, hostPathOf, rangeOf, statBindSource } from './composeDocuments';
+import { analyzeDocument, daemonStates, hostPathOf, rangeOf, statBindSource } from './composeDocuments';
 import { isNetworkPath } from '../core/networkPath';
 import { showNotice } from '../messages';
 
@@ -88,23 +88,14 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
   private volumes(doc: vscode.TextDocument, replace: vscode.Range): vscode.CompletionItem[] {
     const analysis = analyzeDocument(doc);
     const rows = this.daemon.state.kind === 'reachable' && this.model.loaded ? this.model.rows : [];
-    const stateOf = (name: string) => {
-      const row = rows.find((r) => r.volume.name === name);
-      return row
-        ? {
-            exists: true,
-            ...(row.size !== undefined ? { size: row.size } : {}),
-            users: row.users.map((u) => u.containerName),
-          }
-        : undefined;
-    };
+    const states = daemonStates(rows);
     const items = analysis.topLevel.map((v) => {
       const i = new vscode.CompletionItem(
         { label: v.key, description: v.daemonName },
         vscode.CompletionItemKind.Variable,
       );
       i.range = replace;
-      i.detail = topLevelStateText(v, stateOf(v.daemonName), vscode.l10n);
+      i.detail = topLevelStateText(v, states.get(v.daemonName), vscode.l10n);
       i.sortText = `0${v.key}`;
       return i;
     });

@@ -3,7 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeCompose } from '../../src/core/compose';
 import type { Translator } from '../../src/core/errorText';
-import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
+import {
+  composeProblems,
+  daemonVolumeState,
+  entryAsMountFlag,
+  entryHint,
+  topLevelStateText,
+} from '../../src/core/hints';
+import type { VolumeRow, VolumeUse } from '../../src/core/volumeModel';
 
 const english: Translator = { t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
 const corpus = path.resolve(__dirname, '../../../test/fixtures/compose');
@@ -35,6 +42,39 @@ describe('editor hints', () => {
       'shop_db exists · 123 MB · used by db, web',
     );
     assert.equal(topLevelStateText(v, { exists: true, users: [] }, english), 'shop_db exists · unused');
+  });
+
+  it('states a listed volume by its size once measured and by the names of the containers using it', () => {
+    const v = { key: 'db', daemonName: 'shop_db', external: false, range: [0, 2] as [number, number] };
+    const use = (containerName: string): VolumeUse => ({
+      containerId: `id-${containerName}`,
+      containerName,
+      image: 'postgres:16',
+      state: 'running',
+      running: true,
+      destination: '/var/lib/postgresql/data',
+      readOnly: false,
+    });
+    const row: VolumeRow = {
+      volume: {
+        name: 'shop_db',
+        driver: 'local',
+        scope: 'local',
+        mountpoint: '/v/shop_db',
+        labels: {},
+        options: {},
+        anonymous: false,
+      },
+      users: [use('db'), use('web')],
+      size: 123_000_000,
+    };
+    assert.equal(topLevelStateText(v, daemonVolumeState(row), english), 'shop_db exists · 123 MB · used by db, web');
+    assert.deepEqual(daemonVolumeState({ ...row, users: [], size: undefined }), { exists: true, users: [] });
+    assert.equal(
+      topLevelStateText(v, daemonVolumeState({ ...row, users: [], size: undefined }), english),
+      'shop_db exists · unused',
+      'no size before it is measured',
+    );
   });
 
   it('finds what Compose or the host would object to', () => {

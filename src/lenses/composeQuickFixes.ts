@@ -15,6 +15,26 @@ import { analyzeDocument, applyTo, rangeOf } from './composeDocuments';
 /** Quick fixes offered for one line an anchor shares between services (each one re-parses the document). */
 export const MAX_FIXES_PER_LINE = 10;
 
+/** A quick fix for one diagnostic. */
+function quickFix(diagnostic: vscode.Diagnostic, title: string): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  return action;
+}
+
+/** An edit that rewrites a short-syntax entry with `change`, inside its quotes when it is quoted (`"db:/data"`). */
+function rewriteShortEntry(
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  change: (text: string) => string,
+): vscode.WorkspaceEdit {
+  const raw = doc.getText(range);
+  const quoted = /^(['"])(.*)\1$/.exec(raw);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, range, quoted ? `${quoted[1]}${change(quoted[2]!)}${quoted[1]}` : change(raw));
+  return edit;
+}
+
 /** Quick fixes for the compose problems (composeDiagnostics.ts) that have one obvious repair. */
 export class ComposeQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
@@ -33,11 +53,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
     for (const d of context.diagnostics.filter((x) => x.source === 'Docker Volumes')) {
       const entry = analysis.entries.find((e) => rangeOf(doc, e.range).isEqual(d.range));
       if (d.code === 'undeclaredVolume' && entry?.source) {
-        const action = new vscode.CodeAction(
-          vscode.l10n.t('Declare volume "{0}" under volumes:', entry.source),
-          vscode.CodeActionKind.QuickFix,
-        );
-        action.diagnostics = [d];
+        const action = quickFix(d, vscode.l10n.t('Declare volume "{0}" under volumes:', entry.source));
         action.isPreferred = true;
         action.edit = new vscode.WorkspaceEdit();
         declare(action.edit, entry.source);
@@ -45,15 +61,8 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
       }
       if (d.code === 'anonymousVolume' && entry?.syntax === 'short') {
         const key = freshVolumeKey(analysis, entry.service, path.posix.basename(entry.target) || 'data');
-        const action = new vscode.CodeAction(
-          vscode.l10n.t('Name it "{0}" (and declare it)', key),
-          vscode.CodeActionKind.QuickFix,
-        );
-        action.diagnostics = [d];
-        action.edit = new vscode.WorkspaceEdit();
-        const raw = doc.getText(d.range);
-        const quoted = /^(['"])(.*)\1$/.exec(raw);
-        action.edit.replace(doc.uri, d.range, quoted ? `${quoted[1]}${key}:${quoted[2]}${quoted[1]}` : `${key}:${raw}`);
+        const action = quickFix(d, vscode.l10n.t('Name it "{0}" (and declare it)', key));
+        action.edit = rewriteShortEntry(doc, d.range, (text) => `${key}:${text}`);
         declare(action.edit, key);
         actions.push(action);
       }
@@ -66,11 +75,10 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
           const key = freshVolumeKey(analysis, service.name);
           const edits = lost && mountNamedVolumeEdits(doc.getText(), analysis, service.name, lost.dataPath, key);
           if (!lost || !edits) continue;
-          const action = new vscode.CodeAction(
+          const action = quickFix(
+            d,
             vscode.l10n.t('Keep {0} in a named volume "{1}" (and declare it)', lost.dataPath, key),
-            vscode.CodeActionKind.QuickFix,
           );
-          action.diagnostics = [d];
           action.isPreferred = true;
           action.edit = new vscode.WorkspaceEdit();
           applyTo(action.edit, doc, edits);
@@ -91,8 +99,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
           : real === written
             ? vscode.l10n.t('Create the folder {0} (outside the workspace)', real)
             : vscode.l10n.t('Create the folder {0} (outside the workspace, through {1})', real, entry.source);
-        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-        action.diagnostics = [d];
+        const action = quickFix(d, title);
         action.edit = new vscode.WorkspaceEdit();
         // A workspace edit creates files, not folders: a .gitkeep makes the folder, and keeps it in git. Named by
         // its real path, so that the preview shows where it goes.
@@ -106,11 +113,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
       if (d.code === 'missingExternalVolume') {
         const volume = analysis.topLevel.find((v) => rangeOf(doc, v.range).isEqual(d.range));
         if (volume) {
-          const action = new vscode.CodeAction(
-            vscode.l10n.t('Create the external volume {0}', volume.daemonName),
-            vscode.CodeActionKind.QuickFix,
-          );
-          action.diagnostics = [d];
+          const action = quickFix(d, vscode.l10n.t('Create the external volume {0}', volume.daemonName));
           action.command = {
             command: COMMANDS.createVolume,
             title: action.title,
@@ -124,16 +127,8 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
         entry?.syntax === 'short' &&
         !entry.readOnly
       ) {
-        const action = new vscode.CodeAction(
-          vscode.l10n.t('Make this bind read-only (:ro)'),
-          vscode.CodeActionKind.QuickFix,
-        );
-        action.diagnostics = [d];
-        const edit = new vscode.WorkspaceEdit();
-        const raw = doc.getText(d.range);
-        const quoted = /^(['"])(.*)\1$/.exec(raw);
-        edit.replace(doc.uri, d.range, quoted ? `${quoted[1]}${quoted[2]}:ro${quoted[1]}` : `${raw}:ro`);
-        action.edit = edit;
+        const action = quickFix(d, vscode.l10n.t('Make this bind read-only (:ro)'));
+        action.edit = rewriteShortEntry(doc, d.range, (text) => `${text}:ro`);
         actions.push(action);
       }
     }

@@ -273,6 +273,41 @@ describe('compose files in the editor', function () {
     }
   });
 
+  it('keeps the quotes of a quoted short entry it rewrites', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-fix-quoted-'));
+    const file = path.join(dir, 'compose.yaml');
+    fs.writeFileSync(
+      file,
+      'services:\n  app:\n    image: busybox\n    volumes:\n      - "/etc:/host-etc"\n      - \'/tmp/quoted\'\n',
+    );
+    try {
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      const fixFor = async (code: string, title: string) => {
+        const diagnostic = await eventually(
+          () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === code),
+          `${code} diagnostic`,
+        );
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          doc.uri,
+          diagnostic.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+        const fix = actions.find((a) => a.title === title);
+        assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+        assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      };
+      await fixFor('sensitiveBind', 'Make this bind read-only (:ro)');
+      assert.match(doc.getText(), /- "\/etc:\/host-etc:ro"\n/);
+      await fixFor('anonymousVolume', 'Name it "app-quoted" (and declare it)');
+      assert.match(doc.getText(), /- 'app-quoted:\/tmp\/quoted'\n/);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('creates a missing external volume from its quick fix, and the warning goes', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-fix-ext-'));
     const file = path.join(dir, 'compose.yaml');

@@ -19,11 +19,6 @@ export interface BindOptions extends RunOptions {
   createMissing?: boolean;
 }
 
-function daemonIsLocal(ctx: CommandContext): boolean {
-  const t = ctx.daemon.endpoint?.transport;
-  return t === 'unix' || t === 'npipe';
-}
-
 function clientKind(): 'windows' | 'wsl' | 'unix' {
   if (process.platform === 'win32') return 'windows';
   return process.env.WSL_DISTRO_NAME ? 'wsl' : 'unix';
@@ -71,9 +66,9 @@ async function daemonHostPath(
     }[note];
     if (text) void showNotice('warning', text);
   }
-  if (daemonIsLocal(ctx)) refuseWorkspaceLinkWhenRestricted(converted.path);
+  if (ctx.daemon.isLocal) refuseWorkspaceLinkWhenRestricted(converted.path);
   // The long Mounts form refuses a missing folder; offer to create it rather than let Docker fail.
-  if (daemonIsLocal(ctx) && !fs.existsSync(converted.path)) {
+  if (ctx.daemon.isLocal && !fs.existsSync(converted.path)) {
     const create = createMissing ?? (await askCreateFolder(converted.path));
     if (create === undefined) return undefined;
     if (!create)
@@ -142,7 +137,7 @@ export async function runWithBindMount(ctx: CommandContext, options: BindOptions
   const asksAll = !options.hostPath;
   const selinux =
     options.selinux ??
-    (asksAll && process.platform === 'linux' && daemonIsLocal(ctx) ? await askSelinux(title) : undefined);
+    (asksAll && process.platform === 'linux' && ctx.daemon.isLocal ? await askSelinux(title) : undefined);
   const asked = asksAll ? await askPortsAndCommand(title) : {};
   if (selinux === null || !asked) return undefined;
   // Created once every question is answered: a wizard cancelled halfway leaves no empty folder behind.

@@ -7,7 +7,7 @@ import { entryHint, topLevelStateText } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 
-import { analyzeDocument, bindSourceIsFile, daemonStates, isLocal, rangeOf, shownText } from './composeDocuments';
+import { analyzeDocument, bindSourceIsFile, daemonStates, rangeOf, shownText } from './composeDocuments';
 
 export class ComposeLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
@@ -100,7 +100,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
     }
     // A line shared through an anchor holds one entry per service: one lens, naming them all.
     const shown = new Set<string>();
-    const local = isLocal(this.daemon);
+    const local = this.daemon.isLocal;
     for (const e of analysis.entries) {
       const at = `${e.range[0]}:${e.range[1]}`;
       if (shown.has(at)) continue;

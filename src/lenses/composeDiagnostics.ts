@@ -20,7 +20,6 @@ import {
   bindSourceIsFile,
   hostPathOf,
   isComposeDocument,
-  isLocal,
   NOT_ANALYSED_PREFIX,
   rangeOf,
   shownText,
@@ -64,7 +63,7 @@ export class ComposeDiagnostics extends Disposable {
     if (!isComposeDocument(doc)) return;
     const analysis = analyzeDocument(doc);
     const home = os.homedir();
-    const local = isLocal(this.daemon);
+    const local = this.daemon.isLocal;
     const problems = composeProblems(
       analysis,
       {
@@ -114,7 +113,7 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
     const offset = doc.offsetAt(position);
     const entry = analysis.entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
     if (!entry) return undefined;
-    const isFile = bindSourceIsFile(doc, entry, isLocal(this.daemon));
+    const isFile = bindSourceIsFile(doc, entry, this.daemon.isLocal);
     const md = new vscode.MarkdownString(
       `${shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`,
     );

@@ -16,7 +16,6 @@ import { redactValues, secretValues } from '../core/networkVolumes';
 import { type TextEdit } from '../core/composeEdits';
 import { daemonVolumeState, type DaemonVolumeState } from '../core/hints';
 import type { VolumeRow } from '../core/volumeModel';
-import type { DaemonService } from '../services/daemonService';
 import { analyseOffThread } from '../services/composeAnalysisThread';
 import { readSmallTextFile, statIfPresent } from '../services/smallFile';
 
@@ -175,10 +174,6 @@ export function statBindSource(
 export function bindSourceIsFile(doc: vscode.TextDocument, entry: VolumeEntry, local: boolean): boolean | undefined {
   if (!local || entry.kind !== 'bind' || !entry.source || entry.unresolved.length) return undefined;
   return statBindSource(doc, entry.source)?.stat.isFile();
-}
-
-export function isLocal(daemon: DaemonService): boolean {
-  return daemon.endpoint?.transport === 'unix' || daemon.endpoint?.transport === 'npipe';
 }
 
 export function applyTo(edit: vscode.WorkspaceEdit, doc: vscode.TextDocument, edits: TextEdit[]): void {

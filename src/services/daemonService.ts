@@ -92,6 +92,12 @@ export class DaemonService extends Disposable {
     return 'endpoint' in this.current ? this.current.endpoint : undefined;
   }
 
+  /** Whether the daemon runs on this machine (a local socket or pipe): only then do host paths name its files. */
+  get isLocal(): boolean {
+    const transport = this.endpoint?.transport;
+    return transport === 'unix' || transport === 'npipe';
+  }
+
   /** How the `docker` lines we show reach this daemon (`-H` when our setting chose it). */
   get cliTarget(): CliTarget {
     return cliTargetFor(this.endpoint);

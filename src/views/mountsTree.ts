@@ -156,15 +156,10 @@ export class MountsTreeProvider extends Disposable implements vscode.TreeDataPro
     void this.model.refresh({ sizes: 'skip' });
   }
 
-  private localDaemon(): boolean {
-    const t = this.daemon.endpoint?.transport;
-    return t === 'unix' || t === 'npipe';
-  }
-
   private warningsFor(mounts: { type: string; source: string; name?: string }[]): MountWarning[] {
     return mountWarnings(
       mounts.map((m) => ({ ...m, anonymous: m.type === 'volume' && isAnonymousVolumeName(m.name ?? '') })),
-      { home: os.homedir(), ...(this.localDaemon() ? { exists: (p: string) => fs.existsSync(p) } : {}) },
+      { home: os.homedir(), ...(this.daemon.isLocal ? { exists: (p: string) => fs.existsSync(p) } : {}) },
     );
   }
 

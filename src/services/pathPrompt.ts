@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { checkTypedPath, type TypedPathCheck, type TypedPathInputs } from '../core/typedPath';
 import { DockerError } from '../docker/errors';
+import { statIfPresent } from './smallFile';
 
 /** One ready answer of a path picker (the workspace folder, a backup of the folder, ...). */
 export interface PathChoice {
@@ -30,13 +31,7 @@ function typedPathInputs(): TypedPathInputs {
   return {
     home: os.homedir(),
     base: folder?.uri.fsPath,
-    stat: (p) => {
-      try {
-        return fs.statSync(p);
-      } catch {
-        return undefined;
-      }
-    },
+    stat: statIfPresent,
     readable: (p) => {
       try {
         const folder = fs.statSync(p).isDirectory();

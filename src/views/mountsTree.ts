@@ -34,6 +34,18 @@ export function warningText(w: MountWarning): string {
   }
 }
 
+/** A row's description: the parts it has, in order. */
+function descriptionOf(parts: string[]): string {
+  return parts.filter(Boolean).join(' · ');
+}
+
+/** A row's tooltip: what it is, then each warning. */
+function tooltipWithWarnings(heading: string, warnings: MountWarning[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(`${heading}\n\n`);
+  for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
+  return md;
+}
+
 export class ContainerNode extends vscode.TreeItem {
   readonly nodeType = 'container';
   constructor(
@@ -48,17 +60,13 @@ export class ContainerNode extends vscode.TreeItem {
     const state = container.running ? vscode.l10n.t('running') : container.state;
     const n = container.mounts.length;
     const mounts = countText(n, vscode.l10n.t('{0} mount', n), vscode.l10n.t('{0} mounts', n));
-    this.description = [container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : '']
-      .filter(Boolean)
-      .join(' · ');
+    this.description = descriptionOf([container.image, state, mounts, warnings.length ? `⚠ ${warnings.length}` : '']);
     this.contextValue = CONTEXT_VALUES.container(container.running);
     this.iconPath = new vscode.ThemeIcon(
       container.running ? 'vm-running' : 'vm-outline',
       warnings.length ? new vscode.ThemeColor('list.warningForeground') : undefined,
     );
-    const md = new vscode.MarkdownString(`**${container.name}** — ${container.image} (${container.status})\n\n`);
-    for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
-    this.tooltip = md;
+    this.tooltip = tooltipWithWarnings(`**${container.name}** — ${container.image} (${container.status})`, warnings);
   }
 }
 
@@ -78,14 +86,12 @@ export class MountNode extends vscode.TreeItem {
     let explanation: string;
     switch (mount.type) {
       case 'bind':
-        description = [
+        description = descriptionOf([
           vscode.l10n.t('bind ← {0}', mount.source),
           access,
           mount.propagation && mount.propagation !== 'rprivate' ? mount.propagation : '',
           from,
-        ]
-          .filter(Boolean)
-          .join(' · ');
+        ]);
         explanation = vscode.l10n.t(
           'Bind mount: the host path {0} appears at {1}; changes on either side show on the other at once.',
           mount.source,
@@ -95,14 +101,12 @@ export class MountNode extends vscode.TreeItem {
         break;
       case 'volume': {
         const anonymous = mount.name ? isAnonymousVolumeName(mount.name) : false;
-        description = [
+        description = descriptionOf([
           vscode.l10n.t('volume {0}', displayVolumeName(mount.name ?? '')),
           anonymous ? vscode.l10n.t('anonymous') : '',
           access,
           from,
-        ]
-          .filter(Boolean)
-          .join(' · ');
+        ]);
         explanation = vscode.l10n.t(
           'Named volume {0}, managed by Docker; its data outlives the container.',
           mount.name ?? '',
@@ -117,11 +121,11 @@ export class MountNode extends vscode.TreeItem {
         break;
       }
       case 'tmpfs':
-        description = [
+        description = descriptionOf([
           vscode.l10n.t('tmpfs'),
           mount.tmpfsSizeBytes ? `size=${tmpfsSizeText(mount.tmpfsSizeBytes)}` : vscode.l10n.t('no size limit'),
           access,
-        ].join(' · ');
+        ]);
         explanation = vscode.l10n.t('tmpfs: kept in memory, never written to disk, gone when the container stops.');
         this.iconPath = new vscode.ThemeIcon('flame');
         break;
@@ -133,9 +137,7 @@ export class MountNode extends vscode.TreeItem {
       this.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
     this.description = description;
     this.contextValue = CONTEXT_VALUES.mount(mount.type);
-    const md = new vscode.MarkdownString(`${explanation}\n\n`);
-    for (const w of warnings) md.appendMarkdown(`⚠ ${warningText(w)}\n\n`);
-    this.tooltip = md;
+    this.tooltip = tooltipWithWarnings(explanation, warnings);
   }
 }
 

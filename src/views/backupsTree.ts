@@ -62,20 +62,20 @@ export class BackupNode extends vscode.TreeItem {
     this.contextValue = CONTEXT_VALUES.backup;
     this.resourceUri = vscode.Uri.file(backup.file);
     const md = new vscode.MarkdownString(`**${path.basename(backup.file)}**\n\n`);
-    if (backup.manifest?.database) {
-      md.appendMarkdown(
-        `${vscode.l10n.t('{0} dump of the container {1} ({2}), {3} of SQL', backup.manifest.database.product, backup.manifest.database.container, backup.manifest.database.image, formatBytes(backup.manifest.bytes))}\n\n`,
-      );
-      md.appendMarkdown(
-        `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,
-      );
-    } else if (backup.manifest) {
-      md.appendMarkdown(
-        `${vscode.l10n.t('{0}, {1} of data', entriesText(backup.manifest.files), formatBytes(backup.manifest.bytes))}\n\n`,
-      );
-      md.appendMarkdown(
-        `sha256 \`${backup.manifest.sha256.slice(0, 16)}…\` · Docker ${backup.manifest.engineVersion}\n\n`,
-      );
+    const { manifest } = backup;
+    if (manifest) {
+      const { database } = manifest;
+      const contents = database
+        ? vscode.l10n.t(
+            '{0} dump of the container {1} ({2}), {3} of SQL',
+            database.product,
+            database.container,
+            database.image,
+            formatBytes(manifest.bytes),
+          )
+        : vscode.l10n.t('{0}, {1} of data', entriesText(manifest.files), formatBytes(manifest.bytes));
+      md.appendMarkdown(`${contents}\n\n`);
+      md.appendMarkdown(`sha256 \`${manifest.sha256.slice(0, 16)}…\` · Docker ${manifest.engineVersion}\n\n`);
     } else {
       md.appendMarkdown(withoutManifestText(backup.kind));
     }

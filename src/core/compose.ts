@@ -88,28 +88,24 @@ export interface ComposeContext {
 /** The analysis, or only an error saying why there is none when the file is too big or its merge keys too deep. */
 export function analyzeCompose(text: string, context: ComposeContext): ComposeAnalysis {
   const projectName = normalizeProjectName(context.vars?.COMPOSE_PROJECT_NAME ?? context.folderName);
-  if (text.length > MAX_ANALYSED_BYTES) {
-    return {
-      projectName,
-      topLevel: [],
-      entries: [],
-      services: [],
-      errors: [{ message: `not analysed: larger than ${MAX_ANALYSED_BYTES / 1024} KiB`, range: [0, 0] }],
-    };
-  }
+  if (text.length > MAX_ANALYSED_BYTES) return notAnalysed(projectName, `larger than ${MAX_ANALYSED_BYTES / 1024} KiB`);
   try {
     return analyzeDocumentText(text, context);
   } catch (err) {
     if (!(err instanceof ComposeTooComplex)) throw err;
-    const why = err.message || `merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`;
-    return {
-      projectName,
-      topLevel: [],
-      entries: [],
-      services: [],
-      errors: [{ message: `not analysed: ${why}`, range: [0, 0] }],
-    };
+    return notAnalysed(projectName, err.message || `merge keys (<<) expand to more than ${MAX_MERGE_STEPS} steps`);
   }
+}
+
+/** An analysis that covers nothing, with why; the diagnostics recognise it by its "not analysed" start. */
+function notAnalysed(projectName: string, why: string): ComposeAnalysis {
+  return {
+    projectName,
+    topLevel: [],
+    entries: [],
+    services: [],
+    errors: [{ message: `not analysed: ${why}`, range: [0, 0] }],
+  };
 }
 
 function analyzeDocumentText(text: string, context: ComposeContext): ComposeAnalysis {

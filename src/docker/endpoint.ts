@@ -33,15 +33,21 @@ export interface EndpointInputs {
   readFile(file: string): string | undefined;
 }
 
-function parseUrl(url: string, address: string): URL {
+/** An address the user gave (setting, DOCKER_HOST, context) that names no daemon; `message` says what is wrong. */
+function badAddress(address: string, message: string): DockerError {
+  return new DockerError('invalid', message, 'resolve endpoint').because({ id: 'badAddress', address });
+}
+
+/** The URL of a network address, which must name a host. */
+function parseHostUrl(url: string, address: string): URL {
+  let parsed: URL;
   try {
-    return new URL(url);
+    parsed = new URL(url);
   } catch {
-    throw new DockerError('invalid', `"${address}" is not a valid Docker host address`, 'resolve endpoint').because({
-      id: 'badAddress',
-      address,
-    });
+    throw badAddress(address, `"${address}" is not a valid Docker host address`);
   }
+  if (!parsed.hostname) throw badAddress(address, `"${address}" names no host`);
+  return parsed;
 }
 
 /** Parse a Docker host address (`unix://`, `npipe://`, `tcp://`, `http(s)://`, `ssh://`). */
@@ -50,22 +56,16 @@ export function parseDockerHost(
 ): Pick<Endpoint, 'host' | 'transport' | 'socketPath' | 'hostname' | 'port' | 'username'> {
   const host = address.trim();
   const match = /^([a-z]+):\/\/(.*)$/i.exec(host);
-  if (!match) {
-    throw new DockerError(
-      'invalid',
+  if (!match)
+    throw badAddress(
+      address,
       `"${address}" is not a Docker host address (expected unix://, npipe://, tcp:// or ssh://)`,
-      'resolve endpoint',
-    ).because({ id: 'badAddress', address });
-  }
+    );
   const scheme = match[1]!.toLowerCase();
   const rest = match[2]!;
   switch (scheme) {
     case 'unix': {
-      if (!rest)
-        throw new DockerError('invalid', `"${address}" names no socket path`, 'resolve endpoint').because({
-          id: 'badAddress',
-          address,
-        });
+      if (!rest) throw badAddress(address, `"${address}" names no socket path`);
       return { host, transport: 'unix', socketPath: rest };
     }
     case 'npipe': {
@@ -76,22 +76,12 @@ export function parseDockerHost(
     case 'tcp':
     case 'http':
     case 'https': {
-      const url = parseUrl(`http://${rest}`, address);
-      if (!url.hostname)
-        throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({
-          id: 'badAddress',
-          address,
-        });
+      const url = parseHostUrl(`http://${rest}`, address);
       const port = url.port ? Number(url.port) : scheme === 'https' ? 2376 : 2375;
       return { host, transport: 'tcp', hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
     }
     case 'ssh': {
-      const url = parseUrl(`ssh://${rest}`, address);
-      if (!url.hostname)
-        throw new DockerError('invalid', `"${address}" names no host`, 'resolve endpoint').because({
-          id: 'badAddress',
-          address,
-        });
+      const url = parseHostUrl(`ssh://${rest}`, address);
       return {
         host,
         transport: 'ssh',
@@ -101,10 +91,7 @@ export function parseDockerHost(
       };
     }
     default:
-      throw new DockerError('invalid', `"${address}": unsupported scheme "${scheme}"`, 'resolve endpoint').because({
-        id: 'badAddress',
-        address,
-      });
+      throw badAddress(address, `"${address}": unsupported scheme "${scheme}"`);
   }
 }
 

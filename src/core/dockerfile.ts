@@ -61,6 +61,14 @@ function unquote(value: string): string {
   return value.replace(/^(['"])(.*)\1$/, '$2');
 }
 
+/** An instruction's arguments without its `--flag`s (`FROM --platform=…`, `COPY --chown=…`). */
+function operands(instruction: Instruction): string[] {
+  return instruction
+    .getArguments()
+    .map((a) => a.getValue())
+    .filter((v) => !v.startsWith('--'));
+}
+
 function normalizeDir(p: string): string {
   const trimmed = p.replace(/\/+$/, '');
   return trimmed || '/';
@@ -209,11 +217,7 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     if (keyword === 'FROM') {
-      const args = instruction
-        .getArguments()
-        .map((a) => a.getValue())
-        .filter((v) => !v.startsWith('--'));
-      stageImage = args[0];
+      stageImage = operands(instruction)[0];
       workdir = '/';
       stageVolumes = [];
       const info = stageImage ? statefulImage(stageImage) : undefined;
@@ -262,10 +266,7 @@ export function analyzeDockerfile(text: string): DockerfileAnalysis {
         }
       }
     } else if (keyword === 'COPY' || keyword === 'ADD') {
-      const args = instruction
-        .getArguments()
-        .map((a) => a.getValue())
-        .filter((v) => !v.startsWith('--'));
+      const args = operands(instruction);
       const [source, destination] = args;
       if (
         args.length === 2 &&

@@ -7,7 +7,7 @@
  */
 import type { DockerClient } from './client';
 import { DockerError } from './errors';
-import { HELPER_MOUNT, withHelper } from './helperContainer';
+import { withVolumeArchive } from './helperContainer';
 import { ParallelGzip, Sha256Tap, streamBroken, writeCompleteFile } from './streams';
 import { TarCounter, type Progress } from './tarCounting';
 
@@ -32,20 +32,17 @@ export async function backupVolume(
   const counter = new TarCounter(options.onProgress ? { onProgress: options.onProgress } : {});
   const sha = new Sha256Tap();
   try {
-    await withHelper(
+    await withVolumeArchive(
       client,
       volume,
-      true,
-      async (helper) => {
-        const archive = await client.getArchive(helper, `${HELPER_MOUNT}/.`, options.signal);
-        await writeCompleteFile(
+      (archive) =>
+        writeCompleteFile(
           file,
           [counter, new ParallelGzip(options.level ?? 1), sha],
           archive,
           'Backup',
           options.signal,
-        );
-      },
+        ),
       options.signal,
     );
   } catch (err) {

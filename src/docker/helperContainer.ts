@@ -1,4 +1,5 @@
 /** Short-lived containers that mount a volume: the never-started archive helper and the shell-image runner. */
+import type { Readable } from 'node:stream';
 import type { DockerClient } from './client';
 
 export const HELPER_MOUNT = '/data';
@@ -14,7 +15,7 @@ export interface ShellContainerOptions {
 }
 
 /** Runs `work` with a never-started helper container mounting `volume`, removed afterwards. */
-export async function withHelper<T>(
+async function withHelper<T>(
   client: DockerClient,
   volume: string,
   readOnly: boolean,
@@ -27,6 +28,25 @@ export async function withHelper<T>(
   } finally {
     await client.removeContainer(helper, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Hands `consume` the whole archive of `volume` (`./…` entries, the layout of `tar czf … -C /data .`) read through a
+ * read-only never-started helper, removed once `consume` is done.
+ */
+export function withVolumeArchive<T>(
+  client: DockerClient,
+  volume: string,
+  consume: (archive: Readable) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  return withHelper(
+    client,
+    volume,
+    true,
+    async (helper) => consume(await client.getArchive(helper, `${HELPER_MOUNT}/.`, signal)),
+    signal,
+  );
 }
 
 /** Runs `command` in a short-lived container of the shell image with `volume` at /data, then removes it. */

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import { pipeline as pipelineAll } from 'node:stream/promises';
 import type { DockerClient } from './client';
 import { DockerError } from './errors';
-import { HELPER_MOUNT, withHelper } from './helperContainer';
+import { HELPER_MOUNT, withVolumeArchive } from './helperContainer';
 import type { Progress } from './tarCounting';
 import type { TarEntry } from './tarHeaders';
 import { TarRouter } from './tarRouter';
@@ -100,14 +100,5 @@ export async function copyVolumeContent(
   to: string,
   options: UploadOptions = {},
 ): Promise<Progress & { contentBytes: number }> {
-  return withHelper(
-    client,
-    from,
-    true,
-    async (source) => {
-      const archive = await client.getArchive(source, `${HELPER_MOUNT}/.`, options.signal);
-      return uploadIntoVolume(client, to, [archive], options);
-    },
-    options.signal,
-  );
+  return withVolumeArchive(client, from, (archive) => uploadIntoVolume(client, to, [archive], options), options.signal);
 }

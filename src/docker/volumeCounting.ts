@@ -9,7 +9,7 @@ import { PassThrough, pipeline } from 'node:stream';
 import { promisify } from 'node:util';
 import type { DockerClient } from './client';
 import { DockerError } from './errors';
-import { HELPER_MOUNT, inShellContainer, withHelper, type ShellContainerOptions } from './helperContainer';
+import { HELPER_MOUNT, inShellContainer, withVolumeArchive, type ShellContainerOptions } from './helperContainer';
 import { TarCounter } from './tarCounting';
 
 const run = promisify(pipeline);
@@ -20,13 +20,12 @@ export async function measureVolume(
   volume: string,
   signal?: AbortSignal,
 ): Promise<{ files: number; contentBytes: number }> {
-  return withHelper(
+  return withVolumeArchive(
     client,
     volume,
-    true,
-    async (helper) => {
+    async (archive) => {
       const counter = new TarCounter();
-      await run(await client.getArchive(helper, `${HELPER_MOUNT}/.`, signal), counter, new PassThrough().resume());
+      await run(archive, counter, new PassThrough().resume());
       return { files: counter.progress.files, contentBytes: counter.contentBytes };
     },
     signal,

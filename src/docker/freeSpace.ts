@@ -3,6 +3,7 @@
  * not this machine's, and on a remote or ssh:// daemon the two are unrelated.
  */
 import type { DockerClient } from './client';
+import { HELPER_MOUNT, withShellContainer, type ShellContainerOptions } from './helperContainer';
 
 /** The bytes available in `df -P -k` output (the last line's "Available" column); undefined when unreadable. */
 export function parseDfAvailable(output: string): number | undefined {
@@ -32,11 +33,8 @@ export function parseStatfs(output: string): FreeSpace | undefined {
   return { bytes: Number(m[1]) * Number(m[2]), ...(Number(m[4]) > 0 ? { inodes: Number(m[3]) } : {}) };
 }
 
-export interface FreeSpaceHelper {
-  shellImage: string;
-  networkMode?: string;
-  labels?: Record<string, string>;
-}
+/** The shell image must be named: without it on the daemon, nothing is told. */
+export type FreeSpaceHelper = ShellContainerOptions & { shellImage: string };
 
 /**
  * Bytes and inodes free on the file system that holds `volume` (or, when `volume` is undefined, where the daemon
@@ -56,25 +54,21 @@ export async function volumeFreeSpace(
     ))
   )
     return {};
-  const c = await client.runContainer(
-    {
-      image: helper.shellImage,
-      command: ['sleep', '60'],
-      mounts: [{ type: 'volume', source: volume ?? '', target: '/data', readOnly: volume !== undefined }],
-      labels: helper.labels ?? {},
-      ...(helper.networkMode ? { networkMode: helper.networkMode } : {}),
+  // Read-only on an existing volume; the anonymous one stands where a new local volume would be created.
+  return withShellContainer(
+    client,
+    volume,
+    volume !== undefined,
+    helper,
+    async (id) => {
+      // stat -f first (busybox and coreutils have it, even a trimmed busybox), df where stat lacks -f.
+      const statfs = await client.exec(id, ['stat', '-f', '-c', '%a %S %d %c', HELPER_MOUNT], signal);
+      const viaStat = statfs.exitCode === 0 ? parseStatfs(statfs.output) : undefined;
+      if (viaStat) return viaStat;
+      const df = await client.exec(id, ['df', '-P', '-k', HELPER_MOUNT], signal).catch(() => undefined);
+      const bytes = df?.exitCode === 0 ? parseDfAvailable(df.output) : undefined;
+      return bytes === undefined ? {} : { bytes };
     },
     signal,
   );
-  try {
-    // stat -f first (busybox and coreutils have it, even a trimmed busybox), df where stat lacks -f.
-    const statfs = await client.exec(c.id, ['stat', '-f', '-c', '%a %S %d %c', '/data'], signal);
-    const viaStat = statfs.exitCode === 0 ? parseStatfs(statfs.output) : undefined;
-    if (viaStat) return viaStat;
-    const df = await client.exec(c.id, ['df', '-P', '-k', '/data'], signal).catch(() => undefined);
-    const bytes = df?.exitCode === 0 ? parseDfAvailable(df.output) : undefined;
-    return bytes === undefined ? {} : { bytes };
-  } finally {
-    await client.removeContainer(c.id, { force: true, removeVolumes: true }).catch(() => undefined);
-  }
 }

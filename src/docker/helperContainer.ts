@@ -49,8 +49,37 @@ export function withVolumeArchive<T>(
   );
 }
 
+/**
+ * Runs `work` with a short-lived container of the shell image that has `volume` at /data, then removes it; with no
+ * `volume`, a fresh anonymous one (where the daemon creates new local volumes), removed with the container.
+ */
+export async function withShellContainer<T>(
+  client: DockerClient,
+  volume: string | undefined,
+  readOnly: boolean,
+  plan: ShellContainerOptions,
+  work: (containerId: string) => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T> {
+  const c = await client.runContainer(
+    {
+      image: plan.shellImage ?? 'busybox',
+      command: ['sleep', '600'],
+      mounts: [{ type: 'volume', source: volume ?? '', target: HELPER_MOUNT, readOnly }],
+      labels: plan.labels ?? {},
+      ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
+    },
+    signal,
+  );
+  try {
+    return await work(c.id);
+  } finally {
+    await client.removeContainer(c.id, { force: true, removeVolumes: volume === undefined }).catch(() => undefined);
+  }
+}
+
 /** Runs `command` in a short-lived container of the shell image with `volume` at /data, then removes it. */
-export async function inShellContainer(
+export function inShellContainer(
   client: DockerClient,
   volume: string,
   readOnly: boolean,
@@ -58,19 +87,5 @@ export async function inShellContainer(
   plan: ShellContainerOptions,
   signal?: AbortSignal,
 ): Promise<{ exitCode: number; output: string }> {
-  const c = await client.runContainer(
-    {
-      image: plan.shellImage ?? 'busybox',
-      command: ['sleep', '600'],
-      mounts: [{ type: 'volume', source: volume, target: HELPER_MOUNT, readOnly }],
-      labels: plan.labels ?? {},
-      ...(plan.networkMode ? { networkMode: plan.networkMode } : {}),
-    },
-    signal,
-  );
-  try {
-    return await client.exec(c.id, command, signal);
-  } finally {
-    await client.removeContainer(c.id, { force: true }).catch(() => undefined);
-  }
+  return withShellContainer(client, volume, readOnly, plan, (id) => client.exec(id, command, signal), signal);
 }

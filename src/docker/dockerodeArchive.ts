@@ -8,6 +8,7 @@ import type Dockerode from 'dockerode';
 import type { EngineSession } from './dockerodeConnection';
 import { DockerError } from './errors';
 import { toContainer } from './dockerodeMapping';
+import { SharedAttempt } from './sharedAttempt';
 import type { ContainerSummary } from '../core/engineTypes';
 
 /** Label on every helper container and on the helper image, so leftovers can be found and swept. */
@@ -26,17 +27,10 @@ export interface PathStat {
 
 /** The helper image of one client: imported once if the daemon lacks it, again after a failed attempt. */
 export class HelperImage {
-  private ready: Promise<void> | undefined;
+  private readonly ready = new SharedAttempt<void>();
 
   ensure(session: EngineSession, docker: Dockerode, signal?: AbortSignal): Promise<void> {
-    if (!this.ready) {
-      const attempt = importHelperImage(session, docker, signal);
-      this.ready = attempt;
-      attempt.catch(() => {
-        if (this.ready === attempt) this.ready = undefined;
-      });
-    }
-    return this.ready;
+    return this.ready.get(() => importHelperImage(session, docker, signal));
   }
 }
 

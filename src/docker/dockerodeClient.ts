@@ -10,6 +10,7 @@ import { keyFingerprint, knownHostsName } from './knownHosts';
 import { normalizeDiskUsage } from './diskUsage';
 import * as archives from './dockerodeArchive';
 import { HelperImage } from './dockerodeArchive';
+import { SharedAttempt } from './sharedAttempt';
 import * as containers from './dockerodeContainers';
 import { watchEvents } from './dockerodeEvents';
 import * as images from './dockerodeImages';
@@ -58,7 +59,7 @@ export class DockerodeClient implements DockerClient, EngineSession {
   private readonly timeoutMs: number;
   private readonly sshKeyFiles: string[] | undefined;
   private readonly knownHostsFiles: string[] | undefined;
-  private docker: Promise<{ docker: Dockerode; info: EngineInfo }> | undefined;
+  private readonly connection = new SharedAttempt<{ docker: Dockerode; info: EngineInfo }>();
   /** Set while the answer of the connecting `GET /version` has not been handed out yet. */
   private freshInfo: EngineInfo | undefined;
   private calls = 0;
@@ -113,58 +114,51 @@ export class DockerodeClient implements DockerClient, EngineSession {
 
   /** Connects lazily: loads dockerode on first use and negotiates the API version with `GET /version`. */
   connect(signal?: AbortSignal): Promise<{ docker: Dockerode; info: EngineInfo }> {
-    if (!this.docker) {
-      const attempt = (async () => {
-        const { default: Docker } = await import('dockerode');
-        // ssh2 reports a refused key as a bare handshake failure: the verdict is kept to name the real cause.
-        let refused: Extract<DockerErrorReason, { id: 'sshHostKey' }> | undefined;
-        const options = dockerodeOptions(this.endpoint, this.sshKeyFiles, {
-          ...(this.knownHostsFiles ? { files: this.knownHostsFiles } : {}),
-          onRefused: (verdict, key) => {
-            const host = knownHostsName(this.endpoint.hostname ?? '', this.endpoint.port ?? 22);
-            refused = {
-              id: 'sshHostKey',
-              verdict: verdict === 'known' ? 'unknown' : verdict,
-              host,
-              fingerprint: keyFingerprint(key),
-            };
-            this.logger?.debug(
-              `ssh host key of ${host} refused (${refused.fingerprint}): ${verdict === 'unknown' ? 'not in known_hosts (connect once with ssh to add it)' : verdict === 'changed' ? 'it differs from known_hosts (the host key changed, or someone poses as the host)' : 'revoked in known_hosts'}`,
-            );
-          },
-        });
-        const probe = new Docker(options);
-        const version = await this.request('GET /version', signal, (abortSignal) =>
-          engineVersion(probe, abortSignal),
-        ).catch((err: unknown) => {
-          if (!refused) throw err;
-          throw new DockerError(
-            'unreachable',
-            `The ssh host key of ${refused.host} was refused (${refused.verdict}, ${refused.fingerprint})`,
-            'GET /version',
-            err instanceof Error ? err.message : String(err),
-          ).because(refused);
-        });
-        const serverApi = version.ApiVersion;
-        const negotiated = apiAtLeast(serverApi, MAX_API_VERSION) ? MAX_API_VERSION : serverApi;
-        const docker = new Docker({ ...options, version: `v${negotiated}` });
-        const info: EngineInfo = {
-          version: version.Version,
-          apiVersion: serverApi,
-          negotiatedApiVersion: negotiated,
-          os: version.Os,
-          arch: version.Arch,
-        };
-        this.freshInfo = info;
-        return { docker, info };
-      })();
-      this.docker = attempt;
-      // A failed connection is not cached: the next call tries again (the daemon may have started since).
-      attempt.catch(() => {
-        if (this.docker === attempt) this.docker = undefined;
+    // A failed connection is not kept: the next call tries again (the daemon may have started since).
+    return this.connection.get(async () => {
+      const { default: Docker } = await import('dockerode');
+      // ssh2 reports a refused key as a bare handshake failure: the verdict is kept to name the real cause.
+      let refused: Extract<DockerErrorReason, { id: 'sshHostKey' }> | undefined;
+      const options = dockerodeOptions(this.endpoint, this.sshKeyFiles, {
+        ...(this.knownHostsFiles ? { files: this.knownHostsFiles } : {}),
+        onRefused: (verdict, key) => {
+          const host = knownHostsName(this.endpoint.hostname ?? '', this.endpoint.port ?? 22);
+          refused = {
+            id: 'sshHostKey',
+            verdict: verdict === 'known' ? 'unknown' : verdict,
+            host,
+            fingerprint: keyFingerprint(key),
+          };
+          this.logger?.debug(
+            `ssh host key of ${host} refused (${refused.fingerprint}): ${verdict === 'unknown' ? 'not in known_hosts (connect once with ssh to add it)' : verdict === 'changed' ? 'it differs from known_hosts (the host key changed, or someone poses as the host)' : 'revoked in known_hosts'}`,
+          );
+        },
       });
-    }
-    return this.docker;
+      const probe = new Docker(options);
+      const version = await this.request('GET /version', signal, (abortSignal) =>
+        engineVersion(probe, abortSignal),
+      ).catch((err: unknown) => {
+        if (!refused) throw err;
+        throw new DockerError(
+          'unreachable',
+          `The ssh host key of ${refused.host} was refused (${refused.verdict}, ${refused.fingerprint})`,
+          'GET /version',
+          err instanceof Error ? err.message : String(err),
+        ).because(refused);
+      });
+      const serverApi = version.ApiVersion;
+      const negotiated = apiAtLeast(serverApi, MAX_API_VERSION) ? MAX_API_VERSION : serverApi;
+      const docker = new Docker({ ...options, version: `v${negotiated}` });
+      const info: EngineInfo = {
+        version: version.Version,
+        apiVersion: serverApi,
+        negotiatedApiVersion: negotiated,
+        os: version.Os,
+        arch: version.Arch,
+      };
+      this.freshInfo = info;
+      return { docker, info };
+    });
   }
 
   async version(signal?: AbortSignal): Promise<EngineInfo> {
@@ -350,7 +344,7 @@ export class DockerodeClient implements DockerClient, EngineSession {
   }
 
   dispose(): void {
-    this.docker = undefined;
+    this.connection.forget();
     this.freshInfo = undefined;
   }
 }

@@ -2,6 +2,7 @@ import type { BackupManifest, BackupRequest, RetentionRule } from '../core/backu
 import { dumpSourceOf } from '../core/backupTrust';
 import { backupLine, dumpLine } from '../core/cliActions';
 import type { DatabasePlan } from '../core/databases';
+import type { VolumeSummary } from '../core/engineTypes';
 import { maskSecrets } from '../core/networkVolumes';
 import { backupVolume } from '../docker/backup';
 import type { Progress } from '../docker/tarCounting';
@@ -38,19 +39,17 @@ export async function backupArchiveFlow(deps: FlowDeps, request: ArchiveBackupRe
     );
   };
   const result = request.stop.length ? await withStopped(deps, request.stop, work) : await work();
-  const manifest: BackupManifest = {
-    format: 'docker-volumes-lab/backup@1',
+  const manifest = manifestOf({
     volume,
-    driver: volumeInfo.driver,
-    options: maskSecrets(volumeInfo.options),
-    labels: volumeInfo.labels,
-    bytes: result.contentBytes,
-    files: result.files,
-    archiveBytes: result.compressedBytes,
-    sha256: result.sha256,
+    described: volumeInfo,
+    written: {
+      bytes: result.contentBytes,
+      files: result.files,
+      archiveBytes: result.compressedBytes,
+      sha256: result.sha256,
+    },
     engineVersion: engine.version,
-    createdAt: new Date().toISOString(),
-  };
+  });
   return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
 }
 
@@ -89,22 +88,37 @@ export async function dumpFlow(deps: FlowDeps, request: DumpRequest): Promise<Ba
     }),
   );
   deps.writtenDumps?.remember(result.sha256, dumpSourceOf(details));
-  const manifest: BackupManifest = {
-    format: 'docker-volumes-lab/backup@1',
-    kind: 'dump',
-    database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
+  const manifest = manifestOf({
     volume: target.volume,
-    driver: volumeInfo?.driver ?? 'local',
-    options: maskSecrets(volumeInfo?.options ?? {}),
-    labels: volumeInfo?.labels ?? {},
-    bytes: result.sqlBytes,
-    files: 1,
-    archiveBytes: result.compressedBytes,
-    sha256: result.sha256,
+    described: volumeInfo,
+    database: { engine: plan.engine, product: plan.product, image: details.image, container: details.name },
+    written: { bytes: result.sqlBytes, files: 1, archiveBytes: result.compressedBytes, sha256: result.sha256 },
     engineVersion: engineInfo.version,
+  });
+  return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
+}
+
+/** The manifest of a backup just written, a volume archive or (with `database`) a dump. */
+function manifestOf(parts: {
+  volume: string;
+  /** The volume as the daemon describes it; a dump of a container whose data is in no named volume has none. */
+  described: Pick<VolumeSummary, 'driver' | 'options' | 'labels'> | undefined;
+  database?: BackupManifest['database'];
+  written: Pick<BackupManifest, 'bytes' | 'files' | 'archiveBytes' | 'sha256'>;
+  engineVersion: string;
+}): BackupManifest {
+  return {
+    format: 'docker-volumes-lab/backup@1',
+    ...(parts.database ? { kind: 'dump', database: parts.database } : {}),
+    volume: parts.volume,
+    driver: parts.described?.driver ?? 'local',
+    // Network volumes carry credentials in their options: a manifest lies beside the archive, often shared with it.
+    options: maskSecrets(parts.described?.options ?? {}),
+    labels: parts.described?.labels ?? {},
+    ...parts.written,
+    engineVersion: parts.engineVersion,
     createdAt: new Date().toISOString(),
   };
-  return { file, manifest, deleted: saveManifestAndRetain(deps, file, manifest, request.keep) };
 }
 
 /** The optional signal and progress callback, spread only when present (exact optional properties). */

@@ -1,5 +1,5 @@
 /** Course modules 1 and 2 as walkthrough labs: Docker first steps, volumes and bind mounts. */
-import { type LabModule } from './labs';
+import { type LabModule, type LabRunAction } from './labs';
 import {
   volumeExists,
   container,
@@ -76,7 +76,14 @@ export const firstSteps: LabModule = {
 // --- 2. Volumes and bind mounts (course text 000) --------------------------------------------------------------
 
 const BASICS = 'volumesBasics';
-const pgEnv = { POSTGRES_DB: 'mydb', POSTGRES_USER: 'myuser', POSTGRES_PASSWORD: 'secret123' };
+// Run, removed, then run again the same way: the data it finds the second time outlived the first container.
+const pgDatabase: LabRunAction = {
+  kind: 'run',
+  name: 'db',
+  image: '${postgres}',
+  env: { POSTGRES_DB: 'mydb', POSTGRES_USER: 'myuser', POSTGRES_PASSWORD: 'secret123' },
+  mounts: [{ type: 'volume', source: 'pg-data', target: '/var/lib/postgresql/data' }],
+};
 export const volumesBasics: LabModule = {
   id: BASICS,
   steps: [
@@ -125,13 +132,7 @@ export const volumesBasics: LabModule = {
       {
         files: { kind: 'labFiles', lab: 'flask-postgres' },
         volume: { kind: 'createVolume', volume: 'pg-data' },
-        db: {
-          kind: 'run',
-          name: 'db',
-          image: '${postgres}',
-          env: pgEnv,
-          mounts: [{ type: 'volume', source: 'pg-data', target: '/var/lib/postgresql/data' }],
-        },
+        db: pgDatabase,
         write: {
           kind: 'exec',
           container: 'db',
@@ -148,13 +149,7 @@ export const volumesBasics: LabModule = {
           success: 'output',
         },
         remove: { kind: 'removeContainers', names: ['db'] },
-        again: {
-          kind: 'run',
-          name: 'db',
-          image: '${postgres}',
-          env: pgEnv,
-          mounts: [{ type: 'volume', source: 'pg-data', target: '/var/lib/postgresql/data' }],
-        },
+        again: pgDatabase,
         read: {
           kind: 'exec',
           container: 'db',

@@ -158,10 +158,6 @@ export interface ShareOptions extends RunOptions {
   readerTarget?: string;
 }
 
-/**
- * The sidecar lab: a writer appends log lines to a volume, a reader mounts the same volume read-only and
- * reads them; then the reader tries to delete the log, and the refusal is reported.
- */
 function askSharedVolume(title: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title,
@@ -186,6 +182,10 @@ function shareOutcomeText({ reader, readerSaw, refusal }: Omit<ShareResult, 'vol
     : vscode.l10n.t('Unexpected: the reader {0} could delete the log although its mount is read-only.', reader.name);
 }
 
+/**
+ * The sidecar lab: a writer appends log lines to a volume, a reader mounts the same volume read-only and
+ * reads them; then the reader tries to delete the log, and the refusal is reported.
+ */
 async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Promise<ShareResult | undefined> {
   const title = vscode.l10n.t('Share a Volume Between Containers');
   const volume = options.volume ?? (await askSharedVolume(title));

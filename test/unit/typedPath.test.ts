@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { checkTypedPath, resolveTypedPath, type TypedPathInputs } from '../../src/core/typedPath';
+import { checkTypedPath, readsAsPath, resolveTypedPath, type TypedPathInputs } from '../../src/core/typedPath';
 
 /** An in-memory tree: folders end with "/", the rest are files; `locked` cannot be read. */
 function tree(entries: string[], locked: string[] = []): TypedPathInputs {
@@ -63,5 +63,20 @@ describe('typed paths in the pickers', () => {
     });
     assert.deepEqual(checkTypedPath('app', 'file', inputs), { kind: 'notFile', path: '/work/project/app' });
     assert.deepEqual(checkTypedPath('/srv/x', 'folder', inputs), { kind: 'unreadable', path: '/srv/x' });
+  });
+
+  it('offers what is typed as a path when it is written like one, and a bare name only when it names an entry', () => {
+    for (const typed of ['/', '/srv/new', '~', '~/site', '~bob', './app', '../other', '.', 'new/data', 'a\\b'])
+      assert.equal(readsAsPath(typed, inputs), true, typed);
+    // Pasted or written in a form the check explains: quotes, a URL, a variable, a Windows drive.
+    for (const typed of ['"my site"', "'x'", 'file:///srv/x', '$HOME', '$DATA', 'C:\\data', 'd:'])
+      assert.equal(readsAsPath(typed, inputs), true, typed);
+    // A bare name that names something in the workspace folder (a folder or a file), whatever the picker wants.
+    assert.equal(readsAsPath('app', inputs), true);
+    assert.equal(readsAsPath('  b.tar.gz ', inputs), true);
+    // Otherwise a bare name (or nothing) only filters the ready choices.
+    for (const typed of ['', '   ', 'back', 'This workspace', 'b.tar', 'app2'])
+      assert.equal(readsAsPath(typed, inputs), false, JSON.stringify(typed));
+    assert.equal(readsAsPath('app', { ...inputs, base: undefined }), false, 'no workspace folder to find it in');
   });
 });

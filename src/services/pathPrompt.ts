@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkTypedPath, type TypedPathCheck, type TypedPathInputs } from '../core/typedPath';
+import { checkTypedPath, readsAsPath, type TypedPathCheck, type TypedPathInputs } from '../core/typedPath';
 import { DockerError } from '../docker/errors';
 import { statIfPresent } from './smallFile';
 
@@ -93,47 +94,104 @@ function problemText(check: TypedPathCheck, prompt: PathPrompt): string | vscode
 const blocks = (problem: string | vscode.InputBoxValidationMessage | undefined): problem is string =>
   typeof problem === 'string';
 
-/** Asks for a path typed by the user; the answer is checked again once accepted. */
-async function typePath(prompt: PathPrompt): Promise<string | undefined> {
-  const typed = await vscode.window.showInputBox({
-    ...(prompt.title ? { title: prompt.title } : {}),
-    prompt:
-      prompt.want === 'folder'
-        ? vscode.l10n.t('Folder path: absolute, relative to the workspace folder, or starting with ~/')
-        : vscode.l10n.t('File path: absolute, relative to the workspace folder, or starting with ~/'),
-    ignoreFocusOut: true,
-    validateInput: (value) => problemText(checkTypedPath(value, prompt.want, typedPathInputs()), prompt),
-  });
-  if (typed === undefined) return undefined;
-  const check = checkTypedPath(typed, prompt.want, typedPathInputs());
+type PathItem = vscode.QuickPickItem & {
+  action: 'choice' | 'typed' | 'hint' | 'browse';
+  path: string;
+  /** For a typed path: what was typed (checked again on Enter), and whether its check refuses it. */
+  typed?: string;
+  refused?: boolean;
+};
+
+/**
+ * The item for a typed path: the path it names, and its check in words under it. Its detail starts with the icon of
+ * what the check found: `$(error)` refuses it, `$(info)` tells what will happen, `$(pass)` found what was wanted.
+ */
+function typedItem(typed: string, prompt: PathPrompt, inputs: TypedPathInputs): PathItem {
+  const check = checkTypedPath(typed, prompt.want, inputs);
   const problem = problemText(check, prompt);
-  if (blocks(problem)) throw new DockerError('invalid', problem, 'path');
-  return 'path' in check ? check.path : undefined;
+  const found =
+    prompt.want === 'folder'
+      ? vscode.l10n.t('This folder exists: press Enter to use it.')
+      : vscode.l10n.t('This file exists: press Enter to use it.');
+  const detail = blocks(problem) ? `$(error) ${problem}` : problem ? `$(info) ${problem.message}` : `$(pass) ${found}`;
+  return {
+    label: 'path' in check ? check.path : typed.trim(),
+    detail,
+    alwaysShow: true,
+    action: 'typed',
+    path: 'path' in check ? check.path : '',
+    typed,
+    refused: blocks(problem) || !('path' in check),
+  };
+}
+
+const BROWSE = Symbol('browse');
+
+/**
+ * The first picker: the ready choices, and whatever is typed that reads as a path offered on top with its check. A
+ * refused path keeps the picker open with its problem in view. Undefined: the user cancelled.
+ */
+function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefined> {
+  const inputs = typedPathInputs();
+  const fixed: PathItem[] = [
+    ...(prompt.choices ?? []).map((c) => ({ ...c, action: 'choice' as const })),
+    // Kept as the hint that a path can be typed here; Enter on it starts one from the workspace folder.
+    {
+      label: vscode.l10n.t('Type a Path…'),
+      description: vscode.l10n.t('type it in the box above: absolute, relative to the workspace folder, or ~/…'),
+      path: '',
+      action: 'hint',
+    },
+    { label: vscode.l10n.t('Browse…'), path: '', action: 'browse' },
+  ];
+  const picker = vscode.window.createQuickPick<PathItem>();
+  if (prompt.title) picker.title = prompt.title;
+  picker.placeholder = vscode.l10n.t('{0}: type a path, or choose below', prompt.placeHolder);
+  picker.ignoreFocusOut = true;
+  picker.matchOnDescription = true;
+  picker.items = fixed;
+  /** Shows the typed path on top, ready for Enter (or only the ready choices, when the text only filters them). */
+  const offer = (typed: string): PathItem | undefined => {
+    const item = readsAsPath(typed, inputs) ? typedItem(typed, prompt, inputs) : undefined;
+    picker.items = item ? [item, ...fixed] : fixed;
+    if (item) picker.activeItems = [item];
+    return item;
+  };
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (answer: string | typeof BROWSE | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(answer);
+      picker.dispose();
+    };
+    picker.onDidChangeValue((value) => offer(value));
+    picker.onDidAccept(() => {
+      const item = picker.selectedItems[0] ?? picker.activeItems[0];
+      if (item?.action === 'choice') return finish(item.path);
+      if (item?.action === 'browse') return finish(BROWSE);
+      if (item?.action === 'hint') {
+        const base = inputs.base;
+        picker.value = base ? base + path.sep : '~' + path.sep;
+        offer(picker.value);
+        return;
+      }
+      // Enter on the typed path, or pressed before its item was shown: checked again now, refused if it blocks.
+      const fresh = offer(item?.typed ?? picker.value);
+      if (fresh && !fresh.refused) finish(fresh.path);
+    });
+    picker.onDidHide(() => finish(undefined));
+    picker.show();
+  });
 }
 
 /**
- * A folder or file: one of the ready choices, a typed path (relative to the workspace folder, `~` expanded,
- * checked as it is typed), or one browsed to. Undefined: the user cancelled.
+ * A folder or file: one of the ready choices, a path typed straight into the picker (relative to the workspace folder,
+ * `~` expanded, checked as it is typed), or one browsed to. Undefined: the user cancelled.
  */
 export async function askPath(prompt: PathPrompt): Promise<string | undefined> {
-  const typeLabel = vscode.l10n.t('Type a Path…');
-  const browseLabel = vscode.l10n.t('Browse…');
-  const pick = await vscode.window.showQuickPick(
-    [
-      ...(prompt.choices ?? []).map((c) => ({ ...c, action: 'choice' as const })),
-      {
-        label: typeLabel,
-        description: vscode.l10n.t('relative to the workspace folder, or ~/…'),
-        path: '',
-        action: 'type' as const,
-      },
-      { label: browseLabel, path: '', action: 'browse' as const },
-    ],
-    { ...(prompt.title ? { title: prompt.title } : {}), placeHolder: prompt.placeHolder, matchOnDescription: true },
-  );
-  if (!pick) return undefined;
-  if (pick.action === 'choice') return pick.path;
-  if (pick.action === 'type') return typePath(prompt);
+  const answer = await pickOrType(prompt);
+  if (answer !== BROWSE) return answer;
   const base = vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
     canSelectFolders: prompt.want === 'folder',

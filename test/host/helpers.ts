@@ -64,9 +64,83 @@ export async function findVolume(api: ExtensionApi, name: string): Promise<{ gro
 export type PickedItem = { label: string; description?: string; detail?: string };
 type Validation = string | { message: string; severity: number } | undefined | null;
 
+/** What a typed path's item in the path picker says under it, in the shape an input box's validation had. */
+function typedPathCheck(detail: string | undefined): Validation {
+  const said = /^\$\((error|info|pass)\) ([^]*)$/.exec(detail ?? '');
+  assert.ok(said, `a typed path's item says its check: ${detail}`);
+  if (said[1] === 'pass') return undefined;
+  return said[1] === 'error' ? said[2] : { message: said[2]!, severity: vscode.InputBoxValidationSeverity.Info };
+}
+
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+type Driver = (picker: vscode.QuickPick<vscode.QuickPickItem>, closed: () => boolean) => Promise<void>;
+
+/**
+ * Hands every picker the extension builds itself (`createQuickPick`: the real one) to `drive` once it is shown, with
+ * whether the extension has closed it yet; a failure to drive it is kept in `failures` and the picker closed. Returns
+ * the function that puts the plain `createQuickPick` back.
+ */
+function drivingPickers(drive: Driver, failures: unknown[]): () => void {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const saved = window.createQuickPick as typeof vscode.window.createQuickPick;
+  window.createQuickPick = () => {
+    const picker = saved.call(vscode.window);
+    let closed = false;
+    const close = () => (closed = true);
+    picker.onDidHide(close);
+    const dispose = picker.dispose.bind(picker);
+    picker.dispose = () => {
+      close();
+      dispose();
+    };
+    const show = picker.show.bind(picker);
+    picker.show = () => {
+      show();
+      drive(picker, () => closed).catch((error: unknown) => {
+        failures.push(error);
+        picker.hide();
+      });
+    };
+    return picker;
+  };
+  return () => {
+    window.createQuickPick = saved;
+  };
+}
+
+/**
+ * Reports what each picker the extension builds itself shows (its title, placeholder and item labels), then closes it
+ * as Escape would. Returns the function that puts the plain `createQuickPick` back; it throws what could not be done.
+ */
+export function dismissingPickers(
+  shown: (picker: { title: string; placeholder: string; labels: string[] }) => void,
+): () => void {
+  const failures: unknown[] = [];
+  const restore = drivingPickers(async (picker) => {
+    await nextTask(); // the items reach the workbench with the picker itself
+    shown({
+      title: picker.title ?? '',
+      placeholder: picker.placeholder ?? '',
+      labels: picker.items.map((i) => i.label),
+    });
+    picker.hide();
+  }, failures);
+  return () => {
+    restore();
+    if (failures.length) throw failures[0];
+  };
+}
+
 /**
  * Answers the pickers, input boxes and questions in place of a person, and records what was shown: the items of
  * each pick, the validation message of each typed value, each question with its detail and buttons.
+ *
+ * The path picker (`createQuickPick`) is the real one, driven as a keyboard would: its value set as if typed, the item
+ * chosen made active, Enter pressed through the workbench's own accept command. When `pick` answers its "Type a
+ * Path…" item and an `input` is queued, that input is typed straight into the picker; the check its item then shows
+ * is recorded in `validations` (`$(error)` as the message, `$(info)` as an Info message, a found path as undefined).
+ * An Enter the picker refuses (it stays open) is recorded in `refused`, and the picker is then closed like Escape.
  */
 export function answering(answers: {
   pick?: (items: PickedItem[]) => string | undefined;
@@ -82,14 +156,47 @@ export function answering(answers: {
   };
   const picks: PickedItem[][] = [];
   const validations: Validation[] = [];
+  const refused: string[] = [];
+  const failures: unknown[] = [];
   const questions: { message: string; detail?: string; items: string[] }[] = [];
   const inputs = [...(answers.input ?? [])];
+  const shown = (list: readonly PickedItem[]) =>
+    list.map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' }));
   window.showQuickPick = async (items: readonly PickedItem[] | Thenable<readonly PickedItem[]>) => {
     const list = await items;
-    picks.push(list.map((i) => ({ label: i.label, description: i.description ?? '', detail: i.detail ?? '' })));
+    picks.push(shown(list));
     const label = answers.pick?.([...list]);
     return list.find((i) => i.label === label);
   };
+
+  /** Answers one real picker once the extension has shown it; its failures fail the command's test through it. */
+  async function drive(picker: vscode.QuickPick<vscode.QuickPickItem>, closed: () => boolean): Promise<void> {
+    await nextTask(); // the items reach the workbench with the picker itself
+    const first = picker.items;
+    picks.push(shown(first));
+    const label = answers.pick?.([...first]);
+    const chosen = first.find((i) => i.label === label);
+    if (!chosen) return picker.hide();
+    let accepted = chosen;
+    if (/^Type a Path/.test(chosen.label) && inputs.length) {
+      const typed = inputs.shift()!;
+      const before = new Set(first.map((i) => i.label));
+      picker.value = typed;
+      accepted = await eventually(
+        () => picker.items.find((i) => !before.has(i.label)),
+        `the picker to offer "${typed}" as a path`,
+      );
+      validations.push(typedPathCheck(accepted.detail));
+    } else {
+      picker.activeItems = [chosen];
+    }
+    await nextTask(); // what the extension last set reaches the workbench before Enter
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    if (closed()) return;
+    refused.push(accepted.label);
+    picker.hide();
+  }
+  const realPickers = drivingPickers(drive, failures);
   window.showInputBox = async (options?: vscode.InputBoxOptions) => {
     const value = inputs.shift();
     if (value !== undefined) validations.push(await options?.validateInput?.(value));
@@ -102,9 +209,18 @@ export function answering(answers: {
     return Promise.resolve(answers.warning?.(message, items));
   };
   window.showInformationMessage = () => Promise.resolve(undefined);
-  return { picks, validations, questions, restore: () => Object.assign(window, saved) };
+  /** Puts the real window functions back; a picker that could not be answered fails the test here. */
+  const restore = () => {
+    Object.assign(window, saved);
+    realPickers();
+    if (failures.length) throw failures[0];
+  };
+  return { picks, validations, refused, questions, restore };
 }
 
-/** The path picker's "Type a Path…"; on the SELinux question, no label. */
+/**
+ * The path picker's "Type a Path…", which `answering` reads as: type the next input straight into the picker; on the
+ * SELinux question, no label.
+ */
 export const typeAPath = (items: PickedItem[]) =>
   items.find((i) => /^Type a Path/.test(i.label))?.label ?? items.find((i) => i.label === 'No SELinux label')?.label;

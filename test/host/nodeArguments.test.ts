@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, eventually } from './helpers';
+import { activeApi, dismissingPickers, eventually } from './helpers';
 
 /** A node of any of our views, as the menus hand it to a command. */
 interface ViewNode {
@@ -126,6 +126,8 @@ function recording(api: ExtensionApi) {
     note('log', line);
     (saved.info as (l: string) => void).call(api.context.log, line);
   };
+  // The path pickers are the real ones, built with createQuickPick: recorded the same way, then closed.
+  const realPickers = dismissingPickers(({ title, placeholder, labels }) => note('pick', title, placeholder, labels));
   const opened = vscode.workspace.onDidOpenTextDocument((d) =>
     note('document', d.uri.toString(), d.getText().slice(0, 4000)),
   );
@@ -138,6 +140,7 @@ function recording(api: ExtensionApi) {
       log.cli = saved.cli;
       log.info = saved.info;
       opened.dispose();
+      realPickers();
     },
   };
 }

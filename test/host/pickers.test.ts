@@ -48,6 +48,7 @@ describe('Pickers take typed paths', function () {
       [`This workspace: ${workspace}`, 'Type a Path…', 'Browse…'],
     );
     assert.equal(ui.validations[0], undefined, 'no complaint about a folder that exists');
+    assert.deepEqual(ui.refused, []);
 
     // The same picker's checks as the user types: a file, a missing folder (information only), nothing.
     const file = path.join(scratch, 'notes.txt');
@@ -62,6 +63,7 @@ describe('Pickers take typed paths', function () {
       checks.restore();
     }
     assert.equal(checks.validations[0], `${file} is a file, not a folder.`);
+    assert.deepEqual(checks.refused, [file], 'Enter on a file is refused: the picker stays open on its problem');
   });
 
   it('expands ~ in a typed host folder', async () => {
@@ -230,6 +232,7 @@ describe('Pickers take typed paths', function () {
       wrong.restore();
     }
     assert.equal(wrong.validations[0], 'notes.txt is not a backup: Restore takes .tar.gz, .tgz and .sql.gz files.');
+    assert.deepEqual(wrong.refused, [path.join(folder, 'notes.txt')], 'the picker stays open on what it refuses');
     for (const f of [renamed, noManifest, dump]) fs.rmSync(f);
     // Restored from a file without a manifest, the volume has no test label for the cleanup to find.
     await testDocker().getVolume(target).remove({ force: true });

@@ -444,7 +444,7 @@ try {
   });
 
   await check(
-    'the bind-mount picker takes a typed path, relative to the workspace, and says a missing folder will be offered',
+    'the bind-mount picker takes a path typed straight into it, shows its check, and asks before creating a missing one',
     async (page) => {
       await runCommand(page, 'Docker Volumes: Run Container with Bind Mount');
       const quickInput = page.locator('.quick-input-widget');
@@ -452,21 +452,38 @@ try {
       await page.keyboard.type(TEST_IMAGE);
       await quickInput.locator('.monaco-list-row', { hasText: TEST_IMAGE }).first().waitFor({ timeout: 10_000 });
       await page.keyboard.press('Enter');
-      await quickInput.locator('.monaco-list-row', { hasText: 'Type a Path…' }).first().waitFor({ timeout: 10_000 });
-      await page.keyboard.type('Type a Path');
-      await page.keyboard.press('Enter');
+      // The folder picker's placeholder says a path can be typed, and typing one needs no other step.
       await quickInput
-        .locator('.quick-input-message', { hasText: 'relative to the workspace folder' })
-        .waitFor({ timeout: 10_000 });
+        .locator('input[placeholder*="type a path"]')
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(async (err) => {
+          const shown = await quickInput.locator('input').first().getAttribute('placeholder');
+          throw new Error(`placeholder "${shown}": ${err.message}`);
+        });
+      await page.keyboard.type('./src');
+      const existing = path.join(WORKSPACE, 'src');
+      const offered = (where, says) =>
+        quickInput.locator('.monaco-list-row', { hasText: where }).filter({ hasText: says }).first();
+      await offered(existing, 'This folder exists: press Enter to use it.').waitFor({ timeout: 10_000 });
+      await shot('04d-bind-mount-typed-path.png');
+
+      // Typed over: a folder that is not there yet is offered too, saying the user will be asked.
+      await page.keyboard.press('Control+A');
       await page.keyboard.type('src/site-to-serve');
       const missing = path.join(WORKSPACE, 'src/site-to-serve');
-      await quickInput
-        .locator('.quick-input-message', {
-          hasText: `${missing} does not exist yet: you will be asked whether to create it.`,
-        })
-        .waitFor({ timeout: 10_000 });
-      await shot('04d-bind-mount-typed-path.png');
+      await offered(missing, 'does not exist yet: you will be asked whether to create it.').waitFor({
+        timeout: 10_000,
+      });
+      await shot('04e-bind-mount-typed-missing-path.png');
+      // Enter takes the typed path: the question says where the folder would be made; no creation without a yes.
+      await page.keyboard.press('Enter');
+      const question = page.locator('.monaco-dialog-box', {
+        hasText: `${missing} does not exist. Create it, inside the workspace?`,
+      });
+      await question.waitFor({ timeout: 10_000 });
       await page.keyboard.press('Escape');
+      await question.waitFor({ state: 'hidden', timeout: 10_000 });
       await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
       if (fs.existsSync(missing)) throw new Error(`${missing} was created without a yes`);
     },

@@ -84,14 +84,16 @@ export function checkTypedPath(typed: string, want: 'folder' | 'file', inputs: T
  * Whether a picker offers what was typed as a path, beside its ready choices, rather than only filtering them by it.
  * Anything written the way a path is written counts: from the root, from `~` or `.`, with a separator, a drive, a `$`
  * variable, or pasted with quotes or as a `file://` URL (the check then says what is wrong with it, if anything). A
- * bare name counts only when it names something in the workspace folder: otherwise `back` is the start of a search
- * among the ready choices, and a "back does not exist" line under every keystroke would only be noise.
+ * bare name counts only when it names something in the workspace folder, or when no folder is open (its check then
+ * says to type an absolute path): otherwise `back` is the start of a search among the ready choices, and a "back does
+ * not exist" line under every keystroke would only be noise.
  */
 export function readsAsPath(typed: string, inputs: Pick<TypedPathInputs, 'home' | 'base' | 'stat'>): boolean {
   const text = unwrap(typed);
   if (!text) return false;
   if (text !== typed.trim()) return true;
   if (/^[~./\\$]/.test(text) || /[\\/]/.test(text) || /^[A-Za-z]:([\\/]|$)/.test(text)) return true;
+  // With no workspace folder a bare name can only be a mistaken path: offered, its check says what to type instead.
   const resolved = resolveTypedPath(text, inputs);
-  return resolved !== undefined && inputs.stat(resolved) !== undefined;
+  return resolved === undefined || inputs.stat(resolved) !== undefined;
 }

@@ -22,6 +22,7 @@ import { WrittenDumps } from './services/writtenDumps';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { BackupsTreeProvider } from './views/backupsTree';
+import { mayReadBackups } from './services/backupFolder';
 import { BackupScheduler } from './services/backupScheduler';
 import { scheduledBackupFlow } from './flows/scheduledBackup';
 import { MountsTreeProvider } from './views/mountsTree';
@@ -173,7 +174,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const scheduler = new BackupScheduler(
       daemon,
       log,
-      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n, writtenDumps }, request),
+      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n, writtenDumps, mayReadBackups }, request),
       scheduledBackupDefault,
       (file) => {
         backupsTree.markVerified(file, true);

@@ -5,13 +5,14 @@ import { databasePlan, detectDatabase, type DatabasePlan } from '../core/databas
 import type { ContainerDetails } from '../core/engineTypes';
 import { formatBytes } from '../core/volumeModel';
 import type { Progress } from '../docker/tarCounting';
+import { restorableKind } from '../docker/backupFolderScan';
 import { isLocalFileError } from '../docker/errors';
 import type { DatabaseContainer } from '../flows/backupFiles';
 import type { FlowDeps, RunningContainer } from '../flows/flowDeps';
 import {
   configuredBackupFolder,
   listRestorable,
-  restorableKind,
+  mayReadBackups,
   scheduledBackupFolder,
   withoutManifestText,
 } from '../services/backupFolder';
@@ -27,7 +28,7 @@ export type Consistency = 'stop' | 'live' | 'dump' | 'cancel';
 
 /** The dependencies every flow takes, from the command context. */
 export function flowDeps(ctx: CommandContext): FlowDeps {
-  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n, writtenDumps: ctx.writtenDumps };
+  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n, writtenDumps: ctx.writtenDumps, mayReadBackups };
 }
 
 export async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {

@@ -10,10 +10,10 @@ import {
 } from '../core/backups';
 import { DATABASE_DATA_PATHS, detectDatabase, type DatabaseEngine } from '../core/databases';
 import { containersUsing } from '../core/volumeModel';
+import { listBackups } from '../docker/backupFolderScan';
 import { DockerError } from '../docker/errors';
 import { writeFileReplacing } from '../docker/streams';
 import type { ContainerSummary } from '../core/engineTypes';
-import { listBackups } from '../services/backupFolder';
 import type { FlowDeps, RunningContainer } from './flowDeps';
 
 export type BackupKind = 'archive' | 'dump';
@@ -50,7 +50,7 @@ export function saveManifestAndRetain(
   writeFileReplacing(manifestFileName(file), `${JSON.stringify(manifest, null, 2)}\n`);
   const kind: BackupKind = manifest.kind === 'dump' ? 'dump' : 'archive';
   const doomed = backupsToDelete(
-    listBackups(path.dirname(file)).filter((b) => b.volume === manifest.volume && b.kind === kind),
+    listBackups(path.dirname(file), deps.mayReadBackups).filter((b) => b.volume === manifest.volume && b.kind === kind),
     keep,
     new Date(),
     (b) => path.resolve(b.file) === path.resolve(file),

@@ -19,6 +19,11 @@ export interface FlowDeps {
     error(message: string, err?: unknown): void;
   };
   readonly l10n: Translator;
+  /**
+   * Whether the backups and manifests at a path may be read (retention counts and deletes only those): in Restricted
+   * Mode, none the workspace holds, since a repository could plant them there.
+   */
+  readonly mayReadBackups: (file: string) => boolean;
   /** Where the checksums of the dumps written are recorded (absent: not recorded, a later replay warns). */
   readonly writtenDumps?: { remember(sha256: string, source?: DumpSource): void };
 }

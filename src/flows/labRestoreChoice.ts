@@ -1,5 +1,5 @@
 import { isFutureDated } from '../core/backups';
-import type { BackupFile } from '../services/backupFolder';
+import type { BackupFile } from '../docker/backupFolderScan';
 
 /**
  * The archives a lab's Restore button may offer for `volume`: newest first, the future-dated ones last

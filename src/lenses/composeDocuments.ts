@@ -17,7 +17,7 @@ import { type TextEdit } from '../core/composeEdits';
 import { daemonVolumeState, type DaemonVolumeState } from '../core/hints';
 import type { VolumeRow } from '../core/volumeModel';
 import { analyseOffThread } from '../services/composeAnalysisThread';
-import { readSmallTextFile, statIfPresent } from '../services/smallFile';
+import { readSmallTextFile, statIfPresent } from '../docker/smallFile';
 
 /** Compose file names Compose itself looks for, plus the usual variants. */
 export const COMPOSE_PATTERNS = [

@@ -4,14 +4,10 @@ import * as vscode from 'vscode';
 import { askPath } from './pathPrompt';
 import { SETTINGS } from '../constants';
 import { settings } from './settings';
-import { manifestFileName, parseBackupFileName, type BackupManifest } from '../core/backups';
-import { parseManifest } from '../core/backupTrust';
-import { readSmallTextFile, statIfPresent } from './smallFile';
+import type { BackupManifest } from '../core/backups';
+import * as scan from '../docker/backupFolderScan';
 import { inWorkspace, workspaceTrusted } from './workspaceTrust';
 import { showNotice } from '../messages';
-
-/** A manifest is a few hundred bytes; anything much larger is not one of ours. */
-const MAX_MANIFEST_BYTES = 64 * 1024;
 
 /**
  * Where backups go: the setting (absolute, or relative to the workspace), else `<workspace>/backups`.
@@ -106,34 +102,16 @@ export async function backupFolder(ask = true): Promise<string | undefined> {
 }
 
 /**
- * The archive's manifest when it is one of ours and names the volume its file name names; never in Restricted Mode from
- * the workspace.
+ * What the backup folder may be read for, by the workspace's trust: in Restricted Mode nothing the workspace holds (a
+ * repository could plant backups and manifests there). The flows take it through FlowDeps.
  */
+export function mayReadBackups(file: string): boolean {
+  return workspaceTrusted() || !inWorkspace(file);
+}
+
+/** The archive's manifest when it is one of ours and names its volume; never in Restricted Mode from the workspace. */
 export function readManifest(archive: string): BackupManifest | undefined {
-  if (!workspaceTrusted() && (inWorkspace(archive) || inWorkspace(manifestFileName(archive)))) return undefined;
-  try {
-    const text = readSmallTextFile(manifestFileName(archive), MAX_MANIFEST_BYTES);
-    return text === undefined ? undefined : parseManifest(text, parseBackupFileName(path.basename(archive))?.volume);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A file Restore can take: a backup named as ours (`volume` known) or any other archive or dump in the folder. */
-export interface RestorableFile {
-  file: string;
-  /** From the file name when it is named as ours; undefined for another name. */
-  volume: string | undefined;
-  /** From the file name when it is named as ours, else the file's modification time. */
-  date: Date;
-  bytes: number;
-  kind: 'archive' | 'dump';
-  manifest?: BackupManifest;
-}
-
-/** A backup named as ours: what retention, the schedule and the labs count. */
-export interface BackupFile extends RestorableFile {
-  volume: string;
+  return scan.readManifest(archive, mayReadBackups);
 }
 
 /** What a file without a manifest leaves unchecked, and what is still checked: said in Restore's list and the view. */
@@ -147,46 +125,12 @@ export function withoutManifestText(kind: 'archive' | 'dump'): string {
       );
 }
 
-/** The endings Restore takes: volume archives and database dumps. */
-export function restorableKind(file: string): 'archive' | 'dump' | undefined {
-  if (/\.sql\.gz$/i.test(file)) return 'dump';
-  if (/\.(tar\.gz|tgz)$/i.test(file)) return 'archive';
-  return undefined;
+/** Every archive and dump in a folder, newest first; nothing from the workspace in Restricted Mode. */
+export function listRestorable(folder: string | undefined): scan.RestorableFile[] {
+  return scan.listRestorable(folder, mayReadBackups);
 }
 
-/**
- * Every `.tar.gz`, `.tgz` and `.sql.gz` file in a folder, named as ours or not, newest first; nothing from the
- * workspace in Restricted Mode. The Backups view and Restore list these: retention and the schedule count only the
- * backups named as ours (`listBackups`).
- */
-export function listRestorable(folder: string | undefined): RestorableFile[] {
-  if (!folder || !fs.existsSync(folder)) return [];
-  if (!workspaceTrusted() && inWorkspace(folder)) return [];
-  const found: RestorableFile[] = [];
-  for (const name of fs.readdirSync(folder)) {
-    const kind = restorableKind(name);
-    if (!kind) continue;
-    const file = path.join(folder, name);
-    const stat = statIfPresent(file);
-    if (!stat?.isFile()) continue;
-    const parsed = parseBackupFileName(name);
-    const manifest = readManifest(file);
-    found.push({
-      file,
-      volume: parsed?.volume,
-      date: parsed?.date ?? stat.mtime,
-      kind,
-      bytes: stat.size,
-      ...(manifest ? { manifest } : {}),
-    });
-  }
-  return found.sort((a, b) => b.date.getTime() - a.date.getTime());
-}
-
-/**
- * The backups named as ours in a folder, newest first: what retention, the schedule and the labs count. The view and
- * Restore list every archive and dump (`listRestorable`).
- */
-export function listBackups(folder: string | undefined): BackupFile[] {
-  return listRestorable(folder).filter((b): b is BackupFile => b.volume !== undefined);
+/** The backups named as ours in a folder, newest first; nothing from the workspace in Restricted Mode. */
+export function listBackups(folder: string | undefined): scan.BackupFile[] {
+  return scan.listBackups(folder, mayReadBackups);
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkTypedPath, readsAsPath, type TypedPathCheck, type TypedPathInputs } from '../core/typedPath';
 import { DockerError } from '../docker/errors';
-import { statIfPresent } from './smallFile';
+import { statIfPresent } from '../docker/smallFile';
 
 /** One ready answer of a path picker (the workspace folder, a backup of the folder, ...). */
 export interface PathChoice {

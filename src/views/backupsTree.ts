@@ -9,8 +9,8 @@ import {
   listRestorable,
   scheduledBackupFolder,
   withoutManifestText,
-  type RestorableFile,
 } from '../services/backupFolder';
+import type { RestorableFile } from '../docker/backupFolderScan';
 import { workspaceTrusted } from '../services/workspaceTrust';
 import { countText, entriesText } from '../messages';
 

@@ -93,6 +93,7 @@ describe('mounts on a real engine', function () {
       daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
       log: { cli: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
       l10n: english,
+      mayReadBackups: () => true,
     };
     const mounts = [{ type: 'bind' as const, source: missing, target: '/app' }];
     await assert.rejects(runContainerFlow(deps, { name, image: TEST_IMAGE, command: ['true'] }, mounts), (err) => {

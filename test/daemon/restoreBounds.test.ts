@@ -160,6 +160,7 @@ describe('Restore bounds on the real daemon', function () {
       daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
       log: { cli: () => undefined, info: (m) => logged.push(m), warn: () => undefined, error: () => undefined },
       l10n: { t: (message: string) => message },
+      mayReadBackups: () => true,
     };
     const helper = { image: TEST_IMAGE, networkMode: 'none' };
     const request = { file, target, exists: true, create: undefined, helper };

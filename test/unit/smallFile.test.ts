@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readSmallTextFile, statIfPresent } from '../../src/services/smallFile';
+import { readSmallTextFile, statIfPresent } from '../../src/docker/smallFile';
 
 describe('reading a small file a repository ships', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-small-'));

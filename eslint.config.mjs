@@ -7,8 +7,49 @@ const VSCODE = {
   message: 'src/core, src/docker and src/flows stay free of vscode (testable in plain Node): pass what they need in.',
 };
 
-/** A pattern for relative imports of these rooms from one folder down (`../room` or `../room/file`). */
-const rooms = (...names) => `^\\.\\./(${names.join('|')})(/|$)`;
+/** The rooms that never load vscode, through no import of any kind. */
+const VSCODE_FREE = ['src/core/**/*.ts', 'src/docker/**/*.ts', 'src/flows/**/*.ts', 'src/workers/**/*.ts'];
+
+/** A pattern for relative imports of these rooms from any depth (`../room`, `../../room/file`). */
+const rooms = (...names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
+
+/** A re-export gives one name two import paths, and then callers drift between them: import from the defining file. */
+const NO_REEXPORT = {
+  selector: 'ExportNamedDeclaration[source], ExportAllDeclaration',
+  message: 'No re-exports in src/: each name is imported from the one module that defines it.',
+};
+
+/**
+ * A notification cuts a long text off, advice and all: showNotice keeps its first sentence and puts the rest behind
+ * Details; a modal question (askModal) shows its whole text.
+ */
+const NO_DIRECT_NOTICE = {
+  selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+  message:
+    'Notify through showNotice (src/messages.ts), which keeps a long text readable; ask a modal question with askModal.',
+};
+
+/**
+ * Going through one of our own commands hides a failure behind that command's error report (the caller sees
+ * `undefined`) and drops the types of its arguments: call the flow or the shared handler instead.
+ */
+const EXECUTE = "CallExpression:matches([callee.property.name='executeCommand'], [callee.name='executeCommand'])";
+const NO_OWN_COMMAND = {
+  selector: [
+    `${EXECUTE}[arguments.0.object.name='COMMANDS']`,
+    `${EXECUTE}[arguments.0.value=/^volumesLab\\./]`,
+    `${EXECUTE}[arguments.0.quasis.0.value.raw=/^volumesLab\\./]`,
+  ].join(', '),
+  message:
+    'No executeCommand on our own commands inside the extension: call the flow (src/flows) or the function the command calls.',
+};
+
+/** `import('vscode')` and `require('vscode')`, which the import rules do not see. */
+const NO_VSCODE_LOADED = {
+  selector:
+    "ImportExpression[source.value='vscode'], CallExpression[callee.name='require'][arguments.0.value='vscode']",
+  message: VSCODE.message,
+};
 
 /**
  * The layers, bottom up: core ← docker ← services (and the shared src/*.ts: constants, log, messages)
@@ -97,35 +138,20 @@ export default tseslint.config(
   },
   // One direction between the rooms of src/ (README, "Architecture"): each may import only the rooms below it.
   ...layers(),
-  // Both restrictions live in one rule setting per file set: a later `no-restricted-syntax` for the same files would
-  // replace an earlier one, not add to it.
-  // A re-export gives one name two import paths, and then callers drift between them: import from the defining file.
-  // A notification cuts a long text off, advice and all: showNotice keeps its first sentence and puts the rest behind
-  // Details; a modal question (askModal) shows its whole text.
+  // The syntax restrictions live in one rule setting per file set: a later `no-restricted-syntax` for the same files
+  // would replace an earlier one, not add to it.
   ...[
-    { files: ['src/**/*.ts'], ignores: ['src/messages.ts'], notices: true },
-    { files: ['src/messages.ts'], notices: false },
-  ].map(({ files, ignores, notices }) => ({
+    { files: VSCODE_FREE, restrictions: [NO_REEXPORT, NO_DIRECT_NOTICE, NO_OWN_COMMAND, NO_VSCODE_LOADED] },
+    {
+      files: ['src/**/*.ts'],
+      ignores: ['src/messages.ts', ...VSCODE_FREE],
+      restrictions: [NO_REEXPORT, NO_DIRECT_NOTICE, NO_OWN_COMMAND],
+    },
+    { files: ['src/messages.ts'], restrictions: [NO_REEXPORT, NO_OWN_COMMAND] },
+  ].map(({ files, ignores, restrictions }) => ({
     files,
     ...(ignores ? { ignores } : {}),
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'ExportNamedDeclaration[source], ExportAllDeclaration',
-          message: 'No re-exports in src/: each name is imported from the one module that defines it.',
-        },
-        ...(notices
-          ? [
-              {
-                selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
-                message:
-                  'Notify through showNotice (src/messages.ts), which keeps a long text readable; ask a modal question with askModal.',
-              },
-            ]
-          : []),
-      ],
-    },
+    rules: { 'no-restricted-syntax': ['error', ...restrictions] },
   })),
   {
     files: ['test/**/*.ts'],

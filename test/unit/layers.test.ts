@@ -56,6 +56,9 @@ describe('layers: import rules between rooms', function () {
     ['src/lenses/dockerfile.ts', '../views/volumesTree', /src\/lenses may not import/],
     ['src/learn/labProgress.ts', '../commands/labs', /src\/learn may not import/],
     ['src/commands/index.ts', '../extension', /src\/commands may not import/],
+    // A folder inside a room is still that room: its imports climb more than one level.
+    ['src/services/sub/deeper.ts', '../../commands/backups', /src\/services may not import/],
+    ['src/views/a/b/deeper.ts', '../../../commands/registry', /src\/views may not import/],
   ];
   for (const [file, source, why] of refused) {
     it(`refuses ${source} in ${file}`, async () => {
@@ -80,9 +83,60 @@ describe('layers: import rules between rooms', function () {
     ['src/learn/labProgress.ts', '../services/daemonService'],
     ['src/commands/index.ts', '../views/volumesTree'],
     ['src/extension.ts', './commands/registry'],
+    ['src/services/sub/deeper.ts', '../../docker/client'],
   ];
   it('lets each room import its own files and the rooms below it', async () => {
     for (const [file, source] of allowed) assert.deepEqual(await reported(file, source), [], `${source} in ${file}`);
+  });
+
+  async function syntaxReports(file: string, text: string): Promise<string[]> {
+    const [result] = await eslint.lintText(text, { filePath: path.join(root, file) });
+    assert.deepEqual(
+      (result?.messages ?? []).filter((m) => m.fatal),
+      [],
+      'the snippet parses',
+    );
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  }
+
+  it('refuses executeCommand on our own commands in every form, in every room, and lets other commands be', async () => {
+    const text = [
+      "import * as vscode from 'vscode';",
+      "import { COMMANDS } from '../constants';",
+      'export async function f(id: string): Promise<void> {',
+      '  await vscode.commands.executeCommand(',
+      '    COMMANDS.createVolume,',
+      '    {},',
+      '  );',
+      "  await vscode.commands.executeCommand<string>('volumesLab.volumes.prune');",
+      '  const { executeCommand } = vscode.commands;',
+      '  await executeCommand(`volumesLab.${id}`);',
+      "  await vscode.commands.executeCommand('workbench.action.openSettings', id);",
+      '  await vscode.commands.executeCommand(`workbench.${id}`);',
+      '}',
+      '',
+    ].join('\n');
+    for (const file of ['src/commands/volumes.ts', 'src/services/backupScheduler.ts', 'src/messages.ts']) {
+      const reports = (await syntaxReports(file, text)).filter((m) => /executeCommand/.test(m));
+      assert.equal(reports.length, 3, `${file}: ${JSON.stringify(reports)}`);
+    }
+  });
+
+  it('refuses import() and require() of vscode where vscode is forbidden, and lets the adapters load it', async () => {
+    const text = [
+      'export async function f(): Promise<unknown[]> {',
+      "  const dynamic: unknown = await import('vscode');",
+      "  const required: unknown = require('vscode');",
+      '  return [dynamic, required];',
+      '}',
+      '',
+    ].join('\n');
+    for (const file of ['src/core/cli.ts', 'src/docker/abort.ts', 'src/flows/runOutcome.ts', 'src/workers/x.ts']) {
+      const reports = await syntaxReports(file, text);
+      assert.equal(reports.length, 2, `${file}: ${JSON.stringify(reports)}`);
+      for (const m of reports) assert.match(m, /free of vscode/);
+    }
+    assert.deepEqual(await syntaxReports('src/services/settings.ts', text), []);
   });
 
   // Both syntax rules must hold together: a second `no-restricted-syntax` for the same files replaces the first.

@@ -52,20 +52,7 @@ async function daemonHostPath(
       vscode.l10n.t('The host folder must be an absolute path: {0}', hostPath),
       'bind mount',
     );
-  for (const note of converted.notes) {
-    const text = {
-      windowsFilesystemSlow: vscode.l10n.t(
-        'Files on a Windows drive reach Linux containers slowly; for live reload, keep the project inside WSL.',
-      ),
-      wslDistroPath: vscode.l10n.t(
-        'Using {0}, the path inside the WSL distribution: the Docker daemon must run there (or in Docker Desktop with WSL integration).',
-        converted.path,
-      ),
-      networkShare: vscode.l10n.t('Bind-mounting a network share usually fails: a CIFS volume is the reliable way.'),
-      relative: '',
-    }[note];
-    if (text) void showNotice('warning', text);
-  }
+  warnOfPitfalls(converted);
   if (ctx.daemon.isLocal) refuseWorkspaceLinkWhenRestricted(converted.path);
   // The long Mounts form refuses a missing folder; offer to create it rather than let Docker fail.
   if (ctx.daemon.isLocal && !fs.existsSync(converted.path)) {
@@ -80,6 +67,24 @@ async function daemonHostPath(
     return { path: converted.path, create: true };
   }
   return { path: converted.path, create: false };
+}
+
+/** A warning for each known pitfall of the host path (a Windows drive, a path inside WSL, a network share). */
+function warnOfPitfalls(converted: ReturnType<typeof convertHostPath>): void {
+  for (const note of converted.notes) {
+    const text = {
+      windowsFilesystemSlow: vscode.l10n.t(
+        'Files on a Windows drive reach Linux containers slowly; for live reload, keep the project inside WSL.',
+      ),
+      wslDistroPath: vscode.l10n.t(
+        'Using {0}, the path inside the WSL distribution: the Docker daemon must run there (or in Docker Desktop with WSL integration).',
+        converted.path,
+      ),
+      networkShare: vscode.l10n.t('Bind-mounting a network share usually fails: a CIFS volume is the reliable way.'),
+      relative: '',
+    }[note];
+    if (text) void showNotice('warning', text);
+  }
 }
 
 /** On a local Linux daemon, the SELinux label (none, :z, :Z); null when the user cancels. */

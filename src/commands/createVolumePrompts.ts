@@ -59,67 +59,82 @@ function parseKeyValues(text: string): Record<string, string> | string {
 }
 
 /** The share or driver details of the kind chosen; undefined when the user cancels. */
-async function askKindDetails(
+function askKindDetails(
   kind: NonNullable<CreateVolumeOptions['kind']>,
 ): Promise<Partial<CreateVolumeOptions> | undefined> {
-  if (kind === 'nfs') {
-    const server = await vscode.window.showInputBox({
-      title: vscode.l10n.t('NFS server'),
-      placeHolder: '192.168.1.10',
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the server address.')),
-    });
-    if (!server) return undefined;
-    const exportPath = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Exported path on the server'),
-      placeHolder: '/srv/data',
-      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the exported path.')),
-    });
-    if (!exportPath) return undefined;
-    const extra = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Mount options'),
-      value: 'rw,nfsvers=4',
-      prompt: vscode.l10n.t('Comma-separated, as for mount -o.'),
-    });
-    return extra === undefined
-      ? undefined
-      : { nfs: { server: server.trim(), exportPath: exportPath.trim(), options: extra } };
+  switch (kind) {
+    case 'nfs':
+      return askNfsDetails();
+    case 'cifs':
+      return askCifsDetails();
+    case 'options':
+      return askDriverDetails();
+    default:
+      return Promise.resolve({});
   }
-  if (kind === 'cifs') {
-    const share = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Share'),
-      placeHolder: '//fileserver/share',
-      validateInput: (v) => (parseShare(v) ? undefined : vscode.l10n.t('Write it as //server/share.')),
-    });
-    if (!share) return undefined;
-    const user = await vscode.window.showInputBox({ title: vscode.l10n.t('User name (empty for guest)') });
-    if (user === undefined) return undefined;
-    const password = user
-      ? await vscode.window.showInputBox({
-          title: vscode.l10n.t('Password'),
-          password: true,
-          prompt: vscode.l10n.t('Kept in the volume options by Docker; never shown or logged here.'),
-        })
-      : '';
-    return password === undefined
-      ? undefined
-      : { cifs: { share, ...(user ? { user } : {}), ...(password ? { password } : {}), options: 'vers=3.0' } };
-  }
-  if (kind === 'options') {
-    const driver = await vscode.window.showInputBox({ title: vscode.l10n.t('Driver'), value: 'local' });
-    if (driver === undefined) return undefined;
-    const opts = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Driver options'),
-      placeHolder: 'type=tmpfs device=tmpfs o=size=100m',
-      validateInput: (v) => {
-        const r = parseKeyValues(v);
-        return typeof r === 'string' ? r : undefined;
-      },
-    });
-    return opts === undefined
-      ? undefined
-      : { driver: driver || 'local', driverOpts: parseKeyValues(opts) as Record<string, string> };
-  }
-  return {};
+}
+
+async function askNfsDetails(): Promise<Partial<CreateVolumeOptions> | undefined> {
+  const server = await vscode.window.showInputBox({
+    title: vscode.l10n.t('NFS server'),
+    placeHolder: '192.168.1.10',
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the server address.')),
+  });
+  if (!server) return undefined;
+  const exportPath = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Exported path on the server'),
+    placeHolder: '/srv/data',
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Enter the exported path.')),
+  });
+  if (!exportPath) return undefined;
+  const extra = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Mount options'),
+    value: 'rw,nfsvers=4',
+    prompt: vscode.l10n.t('Comma-separated, as for mount -o.'),
+  });
+  return extra === undefined
+    ? undefined
+    : { nfs: { server: server.trim(), exportPath: exportPath.trim(), options: extra } };
+}
+
+async function askCifsDetails(): Promise<Partial<CreateVolumeOptions> | undefined> {
+  const share = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Share'),
+    placeHolder: '//fileserver/share',
+    validateInput: (v) => (parseShare(v) ? undefined : vscode.l10n.t('Write it as //server/share.')),
+  });
+  if (!share) return undefined;
+  const user = await vscode.window.showInputBox({ title: vscode.l10n.t('User name (empty for guest)') });
+  if (user === undefined) return undefined;
+  const password = user
+    ? await vscode.window.showInputBox({
+        title: vscode.l10n.t('Password'),
+        password: true,
+        prompt: vscode.l10n.t('Kept in the volume options by Docker; never shown or logged here.'),
+      })
+    : '';
+  return password === undefined
+    ? undefined
+    : { cifs: { share, ...(user ? { user } : {}), ...(password ? { password } : {}), options: 'vers=3.0' } };
+}
+
+async function askDriverDetails(): Promise<Partial<CreateVolumeOptions> | undefined> {
+  const driver = await vscode.window.showInputBox({ title: vscode.l10n.t('Driver'), value: 'local' });
+  if (driver === undefined) return undefined;
+  const opts = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Driver options'),
+    placeHolder: 'type=tmpfs device=tmpfs o=size=100m',
+    validateInput: keyValuesProblem,
+  });
+  return opts === undefined
+    ? undefined
+    : { driver: driver || 'local', driverOpts: parseKeyValues(opts) as Record<string, string> };
+}
+
+/** What is wrong with a `key=value key=value` input, for an input box; undefined when it reads. */
+function keyValuesProblem(value: string): string | undefined {
+  const r = parseKeyValues(value);
+  return typeof r === 'string' ? r : undefined;
 }
 
 /** The Create Volume wizard: name, kind (with its details), labels; undefined when the user cancels. */
@@ -133,8 +148,23 @@ export async function askCreateOptions(ctx: CommandContext): Promise<CreateVolum
     validateInput: (value) => nameProblemMessage(value, existing),
   });
   if (name === undefined) return undefined;
-  type KindPick = vscode.QuickPickItem & { choice: NonNullable<CreateVolumeOptions['kind']> };
-  const kind = await vscode.window.showQuickPick<KindPick>(
+  const kind = await askKind();
+  const details = kind && (await askKindDetails(kind.choice));
+  if (!kind || !details) return undefined;
+  const labels = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Create Volume (3/3): labels (optional)'),
+    placeHolder: 'project=course env=dev',
+    validateInput: keyValuesProblem,
+  });
+  if (labels === undefined) return undefined;
+  return { name, kind: kind.choice, ...details, labels: parseKeyValues(labels) as Record<string, string> };
+}
+
+type KindPick = vscode.QuickPickItem & { choice: NonNullable<CreateVolumeOptions['kind']> };
+
+/** Step 2 of the wizard: a local volume, a network share, or any driver with its options. */
+function askKind(): Thenable<KindPick | undefined> {
+  return vscode.window.showQuickPick<KindPick>(
     [
       {
         label: vscode.l10n.t('Local volume'),
@@ -155,16 +185,4 @@ export async function askCreateOptions(ctx: CommandContext): Promise<CreateVolum
     ],
     { title: vscode.l10n.t('Create Volume (2/3): kind') },
   );
-  const details = kind && (await askKindDetails(kind.choice));
-  if (!kind || !details) return undefined;
-  const labels = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Create Volume (3/3): labels (optional)'),
-    placeHolder: 'project=course env=dev',
-    validateInput: (v) => {
-      const r = parseKeyValues(v);
-      return typeof r === 'string' ? r : undefined;
-    },
-  });
-  if (labels === undefined) return undefined;
-  return { name, kind: kind.choice, ...details, labels: parseKeyValues(labels) as Record<string, string> };
 }

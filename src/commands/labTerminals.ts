@@ -17,7 +17,6 @@ export async function shellStep(
   module: string,
   action: Extract<LabAction, { kind: 'shell' }>,
 ): Promise<vscode.Terminal> {
-  const image = action.image ?? labImage();
   await ctx.model.refresh({ sizes: 'skip' });
   const old = ctx.model.containers.find((c) => c.name === action.name);
   if (old) {
@@ -29,7 +28,7 @@ export async function shellStep(
   const networkMode = settings.runNetworkMode();
   const created = await ctx.daemon.use((client) =>
     client.runContainer({
-      image,
+      image: action.image ?? labImage(),
       name: action.name,
       command: ['/bin/sh'],
       mounts: [],
@@ -39,19 +38,23 @@ export async function shellStep(
       ...(networkMode ? { networkMode } : {}),
     }),
   );
+  return attachedTerminal(ctx, cli, created.id);
+}
+
+/** A terminal attached to a created tty container: started once the terminal opens, resized with it. */
+function attachedTerminal(ctx: CommandContext, cli: string, container: string): vscode.Terminal {
   let stream: NodeJS.ReadWriteStream | undefined;
+  const resize = (rows: number, columns: number) =>
+    ctx.daemon.use((client) => client.resizeTty(container, rows, columns)).catch(() => undefined);
   return apiTerminal(
     ctx,
     cli,
     async (io, dimensions) => {
-      stream = await ctx.daemon.use((client) => client.attach(created.id, io.signal));
+      stream = await ctx.daemon.use((client) => client.attach(container, io.signal));
       stream.on('data', (chunk: Buffer) => io.write(chunk.toString('utf8')));
       stream.on('end', () => io.close());
-      await ctx.daemon.use((client) => client.startContainer(created.id));
-      if (dimensions)
-        await ctx.daemon
-          .use((client) => client.resizeTty(created.id, dimensions.rows, dimensions.columns))
-          .catch(() => undefined);
+      await ctx.daemon.use((client) => client.startContainer(container));
+      if (dimensions) await resize(dimensions.rows, dimensions.columns);
       await ctx.model.refresh();
     },
     {
@@ -59,7 +62,7 @@ export async function shellStep(
         stream?.write(data);
       },
       setDimensions: (d) => {
-        void ctx.daemon.use((client) => client.resizeTty(created.id, d.rows, d.columns)).catch(() => undefined);
+        void resize(d.rows, d.columns);
       },
       close: () => {
         stream?.end();

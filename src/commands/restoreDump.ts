@@ -1,11 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dumpReplayConcerns, type DumpReplayConcern, type DumpSource } from '../core/backupTrust';
-import type { DatabaseEngine } from '../core/databases';
+import type { BackupManifest } from '../core/backups';
+import { dumpTargets, type DatabaseEngine, type DatabasePlan } from '../core/databases';
+import type { ContainerDetails } from '../core/engineTypes';
 import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import { runningDatabases } from '../flows/backupFiles';
-import { dumpOrigin, restoreDumpFlow } from '../flows/restore';
+import type { DumpRestoreResult } from '../docker/dump';
+import { dumpOrigin, restoreDumpFlow, type DumpOrigin } from '../flows/restore';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps, pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
@@ -31,45 +34,19 @@ export async function restoreDumpCommand(
   options: DumpRestoreOptions,
 ): Promise<{ container: string; errors: string[] } | undefined> {
   const manifest = readManifest(file);
-  const candidates = (await runningDatabases(flowDeps(ctx), undefined, options.container)).filter(
-    (d) =>
-      !manifest?.database ||
-      d.engine === manifest.database.engine ||
-      (d.engine !== 'postgres' && manifest.database.engine !== 'postgres'),
-  );
-  if (!candidates.length) {
-    throw new DockerError(
-      'notFound',
-      vscode.l10n.t(
-        'No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.',
-        manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB',
-        path.basename(file),
-      ),
-      'restore dump',
-    );
-  }
+  const candidates = dumpTargets(await runningDatabases(flowDeps(ctx), undefined, options.container), manifest);
+  if (!candidates.length) throw noDatabaseFor(file, manifest);
   const origin = await withCancellableProgress(vscode.l10n.t('Checking {0}', path.basename(file)), (_report, signal) =>
     dumpOrigin(file, manifest, (sha256) => ctx.writtenDumps.knows(sha256), signal),
   );
   if (!origin.recorded)
     ctx.log.warn(`restore ${path.basename(file)}: not a dump this extension wrote (${origin.sha256})`);
-  const preferred = candidates.filter(
-    (d) => d.container.name === manifest?.database?.container || d.volume === manifest?.volume,
-  );
   const target = await pickDatabase(
-    [...preferred, ...candidates.filter((d) => !preferred.includes(d))],
+    candidates,
     vscode.l10n.t('Database container to restore {0} into', path.basename(file)),
   );
   const planned = target && (await planWithPassword(ctx, target, options.password));
-  if (!planned) return undefined;
-  // "Written here" says the file is what a dump tool printed, not that the tool was one the user chose.
-  const source = origin.recorded ? ctx.writtenDumps.sourceOf(origin.sha256) : undefined;
-  const concerns = origin.recorded ? dumpReplayConcerns(source, planned.details) : [];
-  const accepted = origin.recorded
-    ? (options.confirm && !concerns.length) ||
-      (await confirmReplay(file, planned.details.name, planned.plan.engine, source, concerns))
-    : await confirmUnrecordedReplay(file, planned.details.name, planned.plan.product);
-  if (!accepted) return undefined;
+  if (!planned || !(await replayAccepted(ctx, file, origin, planned, options.confirm))) return undefined;
   const { plan, details } = planned;
   const result = await withCancellableProgress(
     vscode.l10n.t('Restoring {0} into {1}', path.basename(file), details.name),
@@ -84,37 +61,73 @@ export async function restoreDumpCommand(
         onBytes: sqlProgress(report, true),
       }),
   );
-  if (result.errors.length) {
-    const showLog = vscode.l10n.t('Show Log');
-    void showNotice(
-      'warning',
-      vscode.l10n.t(
-        'Restored {0} into {1}, but {2} failed; the first: {3}',
-        path.basename(file),
-        details.name,
-        countText(
-          result.errors.length,
-          vscode.l10n.t('{0} statement', result.errors.length),
-          vscode.l10n.t('{0} statements', result.errors.length),
-        ),
-        result.errors[0] ?? '',
-      ),
-      showLog,
-    ).then((choice) => {
-      if (choice === showLog) ctx.log.channel.show(true);
-    });
-  } else {
+  reportDumpRestore(ctx, file, details.name, result);
+  return { container: details.name, errors: result.errors };
+}
+
+function noDatabaseFor(file: string, manifest: BackupManifest | undefined): DockerError {
+  return new DockerError(
+    'notFound',
+    vscode.l10n.t(
+      'No running {0} container to restore {1} into. Start one (a new volume gives an empty server), then restore again.',
+      manifest?.database?.product ?? 'PostgreSQL / MySQL / MariaDB',
+      path.basename(file),
+    ),
+    'restore dump',
+  );
+}
+
+/**
+ * Whether the dump's SQL may run: a dump this extension wrote is asked about unless a script asked not to be and
+ * nothing about it deserves a look; any other dump is always asked about, with a warning.
+ */
+async function replayAccepted(
+  ctx: CommandContext,
+  file: string,
+  origin: DumpOrigin,
+  { plan, details }: { plan: DatabasePlan; details: ContainerDetails },
+  confirm: boolean | undefined,
+): Promise<boolean> {
+  if (!origin.recorded) return confirmUnrecordedReplay(file, details.name, plan.product);
+  // "Written here" says the file is what a dump tool printed, not that the tool was one the user chose.
+  const source = ctx.writtenDumps.sourceOf(origin.sha256);
+  const concerns = dumpReplayConcerns(source, details);
+  if (confirm && !concerns.length) return true;
+  return confirmReplay(file, details.name, plan.engine, source, concerns);
+}
+
+/** Says how the replay went: the SQL replayed, or how many statements failed and the first failure. */
+function reportDumpRestore(ctx: CommandContext, file: string, container: string, result: DumpRestoreResult): void {
+  if (!result.errors.length) {
     void showNotice(
       'info',
       vscode.l10n.t(
         'Restored {0} into {1}: {2} of SQL replayed without errors.',
         path.basename(file),
-        details.name,
+        container,
         formatBytes(result.sqlBytes),
       ),
     );
+    return;
   }
-  return { container: details.name, errors: result.errors };
+  const showLog = vscode.l10n.t('Show Log');
+  void showNotice(
+    'warning',
+    vscode.l10n.t(
+      'Restored {0} into {1}, but {2} failed; the first: {3}',
+      path.basename(file),
+      container,
+      countText(
+        result.errors.length,
+        vscode.l10n.t('{0} statement', result.errors.length),
+        vscode.l10n.t('{0} statements', result.errors.length),
+      ),
+      result.errors[0] ?? '',
+    ),
+    showLog,
+  ).then((choice) => {
+    if (choice === showLog) ctx.log.channel.show(true);
+  });
 }
 
 /**

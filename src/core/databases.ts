@@ -128,3 +128,25 @@ export function restoreErrors(stderr: string): string[] {
     .map((l) => l.trim())
     .filter((l) => /^(psql:.*)?ERROR\b|^ERROR \d+|\bERROR:/.test(l));
 }
+
+/** What a dump's manifest says of where the dump came from. */
+interface DumpSourceHint {
+  volume: string;
+  database?: { engine: DatabaseEngine; container: string };
+}
+
+/**
+ * The running databases a dump can be replayed into, those it was dumped from (same container or volume) first. A
+ * PostgreSQL dump goes only into PostgreSQL, a MySQL or MariaDB dump into either of those; without a manifest, any.
+ */
+export function dumpTargets<T extends { engine: DatabaseEngine; volume: string; container: { name: string } }>(
+  running: readonly T[],
+  manifest: DumpSourceHint | undefined,
+): T[] {
+  const from = manifest?.database;
+  const compatible = running.filter(
+    (d) => !from || d.engine === from.engine || (d.engine !== 'postgres' && from.engine !== 'postgres'),
+  );
+  const preferred = compatible.filter((d) => d.container.name === from?.container || d.volume === manifest?.volume);
+  return [...preferred, ...compatible.filter((d) => !preferred.includes(d))];
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { dumpLine, restoreDumpLine } from '../../src/core/cliActions';
-import { databasePlan, detectDatabase, restoreErrors } from '../../src/core/databases';
+import { databasePlan, detectDatabase, dumpTargets, restoreErrors } from '../../src/core/databases';
 import { backupFileName, isDumpFile, parseBackupFileName } from '../../src/core/backups';
 
 describe('core/databases', () => {
@@ -69,5 +69,25 @@ describe('core/databases', () => {
     assert.deepEqual(parseBackupFileName('pg_data_20261125_090507.sql.gz'), { volume: 'pg_data', date, kind: 'dump' });
     assert.ok(isDumpFile('/x/a_20261125_090507.sql.gz'));
     assert.ok(!isDumpFile('/x/a_20261125_090507.tar.gz'));
+  });
+
+  it('offers a dump to the servers of engines that take it, the one it was dumped from first', () => {
+    const db = (name: string, engine: 'postgres' | 'mysql' | 'mariadb', volume: string) => ({
+      container: { name },
+      engine,
+      volume,
+    });
+    const running = [db('pg', 'postgres', 'pg_data'), db('my', 'mysql', 'my_data'), db('maria', 'mariadb', 'm_data')];
+    const names = (manifest?: Parameters<typeof dumpTargets>[1]) =>
+      dumpTargets(running, manifest).map((d) => d.container.name);
+    assert.deepEqual(names(), ['pg', 'my', 'maria'], 'no manifest: any, in the order found');
+    assert.deepEqual(names({ volume: 'x', database: { engine: 'postgres', container: 'old' } }), ['pg']);
+    assert.deepEqual(
+      names({ volume: 'x', database: { engine: 'mariadb', container: 'my' } }),
+      ['my', 'maria'],
+      "MySQL and MariaDB take each other's dumps; the container it came from first",
+    );
+    assert.deepEqual(names({ volume: 'm_data', database: { engine: 'mysql', container: 'gone' } }), ['maria', 'my']);
+    assert.deepEqual(names({ volume: 'm_data' }), ['maria', 'pg', 'my'], 'a manifest without database: any engine');
   });
 });

@@ -139,6 +139,42 @@ describe('layers: import rules between rooms', function () {
     assert.deepEqual(await syntaxReports('src/services/settings.ts', text), []);
   });
 
+  describe('command handlers stay short (max-lines-per-function at 40 in src/commands)', () => {
+    /** A function written over `lines` lines, as `head` … `tail`, its body filler statements. */
+    const written = (lines: number, head: string, tail: string) =>
+      [head, ...Array.from({ length: lines - 2 }, (_, i) => `    void ${i};`), tail].join('\n');
+    const forms: [form: string, text: (lines: number) => string][] = [
+      ['a function declaration', (n) => `${written(n, 'export async function run(): Promise<void> {', '}')}\n`],
+      [
+        'an arrow in a command table',
+        (n) => `export const table = {\n${written(n, '  run: async (): Promise<void> => {', '  },')}\n};\n`,
+      ],
+      ['a method', (n) => `export const table = {\n${written(n, '  async run(): Promise<void> {', '  },')}\n};\n`],
+    ];
+    const tooLong = async (file: string, text: string) => {
+      const [result] = await eslint.lintText(text, { filePath: path.join(root, file) });
+      assert.deepEqual(
+        (result?.messages ?? []).filter((m) => m.fatal),
+        [],
+        'the snippet parses',
+      );
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'max-lines-per-function').length;
+    };
+    for (const [form, text] of forms) {
+      it(`refuses ${form} of 41 lines and takes one of 40`, async () => {
+        assert.equal(await tooLong('src/commands/volumes.ts', text(41)), 1);
+        assert.equal(await tooLong('src/commands/volumes.ts', text(40)), 0);
+      });
+    }
+    it('counts blank lines and comments, as a reader sees them', async () => {
+      const text = forms[0]![1](41).replace('    void 1;', '').replace('    void 2;', '    // a comment');
+      assert.equal(await tooLong('src/commands/volumes.ts', text), 1);
+    });
+    it('leaves the other rooms to their own measure', async () => {
+      assert.equal(await tooLong('src/views/documents.ts', forms[0]![1](41)), 0);
+    });
+  });
+
   // Both syntax rules must hold together: a second `no-restricted-syntax` for the same files replaces the first.
   it('refuses a re-export and a direct notification in src/, and lets messages.ts notify', async () => {
     const text = [

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
+import { cliTargetFor } from '../../src/core/cli';
+import { backupFileName, manifestFileName, type BackupManifest } from '../../src/core/backups';
 import { backupVolume } from '../../src/docker/backup';
 import { restoreVolume } from '../../src/docker/restore';
 import { copyVolumeContent } from '../../src/docker/upload';
@@ -14,6 +16,10 @@ import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
+import { backupArchiveFlow } from '../../src/flows/backup';
+import type { FlowDeps } from '../../src/flows/flowDeps';
+import { restoreArchiveFlow } from '../../src/flows/restore';
+import { english } from '../support/english';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
@@ -23,6 +29,22 @@ const client = new DockerodeClient({
 const labels = { [TEST_LABEL]: '1' };
 const SAMPLE =
   'mkdir -p /data/app/logs /data/empty && echo hello > /data/app/readme.txt && dd if=/dev/urandom of=/data/app/blob bs=1024 count=600 2>/dev/null && echo "line" > /data/app/logs/a.log && ln -s readme.txt /data/app/link';
+
+/**
+ * What a command or the scheduler gives the flows, on the test daemon: the CLI lines logged are kept, and whether the
+ * backup folder may be read (the workspace's trust) is the caller's to say.
+ */
+function flowDeps(mayReadBackups: (file: string) => boolean = () => true): { deps: FlowDeps; cli: string[] } {
+  const cli: string[] = [];
+  const deps: FlowDeps = {
+    daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
+    log: { cli: (line) => cli.push(line), info: () => undefined, warn: () => undefined, error: () => undefined },
+    l10n: english,
+    mayReadBackups,
+  };
+  return { deps, cli };
+}
+const helper = { image: TEST_IMAGE, networkMode: 'none' };
 
 /** Runs `script` in a busybox container with `volume` at /data and `dir` at /backup, the course's way. */
 async function cliWay(volume: string, dir: string, script: string): Promise<void> {
@@ -102,10 +124,28 @@ describe('backup and restore on a real engine', function () {
     const source = uniqueName('vlab-src');
     await client.createVolume({ name: source, labels });
     await runWithVolume(source, SAMPLE);
-    const file = path.join(dir, `${source}.tar.gz`);
     let progressCalls = 0;
-    const result = await backupVolume(client, source, file, { onProgress: () => progressCalls++ });
+    const { deps, cli } = flowDeps();
+    const { file, manifest, deleted } = await backupArchiveFlow(deps, {
+      volume: source,
+      folder: dir,
+      stop: [],
+      level: 6,
+      keep: {},
+      helper,
+      onProgress: () => progressCalls++,
+    });
+    const result = { files: manifest.files, contentBytes: manifest.bytes, sha256: manifest.sha256 };
     assert.ok(fs.existsSync(file));
+    assert.match(path.basename(file), new RegExp(`^${source}_\\d{8}_\\d{6}\\.tar\\.gz$`), 'named as ours');
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(manifestFileName(file), 'utf8')),
+      JSON.parse(JSON.stringify(manifest)),
+      'its manifest beside it',
+    );
+    assert.deepEqual(deleted, []);
+    assert.equal(cli.length, 1, 'the one docker line of the backup is logged');
+    assert.ok(cli[0]!.includes(source) && cli[0]!.includes(dir), cli[0]);
     assert.deepEqual(
       fs.readdirSync(dir).filter((f) => f.includes('partial')),
       [],
@@ -125,6 +165,28 @@ describe('backup and restore on a real engine', function () {
     await client.createVolume({ name: restored, labels });
     await cliWay(restored, dir, `tar xzf /backup/${path.basename(file)} -C /data`);
     assert.equal(await listing(restored), await listing(source), "the course's tar xzf restores our archive exactly");
+  });
+
+  it("applies retention after a backup among the folder's backups it may read: none of the workspace's in Restricted Mode", async () => {
+    const volume = uniqueName('vlab-keep');
+    await client.createVolume({ name: volume, labels });
+    for (const trusted of [false, true]) {
+      const folder = fs.mkdtempSync(path.join(dir, 'keep-'));
+      const old = [3, 2].map((days) => {
+        const file = path.join(folder, backupFileName(volume, new Date(Date.now() - days * 86_400_000)));
+        fs.writeFileSync(file, 'an older backup');
+        return file;
+      });
+      const other = path.join(folder, backupFileName(`${volume}-other`, new Date(Date.now() - 5 * 86_400_000)));
+      fs.writeFileSync(other, 'another volume');
+      // Untrusted, the folder is the workspace's: its files are not read, so none is counted or deleted.
+      const { deps } = flowDeps((file) => trusted || !file.startsWith(folder));
+      const request = { volume, folder, stop: [], level: 1, keep: { count: 2 }, helper };
+      const { file, deleted } = await backupArchiveFlow(deps, request);
+      assert.deepEqual(deleted, trusted ? [old[0]] : [], trusted ? 'the oldest goes' : 'nothing read, nothing deleted');
+      for (const f of [...old.slice(1), other, file]) assert.ok(fs.existsSync(f), `${path.basename(f)} kept`);
+      assert.equal(fs.existsSync(old[0]!), !trusted);
+    }
   });
 
   it("restores an archive made the course's way (tar czf in a container)", async () => {
@@ -392,13 +454,50 @@ describe('backup and restore on a real engine', function () {
 
     it('restores into a new volume with the driver and labels of the manifest', async () => {
       const target = uniqueName('vlab-rnew');
-      const result = await restoreVolume(client, {
-        archive,
+      const { deps, cli } = flowDeps();
+      const manifest: BackupManifest = {
+        format: 'docker-volumes-lab/backup@1',
+        volume: source,
+        driver: 'local',
+        options: {},
+        labels: { ...labels, origin: source },
+        bytes: 0,
+        files: 8,
+        archiveBytes: fs.statSync(archive).size,
+        sha256: sha,
+        engineVersion: '',
+        createdAt: new Date().toISOString(),
+      };
+      const result = await restoreArchiveFlow(deps, {
+        file: archive,
         target,
         mode: 'new',
-        expectedSha256: sha,
-        create: { labels: { ...labels, origin: source } },
+        manifest,
+        create: { driver: manifest.driver, labels: manifest.labels },
+        maxContentBytes: undefined,
+        maxEntries: undefined,
+        stop: [],
+        helper,
       });
+      assert.ok(
+        cli.some((line) => line.includes('volume create') && line.includes(target) && line.includes('origin=')),
+        `the volume created as the manifest says is shown: ${cli.join('\n')}`,
+      );
+      await assert.rejects(
+        restoreArchiveFlow(deps, {
+          file: archive,
+          target: uniqueName('vlab-rbadsum'),
+          mode: 'new',
+          manifest: { ...manifest, sha256: '0'.repeat(64) },
+          create: { labels },
+          maxContentBytes: undefined,
+          maxEntries: undefined,
+          stop: [],
+          helper,
+        }),
+        (e: unknown) => e instanceof DockerError,
+        "an archive that is not the manifest's is refused",
+      );
       assert.equal(result.files, 8);
       assert.equal(result.targetFiles, 8);
       assert.equal(await listing(target), await listing(source));

@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
-import { backupScript, commentLines, isDumpFile, manifestFileName, type RetentionRule } from '../core/backups';
+import { backupScript, commentLines, manifestFileName, type RetentionRule } from '../core/backups';
 import { readCommandArgument } from '../core/commandArguments';
 import { formatBytes } from '../core/volumeModel';
-import { verifyArchive } from '../docker/verify';
-import { verifyDump } from '../docker/dump';
 import { DockerError } from '../docker/errors';
 import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup';
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
+import { verifyBackupFlow, type VerifyOutcome } from '../flows/verify';
 import { askModal, dockerErrorMessage, entriesText, localNumber, showNotice } from '../messages';
 import {
   announceWorkspaceBackupFolder,
@@ -217,50 +216,34 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
 
 // --- Verify, clone, delete, reveal, export ---------------------------------------------------------------------
 
-/** Reads a backup through and compares it with its manifest: what it holds, and whether that agrees. */
-// eslint-disable-next-line max-lines-per-function -- moved to a flow in a parallel change
-async function checkBackup(file: string): Promise<{ agrees: boolean; text: string }> {
-  const manifest = readManifest(file);
+/** What a verified backup holds, and whether that agrees with its manifest, in words. */
+function verifyText(file: string, outcome: VerifyOutcome): string {
   const name = path.basename(file);
+  const { manifest } = outcome;
   const asInManifest = manifest ? vscode.l10n.t(', checksum as in its manifest') : '';
-  if (isDumpFile(file)) {
-    const dump = await verifyDump(file, manifest?.sha256);
-    return !manifest || manifest.bytes === dump.sqlBytes
-      ? {
-          agrees: true,
-          text: vscode.l10n.t('{0} is sound: {1} of SQL{2}.', name, formatBytes(dump.sqlBytes), asInManifest),
-        }
-      : {
-          agrees: false,
-          text: vscode.l10n.t(
-            '{0} reads fine but differs from its manifest ({1} of SQL instead of {2}).',
-            name,
-            formatBytes(dump.sqlBytes),
-            formatBytes(manifest.bytes),
-          ),
-        };
-  }
-  const check = await verifyArchive(file, manifest ? { expectedSha256: manifest.sha256 } : {});
-  return !manifest || (manifest.files === check.files && manifest.bytes === check.contentBytes)
-    ? {
-        agrees: true,
-        text: vscode.l10n.t(
-          '{0} is sound: {1}, {2}{3}.',
+  if (outcome.kind === 'dump')
+    return outcome.agrees || !manifest
+      ? vscode.l10n.t('{0} is sound: {1} of SQL{2}.', name, formatBytes(outcome.sqlBytes), asInManifest)
+      : vscode.l10n.t(
+          '{0} reads fine but differs from its manifest ({1} of SQL instead of {2}).',
           name,
-          entriesText(check.files),
-          formatBytes(check.contentBytes),
-          asInManifest,
-        ),
-      }
-    : {
-        agrees: false,
-        text: vscode.l10n.t(
-          '{0} reads fine but differs from its manifest ({1} instead of {2}).',
-          name,
-          entriesText(check.files),
-          entriesText(manifest.files),
-        ),
-      };
+          formatBytes(outcome.sqlBytes),
+          formatBytes(manifest.bytes),
+        );
+  return outcome.agrees || !manifest
+    ? vscode.l10n.t(
+        '{0} is sound: {1}, {2}{3}.',
+        name,
+        entriesText(outcome.files),
+        formatBytes(outcome.contentBytes),
+        asInManifest,
+      )
+    : vscode.l10n.t(
+        '{0} reads fine but differs from its manifest ({1} instead of {2}).',
+        name,
+        entriesText(outcome.files),
+        entriesText(manifest.files),
+      );
 }
 
 async function verifyCommand(
@@ -272,15 +255,17 @@ async function verifyCommand(
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   try {
-    const { agrees, text } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0}', path.basename(file)) },
-      () => checkBackup(file),
+    const outcome = await withCancellableProgress(
+      vscode.l10n.t('Checking {0}', path.basename(file)),
+      (_report, signal) => verifyBackupFlow(file, readManifest(file), signal),
     );
-    ctx.backupsTree.markVerified(file, agrees);
-    void showNotice(agrees ? 'info' : 'warning', text);
-    return { ok: agrees, message: text };
+    const text = verifyText(file, outcome);
+    ctx.backupsTree.markVerified(file, outcome.agrees);
+    void showNotice(outcome.agrees ? 'info' : 'warning', text);
+    return { ok: outcome.agrees, message: text };
   } catch (err) {
-    if (!(err instanceof DockerError)) throw err;
+    // A cancelled check says nothing about the file: no mark, no message (the command wrapper is silent on it).
+    if (!(err instanceof DockerError) || err.kind === 'cancelled') throw err;
     ctx.backupsTree.markVerified(file, false);
     const message = dockerErrorMessage(err, ctx.daemon.endpoint);
     void showNotice('error', vscode.l10n.t('{0} cannot be restored: {1}', path.basename(file), message));

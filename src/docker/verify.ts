@@ -77,6 +77,8 @@ export async function verifyArchive(
     );
   } catch (err) {
     if (err instanceof DockerError) throw err;
+    // The user's Cancel: said as such (silent in the command wrapper), not as an unexpected AbortError.
+    if (options.signal?.aborted) throw new DockerError('cancelled', 'Check cancelled', 'verify archive');
     throw archiveReadError(err, file, 'verify archive') ?? err;
   }
   const digest = sha.digest();

@@ -1,12 +1,11 @@
 /** Removing volumes: one or a selection, with a preview of the containers using each and a choice for those. */
 import * as vscode from 'vscode';
-import { removeContainerLine, stopLine, volumeRemoveLine } from '../core/cliActions';
 import { readCommandArgument } from '../core/commandArguments';
 import { containersUsing, formatBytes } from '../core/volumeModel';
-import { DockerError } from '../docker/errors';
-import type { ContainerSummary } from '../core/engineTypes';
+import { isRunning, removeVolumesFlow, type RemoveResult } from '../flows/removeVolumes';
+import { flowDeps } from './backupPrompts';
 import type { CommandContext } from './registry';
-import { cliTarget, volumesArgument } from './volumeArguments';
+import { volumesArgument } from './volumeArguments';
 import { askModal, countText, showNotice } from '../messages';
 
 export interface RemoveOptions {
@@ -19,50 +18,40 @@ export interface RemoveOptions {
   removeRunningContainers?: boolean;
 }
 
-export interface RemoveResult {
-  removed: string[];
-  kept: { name: string; reason: string }[];
-  removedContainers: string[];
-}
-
 export async function removeVolumes(ctx: CommandContext, arg?: unknown, selection?: unknown): Promise<RemoveResult> {
   const { options } = readCommandArgument<RemoveOptions>(arg);
   const names = options.names ?? (await volumesArgument(ctx, arg, selection, vscode.l10n.t('Volume to remove')));
-  const result: RemoveResult = { removed: [], kept: [], removedContainers: [] };
-  if (!names.length) return result;
+  if (!names.length) return { removed: [], kept: [], removedContainers: [] };
   await ctx.model.refresh({ sizes: 'skip' });
-  let removeRunning = options.removeRunningContainers;
-  let targets = names;
-  if (!options.confirm) {
-    const answer = await confirmRemoval(ctx, names);
-    if (!answer) return result;
-    targets = answer.names;
-    removeRunning = answer.removeRunning;
-  }
-  const inUse = { ...options, ...(removeRunning !== undefined ? { removeRunningContainers: removeRunning } : {}) };
-  for (const name of targets) await removeOne(ctx, name, inUse, result);
+  const answer = options.confirm
+    ? { names, removeRunning: options.removeRunningContainers }
+    : await confirmRemoval(ctx, names);
+  if (!answer) return { removed: [], kept: [], removedContainers: [] };
+  const result = await removeVolumesFlow(flowDeps(ctx), answer.names, {
+    ...(answer.removeRunning !== undefined ? { removeRunningContainers: answer.removeRunning } : {}),
+    ...(options.removeStoppedContainers !== undefined
+      ? { removeStoppedContainers: options.removeStoppedContainers }
+      : {}),
+    confirmStoppedContainers: askRemoveStoppedContainers,
+  });
   await ctx.model.refresh();
   reportRemoval(result);
   return result;
 }
 
-/** Removes one volume; one gone meanwhile is kept with why, one in use goes through `removeInUse`. */
-async function removeOne(
-  ctx: CommandContext,
-  name: string,
-  options: RemoveOptions,
-  result: RemoveResult,
-): Promise<void> {
-  ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
-  try {
-    await ctx.daemon.use((client) => client.removeVolume(name));
-    result.removed.push(name);
-  } catch (err) {
-    if (!(err instanceof DockerError)) throw err;
-    if (err.kind === 'notFound') result.kept.push({ name, reason: vscode.l10n.t('it no longer exists') });
-    else if (err.kind === 'conflict') await removeInUse(ctx, name, options, result);
-    else throw err;
-  }
+/** Docker keeps a volume while any container refers to it: asks whether to remove the stopped ones holding it. */
+async function askRemoveStoppedContainers(name: string, containers: string[]): Promise<boolean> {
+  const both = vscode.l10n.t('Remove Containers and Volume');
+  const choice = await askModal(
+    vscode.l10n.t('Volume {0} is used by stopped containers: {1}.', name, containers.join(', ')),
+    {
+      detail: vscode.l10n.t(
+        'Docker keeps a volume while any container refers to it, even a stopped one. Remove these containers, then the volume?',
+      ),
+    },
+    both,
+  );
+  return choice === both;
 }
 
 function reportRemoval(result: RemoveResult): void {
@@ -77,8 +66,6 @@ function reportRemoval(result: RemoveResult): void {
   for (const kept of result.kept)
     void showNotice('warning', vscode.l10n.t('Volume {0} was kept: {1}.', kept.name, kept.reason));
 }
-
-const isRunning = (c: ContainerSummary) => c.state === 'running' || c.state === 'paused' || c.state === 'restarting';
 
 /**
  * Asks before removing: when running containers use some of the volumes, the question says so and
@@ -177,56 +164,4 @@ function busyQuestion(ctx: CommandContext, names: string[], busy: string[]): str
       names.length,
     ),
   );
-}
-
-/** A volume in use: name the containers; remove them with it when the user agreed, else keep it. */
-// eslint-disable-next-line max-lines-per-function -- moved to a flow in a parallel change
-async function removeInUse(
-  ctx: CommandContext,
-  name: string,
-  options: RemoveOptions,
-  result: RemoveResult,
-): Promise<boolean> {
-  const containers = containersUsing(await ctx.daemon.use((client) => client.listContainers({ all: true })), name);
-  const running = containers.filter(isRunning);
-  const list = (cs: typeof containers) => cs.map((c) => c.name).join(', ');
-  if (running.length && !options.removeRunningContainers) {
-    result.kept.push({
-      name,
-      reason: vscode.l10n.t('running containers use it ({0}); stop them first', list(running)),
-    });
-    return false;
-  }
-  for (const c of running) {
-    ctx.log.cli(stopLine(c.name, cliTarget(ctx)));
-    await ctx.daemon.use((client) => client.stopContainer(c.id));
-  }
-  const stopped = containers;
-  let removeThem = running.length ? true : options.removeStoppedContainers;
-  if (removeThem === undefined) {
-    const both = vscode.l10n.t('Remove Containers and Volume');
-    const choice = await askModal(
-      vscode.l10n.t('Volume {0} is used by stopped containers: {1}.', name, list(stopped)),
-      {
-        detail: vscode.l10n.t(
-          'Docker keeps a volume while any container refers to it, even a stopped one. Remove these containers, then the volume?',
-        ),
-      },
-      both,
-    );
-    removeThem = choice === both;
-  }
-  if (!removeThem) {
-    result.kept.push({ name, reason: vscode.l10n.t('stopped containers use it ({0})', list(stopped)) });
-    return false;
-  }
-  for (const c of stopped) {
-    ctx.log.cli(removeContainerLine(c.name, false, cliTarget(ctx)));
-    await ctx.daemon.use((client) => client.removeContainer(c.id));
-    result.removedContainers.push(c.name);
-  }
-  ctx.log.cli(volumeRemoveLine(name, cliTarget(ctx)));
-  await ctx.daemon.use((client) => client.removeVolume(name));
-  result.removed.push(name);
-  return true;
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { withCancellableProgress } from '../services/progress';
 import { settingWriters } from '../services/settings';
 import { COMMANDS, managedLabels, VIEWS } from '../constants';
 import { imageListLine, startLine, swarmStateLine } from '../core/cliActions';
@@ -16,7 +15,7 @@ import { createVolume, inspectVolume, showDiskUsage } from './volumes';
 import { pruneVolumes } from './volumePrune';
 import { removeVolumes } from './volumeRemoval';
 import type { RunResult } from '../flows/run';
-import { runLabContainer } from './runPrompts';
+import { ensureImage, runLabContainer } from './runPrompts';
 import { createLabFiles } from './labFilesCommand';
 import { labInputs } from './labInputs';
 import { resetModule } from './labReset';
@@ -68,42 +67,38 @@ async function pullStep(
 ): Promise<string | undefined> {
   const image = action.image ?? labImage();
   for (const line of labCliLines({ ...action, image }, labInputs(ctx))) ctx.log.cli(line);
-  const present = await ctx.daemon
-    .use((client) => client.inspectImage(image))
-    .then(
-      () => true,
-      () => false,
-    );
-  if (!present) {
-    try {
-      await withCancellableProgress(vscode.l10n.t('Pulling {0}', image), (report, signal) =>
-        ctx.daemon.use((client) => client.pullImage(image, report, signal)),
-      );
-    } catch (err) {
-      // Offline: say so, and offer an image that is already here.
-      const local = (await ctx.daemon.use((client) => client.listImages()))
-        .flatMap((i) => i.tags)
-        .filter((t) => t !== '<none>:<none>');
-      const pick = local.length
-        ? await vscode.window.showQuickPick(local, {
-            placeHolder: vscode.l10n.t(
-              '{0} cannot be pulled ({1}). Use an image that is already here for the labs:',
-              image,
-              err instanceof Error ? err.message : String(err),
-            ),
-          })
-        : undefined;
-      if (!pick) throw err;
-      await settingWriters.labImage(pick);
-      await ctx.progress.update();
-      return pick;
-    }
+  try {
+    await ensureImage(ctx, image);
+  } catch (err) {
+    // Only a failed pull (offline) has a way out here; an unreachable daemon or a Cancel is reported as it is.
+    if (!(err instanceof DockerError && err.operation === 'pull')) throw err;
+    return localLabImage(ctx, image, err);
   }
   const images = (await ctx.daemon.use((client) => client.listImages())).flatMap((i) => i.tags);
   ctx.log.cli(imageListLine(ctx.daemon.cliTarget));
   void showNotice('info', vscode.l10n.t('{0} is on the daemon. Local images: {1}', image, images.join(', ')));
   await ctx.progress.update();
   return image;
+}
+
+/** Offline: offers an image that is already here for the labs, and keeps it in the setting; else the pull's failure. */
+async function localLabImage(ctx: CommandContext, image: string, failure: DockerError): Promise<string> {
+  const local = (await ctx.daemon.use((client) => client.listImages()))
+    .flatMap((i) => i.tags)
+    .filter((t) => t !== '<none>:<none>');
+  const pick = local.length
+    ? await vscode.window.showQuickPick(local, {
+        placeHolder: vscode.l10n.t(
+          '{0} cannot be pulled ({1}). Use an image that is already here for the labs:',
+          image,
+          failure.detail ?? failure.message,
+        ),
+      })
+    : undefined;
+  if (!pick) throw failure;
+  await settingWriters.labImage(pick);
+  await ctx.progress.update();
+  return pick;
 }
 
 async function swarmState(ctx: CommandContext): Promise<string> {

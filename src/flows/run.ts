@@ -58,6 +58,7 @@ export async function pullImageFlow(
         reason,
       ),
       'pull',
+      reason,
     );
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { settingWriters } from '../services/settings';
 import { COMMANDS, managedLabels, VIEWS } from '../constants';
 import { imageListLine, startLine, swarmStateLine } from '../core/cliActions';
+import { readCommandArgument } from '../core/commandArguments';
 import { findAction } from '../core/labModules';
 import { labCliLines, labRunDescription } from '../core/labCli';
 import { markKey, type LabAction, type LabRunAction } from '../core/labs';
@@ -295,8 +296,9 @@ function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): unkn
   if (!found) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', String(ref)), 'lab');
   const { module, step, action } = found;
   const observeKey = markKey(module.id, step.id, String(ref).split('.')[2]!);
-  // Skipping the questions (restoring the newest archive, resetting a module) is for the extension's own tests.
-  const confirm = !(ctx.testMode && (extra as { confirm?: boolean } | undefined)?.confirm);
+  // Skipping the questions (restoring the newest archive, resetting a module) is for the extension's own tests: the
+  // command wrapper drops `confirm` outside test mode (TEST_ONLY_OPTIONS).
+  const confirm = readCommandArgument<{ confirm: boolean }>(ref, extra).options.confirm !== true;
   ctx.log.info(`lab ${String(ref)}`);
   const run = STEP_RUNNERS[action.kind] as (call: StepCall, action: LabAction) => unknown;
   return run({ ctx, module: module.id, ref: String(ref), observeKey, confirm }, action);

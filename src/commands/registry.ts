@@ -13,6 +13,7 @@ import type { VolumeFileSystemProvider } from '../views/volumeFileSystem';
 import type { VolumesTreeProvider } from '../views/volumesTree';
 import type { VolumesNode } from '../views/volumesTreeItems';
 import { LOG_LINE_CHARS, maskedExcerpt } from '../core/networkVolumes';
+import { withoutTestOnlyArguments } from '../core/testOnlyOptions';
 import { retryConnection } from './daemon';
 
 /** What every command handler may use; built once in `activate()`. */
@@ -37,7 +38,7 @@ export interface CommandContext {
   readonly extensionUri: vscode.Uri;
   /** Where scheduled backups go when the user's own settings name no backup folder: outside any workspace. */
   readonly scheduledBackupDefault: string;
-  /** The extension runs its own tests: command options that answer questions in advance are honoured. */
+  /** The extension runs its own tests: options that answer questions in advance are honoured (TEST_ONLY_OPTIONS). */
   readonly testMode: boolean;
 }
 
@@ -74,6 +75,19 @@ export function reportError(ctx: CommandContext, commandId: string, err: unknown
   });
 }
 
+/**
+ * Runs `handler` as the command `id` would: outside test mode, without the options that skip a question or make a
+ * destructive choice (TEST_ONLY_OPTIONS), whoever the caller.
+ */
+export function runCommandHandler(
+  ctx: CommandContext,
+  id: string,
+  handler: CommandHandler,
+  args: readonly unknown[],
+): unknown {
+  return handler(ctx, ...withoutTestOnlyArguments(id, args, ctx.testMode));
+}
+
 /** Registers every handler of `table`, each wrapped so that errors are reported the same way. */
 export function registerCommands(
   extensionContext: vscode.ExtensionContext,
@@ -84,7 +98,7 @@ export function registerCommands(
     extensionContext.subscriptions.push(
       vscode.commands.registerCommand(id, async (...args: unknown[]) => {
         try {
-          return await handler(ctx, ...args);
+          return await runCommandHandler(ctx, id, handler, args);
         } catch (err) {
           reportError(ctx, id, err);
           return undefined;

@@ -7,7 +7,6 @@ import { readCommandArgument } from '../core/commandArguments';
 import { checkVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import type { SpaceDecision } from '../core/restoreLimits';
-import { withoutTestOnlyOptions } from '../core/testOnlyOptions';
 import { formatBytes } from '../core/volumeModel';
 import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
@@ -37,25 +36,10 @@ export interface RestoreOptions {
   maxEntries?: number;
 }
 
-/** Answers given in advance: honoured in test mode only (`withoutTestOnlyOptions`). */
-const RESTORE_TEST_ONLY = [
-  'acceptManifestDriver',
-  'maxContentBytes',
-  'maxEntries',
-  'mode',
-  'consistency',
-  'confirm',
-] as const;
-
 type RestoreAnswer = { target: string; mode: RestoreMode; files: number } | undefined;
 
-function restoreArgument(ctx: CommandContext, arg: unknown, extra: unknown) {
-  const given = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
-  return { ...given, options: withoutTestOnlyOptions(given.options, RESTORE_TEST_ONLY, ctx.testMode) };
-}
-
 export async function restoreCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RestoreAnswer> {
-  const a = restoreArgument(ctx, arg, extra);
+  const a = readCommandArgument<RestoreOptions & DumpRestoreOptions>(arg, extra);
   const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx));
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);

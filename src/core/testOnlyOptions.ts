@@ -1,9 +1,34 @@
 /**
- * Command options that answer the user's questions in advance (accept a manifest's driver, lift the restore limits,
- * choose replace or merge, skip a confirmation). The extension's own tests need them; anything else that can run a
- * command (another extension, a task's input, a keybinding a repository suggests) must not skip the questions, so
- * outside test mode they are dropped and the user is asked.
+ * Command options that answer the user's questions in advance (skip a confirmation, accept a manifest's driver, lift
+ * the restore limits, choose replace or merge) or make a destructive choice (stop and remove the containers holding a
+ * volume, a retention that deletes backups, a folder to overwrite). The extension's own tests need them; anything else
+ * that can run a command (another extension, a task's input, a keybinding or a link a repository suggests) must not
+ * skip the questions, so outside test mode they are dropped and the user is asked. A caller inside the extension that
+ * needs one of these answers calls the command's function or its flow directly, never through the command id.
  */
+
+/** By command id: the options honoured only in test mode. Every other option stays (what to act on, where). */
+export const TEST_ONLY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  'volumesLab.volumes.remove': ['confirm', 'removeRunningContainers', 'removeStoppedContainers'],
+  'volumesLab.volumes.prune': ['confirm', 'scope'],
+  'volumesLab.containers.remove': ['confirm'],
+  // A given folder and retention rule delete older backups in that folder.
+  'volumesLab.backup.create': ['consistency', 'keep', 'folder'],
+  'volumesLab.backup.dumpDatabase': ['keep', 'folder'],
+  'volumesLab.backup.restore': [
+    'acceptManifestDriver',
+    'maxContentBytes',
+    'maxEntries',
+    'mode',
+    'consistency',
+    'confirm',
+  ],
+  'volumesLab.backup.delete': ['confirm'],
+  'volumesLab.lab.run': ['confirm'],
+  'volumesLab.lab.reset': ['confirm'],
+  'volumesLab.lab.createFiles': ['overwrite', 'folder'],
+};
+
 export function withoutTestOnlyOptions<O extends object, K extends keyof O>(
   options: O,
   testOnly: readonly K[],
@@ -13,4 +38,21 @@ export function withoutTestOnlyOptions<O extends object, K extends keyof O>(
   const kept = { ...options };
   for (const key of testOnly) delete kept[key];
   return kept;
+}
+
+/** Options as a caller writes them (an object literal), not a tree node, a URI or another class instance. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A command's arguments as its handler may see them: outside test mode, the test-only options of `commandId` are
+ * removed from each plain-object argument (options come first or after a node); nodes, URIs, names and lists stay.
+ */
+export function withoutTestOnlyArguments(commandId: string, args: readonly unknown[], testMode: boolean): unknown[] {
+  const testOnly = TEST_ONLY_OPTIONS[commandId];
+  if (testMode || !testOnly) return [...args];
+  return args.map((arg) => (isPlainObject(arg) ? withoutTestOnlyOptions(arg, testOnly, false) : arg));
 }

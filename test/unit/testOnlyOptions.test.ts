@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { withoutTestOnlyOptions } from '../../src/core/testOnlyOptions';
+import { COMMANDS } from '../../src/constants';
+import { TEST_ONLY_OPTIONS, withoutTestOnlyArguments, withoutTestOnlyOptions } from '../../src/core/testOnlyOptions';
 
 describe('options that skip questions are honoured in test mode only', () => {
   const options = { target: 'data', mode: 'replace', acceptManifestDriver: true, maxEntries: 10 } as const;
@@ -17,5 +18,53 @@ describe('options that skip questions are honoured in test mode only', () => {
     const given = { ...options };
     withoutTestOnlyOptions(given, testOnly, false);
     assert.deepEqual(given, options);
+  });
+});
+
+describe('the table of test-only options, applied to every command call', () => {
+  it('names only commands the extension has', () => {
+    const ids = new Set<string>(Object.values(COMMANDS));
+    for (const id of Object.keys(TEST_ONLY_OPTIONS)) assert.ok(ids.has(id), `${id} is a command`);
+  });
+
+  it('covers every option that skips a confirmation or stops and removes what holds a volume', () => {
+    for (const id of [
+      COMMANDS.removeVolume,
+      COMMANDS.pruneVolumes,
+      COMMANDS.removeContainer,
+      COMMANDS.deleteBackup,
+      COMMANDS.restoreBackup,
+      COMMANDS.labRun,
+      COMMANDS.labReset,
+    ])
+      assert.ok(TEST_ONLY_OPTIONS[id]?.includes('confirm'), `${id}: confirm`);
+    assert.ok(TEST_ONLY_OPTIONS[COMMANDS.removeVolume]?.includes('removeRunningContainers'));
+    assert.ok(TEST_ONLY_OPTIONS[COMMANDS.backupVolume]?.includes('keep'), 'a retention rule deletes backups');
+    assert.ok(TEST_ONLY_OPTIONS[COMMANDS.labFiles]?.includes('overwrite'));
+  });
+
+  it('drops them from options given first or after a node outside test mode, and keeps what to act on', () => {
+    const options = { names: ['data'], confirm: true, removeRunningContainers: true };
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.removeVolume, [options], false), [{ names: ['data'] }]);
+    class Node {
+      nodeType = 'backup';
+      confirm = true; // a node's own fields are not options: a class instance is left as it is
+    }
+    const node = new Node();
+    const [first, second] = withoutTestOnlyArguments(
+      COMMANDS.deleteBackup,
+      [node, { confirm: true, file: 'f' }],
+      false,
+    );
+    assert.equal(first, node);
+    assert.deepEqual(second, { file: 'f' });
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.labReset, ['volumesBasics'], false), ['volumesBasics']);
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.removeVolume, [undefined, [node]], false), [undefined, [node]]);
+  });
+
+  it('leaves every argument as given in test mode, and for commands with no such option', () => {
+    const args = [{ names: ['data'], confirm: true }];
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.removeVolume, args, true), args);
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.inspectVolume, [{ confirm: true }], false), [{ confirm: true }]);
   });
 });

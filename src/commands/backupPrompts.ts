@@ -31,10 +31,9 @@ export function flowDeps(ctx: CommandContext): FlowDeps {
   return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n, writtenDumps: ctx.writtenDumps, mayReadBackups };
 }
 
-export async function pickVolume(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
-  await ctx.model.ensureLoaded();
-  if (ctx.model.loaded && !ctx.model.rows.length) {
-    // An empty list to pick from teaches nothing: say what is missing and offer to make it.
+/** For a daemon with no volume yet: an empty list to pick from teaches nothing, so say what is missing and offer it. */
+export function offerFirstVolume(ctx: CommandContext): () => Promise<void> {
+  return async () => {
     const create = vscode.l10n.t('Create Volume…');
     const choice = await showNotice(
       'info',
@@ -42,16 +41,7 @@ export async function pickVolume(ctx: CommandContext, placeHolder: string): Prom
       create,
     );
     if (choice === create) await createVolume(ctx);
-    return undefined;
-  }
-  const pick = await vscode.window.showQuickPick(
-    ctx.model.rows.map((r) => ({
-      label: r.volume.name,
-      description: r.size !== undefined && r.size >= 0 ? formatBytes(r.size) : '',
-    })),
-    { placeHolder },
-  );
-  return pick?.label;
+  };
 }
 
 /** A failure of the backup folder names the setting that chose it, so the message offers to change it. */

@@ -29,7 +29,7 @@ import {
   namingBackupFolder,
   pickBackup,
   pickDatabase,
-  pickVolume,
+  offerFirstVolume,
   planWithPassword,
   sqlProgress,
   type Consistency,
@@ -37,6 +37,7 @@ import {
 import { askNewVolumeName } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
 import { restoreCommands } from './restore';
+import { volumeArgument } from './volumeArguments';
 
 export interface BackupOptions {
   volume?: string;
@@ -60,7 +61,10 @@ async function writableFolder(ctx: CommandContext, given: string | undefined): P
 
 export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<BackupOptions>(arg);
-  const volume = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up')));
+  const volume = await volumeArgument(ctx, arg, {
+    placeHolder: vscode.l10n.t('Volume to back up'),
+    whenNone: offerFirstVolume(ctx),
+  });
   if (!volume) return undefined;
   const folder = await writableFolder(ctx, a.options.folder);
   if (!folder) return undefined;
@@ -184,8 +188,10 @@ export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<B
 }
 
 export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown): Promise<boolean | undefined> {
-  const a = readCommandArgument<never>(arg);
-  const volume = a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to back up regularly')));
+  const volume = await volumeArgument(ctx, arg, {
+    placeHolder: vscode.l10n.t('Volume to back up regularly'),
+    whenNone: offerFirstVolume(ctx),
+  });
   if (!volume) return undefined;
   const scheduled = settings.scheduledVolumes();
   const on = !scheduled.includes(volume);
@@ -251,7 +257,7 @@ async function verifyCommand(
   arg?: unknown,
 ): Promise<{ ok: boolean; message: string } | undefined> {
   const a = readCommandArgument<{ file: string }>(arg);
-  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup(ctx));
+  const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx));
   if (!file) return undefined;
   refuseWorkspaceFileWhenRestricted(file, [manifestFileName(file)]);
   try {
@@ -279,7 +285,8 @@ async function cloneCommand(
   extra?: unknown,
 ): Promise<{ target: string; files: number } | undefined> {
   const a = readCommandArgument<{ volume: string; target: string }>(arg, extra);
-  const source = a.options.volume ?? a.volume ?? a.text ?? (await pickVolume(ctx, vscode.l10n.t('Volume to clone')));
+  const prompt = { placeHolder: vscode.l10n.t('Volume to clone'), whenNone: offerFirstVolume(ctx) };
+  const source = await volumeArgument(ctx, arg, prompt, extra);
   if (!source) return undefined;
   await ctx.model.refresh({ sizes: 'skip' });
   const names = ctx.model.volumes.map((v) => v.name);
@@ -313,7 +320,7 @@ async function cloneCommand(
 
 async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<boolean> {
   const a = readCommandArgument<{ file: string; confirm: boolean }>(arg, extra);
-  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup(ctx, vscode.l10n.t('Backup to delete')));
+  const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx, vscode.l10n.t('Backup to delete')));
   if (!file) return false;
   if (!a.options.confirm) {
     const remove = vscode.l10n.t('Delete');
@@ -328,7 +335,7 @@ async function deleteBackupCommand(ctx: CommandContext, arg?: unknown, extra?: u
 
 async function revealBackupCommand(ctx: CommandContext, arg?: unknown): Promise<void> {
   const a = readCommandArgument<{ file: string }>(arg);
-  const file = a.file ?? a.text ?? a.options.file ?? (await pickBackup(ctx, vscode.l10n.t('Backup to reveal')));
+  const file = a.options.file ?? a.file ?? a.text ?? (await pickBackup(ctx, vscode.l10n.t('Backup to reveal')));
   if (file) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readCommandArgument } from '../core/commandArguments';
 import { LAB_FILE_IDS, type LabFilesId } from '../core/labs';
 import { labFolder, labRoots } from '../learn/labProgress';
 import { labFiles, refuseLinkedTargets, writeLabFiles } from '../flows/labFiles';
@@ -41,11 +42,8 @@ export async function createLabFiles(
   ctx: CommandContext,
   arg?: unknown,
 ): Promise<{ folder: string; written: string[] } | undefined> {
-  const options = (typeof arg === 'string' ? { lab: arg } : (arg ?? {})) as {
-    lab?: string;
-    folder?: string;
-    overwrite?: boolean;
-  };
+  const { options: given, text } = readCommandArgument<{ lab: string; folder: string; overwrite: boolean }>(arg);
+  const options = { ...given, ...((given.lab ?? text) ? { lab: given.lab ?? text } : {}) };
   const lab =
     options.lab ??
     (await vscode.window.showQuickPick(LAB_FILE_IDS, { placeHolder: vscode.l10n.t('Lab project to write') }));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LABELS } from '../constants';
 import { resetLines } from '../core/cliActions';
+import { readCommandArgument } from '../core/commandArguments';
 import { LAB_MODULES } from '../core/labModules';
 import { moduleObjects } from '../core/labs';
 import { DockerError } from '../docker/errors';
@@ -60,7 +61,8 @@ export async function resetModule(
   ctx: CommandContext,
   arg?: unknown,
 ): Promise<{ containers: string[]; volumes: string[] } | undefined> {
-  const options: ResetOptions = typeof arg === 'string' ? { module: arg } : ((arg as ResetOptions | undefined) ?? {});
+  const { options: given, text } = readCommandArgument<ResetOptions>(arg);
+  const options: ResetOptions = { ...given, ...((given.module ?? text) ? { module: given.module ?? text } : {}) };
   const moduleId =
     options.module ??
     (await vscode.window.showQuickPick(

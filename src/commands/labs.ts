@@ -240,7 +240,7 @@ async function stopOrStart(ctx: CommandContext, names: string[], start: boolean)
 const STEP_COMMANDS: Record<string, CommandHandler> = {
   [COMMANDS.labSwarmState]: swarmState,
   [COMMANDS.toggleSchedule]: toggleScheduleCommand,
-  [COMMANDS.createVolume]: (ctx, options) => createVolume(ctx, options as CreateVolumeOptions | undefined),
+  [COMMANDS.createVolume]: (ctx, arg) => createVolume(ctx, readCommandArgument<CreateVolumeOptions>(arg).options),
 };
 
 async function listVolumesStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'listVolumes' }>) {

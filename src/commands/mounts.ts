@@ -17,10 +17,10 @@ import {
 import { showNotice } from '../messages';
 import { settings } from '../services/settings';
 import { flowDeps } from './backupPrompts';
-import { askNewVolumeName } from './createVolumePrompts';
 import { runWithBindMount, type BindOptions } from './bindMount';
 import { askImage, ensureImage, readOnlyOrAsk, startContainer, targetOrAsk } from './runPrompts';
 import type { CommandContext, CommandHandler } from './registry';
+import { volumeArgument } from './volumeArguments';
 
 // --- Volume, tmpfs -----------------------------------------------------------------------------------------------
 
@@ -64,22 +64,16 @@ export interface VolumeRunOptions extends RunOptions {
   readOnly?: boolean;
 }
 
-async function askVolume(ctx: CommandContext, title: string): Promise<string | undefined> {
-  await ctx.model.ensureLoaded();
-  const create = vscode.l10n.t('New volume…');
-  const pick = await vscode.window.showQuickPick(
-    [{ label: create }, ...ctx.model.rows.filter((r) => !r.volume.anonymous).map((r) => ({ label: r.volume.name }))],
-    { title, placeHolder: vscode.l10n.t('Volume to mount') },
-  );
-  if (!pick) return undefined;
-  if (pick.label !== create) return pick.label;
-  const names = ctx.model.volumes.map((v) => v.name);
-  return askNewVolumeName(title, names);
+/** The volume to mount: named ones only (an anonymous volume belongs to its container), or a new one. */
+function volumeToMount(ctx: CommandContext, arg: unknown, extra: unknown, title: string): Promise<string | undefined> {
+  const prompt = { title, placeHolder: vscode.l10n.t('Volume to mount'), anonymous: false, offerNew: true };
+  return volumeArgument(ctx, arg, prompt, extra);
 }
 
-async function runWithVolume(ctx: CommandContext, options: VolumeRunOptions = {}): Promise<RunResult | undefined> {
+async function runWithVolume(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<RunResult | undefined> {
+  const { options } = readCommandArgument<VolumeRunOptions>(arg, extra);
   const title = vscode.l10n.t('Run Container with Volume');
-  const volume = options.volume ?? (await askVolume(ctx, title));
+  const volume = await volumeToMount(ctx, arg, extra, title);
   if (!volume) return undefined;
   const image = options.image ?? (await askImage(ctx, vscode.l10n.t('Run Container with Volume {0}', volume)));
   if (!image) return undefined;
@@ -225,7 +219,7 @@ async function shareVolume(ctx: CommandContext, options: ShareOptions = {}): Pro
  */
 async function testVolume(ctx: CommandContext, arg?: unknown, extra?: unknown): Promise<TestVolumeResult | undefined> {
   const a = readCommandArgument<RunOptions>(arg, extra);
-  const volume = a.volume ?? a.text ?? (await askVolume(ctx, vscode.l10n.t('Test a Volume')));
+  const volume = await volumeToMount(ctx, arg, extra, vscode.l10n.t('Test a Volume'));
   if (!volume) return undefined;
   const { image = DEFAULT_IMAGE, module } = a.options;
   const networkMode = a.options.networkMode ?? settings.runNetworkMode();
@@ -276,15 +270,16 @@ async function openHostFolder(_ctx: CommandContext, arg?: unknown): Promise<bool
 }
 
 export const mountCommands: Record<string, CommandHandler> = {
-  [COMMANDS.runWithBindMount]: (ctx, options) => runWithBindMount(ctx, options as BindOptions | undefined),
-  [COMMANDS.runWithVolume]: (ctx, arg, extra) => {
-    const a = readCommandArgument<VolumeRunOptions>(arg, extra);
-    return runWithVolume(ctx, { ...a.options, ...((a.volume ?? a.text) ? { volume: a.volume ?? a.text } : {}) });
-  },
-  [COMMANDS.runWithTmpfs]: (ctx, options) => runWithTmpfs(ctx, options as TmpfsRunOptions | undefined),
+  [COMMANDS.runWithBindMount]: (ctx, arg, extra) =>
+    runWithBindMount(ctx, readCommandArgument<BindOptions>(arg, extra).options),
+  [COMMANDS.runWithVolume]: runWithVolume,
+  [COMMANDS.runWithTmpfs]: (ctx, arg, extra) =>
+    runWithTmpfs(ctx, readCommandArgument<TmpfsRunOptions>(arg, extra).options),
   [COMMANDS.shareVolume]: (ctx, arg, extra) => {
     const a = readCommandArgument<ShareOptions>(arg, extra);
-    return shareVolume(ctx, { ...a.options, ...((a.volume ?? a.text) ? { volume: a.volume ?? a.text } : {}) });
+    // One precedence (volumeArgument): the options' volume, then the node's; asked (a new name) when neither says.
+    const volume = a.options.volume ?? a.volume ?? a.text;
+    return shareVolume(ctx, { ...a.options, ...(volume ? { volume } : {}) });
   },
   [COMMANDS.testVolume]: testVolume,
   [COMMANDS.refreshMounts]: (ctx) => ctx.mountsTree.refresh(),

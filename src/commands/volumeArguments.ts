@@ -2,38 +2,81 @@
 import * as vscode from 'vscode';
 import { displayVolumeName } from '../core/naming';
 import { readCommandArgument } from '../core/commandArguments';
-import { isUnused } from '../core/volumeModel';
+import { formatBytes, isUnused } from '../core/volumeModel';
 import { VolumeItem, type VolumesNode } from '../views/volumesTreeItems';
 import type { CommandContext } from './registry';
 import { containersText } from '../messages';
+import { askNewVolumeName } from './createVolumePrompts';
 
 /** `docker` flags that point the CLI at the daemon our setting chose, when it is not the CLI's default. */
 export function cliTarget(ctx: CommandContext) {
   return ctx.daemon.cliTarget;
 }
 
-/** The volume a command acts on: a tree node, a name, or one picked from a quick pick. */
+/** How a command asks for its volume when it was given none. */
+export interface VolumePrompt {
+  placeHolder: string;
+  title?: string;
+  /** Anonymous volumes in the list, shown by their short id (default: yes). */
+  anonymous?: boolean;
+  /** "New volume…" first in the list, which asks for a new name (default: no). */
+  offerNew?: boolean;
+  /** Given no argument (a keybinding, the palette): the focused row of the visible Volumes view (default: yes). */
+  focusedRow?: boolean;
+  /** What to do instead of an empty list when the daemon has no volume at all (default: the empty list). */
+  whenNone?: () => Promise<void>;
+}
+
+/**
+ * The volume a command acts on, by one precedence for every command: the `volume` (or `name`) of its typed options,
+ * then the volume its argument stands for (a node of any of our views, a name), then the focused row of the Volumes
+ * view when it was given no argument, then asked (see VolumePrompt). Undefined when the user cancels.
+ */
 export async function volumeArgument(
   ctx: CommandContext,
   arg: unknown,
-  placeHolder: string,
+  prompt: VolumePrompt,
+  extra?: unknown,
 ): Promise<string | undefined> {
-  const a = readCommandArgument<{ name: string }>(arg);
-  const given = a.volume ?? a.text ?? (typeof a.options.name === 'string' ? a.options.name : undefined);
-  if (given) return given;
-  // From a keybinding: the focused row of the Volumes view.
+  const a = readCommandArgument<{ volume: string; name: string }>(arg, extra);
+  const given = [a.options.volume, a.options.name].find((v): v is string => typeof v === 'string' && v !== '');
+  if (given ?? a.volume ?? a.text) return given ?? a.volume ?? a.text;
   const selected = ctx.volumesView.selection.find((n): n is VolumeItem => n instanceof VolumeItem);
-  if (arg === undefined && selected && ctx.volumesView.visible) return selected.volume.name;
+  const focused = arg === undefined && prompt.focusedRow !== false && ctx.volumesView.visible;
+  if (focused && selected && (prompt.anonymous !== false || !selected.volume.anonymous)) return selected.volume.name;
+  return askVolume(ctx, prompt);
+}
+
+/** One list for every command: names (anonymous ones by short id), whether in use, and the size when known. */
+async function askVolume(ctx: CommandContext, prompt: VolumePrompt): Promise<string | undefined> {
   await ctx.model.ensureLoaded();
+  if (prompt.whenNone && ctx.model.loaded && !ctx.model.rows.length) {
+    await prompt.whenNone();
+    return undefined;
+  }
+  const newVolume = vscode.l10n.t('New volume…');
+  const rows = ctx.model.rows.filter((r) => prompt.anonymous !== false || !r.volume.anonymous);
   const pick = await vscode.window.showQuickPick(
-    ctx.model.rows.map((r) => ({
-      label: displayVolumeName(r.volume.name),
-      description: isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', containersText(r.users.length)),
-      name: r.volume.name,
-    })),
-    { placeHolder, matchOnDescription: true },
+    [
+      ...(prompt.offerNew ? [{ label: newVolume, name: undefined }] : []),
+      ...rows.map((r) => ({
+        label: displayVolumeName(r.volume.name),
+        description: [
+          isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', containersText(r.users.length)),
+          ...(r.size !== undefined && r.size >= 0 ? [formatBytes(r.size)] : []),
+        ].join(' · '),
+        name: r.volume.name,
+      })),
+    ],
+    { placeHolder: prompt.placeHolder, matchOnDescription: true, ...(prompt.title ? { title: prompt.title } : {}) },
   );
-  return pick?.name;
+  if (!pick) return undefined;
+  if (pick.name !== undefined) return pick.name;
+  const title = prompt.title ?? prompt.placeHolder;
+  return askNewVolumeName(
+    title,
+    ctx.model.volumes.map((v) => v.name),
+  );
 }
 
 /** Several volumes: the tree's multi-selection, a list of names, or one volume. */
@@ -49,8 +92,8 @@ export async function volumesArgument(
       .map((n) => n.volume.name);
   }
   if (Array.isArray(arg)) return arg.filter((n): n is string => typeof n === 'string');
-  const names = arg && typeof arg === 'object' && 'names' in arg ? (arg as { names: string[] }).names : undefined;
-  if (names) return names;
-  const one = await volumeArgument(ctx, arg, placeHolder);
+  const { names } = readCommandArgument<{ names: unknown }>(arg).options;
+  if (Array.isArray(names)) return names.filter((n): n is string => typeof n === 'string');
+  const one = await volumeArgument(ctx, arg, { placeHolder });
   return one ? [one] : [];
 }

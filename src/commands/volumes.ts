@@ -45,30 +45,35 @@ export async function createVolume(
 // --- Inspect, copy, reveal ---------------------------------------------------------------------------------
 
 export async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
-  const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to inspect'));
+  const name = await volumeArgument(ctx, arg, { placeHolder: vscode.l10n.t('Volume to inspect') });
   if (!name) return undefined;
   ctx.log.cli(volumeInspectLine(name, cliTarget(ctx)));
   return showInspectDocument(ctx.documents, name);
 }
 
 async function copyName(ctx: CommandContext, arg?: unknown): Promise<string | undefined> {
-  const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume whose name to copy'));
+  const name = await volumeArgument(ctx, arg, { placeHolder: vscode.l10n.t('Volume whose name to copy') });
   if (!name) return undefined;
   await vscode.env.clipboard.writeText(name);
   vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', name), 3000);
   return name;
 }
 
+interface SnippetOptions {
+  form: 'short' | 'long' | 'compose';
+  target: string;
+}
+
 async function copyMountSnippet(
   ctx: CommandContext,
-  arg?: unknown,
-  options?: { form?: 'short' | 'long' | 'compose'; target?: string },
+  arg: unknown,
+  options: Partial<SnippetOptions>,
 ): Promise<string | undefined> {
-  const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to mount'));
+  const name = await volumeArgument(ctx, arg, { placeHolder: vscode.l10n.t('Volume to mount') }, options);
   if (!name) return undefined;
-  const target = options?.target ?? ctx.model.row(name)?.users[0]?.destination ?? '/data';
+  const target = options.target ?? ctx.model.row(name)?.users[0]?.destination ?? '/data';
   const snippets = volumeMountSnippets(name, target);
-  let form = options?.form;
+  let form = options.form;
   if (!form) {
     const pick = await vscode.window.showQuickPick(
       [
@@ -91,7 +96,7 @@ async function copyMountSnippet(
 }
 
 async function revealVolume(ctx: CommandContext, arg?: unknown): Promise<boolean> {
-  const name = await volumeArgument(ctx, arg, vscode.l10n.t('Volume to reveal'));
+  const name = await volumeArgument(ctx, arg, { placeHolder: vscode.l10n.t('Volume to reveal') });
   if (!name) return false;
   const shown = await ctx.volumesTree.reveal(name);
   if (!shown) void showNotice('warning', vscode.l10n.t('Volume {0} is not on this daemon.', name));
@@ -100,7 +105,9 @@ async function revealVolume(ctx: CommandContext, arg?: unknown): Promise<boolean
 
 // --- Filter, refresh ----------------------------------------------------------------------------------------
 
-async function filterVolumes(ctx: CommandContext, options?: { text?: string; unusedOnly?: boolean }): Promise<void> {
+type VolumeFilter = { text?: string; unusedOnly?: boolean };
+
+async function filterVolumes(ctx: CommandContext, options: VolumeFilter | undefined): Promise<void> {
   if (options) {
     ctx.volumesTree.setFilter(options);
     return;
@@ -147,16 +154,17 @@ function isGroup(node: unknown): boolean {
 
 export const volumeCommands: Record<string, CommandHandler> = {
   [COMMANDS.refreshVolumes]: refreshVolumes,
-  [COMMANDS.createVolume]: (ctx, options) => createVolume(ctx, options as CreateVolumeOptions | undefined),
+  [COMMANDS.createVolume]: (ctx, arg) => createVolume(ctx, readCommandArgument<CreateVolumeOptions>(arg).options),
   [COMMANDS.inspectVolume]: inspectVolume,
   [COMMANDS.copyVolumeName]: copyName,
-  [COMMANDS.copyMountSnippet]: (ctx, arg, options) =>
-    copyMountSnippet(ctx, arg, options as { form?: 'short' | 'long' | 'compose'; target?: string } | undefined),
+  [COMMANDS.copyMountSnippet]: (ctx, arg, extra) =>
+    copyMountSnippet(ctx, arg, readCommandArgument<SnippetOptions>(arg, extra).options),
   [COMMANDS.revealVolume]: revealVolume,
   [COMMANDS.removeVolume]: (ctx, arg, selection) => removeVolumes(ctx, isGroup(arg) ? undefined : arg, selection),
   [COMMANDS.pruneVolumes]: (ctx, arg) => pruneVolumes(ctx, readCommandArgument<PruneOptions>(arg).options),
-  [COMMANDS.filterVolumes]: (ctx, options) =>
-    filterVolumes(ctx, options as { text?: string; unusedOnly?: boolean } | undefined),
+  // Given nothing, it asks; given options (tests, walkthroughs), it applies them.
+  [COMMANDS.filterVolumes]: (ctx, arg) =>
+    filterVolumes(ctx, arg === undefined ? undefined : readCommandArgument<VolumeFilter>(arg).options),
   [COMMANDS.clearVolumeFilter]: clearFilter,
   [COMMANDS.showDiskUsage]: showDiskUsage,
 };

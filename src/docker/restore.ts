@@ -1,6 +1,7 @@
 /** Restoring an archive file into a new, replaced or merged volume, checked on the way and counted before use. */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { containersUsing } from '../core/volumeModel';
 import type { DockerClient } from './client';
 import { archiveReadError, checksumMismatchError } from './archiveErrors';
 import { DockerError } from './errors';
@@ -162,9 +163,7 @@ async function removeTemporaryVolume(client: DockerClient, volume: string): Prom
       await client.removeVolume(volume, { force: true });
       return;
     } catch {
-      const holders = (await client.listContainers({ all: true }).catch(() => [])).filter((c) =>
-        c.mounts.some((m) => m.type === 'volume' && m.name === volume),
-      );
+      const holders = containersUsing(await client.listContainers({ all: true }).catch(() => []), volume);
       for (const holder of holders) await client.removeContainer(holder.id, { force: true }).catch(() => undefined);
       // A removal already under way (an auto-removed container) finishes on its own: give it a moment.
       await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
@@ -221,9 +220,7 @@ export async function restoreVolume(
       // (an archive read one way by our checks and another by the daemon stops here).
       checkComplete(await countVolume(client, temp.name, plan, signal), extracted, false);
       if (plan.mode === 'replace') {
-        const users = (await client.listContainers({ all: true }, signal)).filter((c) =>
-          c.mounts.some((m) => m.type === 'volume' && m.name === plan.target),
-        );
+        const users = containersUsing(await client.listContainers({ all: true }, signal), plan.target);
         if (users.length === 0) {
           // Nobody refers to it: recreate it empty, with the same driver, options and labels.
           const spec = await client.inspectVolume(plan.target, signal);

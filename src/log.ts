@@ -12,7 +12,8 @@ export class Log implements ApiLogger, vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private readonly failureTail: string[] = [];
 
-  constructor() {
+  /** `keepFailures`: the extension's own tests read what each command reported (test mode only). */
+  constructor(private readonly keepFailures = false) {
     this.channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   }
 
@@ -37,11 +38,12 @@ export class Log implements ApiLogger, vscode.Disposable {
 
   error(message: string, err?: unknown): void {
     this.channel.error(mask(err === undefined ? message : `${message}: ${describeFailure(err)}`));
+    if (!this.keepFailures) return;
     this.failureTail.push(mask(message));
     if (this.failureTail.length > MAX_FAILURES_KEPT) this.failureTail.shift();
   }
 
-  /** The failures of this session as logged (without their detail), oldest first: the last ones only. */
+  /** In test mode, the failures of this session as logged (without their detail), oldest first: the last ones only. */
   get failures(): readonly string[] {
     return this.failureTail;
   }

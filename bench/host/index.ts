@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import Docker from 'dockerode';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 
 const LABEL = 'volumes-lab.bench';
 
@@ -71,7 +71,7 @@ async function cleanup(docker: Docker): Promise<void> {
     await Promise.all(volumes.slice(i, i + 50).map((v) => docker.getVolume(v.Name).remove()));
 }
 
-async function explorer(api: ExtensionApi): Promise<Record<string, unknown>> {
+async function explorer(api: TestApi): Promise<Record<string, unknown>> {
   const docker = new Docker({ socketPath: socketPath() });
   await seed(docker, 1000, 200);
   const apiVersion = (await api.context.daemon.client.version()).negotiatedApiVersion;
@@ -141,7 +141,7 @@ async function explorer(api: ExtensionApi): Promise<Record<string, unknown>> {
 }
 
 export async function run(): Promise<void> {
-  const api = await vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID)!.activate();
+  const api = await vscode.extensions.getExtension<TestApi>(EXTENSION_ID)!.activate();
   const firstConnectionMs = await api.firstConnection;
   if (api.context.daemon.state.kind !== 'reachable') throw new Error(`daemon ${api.context.daemon.state.kind}`);
   const result =

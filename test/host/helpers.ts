@@ -1,17 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 
 /** The error messages commands showed, oldest first: read from the log, where each is written with its command. */
-export function shownErrors(api: ExtensionApi): string[] {
+export function shownErrors(api: TestApi): string[] {
   return api.context.log.failures.flatMap((entry) => /^volumesLab\.\S+ failed: ([^]*)$/.exec(entry)?.[1] ?? []);
 }
 
-export async function activeApi(): Promise<ExtensionApi> {
-  const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+export async function activeApi(): Promise<TestApi> {
+  const extension = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok('context' in api, 'in test mode, activate() hands the tests its live services');
+  return api;
 }
 
 /** Polls `probe` until it returns something other than undefined; fails after `timeoutMs`. */
@@ -42,12 +44,12 @@ export interface Node extends vscode.TreeItem {
   inside?: string;
 }
 
-export async function children(api: ExtensionApi, node?: Node): Promise<Node[]> {
+export async function children(api: TestApi, node?: Node): Promise<Node[]> {
   return await api.context.volumesTree.getChildren(node as never);
 }
 
 /** Every volume row in the tree, with the group it is in. */
-export async function volumeRows(api: ExtensionApi): Promise<{ group: string; item: Node }[]> {
+export async function volumeRows(api: TestApi): Promise<{ group: string; item: Node }[]> {
   const out: { group: string; item: Node }[] = [];
   for (const top of await children(api)) {
     if (top.nodeType === 'course') continue;
@@ -57,7 +59,7 @@ export async function volumeRows(api: ExtensionApi): Promise<{ group: string; it
   return out;
 }
 
-export async function findVolume(api: ExtensionApi, name: string): Promise<{ group: string; item: Node } | undefined> {
+export async function findVolume(api: TestApi, name: string): Promise<{ group: string; item: Node } | undefined> {
   return (await volumeRows(api)).find((r) => r.item.row?.volume.name === name);
 }
 

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
-import type { ExtensionApi } from '../../src/extension';
+import type { TestApi } from '../../src/extension';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, dismissingPickers, eventually } from './helpers';
 
@@ -61,7 +61,7 @@ const OUTSIDE = new Set(['revealFileInOS', 'vscode.openFolder', 'workbench.actio
  * titles, documents, CLI lines, outside commands, the clipboard, the Volumes view's selection — and cancels every
  * prompt: a command given a node it cannot use must ask or say so, never act on something else or throw.
  */
-function recording(api: ExtensionApi) {
+function recording(api: TestApi) {
   const window = vscode.window as unknown as Record<string, unknown>;
   const commands = vscode.commands as unknown as Record<string, unknown>;
   const log = api.context.log as unknown as Record<string, unknown>;
@@ -192,7 +192,7 @@ describe('Commands read every kind of tree node the same way', function () {
   });
 
   /** One real node of each kind our views produce, read from the providers. */
-  async function nodesOfEveryKind(api: ExtensionApi): Promise<Map<string, ViewNode>> {
+  async function nodesOfEveryKind(api: TestApi): Promise<Map<string, ViewNode>> {
     const kinds = new Map<string, ViewNode>();
     await api.context.model.refresh({ sizes: 'skip' });
     const volumesTree = api.context.volumesTree as unknown as { getChildren(n?: ViewNode): Promise<ViewNode[]> };

@@ -61,7 +61,6 @@ async function runStep(ctx: CommandContext, module: string, action: LabRunAction
   return result;
 }
 
-// eslint-disable-next-line max-lines-per-function -- moved to a flow in a parallel change
 async function pullStep(
   ctx: CommandContext,
   action: Extract<LabAction, { kind: 'pull' }>,

@@ -18,6 +18,7 @@ function depsOn(client: DockerClient): FlowDeps {
     daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
     log: { cli: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     l10n: english,
+    mayReadBackups: () => true,
   };
 }
 

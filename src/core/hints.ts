@@ -16,7 +16,7 @@ import {
 } from './compose';
 import { hostPathWarnings } from './mounts';
 import { isNetworkPath } from './networkPath';
-import { formatBytes, type VolumeRow } from './volumeModel';
+import { formatBytes, type DaemonVolumeState } from './volumeModel';
 import { coversDataPath, statefulImage } from './statefulImages';
 
 /** A bind source that is the Docker socket (Linux) or the engine's named pipe (Windows). */
@@ -131,21 +131,6 @@ export function entryHint(entry: VolumeEntry, projectName: string, l10n: Transla
     case 'unknown':
       return l10n.t('mount at {0}', entry.target) + shared;
   }
-}
-
-export interface DaemonVolumeState {
-  exists: boolean;
-  size?: number;
-  users: string[];
-}
-
-/** A listed volume's state as the editor shows it: its size when measured, the containers using it. */
-export function daemonVolumeState(row: VolumeRow): DaemonVolumeState {
-  return {
-    exists: true,
-    ...(row.size !== undefined ? { size: row.size } : {}),
-    users: row.users.map((u) => u.containerName),
-  };
 }
 
 export function topLevelStateText(

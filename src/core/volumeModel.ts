@@ -183,3 +183,18 @@ export function formatBytes(bytes: number): string {
   }
   return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
 }
+
+export interface DaemonVolumeState {
+  exists: boolean;
+  size?: number;
+  users: string[];
+}
+
+/** A listed volume's state as the editor shows it: its size when measured, the containers using it. */
+export function daemonVolumeState(row: VolumeRow): DaemonVolumeState {
+  return {
+    exists: true,
+    ...(row.size !== undefined ? { size: row.size } : {}),
+    users: row.users.map((u) => u.containerName),
+  };
+}

@@ -5,13 +5,13 @@ import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import {
   composeProblems,
-  daemonVolumeState,
   entryAsMountFlag,
   entryDaemonName,
   entryHint,
   topLevelStateText,
   type ProblemSeverity,
 } from '../core/hints';
+import { daemonVolumeState } from '../core/volumeModel';
 import { ImageVolumeCache } from './composeImages';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';

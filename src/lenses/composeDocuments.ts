@@ -14,7 +14,7 @@ import { analysedOffThread } from '../core/aliasScan';
 import { isNetworkPath } from '../core/networkPath';
 import { redactValues, secretValues } from '../core/networkVolumes';
 import { type TextEdit } from '../core/composeEdits';
-import { daemonVolumeState, type DaemonVolumeState } from '../core/hints';
+import { daemonVolumeState, type DaemonVolumeState } from '../core/volumeModel';
 import type { VolumeRow } from '../core/volumeModel';
 import { analyseOffThread } from '../services/composeAnalysisThread';
 import { readSmallTextFile, statIfPresent } from '../docker/smallFile';

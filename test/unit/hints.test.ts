@@ -3,14 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeCompose } from '../../src/core/compose';
 import type { Translator } from '../../src/core/errorText';
-import {
-  composeProblems,
-  daemonVolumeState,
-  entryAsMountFlag,
-  entryHint,
-  topLevelStateText,
-} from '../../src/core/hints';
-import type { VolumeRow, VolumeUse } from '../../src/core/volumeModel';
+import { composeProblems, entryAsMountFlag, entryHint, topLevelStateText } from '../../src/core/hints';
+import { daemonVolumeState, type VolumeRow, type VolumeUse } from '../../src/core/volumeModel';
 
 const english: Translator = { t: (m, ...a) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)])) };
 const corpus = path.resolve(__dirname, '../../../test/fixtures/compose');

@@ -175,6 +175,17 @@ describe('layers: import rules between rooms', function () {
     });
   });
 
+  it('refuses a file of src/ over 400 lines, and takes one of 400', async () => {
+    const file = (lines: number) =>
+      `${Array.from({ length: lines }, (_, i) => `export const n${i} = ${i};`).join('\n')}\n`;
+    const overLong = async (text: string) => {
+      const [result] = await eslint.lintText(text, { filePath: path.join(root, 'src/core/naming.ts') });
+      return (result?.messages ?? []).filter((m) => m.ruleId === 'max-lines').length;
+    };
+    assert.equal(await overLong(file(401)), 1);
+    assert.equal(await overLong(file(400)), 0);
+  });
+
   // Both syntax rules must hold together: a second `no-restricted-syntax` for the same files replaces the first.
   it('refuses a re-export and a direct notification in src/, and lets messages.ts notify', async () => {
     const text = [

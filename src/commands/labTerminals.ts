@@ -101,9 +101,10 @@ function apiTerminal(
         { write: (text) => write.fire(text), close: () => closed.fire(), signal: controller.signal },
         dimensions,
       ).catch((err: unknown) => {
-        write.fire(
-          `\r\n${isDockerError(err) ? dockerErrorMessage(err, ctx.daemon.endpoint) : String(err instanceof Error ? err.message : err)}\r\n`,
-        );
+        const message = isDockerError(err)
+          ? dockerErrorMessage(err, ctx.daemon.endpoint)
+          : String(err instanceof Error ? err.message : err);
+        write.fire(`\r\n${message}\r\n`);
       });
     },
     close: () => {

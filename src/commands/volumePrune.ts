@@ -56,10 +56,7 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
   const remove = countText(n, vscode.l10n.t('Remove {0} Volume', n), vscode.l10n.t('Remove {0} Volumes', n));
   const lines = planned
     .slice(0, 30)
-    .map(
-      (r) =>
-        `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${r.size < 0 ? 'n/a' : formatBytes(r.size)})` : ''}`,
-    );
+    .map((r) => `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${formatBytes(r.size)})` : ''}`);
   if (planned.length > 30) lines.push(vscode.l10n.t('… and {0} more', planned.length - 30));
   const rule = apiAtLeast(engineApi, '1.42')
     ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')

@@ -30,7 +30,9 @@ export interface BackupManifest {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function timestamp(date: Date): string {
-  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
+  const day = [date.getFullYear(), pad(date.getMonth() + 1), pad(date.getDate())].join('');
+  const time = [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => pad(n)).join('');
+  return `${day}_${time}`;
 }
 
 /**

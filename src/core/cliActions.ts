@@ -117,7 +117,8 @@ export function volumePruneLine(target: CliTarget, options: { all?: boolean; lab
  */
 export function backupLine(volume: string, file: string, helper: HelperRun, target: CliTarget): string {
   if (!daemonSeesLocalFolders(target)) {
-    return `${dockerCli(helperRunArgs(helper, [['-v', `${volume}:/data:ro`]], ['tar', 'czf', '-', '-C', '/data', '.']), target)} > ${shellQuote(file)}`;
+    const tarToStdout = helperRunArgs(helper, [['-v', `${volume}:/data:ro`]], ['tar', 'czf', '-', '-C', '/data', '.']);
+    return `${dockerCli(tarToStdout, target)} > ${shellQuote(file)}`;
   }
   return dockerCli(
     helperRunArgs(

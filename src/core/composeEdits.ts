@@ -39,7 +39,8 @@ export function declareVolumeEdit(text: string, key: string, body: string[] = []
 
 /** A volume key for `service` that the file does not declare yet: `<service>-<purpose>`, then `-<purpose>-2`, … */
 export function freshVolumeKey(analysis: ComposeAnalysis, service: string, purpose = 'data'): string {
-  const base = `${service.replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '') || 'service'}-${purpose.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
+  const keyPart = (text: string) => text.replace(/[^a-zA-Z0-9_.-]/g, '-');
+  const base = `${keyPart(service).replace(/^[^a-zA-Z0-9]+/, '') || 'service'}-${keyPart(purpose)}`;
   const taken = new Set(analysis.topLevel.map((v) => v.key));
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;

@@ -53,6 +53,13 @@ export interface DockerodeClientOptions {
 }
 
 /** The one implementation of DockerClient, on dockerode. The only module that imports dockerode. */
+
+/** Why an ssh host key was refused, for the log. */
+const HOST_KEY_VERDICT: Record<'unknown' | 'changed' | 'revoked', string> = {
+  unknown: 'not in known_hosts (connect once with ssh to add it)',
+  changed: 'it differs from known_hosts (the host key changed, or someone poses as the host)',
+  revoked: 'revoked in known_hosts',
+};
 export class DockerodeClient implements DockerClient, EngineSession {
   readonly endpoint: Endpoint;
   private readonly logger: ApiLogger | undefined;
@@ -130,7 +137,7 @@ export class DockerodeClient implements DockerClient, EngineSession {
             fingerprint: keyFingerprint(key),
           };
           this.logger?.debug(
-            `ssh host key of ${host} refused (${refused.fingerprint}): ${verdict === 'unknown' ? 'not in known_hosts (connect once with ssh to add it)' : verdict === 'changed' ? 'it differs from known_hosts (the host key changed, or someone poses as the host)' : 'revoked in known_hosts'}`,
+            `ssh host key of ${host} refused (${refused.fingerprint}): ${HOST_KEY_VERDICT[refused.verdict]}`,
           );
         },
       });

@@ -48,9 +48,8 @@ export async function restoreSpace(
         )
         .catch(() => ({}))
     : {};
-  deps.log.info(
-    `restore ${path.basename(file)}: limits ${limit} bytes, ${entries} entries; on the daemon ${free.bytes ?? 'unknown'} bytes, ${free.inodes ?? 'unknown'} inodes free`,
-  );
+  const onDaemon = `${free.bytes ?? 'unknown'} bytes, ${free.inodes ?? 'unknown'} inodes free`;
+  deps.log.info(`restore ${path.basename(file)}: limits ${limit} bytes, ${entries} entries; on the daemon ${onDaemon}`);
   // Without a manifest, the least the archive holds: its compressed size, and one entry.
   return {
     bytes: spaceDecision(manifest ? limit : archiveBytes, limit, free.bytes),

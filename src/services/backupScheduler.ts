@@ -160,9 +160,8 @@ export class BackupScheduler extends Disposable {
   private announce(folder: string, volumes: string[]): void {
     if (!volumes.length) return;
     const real = realPathOf(folder, fs.realpathSync);
-    this.log.info(
-      `scheduled backups of ${volumes.join(', ')} into ${real}${real !== path.resolve(folder) ? ` (through ${folder})` : ''}`,
-    );
+    const through = real !== path.resolve(folder) ? ` (through ${folder})` : '';
+    this.log.info(`scheduled backups of ${volumes.join(', ')} into ${real}${through}`);
     if (this.announced.has(real)) return;
     this.announced.add(real);
     const open = vscode.l10n.t('Open Settings');

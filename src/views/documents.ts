@@ -87,8 +87,9 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
       const filled = whole > 0 ? Math.round((part / whole) * width) : 0;
       return `\`${'█'.repeat(filled)}${'░'.repeat(width - filled)}\``;
     };
+    const cells = (u: UsageTotals) => [u.count, u.active, formatBytes(u.size), formatBytes(u.reclaimable)];
     const row = (label: string, u: UsageTotals) =>
-      `| ${label} | ${u.count} | ${u.active} | ${formatBytes(u.size)} | ${formatBytes(u.reclaimable)} | ${bar(u.reclaimable, u.size)} |`;
+      `| ${[label, ...cells(u), bar(u.reclaimable, u.size)].join(' | ')} |`;
     const lines = [
       `# ${vscode.l10n.t('Docker disk usage')}`,
       '',
@@ -115,9 +116,8 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
         ?.users.map((u) => u.containerName)
         .join(', ');
       const unused = this.model.row(name) ? isUnused(this.model.row(name)!) : v.refCount === 0;
-      lines.push(
-        `| ${displayVolumeName(name)} | ${v.size < 0 ? 'n/a' : formatBytes(v.size)} | ${users || (unused ? `*${vscode.l10n.t('unused')}*` : '')} |`,
-      );
+      const use = users || (unused ? `*${vscode.l10n.t('unused')}*` : '');
+      lines.push(`| ${displayVolumeName(name)} | ${formatBytes(v.size)} | ${use} |`);
     }
     if (!volumes.length) lines.push(`| *${vscode.l10n.t('no volumes')}* | | |`);
     lines.push(

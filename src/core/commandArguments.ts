@@ -97,9 +97,18 @@ function containerPart(node: NodeLike): Pick<CommandArgument<never>, 'container'
   };
 }
 
+/**
+ * Whether a command reads `value` as typed options: any object that is not a list, a node of our trees (a string
+ * `nodeType`) or a URI (a string `scheme`), whatever its prototype. The test-only filter uses this same reading, so
+ * that no argument a handler takes as options escapes it.
+ */
+export function isOptionsArgument(value: unknown): value is Record<string, unknown> {
+  return isObject(value) && typeof value.nodeType !== 'string' && typeof value.scheme !== 'string';
+}
+
 /** Reads a command's arguments: `arg` (node, URI, name or options) and `extra` (options after a node). */
 export function readCommandArgument<O extends object>(arg: unknown, extra?: unknown): CommandArgument<O> {
-  const extraOptions = isObject(extra) ? (extra as Partial<O>) : undefined;
+  const extraOptions = isOptionsArgument(extra) ? (extra as Partial<O>) : undefined;
   if (typeof arg === 'string') return { text: arg, options: extraOptions ?? {} };
   if (!isObject(arg)) return { options: extraOptions ?? {} };
   const file = uriPath(arg);

@@ -7,6 +7,8 @@
  * needs one of these answers calls the command's function or its flow directly, never through the command id.
  */
 
+import { isOptionsArgument } from './commandArguments';
+
 /** By command id: the options honoured only in test mode. Every other option stays (what to act on, where). */
 export const TEST_ONLY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   'volumesLab.volumes.remove': ['confirm', 'removeRunningContainers', 'removeStoppedContainers'],
@@ -27,6 +29,8 @@ export const TEST_ONLY_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   'volumesLab.lab.run': ['confirm'],
   'volumesLab.lab.reset': ['confirm'],
   'volumesLab.lab.createFiles': ['overwrite', 'folder'],
+  // An SELinux relabel changes the host folder's labels; a missing host folder is created without asking.
+  'volumesLab.run.bindMount': ['selinux', 'createMissing'],
 };
 
 export function withoutTestOnlyOptions<O extends object, K extends keyof O>(
@@ -40,19 +44,13 @@ export function withoutTestOnlyOptions<O extends object, K extends keyof O>(
   return kept;
 }
 
-/** Options as a caller writes them (an object literal), not a tree node, a URI or another class instance. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
 /**
  * A command's arguments as its handler may see them: outside test mode, the test-only options of `commandId` are
- * removed from each plain-object argument (options come first or after a node); nodes, URIs, names and lists stay.
+ * removed from each argument a handler reads as options (isOptionsArgument: first, or after a node), whatever its
+ * prototype; nodes, URIs, names and lists stay.
  */
 export function withoutTestOnlyArguments(commandId: string, args: readonly unknown[], testMode: boolean): unknown[] {
   const testOnly = TEST_ONLY_OPTIONS[commandId];
   if (testMode || !testOnly) return [...args];
-  return args.map((arg) => (isPlainObject(arg) ? withoutTestOnlyOptions(arg, testOnly, false) : arg));
+  return args.map((arg) => (isOptionsArgument(arg) ? withoutTestOnlyOptions(arg, testOnly, false) : arg));
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readCommandArgument } from '../../src/core/commandArguments';
+import { isOptionsArgument, readCommandArgument } from '../../src/core/commandArguments';
 
 /** Nodes shaped as the trees build them (the classes need vscode; their fields are what the reader uses). */
 const row = { volume: { name: 'pgdata' } };
@@ -60,5 +60,20 @@ describe('command arguments', () => {
     assert.deepEqual(readCommandArgument({ scheme: 'untitled', fsPath: 'Untitled-1' }), { options: {} });
     assert.deepEqual(readCommandArgument(undefined), { options: {} });
     assert.deepEqual(readCommandArgument(['a', 'b']), { options: {} });
+  });
+
+  it('reads options one way, whatever their prototype, and never a node or a URI given after a node', () => {
+    class RunOptions {
+      image = 'alpine';
+    }
+    for (const options of [
+      { image: 'alpine' },
+      Object.assign(Object.create({}), { image: 'alpine' }),
+      new RunOptions(),
+    ])
+      assert.ok(isOptionsArgument(options), JSON.stringify(options));
+    for (const other of [nodes.volume, { scheme: 'file', fsPath: '/a' }, ['a'], 'a', null, undefined])
+      assert.equal(isOptionsArgument(other), false, JSON.stringify(other));
+    assert.deepEqual(readCommandArgument(nodes.volume, nodes.container), { volume: 'pgdata', options: {} });
   });
 });

@@ -67,4 +67,25 @@ describe('the table of test-only options, applied to every command call', () => 
     assert.deepEqual(withoutTestOnlyArguments(COMMANDS.removeVolume, args, true), args);
     assert.deepEqual(withoutTestOnlyArguments(COMMANDS.inspectVolume, [{ confirm: true }], false), [{ confirm: true }]);
   });
+
+  it('drops them from options of any prototype, as the handler reads them', () => {
+    const given = { names: ['db'], confirm: true, removeRunningContainers: true };
+    class RemoveOptions {
+      names = ['db'];
+      confirm = true;
+      removeRunningContainers = true;
+    }
+    for (const options of [Object.assign(Object.create({}), given), Object.assign(Object.create(null), given)])
+      assert.deepEqual(withoutTestOnlyArguments(COMMANDS.removeVolume, [options], false), [{ names: ['db'] }]);
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.removeVolume, [new RemoveOptions()], false), [
+      { names: ['db'] },
+    ]);
+  });
+
+  it('Run with Bind Mount asks about SELinux labels and a missing host folder outside test mode', () => {
+    const options = { hostPath: '/srv/site', target: '/usr/share/nginx/html', selinux: 'Z', createMissing: true };
+    assert.deepEqual(withoutTestOnlyArguments(COMMANDS.runWithBindMount, [options], false), [
+      { hostPath: '/srv/site', target: '/usr/share/nginx/html' },
+    ]);
+  });
 });

@@ -61,9 +61,11 @@ async function writableFolder(ctx: CommandContext, given: string | undefined): P
 
 export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise<BackupResult | undefined> {
   const a = readCommandArgument<BackupOptions>(arg);
+  // The Backups view's title bar starts it too, where the Volumes view's selection is stale: asked, not taken.
   const volume = await volumeArgument(ctx, arg, {
     placeHolder: vscode.l10n.t('Volume to back up'),
     whenNone: offerFirstVolume(ctx),
+    focusedRow: false,
   });
   if (!volume) return undefined;
   const folder = await writableFolder(ctx, a.options.folder);
@@ -191,6 +193,7 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
   const volume = await volumeArgument(ctx, arg, {
     placeHolder: vscode.l10n.t('Volume to back up regularly'),
     whenNone: offerFirstVolume(ctx),
+    focusedRow: false,
   });
   if (!volume) return undefined;
   const scheduled = settings.scheduledVolumes();
@@ -285,7 +288,7 @@ async function cloneCommand(
   extra?: unknown,
 ): Promise<{ target: string; files: number } | undefined> {
   const a = readCommandArgument<{ volume: string; target: string }>(arg, extra);
-  const prompt = { placeHolder: vscode.l10n.t('Volume to clone'), whenNone: offerFirstVolume(ctx) };
+  const prompt = { placeHolder: vscode.l10n.t('Volume to clone'), whenNone: offerFirstVolume(ctx), focusedRow: false };
   const source = await volumeArgument(ctx, arg, prompt, extra);
   if (!source) return undefined;
   await ctx.model.refresh({ sizes: 'skip' });

@@ -64,9 +64,13 @@ export interface VolumeRunOptions extends RunOptions {
   readOnly?: boolean;
 }
 
-/** The volume to mount: named ones only (an anonymous volume belongs to its container), or a new one. */
+/**
+ * The volume to mount: named ones only (an anonymous volume belongs to its container), or a new one. The options'
+ * `name` is the container's; the Mounts view's title bar starts these wizards, so no stale Volumes row is taken.
+ */
 function volumeToMount(ctx: CommandContext, arg: unknown, extra: unknown, title: string): Promise<string | undefined> {
-  const prompt = { title, placeHolder: vscode.l10n.t('Volume to mount'), anonymous: false, offerNew: true };
+  const placeHolder = vscode.l10n.t('Volume to mount');
+  const prompt = { title, placeHolder, anonymous: false, offerNew: true, nameIsVolume: false, focusedRow: false };
   return volumeArgument(ctx, arg, prompt, extra);
 }
 

@@ -21,16 +21,22 @@ export interface VolumePrompt {
   anonymous?: boolean;
   /** "New volume…" first in the list, which asks for a new name (default: no). */
   offerNew?: boolean;
-  /** Given no argument (a keybinding, the palette): the focused row of the visible Volumes view (default: yes). */
+  /**
+   * Given no argument (a keybinding, the palette): the selected row of the visible Volumes view (default: yes). VS Code
+   * does not say which view has the focus, so a command that other views' title bars start turns it off: there the
+   * Volumes view's selection is stale, and the user is asked.
+   */
   focusedRow?: boolean;
+  /** The options' `name` is the volume (default: yes); no for the run wizards, whose `name` is the container's. */
+  nameIsVolume?: boolean;
   /** What to do instead of an empty list when the daemon has no volume at all (default: the empty list). */
   whenNone?: () => Promise<void>;
 }
 
 /**
- * The volume a command acts on, by one precedence for every command: the `volume` (or `name`) of its typed options,
- * then the volume its argument stands for (a node of any of our views, a name), then the focused row of the Volumes
- * view when it was given no argument, then asked (see VolumePrompt). Undefined when the user cancels.
+ * The volume a command acts on, by one precedence for every command: the `volume` (or `name`, see VolumePrompt) of its
+ * typed options, then the volume its argument stands for (a node of any of our views, a name), then the selected row of
+ * the Volumes view when it was given no argument (see VolumePrompt.focusedRow), then asked. Undefined when cancelled.
  */
 export async function volumeArgument(
   ctx: CommandContext,
@@ -39,7 +45,8 @@ export async function volumeArgument(
   extra?: unknown,
 ): Promise<string | undefined> {
   const a = readCommandArgument<{ volume: string; name: string }>(arg, extra);
-  const given = [a.options.volume, a.options.name].find((v): v is string => typeof v === 'string' && v !== '');
+  const names = prompt.nameIsVolume === false ? [a.options.volume] : [a.options.volume, a.options.name];
+  const given = names.find((v): v is string => typeof v === 'string' && v !== '');
   if (given ?? a.volume ?? a.text) return given ?? a.volume ?? a.text;
   const selected = ctx.volumesView.selection.find((n): n is VolumeItem => n instanceof VolumeItem);
   const focused = arg === undefined && prompt.focusedRow !== false && ctx.volumesView.visible;

@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { COMMANDS } from '../../src/constants';
-import { cleanupTestObjects, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, answering, type PickedItem } from './helpers';
+import { COMMANDS, VIEWS } from '../../src/constants';
+import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { activeApi, answering, eventually, type PickedItem } from './helpers';
 
 describe('the volume prompt', function () {
   this.timeout(60_000);
@@ -48,6 +48,66 @@ describe('the volume prompt', function () {
       assert.equal(items[0]?.label, 'New volume…', command);
       assert.ok(row(items, named), `${command} lists ${named}`);
       assert.ok(!items.some((i) => i.label.startsWith(anonymous.slice(0, 12))), `${command}: no anonymous volume`);
+    }
+  });
+
+  it("reads a run wizard's name as the container's, never as the volume to mount", async () => {
+    await activeApi();
+    const web = uniqueName('vlab-web');
+    const ui = answering({ pick: () => undefined });
+    try {
+      for (const command of [COMMANDS.runWithVolume, COMMANDS.testVolume]) {
+        const asked = ui.picks.length;
+        const result = await vscode.commands.executeCommand(command, { image: TEST_IMAGE, name: web, target: '/data' });
+        assert.equal(ui.picks.length, asked + 1, `${command} asks for the volume`);
+        assert.equal(result, undefined, `${command}: nothing run when the question is dismissed`);
+      }
+    } finally {
+      ui.restore();
+    }
+    const created = await testDocker()
+      .getVolume(web)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
+    assert.equal(created, false, 'no volume named after the container');
+  });
+
+  it("takes the Volumes view's selected row for its own commands only, not for those other views' title bars start", async () => {
+    const api = await activeApi();
+    const name = uniqueName('vlab-selected');
+    await testDocker().createVolume({ Name: name, Labels: { [TEST_LABEL]: '1' } });
+    await api.context.model.refresh();
+    await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);
+    assert.equal(await api.context.volumesTree.reveal(name), true);
+    await eventually(
+      () => (api.context.volumesView.visible && api.context.volumesView.selection.length === 1) || undefined,
+      'the row is selected in the visible Volumes view',
+    );
+    const ui = answering({ pick: () => undefined });
+    try {
+      const started = [
+        COMMANDS.backupVolume,
+        COMMANDS.toggleSchedule,
+        COMMANDS.cloneVolume,
+        COMMANDS.runWithVolume,
+        COMMANDS.testVolume,
+      ];
+      for (const command of started) {
+        const asked = ui.picks.length;
+        assert.equal(await vscode.commands.executeCommand(command), undefined, command);
+        assert.equal(ui.picks.length, asked + 1, `${command} asks rather than take a row selected elsewhere`);
+      }
+      const asked = ui.picks.length;
+      await vscode.commands.executeCommand(COMMANDS.inspectVolume);
+      assert.equal(ui.picks.length, asked, "Inspect, a Volumes view command, takes the view's selected row");
+    } finally {
+      ui.restore();
+      // The next suites expect no visible selection to be taken for an answer.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('workbench.view.explorer');
     }
   });
 });

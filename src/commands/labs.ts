@@ -21,7 +21,7 @@ import { createLabFiles } from './labFilesCommand';
 import { labInputs } from './labInputs';
 import { resetModule } from './labReset';
 import { shellStep, showLogs } from './labTerminals';
-import type { CommandContext, CommandHandler } from './registry';
+import { runCommandHandler, type CommandContext, type CommandHandler } from './registry';
 import { askModal, showNotice } from '../messages';
 
 /** Creates a lab volume, labelled with its module, unless it exists (then says so when asked to); returns its name. */
@@ -251,7 +251,8 @@ async function listVolumesStep(ctx: CommandContext, action: Extract<LabAction, {
 function commandStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'command' }>, ref: string): unknown {
   const handler = STEP_COMMANDS[action.command];
   if (!handler) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', ref), 'lab');
-  return handler(ctx, ...(action.args ?? []));
+  // Through the commands' gate: a lab's data may not skip a question the command asks outside test mode.
+  return runCommandHandler(ctx, action.command, handler, action.args ?? []);
 }
 
 /** One press of a step button: where it was pressed, and whether to ask (false from tests and scripted runs). */

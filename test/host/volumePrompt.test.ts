@@ -10,6 +10,8 @@ import { activeApi, answering, eventually, type PickedItem } from './helpers';
 describe('the volume prompt', function () {
   this.timeout(60_000);
   after(() => cleanupTestObjects());
+  // A row an earlier suite left selected in the visible Volumes view answers Inspect's question: hide the view.
+  beforeEach(() => vscode.commands.executeCommand('workbench.view.explorer'));
 
   it('shows the same rows to every command, and named volumes with New volume… to the mount wizards', async () => {
     const api = await activeApi();
@@ -105,7 +107,6 @@ describe('the volume prompt', function () {
       assert.equal(ui.picks.length, asked, "Inspect, a Volumes view command, takes the view's selected row");
     } finally {
       ui.restore();
-      // The next suites expect no visible selection to be taken for an answer.
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.commands.executeCommand('workbench.view.explorer');
     }

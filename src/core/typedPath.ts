@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isNetworkPath } from './networkPath';
 
 export interface TypedPathInputs {
   home: string;
@@ -96,4 +97,9 @@ export function readsAsPath(typed: string, inputs: Pick<TypedPathInputs, 'home' 
   // With no workspace folder a bare name can only be a mistaken path: offered, its check says what to type instead.
   const resolved = resolveTypedPath(text, inputs);
   return resolved === undefined || inputs.stat(resolved) !== undefined;
+}
+
+/** Whether `typed` names a network path, which the pickers do not look at while it is being typed. */
+export function namesNetworkPath(typed: string): boolean {
+  return isNetworkPath(unwrap(typed));
 }

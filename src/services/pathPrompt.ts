@@ -1,10 +1,16 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkTypedPath, readsAsPath, type TypedPathCheck, type TypedPathInputs } from '../core/typedPath';
+import {
+  checkTypedPath,
+  namesNetworkPath,
+  readsAsPath,
+  resolveTypedPath,
+  type TypedPathCheck,
+  type TypedPathInputs,
+} from '../core/typedPath';
 import { DockerError } from '../docker/errors';
-import { statIfPresent } from '../docker/smallFile';
+import { lookAtPath, LOOK_LIMIT_MS, seenInputs, type PathLook } from './pathLook';
 
 /** One ready answer of a path picker (the workspace folder, a backup of the folder, ...). */
 export interface PathChoice {
@@ -23,69 +29,60 @@ export interface PathPrompt {
   missingFolder?: 'ask' | 'created';
   /** A further check of an existing path of the right kind: the problem in words, or undefined. */
   check?: (path: string) => string | undefined;
+  /**
+   * Set when the path is used on another machine (a remote daemon's host): typed paths are not looked at here, and
+   * this says so under them.
+   */
+  unchecked?: string;
   openLabel?: string;
   filters?: Record<string, string[]>;
 }
 
-function typedPathInputs(): TypedPathInputs {
+function typedPathInputs(): Pick<TypedPathInputs, 'home' | 'base'> {
   const folder = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
-  return {
-    home: os.homedir(),
-    base: folder?.uri.fsPath,
-    stat: statIfPresent,
-    readable: (p) => {
-      try {
-        const folder = fs.statSync(p).isDirectory();
-        fs.accessSync(p, folder ? fs.constants.R_OK | fs.constants.X_OK : fs.constants.R_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-  };
+  return { home: os.homedir(), base: folder?.uri.fsPath };
 }
 
-/** The problem with a typed path in words (undefined: none); a missing folder, when allowed, is information only. */
+/**
+ * The problem with a typed path in words (undefined: none); a missing folder, when allowed, is information only. The
+ * path itself is not repeated: it is the label the words are shown under, and a repeated one pushed them out of view.
+ */
 function problemText(check: TypedPathCheck, prompt: PathPrompt): string | vscode.InputBoxValidationMessage | undefined {
   switch (check.kind) {
     case 'empty':
       return vscode.l10n.t('Type a path: absolute, relative to the workspace folder, or starting with ~/.');
     case 'noBase':
       return vscode.l10n.t(
-        'No workspace folder is open to take "{0}" from: type an absolute path, or one starting with ~/.',
-        check.typed,
+        'Relative, and no workspace folder is open to take it from: type an absolute path, or one starting with ~/.',
       );
     case 'variable':
       return vscode.l10n.t(
-        '"{0}" holds a shell variable, which the picker does not expand (only $HOME): type the path itself.',
-        check.typed,
+        'Holds a shell variable, which the picker does not expand (only $HOME): type the path itself.',
       );
     case 'otherHome':
       return vscode.l10n.t(
-        '"{0}" names another user\'s home, which the picker does not look up: type the absolute path (or ~/ for yours).',
-        check.typed,
+        "Names another user's home, which the picker does not look up: type the absolute path (or ~/ for yours).",
       );
     case 'foreignDrive':
       return vscode.l10n.t(
-        '"{0}" is a Windows path, and this machine\'s paths start with /: type the path as this machine names it.',
-        check.typed,
+        "A Windows path, and this machine's paths start with /: type the path as this machine names it.",
       );
     case 'missing':
       return prompt.want === 'folder' && prompt.missingFolder
         ? {
             message:
               prompt.missingFolder === 'ask'
-                ? vscode.l10n.t('{0} does not exist yet: you will be asked whether to create it.', check.path)
-                : vscode.l10n.t('{0} does not exist yet: it will be created.', check.path),
+                ? vscode.l10n.t('Does not exist yet: Enter asks whether to create it.')
+                : vscode.l10n.t('Does not exist yet: Enter creates it.'),
             severity: vscode.InputBoxValidationSeverity.Info,
           }
-        : vscode.l10n.t('{0} does not exist.', check.path);
+        : vscode.l10n.t('Does not exist.');
     case 'notFolder':
-      return vscode.l10n.t('{0} is a file, not a folder.', check.path);
+      return vscode.l10n.t('A file, not a folder.');
     case 'notFile':
-      return vscode.l10n.t('{0} is a folder, not a file.', check.path);
+      return vscode.l10n.t('A folder, not a file.');
     case 'unreadable':
-      return vscode.l10n.t('You are not allowed to read {0}: check its permissions.', check.path);
+      return vscode.l10n.t('You are not allowed to read it: check its permissions.');
     case 'ok':
       return prompt.check?.(check.path);
   }
@@ -100,14 +97,37 @@ type PathItem = vscode.QuickPickItem & {
   /** For a typed path: what was typed (checked again on Enter), and whether its check refuses it. */
   typed?: string;
   refused?: boolean;
+  /** Whether the look at the disk found something there (a bare name is offered only then). */
+  exists?: boolean;
 };
 
 /**
- * The item for a typed path: the path it names, and its check in words under it. Its detail starts with the icon of
- * what the check found: `$(error)` refuses it, `$(info)` tells what will happen, `$(pass)` found what was wanted.
+ * The item for a typed path: the path it names, and its check in words under it, as `seen` found the disk. Its detail
+ * starts with the icon of what the check found: `$(error)` refuses it, `$(info)` tells what will happen, `$(pass)`
+ * found what was wanted. With no look (a network path while it is typed), it says when it will be checked.
  */
-function typedItem(typed: string, prompt: PathPrompt, inputs: TypedPathInputs): PathItem {
-  const check = checkTypedPath(typed, prompt.want, inputs);
+function typedItem(typed: string, prompt: PathPrompt, seen: PathLook | undefined): PathItem {
+  const paths = typedPathInputs();
+  const resolved = resolveTypedPath(typed, paths);
+  const item = { alwaysShow: true, action: 'typed' as const, typed };
+  if (prompt.unchecked && resolved)
+    return { ...item, label: resolved, path: resolved, detail: `$(info) ${prompt.unchecked}` };
+  if (resolved && !seen)
+    return {
+      ...item,
+      label: resolved,
+      path: resolved,
+      detail: `$(info) ${vscode.l10n.t('A network path: not looked at while you type, checked when you press Enter.')}`,
+    };
+  if (resolved && seen && 'slow' in seen)
+    return {
+      ...item,
+      label: resolved,
+      path: resolved,
+      detail: `$(error) ${vscode.l10n.t('No answer from the disk within {0} seconds (a network share, a stuck mount?): check it, or use Browse…', LOOK_LIMIT_MS / 1000)}`,
+      refused: true,
+    };
+  const check = checkTypedPath(typed, prompt.want, seenInputs(seen, paths));
   const problem = problemText(check, prompt);
   const found =
     prompt.want === 'folder'
@@ -115,24 +135,35 @@ function typedItem(typed: string, prompt: PathPrompt, inputs: TypedPathInputs): 
       : vscode.l10n.t('This file exists: press Enter to use it.');
   const detail = blocks(problem) ? `$(error) ${problem}` : problem ? `$(info) ${problem.message}` : `$(pass) ${found}`;
   return {
+    ...item,
+    exists: !!seen && !('slow' in seen) && seen.entry !== undefined,
     label: 'path' in check ? check.path : typed.trim(),
     detail,
-    alwaysShow: true,
-    action: 'typed',
     path: 'path' in check ? check.path : '',
-    typed,
     refused: blocks(problem) || !('path' in check),
   };
 }
 
+/** The typed path's item after one look at the disk; `whileTyping`: a network path is not looked at. */
+async function lookedAtItem(typed: string, prompt: PathPrompt, whileTyping: boolean): Promise<PathItem> {
+  const resolved = resolveTypedPath(typed, typedPathInputs());
+  if (!resolved || prompt.unchecked || (whileTyping && namesNetworkPath(typed)))
+    return typedItem(typed, prompt, undefined);
+  return typedItem(typed, prompt, await lookAtPath(resolved));
+}
+
+/** How long typing must pause before the typed path is looked at on disk. */
+const SETTLE_MS = 180;
+
 const BROWSE = Symbol('browse');
 
 /**
- * The first picker: the ready choices, and whatever is typed that reads as a path offered on top with its check. A
- * refused path keeps the picker open with its problem in view. Undefined: the user cancelled.
+ * The first picker: the ready choices, and whatever is typed that reads as a path offered on top with its check, once
+ * typing pauses (the look at the disk is asynchronous, and a result for an older value is dropped). Enter checks the
+ * value as it is then, offered or not yet. A refused path keeps the picker open with its problem in view. Undefined:
+ * the user cancelled.
  */
 function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefined> {
-  const inputs = typedPathInputs();
   const fixed: PathItem[] = [
     ...(prompt.choices ?? []).map((c) => ({ ...c, action: 'choice' as const })),
     // Kept as the hint that a path can be typed here; Enter on it starts one from the workspace folder.
@@ -150,35 +181,77 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
   picker.ignoreFocusOut = true;
   picker.matchOnDescription = true;
   picker.items = fixed;
-  /** Shows the typed path on top, ready for Enter (or only the ready choices, when the text only filters them). */
-  const offer = (typed: string): PathItem | undefined => {
-    const item = readsAsPath(typed, inputs) ? typedItem(typed, prompt, inputs) : undefined;
+  let generation = 0;
+  let timer: NodeJS.Timeout | undefined;
+  /** The typed item shown for the value as it is now, once looked at: Enter on it needs no second look. */
+  let settled: PathItem | undefined;
+  const show = (item: PathItem | undefined) => {
+    settled = item;
     picker.items = item ? [item, ...fixed] : fixed;
     if (item) picker.activeItems = [item];
+  };
+  /** The look for `typed`, unless the value changed meanwhile (then undefined: a newer look decides). */
+  const current = async (typed: string, whileTyping: boolean): Promise<PathItem | undefined> => {
+    const mine = ++generation;
+    clearTimeout(timer);
+    picker.busy = true;
+    const item = await lookedAtItem(typed, prompt, whileTyping);
+    if (mine !== generation) return undefined;
+    picker.busy = false;
     return item;
+  };
+  const typing = (typed: string) => {
+    settled = undefined;
+    generation++;
+    clearTimeout(timer);
+    // Until the look answers, a typed item stays only while the text still reads as a path without one.
+    const written = readsAsPath(typed, { ...typedPathInputs(), stat: () => undefined });
+    const typedShown = picker.items[0]?.action === 'typed';
+    if (typedShown && !written) show(undefined);
+    picker.busy = !!typed.trim();
+    if (!typed.trim()) return;
+    timer = setTimeout(() => {
+      void current(typed, true).then((item) => {
+        if (!item) return;
+        const asPath = readsAsPath(typed, {
+          ...typedPathInputs(),
+          stat: (p) => (p === item.path && item.exists ? { isDirectory: () => true, isFile: () => true } : undefined),
+        });
+        show(asPath ? item : undefined);
+      });
+    }, SETTLE_MS);
   };
   return new Promise((resolve) => {
     let done = false;
     const finish = (answer: string | typeof BROWSE | undefined) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
+      generation++;
       resolve(answer);
       picker.dispose();
     };
-    picker.onDidChangeValue((value) => offer(value));
-    picker.onDidAccept(() => {
+    picker.onDidChangeValue(typing);
+    picker.onDidAccept(async () => {
       const item = picker.selectedItems[0] ?? picker.activeItems[0];
       if (item?.action === 'choice') return finish(item.path);
       if (item?.action === 'browse') return finish(BROWSE);
       if (item?.action === 'hint') {
-        const base = inputs.base;
+        const base = typedPathInputs().base;
         picker.value = base ? base + path.sep : '~' + path.sep;
-        offer(picker.value);
+        typing(picker.value);
         return;
       }
-      // Enter on the typed path, or pressed before its item was shown: checked again now, refused if it blocks.
-      const fresh = offer(item?.typed ?? picker.value);
-      if (fresh && !fresh.refused) finish(fresh.path);
+      if (item?.action === 'typed' && item.label === settled?.label && settled.typed === picker.value)
+        return settled.refused ? undefined : finish(settled.path);
+      // Enter on the typed path, or pressed before its item was shown (or with none offered, as for a bare new name):
+      // the value as it is now, looked at now, network paths too; refused if its check blocks.
+      const typed = picker.value;
+      if (!typed.trim()) return;
+      const fresh = await current(typed, false);
+      if (!fresh || done) return;
+      show(fresh);
+      if (!fresh.refused) finish(fresh.path);
     });
     picker.onDidHide(() => finish(undefined));
     picker.show();
@@ -202,7 +275,9 @@ export async function askPath(prompt: PathPrompt): Promise<string | undefined> {
   });
   const chosen = picked?.[0]?.fsPath;
   if (chosen === undefined) return undefined;
-  const problem = problemText(checkTypedPath(chosen, prompt.want, typedPathInputs()), prompt);
-  if (blocks(problem)) throw new DockerError('invalid', problem, 'path');
+  if (prompt.unchecked) return chosen;
+  const paths = typedPathInputs();
+  const problem = problemText(checkTypedPath(chosen, prompt.want, seenInputs(await lookAtPath(chosen), paths)), prompt);
+  if (blocks(problem)) throw new DockerError('invalid', vscode.l10n.t('{0}: {1}', chosen, problem), 'path');
   return chosen;
 }

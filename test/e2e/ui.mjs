@@ -472,7 +472,7 @@ try {
       await page.keyboard.press('Control+A');
       await page.keyboard.type('src/site-to-serve');
       const missing = path.join(WORKSPACE, 'src/site-to-serve');
-      await offered(missing, 'does not exist yet: you will be asked whether to create it.').waitFor({
+      await offered(missing, 'Does not exist yet: Enter asks whether to create it.').waitFor({
         timeout: 10_000,
       });
       await shot('04e-bind-mount-typed-missing-path.png');

@@ -143,11 +143,18 @@ export function dismissingPickers(
  * Path…" item and an `input` is queued, that input is typed straight into the picker; the check its item then shows
  * is recorded in `validations` (`$(error)` as the message, `$(info)` as an Info message, a found path as undefined).
  * An Enter the picker refuses (it stays open) is recorded in `refused`, and the picker is then closed like Escape.
+ * With `enter: 'onHint'`, Enter on "Type a Path…" itself: the value it starts is recorded in `values`, the path it
+ * offers is checked and taken by a second Enter.
  */
 export function answering(answers: {
   pick?: (items: PickedItem[]) => string | undefined;
   input?: string[];
   warning?: (message: string, items: string[]) => string | undefined;
+  /**
+   * `now`: Enter is pressed as soon as the input is typed, before the picker offers it; `onHint`: on "Type a Path…"
+   * itself, typing nothing.
+   */
+  enter?: 'offered' | 'now' | 'onHint';
 }) {
   const window = vscode.window as unknown as Record<string, unknown>;
   const saved = {
@@ -159,6 +166,7 @@ export function answering(answers: {
   const picks: PickedItem[][] = [];
   const validations: Validation[] = [];
   const refused: string[] = [];
+  const values: string[] = [];
   const failures: unknown[] = [];
   const questions: { message: string; detail?: string; items: string[] }[] = [];
   const inputs = [...(answers.input ?? [])];
@@ -180,20 +188,41 @@ export function answering(answers: {
     const chosen = first.find((i) => i.label === label);
     if (!chosen) return picker.hide();
     let accepted = chosen;
-    if (/^Type a Path/.test(chosen.label) && inputs.length) {
+    const typedShown = () => picker.items.find((i) => !before.has(i.label));
+    const before = new Set(first.map((i) => i.label));
+    if (/^Type a Path/.test(chosen.label) && inputs.length && answers.enter !== 'onHint') {
       const typed = inputs.shift()!;
-      const before = new Set(first.map((i) => i.label));
       picker.value = typed;
-      accepted = await eventually(
-        () => picker.items.find((i) => !before.has(i.label)),
-        `the picker to offer "${typed}" as a path`,
-      );
+      if (answers.enter === 'now') {
+        // Enter pressed at once, before the picker has looked at the disk: it takes the value as it is.
+        await nextTask();
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        const outcome = await eventually(
+          () => (closed() ? 'closed' : typedShown()),
+          `the picker to take or refuse "${typed}"`,
+        );
+        if (outcome === 'closed') return;
+        validations.push(typedPathCheck(outcome.detail));
+        refused.push(outcome.label);
+        return picker.hide();
+      }
+      accepted = await eventually(typedShown, `the picker to offer "${typed}" as a path`);
+      validations.push(typedPathCheck(accepted.detail));
+    } else if (/^Type a Path/.test(chosen.label)) {
+      // Enter on the hint itself: it starts a path in the box, offered with its check, and a second Enter takes it.
+      picker.activeItems = [chosen];
+      await nextTask();
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      accepted = await eventually(typedShown, 'the picker to offer the path its hint started');
+      values.push(picker.value);
       validations.push(typedPathCheck(accepted.detail));
     } else {
       picker.activeItems = [chosen];
     }
     await nextTask(); // what the extension last set reaches the workbench before Enter
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    // An Enter the picker must look at the disk for is answered once it is no longer busy.
+    await eventually(() => (closed() || !picker.busy ? true : undefined), 'the picker to answer Enter');
     if (closed()) return;
     refused.push(accepted.label);
     picker.hide();
@@ -217,7 +246,7 @@ export function answering(answers: {
     realPickers();
     if (failures.length) throw failures[0];
   };
-  return { picks, validations, refused, questions, restore };
+  return { picks, validations, refused, values, questions, restore };
 }
 
 /**

@@ -62,8 +62,73 @@ describe('Pickers take typed paths', function () {
     } finally {
       checks.restore();
     }
-    assert.equal(checks.validations[0], `${file} is a file, not a folder.`);
+    assert.equal(checks.validations[0], 'A file, not a folder.');
     assert.deepEqual(checks.refused, [file], 'Enter on a file is refused: the picker stays open on its problem');
+  });
+
+  it('Enter on "Type a Path…" starts a path at the workspace folder, offered with its check, and a second Enter takes it', async () => {
+    const api = await activeApi();
+    const ui = answering({ pick: typeAPath, input: ['', ''], enter: 'onHint' });
+    let result: { id: string } | undefined;
+    try {
+      result = await vscode.commands.executeCommand<{ id: string }>(COMMANDS.runWithBindMount, common);
+    } finally {
+      ui.restore();
+    }
+    assert.deepEqual(ui.values, [workspace + path.sep], 'the hint starts the path at the workspace folder');
+    assert.equal(ui.validations[0], undefined, 'the workspace folder exists: no complaint');
+    assert.ok(
+      result,
+      `run with the workspace folder: ${JSON.stringify([ui.refused, shownErrors(api).at(-1), ui.questions])}`,
+    );
+    assert.equal((await testDocker().getContainer(result.id).inspect()).Mounts[0]?.Source, workspace);
+  });
+
+  it('takes a bare new name on Enter, though no item offered it: the question names the folder in the workspace', async () => {
+    await activeApi();
+    // A bare name naming nothing is not offered while typed (it may be filtering the choices); Enter still takes it.
+    const name = `vlab-newdir-${process.pid}`;
+    const ui = answering({ pick: typeAPath, input: [name], enter: 'now', warning: () => undefined });
+    let result: unknown;
+    try {
+      result = await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+    } finally {
+      ui.restore();
+    }
+    assert.equal(result, undefined, 'declined');
+    assert.deepEqual(ui.refused, [], 'Enter was not ignored');
+    const asked = path.join(workspace, name);
+    assert.equal(ui.questions[0]?.message, `${asked} does not exist. Create it, inside the workspace?`);
+    assert.equal(fs.existsSync(asked), false, 'not created on No');
+  });
+
+  it('checks a path on Enter pressed before its item appears, refusing a file with the picker left open', async () => {
+    await activeApi();
+    const file = path.join(scratch, 'early.txt');
+    fs.writeFileSync(file, 'x');
+    const ui = answering({ pick: typeAPath, input: [file], enter: 'now' });
+    try {
+      assert.equal(await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common), undefined);
+    } finally {
+      ui.restore();
+    }
+    assert.equal(ui.validations[0], 'A file, not a folder.');
+    assert.deepEqual(ui.refused, [file]);
+  });
+
+  it('does not look at a network path while it is typed, and says it is checked on Enter', async () => {
+    await activeApi();
+    const share = `//vlab-no-such-host-${process.pid}/share`;
+    const ui = answering({ pick: typeAPath, input: [share], warning: () => undefined });
+    try {
+      await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+    } finally {
+      ui.restore();
+    }
+    assert.deepEqual(ui.validations[0], {
+      message: 'A network path: not looked at while you type, checked when you press Enter.',
+      severity: vscode.InputBoxValidationSeverity.Info,
+    });
   });
 
   it('expands ~ in a typed host folder', async () => {
@@ -102,7 +167,7 @@ describe('Pickers take typed paths', function () {
     assert.equal(result, undefined);
     assert.equal(fs.existsSync(missing), false, 'not created on No');
     assert.deepEqual(declined.validations[0], {
-      message: `${missing} does not exist yet: you will be asked whether to create it.`,
+      message: 'Does not exist yet: Enter asks whether to create it.',
       severity: vscode.InputBoxValidationSeverity.Info,
     });
     assert.equal(declined.questions[0]?.message, `${missing} does not exist. Create it, inside the workspace?`);

@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { checkTypedPath, readsAsPath, resolveTypedPath, type TypedPathInputs } from '../../src/core/typedPath';
+import {
+  checkTypedPath,
+  namesNetworkPath,
+  readsAsPath,
+  resolveTypedPath,
+  type TypedPathInputs,
+} from '../../src/core/typedPath';
 
 /** An in-memory tree: folders end with "/", the rest are files; `locked` cannot be read. */
 function tree(entries: string[], locked: string[] = []): TypedPathInputs {
@@ -78,5 +84,12 @@ describe('typed paths in the pickers', () => {
     for (const typed of ['', '   ', 'back', 'This workspace', 'b.tar', 'app2'])
       assert.equal(readsAsPath(typed, inputs), false, JSON.stringify(typed));
     assert.equal(readsAsPath('back', { ...inputs, base: undefined }), true, 'no folder open: offered, to say so');
+  });
+
+  it('tells a network path, however pasted, from a local one, so that the picker does not look at it while typed', () => {
+    for (const typed of ['\\\\server\\share', '//server/share', ' "\\\\s" ', 'file://server/share/x'])
+      assert.equal(namesNetworkPath(typed), typed !== 'file://server/share/x' || path.sep === '\\', typed);
+    for (const typed of ['/srv/x', '~/site', 'app', '\\', '"/srv"'])
+      assert.equal(namesNetworkPath(typed), false, typed);
   });
 });

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { convertHostPath, parsePorts, type PortMapping } from '../core/mounts';
+import { endpointShortName } from '../docker/endpoint';
 import { DockerError } from '../docker/errors';
 import type { RunOptions, RunResult } from '../flows/run';
 import { askImage, readOnlyOrAsk, startContainer, targetOrAsk } from './runPrompts';
@@ -24,15 +25,24 @@ function clientKind(): 'windows' | 'wsl' | 'unix' {
   return process.env.WSL_DISTRO_NAME ? 'wsl' : 'unix';
 }
 
-/** The host folder: the workspace's, a typed path (a missing one is offered to be created later), or one browsed to. */
-function askHostFolder(title: string): Promise<string | undefined> {
+/**
+ * The host folder: the workspace's, a typed path (a missing one is offered to be created later), or one browsed to.
+ * A remote daemon's host is not this machine: nothing is looked at here, and the picker says so.
+ */
+function askHostFolder(ctx: CommandContext, title: string): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const endpoint = ctx.daemon.endpoint;
+  const remote = !ctx.daemon.isLocal && endpoint ? (endpointShortName(endpoint) ?? endpoint.host) : undefined;
   return askPath({
     title,
     placeHolder: vscode.l10n.t('Host folder to share with the container'),
     want: 'folder',
     missingFolder: 'ask',
-    choices: folder ? [{ label: vscode.l10n.t('This workspace: {0}', folder.fsPath), path: folder.fsPath }] : [],
+    ...(remote
+      ? { unchecked: vscode.l10n.t('On {0}, where the Docker daemon runs: not checked from here.', remote) }
+      : {}),
+    choices:
+      folder && !remote ? [{ label: vscode.l10n.t('This workspace: {0}', folder.fsPath), path: folder.fsPath }] : [],
   });
 }
 
@@ -128,7 +138,7 @@ async function askPortsAndCommand(title: string): Promise<{ ports: PortMapping[]
 export async function runWithBindMount(ctx: CommandContext, options: BindOptions = {}): Promise<RunResult | undefined> {
   const title = vscode.l10n.t('Run Container with Bind Mount');
   const image = options.image ?? (await askImage(ctx, title));
-  const hostPath = image && (options.hostPath ?? (await askHostFolder(title)));
+  const hostPath = image && (options.hostPath ?? (await askHostFolder(ctx, title)));
   if (!image || !hostPath) return undefined;
   const host = await daemonHostPath(ctx, hostPath, options.createMissing);
   if (!host) return undefined;

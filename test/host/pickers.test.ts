@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, answering, shownErrors, typeAPath } from './helpers';
+import { activeApi, answering, eventually, shownErrors, typeAPath } from './helpers';
 
 describe('Pickers take typed paths', function () {
   this.timeout(120_000);
@@ -129,6 +129,36 @@ describe('Pickers take typed paths', function () {
       message: 'A network path: not looked at while you type, checked when you press Enter.',
       severity: vscode.InputBoxValidationSeverity.Info,
     });
+  });
+
+  it('for a daemon on another machine, looks at nothing here: no workspace choice, a typed folder said unchecked', async () => {
+    const api = await activeApi();
+    const remote = 'tcp://127.0.0.1:9';
+    const missing = path.join(scratch, 'only-on-the-remote');
+    try {
+      await config().update(SETTINGS.dockerHost, remote, vscode.ConfigurationTarget.Global);
+      await eventually(() => (api.context.daemon.endpoint?.host === remote ? true : undefined), 'the remote endpoint');
+      const ui = answering({ pick: typeAPath, input: [missing, '', ''], warning: () => undefined });
+      try {
+        await vscode.commands.executeCommand(COMMANDS.runWithBindMount, common);
+      } finally {
+        ui.restore();
+      }
+      assert.deepEqual(
+        ui.picks[0]?.map((i) => i.label),
+        ['Type a Path…', 'Browse…'],
+      );
+      assert.deepEqual(ui.validations[0], {
+        message: 'On 127.0.0.1, where the Docker daemon runs: not checked from here.',
+        severity: vscode.InputBoxValidationSeverity.Info,
+      });
+      assert.deepEqual(ui.refused, [], 'taken as typed');
+      assert.deepEqual(ui.questions, [], 'no question about creating it here');
+      assert.equal(fs.existsSync(missing), false);
+    } finally {
+      await config().update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await eventually(() => (api.context.daemon.state.kind === 'reachable' ? true : undefined), 'reachable again');
   });
 
   it('expands ~ in a typed host folder', async () => {

@@ -24,8 +24,9 @@ function unloadable(files: string[]): string[] {
 
 describe('flows load without VS Code', function () {
   this.timeout(30_000);
+  // A folder of flows (src/flows/backup/…) is still flows: every depth is read.
   const flows = fs
-    .readdirSync(path.join(out, 'flows'))
+    .readdirSync(path.join(out, 'flows'), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.js'))
     .map((f) => path.join(out, 'flows', f));
 

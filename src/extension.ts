@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
+import { flowDeps } from './commands/backupPrompts';
 import { openCourseOnFirstStart } from './commands/course';
 import { ComposeLensProvider } from './lenses/compose';
 import { analyseBigFilesOffThread, composeSelector } from './lenses/composeDocuments';
@@ -22,7 +23,6 @@ import { WrittenDumps } from './services/writtenDumps';
 import { DaemonDocuments, REPORT_SCHEME } from './views/documents';
 import { VOLUME_SCHEME, VolumeFileSystemProvider } from './views/volumeFileSystem';
 import { BackupsTreeProvider } from './views/backupsTree';
-import { mayReadBackups } from './services/backupFolder';
 import { BackupScheduler } from './services/backupScheduler';
 import { scheduledBackupFlow } from './flows/scheduledBackup';
 import { MountsTreeProvider } from './views/mountsTree';
@@ -182,7 +182,7 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     const scheduler = new BackupScheduler(
       daemon,
       log,
-      (request) => scheduledBackupFlow({ daemon, log, l10n: vscode.l10n, writtenDumps, mayReadBackups }, request),
+      (request) => scheduledBackupFlow(flowDeps(context), request),
       scheduledBackupDefault,
       (file) => {
         backupsTree.markVerified(file, true);

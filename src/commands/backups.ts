@@ -22,6 +22,7 @@ import { withCancellableProgress } from '../services/progress';
 import { helperRun, settings, settingWriters } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { checkVolumeName } from '../core/naming';
+import { realPathOf } from '../core/pathConfinement';
 import {
   archiveProgress,
   consistencyChoice,
@@ -100,15 +101,6 @@ export async function backupCommand(ctx: CommandContext, arg?: unknown): Promise
   return result;
 }
 
-/** Where the file really is: the folder may be reached through a link the workspace ships. */
-function realFile(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
-}
-
 function reportBackup(volume: string, { file, manifest }: BackupResult): void {
   void showNotice(
     'info',
@@ -118,7 +110,7 @@ function reportBackup(volume: string, { file, manifest }: BackupResult): void {
       entriesText(manifest.files),
       formatBytes(manifest.bytes),
       formatBytes(manifest.archiveBytes),
-      realFile(file),
+      realPathOf(file, fs.realpathSync),
     ),
   );
 }
@@ -183,7 +175,7 @@ export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<B
       plan.product,
       formatBytes(result.manifest.bytes),
       formatBytes(result.manifest.archiveBytes),
-      realFile(result.file),
+      realPathOf(result.file, fs.realpathSync),
     ),
   );
   return result;

@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../constants';
 import { readCommandArgument } from '../core/commandArguments';
-import { removeContainerLine, stopLine } from '../core/cliActions';
+import { removeContainerLine } from '../core/cliActions';
+import { stopContainers } from '../flows/containerStops';
 import { askModal } from '../messages';
+import { flowDeps } from './backupPrompts';
 import type { CommandContext, CommandHandler } from './registry';
 
 type ContainerRef = { id?: string; name: string; running?: boolean };
@@ -36,8 +38,7 @@ async function containerArgument(
 async function stopContainer(ctx: CommandContext, arg?: unknown): Promise<boolean> {
   const c = (await containerArgument(ctx, arg, undefined, vscode.l10n.t('Container to stop'), true)).container;
   if (!c) return false;
-  ctx.log.cli(stopLine(c.name, ctx.daemon.cliTarget));
-  await ctx.daemon.use((client) => client.stopContainer(c.id ?? c.name));
+  await stopContainers(flowDeps(ctx), [{ id: c.id ?? c.name, name: c.name }]);
   ctx.mountsTree.refresh();
   return true;
 }

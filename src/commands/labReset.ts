@@ -4,7 +4,7 @@ import { resetLines } from '../core/cliActions';
 import { readCommandArgument } from '../core/commandArguments';
 import { LAB_MODULES } from '../core/labModules';
 import { moduleObjects } from '../core/labs';
-import { DockerError } from '../docker/errors';
+import { isNotFound } from '../docker/errors';
 import { askModal, containersText, showNotice, volumesText } from '../messages';
 import type { CommandContext } from './registry';
 
@@ -52,7 +52,7 @@ async function removeModuleObjects(ctx: CommandContext, objects: ModuleObjects, 
     await ctx.daemon
       .use((client) => client.removeVolume(v, { force: true }))
       .catch((err) => {
-        if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+        if (!isNotFound(err)) throw err;
       });
   return names;
 }

@@ -6,7 +6,7 @@ import { PassThrough, pipeline, type Readable } from 'node:stream';
 import * as tar from 'tar-stream';
 import type Dockerode from 'dockerode';
 import type { EngineSession } from './dockerodeConnection';
-import { DockerError } from './errors';
+import { DockerError, isNotFound } from './errors';
 import { toContainer } from './dockerodeMapping';
 import { SharedAttempt } from './sharedAttempt';
 import type { ContainerSummary } from '../core/engineTypes';
@@ -42,7 +42,7 @@ async function importHelperImage(session: EngineSession, docker: Dockerode, sign
     );
     return;
   } catch (err) {
-    if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+    if (!isNotFound(err)) throw err;
   }
   const pack = tar.pack();
   pack.entry(

@@ -152,3 +152,8 @@ export function localFileError(err: unknown, file: string, operation: string): D
 export function isLocalFileError(err: unknown): err is DockerError {
   return err instanceof DockerError && err.kind === 'localFile';
 }
+
+/** The daemon answered that the object is not there: for a removal or a presence check, often the wanted state. */
+export function isNotFound(err: unknown): err is DockerError {
+  return err instanceof DockerError && err.kind === 'notFound';
+}

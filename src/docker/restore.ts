@@ -4,7 +4,7 @@ import * as zlib from 'node:zlib';
 import { containersUsing } from '../core/volumeModel';
 import type { DockerClient } from './client';
 import { archiveReadError, checksumMismatchError } from './archiveErrors';
-import { DockerError } from './errors';
+import { DockerError, isNotFound } from './errors';
 import { HELPER_MOUNT, inShellContainer } from './helperContainer';
 import { Sha256Tap, streamBroken } from './streams';
 import type { Progress } from './tarCounting';
@@ -187,7 +187,7 @@ export async function restoreVolume(
   if (plan.mode === 'new') {
     // Creating a volume that exists succeeds silently in Docker: refuse it here, or "new" would merge.
     const existing = await client.inspectVolume(plan.target, signal).catch((err: unknown) => {
-      if (err instanceof DockerError && err.kind === 'notFound') return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     });
     if (existing)

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startLine, stopLine } from '../core/cliActions';
+import { startLine } from '../core/cliActions';
 import {
   backupFileName,
   backupsToDelete,
@@ -14,6 +14,7 @@ import { listBackups } from '../docker/backupFolderScan';
 import { DockerError } from '../docker/errors';
 import { writeFileReplacing } from '../docker/streams';
 import type { ContainerSummary } from '../core/engineTypes';
+import { stopContainers } from './containerStops';
 import type { FlowDeps, RunningContainer } from './flowDeps';
 
 export type BackupKind = 'archive' | 'dump';
@@ -69,10 +70,7 @@ export async function withStopped<T>(
   running: readonly RunningContainer[],
   work: () => Promise<T>,
 ): Promise<T> {
-  for (const c of running) {
-    deps.log.cli(stopLine(c.name, deps.daemon.cliTarget));
-    await deps.daemon.use((client) => client.stopContainer(c.id));
-  }
+  await stopContainers(deps, running);
   try {
     return await work();
   } finally {

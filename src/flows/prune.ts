@@ -1,6 +1,6 @@
 import type { VolumeRow } from '../core/volumeModel';
 import { isUnused } from '../core/volumeModel';
-import { DockerError } from '../docker/errors';
+import { DockerError, isNotFound } from '../docker/errors';
 import type { FlowDeps } from './flowDeps';
 
 export type PruneScope = 'anonymous' | 'all';
@@ -49,7 +49,7 @@ export async function pruneFlow(
       outcome.reclaimedBytes += row.size && row.size > 0 ? row.size : 0;
     } catch (err) {
       if (err instanceof DockerError && err.kind === 'conflict') outcome.keptBecauseUsed.push(row.volume.name);
-      else if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+      else if (!isNotFound(err)) throw err;
     }
   }
   return outcome;

@@ -2,10 +2,11 @@
  * Removing volumes the user chose: each one that Docker refuses because containers refer to it is removed with those
  * containers only when the caller agreed (running ones stopped first), else kept with the reason in words.
  */
-import { removeContainerLine, stopLine, volumeRemoveLine } from '../core/cliActions';
+import { removeContainerLine, volumeRemoveLine } from '../core/cliActions';
 import type { ContainerSummary } from '../core/engineTypes';
 import { containersUsing } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
+import { stopContainers } from './containerStops';
 import type { FlowDeps } from './flowDeps';
 
 /** What to do with the containers that hold a volume; running ones are never stopped unless said. */
@@ -84,10 +85,7 @@ async function removeHolders(
   running: ContainerSummary[],
   result: RemoveResult,
 ): Promise<void> {
-  for (const c of running) {
-    deps.log.cli(stopLine(c.name, deps.daemon.cliTarget));
-    await deps.daemon.use((client) => client.stopContainer(c.id));
-  }
+  await stopContainers(deps, running);
   for (const c of containers) {
     deps.log.cli(removeContainerLine(c.name, false, deps.daemon.cliTarget));
     await deps.daemon.use((client) => client.removeContainer(c.id));

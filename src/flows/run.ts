@@ -3,7 +3,7 @@ import type { Translator } from '../core/errorText';
 import { execLine, testVolumeLine, volumeCreateLine } from '../core/cliActions';
 import { maskSecretsInText } from '../core/networkVolumes';
 import { classifyRunFailure, runCliLines, runRequest, type MountSpec, type RunDescription } from '../core/mounts';
-import { DockerError } from '../docker/errors';
+import { DockerError, isNotFound } from '../docker/errors';
 import type { FlowDeps } from './flowDeps';
 import { observeRunOutcome, type RunOutcome } from './runOutcome';
 
@@ -33,7 +33,7 @@ export async function imagePresent(deps: FlowDeps, image: string): Promise<boole
     await deps.daemon.use((client) => client.inspectImage(image));
     return true;
   } catch (err) {
-    if (!(err instanceof DockerError && err.kind === 'notFound')) throw err;
+    if (!isNotFound(err)) throw err;
     return false;
   }
 }

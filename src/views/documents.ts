@@ -4,7 +4,7 @@ import { diskUsageLine } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import { formatBytes, isUnused } from '../core/volumeModel';
-import { DockerError } from '../docker/errors';
+import { isNotFound } from '../docker/errors';
 import type { DiskUsage, UsageTotals } from '../core/engineTypes';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
@@ -72,7 +72,7 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
         2,
       )}\n`;
     } catch (err) {
-      if (err instanceof DockerError && err.kind === 'notFound') {
+      if (isNotFound(err)) {
         return `${header}// ${vscode.l10n.t('Volume {0} no longer exists on this daemon: it was removed after this document was opened.', name)}\n{}\n`;
       }
       throw err;

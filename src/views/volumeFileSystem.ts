@@ -4,7 +4,7 @@ import { Disposable } from '../services/Disposable';
 import { settings } from '../services/settings';
 import { listDirectoryFromArchive, readFileFromArchive, type EntryKind } from '../docker/volumeFiles';
 import type { DockerClient } from '../docker/client';
-import { DockerError } from '../docker/errors';
+import { DockerError, isNotFound } from '../docker/errors';
 import type { Log } from '../log';
 import type { DaemonService } from '../services/daemonService';
 
@@ -94,7 +94,7 @@ export class VolumeFileSystemProvider extends Disposable implements vscode.FileS
   }
 
   private toFsError(err: unknown, uri: vscode.Uri): unknown {
-    if (err instanceof DockerError && err.kind === 'notFound') return vscode.FileSystemError.FileNotFound(uri);
+    if (isNotFound(err)) return vscode.FileSystemError.FileNotFound(uri);
     if (err instanceof DockerError && err.kind === 'invalid') return vscode.FileSystemError.NoPermissions(err.message);
     if (err instanceof DockerError) return vscode.FileSystemError.Unavailable(err.message);
     return err;

@@ -15,10 +15,10 @@ import { countFromMountpoint, measureVolume } from '../../src/docker/volumeCount
 import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
-import { DockerError } from '../../src/docker/errors';
+import { DockerError, isNotFound } from '../../src/docker/errors';
 import { backupArchiveFlow } from '../../src/flows/backup';
 import type { FlowDeps } from '../../src/flows/flowDeps';
-import { restoreArchiveFlow } from '../../src/flows/restore';
+import { cloneFlow, restoreArchiveFlow } from '../../src/flows/restore';
 import { english } from '../support/english';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
@@ -219,6 +219,30 @@ describe('backup and restore on a real engine', function () {
     const copied = await copyVolumeContent(client, source, target);
     assert.equal(copied.files, 8);
     assert.equal(await listing(target), await listing(source));
+  });
+
+  it('clones through the flow: the copy is made like its source, and a failed copy leaves no half volume', async () => {
+    const source = uniqueName('vlab-clone-src');
+    const target = uniqueName('vlab-clone-dst');
+    await client.createVolume({ name: source, labels: { ...labels, course: 'm2' } });
+    await runWithVolume(source, SAMPLE);
+    const { deps, cli } = flowDeps();
+    const copied = await cloneFlow(deps, { source, target, helper });
+    assert.equal(copied.files, 8);
+    assert.equal(await listing(target), await listing(source));
+    const made = await client.inspectVolume(target);
+    assert.deepEqual(made.labels, { ...labels, course: 'm2', 'volumes-lab.cloned-from': source });
+    assert.ok(
+      cli.some((line) => line.includes(`docker volume create`) && line.includes(target)),
+      JSON.stringify(cli),
+    );
+
+    const stopped = uniqueName('vlab-clone-dst');
+    await assert.rejects(
+      cloneFlow(deps, { source, target: stopped, helper, signal: AbortSignal.abort() }),
+      (e: unknown) => e instanceof DockerError && e.kind === 'cancelled',
+    );
+    await assert.rejects(client.inspectVolume(stopped), (e: unknown) => isNotFound(e));
   });
 
   it('refuses damaged or dangerous archives before anything is touched', async () => {

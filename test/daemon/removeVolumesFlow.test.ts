@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import { cliTargetFor } from '../../src/core/cli';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
+import type { VolumeRow } from '../../src/core/volumeModel';
 import type { FlowDeps } from '../../src/flows/flowDeps';
+import { pruneFlow } from '../../src/flows/prune';
 import { removeVolumesFlow } from '../../src/flows/removeVolumes';
 import { english } from '../support/english';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
@@ -99,5 +101,34 @@ describe('remove volumes flow on a real engine', function () {
     });
     assert.deepEqual(yes, { removed: [volume], kept: [], removedContainers: [container] });
     assert.equal(await volumeExists(volume), false);
+  });
+
+  it('prunes through the flow: removes the free volumes, keeps one a container took meanwhile, skips one gone', async () => {
+    const free = uniqueName('vlab-prune');
+    await client.createVolume({ name: free, labels: { [TEST_LABEL]: '1' } });
+    const taken = await heldVolume(false);
+    const gone = uniqueName('vlab-gone');
+    const row = (name: string, size: number) => ({ volume: { name }, size }) as unknown as VolumeRow;
+    const seen: string[] = [];
+    const outcome = await pruneFlow(deps, [row(free, 100), row(taken.volume, 50), row(gone, 7)], (name) =>
+      seen.push(name),
+    );
+    assert.deepEqual(outcome, { removed: [free], keptBecauseUsed: [taken.volume], reclaimedBytes: 100 });
+    assert.deepEqual(seen, [free, taken.volume, gone]);
+    assert.equal(await volumeExists(free), false);
+    assert.equal(await volumeExists(taken.volume), true);
+  });
+
+  it('stops pruning when cancelled, before the next volume', async () => {
+    const kept = uniqueName('vlab-prune');
+    await client.createVolume({ name: kept, labels: { [TEST_LABEL]: '1' } });
+    const outcome = await pruneFlow(
+      deps,
+      [{ volume: { name: kept } } as unknown as VolumeRow],
+      () => undefined,
+      AbortSignal.abort(),
+    );
+    assert.deepEqual(outcome, { removed: [], keptBecauseUsed: [], reclaimedBytes: 0 });
+    assert.equal(await volumeExists(kept), true);
   });
 });

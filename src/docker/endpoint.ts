@@ -208,6 +208,11 @@ export function describeEndpoint(endpoint: Endpoint): string {
   return endpoint.contextName ? `${endpoint.host} (context ${endpoint.contextName})` : endpoint.host;
 }
 
+/** Whether the daemon runs on this machine (a local socket or pipe): only then are its files and cores this host's. */
+export function isLocalEndpoint(endpoint: Pick<Endpoint, 'transport'> | undefined): boolean {
+  return endpoint?.transport === 'unix' || endpoint?.transport === 'npipe';
+}
+
 /**
  * A name short enough for a view's title (the full address is `describeEndpoint`'s): the docker context's, else the
  * remote machine's; undefined for a socket or named pipe of this machine, which the caller names in words.

@@ -55,20 +55,13 @@ export async function volumeFreeSpace(
   )
     return {};
   // Read-only on an existing volume; the anonymous one stands where a new local volume would be created.
-  return withShellContainer(
-    client,
-    volume,
-    volume !== undefined,
-    helper,
-    async (id) => {
-      // stat -f first (busybox and coreutils have it, even a trimmed busybox), df where stat lacks -f.
-      const statfs = await client.exec(id, ['stat', '-f', '-c', '%a %S %d %c', HELPER_MOUNT], signal);
-      const viaStat = statfs.exitCode === 0 ? parseStatfs(statfs.output) : undefined;
-      if (viaStat) return viaStat;
-      const df = await client.exec(id, ['df', '-P', '-k', HELPER_MOUNT], signal).catch(() => undefined);
-      const bytes = df?.exitCode === 0 ? parseDfAvailable(df.output) : undefined;
-      return bytes === undefined ? {} : { bytes };
-    },
-    signal,
-  );
+  return withShellContainer(client, { volume, readOnly: volume !== undefined, plan: helper, signal }, async (id) => {
+    // stat -f first (busybox and coreutils have it, even a trimmed busybox), df where stat lacks -f.
+    const statfs = await client.exec(id, ['stat', '-f', '-c', '%a %S %d %c', HELPER_MOUNT], signal);
+    const viaStat = statfs.exitCode === 0 ? parseStatfs(statfs.output) : undefined;
+    if (viaStat) return viaStat;
+    const df = await client.exec(id, ['df', '-P', '-k', HELPER_MOUNT], signal).catch(() => undefined);
+    const bytes = df?.exitCode === 0 ? parseDfAvailable(df.output) : undefined;
+    return bytes === undefined ? {} : { bytes };
+  });
 }

@@ -49,17 +49,20 @@ export function withVolumeArchive<T>(
   );
 }
 
-/**
- * Runs `work` with a short-lived container of the shell image that has `volume` at /data, then removes it; with no
- * `volume`, a fresh anonymous one (where the daemon creates new local volumes), removed with the container.
- */
+/** A short-lived shell container: the volume it has at /data, how it is mounted, and how the container is made. */
+export interface ShellRun {
+  /** None: a fresh anonymous volume (where the daemon creates new local volumes), removed with the container. */
+  volume: string | undefined;
+  readOnly: boolean;
+  plan: ShellContainerOptions;
+  signal?: AbortSignal;
+}
+
+/** Runs `work` with a short-lived container of the shell image that has the run's volume at /data, then removes it. */
 export async function withShellContainer<T>(
   client: DockerClient,
-  volume: string | undefined,
-  readOnly: boolean,
-  plan: ShellContainerOptions,
+  { volume, readOnly, plan, signal }: ShellRun,
   work: (containerId: string) => Promise<T>,
-  signal?: AbortSignal,
 ): Promise<T> {
   const c = await client.runContainer(
     {
@@ -81,11 +84,8 @@ export async function withShellContainer<T>(
 /** Runs `command` in a short-lived container of the shell image with `volume` at /data, then removes it. */
 export function inShellContainer(
   client: DockerClient,
-  volume: string,
-  readOnly: boolean,
+  run: ShellRun & { volume: string },
   command: string[],
-  plan: ShellContainerOptions,
-  signal?: AbortSignal,
 ): Promise<{ exitCode: number; output: string }> {
-  return withShellContainer(client, volume, readOnly, plan, (id) => client.exec(id, command, signal), signal);
+  return withShellContainer(client, run, (id) => client.exec(id, command, run.signal));
 }

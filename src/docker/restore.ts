@@ -95,14 +95,19 @@ async function emptyVolume(
   plan: RestorePlan,
   signal?: AbortSignal,
 ): Promise<void> {
-  const result = await inShellContainer(
-    client,
-    volume,
-    false,
-    ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'],
-    plan,
-    signal,
-  );
+  const result = await inShellContainer(client, { volume, readOnly: false, plan, signal }, [
+    'find',
+    HELPER_MOUNT,
+    '-mindepth',
+    '1',
+    '-maxdepth',
+    '1',
+    '-exec',
+    'rm',
+    '-rf',
+    '{}',
+    '+',
+  ]);
   if (result.exitCode !== 0)
     throw new DockerError('engine', `Could not empty ${volume}: ${result.output.trim()}`, 'restore').because({
       id: 'couldNotEmpty',

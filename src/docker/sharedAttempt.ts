@@ -1,7 +1,9 @@
 /**
  * One asynchronous set-up shared by every caller: the first caller starts it, the others wait on the same promise,
  * and a success is kept. A failure is forgotten, so the next caller tries again (the daemon may have started, or the
- * image been imported, since); the failure of an attempt already forgotten leaves a newer attempt alone.
+ * image been imported, since); the failure of an attempt already forgotten leaves a newer attempt alone. The first
+ * caller's `start` (and the signal it closes over) decides for everyone waiting: cancelling it fails them all, while
+ * a later caller's signal does not reach the attempt it joined.
  */
 export class SharedAttempt<T> {
   private current: Promise<T> | undefined;

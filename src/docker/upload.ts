@@ -5,6 +5,7 @@ import type { DockerClient } from './client';
 import { DockerError } from './errors';
 import { HELPER_MOUNT, withVolumeArchive } from './helperContainer';
 import type { Progress } from './tarCounting';
+import { isLocalEndpoint } from './endpoint';
 import type { TarEntry } from './tarHeaders';
 import { TarRouter } from './tarRouter';
 import { entryProblem } from './verify';
@@ -15,7 +16,7 @@ import { entryProblem } from './verify';
  * volume with many small files. A daemon on this machine has its cores; a remote one is assumed to have two.
  */
 export function extractionStreams(client: DockerClient): number {
-  const cores = client.endpoint.transport === 'unix' ? (os.availableParallelism?.() ?? os.cpus().length) : 2;
+  const cores = isLocalEndpoint(client.endpoint) ? (os.availableParallelism?.() ?? os.cpus().length) : 2;
   return Math.max(1, Math.min(4, cores));
 }
 

@@ -107,7 +107,7 @@ export async function countWithShell(
   const countEntries = `find ${HELPER_MOUNT} -exec stat -c x {} + | wc -l`;
   const sumBytes = `find ${HELPER_MOUNT} -type f -exec stat -c '%i %s' {} + | awk '!seen[$1]++ { s += $2 } END { print s + 0 }'`;
   const script = `${countEntries}; ${sumBytes}`;
-  const result = await inShellContainer(client, volume, true, ['sh', '-c', script], plan, signal);
+  const result = await inShellContainer(client, { volume, readOnly: true, plan, signal }, ['sh', '-c', script]);
   const [files, bytes] = result.output.trim().split(/\s+/).map(Number);
   if (result.exitCode !== 0 || !Number.isFinite(files) || !Number.isFinite(bytes)) return undefined;
   return { files: files!, contentBytes: bytes! };

@@ -6,7 +6,7 @@ import { settings } from './settings';
 import { CONTEXT_KEYS, SETTINGS } from '../constants';
 import { cliTargetFor, type CliTarget } from '../core/cli';
 import type { DockerClient } from '../docker/client';
-import { describeEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
+import { describeEndpoint, isLocalEndpoint, resolveEndpoint, type Endpoint } from '../docker/endpoint';
 import { DockerError } from '../docker/errors';
 import { welcomeErrorKind } from '../core/errorReasons';
 import type { EngineInfo } from '../core/engineTypes';
@@ -94,8 +94,7 @@ export class DaemonService extends Disposable {
 
   /** Whether the daemon runs on this machine (a local socket or pipe): only then do host paths name its files. */
   get isLocal(): boolean {
-    const transport = this.endpoint?.transport;
-    return transport === 'unix' || transport === 'npipe';
+    return isLocalEndpoint(this.endpoint);
   }
 
   /** How the `docker` lines we show reach this daemon (`-H` when our setting chose it). */

@@ -142,9 +142,10 @@ try {
     await welcome().locator('text=This Docker daemon has no volumes yet').first().waitFor({ timeout: 30_000 });
     await welcome().locator('text=No containers yet').first().waitFor({ timeout: 10_000 });
     await welcome().locator('text=No backups yet').first().waitFor({ timeout: 10_000 });
-    // The Volumes title names the engine and the private daemon's socket; the Backups title, where backups go.
+    // The Volumes title names the engine and, in short, where it runs; the Backups title, where backups go.
     await page
-      .locator('.part.sidebar', { hasText: path.join(dockerdRoot, 'docker.sock') })
+      .locator('.part.sidebar .pane-header .description')
+      .filter({ hasText: /^Docker \d+\.\d+ · \S/ })
       .first()
       .waitFor({ timeout: 5_000 });
     await page

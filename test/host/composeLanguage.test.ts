@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cleanupTestObjects, containerUsing, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, eventually } from './helpers';
 
 const composeFile = path.resolve(__dirname, '../../../test/fixtures/workspace/language/compose.yaml');
+// The fixture as committed: the e2e tier copies this folder, so an edit saved by mistake would change what it sees.
+const committed = fs.readFileSync(composeFile, 'utf8');
 
 const labelOf = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
 const lineOf = (doc: vscode.TextDocument, needle: string) => doc.positionAt(doc.getText().indexOf(needle)).line;
@@ -30,8 +33,18 @@ describe('compose volumes: language features with the live daemon', function () 
     }
   });
   after(async () => {
+    // A dirty editor closed in a test window is saved (its dialog takes the default answer): revert it first.
+    if (doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await cleanupTestObjects();
+    const onDisk = fs.readFileSync(composeFile, 'utf8');
+    if (onDisk !== committed) {
+      fs.writeFileSync(composeFile, committed);
+      console.warn(`an edit of the language fixture was saved, and is undone: ${JSON.stringify(onDisk)}`);
+    }
   });
 
   it('words each bind lens by what it binds: one file, a source folder', async () => {

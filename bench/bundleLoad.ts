@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, '../..');
 // Its members are the names the bundle reads from `vscode`. Nothing here runs the extension.
 const bundle = path.join(root, 'dist/extension.js');
 const vscodeNames = () => [
-  ...new Set([...fs.readFileSync(bundle, 'utf8').matchAll(/\bvscode\d*\.(\w+)/g)].map((m) => m[1]!)),
+  ...new Set([...fs.readFileSync(bundle, 'utf8').matchAll(/\bvscode(?:\d*|_exports)\.(\w+)/g)].map((m) => m[1]!)),
 ];
 const loadBundle = (names: string[]) => `
 const Module = require('module'); const load = Module._load;

@@ -26,6 +26,24 @@ const noBuildKit = {
 };
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
+// `import * as vscode from 'vscode'` in each of our modules makes esbuild copy the whole module object
+// (every getter of the vscode API or of node:fs) once per importing file, at load time. Routing our imports
+// of an external through one `export * from` module copies it once for the whole bundle.
+const oneCopyPerExternal = {
+  name: 'one-copy-per-external',
+  setup(build) {
+    build.onResolve({ filter: /^(vscode|node:.+)$/ }, (a) => {
+      if (a.namespace === 'external-once') return { path: a.path, external: true };
+      if (!a.importer.startsWith(path.join(root, 'src') + path.sep)) return undefined;
+      return { path: a.path, namespace: 'external-once' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'external-once' }, (a) => ({
+      contents: `export * from ${JSON.stringify(a.path)};`,
+      loader: 'js',
+    }));
+  },
+};
+
 const bundleOptions = {
   bundle: true,
   platform: 'node',
@@ -35,7 +53,7 @@ const bundleOptions = {
   // ssh2 catches their absence and uses its JavaScript implementation, so ssh:// endpoints keep working.
   external: ['vscode', 'cpu-features', '*.node'],
   logLevel: 'warning',
-  plugins: [noBuildKit],
+  plugins: [noBuildKit, oneCopyPerExternal],
 };
 
 await esbuild

@@ -14,7 +14,15 @@ import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { volumeUri, type VolumeFileSystemProvider } from './volumeFileSystem';
 import { CourseItem, engineLine, volumesHeader } from './volumesHeader';
-import { EntryItem, FilesItem, GroupItem, UsageItem, VolumeItem, type VolumesNode } from './volumesTreeItems';
+import {
+  EntryItem,
+  FilesItem,
+  GroupItem,
+  UsageItem,
+  VolumeItem,
+  volumeTooltip,
+  type VolumesNode,
+} from './volumesTreeItems';
 import { entriesText, showNotice } from '../messages';
 
 /** The folder a Files or folder row lists, as `volume:path`; undefined for other rows. */
@@ -115,6 +123,12 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     return element;
   }
 
+  resolveTreeItem(item: vscode.TreeItem, element: VolumesNode): vscode.TreeItem {
+    if (element instanceof VolumeItem && item.tooltip === undefined)
+      item.tooltip = volumeTooltip(element.row, this.daemon.cliTarget);
+    return item;
+  }
+
   getParent(element: VolumesNode): VolumesNode | undefined {
     // With grouping off, volumes are the roots.
     if (element instanceof VolumeItem && this.groupBy() !== 'none') return this.groupItemFor(element.volume.name);
@@ -146,11 +160,10 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
         rows.length && !this.filter.text && !this.filter.unusedOnly
           ? [new CourseItem(engineLine(this.daemon.state, this.daemon.endpoint))]
           : [];
-      if (groupBy === 'none')
-        return [...course, ...(this.lastGroups[0]?.rows ?? []).map((r) => new VolumeItem(r, this.daemon.cliTarget))];
+      if (groupBy === 'none') return [...course, ...(this.lastGroups[0]?.rows ?? []).map((r) => new VolumeItem(r))];
       return [...course, ...this.lastGroups.map((g) => new GroupItem(g))];
     }
-    if (element instanceof GroupItem) return element.group.rows.map((r) => new VolumeItem(r, this.daemon.cliTarget));
+    if (element instanceof GroupItem) return element.group.rows.map((r) => new VolumeItem(r));
     if (element instanceof VolumeItem) {
       return [
         ...element.row.users.map((u) => new UsageItem(element.volume.name, u)),
@@ -205,7 +218,7 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     if (!row || !this.view) return false;
     if (!filterRows([row], this.filter).length) this.setFilter({});
     await this.getChildren();
-    await this.view.reveal(new VolumeItem(row, this.daemon.cliTarget), { select: true, focus: true, expand: false });
+    await this.view.reveal(new VolumeItem(row), { select: true, focus: true, expand: false });
     return true;
   }
 

@@ -69,10 +69,7 @@ function groupLabel(group: VolumeGroup): string {
 
 export class VolumeItem extends vscode.TreeItem {
   readonly nodeType = 'volume';
-  constructor(
-    readonly row: VolumeRow,
-    cliTarget: CliTarget = {},
-  ) {
+  constructor(readonly row: VolumeRow) {
     super(displayVolumeName(row.volume.name), vscode.TreeItemCollapsibleState.Collapsed);
     const { volume } = row;
     this.id = `volume:${volume.name}`;
@@ -92,7 +89,6 @@ export class VolumeItem extends vscode.TreeItem {
             : 'database',
       isUnused(row) ? new vscode.ThemeColor('disabledForeground') : undefined,
     );
-    this.tooltip = volumeTooltip(row, cliTarget);
     this.accessibilityInformation = {
       label: [
         volume.anonymous
@@ -108,7 +104,8 @@ export class VolumeItem extends vscode.TreeItem {
   }
 }
 
-function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownString {
+/** Built when the row is hovered (`resolveTreeItem`), not for each of a thousand rows on every render. */
+export function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.MarkdownString {
   const { volume } = row;
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const md = new vscode.MarkdownString(undefined, true);

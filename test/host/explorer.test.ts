@@ -13,7 +13,7 @@ import {
   testDocker,
   uniqueName,
 } from '../support/docker';
-import { activeApi, children, eventually, findVolume, volumeRows, shownErrors } from './helpers';
+import { activeApi, children, eventually, findVolume, hoverText, volumeRows, shownErrors } from './helpers';
 
 const labels = { [TEST_LABEL]: '1' };
 
@@ -43,15 +43,13 @@ describe('Volumes explorer', function () {
     assert.match(String(usedRow.item.description), /used by 1/);
     const spareRow = await eventually(() => findVolume(api, spare), 'spare volume');
     assert.equal(spareRow.group, 'unused');
-    assert.match(String((spareRow.item.tooltip as vscode.MarkdownString).value), /Compose project.*course/s);
+    assert.match(hoverText(api, spareRow.item), /Compose project.*course/s);
     // The tooltip's "mount it" lines run the configured helper image.
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
     const previousImage = config.inspect<string>(SETTINGS.backupShellImage)?.globalValue;
     await config.update(SETTINGS.backupShellImage, TEST_IMAGE, vscode.ConfigurationTarget.Global);
     try {
-      const tooltip = String(
-        ((await eventually(() => findVolume(api, spare), 'spare volume')).item.tooltip as vscode.MarkdownString).value,
-      );
+      const tooltip = hoverText(api, (await eventually(() => findVolume(api, spare), 'spare volume')).item);
       assert.ok(tooltip.includes(` run --rm -it -v ${spare}:/data ${TEST_IMAGE} sh`), tooltip);
     } finally {
       await config.update(SETTINGS.backupShellImage, previousImage, vscode.ConfigurationTarget.Global);

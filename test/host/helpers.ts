@@ -63,6 +63,14 @@ export async function findVolume(api: TestApi, name: string): Promise<{ group: s
   return (await volumeRows(api)).find((r) => r.item.row?.volume.name === name);
 }
 
+/** A volume row's tooltip as the view shows it on hover: VS Code asks the tree to resolve it then. */
+export function hoverText(api: TestApi, item: Node): string {
+  const node = item as never;
+  const resolved = api.context.volumesTree.resolveTreeItem(node, node);
+  const tooltip = resolved.tooltip;
+  return typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+}
+
 export type PickedItem = { label: string; description?: string; detail?: string };
 type Validation = string | { message: string; severity: number } | undefined | null;
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../../src/constants';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
-import { activeApi, eventually, findVolume, shownErrors } from './helpers';
+import { activeApi, eventually, findVolume, hoverText, shownErrors } from './helpers';
 
 /** Files and settings a repository can plant, and what the extension must refuse to do with them. */
 describe('Planted files and settings', function () {
@@ -131,7 +131,7 @@ describe('Planted files and settings', function () {
     });
     await api.context.model.refresh();
     const row = await eventually(() => findVolume(api, name), 'the CIFS volume in the tree');
-    const tooltip = String((row.item.tooltip as vscode.MarkdownString).value);
+    const tooltip = hoverText(api, row.item);
     assert.match(tooltip, /password=\*\*\*\*/);
     assert.doesNotMatch(tooltip, /s3cr|et,vers/);
     const doc = await vscode.commands.executeCommand<vscode.TextDocument>(COMMANDS.inspectVolume, name);

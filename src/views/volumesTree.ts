@@ -112,11 +112,12 @@ export class VolumesTreeProvider extends Disposable implements vscode.TreeDataPr
     });
     this.view.description = description;
     this.view.message = message;
-    void vscode.commands.executeCommand(
-      'setContext',
-      CONTEXT_KEYS.volumeCount,
-      this.model.loaded ? this.model.rows.length : this.model.listFailed ? -2 : -1,
-    );
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.volumeCount, this.volumeCountKey);
+  }
+
+  /** The `volumesLab.volumeCount` the welcome texts test: the rows listed, -2 when the listing failed, -1 before. */
+  get volumeCountKey(): number {
+    return this.model.loaded ? this.model.rows.length : this.model.listFailed ? -2 : -1;
   }
 
   getTreeItem(element: VolumesNode): vscode.TreeItem {

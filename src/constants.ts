@@ -62,6 +62,7 @@ export const COMMANDS = {
   removeContainer: 'volumesLab.containers.remove',
   retryConnection: 'volumesLab.daemon.retry',
   openSettings: 'volumesLab.daemon.openSettings',
+  engineDetails: 'volumesLab.daemon.details',
   showLog: 'volumesLab.showLog',
   openCourse: 'volumesLab.course.open',
 } as const;

@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
-import { describeEndpoint, type Endpoint } from './docker/endpoint';
+import type { Endpoint } from './docker/endpoint';
 import { dockerErrorText } from './core/errorText';
 import { splitLongMessage } from './core/longMessage';
 import { byCount, numberText } from './core/plural';
 import { DockerError } from './docker/errors';
 
+/** Where we connect, for people in their language: the address, and the docker context that chose it. */
+export function endpointText(endpoint: Endpoint): string {
+  return endpoint.contextName ? vscode.l10n.t('{0} (context {1})', endpoint.host, endpoint.contextName) : endpoint.host;
+}
+
 /** A short, localized sentence for a DockerError, with the next step where there is one. */
 export function dockerErrorMessage(err: DockerError, endpoint?: Endpoint): string {
-  return dockerErrorText(err, endpoint ? describeEndpoint(endpoint) : '', {
+  return dockerErrorText(err, endpoint ? endpointText(endpoint) : '', {
     t: vscode.l10n.t,
     language: vscode.env.language,
   });

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID, SETTINGS, VIEWS } from '../constants';
 import { versionLine } from '../core/cliActions';
+import { endpointText, showNotice } from '../messages';
+import { engineLine } from '../views/volumesHeader';
 import type { CommandContext, CommandHandler } from './registry';
 
 /** Checks the connection again (after starting Docker or changing settings) and refreshes the views. */
@@ -21,6 +23,31 @@ async function openSettings(): Promise<void> {
   );
 }
 
+/**
+ * The engine line in full (the view's title shortens it, and the top line's tooltip is out of reach of a keyboard, an
+ * empty daemon or a filter), with Copy and Open Settings. Answers what was done, undefined when dismissed.
+ */
+async function showEngineDetails(ctx: CommandContext): Promise<'copied' | 'settings' | undefined> {
+  const endpoint = ctx.daemon.endpoint;
+  const line =
+    engineLine(ctx.daemon.state, endpoint) ??
+    (endpoint
+      ? vscode.l10n.t('Docker at {0}: not connected (the log says why).', endpointText(endpoint))
+      : vscode.l10n.t('No usable Docker address: the log says what is wrong with it.'));
+  const copy = vscode.l10n.t('Copy');
+  const settings = vscode.l10n.t('Open Settings');
+  const choice = await showNotice('info', line, copy, settings);
+  if (choice === copy) {
+    await vscode.env.clipboard.writeText(line);
+    return 'copied';
+  }
+  if (choice === settings) {
+    await openSettings();
+    return 'settings';
+  }
+  return undefined;
+}
+
 function showLog(ctx: CommandContext): void {
   ctx.log.channel.show(true);
 }
@@ -28,5 +55,6 @@ function showLog(ctx: CommandContext): void {
 export const daemonCommands: Record<string, CommandHandler> = {
   [COMMANDS.retryConnection]: retryConnection,
   [COMMANDS.openSettings]: openSettings,
+  [COMMANDS.engineDetails]: showEngineDetails,
   [COMMANDS.showLog]: showLog,
 };

@@ -213,12 +213,33 @@ export function isLocalEndpoint(endpoint: Pick<Endpoint, 'transport'> | undefine
   return endpoint?.transport === 'unix' || endpoint?.transport === 'npipe';
 }
 
+/** Where Docker's own installs put their socket or pipe: the daemon "this machine" means. */
+function isStandardLocalAddress(socketPath: string): boolean {
+  return (
+    /^\/(var\/)?run\/docker\.sock$/.test(socketPath) ||
+    /^\/run\/user\/\d+\/docker\.sock$/.test(socketPath) || // rootless Docker
+    /\/\.docker\/(desktop|run)\/docker\.sock$/.test(socketPath) || // Docker Desktop
+    /^[\\/]{2}\.[\\/]pipe[\\/](docker_engine|dockerDesktopLinuxEngine)$/i.test(socketPath)
+  );
+}
+
 /**
  * A name short enough for a view's title (the full address is `describeEndpoint`'s): the docker context's, else the
- * remote machine's; undefined for a socket or named pipe of this machine, which the caller names in words.
+ * remote machine's; undefined for Docker's standard socket or pipe of this machine, which the caller names in words.
+ * Any other local socket is a second daemon (a private lab one, say): it gets its folder's name (its file's name when
+ * the folder says nothing), so that it is never mistaken for the system's Docker.
  */
 export function endpointShortName(endpoint: Endpoint): string | undefined {
   if (endpoint.contextName) return endpoint.contextName;
-  if (endpoint.transport === 'unix' || endpoint.transport === 'npipe') return undefined;
+  if (isLocalEndpoint(endpoint)) {
+    const socketPath = endpoint.socketPath ?? '';
+    if (!socketPath || isStandardLocalAddress(socketPath)) return undefined;
+    const parts = socketPath.split(/[\\/]/).filter(Boolean);
+    const file = parts.at(-1) ?? socketPath;
+    const folder = parts.at(-2);
+    const name = folder && !['run', 'tmp', 'var', 'pipe', '.'].includes(folder) ? folder : file;
+    // A side bar's title has room for about 17 characters after "Docker 20.10 · ".
+    return name.length > 17 ? `${name.slice(0, 16)}…` : name;
+  }
   return endpoint.hostname ?? endpoint.host;
 }

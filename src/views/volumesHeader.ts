@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { COMMANDS, CONTEXT_VALUES } from '../constants';
 import type { RowFilter } from '../core/volumeModel';
 import { shortEngineVersion } from '../core/engineLabel';
-import { describeEndpoint, endpointShortName, type Endpoint } from '../docker/endpoint';
+import { endpointShortName, type Endpoint } from '../docker/endpoint';
+import { endpointText } from '../messages';
 import type { DaemonState } from '../services/daemonService';
 
 /**
@@ -38,14 +39,14 @@ export interface VolumesHeaderInputs {
   readonly trusted: boolean;
 }
 
-/** The engine in full, for the tooltip of the view's top line: version, API and address. */
+/** The engine in full, for the top line's tooltip and Docker Engine Details: version, API and address. */
 export function engineLine(state: DaemonState, endpoint: Endpoint | undefined): string | undefined {
   if (state.kind !== 'reachable' || !endpoint) return undefined;
   return vscode.l10n.t(
     'Docker Engine {0} (API {1}) at {2}',
     state.engine.version,
     state.engine.apiVersion,
-    describeEndpoint(endpoint),
+    endpointText(endpoint),
   );
 }
 
@@ -66,7 +67,7 @@ export function volumesHeader(inputs: VolumesHeaderInputs): { description?: stri
           shortEngineVersion(state.engine.version),
           (endpoint && endpointShortName(endpoint)) ?? vscode.l10n.t('this machine'),
         )
-      : (endpoint && describeEndpoint(endpoint)) || undefined;
+      : (endpoint && endpointText(endpoint)) || undefined;
   const filtered = filter.text || filter.unusedOnly;
   let message: string | undefined;
   if (inputs.listed && !filtered && !inputs.trusted)

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID, LABELS } from '../../src/constants';
+import { endpointShortName } from '../../src/docker/endpoint';
 import { activeApi, children, eventually } from './helpers';
 import { testDocker, uniqueName } from '../support/docker';
 
@@ -110,8 +111,9 @@ describe('first run', function () {
       const description = api.context.volumesView.description ?? '';
       const majorMinor = version.split('.').slice(0, 2).join('.');
       const endpoint = api.context.daemon.endpoint!;
+      // The system's socket is "this machine"; a private daemon's socket is named by its folder.
       if (endpoint.transport === 'unix' && !endpoint.contextName)
-        assert.equal(description, `Docker ${majorMinor} · this machine`);
+        assert.equal(description, `Docker ${majorMinor} · ${endpointShortName(endpoint) ?? 'this machine'}`);
       else assert.match(description, new RegExp(`^Docker ${majorMinor.replace('.', '\\.')} · \\S`));
       assert.ok(description.length <= 32, `short: ${description}`);
       const tooltip = typeof top.tooltip === 'string' ? top.tooltip : (top.tooltip?.value ?? '');

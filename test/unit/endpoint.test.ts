@@ -176,9 +176,21 @@ describe('endpointShortName', () => {
     assert.equal(endpointShortName({ ...parseDockerHost('tcp://10.0.0.2:2376'), source: 'setting' }), '10.0.0.2');
     for (const local of [
       'unix:///var/run/docker.sock',
-      'unix:///tmp/vl-x/docker.sock',
+      'unix:///run/docker.sock',
+      'unix:///run/user/1000/docker.sock',
+      'unix:///home/ada/.docker/desktop/docker.sock',
+      'unix:///Users/ada/.docker/run/docker.sock',
       'npipe:////./pipe/docker_engine',
     ])
       assert.equal(endpointShortName({ ...parseDockerHost(local), source: 'env' }), undefined, local);
+  });
+
+  it('names a second daemon of this machine (a private lab socket) by its folder, never as the system Docker', () => {
+    const named = (address: string) => endpointShortName({ ...parseDockerHost(address), source: 'env' });
+    assert.equal(named('unix:///tmp/vl-x/docker.sock'), 'vl-x');
+    assert.equal(named('unix:///home/ada/.cache/volumes-lab/dockerd/docker.sock'), 'dockerd');
+    assert.equal(named('unix:///tmp/lab.sock'), 'lab.sock', 'a folder that says nothing: the file name');
+    assert.equal(named('npipe:////./pipe/lab_engine'), 'lab_engine');
+    assert.equal(named('unix:///tmp/volumes-lab-dockerd/docker.sock'), 'volumes-lab-dock…', 'cut to fit a title');
   });
 });

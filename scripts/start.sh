@@ -121,8 +121,12 @@ if command -v code >/dev/null 2>&1; then
   # stays the user's: a French language pack installed there keeps the workbench, and the course, in French.
   RUN_DIR="${VOLUMES_LAB_PROFILE:-${XDG_DATA_HOME:-$HOME/.local/share}/docker-volumes-lab/desktop}"
   write_profile "$RUN_DIR/user-data"
+  # As root (a container, a lab VM), Electron refuses to start without --no-sandbox, yet `code` still exits 0: no window
+  # would open and nothing would say why. VS Code's CLI also wants --user-data-dir as root, which is passed anyway.
+  sandbox=()
+  [ "$(id -u)" = 0 ] && sandbox=(--no-sandbox)
   say "opening VS Code desktop with the extension from $ROOT (profile: $RUN_DIR/user-data)"
-  code --new-window --user-data-dir "$RUN_DIR/user-data" --extensionDevelopmentPath="$ROOT" "$WORKSPACE"
+  code --new-window ${sandbox[@]+"${sandbox[@]}"} --user-data-dir "$RUN_DIR/user-data" --extensionDevelopmentPath="$ROOT" "$WORKSPACE"
   if [ -n "$started_dockerd" ]; then
     say "the private daemon runs until you press Ctrl+C"
     while true; do sleep 3600; done

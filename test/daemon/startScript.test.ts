@@ -47,6 +47,9 @@ describe('npm start with VS Code desktop', function () {
     assert.ok(args.includes(`--extensionDevelopmentPath=${root}`), args.join(' '));
     const userData = args[args.indexOf('--user-data-dir') + 1]!;
     assert.ok(args.includes('--user-data-dir'), `a profile of its own: ${args.join(' ')}`);
+    // Electron will not start as root without it (and `code` would still exit 0, with no window).
+    const asRoot = process.getuid?.() === 0;
+    assert.equal(args.includes('--no-sandbox'), asRoot, `--no-sandbox exactly when run as root: ${args.join(' ')}`);
     assert.equal(userData, path.join(home, '.local/share/docker-volumes-lab/desktop/user-data'));
     const settings = JSON.parse(fs.readFileSync(path.join(userData, 'User/settings.json'), 'utf8')) as Record<
       string,
@@ -58,7 +61,9 @@ describe('npm start with VS Code desktop', function () {
       assert.ok(fs.existsSync(path.join(workspace, lab)), `${lab} written into the workspace`);
     // The extension host inherits this environment: it reaches the daemon the script found.
     const codeEnv = fs.readFileSync(`${calls}.env`, 'utf8');
-    if (process.env.DOCKER_HOST) assert.ok(codeEnv.includes(`DOCKER_HOST=${process.env.DOCKER_HOST}\n`));
+    // Without DOCKER_HOST, the script found the default socket and sets none: the host resolves that same default.
+    const passed = /^DOCKER_HOST=(.*)$/m.exec(codeEnv)?.[1];
+    assert.equal(passed, process.env.DOCKER_HOST, 'the extension host gets the DOCKER_HOST the script checked');
 
     // A second start keeps the learner's own settings in that profile and the files they changed.
     fs.writeFileSync(

@@ -3,7 +3,13 @@ import type { Endpoint } from './docker/endpoint';
 import { dockerErrorText } from './core/errorText';
 import { splitLongMessage } from './core/longMessage';
 import { byCount, numberText } from './core/plural';
+import { formatBytes } from './core/volumeModel';
 import { DockerError } from './docker/errors';
+
+/** A size in the display language's units and decimal separator ("1.25 MB", "1,25 Mo"). */
+export function sizeText(bytes: number): string {
+  return formatBytes(bytes, vscode.env.language);
+}
 
 /** Where we connect, for people in their language: the address, and the docker context that chose it. */
 export function endpointText(endpoint: Endpoint): string {

@@ -3,7 +3,6 @@ import * as vscode from 'vscode';
 import { SETTINGS } from '../constants';
 import { databasePlan, detectDatabase, type DatabasePlan } from '../core/databases';
 import type { ContainerDetails } from '../core/engineTypes';
-import { formatBytes } from '../core/volumeModel';
 import type { Progress } from '../docker/tarCounting';
 import { restorableKind } from '../docker/backupFolderScan';
 import { isLocalFileError } from '../docker/errors';
@@ -20,7 +19,7 @@ import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
 import type { CommandContext } from './registry';
 import { createVolume } from './volumes';
-import { askModal, showNotice } from '../messages';
+import { askModal, showNotice, sizeText } from '../messages';
 
 /** The prompts and plumbing shared by the backup, dump, restore and clone commands. */
 
@@ -65,11 +64,11 @@ export function sqlProgress(report: ReportProgress, replay: boolean): (bytes: nu
   return throttled((bytes) =>
     report(
       replay
-        ? vscode.l10n.t('{0} of SQL replayed', formatBytes(bytes))
+        ? vscode.l10n.t('{0} of SQL replayed', sizeText(bytes))
         : vscode.l10n.t(
             '{0} of SQL · {1}/s',
-            formatBytes(bytes),
-            formatBytes(bytes / Math.max(0.001, (Date.now() - started) / 1000)),
+            sizeText(bytes),
+            sizeText(bytes / Math.max(0.001, (Date.now() - started) / 1000)),
           ),
     ),
   );
@@ -175,7 +174,7 @@ export function pickBackup(
         label: path.basename(b.file),
         description: [
           ...(b.volume ? [b.volume] : []),
-          formatBytes(b.bytes),
+          sizeText(b.bytes),
           ...(b.manifest ? [] : [vscode.l10n.t('no manifest')]),
         ].join(' · '),
         ...(b.manifest ? {} : { detail: withoutManifestText(b.kind) }),

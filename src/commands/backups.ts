@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS, SETTINGS } from '../constants';
-import { backupScript, commentLines, manifestFileName, type RetentionRule } from '../core/backups';
+import { backupScript, commentLines, manifestFileName, type RetentionRule, scheduleInterval } from '../core/backups';
 import { readCommandArgument } from '../core/commandArguments';
-import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import { backupArchiveFlow, dumpFlow, type BackupResult } from '../flows/backup';
 import { runningDatabases, runningUsers } from '../flows/backupFiles';
 import { ensureWritableFolder } from '../flows/backupFolderCheck';
 import { cloneFlow } from '../flows/restore';
 import { verifyBackupFlow, type VerifyOutcome } from '../flows/verify';
-import { askModal, dockerErrorMessage, entriesText, localNumber, showNotice } from '../messages';
+import { askModal, dockerErrorMessage, entriesText, localNumber, showNotice, sizeText } from '../messages';
 import {
   announceWorkspaceBackupFolder,
   backupFolder,
@@ -108,8 +107,8 @@ function reportBackup(volume: string, { file, manifest }: BackupResult): void {
       'Backed up {0}: {1}, {2} → {3} ({4}).',
       volume,
       entriesText(manifest.files),
-      formatBytes(manifest.bytes),
-      formatBytes(manifest.archiveBytes),
+      sizeText(manifest.bytes),
+      sizeText(manifest.archiveBytes),
       realPathOf(file, fs.realpathSync),
     ),
   );
@@ -173,8 +172,8 @@ export async function dumpCommand(ctx: CommandContext, arg?: unknown): Promise<B
       'Dumped {0} ({1}): {2} of SQL → {3} ({4}).',
       details.name,
       plan.product,
-      formatBytes(result.manifest.bytes),
-      formatBytes(result.manifest.archiveBytes),
+      sizeText(result.manifest.bytes),
+      sizeText(result.manifest.archiveBytes),
       realPathOf(result.file, fs.realpathSync),
     ),
   );
@@ -199,10 +198,7 @@ export async function toggleScheduleCommand(ctx: CommandContext, arg?: unknown):
       ? vscode.l10n.t(
           '{0} is backed up {1} while VS Code runs (into {2}).',
           volume,
-          // Exactly one hour reads "every hour"; 0.5 is not "every hour", though French counts it singular.
-          settings.scheduleIntervalHours() === 1
-            ? vscode.l10n.t('every hour')
-            : vscode.l10n.t('every {0} hours', localNumber(settings.scheduleIntervalHours())),
+          intervalText(settings.scheduleIntervalHours()),
           scheduledBackupFolder(ctx.scheduledBackupDefault) ?? vscode.l10n.t('the backup folder'),
         )
       : vscode.l10n.t('{0} is no longer backed up on a schedule.', volume),
@@ -224,19 +220,19 @@ function verifyText(file: string, outcome: VerifyOutcome): string {
   const asInManifest = manifest ? vscode.l10n.t(', checksum as in its manifest') : '';
   if (outcome.kind === 'dump')
     return outcome.agrees || !manifest
-      ? vscode.l10n.t('{0} is sound: {1} of SQL{2}.', name, formatBytes(outcome.sqlBytes), asInManifest)
+      ? vscode.l10n.t('{0} is sound: {1} of SQL{2}.', name, sizeText(outcome.sqlBytes), asInManifest)
       : vscode.l10n.t(
           '{0} reads fine but differs from its manifest ({1} of SQL instead of {2}).',
           name,
-          formatBytes(outcome.sqlBytes),
-          formatBytes(manifest.bytes),
+          sizeText(outcome.sqlBytes),
+          sizeText(manifest.bytes),
         );
   return outcome.agrees || !manifest
     ? vscode.l10n.t(
         '{0} is sound: {1}, {2}{3}.',
         name,
         entriesText(outcome.files),
-        formatBytes(outcome.contentBytes),
+        sizeText(outcome.contentBytes),
         asInManifest,
       )
     : vscode.l10n.t(
@@ -307,7 +303,7 @@ async function cloneCommand(
       source,
       target,
       entriesText(copied.files),
-      formatBytes(copied.contentBytes),
+      sizeText(copied.contentBytes),
     ),
   );
   return { target, files: copied.files };
@@ -383,3 +379,12 @@ export const backupCommands: Record<string, CommandHandler> = {
   [COMMANDS.refreshBackups]: (ctx) => ctx.backupsTree.refresh(),
   [COMMANDS.exportBackupScript]: exportScriptCommand,
 };
+
+function intervalText(hours: number): string {
+  const { unit, count } = scheduleInterval(hours);
+  if (unit === 'hour') return vscode.l10n.t('every hour');
+  if (unit === 'minute') return vscode.l10n.t('every minute');
+  return unit === 'hours'
+    ? vscode.l10n.t('every {0} hours', localNumber(count))
+    : vscode.l10n.t('every {0} minutes', localNumber(count));
+}

@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isFutureDated } from '../core/backups';
 import type { LabAction } from '../core/labs';
-import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import { chooseLabArchive, restoreCandidates } from '../flows/labRestoreChoice';
 import type { BackupFile } from '../docker/backupFolderScan';
@@ -10,6 +9,7 @@ import { configuredBackupFolder, listBackups } from '../services/backupFolder';
 import { backupCommand, dumpCommand, exportScriptCommand } from './backups';
 import { restoreCommand } from './restore';
 import type { CommandContext } from './registry';
+import { sizeText } from '../messages';
 
 /**
  * Shows each archive by name, date and size, and asks which one to restore: the folder may hold files the user did not
@@ -24,7 +24,7 @@ async function pickLabArchive(
   const pick = await vscode.window.showQuickPick(
     candidates.map((b) => ({
       label: path.basename(b.file),
-      description: `${b.date.toLocaleString()} · ${formatBytes(b.bytes)}`,
+      description: `${b.date.toLocaleString()} · ${sizeText(b.bytes)}`,
       ...(isFutureDated(b.date, now)
         ? {
             detail: vscode.l10n.t(

@@ -7,14 +7,13 @@ import { readCommandArgument } from '../core/commandArguments';
 import { checkVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
 import type { SpaceDecision } from '../core/restoreLimits';
-import { formatBytes } from '../core/volumeModel';
 import type { RestoreMode, RestoreResult } from '../docker/restore';
 import { DockerError } from '../docker/errors';
 import { runningUsers } from '../flows/backupFiles';
 import type { RunningContainer } from '../flows/flowDeps';
 import { restoreArchiveFlow, volumeHolds, type VolumeCreation } from '../flows/restore';
 import { restoreSpace } from '../flows/restoreSpace';
-import { askModal, dockerErrorMessage, entriesText, showNotice } from '../messages';
+import { askModal, dockerErrorMessage, entriesText, showNotice, sizeText } from '../messages';
 import { readManifest, withoutManifestText } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
@@ -85,7 +84,7 @@ function reportRestore(target: string, result: { files: number; contentBytes: nu
     vscode.l10n.t(
       'Restored {0} ({1}) into {2}; checked: the volume now holds {3}.',
       entriesText(result.files),
-      formatBytes(result.contentBytes),
+      sizeText(result.contentBytes),
       target,
       entriesText(result.targetFiles),
     ),
@@ -129,12 +128,7 @@ async function askHowToRestore(
     const replace = vscode.l10n.t('Replace (Empty It First)');
     const merge = vscode.l10n.t('Merge');
     const choice = await askModal(
-      vscode.l10n.t(
-        '{0} already holds {1} ({2}).',
-        target,
-        entriesText(holds.files - 1),
-        formatBytes(holds.contentBytes),
-      ),
+      vscode.l10n.t('{0} already holds {1} ({2}).', target, entriesText(holds.files - 1), sizeText(holds.contentBytes)),
       {
         detail: vscode.l10n.t(
           'Replace: its content is deleted, then the backup restored. Merge: the backup is added, same-named files are overwritten. Either way the archive is checked first; a bad archive leaves the volume as it is.',
@@ -198,8 +192,8 @@ async function limitAfterAsking(
       ? vscode.l10n.t(
           "{0} holds {1}, but the daemon's disk has {2} free where {3} would be restored.",
           path.basename(plan.file),
-          formatBytes(decision.expected),
-          formatBytes(decision.free),
+          sizeText(decision.expected),
+          sizeText(decision.free),
           plan.target,
         )
       : vscode.l10n.t(

@@ -4,7 +4,6 @@ import { dumpReplayConcerns, type DumpReplayConcern, type DumpSource } from '../
 import type { BackupManifest } from '../core/backups';
 import { dumpTargets, type DatabaseEngine, type DatabasePlan } from '../core/databases';
 import type { ContainerDetails } from '../core/engineTypes';
-import { formatBytes } from '../core/volumeModel';
 import { DockerError } from '../docker/errors';
 import { runningDatabases } from '../flows/backupFiles';
 import type { DumpRestoreResult } from '../docker/dump';
@@ -12,7 +11,7 @@ import { dumpOrigin, restoreDumpFlow, type DumpOrigin } from '../flows/restore';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps, pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
-import { askModal, countText, showNotice } from '../messages';
+import { askModal, countText, showNotice, sizeText } from '../messages';
 import type { CommandContext } from './registry';
 
 /** Restore of a `.sql.gz` dump: replayed into a running database container of its engine, after a question. */
@@ -105,7 +104,7 @@ function reportDumpRestore(ctx: CommandContext, file: string, container: string,
         'Restored {0} into {1}: {2} of SQL replayed without errors.',
         path.basename(file),
         container,
-        formatBytes(result.sqlBytes),
+        sizeText(result.sqlBytes),
       ),
     );
     return;

@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { displayVolumeName } from '../core/naming';
 import { readCommandArgument } from '../core/commandArguments';
-import { formatBytes, isUnused } from '../core/volumeModel';
+import { isUnused } from '../core/volumeModel';
 import { VolumeItem, type VolumesNode } from '../views/volumesTreeItems';
 import type { CommandContext } from './registry';
-import { containersText } from '../messages';
+import { containersText, sizeText } from '../messages';
 import { askNewVolumeName } from './createVolumePrompts';
 
 /** `docker` flags that point the CLI at the daemon our setting chose, when it is not the CLI's default. */
@@ -70,7 +70,7 @@ async function askVolume(ctx: CommandContext, prompt: VolumePrompt): Promise<str
         label: displayVolumeName(r.volume.name),
         description: [
           isUnused(r) ? vscode.l10n.t('unused') : vscode.l10n.t('used by {0}', containersText(r.users.length)),
-          ...(r.size !== undefined && r.size >= 0 ? [formatBytes(r.size)] : []),
+          ...(r.size !== undefined && r.size >= 0 ? [sizeText(r.size)] : []),
         ].join(' · '),
         name: r.volume.name,
       })),

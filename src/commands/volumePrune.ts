@@ -3,12 +3,12 @@ import * as vscode from 'vscode';
 import { pruneLines } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { apiAtLeast } from '../core/apiVersion';
-import { formatBytes, type VolumeRow } from '../core/volumeModel';
+import { type VolumeRow } from '../core/volumeModel';
 import { knownBytes, pruneFlow, unusedVolumes, type PruneScope } from '../flows/prune';
 import { withCancellableProgress } from '../services/progress';
 import { flowDeps } from './backupPrompts';
 import type { CommandContext } from './registry';
-import { askModal, countText, showNotice, volumesText } from '../messages';
+import { askModal, countText, showNotice, volumesText, sizeText } from '../messages';
 import { cliTarget } from './volumeArguments';
 
 export interface PruneOptions {
@@ -34,13 +34,13 @@ async function askPruneScope(unused: VolumeRow[]): Promise<PruneScope | undefine
     [
       {
         label: vscode.l10n.t('Anonymous unused volumes'),
-        description: `${volumesText(anonymous.length)} · ${formatBytes(knownBytes(anonymous))}`,
+        description: `${volumesText(anonymous.length)} · ${sizeText(knownBytes(anonymous))}`,
         detail: vscode.l10n.t('What docker volume prune removes on Docker Engine 23 and later (API 1.42+).'),
         scope: 'anonymous' as const,
       },
       {
         label: vscode.l10n.t('All unused volumes, named ones too'),
-        description: `${volumesText(unused.length)} · ${formatBytes(knownBytes(unused))}`,
+        description: `${volumesText(unused.length)} · ${sizeText(knownBytes(unused))}`,
         detail: vscode.l10n.t('What docker volume prune --all removes (and plain prune before API 1.42).'),
         scope: 'all' as const,
       },
@@ -56,7 +56,7 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
   const remove = countText(n, vscode.l10n.t('Remove {0} Volume', n), vscode.l10n.t('Remove {0} Volumes', n));
   const lines = planned
     .slice(0, 30)
-    .map((r) => `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${formatBytes(r.size)})` : ''}`);
+    .map((r) => `• ${displayVolumeName(r.volume.name)}${r.size !== undefined ? ` (${sizeText(r.size)})` : ''}`);
   if (planned.length > 30) lines.push(vscode.l10n.t('… and {0} more', planned.length - 30));
   const rule = apiAtLeast(engineApi, '1.42')
     ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
@@ -64,8 +64,8 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
   const choice = await askModal(
     countText(
       n,
-      vscode.l10n.t('Remove this unused volume ({0})?', formatBytes(knownBytes(planned))),
-      vscode.l10n.t('Remove these {0} unused volumes ({1})?', n, formatBytes(knownBytes(planned))),
+      vscode.l10n.t('Remove this unused volume ({0})?', sizeText(knownBytes(planned))),
+      vscode.l10n.t('Remove these {0} unused volumes ({1})?', n, sizeText(knownBytes(planned))),
     ),
     {
       detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}`,
@@ -104,7 +104,7 @@ export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = 
     : '';
   void showNotice(
     'info',
-    `${vscode.l10n.t('Removed {0}, reclaimed {1}.', volumesText(result.removed.length), formatBytes(result.reclaimedBytes))}${kept}`,
+    `${vscode.l10n.t('Removed {0}, reclaimed {1}.', volumesText(result.removed.length), sizeText(result.reclaimedBytes))}${kept}`,
   );
   return result;
 }

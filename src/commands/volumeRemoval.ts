@@ -1,12 +1,12 @@
 /** Removing volumes: one or a selection, with a preview of the containers using each and a choice for those. */
 import * as vscode from 'vscode';
 import { readCommandArgument } from '../core/commandArguments';
-import { containersUsing, formatBytes } from '../core/volumeModel';
+import { containersUsing } from '../core/volumeModel';
 import { isRunning, removeVolumesFlow, type RemoveResult } from '../flows/removeVolumes';
 import { flowDeps } from './backupPrompts';
 import type { CommandContext } from './registry';
 import { volumesArgument } from './volumeArguments';
-import { askModal, countText, showNotice } from '../messages';
+import { askModal, countText, showNotice, sizeText } from '../messages';
 
 export interface RemoveOptions {
   names?: string[];
@@ -94,7 +94,7 @@ async function confirmRemoval(
 function removalLines(ctx: CommandContext, names: string[]): string {
   const sizeOf = (n: string) => {
     const size = ctx.model.row(n)?.size;
-    return size !== undefined && size >= 0 ? ` (${formatBytes(size)})` : '';
+    return size !== undefined && size >= 0 ? ` (${sizeText(size)})` : '';
   };
   return names
     .map((n) => {

@@ -216,3 +216,13 @@ export function dueForBackup(
     return now.getTime() - newest >= intervalMs;
   });
 }
+
+/**
+ * How a schedule's interval reads: whole hours from one hour up, minutes below ("every 0.5 hours" reads badly in
+ * every language; French would even make it singular).
+ */
+export function scheduleInterval(hours: number): { unit: 'hour' | 'hours' | 'minute' | 'minutes'; count: number } {
+  if (hours >= 1) return hours === 1 ? { unit: 'hour', count: 1 } : { unit: 'hours', count: hours };
+  const minutes = Math.max(1, Math.round(hours * 60));
+  return minutes === 1 ? { unit: 'minute', count: 1 } : { unit: 'minutes', count: minutes };
+}

@@ -137,6 +137,7 @@ export function topLevelStateText(
   volume: TopLevelVolume,
   state: DaemonVolumeState | undefined,
   l10n: Translator,
+  language = 'en',
 ): string {
   if (!state?.exists) {
     return volume.external
@@ -144,7 +145,7 @@ export function topLevelStateText(
       : l10n.t('{0}: not created yet (docker compose up creates it)', volume.daemonName);
   }
   const parts = [l10n.t('{0} exists', volume.daemonName)];
-  if (state.size !== undefined && state.size >= 0) parts.push(formatBytes(state.size));
+  if (state.size !== undefined && state.size >= 0) parts.push(formatBytes(state.size, language));
   parts.push(state.users.length ? l10n.t('used by {0}', state.users.join(', ')) : l10n.t('unused'));
   return parts.join(' · ');
 }

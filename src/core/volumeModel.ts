@@ -170,18 +170,37 @@ export function filterRows(rows: VolumeRow[], filter: RowFilter): VolumeRow[] {
   });
 }
 
-/** Sizes the way `docker system df` prints them: decimal units, three significant digits. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 0) return 'n/a';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB', 'PB'];
+/** Size units by display language: French counts in octets (ko, Mo, Go), as its readers expect. */
+const SIZE_UNITS: Record<'en' | 'fr', { bytes: string; larger: string[]; unknown: string }> = {
+  en: { bytes: 'B', larger: ['kB', 'MB', 'GB', 'TB', 'PB'], unknown: 'n/a' },
+  fr: { bytes: 'o', larger: ['ko', 'Mo', 'Go', 'To', 'Po'], unknown: 'n.d.' },
+};
+
+/**
+ * Sizes the way `docker system df` prints them: decimal units, three significant digits; in the display language's
+ * units and decimal separator (`language` is VS Code's, e.g. `fr`: "1,25 Mo").
+ */
+export function formatBytes(bytes: number, language = 'en'): string {
+  const units = SIZE_UNITS[language.toLowerCase().startsWith('fr') ? 'fr' : 'en'];
+  if (bytes < 0) return units.unknown;
+  if (bytes < 1000) return `${bytes} ${units.bytes}`;
   let value = bytes / 1000;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
+  while (value >= 1000 && unit < units.larger.length - 1) {
     value /= 1000;
     unit++;
   }
-  return `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ${units[unit]}`;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${decimalText(value, digits, language)} ${units.larger[unit]}`;
+}
+
+function decimalText(value: number, digits: number, language: string): string {
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false };
+  try {
+    return new Intl.NumberFormat(language, options).format(value);
+  } catch {
+    return value.toFixed(digits);
+  }
 }
 
 export interface DaemonVolumeState {

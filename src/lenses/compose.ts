@@ -53,7 +53,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
         const state = states.get(v.daemonName);
         lenses.push(
           new vscode.CodeLens(range, {
-            title: shownText(doc, topLevelStateText(v, state, vscode.l10n)),
+            title: shownText(doc, topLevelStateText(v, state, vscode.l10n, vscode.env.language)),
             command: state ? COMMANDS.revealVolume : '',
             arguments: [v.daemonName],
           }),

@@ -128,7 +128,7 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
         external: false,
         range: entry.range,
       };
-      md.appendMarkdown(`${shownText(doc, topLevelStateText(volume, state, vscode.l10n))}\n\n`);
+      md.appendMarkdown(`${shownText(doc, topLevelStateText(volume, state, vscode.l10n, vscode.env.language))}\n\n`);
     }
     const flag = entryAsMountFlag(entry, analysis.projectName);
     if (flag) {

@@ -20,12 +20,11 @@ import {
 } from '../core/composeNavigation';
 import { declareVolumeEdit } from '../core/composeEdits';
 import { topLevelStateText } from '../core/hints';
-import { formatBytes } from '../core/volumeModel';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import { analyzeDocument, daemonStates, hostPathOf, rangeOf, statBindSource } from './composeDocuments';
 import { isNetworkPath } from '../core/networkPath';
-import { showNotice } from '../messages';
+import { showNotice, sizeText } from '../messages';
 
 /** Completion of volume lines: declared and daemon volumes (size, users), host paths, options, long-syntax keys. */
 export class ComposeCompletionProvider implements vscode.CompletionItemProvider {
@@ -110,7 +109,7 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
       i.range = replace;
       const users = row.users.map((u) => u.containerName);
       i.detail = [
-        ...(row.size !== undefined && row.size >= 0 ? [formatBytes(row.size)] : []),
+        ...(row.size !== undefined && row.size >= 0 ? [sizeText(row.size)] : []),
         users.length ? vscode.l10n.t('used by {0}', users.join(', ')) : vscode.l10n.t('unused'),
       ].join(' · ');
       i.documentation = vscode.l10n.t('Declared as external: Compose uses this volume as it is, under its own name.');

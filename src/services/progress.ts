@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { formatBytes } from '../core/volumeModel';
-import { entriesText } from '../messages';
+import { entriesText, sizeText } from '../messages';
 
 /** Where the progress of long work shows: a notification, or the status bar for background (scheduled) work. */
 export type ProgressPlace = 'notification' | 'window';
@@ -48,6 +47,6 @@ export function transferReporter(report: ReportProgress): (p: { bytes: number; f
   const started = Date.now();
   return throttled((p) => {
     const rate = p.bytes / Math.max(0.001, (Date.now() - started) / 1000);
-    report(vscode.l10n.t('{0} · {1} · {2}/s', formatBytes(p.bytes), entriesText(p.files), formatBytes(rate)));
+    report(vscode.l10n.t('{0} · {1} · {2}/s', sizeText(p.bytes), entriesText(p.files), sizeText(rate)));
   });
 }

@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from '../services/Disposable';
 import { CONTEXT_VALUES } from '../constants';
-import { formatBytes } from '../core/volumeModel';
 import {
   configuredBackupFolder,
   listRestorable,
@@ -12,7 +11,7 @@ import {
 } from '../services/backupFolder';
 import type { RestorableFile } from '../docker/backupFolderScan';
 import { workspaceTrusted } from '../services/workspaceTrust';
-import { countText, entriesText } from '../messages';
+import { countText, entriesText, sizeText } from '../messages';
 
 export type BackupsNode = BackupVolumeNode | BackupNode;
 
@@ -52,7 +51,7 @@ export class BackupNode extends vscode.TreeItem {
           : backup.manifest
             ? vscode.l10n.t('not verified yet')
             : vscode.l10n.t('no manifest');
-    this.description = `${formatBytes(backup.bytes)} · ${state}`;
+    this.description = `${sizeText(backup.bytes)} · ${state}`;
     const dump = backup.kind === 'dump';
     if (dump) this.description = `${backup.manifest?.database?.product ?? 'SQL'} · ${this.description}`;
     this.iconPath = new vscode.ThemeIcon(
@@ -71,9 +70,9 @@ export class BackupNode extends vscode.TreeItem {
             database.product,
             database.container,
             database.image,
-            formatBytes(manifest.bytes),
+            sizeText(manifest.bytes),
           )
-        : vscode.l10n.t('{0}, {1} of data', entriesText(manifest.files), formatBytes(manifest.bytes));
+        : vscode.l10n.t('{0}, {1} of data', entriesText(manifest.files), sizeText(manifest.bytes));
       md.appendMarkdown(`${contents}\n\n`);
       md.appendMarkdown(`sha256 \`${manifest.sha256.slice(0, 16)}…\` · Docker ${manifest.engineVersion}\n\n`);
     } else {

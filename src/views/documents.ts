@@ -3,11 +3,12 @@ import { Disposable } from '../services/Disposable';
 import { diskUsageLine } from '../core/cliActions';
 import { displayVolumeName } from '../core/naming';
 import { maskSecrets } from '../core/networkVolumes';
-import { formatBytes, isUnused } from '../core/volumeModel';
+import { isUnused } from '../core/volumeModel';
 import { isNotFound } from '../docker/errors';
 import type { DiskUsage, UsageTotals } from '../core/engineTypes';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
+import { sizeText } from '../messages';
 
 /** Read-only documents made from the daemon's state: volume inspections and the disk-usage report. */
 export const REPORT_SCHEME = 'docker-volumes-lab';
@@ -87,7 +88,7 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
       const filled = whole > 0 ? Math.round((part / whole) * width) : 0;
       return `\`${'█'.repeat(filled)}${'░'.repeat(width - filled)}\``;
     };
-    const cells = (u: UsageTotals) => [u.count, u.active, formatBytes(u.size), formatBytes(u.reclaimable)];
+    const cells = (u: UsageTotals) => [u.count, u.active, sizeText(u.size), sizeText(u.reclaimable)];
     const row = (label: string, u: UsageTotals) =>
       `| ${[label, ...cells(u), bar(u.reclaimable, u.size)].join(' | ')} |`;
     const lines = [
@@ -117,7 +118,7 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
         .join(', ');
       const unused = this.model.row(name) ? isUnused(this.model.row(name)!) : v.refCount === 0;
       const use = users || (unused ? `*${vscode.l10n.t('unused')}*` : '');
-      lines.push(`| ${displayVolumeName(name)} | ${formatBytes(v.size)} | ${use} |`);
+      lines.push(`| ${displayVolumeName(name)} | ${sizeText(v.size)} | ${use} |`);
     }
     if (!volumes.length) lines.push(`| *${vscode.l10n.t('no volumes')}* | | |`);
     lines.push(

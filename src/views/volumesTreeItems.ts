@@ -9,7 +9,6 @@ import { maskSecrets } from '../core/networkVolumes';
 import {
   COMPOSE_PROJECT_LABEL,
   COMPOSE_VOLUME_LABEL,
-  formatBytes,
   isUnused,
   type VolumeGroup,
   type VolumeRow,
@@ -17,13 +16,13 @@ import {
 } from '../core/volumeModel';
 import { volumeUri } from './volumeFileSystem';
 import type { CourseItem } from './volumesHeader';
-import { containersText } from '../messages';
+import { containersText, sizeText } from '../messages';
 
 export type VolumesNode = CourseItem | GroupItem | VolumeItem | UsageItem | FilesItem | EntryItem;
 
-function sizeText(row: VolumeRow): string | undefined {
+function rowSizeText(row: VolumeRow): string | undefined {
   if (row.size === undefined) return undefined;
-  return row.size < 0 ? vscode.l10n.t('size n/a') : formatBytes(row.size);
+  return row.size < 0 ? vscode.l10n.t('size n/a') : sizeText(row.size);
 }
 
 export class GroupItem extends vscode.TreeItem {
@@ -34,7 +33,7 @@ export class GroupItem extends vscode.TreeItem {
     const count = group.rows.length;
     this.description =
       group.kind === 'unused' && group.reclaimable > 0
-        ? vscode.l10n.t('{0} · {1} reclaimable', count, formatBytes(group.reclaimable))
+        ? vscode.l10n.t('{0} · {1} reclaimable', count, sizeText(group.reclaimable))
         : String(count);
     this.contextValue = CONTEXT_VALUES.group(group.kind);
     this.iconPath = new vscode.ThemeIcon(
@@ -76,7 +75,7 @@ export class VolumeItem extends vscode.TreeItem {
     const usage = isUnused(row)
       ? vscode.l10n.t('unused')
       : vscode.l10n.t('used by {0}', containersText(row.users.length));
-    const parts = [volume.anonymous ? vscode.l10n.t('anonymous') : undefined, sizeText(row), usage].filter(Boolean);
+    const parts = [volume.anonymous ? vscode.l10n.t('anonymous') : undefined, rowSizeText(row), usage].filter(Boolean);
     this.description = parts.join(' · ');
     this.contextValue = CONTEXT_VALUES.volume(!isUnused(row), volume.anonymous);
     this.iconPath = new vscode.ThemeIcon(
@@ -110,7 +109,7 @@ export function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.Mark
   const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${volume.name}**${volume.anonymous ? ` — ${vscode.l10n.t('anonymous')}` : ''}\n\n`);
-  const size = sizeText(row);
+  const size = rowSizeText(row);
   md.appendMarkdown(
     `${vscode.l10n.t('Driver')}: ${code(volume.driver)} · ${vscode.l10n.t('Scope')}: ${code(volume.scope)}${size ? ` · ${vscode.l10n.t('Size')}: ${size}` : ''}\n\n`,
   );

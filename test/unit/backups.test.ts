@@ -10,6 +10,7 @@ import {
   backupsToDelete,
   dueForBackup,
   parseBackupFileName,
+  scheduleInterval,
 } from '../../src/core/backups';
 
 describe('backup files', () => {
@@ -153,5 +154,16 @@ describe('text written into a shell script as a comment', () => {
     execFileSync('sh', [script]);
     assert.equal(fs.existsSync(marker), true, 'the check can fail: a plain "# " prefix runs the planted line');
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('scheduleInterval', () => {
+  it('says whole hours from one hour up, and minutes below', () => {
+    assert.deepEqual(scheduleInterval(1), { unit: 'hour', count: 1 });
+    assert.deepEqual(scheduleInterval(6), { unit: 'hours', count: 6 });
+    assert.deepEqual(scheduleInterval(1.5), { unit: 'hours', count: 1.5 });
+    assert.deepEqual(scheduleInterval(0.5), { unit: 'minutes', count: 30 });
+    assert.deepEqual(scheduleInterval(0.25), { unit: 'minutes', count: 15 });
+    assert.deepEqual(scheduleInterval(0.01), { unit: 'minute', count: 1 });
   });
 });

@@ -152,3 +152,17 @@ describe('volume model', () => {
     assert.equal(formatBytes(-1), 'n/a');
   });
 });
+
+describe('formatBytes in the display language', () => {
+  it('uses French units and the decimal comma in French, and English elsewhere', () => {
+    assert.equal(formatBytes(1_250_000, 'fr'), '1,25 Mo');
+    assert.equal(formatBytes(45_600_000_000, 'fr'), '45,6 Go');
+    assert.equal(formatBytes(123_400_000, 'fr-CA'), '123 Mo');
+    assert.equal(formatBytes(999, 'fr'), '999 o');
+    assert.equal(formatBytes(1_500, 'fr'), '1,50 ko');
+    assert.equal(formatBytes(-1, 'fr'), 'n.d.');
+    assert.equal(formatBytes(1_250_000, 'en'), '1.25 MB');
+    assert.equal(formatBytes(1_250_000, 'de'), '1,25 MB', 'the separator of the language, units as Docker prints them');
+    assert.equal(formatBytes(1_250_000, 'not a language!'), '1.25 MB');
+  });
+});

@@ -300,7 +300,12 @@ try {
       const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
       const description = page
         .locator('.part.sidebar .pane-header .description')
-        .filter({ hasText: host.startsWith('unix:') ? /^Docker \d+\.\d+ · this machine$/ : /^Docker \d+\.\d+ · \S/ })
+        // Docker's own socket is "this machine"; a private daemon's socket is named by its folder.
+        .filter({
+          hasText: /^unix:\/\/\/(var\/)?run\/docker\.sock$/.test(host)
+            ? /^Docker \d+\.\d+ · this machine$/
+            : /^Docker \d+\.\d+ · \S/,
+        })
         .first();
       await description.waitFor({ state: 'visible', timeout: 10_000 });
       // Cut with an ellipsis, the text would be wider than its box in the default side bar (the defect: "Docker

@@ -59,7 +59,7 @@ wants() { [[ " $TIERS " == *" $1 "* ]]; }
 # --- unit --------------------------------------------------------------------------------------------------
 if wants unit; then
   say "unit tier"
-  npx mocha --reporter spec 'out/test/unit/**/*.test.js' 2>&1 | tee "$ARTIFACTS/unit.log"
+  npx mocha --reporter spec --timeout 20000 'out/test/unit/**/*.test.js' 2>&1 | tee "$ARTIFACTS/unit.log"
   mocha_counts unit "$ARTIFACTS/unit.log"
 fi
 

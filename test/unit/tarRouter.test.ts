@@ -658,13 +658,15 @@ describe('TarRouter', () => {
         });
         const whole = Buffer.concat([...blocks, Buffer.alloc(1024)]);
         const archive = cut % 3 === 0 ? whole.subarray(0, cut % whole.length) : whole;
-        const started = process.hrtime.bigint();
+        // CPU time of this process: other work on a shared machine does not count against the budget.
+        const started = process.cpuUsage();
         const outcome = await route(archive, 2, { maxExtensionBytes: LIMIT }).then(
           () => undefined,
           (err: Error) => err,
         );
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        assert.ok(ms < BUDGET_MS, `${records.length} records took ${ms.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
+        const used = process.cpuUsage(started);
+        const ms = (used.user + used.system) / 1000;
+        assert.ok(ms < BUDGET_MS, `${records.length} records took ${ms.toFixed(0)} ms of CPU (budget ${BUDGET_MS} ms)`);
         if (outcome)
           assert.match(
             outcome.message,

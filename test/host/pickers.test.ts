@@ -14,13 +14,19 @@ describe('Pickers take typed paths', function () {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-host-pickers-'));
   const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
   const common = { image: TEST_IMAGE, target: '/site', readOnly: true, networkMode: 'none', command: ['true'] };
+  let existing = new Set<string>();
   before(async () => {
+    existing = new Set((await testDocker().listContainers({ all: true })).map((c) => c.Id));
     fs.mkdirSync(path.join(scratch, 'site'), { recursive: true });
     await config().update(SETTINGS.backupFolder, folder, vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await config().update(SETTINGS.backupFolder, undefined, vscode.ConfigurationTarget.Global);
     await cleanupTestObjects();
+    // The containers these tests run carry only the extension's own label: every one that was not there before.
+    const docker = testDocker();
+    const ran = (await docker.listContainers({ all: true })).filter((c) => !existing.has(c.Id));
+    await Promise.all(ran.map((c) => docker.getContainer(c.Id).remove({ force: true })));
     fs.rmSync(scratch, { recursive: true, force: true });
     fs.rmSync(folder, { recursive: true, force: true });
   });

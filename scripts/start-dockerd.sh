@@ -7,7 +7,7 @@
 #   With VOLUMES_LAB_TEST_DATABASES=1: PostgreSQL and MariaDB test images from Debian's packages too.
 # Stop it with scripts/stop-dockerd.sh.
 set -euo pipefail
-ROOT="${VOLUMES_LAB_DOCKERD_ROOT:-/tmp/volumes-lab-dockerd}"
+ROOT="${VOLUMES_LAB_DOCKERD_ROOT:-/tmp/volumes-lab-test-dockerd}"
 SOCK="$ROOT/docker.sock"
 IMAGE="${VOLUMES_LAB_TEST_IMAGE:-volumes-lab/busybox:test}"
 

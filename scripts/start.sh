@@ -9,7 +9,8 @@
 #     (written once, never overwritten); in desktop and code-server alike it opens trusted, with the first course
 #     module open the first time.
 # Environment: VOLUMES_LAB_PORT (default 8080), VOLUMES_LAB_WORKSPACE (default: ~/docker-volumes-lab, outside this clone),
-#              VOLUMES_LAB_DAEMON=private to always use a private daemon (VOLUMES_LAB_DOCKERD_ROOT: its folder),
+#              VOLUMES_LAB_DAEMON=private to always use a private daemon (VOLUMES_LAB_DOCKERD_ROOT: its folder, default
+#              ${XDG_DATA_HOME:-~/.local/share}/docker-volumes-lab/private-docker),
 #              VOLUMES_LAB_PROFILE: npm start's VS Code profile folder (default: <offline VS Code home>/run for
 #              code-server, ${XDG_DATA_HOME:-~/.local/share}/docker-volumes-lab/desktop for VS Code desktop),
 #              VOLUMES_LAB_SKIP_BUILD=1 to use node_modules and the build in dist/ and out/ as they are (a test runs
@@ -36,6 +37,12 @@ if overlaps_clone "$WORKSPACE"; then
     exit 2
   fi
   WORKSPACE="$HOME/docker-volumes-lab-course"
+fi
+
+# The code-server way is provisioned from Linux builds (Node 24 for linux-x64, Debian packages for its native modules).
+if ! command -v code >/dev/null 2>&1 && [ "$(uname)" != Linux ]; then
+  echo "[start] no \`code\` command found: install VS Code, then its \`code\` command (palette: Shell Command: Install 'code' command in PATH), and run npm start again" >&2
+  exit 2
 fi
 
 # code-server needs its port: one taken (by an earlier `npm start`, or another program) is said before anything starts,
@@ -75,7 +82,7 @@ daemon_answers() {
         exists: f => fs.existsSync(f), readFile: f => { try { return fs.readFileSync(f, 'utf8'); } catch { return undefined; } } });
     } catch (e) { console.error(e.message); process.exit(1); }
     new DockerodeClient({ endpoint, timeoutMs: 3000 }).version().then(
-      v => { console.error('Docker ' + v.version + ' at ' + endpoint.host); process.exit(0); },
+      v => { console.error('[start] Docker ' + v.version + ' at ' + endpoint.host); process.exit(0); },
       e => { console.error(e.message); process.exit(1); });"
 }
 
@@ -90,7 +97,10 @@ trap cleanup EXIT INT TERM
 
 if [ "${VOLUMES_LAB_DAEMON:-}" = private ] || ! daemon_answers; then
   if [ "$(uname)" = Linux ] && [ "$(id -u)" = 0 ]; then
-    say "starting a private Docker daemon"
+    # The lab's volumes live in this daemon: a folder that survives a reboot, and not the tests' daemon (the test run
+    # starts its own from empty).
+    export VOLUMES_LAB_DOCKERD_ROOT="${VOLUMES_LAB_DOCKERD_ROOT:-${XDG_DATA_HOME:-$HOME/.local/share}/docker-volumes-lab/private-docker}"
+    say "starting a private Docker daemon (its data: $VOLUMES_LAB_DOCKERD_ROOT)"
     unset VOLUMES_LAB_DOCKERD_STARTED
     eval "$(bash scripts/start-dockerd.sh)"
     started_dockerd="${VOLUMES_LAB_DOCKERD_STARTED:-}"
@@ -134,7 +144,7 @@ if command -v code >/dev/null 2>&1; then
   exit 0
 fi
 
-bash scripts/vscode-offline/setup.sh
+VSCODE_OFFLINE_NO_BROWSER=1 bash scripts/vscode-offline/setup.sh
 OFFLINE_HOME="${VSCODE_OFFLINE_HOME:-$HOME/.cache/vscode-offline}"
 RUN_DIR="${VOLUMES_LAB_PROFILE:-$OFFLINE_HOME/run}"
 mkdir -p "$RUN_DIR/extensions"

@@ -6,6 +6,7 @@
 #                 their native build scripts, which npm 11 skips by default
 #   code-server/  code-server 4.139.1 = VS Code 1.139.1 server + web workbench, with a Node extension host
 # and Debian's Chromium for the browser side (the harness drives it with playwright-core from our devDependencies).
+# VSCODE_OFFLINE_NO_BROWSER=1 (npm start: the user's own browser opens the URL) leaves Chromium out.
 set -euo pipefail
 HOME_DIR="${VSCODE_OFFLINE_HOME:-$HOME/.cache/vscode-offline}"
 CS_VERSION="${CS_VERSION:-4.139.1}"
@@ -14,7 +15,7 @@ say() { echo "[vscode-offline] $*" >&2; }
 mkdir -p "$HOME_DIR"
 
 missing_debs=()
-command -v chromium >/dev/null || missing_debs+=(chromium fonts-liberation)
+[ "${VSCODE_OFFLINE_NO_BROWSER:-}" = 1 ] || command -v chromium >/dev/null || missing_debs+=(chromium fonts-liberation)
 for p in build-essential python3 pkg-config libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev; do
   dpkg -s "$p" >/dev/null 2>&1 || missing_debs+=("$p")
 done

@@ -303,7 +303,7 @@ describe('backup and restore on a real engine', function () {
     await client.createVolume({ name: source, labels });
     await runWithVolume(source, 'dd if=/dev/urandom of=/data/big bs=1M count=60 2>/dev/null');
     const file = path.join(dir, 'killed.tar.gz');
-    const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-dockerd';
+    const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-test-dockerd';
     const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
     let killed = false;
     await assert.rejects(

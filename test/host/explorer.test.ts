@@ -142,7 +142,7 @@ describe('Volumes explorer', function () {
     // Only on the tests' own private daemon (scripts/test.sh): never restart somebody's Docker.
     if (process.env.VOLUMES_LAB_PRIVATE_DAEMON !== '1') this.skip();
     const api = await activeApi();
-    const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-dockerd';
+    const root = process.env.VOLUMES_LAB_DOCKERD_ROOT ?? '/tmp/volumes-lab-test-dockerd';
     const pid = Number(fs.readFileSync(path.join(root, 'dockerd.pid'), 'utf8'));
     process.kill(pid, 'SIGTERM');
     await eventually(

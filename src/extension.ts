@@ -4,7 +4,7 @@ import { commandTable } from './commands';
 import { flowDeps } from './commands/backupPrompts';
 import { openCourseOnFirstStart } from './commands/course';
 import { ComposeLensProvider } from './lenses/compose';
-import { analyseBigFilesOffThread, composeSelector } from './lenses/composeDocuments';
+import { ComposeDocumentAnalysis, composeSelector } from './lenses/composeDocuments';
 import { ComposeDiagnostics, ComposeHoverProvider } from './lenses/composeDiagnostics';
 import { ComposeQuickFixes } from './lenses/composeQuickFixes';
 import { ImageVolumeCache } from './lenses/composeImages';
@@ -106,15 +106,15 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
     );
 
     // Big compose files are analysed in a worker (bundled beside the extension): the editor never waits for one.
-    const offThread = analyseBigFilesOffThread(
+    const composeDocuments = new ComposeDocumentAnalysis(
       path.join(extensionContext.extensionUri.fsPath, 'dist', 'composeAnalysisWorker.js'),
     );
-    const composeLenses = new ComposeLensProvider(daemon, model);
+    const composeLenses = new ComposeLensProvider(composeDocuments, daemon, model);
     const imageVolumes = new ImageVolumeCache(daemon);
-    const composeDiagnostics = new ComposeDiagnostics(daemon, model, imageVolumes);
+    const composeDiagnostics = new ComposeDiagnostics(composeDocuments, daemon, model, imageVolumes);
     extensionContext.subscriptions.push(
-      offThread,
-      offThread.onDidAnalyse((doc) => {
+      composeDocuments,
+      composeDocuments.onDidAnalyse((doc) => {
         composeDiagnostics.update(doc);
         composeLenses.refresh();
       }),
@@ -122,23 +122,30 @@ export function activate(extensionContext: vscode.ExtensionContext): ExtensionAp
       imageVolumes,
       composeDiagnostics,
       vscode.languages.registerCodeLensProvider(composeSelector(), composeLenses),
-      vscode.languages.registerHoverProvider(composeSelector(), new ComposeHoverProvider(daemon, model)),
-      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeQuickFixes(imageVolumes), {
-        providedCodeActionKinds: ComposeQuickFixes.kinds,
-      }),
+      vscode.languages.registerHoverProvider(
+        composeSelector(),
+        new ComposeHoverProvider(composeDocuments, daemon, model),
+      ),
+      vscode.languages.registerCodeActionsProvider(
+        composeSelector(),
+        new ComposeQuickFixes(composeDocuments, imageVolumes),
+        {
+          providedCodeActionKinds: ComposeQuickFixes.kinds,
+        },
+      ),
     );
-    const composeNavigation = new ComposeNavigationProvider(model);
+    const composeNavigation = new ComposeNavigationProvider(composeDocuments, model);
     extensionContext.subscriptions.push(
       vscode.languages.registerCompletionItemProvider(
         composeSelector(),
-        new ComposeCompletionProvider(daemon, model),
+        new ComposeCompletionProvider(composeDocuments, daemon, model),
         ...ComposeCompletionProvider.triggerCharacters,
       ),
       vscode.languages.registerDefinitionProvider(composeSelector(), composeNavigation),
       vscode.languages.registerReferenceProvider(composeSelector(), composeNavigation),
       vscode.languages.registerRenameProvider(composeSelector(), composeNavigation),
       vscode.languages.registerDocumentLinkProvider(composeSelector(), composeNavigation),
-      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeSyntaxActions(), {
+      vscode.languages.registerCodeActionsProvider(composeSelector(), new ComposeSyntaxActions(composeDocuments), {
         providedCodeActionKinds: ComposeSyntaxActions.kinds,
       }),
     );

@@ -7,13 +7,14 @@ import { entryHint, topLevelStateText } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 
-import { analyzeDocument, bindSourceIsFile, daemonStates, rangeOf, shownText } from './composeDocuments';
+import { bindSourceIsFile, daemonStates, rangeOf, type ComposeDocumentAnalysis } from './composeDocuments';
 
 export class ComposeLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(
+    private readonly documents: ComposeDocumentAnalysis,
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
   ) {
@@ -34,7 +35,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!settings.lensesEnabled()) return [];
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const lenses: vscode.CodeLens[] = [];
     const reachable = this.daemon.state.kind === 'reachable';
     if (reachable) await this.model.ensureLoaded();
@@ -53,7 +54,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
         const state = states.get(v.daemonName);
         lenses.push(
           new vscode.CodeLens(range, {
-            title: shownText(doc, topLevelStateText(v, state, vscode.l10n, vscode.env.language)),
+            title: this.documents.shownText(doc, topLevelStateText(v, state, vscode.l10n, vscode.env.language)),
             command: state ? COMMANDS.revealVolume : '',
             arguments: [v.daemonName],
           }),
@@ -108,7 +109,7 @@ export class ComposeLensProvider extends Disposable implements vscode.CodeLensPr
       const isFile = bindSourceIsFile(doc, e, local);
       lenses.push(
         new vscode.CodeLens(rangeOf(doc, e.range), {
-          title: shownText(doc, entryHint(e, analysis.projectName, vscode.l10n, isFile)),
+          title: this.documents.shownText(doc, entryHint(e, analysis.projectName, vscode.l10n, isFile)),
           command: '',
         }),
       );

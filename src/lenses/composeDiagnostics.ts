@@ -16,13 +16,12 @@ import { ImageVolumeCache } from './composeImages';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
 import {
-  analyzeDocument,
   bindSourceIsFile,
   hostPathOf,
   isComposeDocument,
   NOT_ANALYSED_PREFIX,
   rangeOf,
-  shownText,
+  type ComposeDocumentAnalysis,
 } from './composeDocuments';
 
 const SEVERITY: Record<ProblemSeverity, vscode.DiagnosticSeverity> = {
@@ -37,6 +36,7 @@ export class ComposeDiagnostics extends Disposable {
   readonly collection = this.register(vscode.languages.createDiagnosticCollection('Docker Volumes'));
 
   constructor(
+    private readonly documents: ComposeDocumentAnalysis,
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
     private readonly images: ImageVolumeCache,
@@ -61,7 +61,7 @@ export class ComposeDiagnostics extends Disposable {
 
   update(doc: vscode.TextDocument): void {
     if (!isComposeDocument(doc)) return;
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const home = os.homedir();
     const local = this.daemon.isLocal;
     const problems = composeProblems(
@@ -104,18 +104,19 @@ export class ComposeDiagnostics extends Disposable {
 /** Hover on a volume entry: what it means, the named volume's live state, and the same mount in `--mount` syntax. */
 export class ComposeHoverProvider implements vscode.HoverProvider {
   constructor(
+    private readonly documents: ComposeDocumentAnalysis,
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
   ) {}
 
   provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const offset = doc.offsetAt(position);
     const entry = analysis.entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
     if (!entry) return undefined;
     const isFile = bindSourceIsFile(doc, entry, this.daemon.isLocal);
     const md = new vscode.MarkdownString(
-      `${shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`,
+      `${this.documents.shownText(doc, entryHint(entry, analysis.projectName, vscode.l10n, isFile))}\n\n`,
     );
     // The same snapshot as the lenses: a hover never asks the daemon itself.
     if (entry.kind === 'named' && entry.daemonName && this.daemon.state.kind === 'reachable' && this.model.loaded) {
@@ -128,12 +129,14 @@ export class ComposeHoverProvider implements vscode.HoverProvider {
         external: false,
         range: entry.range,
       };
-      md.appendMarkdown(`${shownText(doc, topLevelStateText(volume, state, vscode.l10n, vscode.env.language))}\n\n`);
+      md.appendMarkdown(
+        `${this.documents.shownText(doc, topLevelStateText(volume, state, vscode.l10n, vscode.env.language))}\n\n`,
+      );
     }
     const flag = entryAsMountFlag(entry, analysis.projectName);
     if (flag) {
       md.appendMarkdown(`${vscode.l10n.t('The same with docker run:')}\n`);
-      md.appendCodeblock(shownText(doc, flag), 'sh');
+      md.appendCodeblock(this.documents.shownText(doc, flag), 'sh');
     }
     if (entry.unresolved.length)
       md.appendMarkdown(

@@ -6,8 +6,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../services/Disposable';
 import { settings } from '../services/settings';
-import { analyzeCompose, normalizeProjectName, type ComposeAnalysis, type VolumeEntry } from '../core/compose';
+import {
+  analyzeCompose,
+  normalizeProjectName,
+  type ComposeAnalysis,
+  type ComposeContext,
+  type VolumeEntry,
+} from '../core/compose';
 import { parseDotEnv } from '../core/composeInterpolation';
 import { MAX_ANALYSED_BYTES } from '../core/composeLimits';
 import { analysedOffThread } from '../core/aliasScan';
@@ -47,52 +54,63 @@ interface Analysed {
 /** How the translated "not analysed" messages of this file begin (core's own are English, lower case). */
 export const NOT_ANALYSED_PREFIX = vscode.l10n.t('Not analysed: {0}', '').trim();
 
-/** Analyses per document version, shared by lenses and diagnostics. */
-const cache = new WeakMap<vscode.TextDocument, Analysed>();
-/** The worker analysing a document's latest version: a newer version ends it, so typing never piles workers up. */
-const working = new WeakMap<vscode.TextDocument, AbortController>();
-
 /**
- * Where big files are analysed (the worker script), and who hears when one is done. Set once by activate(); until
- * then, and in plain tests, every file is analysed on the calling thread.
+ * The analysis of compose documents, cached per version and shared by lenses, diagnostics, hover, completion, quick
+ * fixes and navigation: one instance, made by the wiring file. Given a worker `script`, it sends the analysis of big or
+ * alias-heavy files (`analysedOffThread`) to a worker: until it answers, such a file has an empty analysis (no lens,
+ * no diagnostic), then `onDidAnalyse` fires for it, so the extension host's main thread never waits for a big or
+ * hostile file. Without one (plain tests), every file is analysed on the calling thread.
  */
-let offThread: { script: string; analysed: vscode.EventEmitter<vscode.TextDocument> } | undefined;
+export class ComposeDocumentAnalysis extends Disposable {
+  private readonly cache = new WeakMap<vscode.TextDocument, Analysed>();
+  /** The worker analysing a document's latest version: a newer version ends it, so typing never piles workers up. */
+  private readonly working = new WeakMap<vscode.TextDocument, AbortController>();
+  private readonly analysed = this.register(new vscode.EventEmitter<vscode.TextDocument>());
+  /** A document's analysis, done off the thread, has replaced its empty one. */
+  readonly onDidAnalyse = this.analysed.event;
 
-/**
- * Sends the analysis of big or alias-heavy files (`analysedOffThread`) to a worker running `script`: until it answers,
- * such a file has an empty analysis (no lens, no diagnostic), then `onDidAnalyse` fires for it. The extension host's
- * main thread never waits for a big or hostile file.
- */
-export function analyseBigFilesOffThread(script: string): vscode.Disposable & {
-  onDidAnalyse: vscode.Event<vscode.TextDocument>;
-} {
-  const analysed = new vscode.EventEmitter<vscode.TextDocument>();
-  offThread = { script, analysed };
-  return {
-    onDidAnalyse: analysed.event,
-    dispose: () => {
-      offThread = undefined;
-      analysed.dispose();
-    },
-  };
-}
+  constructor(private readonly workerScript?: string) {
+    super();
+  }
 
-function analyzed(doc: vscode.TextDocument): Analysed {
-  const hit = cache.get(doc);
-  if (hit?.version === doc.version) return hit;
-  const dir = path.dirname(doc.uri.fsPath);
-  const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
-  const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
-  const vars = { ...dotEnv, ...process.env };
-  const context = { folderName: path.basename(dir), vars };
-  const text = doc.getText();
-  const secrets = secretValues(vars);
-  if (offThread && analysedOffThread(text)) {
-    const { script, analysed: done } = offThread;
+  analysis(doc: vscode.TextDocument): ComposeAnalysis {
+    return this.analysedVersion(doc).analysis;
+  }
+
+  /** Text shown for `doc` (lens, hover): a `${DB_PASSWORD}` interpolated from .env or the environment is masked. */
+  shownText(doc: vscode.TextDocument, text: string): string {
+    return redactValues(text, this.analysedVersion(doc).secrets);
+  }
+
+  private analysedVersion(doc: vscode.TextDocument): Analysed {
+    const hit = this.cache.get(doc);
+    if (hit?.version === doc.version) return hit;
+    const dir = path.dirname(doc.uri.fsPath);
+    const envText = readSmallTextFile(path.join(dir, '.env'), MAX_ANALYSED_BYTES);
+    const dotEnv = envText === undefined ? {} : parseDotEnv(envText);
+    const vars = { ...dotEnv, ...process.env };
+    const context = { folderName: path.basename(dir), vars };
+    const text = doc.getText();
+    const secrets = secretValues(vars);
+    if (this.workerScript !== undefined && analysedOffThread(text)) {
+      return this.analyseOffThread(doc, this.workerScript, text, context, secrets);
+    }
+    const entry = { version: doc.version, analysis: analyzeCompose(text, context), secrets };
+    this.cache.set(doc, entry);
+    return entry;
+  }
+
+  private analyseOffThread(
+    doc: vscode.TextDocument,
+    script: string,
+    text: string,
+    context: ComposeContext,
+    secrets: string[],
+  ): Analysed {
     const pending: Analysed = {
       version: doc.version,
       analysis: {
-        projectName: normalizeProjectName(vars.COMPOSE_PROJECT_NAME ?? context.folderName),
+        projectName: normalizeProjectName(context.vars?.COMPOSE_PROJECT_NAME ?? context.folderName),
         topLevel: [],
         entries: [],
         services: [],
@@ -100,13 +118,13 @@ function analyzed(doc: vscode.TextDocument): Analysed {
       },
       secrets,
     };
-    cache.set(doc, pending);
-    working.get(doc)?.abort();
+    this.cache.set(doc, pending);
+    this.working.get(doc)?.abort();
     const worker = new AbortController();
-    working.set(doc, worker);
+    this.working.set(doc, worker);
     void analyseOffThread(script, text, context, ANALYSIS_BUDGET_MS, worker.signal).then((result) => {
       // A newer version of the file is being analysed already: this answer is stale.
-      if (cache.get(doc) !== pending) return;
+      if (this.cache.get(doc) !== pending) return;
       const analysis: ComposeAnalysis =
         result.kind === 'done'
           ? result.analysis
@@ -122,23 +140,11 @@ function analyzed(doc: vscode.TextDocument): Analysed {
                 },
               ],
             };
-      cache.set(doc, { version: pending.version, analysis, secrets });
-      done.fire(doc);
+      this.cache.set(doc, { version: pending.version, analysis, secrets });
+      this.analysed.fire(doc);
     });
     return pending;
   }
-  const entry = { version: doc.version, analysis: analyzeCompose(text, context), secrets };
-  cache.set(doc, entry);
-  return entry;
-}
-
-export function analyzeDocument(doc: vscode.TextDocument): ComposeAnalysis {
-  return analyzed(doc).analysis;
-}
-
-/** Text shown for `doc` (lens, hover): a `${DB_PASSWORD}` interpolated from .env or the environment is masked. */
-export function shownText(doc: vscode.TextDocument, text: string): string {
-  return redactValues(text, analyzed(doc).secrets);
 }
 
 export function rangeOf(doc: vscode.TextDocument, [start, end]: [number, number]): vscode.Range {

@@ -22,7 +22,7 @@ import { declareVolumeEdit } from '../core/composeEdits';
 import { topLevelStateText } from '../core/hints';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
-import { analyzeDocument, daemonStates, hostPathOf, rangeOf, statBindSource } from './composeDocuments';
+import { daemonStates, hostPathOf, rangeOf, statBindSource, type ComposeDocumentAnalysis } from './composeDocuments';
 import { isNetworkPath } from '../core/networkPath';
 import { showNotice, sizeText } from '../messages';
 
@@ -31,6 +31,7 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
   static readonly triggerCharacters = [':', ',', '/', ' '];
 
   constructor(
+    private readonly documents: ComposeDocumentAnalysis,
     private readonly daemon: DaemonService,
     private readonly model: VolumesModel,
   ) {}
@@ -85,7 +86,7 @@ export class ComposeCompletionProvider implements vscode.CompletionItemProvider 
 
   /** Declared keys first (with the live state of the volume they name), then other volumes of the daemon. */
   private volumes(doc: vscode.TextDocument, replace: vscode.Range): vscode.CompletionItem[] {
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const rows = this.daemon.state.kind === 'reachable' && this.model.loaded ? this.model.rows : [];
     const states = daemonStates(rows);
     const items = analysis.topLevel.map((v) => {
@@ -174,10 +175,13 @@ export class ComposeNavigationProvider
   implements vscode.DefinitionProvider, vscode.ReferenceProvider, vscode.RenameProvider, vscode.DocumentLinkProvider
 {
   /** The daemon's volumes, to say when a rename leaves data behind. */
-  constructor(private readonly model?: VolumesModel) {}
+  constructor(
+    private readonly documents: ComposeDocumentAnalysis,
+    private readonly model?: VolumesModel,
+  ) {}
 
   provideDefinition(doc: vscode.TextDocument, position: vscode.Position): vscode.Location | undefined {
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const declared = definitionAt(analysis, doc.offsetAt(position));
     return declared ? new vscode.Location(doc.uri, rangeOf(doc, declared.range)) : undefined;
   }
@@ -187,13 +191,13 @@ export class ComposeNavigationProvider
     position: vscode.Position,
     context: vscode.ReferenceContext,
   ): vscode.Location[] {
-    return referencesAt(analyzeDocument(doc), doc.offsetAt(position), context.includeDeclaration).map(
+    return referencesAt(this.documents.analysis(doc), doc.offsetAt(position), context.includeDeclaration).map(
       (r) => new vscode.Location(doc.uri, rangeOf(doc, r)),
     );
   }
 
   prepareRename(doc: vscode.TextDocument, position: vscode.Position): { range: vscode.Range; placeholder: string } {
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const at = volumeKeyAt(analysis, doc.offsetAt(position));
     if (!at || !analysis.topLevel.some((v) => v.key === at.key))
       throw new Error(vscode.l10n.t('Only a declared named volume can be renamed here: a bind names a host path.'));
@@ -201,7 +205,7 @@ export class ComposeNavigationProvider
   }
 
   provideRenameEdits(doc: vscode.TextDocument, position: vscode.Position, newName: string): vscode.WorkspaceEdit {
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const result = renameVolume(analysis, doc.offsetAt(position), newName);
     if ('error' in result) {
       throw new Error(
@@ -245,7 +249,7 @@ export class ComposeNavigationProvider
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
     const links: vscode.DocumentLink[] = [];
-    for (const b of bindSources(analyzeDocument(doc))) {
+    for (const b of bindSources(this.documents.analysis(doc))) {
       const found = statBindSource(doc, b.source);
       if (!found) continue;
       const { hostPath, stat } = found;
@@ -269,9 +273,11 @@ export class ComposeNavigationProvider
 export class ComposeSyntaxActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.RefactorRewrite];
 
+  constructor(private readonly documents: ComposeDocumentAnalysis) {}
+
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range): vscode.CodeAction[] {
     const offset = doc.offsetAt(range.start);
-    const entry = analyzeDocument(doc).entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
+    const entry = this.documents.analysis(doc).entries.find((e) => e.range[0] <= offset && offset <= e.range[1]);
     const edit = entry && convertSyntax(doc.getText(), entry);
     if (!entry || !edit) return [];
     const action = new vscode.CodeAction(

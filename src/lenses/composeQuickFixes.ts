@@ -10,7 +10,7 @@ import { declareVolumeEdit, freshVolumeKey, mountNamedVolumeEdits } from '../cor
 import { unpersistedDataPath } from '../core/hints';
 import { ImageVolumeCache } from './composeImages';
 
-import { analyzeDocument, applyTo, rangeOf } from './composeDocuments';
+import { applyTo, rangeOf, type ComposeDocumentAnalysis } from './composeDocuments';
 
 /** Quick fixes offered for one line an anchor shares between services (each one re-parses the document). */
 export const MAX_FIXES_PER_LINE = 10;
@@ -39,7 +39,10 @@ function rewriteShortEntry(
 export class ComposeQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly images: ImageVolumeCache) {}
+  constructor(
+    private readonly documents: ComposeDocumentAnalysis,
+    private readonly images: ImageVolumeCache,
+  ) {}
 
   provideCodeActions(
     doc: vscode.TextDocument,
@@ -47,7 +50,7 @@ export class ComposeQuickFixes implements vscode.CodeActionProvider {
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    const analysis = analyzeDocument(doc);
+    const analysis = this.documents.analysis(doc);
     const declare = (edit: vscode.WorkspaceEdit, key: string) =>
       applyTo(edit, doc, [declareVolumeEdit(doc.getText(), key)]);
     for (const d of context.diagnostics.filter((x) => x.source === 'Docker Volumes')) {

@@ -248,8 +248,14 @@ async function listVolumesStep(ctx: CommandContext, action: Extract<LabAction, {
   for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
 }
 
-function commandStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'command' }>, ref: string): unknown {
-  const handler = STEP_COMMANDS[action.command];
+/** A `command` button: the handler `commands` holds for it, through the commands' gate (runCommandHandler). */
+export function commandStep(
+  ctx: CommandContext,
+  commands: Readonly<Record<string, CommandHandler>>,
+  action: Extract<LabAction, { kind: 'command' }>,
+  ref: string,
+): unknown {
+  const handler = commands[action.command];
   if (!handler) throw new DockerError('invalid', vscode.l10n.t('Unknown lab step: {0}', ref), 'lab');
   // Through the commands' gate: a lab's data may not skip a question the command asks outside test mode.
   return runCommandHandler(ctx, action.command, handler, action.args ?? []);
@@ -288,7 +294,7 @@ const STEP_RUNNERS: { [K in LabAction['kind']]: (call: StepCall, action: Extract
     reset: (c) => resetModule(c.ctx, { module: c.module, keepProgress: true, ...(c.confirm ? {} : { confirm: true }) }),
     diskUsage: (c) => showDiskUsage(c.ctx),
     labFiles: (c, a) => createLabFiles(c.ctx, { lab: a.lab, ...(c.confirm ? {} : { overwrite: false }) }),
-    command: (c, a) => commandStep(c.ctx, a, c.ref),
+    command: (c, a) => commandStep(c.ctx, STEP_COMMANDS, a, c.ref),
   };
 
 function runLabAction(ctx: CommandContext, ref?: unknown, extra?: unknown): unknown {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateSteps, findAction, LAB_MODULES } from '../../src/core/labModules';
+import { withoutTestOnlyArguments } from '../../src/core/testOnlyOptions';
 import { LAB_FILE_IDS, markKey, moduleObjects, stepKey, type LabFacts } from '../../src/core/labs';
 
 const root = path.resolve(__dirname, '../../..');
@@ -99,6 +100,21 @@ describe('core/labs', () => {
       }),
     );
     assert.deepEqual(objects, { containers: ['db-anonymous'], volumes: ['shared-logs'], anonymous: ['a'.repeat(64)] });
+  });
+
+  it("relies on no test-only option in a step's command arguments: outside test mode they would be dropped", () => {
+    const steps = LAB_MODULES.flatMap((m) =>
+      m.steps.flatMap((step) =>
+        Object.entries(step.actions).flatMap(([id, action]) =>
+          action.kind === 'command' ? [{ ref: `${m.id}.${step.id}.${id}`, action }] : [],
+        ),
+      ),
+    );
+    assert.ok(steps.length >= 3, `only ${steps.length} command steps found`);
+    for (const { ref, action } of steps) {
+      const args = action.args ?? [];
+      assert.deepEqual(withoutTestOnlyArguments(action.command, args, false), args, ref);
+    }
   });
 
   it('ships a project folder for every lab of Create Lab Files', () => {

@@ -25,19 +25,18 @@ describe('compose volumes: language features with the live daemon', function () 
     doc = await vscode.workspace.openTextDocument(composeFile);
     await vscode.window.showTextDocument(doc);
   });
-  afterEach(async () => {
-    // Every test edits the open document only: put the fixture back as it is on disk.
-    if (doc.isDirty) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
-  });
+  /**
+   * Every test edits the open document only: put the fixture back as it is on disk. A dirty editor closed in a test
+   * window would be saved (its dialog takes the default answer), hence also before closing.
+   */
+  const revertEdits = async () => {
+    if (!doc.isDirty) return;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  };
+  afterEach(revertEdits);
   after(async () => {
-    // A dirty editor closed in a test window is saved (its dialog takes the default answer): revert it first.
-    if (doc.isDirty) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    await revertEdits();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await cleanupTestObjects();
     const onDisk = fs.readFileSync(composeFile, 'utf8');
@@ -149,7 +148,7 @@ describe('compose volumes: language features with the live daemon', function () 
         doc.uri,
         new vscode.Position(cursorLine, column),
       );
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await revertEdits();
       return list.items;
     };
     // Inside the worker's long entry (after `target: /work`), at the entry's own indentation.

@@ -74,7 +74,11 @@ export async function dumpDatabase(
     'Dump',
     options.signal,
   );
-  await Promise.all([execution, written]);
+  // Both settle before the first failure is thrown: a caller told "cancelled" finds no partial file left to clean.
+  let failure: { err: unknown } | undefined;
+  const noteFailure = (err: unknown) => void (failure ??= { err });
+  await Promise.all([execution.catch(noteFailure), written.catch(noteFailure)]);
+  if (failure) throw failure.err;
   return { sqlBytes: counter.bytes, compressedBytes: sha.bytes, sha256: sha.digest() };
 }
 

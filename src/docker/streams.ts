@@ -157,8 +157,9 @@ export async function writeCompleteFile(
   signal?: AbortSignal,
 ): Promise<void> {
   const partial = path.join(path.dirname(file), `.${path.basename(file)}.partial`);
+  let out: fs.WriteStream | undefined;
   try {
-    const out = fs.createWriteStream(partial, { flags: 'wx' });
+    out = fs.createWriteStream(partial, { flags: 'wx' });
     await pipelineAll([source, ...streams, out], signal ? { signal } : {});
     const fd = await fs.promises.open(partial, 'r');
     try {
@@ -168,6 +169,9 @@ export async function writeCompleteFile(
     }
     await fs.promises.rename(partial, file);
   } catch (err) {
+    // The stream opens its file lazily: a pipeline ended at once (cancelled) may create it after this point.
+    const opened = out;
+    if (opened && !opened.closed) await new Promise<void>((closed) => opened.once('close', () => closed()));
     await fs.promises.rm(partial, { force: true }).catch(() => undefined);
     if (signal?.aborted) throw new DockerError('cancelled', `${what} cancelled`, what.toLowerCase());
     throw streamBroken(err) ?? fsError(err, file);

@@ -5,7 +5,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
-import { cliTargetFor } from '../../src/core/cli';
 import { backupFileName, manifestFileName, type BackupManifest } from '../../src/core/backups';
 import { backupVolume } from '../../src/docker/backup';
 import { restoreVolume } from '../../src/docker/restore';
@@ -17,9 +16,11 @@ import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError, isNotFound } from '../../src/docker/errors';
 import { backupArchiveFlow } from '../../src/flows/backup';
-import type { FlowDeps } from '../../src/flows/flowDeps';
 import { cloneFlow, restoreArchiveFlow } from '../../src/flows/restore';
-import { english } from '../support/english';
+import { scheduledBackupFlow } from '../../src/flows/scheduledBackup';
+import { backupLine, startLine, stopLine } from '../../src/core/cliActions';
+import { archiveEntries } from '../support/cliEquivalence';
+import { recordingFlowDeps } from '../support/flowDeps';
 import { cleanupTestObjects, runWithVolume, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
@@ -30,20 +31,7 @@ const labels = { [TEST_LABEL]: '1' };
 const SAMPLE =
   'mkdir -p /data/app/logs /data/empty && echo hello > /data/app/readme.txt && dd if=/dev/urandom of=/data/app/blob bs=1024 count=600 2>/dev/null && echo "line" > /data/app/logs/a.log && ln -s readme.txt /data/app/link';
 
-/**
- * What a command or the scheduler gives the flows, on the test daemon: the CLI lines logged are kept, and whether the
- * backup folder may be read (the workspace's trust) is the caller's to say.
- */
-function flowDeps(mayReadBackups: (file: string) => boolean = () => true): { deps: FlowDeps; cli: string[] } {
-  const cli: string[] = [];
-  const deps: FlowDeps = {
-    daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
-    log: { cli: (line) => cli.push(line), info: () => undefined, warn: () => undefined, error: () => undefined },
-    l10n: english,
-    mayReadBackups,
-  };
-  return { deps, cli };
-}
+const flowDeps = (mayReadBackups?: (file: string) => boolean) => recordingFlowDeps(client, mayReadBackups);
 const helper = { image: TEST_IMAGE, networkMode: 'none' };
 
 /** Runs `script` in a busybox container with `volume` at /data and `dir` at /backup, the course's way. */
@@ -669,5 +657,97 @@ describe('backup and restore on a real engine', function () {
       assert.equal(await tempVolumesLeft(), 0, 'no temporary volume left');
       assert.equal((await client.listVolumeHelpers()).length, 0, 'no helper left');
     });
+  });
+});
+
+describe('scheduled backups through the flow, on a real engine', function () {
+  this.timeout(120_000);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vlab-scheduled-'));
+  after(async () => {
+    await cleanupTestObjects();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A volume holding SAMPLE, used by a running container, and a folder with two older archives of it. */
+  async function scheduledSetup(): Promise<{ volume: string; holder: string; folder: string; old: string[] }> {
+    const volume = uniqueName('vlab-sched');
+    await client.createVolume({ name: volume, labels });
+    await runWithVolume(volume, SAMPLE);
+    const holder = uniqueName('vlab-holder');
+    const container = await testDocker().createContainer({
+      name: holder,
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels,
+      HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/data' }] },
+    });
+    await container.start();
+    const folder = fs.mkdtempSync(path.join(dir, 'folder '));
+    const old = [3, 2].map((days) => {
+      const file = path.join(folder, backupFileName(volume, new Date(Date.now() - days * 86_400_000)));
+      fs.writeFileSync(file, 'an older backup');
+      return file;
+    });
+    return { volume, holder, folder, old };
+  }
+  const running = async (name: string) => (await testDocker().getContainer(name).inspect()).State.Running;
+
+  it('stops the users, writes a checked archive and its manifest, starts them again, applies retention, and shows lines the CLI runs', async () => {
+    const { volume, holder, folder, old } = await scheduledSetup();
+    const { deps, cli } = flowDeps();
+    const request = { volume, folder, consistency: 'stop' as const, level: 1, keep: { count: 2 }, helper };
+    const { file, manifest, deleted } = await scheduledBackupFlow(deps, request);
+    assert.equal(path.dirname(file), folder);
+    assert.deepEqual(deleted, [old[0]]);
+    assert.deepEqual(
+      fs.readdirSync(folder).sort(),
+      [old[1]!, file, manifestFileName(file)].map((f) => path.basename(f)).sort(),
+    );
+    const onDisk = JSON.parse(fs.readFileSync(manifestFileName(file), 'utf8')) as BackupManifest;
+    assert.deepEqual(onDisk, manifest);
+    assert.equal(onDisk.volume, volume);
+    assert.deepEqual(onDisk.labels, labels);
+    const check = await verifyArchive(file, { expectedSha256: onDisk.sha256 });
+    assert.equal(check.files, onDisk.files);
+    assert.ok(await running(holder), 'the user runs again');
+    const target = deps.daemon.cliTarget;
+    assert.deepEqual(cli, [
+      stopLine(holder, target),
+      backupLine(volume, file, helper, target),
+      startLine(holder, target),
+    ]);
+    // The backup line shown, pasted into a shell, writes an archive holding the same entries.
+    const ours = await archiveEntries(file);
+    fs.rmSync(file);
+    execFileSync('bash', ['-c', cli[1]!], { env: { ...process.env, PATH: `/usr/bin:${process.env.PATH ?? ''}` } });
+    assert.deepEqual(await archiveEntries(file), ours);
+  });
+
+  it('cancelled, leaves no file and deletes nothing, with the users running again', async () => {
+    const { volume, holder, folder, old } = await scheduledSetup();
+    const { deps } = flowDeps();
+    const request = { volume, folder, consistency: 'stop' as const, level: 1, keep: { count: 1 }, helper };
+    await assert.rejects(
+      scheduledBackupFlow(deps, { ...request, signal: AbortSignal.abort() }),
+      (e: unknown) => e instanceof DockerError && e.kind === 'cancelled',
+    );
+    assert.deepEqual(fs.readdirSync(folder).sort(), old.map((f) => path.basename(f)).sort());
+    assert.ok(await running(holder), 'the user runs again');
+    assert.equal((await client.listVolumeHelpers()).length, 0, 'no helper left');
+  });
+
+  it('refuses a folder it cannot write into as a local file error, before stopping anything', async () => {
+    const { volume, holder, folder } = await scheduledSetup();
+    const notAFolder = path.join(folder, 'a file');
+    fs.writeFileSync(notAFolder, '');
+    const { deps, cli } = flowDeps();
+    const request = { volume, folder: notAFolder, consistency: 'stop' as const, level: 1, keep: {}, helper };
+    await assert.rejects(
+      scheduledBackupFlow(deps, request),
+      (e: unknown) => e instanceof DockerError && e.kind === 'localFile',
+    );
+    assert.deepEqual(cli, [], 'nothing stopped, nothing written');
+    assert.ok(await running(holder));
+    assert.equal(fs.readFileSync(notAFolder, 'utf8'), '');
   });
 });

@@ -1,13 +1,22 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { backupFileName, manifestFileName, type BackupManifest } from '../../src/core/backups';
+import { shellQuote } from '../../src/core/cli';
+import { dumpLine, restoreDumpLine } from '../../src/core/cliActions';
 import { databasePlan, detectDatabase } from '../../src/core/databases';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { dumpDatabase, restoreDump, verifyDump } from '../../src/docker/dump';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError } from '../../src/docker/errors';
+import { dumpFlow } from '../../src/flows/backup';
+import { runningDatabases } from '../../src/flows/backupFiles';
+import { restoreDumpFlow } from '../../src/flows/restore';
+import { scheduledBackupFlow } from '../../src/flows/scheduledBackup';
+import { assertShellSyntax, recordingFlowDeps } from '../support/flowDeps';
 import {
   cleanupTestObjects,
   MARIADB_IMAGE,
@@ -25,6 +34,7 @@ const client = new DockerodeClient({
   endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
   timeoutMs: 60_000,
 });
+const isCancelled = (err: unknown) => err instanceof DockerError && err.kind === 'cancelled';
 
 /**
  * A suite that needs a database image: on our CI the image is always built (a missing one fails), elsewhere
@@ -157,6 +167,152 @@ describe('database dumps through exec (real PostgreSQL)', function () {
         err.kind === 'invalid' && /exit code 1/.test(err.message) && /nobody-here/.test(err.message),
     );
     assert.deepEqual(fs.readdirSync(folder.dir), []);
+  });
+
+  /** Two older dumps of `volume` in the folder, with their manifests: what retention may delete. */
+  function olderDumps(volume: string): string[] {
+    return [3, 2].map((days) => {
+      const file = path.join(folder.dir, backupFileName(volume, new Date(Date.now() - days * 86_400_000), 'dump'));
+      fs.writeFileSync(file, zlib.gzipSync('-- an older dump\n'));
+      fs.writeFileSync(manifestFileName(file), '{}');
+      return file;
+    });
+  }
+
+  it('dumps through the flow: a checked .sql.gz and its manifest, recorded, retention applied, a line the CLI runs', async () => {
+    const { container, volume } = await pgWithData();
+    const old = olderDumps(volume);
+    const { deps, cli, remembered } = recordingFlowDeps(client);
+    const [target] = await runningDatabases(deps, volume);
+    assert.equal(target?.container.id, container.id, 'the database using the volume is found');
+    const details = await client.inspectContainer(container.id);
+    const plan = databasePlan('postgres', details.env, details.name);
+    const result = await dumpFlow(deps, { target, plan, details, folder: folder.dir, level: 1, keep: { count: 2 } });
+
+    assert.equal(path.dirname(result.file), folder.dir);
+    assert.match(path.basename(result.file), new RegExp(`^${volume}_\\d{8}_\\d{6}\\.sql\\.gz$`));
+    assert.deepEqual(result.deleted, [old[0]], 'the oldest dump goes, the one just written stays');
+    assert.deepEqual(
+      fs.readdirSync(folder.dir).sort(),
+      [old[1]!, result.file].flatMap((f) => [path.basename(f), path.basename(manifestFileName(f))]).sort(),
+    );
+    const onDisk = JSON.parse(fs.readFileSync(manifestFileName(result.file), 'utf8')) as BackupManifest;
+    assert.deepEqual(onDisk, result.manifest);
+    assert.equal(onDisk.kind, 'dump');
+    assert.equal(onDisk.volume, volume);
+    assert.deepEqual(onDisk.database, {
+      engine: 'postgres',
+      product: plan.product,
+      image: details.image,
+      container: details.name,
+    });
+    assert.deepEqual(onDisk.labels, { [TEST_LABEL]: '1' }, "the volume's labels, as the daemon describes it");
+    const checked = await verifyDump(result.file, onDisk.sha256);
+    assert.equal(checked.sqlBytes, onDisk.bytes);
+    assert.deepEqual(
+      remembered.map((r) => r.sha256),
+      [onDisk.sha256],
+      'the dump is recorded as written here',
+    );
+
+    assert.deepEqual(cli, [dumpLine(plan, result.file, deps.daemon.cliTarget)]);
+    // The line shown does the same dump when pasted into a shell.
+    const byHand = path.join(folder.dir, 'by hand.sql.gz');
+    execFileSync('bash', ['-c', cli[0]!.replace(shellQuote(result.file), shellQuote(byHand))]);
+    assert.match(zlib.gunzipSync(fs.readFileSync(byHand)).toString('utf8'), /COPY public\.orders/);
+  });
+
+  it('restores through the flow the bytes its manifest names, and refuses a changed file with the database untouched', async () => {
+    const { container, volume } = await pgWithData();
+    const { deps, cli, warnings } = recordingFlowDeps(client);
+    const [target] = await runningDatabases(deps, volume);
+    const details = await client.inspectContainer(container.id);
+    const plan = databasePlan('postgres', details.env, details.name);
+    const { file, manifest } = await dumpFlow(deps, {
+      target: target!,
+      plan,
+      details,
+      folder: folder.dir,
+      level: 1,
+      keep: {},
+    });
+    await sql(container, 'DELETE FROM orders WHERE id > 10');
+    cli.length = 0;
+    const restored = await restoreDumpFlow(deps, { file, manifest, details, plan });
+    // pg_dumpall --clean replays over the server's own role: those statements fail, harmlessly, and are said.
+    assert.deepEqual(
+      warnings,
+      restored.errors.map((line) => `restore ${path.basename(file)}: ${line}`),
+    );
+    assert.ok(
+      restored.errors.every((line) => !/orders|shop/.test(line)),
+      restored.errors.join('\n'),
+    );
+    assert.equal(restored.sqlBytes, manifest.bytes);
+    assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '5000');
+    assert.deepEqual(cli, [restoreDumpLine(plan, file, deps.daemon.cliTarget)]);
+    assertShellSyntax(cli[0]!);
+
+    await sql(container, 'DELETE FROM orders WHERE id > 10');
+    fs.writeFileSync(file, zlib.gzipSync('DROP DATABASE shop;\n'));
+    await assert.rejects(
+      restoreDumpFlow(deps, { file, manifest, details, plan }),
+      (err: unknown) => err instanceof DockerError && err.kind === 'invalid' && /checksum/.test(err.message),
+    );
+    assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '10', 'the database is untouched');
+  });
+
+  it('a cancelled dump or restore through the flow leaves no file, deletes no older dump, and touches no data', async () => {
+    const { container, volume } = await pgWithData();
+    const old = olderDumps(volume);
+    const { deps } = recordingFlowDeps(client);
+    const [target] = await runningDatabases(deps, volume);
+    const details = await client.inspectContainer(container.id);
+    const plan = databasePlan('postgres', details.env, details.name);
+    const request = { target: target!, plan, details, folder: folder.dir, level: 1, keep: { count: 1 } };
+    await assert.rejects(dumpFlow(deps, { ...request, signal: AbortSignal.abort() }), isCancelled);
+    const olderOnly = old.flatMap((f) => [path.basename(f), path.basename(manifestFileName(f))]).sort();
+    assert.deepEqual(fs.readdirSync(folder.dir).sort(), olderOnly, 'nothing left when the flow returns');
+    // Nor a moment later: a file the writer opened lazily would appear only now.
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(fs.readdirSync(folder.dir).sort(), olderOnly, 'nothing written after the flow returned');
+
+    const { file, manifest } = await dumpFlow(deps, { ...request, keep: {} });
+    await sql(container, 'DELETE FROM orders WHERE id > 10');
+    await assert.rejects(
+      restoreDumpFlow(deps, { file, manifest, details, plan, signal: AbortSignal.abort() }),
+      isCancelled,
+    );
+    assert.equal(await sql(container, 'SELECT count(*) FROM orders'), '10', 'nothing replayed');
+  });
+
+  it('a scheduled dump takes the database using the volume; with none running it says so and writes nothing', async () => {
+    const { volume } = await pgWithData();
+    const { deps, cli } = recordingFlowDeps(client);
+    const request = {
+      volume,
+      folder: folder.dir,
+      consistency: 'dump' as const,
+      level: 1,
+      keep: {},
+      helper: { image: 'unused' },
+    };
+    const { file, manifest } = await scheduledBackupFlow(deps, request);
+    assert.equal(manifest.kind, 'dump');
+    assert.equal(manifest.volume, volume);
+    assert.ok(fs.existsSync(file) && fs.existsSync(manifestFileName(file)));
+    assert.equal(cli.length, 1);
+    assert.match(cli[0]!, /pg_dumpall/);
+
+    const idle = uniqueName('vlab-idle');
+    await testDocker().createVolume({ Name: idle, Labels: { [TEST_LABEL]: '1' } });
+    const other = fs.mkdtempSync(path.join(folder.dir, 'idle-'));
+    await assert.rejects(
+      scheduledBackupFlow(deps, { ...request, volume: idle, folder: other }),
+      (err: unknown) =>
+        err instanceof DockerError && err.kind === 'notFound' && /start its container first/.test(err.message),
+    );
+    assert.deepEqual(fs.readdirSync(other), []);
   });
 });
 

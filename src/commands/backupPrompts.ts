@@ -185,5 +185,6 @@ export function pickBackup(
         ? undefined
         : vscode.l10n.t('{0} is not a backup: Restore takes .tar.gz, .tgz and .sql.gz files.', path.basename(file)),
     filters: { [vscode.l10n.t('Volume backups and database dumps')]: ['gz', 'tgz'] },
+    fileKinds: vscode.l10n.t('.tar.gz, .tgz or .sql.gz file'),
   });
 }

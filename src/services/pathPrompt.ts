@@ -10,7 +10,8 @@ import {
   type TypedPathInputs,
 } from '../core/typedPath';
 import { DockerError } from '../docker/errors';
-import { lookAtPath, LOOK_LIMIT_MS, seenInputs, type PathLook } from './pathLook';
+import { sizeText } from '../messages';
+import { listFolderFiles, lookAtPath, LOOK_LIMIT_MS, seenInputs, type PathLook } from './pathLook';
 
 /** One ready answer of a path picker (the workspace folder, a backup of the folder, ...). */
 export interface PathChoice {
@@ -35,7 +36,13 @@ export interface PathPrompt {
    */
   unchecked?: string;
   openLabel?: string;
+  /** The native dialog's filters; a file picker lists only the files they take from a typed folder, too. */
   filters?: Record<string, string[]>;
+  /**
+   * For a file picker: the files it takes, in words, to say that a typed folder holds none ("backup file (.tar.gz,
+   * .tgz or .sql.gz)").
+   */
+  fileKinds?: string;
 }
 
 function typedPathInputs(): Pick<TypedPathInputs, 'home' | 'base'> {
@@ -92,13 +99,16 @@ const blocks = (problem: string | vscode.InputBoxValidationMessage | undefined):
   typeof problem === 'string';
 
 type PathItem = vscode.QuickPickItem & {
-  action: 'choice' | 'typed' | 'hint' | 'browse';
+  /** `folder`: a folder typed into a file picker, its files (`inFolder`) listed under it, Enter browsing from it. */
+  action: 'choice' | 'typed' | 'hint' | 'browse' | 'folder' | 'inFolder';
   path: string;
   /** For a typed path: what was typed (checked again on Enter), and whether its check refuses it. */
   typed?: string;
   refused?: boolean;
   /** Whether the look at the disk found something there (a bare name is offered only then). */
   exists?: boolean;
+  /** For a typed folder in a file picker: the items of its files that the picker takes. */
+  inside?: PathItem[];
 };
 
 /**
@@ -128,6 +138,16 @@ function typedItem(typed: string, prompt: PathPrompt, seen: PathLook | undefined
       refused: true,
     };
   const check = checkTypedPath(typed, prompt.want, seenInputs(seen, paths));
+  // Not a dead end: the files in it are listed under it (see `lookedAtItem`), and Enter browses from it.
+  if (check.kind === 'notFile')
+    return {
+      ...item,
+      action: 'folder',
+      exists: true,
+      label: check.path,
+      path: check.path,
+      detail: `$(info) ${vscode.l10n.t('A folder, not a file: press Enter to browse from it.')}`,
+    };
   const problem = problemText(check, prompt);
   const found =
     prompt.want === 'folder'
@@ -144,18 +164,49 @@ function typedItem(typed: string, prompt: PathPrompt, seen: PathLook | undefined
   };
 }
 
+/** Whether a file picker takes `file`: its dialog's filters (when it has some) and its further check let it through. */
+function takesFile(prompt: PathPrompt, file: string): boolean {
+  const extensions = Object.values(prompt.filters ?? {}).flat();
+  const name = path.basename(file).toLowerCase();
+  if (extensions.length && !extensions.some((e) => e === '*' || name.endsWith(`.${e.toLowerCase()}`))) return false;
+  return prompt.check?.(file) === undefined;
+}
+
+/** A folder typed into a file picker, with the files it holds that the picker takes listed under it. */
+async function withFolderFiles(item: PathItem, prompt: PathPrompt): Promise<PathItem> {
+  const files = await listFolderFiles(item.path, (f) => takesFile(prompt, f));
+  if (!files) return item;
+  const kinds = prompt.fileKinds ?? vscode.l10n.t('file this picker takes');
+  const detail = files.length
+    ? vscode.l10n.t('A folder: pick one of its files below, or press Enter to browse from it.')
+    : vscode.l10n.t('No {0} in this folder: press Enter to browse from it.', kinds);
+  return {
+    ...item,
+    detail: `$(info) ${detail}`,
+    inside: files.map((f) => ({
+      label: path.basename(f.path),
+      description: sizeText(f.bytes),
+      path: f.path,
+      action: 'inFolder' as const,
+      alwaysShow: true,
+    })),
+  };
+}
+
 /** The typed path's item after one look at the disk; `whileTyping`: a network path is not looked at. */
 async function lookedAtItem(typed: string, prompt: PathPrompt, whileTyping: boolean): Promise<PathItem> {
   const resolved = resolveTypedPath(typed, typedPathInputs());
   if (!resolved || prompt.unchecked || (whileTyping && namesNetworkPath(typed)))
     return typedItem(typed, prompt, undefined);
-  return typedItem(typed, prompt, await lookAtPath(resolved));
+  const item = typedItem(typed, prompt, await lookAtPath(resolved));
+  return item.action === 'folder' ? withFolderFiles(item, prompt) : item;
 }
 
 /** How long typing must pause before the typed path is looked at on disk. */
 const SETTLE_MS = 180;
 
-const BROWSE = Symbol('browse');
+/** The answer that opens the native dialog, at `from` when a typed folder said where. */
+type Browse = { browse: true; from?: string };
 
 /**
  * The first picker: the ready choices, and whatever is typed that reads as a path offered on top with its check, once
@@ -163,7 +214,7 @@ const BROWSE = Symbol('browse');
  * value as it is then, offered or not yet. A refused path keeps the picker open with its problem in view. Undefined:
  * the user cancelled.
  */
-function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefined> {
+function pickOrType(prompt: PathPrompt): Promise<string | Browse | undefined> {
   const fixed: PathItem[] = [
     ...(prompt.choices ?? []).map((c) => ({ ...c, action: 'choice' as const })),
     // Kept as the hint that a path can be typed here; Enter on it starts one from the workspace folder.
@@ -187,7 +238,7 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
   let settled: PathItem | undefined;
   const show = (item: PathItem | undefined) => {
     settled = item;
-    picker.items = item ? [item, ...fixed] : fixed;
+    picker.items = item ? [item, ...(item.inside ?? []), ...fixed] : fixed;
     if (item) picker.activeItems = [item];
   };
   /** The look for `typed`, unless the value changed meanwhile (then undefined: a newer look decides). */
@@ -206,7 +257,7 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
     clearTimeout(timer);
     // Until the look answers, a typed item stays only while the text still reads as a path without one.
     const written = readsAsPath(typed, { ...typedPathInputs(), stat: () => undefined });
-    const typedShown = picker.items[0]?.action === 'typed';
+    const typedShown = picker.items[0]?.action === 'typed' || picker.items[0]?.action === 'folder';
     if (typedShown && !written) show(undefined);
     picker.busy = !!typed.trim();
     if (!typed.trim()) return;
@@ -223,7 +274,7 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
   };
   return new Promise((resolve) => {
     let done = false;
-    const finish = (answer: string | typeof BROWSE | undefined) => {
+    const finish = (answer: string | Browse | undefined) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
@@ -234,16 +285,19 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
     picker.onDidChangeValue(typing);
     picker.onDidAccept(async () => {
       const item = picker.selectedItems[0] ?? picker.activeItems[0];
-      if (item?.action === 'choice') return finish(item.path);
-      if (item?.action === 'browse') return finish(BROWSE);
+      if (item?.action === 'choice' || item?.action === 'inFolder') return finish(item.path);
+      if (item?.action === 'browse') return finish({ browse: true });
       if (item?.action === 'hint') {
         const base = typedPathInputs().base;
         picker.value = base ? base + path.sep : '~' + path.sep;
         typing(picker.value);
         return;
       }
-      if (item?.action === 'typed' && item.label === settled?.label && settled.typed === picker.value)
+      const typedOne = item?.action === 'typed' || item?.action === 'folder';
+      if (typedOne && item.label === settled?.label && settled.typed === picker.value) {
+        if (settled.action === 'folder') return finish({ browse: true, from: settled.path });
         return settled.refused ? undefined : finish(settled.path);
+      }
       // Enter on the typed path, or pressed before its item was shown (or with none offered, as for a bare new name):
       // the value as it is now, looked at now, network paths too; refused if its check blocks.
       const typed = picker.value;
@@ -251,7 +305,8 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
       const fresh = await current(typed, false);
       if (!fresh || done) return;
       show(fresh);
-      if (!fresh.refused) finish(fresh.path);
+      // A folder in a file picker: its files are shown first, and a second Enter browses from it.
+      if (!fresh.refused && fresh.action !== 'folder') finish(fresh.path);
     });
     picker.onDidHide(() => finish(undefined));
     picker.show();
@@ -264,8 +319,8 @@ function pickOrType(prompt: PathPrompt): Promise<string | typeof BROWSE | undefi
  */
 export async function askPath(prompt: PathPrompt): Promise<string | undefined> {
   const answer = await pickOrType(prompt);
-  if (answer !== BROWSE) return answer;
-  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (typeof answer !== 'object') return answer;
+  const base = answer.from ? vscode.Uri.file(answer.from) : vscode.workspace.workspaceFolders?.[0]?.uri;
   const picked = await vscode.window.showOpenDialog({
     canSelectFolders: prompt.want === 'folder',
     canSelectFiles: prompt.want === 'file',

@@ -152,7 +152,9 @@ export function dismissingPickers(
  * is recorded in `validations` (`$(error)` as the message, `$(info)` as an Info message, a found path as undefined).
  * An Enter the picker refuses (it stays open) is recorded in `refused`, and the picker is then closed like Escape.
  * With `enter: 'onHint'`, Enter on "Type a Path…" itself: the value it starts is recorded in `values`, the path it
- * offers is checked and taken by a second Enter.
+ * offers is checked and taken by a second Enter. With `then`, once the typed path is offered, Enter goes to the item it
+ * names among those then shown (recorded in `offered`), e.g. a file listed under a typed folder. The native Browse
+ * dialog is not driven: each time it would open, its options are recorded in `dialogs` and it answers as cancelled.
  */
 export function answering(answers: {
   pick?: (items: PickedItem[]) => string | undefined;
@@ -163,6 +165,7 @@ export function answering(answers: {
    * itself, typing nothing.
    */
   enter?: 'offered' | 'now' | 'onHint';
+  then?: (items: PickedItem[]) => string | undefined;
 }) {
   const window = vscode.window as unknown as Record<string, unknown>;
   const saved = {
@@ -170,7 +173,10 @@ export function answering(answers: {
     showInputBox: window.showInputBox,
     showWarningMessage: window.showWarningMessage,
     showInformationMessage: window.showInformationMessage,
+    showOpenDialog: window.showOpenDialog,
   };
+  const offered: PickedItem[][] = [];
+  const dialogs: vscode.OpenDialogOptions[] = [];
   const picks: PickedItem[][] = [];
   const validations: Validation[] = [];
   const refused: string[] = [];
@@ -216,6 +222,14 @@ export function answering(answers: {
       }
       accepted = await eventually(typedShown, `the picker to offer "${typed}" as a path`);
       validations.push(typedPathCheck(accepted.detail));
+      if (answers.then) {
+        const now = [...picker.items];
+        offered.push(shown(now));
+        const next = now.find((i) => i.label === answers.then!(shown(now)));
+        if (!next) return picker.hide();
+        accepted = next;
+        picker.activeItems = [next];
+      }
     } else if (/^Type a Path/.test(chosen.label)) {
       // Enter on the hint itself: it starts a path in the box, offered with its check, and a second Enter takes it.
       picker.activeItems = [chosen];
@@ -248,13 +262,17 @@ export function answering(answers: {
     return Promise.resolve(answers.warning?.(message, items));
   };
   window.showInformationMessage = () => Promise.resolve(undefined);
+  window.showOpenDialog = (options?: vscode.OpenDialogOptions) => {
+    dialogs.push(options ?? {});
+    return Promise.resolve(undefined);
+  };
   /** Puts the real window functions back; a picker that could not be answered fails the test here. */
   const restore = () => {
     Object.assign(window, saved);
     realPickers();
     if (failures.length) throw failures[0];
   };
-  return { picks, validations, refused, values, questions, restore };
+  return { picks, validations, refused, values, questions, offered, dialogs, restore };
 }
 
 /**

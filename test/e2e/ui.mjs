@@ -96,6 +96,9 @@ async function prepareProfile(name, settings = {}) {
       { key: 'ctrl+alt+shift+l', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#sidecarLab` },
       { key: 'ctrl+alt+shift+b', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#volumesBasics` },
       { key: 'ctrl+alt+shift+d', command: 'workbench.action.openWalkthrough', args: `${EXTENSION_ID}#dataManagement` },
+      // The path pickers straight away, in any display language (the palette's titles are translated).
+      { key: 'ctrl+alt+shift+m', command: 'volumesLab.run.bindMount', args: { image: TEST_IMAGE, target: '/site' } },
+      { key: 'ctrl+alt+shift+r', command: 'volumesLab.backup.restore', args: { target: 'e2e-never-restored' } },
     ]),
   );
   const inst = await codeServerCli([
@@ -236,6 +239,79 @@ async function runCommand(page, title) {
   await page.keyboard.type(title);
   await quickInput.locator('.monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Types `typed` over the open path picker's value, waits for its item to say `says` under it, and throws unless that
+ * line is shown whole: the quick pick cuts a detail line too long for it with an ellipsis, and then some box holding
+ * its text is narrower than the text. Returns the text's width and the row's, in pixels.
+ */
+async function typedCheckShownWhole(page, typed, says) {
+  const quickInput = page.locator('.quick-input-widget');
+  await quickInput.locator('input').first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(typed);
+  const row = quickInput.locator('.monaco-list-row', { hasText: says }).first();
+  await row.waitFor({ timeout: 10_000 });
+  const { boxes, room } = await row.evaluate(
+    (r, text) => ({
+      boxes: [...r.querySelectorAll('.quick-input-list-label-meta, .quick-input-list-label-meta *')]
+        .filter((e) => e.clientWidth > 0 && e.textContent.includes(text))
+        .map((e) => ({ box: e.className, text: e.scrollWidth, room: e.clientWidth })),
+      room: r.querySelector('.quick-input-list-rows')?.clientWidth ?? 0,
+    }),
+    says,
+  );
+  if (!boxes.length) throw new Error(`no box of the detail line holds "${says}"`);
+  const cut = boxes.find((b) => b.text > b.room);
+  if (cut) throw new Error(`"${says}" is cut: ${cut.text} px of text in ${cut.room} px (${cut.box})`);
+  return { text: Math.max(...boxes.map((b) => b.text)), room };
+}
+
+/**
+ * The path pickers' longest checks of a typed path, in the display language, measured whole in the real quick pick at
+ * the default window size, with a screenshot of each.
+ */
+async function pathChecksShownWhole(lang) {
+  const l10n =
+    lang === 'fr' ? JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.fr.json'), 'utf8')) : undefined;
+  const t = (text, ...args) => (l10n?.[text] ?? text).replace(/\{(\d+)\}/g, (_, i) => args[Number(i)]);
+  const picks = path.join(scratch, `picks-${lang}`);
+  fs.mkdirSync(path.join(picks, 'with-backup'), { recursive: true });
+  fs.mkdirSync(path.join(picks, 'without-backup'), { recursive: true });
+  fs.writeFileSync(path.join(picks, 'with-backup', 'colleague.tar.gz'), '');
+  const pickers = [
+    {
+      keys: 'Control+Alt+Shift+M',
+      lines: [[path.join(picks, 'to-create'), t('Does not exist yet: Enter asks whether to create it.')]],
+    },
+    {
+      keys: 'Control+Alt+Shift+R',
+      lines: [
+        [
+          path.join(picks, 'with-backup'),
+          t('A folder: pick one of its files below, or press Enter to browse from it.'),
+        ],
+        [
+          path.join(picks, 'without-backup'),
+          t('No {0} in this folder: press Enter to browse from it.', t('.tar.gz, .tgz or .sql.gz file')),
+        ],
+      ],
+    },
+  ];
+  for (const { keys, lines } of pickers)
+    await check(`[${lang}] the path picker's check of a typed path is shown whole (${keys})`, async (page) => {
+      await focusWorkbench(page);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(keys);
+      for (const [index, [typed, says]] of lines.entries()) {
+        const measured = await typedCheckShownWhole(page, typed, says);
+        log(`[${lang}] "${says}": ${measured.text} px of text, ${measured.room} px of room`);
+        await shot(`13-path-check-${lang}-${keys.at(-1)}${index + 1}.png`);
+      }
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    });
 }
 
 const volumeName = `course-data-${Date.now().toString(36)}`;
@@ -742,6 +818,7 @@ try {
           await shot(`10-sidecar-${lang}-counts.png`);
         });
     }
+    await pathChecksShownWhole(lang);
     await closeWorkbench();
     // The lab's own Reset removed its objects; anything left by a failed run goes here.
     for (const c of await docker.listContainers({ all: true, filters: { label: ['volumes-lab.module=sidecarLab'] } }))

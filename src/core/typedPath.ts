@@ -30,6 +30,10 @@ export type TypedPathCheck =
   | { kind: 'otherHome'; typed: string }
   /** `C:\data` typed on a host whose paths start with `/`. */
   | { kind: 'foreignDrive'; typed: string }
+  /** Relative, typed for another machine (a remote daemon's): nothing here knows what it is relative to there. */
+  | { kind: 'remoteRelative'; typed: string }
+  /** `~/x` typed for another machine: the home meant is on that machine, and this one cannot tell where it is. */
+  | { kind: 'remoteHome'; typed: string }
   | { kind: 'notFolder'; path: string }
   | { kind: 'notFile'; path: string }
   | { kind: 'unreadable'; path: string };
@@ -79,6 +83,21 @@ export function checkTypedPath(typed: string, want: 'folder' | 'file', inputs: T
   if (want === 'file' && !entry.isFile()) return { kind: 'notFile', path: resolved };
   if (!inputs.readable(resolved)) return { kind: 'unreadable', path: resolved };
   return { kind: 'ok', path: resolved };
+}
+
+/**
+ * A path typed for another machine (a remote Docker daemon's host): neither the workspace folder nor this user's home
+ * are there, so only an absolute path is taken, in that machine's style (from `/`, or a Windows daemon's drive or
+ * share), and nothing is looked at.
+ */
+export function checkRemoteTypedPath(typed: string): TypedPathCheck {
+  const text = unwrap(typed);
+  if (!text) return { kind: 'empty' };
+  if (text.startsWith('~')) return { kind: 'remoteHome', typed: typed.trim() };
+  if (/\$[A-Za-z_{]/.test(text)) return { kind: 'variable', typed: typed.trim() };
+  if (text.startsWith('/')) return { kind: 'ok', path: path.posix.normalize(text) };
+  if (/^[A-Za-z]:[\\/]/.test(text) || text.startsWith('\\\\')) return { kind: 'ok', path: path.win32.normalize(text) };
+  return { kind: 'remoteRelative', typed: typed.trim() };
 }
 
 /**

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  checkRemoteTypedPath,
   checkTypedPath,
   namesNetworkPath,
   readsAsPath,
@@ -84,6 +85,10 @@ function problemText(check: TypedPathCheck, prompt: PathPrompt): string | vscode
             severity: vscode.InputBoxValidationSeverity.Info,
           }
         : vscode.l10n.t('Does not exist.');
+    case 'remoteRelative':
+      return vscode.l10n.t('Relative, and the Docker daemon runs on another machine: type the absolute path there.');
+    case 'remoteHome':
+      return vscode.l10n.t("~ is your home here, not on the Docker daemon's machine: type the absolute path there.");
     case 'notFolder':
       return vscode.l10n.t('A file, not a folder.');
     case 'notFile':
@@ -120,8 +125,15 @@ function typedItem(typed: string, prompt: PathPrompt, seen: PathLook | undefined
   const paths = typedPathInputs();
   const resolved = resolveTypedPath(typed, paths);
   const item = { alwaysShow: true, action: 'typed' as const, typed };
-  if (prompt.unchecked && resolved)
-    return { ...item, label: resolved, path: resolved, detail: `$(info) ${prompt.unchecked}` };
+  if (prompt.unchecked) {
+    // Used on another machine: only an absolute path means there what it means here.
+    const remote = checkRemoteTypedPath(typed);
+    if ('path' in remote)
+      return { ...item, label: remote.path, path: remote.path, detail: `$(info) ${prompt.unchecked}` };
+    const problem = problemText(remote, prompt);
+    const words = blocks(problem) ? problem : (problem?.message ?? '');
+    return { ...item, label: typed.trim(), path: '', detail: `$(error) ${words}`, refused: true };
+  }
   if (resolved && !seen)
     return {
       ...item,
@@ -220,7 +232,9 @@ function pickOrType(prompt: PathPrompt): Promise<string | Browse | undefined> {
     // Kept as the hint that a path can be typed here; Enter on it starts one from the workspace folder.
     {
       label: vscode.l10n.t('Type a Path…'),
-      description: vscode.l10n.t('type it in the box above: absolute, relative to the workspace folder, or ~/…'),
+      description: prompt.unchecked
+        ? vscode.l10n.t("type it in the box above: absolute, as the Docker daemon's machine names it")
+        : vscode.l10n.t('type it in the box above: absolute, relative to the workspace folder, or ~/…'),
       path: '',
       action: 'hint',
     },
@@ -289,7 +303,8 @@ function pickOrType(prompt: PathPrompt): Promise<string | Browse | undefined> {
       if (item?.action === 'browse') return finish({ browse: true });
       if (item?.action === 'hint') {
         const base = typedPathInputs().base;
-        picker.value = base ? base + path.sep : '~' + path.sep;
+        // A remote daemon's machine has neither the workspace folder nor this home: its paths start at its root.
+        picker.value = prompt.unchecked ? '/' : base ? base + path.sep : '~' + path.sep;
         typing(picker.value);
         return;
       }

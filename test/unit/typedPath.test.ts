@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import {
+  checkRemoteTypedPath,
   checkTypedPath,
   namesNetworkPath,
   readsAsPath,
@@ -91,5 +92,21 @@ describe('typed paths in the pickers', () => {
       assert.equal(namesNetworkPath(typed), typed !== 'file://server/share/x' || path.sep === '\\', typed);
     for (const typed of ['/srv/x', '~/site', 'app', '\\', '"/srv"'])
       assert.equal(namesNetworkPath(typed), false, typed);
+  });
+
+  it("for a remote daemon's machine, takes only an absolute path, as typed, and refuses one taken from here", () => {
+    // Nothing of this machine is resolved into it: not the workspace folder, not the home, not a variable.
+    assert.deepEqual(checkRemoteTypedPath(' /srv//data/./site/ '), { kind: 'ok', path: '/srv/data/site/' });
+    assert.deepEqual(checkRemoteTypedPath('"/srv/my site"'), { kind: 'ok', path: '/srv/my site' });
+    assert.deepEqual(checkRemoteTypedPath('/work/project/../other'), { kind: 'ok', path: '/work/other' });
+    // A Windows daemon's paths, in its own style, whatever this machine's is.
+    assert.deepEqual(checkRemoteTypedPath('C:/data/site'), { kind: 'ok', path: 'C:\\data\\site' });
+    assert.deepEqual(checkRemoteTypedPath('\\\\nas\\share\\db'), { kind: 'ok', path: '\\\\nas\\share\\db' });
+    for (const typed of ['app', './app', '../other', 'data/site', 'C:data'])
+      assert.deepEqual(checkRemoteTypedPath(typed), { kind: 'remoteRelative', typed }, typed);
+    for (const typed of ['~', '~/site', '$HOME/site', '${HOME}', '~bob/x'])
+      assert.deepEqual(checkRemoteTypedPath(typed), { kind: 'remoteHome', typed }, typed);
+    assert.deepEqual(checkRemoteTypedPath('$DATA/x'), { kind: 'variable', typed: '$DATA/x' });
+    assert.deepEqual(checkRemoteTypedPath('  '), { kind: 'empty' });
   });
 });

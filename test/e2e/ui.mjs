@@ -251,17 +251,24 @@ async function typedCheckShownWhole(page, typed, says) {
   await quickInput.locator('input').first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Control+A');
   await page.keyboard.type(typed);
-  const row = quickInput.locator('.monaco-list-row', { hasText: says }).first();
+  // The item of the whole value (an older one, of a shorter value, may say the same), once laid out.
+  const row = quickInput.locator('.monaco-list-row', { hasText: says }).filter({ hasText: typed }).first();
   await row.waitFor({ timeout: 10_000 });
-  const { boxes, room } = await row.evaluate(
-    (r, text) => ({
-      boxes: [...r.querySelectorAll('.quick-input-list-label-meta, .quick-input-list-label-meta *')]
-        .filter((e) => e.clientWidth > 0 && e.textContent.includes(text))
-        .map((e) => ({ box: e.className, text: e.scrollWidth, room: e.clientWidth })),
-      room: r.querySelector('.quick-input-list-rows')?.clientWidth ?? 0,
-    }),
-    says,
-  );
+  const measure = () =>
+    row.evaluate(
+      (r, text) => ({
+        boxes: [...r.querySelectorAll('.quick-input-list-label-meta, .quick-input-list-label-meta *')]
+          .filter((e) => e.clientWidth > 0 && e.textContent.includes(text))
+          .map((e) => ({ box: e.className, text: e.scrollWidth, room: e.clientWidth })),
+        room: r.querySelector('.quick-input-list-rows')?.clientWidth ?? 0,
+      }),
+      says,
+    );
+  let { boxes, room } = await measure();
+  for (let tries = 0; !boxes.length && tries < 20; tries++) {
+    await page.waitForTimeout(100);
+    ({ boxes, room } = await measure());
+  }
   if (!boxes.length) throw new Error(`no box of the detail line holds "${says}"`);
   const cut = boxes.find((b) => b.text > b.room);
   if (cut) throw new Error(`"${says}" is cut: ${cut.text} px of text in ${cut.room} px (${cut.box})`);

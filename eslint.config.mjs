@@ -7,15 +7,6 @@ const VSCODE = {
   message: 'src/core, src/docker and src/flows stay free of vscode (testable in plain Node): pass what they need in.',
 };
 
-/** The rooms that never load vscode, through no import of any kind. */
-const VSCODE_FREE = [
-  'src/core/**/*.ts',
-  'src/docker/**/*.ts',
-  'src/flows/**/*.ts',
-  'src/workers/**/*.ts',
-  'src/constants.ts',
-];
-
 /** A pattern for relative imports of these rooms from any depth (`../room`, `../../room/file`). */
 const rooms = (...names) => `^(\\.\\./)+(${names.join('|')})(/|$)`;
 
@@ -37,20 +28,27 @@ const NO_DIRECT_NOTICE = {
 
 /**
  * Going through one of our own commands hides a failure behind that command's error report (the caller sees
- * `undefined`) and drops the types of its arguments: call the flow or the shared handler instead.
+ * `undefined`) and drops the types of its arguments: call the flow or the shared handler instead. The rule can only
+ * read a command named where it is run, so executeCommand is only ever called, its command a literal or a template
+ * that starts with text (`workbench.view.extension.${…}`); anything else could be one of ours.
  */
-const EXECUTE =
-  "CallExpression:matches([callee.property.name='executeCommand'], [callee.property.value='executeCommand'], [callee.name='executeCommand'])";
+const EXECUTE_NAMED = "[callee.property.name='executeCommand'], [callee.property.value='executeCommand']";
+const EXECUTE = `CallExpression:matches(${EXECUTE_NAMED}, [callee.name='executeCommand'])`;
+/** A template that starts with a value names a command by a variable; a view's `.focus` command is VS Code's own. */
+const VARIABLE_TEMPLATE = "[arguments.0.type='TemplateLiteral'][arguments.0.quasis.0.value.raw='']";
+const VIEW_FOCUS = "[arguments.0.quasis.length=2][arguments.0.quasis.1.value.raw='.focus']";
 const NO_OWN_COMMAND = {
-  // A command named by a variable could be ours, and the rule cannot tell: the command is named where it is run.
   selector: [
-    `${EXECUTE}[arguments.0.object.name='COMMANDS']`,
-    `${EXECUTE}[arguments.0.type='Identifier']`,
+    `${EXECUTE}:not([arguments.0.type='Literal'], [arguments.0.type='TemplateLiteral'])`,
+    `${EXECUTE}${VARIABLE_TEMPLATE}:not(${VIEW_FOCUS})`,
     `${EXECUTE}[arguments.0.value=/^volumesLab\\./]`,
     `${EXECUTE}[arguments.0.quasis.0.value.raw=/^volumesLab\\./]`,
+    // Held in a variable, passed on or destructured, executeCommand runs a command the rule never sees.
+    "MemberExpression:matches([property.name='executeCommand'], [property.value='executeCommand']):not(CallExpression > MemberExpression.callee)",
+    "Property[key.name='executeCommand']",
   ].join(', '),
   message:
-    'No executeCommand on our own commands inside the extension: call the flow (src/flows) or the function the command calls. Name any other command where it is run (a literal), not through a variable.',
+    'No executeCommand on our own commands inside the extension: call the flow (src/flows) or the function the command calls. Call vscode.commands.executeCommand where the command runs, naming any other command there as a literal, not through a variable.',
 };
 
 /** `import('vscode')` and `require('vscode')`, which the import rules do not see. */
@@ -60,10 +58,99 @@ const NO_VSCODE_LOADED = {
   message: VSCODE.message,
 };
 
+/** A module loaded by a computed path escapes every layer rule: the rules read the path as written. */
+const NO_COMPUTED_LOAD = {
+  selector:
+    "ImportExpression:not([source.type='Literal']), CallExpression[callee.name='require']:not([arguments.0.type='Literal'])",
+  message: 'Load a module by a literal path, which the layer rules can read (README, "Architecture").',
+};
+
+/** The regex of an import pattern, written for esquery (a `/` inside its /…/ must be escaped). */
+const esqueryRegex = (regex) => `/${regex.replaceAll('/', '\\/')}/`;
+
+/** `import()` and `require()` of a refused path: the same patterns as the static imports, for the loads they miss. */
+const loadsOf = (patterns) =>
+  patterns.map(({ regex, message }) => ({
+    selector: [
+      `ImportExpression[source.value=${esqueryRegex(regex)}]`,
+      `CallExpression[callee.name='require'][arguments.0.value=${esqueryRegex(regex)}]`,
+    ].join(', '),
+    message,
+  }));
+
+/** A room's own refused paths, and what each says. */
+const above = (room, names) => ({
+  regex: rooms(...names),
+  message: `${room} may not import a room above it (${names.join(', ')}): pass what it needs in, or fire an event the upper room listens to.`,
+});
+const SHARED_FILES = {
+  regex: '^\\./(flows|commands|views|lenses|learn|extension)(/|$)',
+  message: 'The shared src/*.ts files (log, messages) sit with services: they may not import the rooms above.',
+};
+
 /**
- * The layers, bottom up: core ← docker ← services (and the shared src/*.ts: constants, log, messages)
+ * The rooms of src/, bottom up: core ← docker ← services (and the shared src/*.ts: constants, log, messages)
  * ← views, lenses, learn ← commands ← extension.ts. A room imports its own files and the rooms below. The flows stand
  * on core, docker and constants only (no vscode through any import) and are imported by the rooms above services.
+ * `refuse` holds the import paths each room may not load; `vscodeFree` rooms load no vscode at all; only messages.ts
+ * may notify directly.
+ */
+const ROOMS = [
+  {
+    files: ['src/core/**/*.ts'],
+    vscodeFree: true,
+    refuse: [{ regex: '^\\.\\./', message: 'src/core is pure: it imports only src/core (and libraries).' }],
+  },
+  {
+    files: ['src/workers/**/*.ts'],
+    vscodeFree: true,
+    refuse: [
+      { regex: '^\\.\\./(?!core/)', message: 'src/workers run off the editor thread: they import only src/core.' },
+    ],
+  },
+  {
+    files: ['src/docker/**/*.ts'],
+    vscodeFree: true,
+    refuse: [{ regex: '^\\.\\./(?!core/)', message: 'src/docker imports only src/docker and src/core.' }],
+  },
+  // The flows load constants.ts in plain Node: it stands on core alone.
+  {
+    files: ['src/constants.ts'],
+    vscodeFree: true,
+    refuse: [
+      { regex: '^\\.\\.?/(?!core/)', message: 'src/constants.ts is imported by the flows: it imports only src/core.' },
+    ],
+  },
+  { files: ['src/*.ts'], ignores: ['src/extension.ts', 'src/constants.ts', 'src/messages.ts'], refuse: [SHARED_FILES] },
+  { files: ['src/messages.ts'], refuse: [SHARED_FILES], notifies: true },
+  {
+    files: ['src/services/**/*.ts'],
+    refuse: [above('src/services', ['flows', 'commands', 'views', 'lenses', 'learn', 'extension'])],
+  },
+  {
+    files: ['src/flows/**/*.ts'],
+    vscodeFree: true,
+    refuse: [
+      {
+        regex: '^\\.\\./(?!core/|docker/|constants$)',
+        message:
+          'src/flows import only src/flows, src/core, src/docker and src/constants: the other rooms reach vscode, and a flow must load in plain Node (the scheduler, the labs and the tests call it). Pass what it needs in through FlowDeps.',
+      },
+    ],
+  },
+  { files: ['src/views/**/*.ts'], refuse: [above('src/views', ['commands', 'lenses', 'learn', 'extension'])] },
+  { files: ['src/lenses/**/*.ts'], refuse: [above('src/lenses', ['commands', 'views', 'learn', 'extension'])] },
+  { files: ['src/learn/**/*.ts'], refuse: [above('src/learn', ['commands', 'views', 'lenses', 'extension'])] },
+  { files: ['src/commands/**/*.ts'], refuse: [above('src/commands', ['extension'])] },
+  { files: ['src/extension.ts'], refuse: [] },
+];
+
+/** What every file of src/ is held to, whatever its room. */
+const EVERY_ROOM = [NO_REEXPORT, NO_OWN_COMMAND, NO_COMPUTED_LOAD];
+
+/**
+ * One config object per room carries both its import rule and its syntax rule: a later setting of the same rule for
+ * the same files would replace an earlier one, not add to it.
  */
 function layers() {
   // `../core/../services` starts like an allowed room and ends in another: a path climbs only at its start.
@@ -71,73 +158,23 @@ function layers() {
     regex: '(^|/)(?!\\.\\.(/|$))[^/]+/\\.\\.(/|$)',
     message: 'An import path climbs (..) only at its start: name the room it reaches, so the layer rules can read it.',
   };
-  const rule = (files, patterns, paths = [], ignores = []) => ({
-    files,
-    ignores,
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns: [climbing, ...patterns] }] },
+  return ROOMS.map(({ files, ignores = [], refuse, vscodeFree = false, notifies = false }) => {
+    const patterns = [climbing, ...refuse];
+    return {
+      files,
+      ignores,
+      rules: {
+        '@typescript-eslint/no-restricted-imports': ['error', { paths: vscodeFree ? [VSCODE] : [], patterns }],
+        'no-restricted-syntax': [
+          'error',
+          ...EVERY_ROOM,
+          ...(notifies ? [] : [NO_DIRECT_NOTICE]),
+          ...(vscodeFree ? [NO_VSCODE_LOADED] : []),
+          ...loadsOf(patterns),
+        ],
+      },
+    };
   });
-  const above = (room, names) => ({
-    regex: rooms(...names),
-    message: `${room} may not import a room above it (${names.join(', ')}): pass what it needs in, or fire an event the upper room listens to.`,
-  });
-  return [
-    rule(
-      ['src/core/**/*.ts'],
-      [{ regex: '^\\.\\./', message: 'src/core is pure: it imports only src/core (and libraries).' }],
-      [VSCODE],
-    ),
-    rule(
-      ['src/workers/**/*.ts'],
-      [{ regex: '^\\.\\./(?!core/)', message: 'src/workers run off the editor thread: they import only src/core.' }],
-      [VSCODE],
-    ),
-    rule(
-      ['src/docker/**/*.ts'],
-      [{ regex: '^\\.\\./(?!core/)', message: 'src/docker imports only src/docker and src/core.' }],
-      [VSCODE],
-    ),
-    rule(
-      ['src/*.ts'],
-      [
-        {
-          regex: '^\\./(flows|commands|views|lenses|learn|extension)(/|$)',
-          message: 'The shared src/*.ts files (log, messages) sit with services: they may not import the rooms above.',
-        },
-      ],
-      [],
-      ['src/extension.ts', 'src/constants.ts'],
-    ),
-    // The flows load constants.ts in plain Node: it stands on core alone.
-    rule(
-      ['src/constants.ts'],
-      [
-        {
-          regex: '^\\.\\.?/(?!core/)',
-          message: 'src/constants.ts is imported by the flows: it imports only src/core.',
-        },
-      ],
-      [VSCODE],
-    ),
-    rule(
-      ['src/services/**/*.ts'],
-      [above('src/services', ['flows', 'commands', 'views', 'lenses', 'learn', 'extension'])],
-    ),
-    rule(
-      ['src/flows/**/*.ts'],
-      [
-        {
-          regex: '^\\.\\./(?!core/|docker/|constants$)',
-          message:
-            'src/flows import only src/flows, src/core, src/docker and src/constants: the other rooms reach vscode, and a flow must load in plain Node (the scheduler, the labs and the tests call it). Pass what it needs in through FlowDeps.',
-        },
-      ],
-      [VSCODE],
-    ),
-    rule(['src/views/**/*.ts'], [above('src/views', ['commands', 'lenses', 'learn', 'extension'])]),
-    rule(['src/lenses/**/*.ts'], [above('src/lenses', ['commands', 'views', 'learn', 'extension'])]),
-    rule(['src/learn/**/*.ts'], [above('src/learn', ['commands', 'views', 'lenses', 'extension'])]),
-    rule(['src/commands/**/*.ts'], [above('src/commands', ['extension'])]),
-  ];
 }
 
 export default tseslint.config(
@@ -173,23 +210,10 @@ export default tseslint.config(
       'max-lines-per-function': ['error', { max: 40, skipBlankLines: false, skipComments: false, IIFEs: true }],
     },
   },
+  // A room of src/ not in ROOMS yet still gets the rules every room follows.
+  { files: ['src/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...EVERY_ROOM, NO_DIRECT_NOTICE] } },
   // One direction between the rooms of src/ (README, "Architecture"): each may import only the rooms below it.
   ...layers(),
-  // The syntax restrictions live in one rule setting per file set: a later `no-restricted-syntax` for the same files
-  // would replace an earlier one, not add to it.
-  ...[
-    { files: VSCODE_FREE, restrictions: [NO_REEXPORT, NO_DIRECT_NOTICE, NO_OWN_COMMAND, NO_VSCODE_LOADED] },
-    {
-      files: ['src/**/*.ts'],
-      ignores: ['src/messages.ts', ...VSCODE_FREE],
-      restrictions: [NO_REEXPORT, NO_DIRECT_NOTICE, NO_OWN_COMMAND],
-    },
-    { files: ['src/messages.ts'], restrictions: [NO_REEXPORT, NO_OWN_COMMAND] },
-  ].map(({ files, ignores, restrictions }) => ({
-    files,
-    ...(ignores ? { ignores } : {}),
-    rules: { 'no-restricted-syntax': ['error', ...restrictions] },
-  })),
   {
     files: ['test/**/*.ts'],
     rules: {

@@ -33,6 +33,16 @@ describe('layers: import rules between rooms', function () {
     eslint = new ESLint({ cwd: root, overrideConfig: [tseslint.configs.disableTypeChecked] });
   });
 
+  async function syntaxReports(file: string, text: string): Promise<string[]> {
+    const [result] = await eslint.lintText(text, { filePath: path.join(root, file) });
+    assert.deepEqual(
+      (result?.messages ?? []).filter((m) => m.fatal),
+      [],
+      'the snippet parses',
+    );
+    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  }
+
   const refused: [file: string, source: string, why: RegExp][] = [
     ['src/core/cli.ts', 'vscode', /free of vscode/],
     ['src/core/cli.ts', '../docker/errors', /src\/core is pure/],
@@ -99,40 +109,88 @@ describe('layers: import rules between rooms', function () {
     for (const [file, source] of allowed) assert.deepEqual(await reported(file, source), [], `${source} in ${file}`);
   });
 
-  async function syntaxReports(file: string, text: string): Promise<string[]> {
-    const [result] = await eslint.lintText(text, { filePath: path.join(root, file) });
-    assert.deepEqual(
-      (result?.messages ?? []).filter((m) => m.fatal),
-      [],
-      'the snippet parses',
-    );
-    return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
-  }
-
-  it('refuses executeCommand on our own commands in every form, in every room, and lets other commands be', async () => {
-    const text = [
-      "import * as vscode from 'vscode';",
-      "import { COMMANDS } from '../constants';",
-      'export async function f(id: string): Promise<void> {',
-      '  await vscode.commands.executeCommand(',
-      '    COMMANDS.createVolume,',
-      '    {},',
-      '  );',
-      "  await vscode.commands.executeCommand<string>('volumesLab.volumes.prune');",
-      '  const { executeCommand } = vscode.commands;',
-      '  await executeCommand(`volumesLab.${id}`);',
-      "  await vscode.commands.executeCommand('workbench.action.openSettings', id);",
-      '  await vscode.commands.executeCommand(`workbench.${id}`);',
-      '  const own = COMMANDS.backupVolume;',
-      '  await vscode.commands.executeCommand(own);',
-      "  await vscode.commands['executeCommand'](COMMANDS.backupVolume);",
+  /** The same path loaded by import() and by require(), which the import rules do not see. */
+  const loaded = (source: string) =>
+    [
+      'export async function f(): Promise<unknown[]> {',
+      `  const dynamic: unknown = await import('${source}');`,
+      `  const required: unknown = require('${source}');`,
+      '  return [dynamic, required];',
       '}',
       '',
     ].join('\n');
-    for (const file of ['src/commands/volumes.ts', 'src/services/backupScheduler.ts', 'src/messages.ts']) {
-      const reports = (await syntaxReports(file, text)).filter((m) => /executeCommand/.test(m));
-      assert.equal(reports.length, 5, `${file}: ${JSON.stringify(reports)}`);
+  it("refuses the same paths loaded by import() and require(), each with the room rule's reason", async () => {
+    for (const [file, source, why] of refused) {
+      const reports = await syntaxReports(file, loaded(source));
+      assert.equal(reports.length, 2, `${source} in ${file}: ${JSON.stringify(reports)}`);
+      for (const m of reports) assert.match(m, why, `${source} in ${file}`);
     }
+  });
+  it('lets each room load its own files and the rooms below it by import() and require()', async () => {
+    for (const [file, source] of allowed)
+      assert.deepEqual(await syntaxReports(file, loaded(source)), [], `${source} in ${file}`);
+  });
+  it('refuses a module loaded by a computed path, which no layer rule can read', async () => {
+    const text = [
+      'export async function f(room: string): Promise<unknown[]> {',
+      '  const dynamic: unknown = await import(`../${room}/registry`);',
+      "  const required: unknown = require('../' + room);",
+      '  return [dynamic, required];',
+      '}',
+      '',
+    ].join('\n');
+    for (const file of ['src/services/settings.ts', 'src/commands/volumes.ts', 'src/core/cli.ts']) {
+      const reports = await syntaxReports(file, text);
+      assert.equal(reports.length, 2, `${file}: ${JSON.stringify(reports)}`);
+      for (const m of reports) assert.match(m, /literal path/);
+    }
+  });
+
+  describe('executeCommand: never on our own commands, and only ever called with the command named there', () => {
+    const inFunction = (body: string) =>
+      [
+        "import * as vscode from 'vscode';",
+        "import { COMMANDS, VIEWS } from '../constants';",
+        'export async function f(id: string, a: boolean): Promise<unknown> {',
+        `  ${body}`,
+        '  return id;',
+        '}',
+        '',
+      ].join('\n');
+    const ownCommand = (reports: string[]) => reports.filter((m) => /No executeCommand on our own commands/.test(m));
+    const refusedForms: [form: string, body: string][] = [
+      ['a COMMANDS member', 'await vscode.commands.executeCommand(\n    COMMANDS.createVolume,\n    {},\n  );'],
+      ['our id as a literal', "await vscode.commands.executeCommand<string>('volumesLab.volumes.prune');"],
+      ['our id as a template', 'await vscode.commands.executeCommand(`volumesLab.${id}`);'],
+      ['a variable', 'const own = COMMANDS.backupVolume;\n  await vscode.commands.executeCommand(own);'],
+      ['a computed member', "await vscode.commands['executeCommand'](COMMANDS.backupVolume);"],
+      ['an alias of COMMANDS', 'const C = COMMANDS;\n  await vscode.commands.executeCommand(C.refreshVolumes);'],
+      ['a spread', 'await vscode.commands.executeCommand(...[COMMANDS.refreshVolumes]);'],
+      ['a choice', 'await vscode.commands.executeCommand(a ? COMMANDS.refreshVolumes : COMMANDS.createVolume);'],
+      ['a template that starts with a value', 'await vscode.commands.executeCommand(`${COMMANDS.refreshVolumes}`);'],
+      ['a stored executeCommand', 'const run = vscode.commands.executeCommand;\n  await run(COMMANDS.refreshVolumes);'],
+      ['a passed executeCommand', 'await Promise.resolve(vscode.commands.executeCommand).then((run) => run(id));'],
+      ['a destructured executeCommand', 'const { executeCommand: run } = vscode.commands;\n  await run(id);'],
+    ];
+    for (const [form, body] of refusedForms) {
+      it(`refuses ${form}, in every room`, async () => {
+        for (const file of ['src/commands/volumes.ts', 'src/services/backupScheduler.ts', 'src/messages.ts']) {
+          const reports = ownCommand(await syntaxReports(file, inFunction(body)));
+          assert.equal(reports.length, 1, `${file}: ${JSON.stringify(reports)}`);
+        }
+      });
+    }
+    const allowedForms = [
+      "await vscode.commands.executeCommand('workbench.action.openSettings', id);",
+      'await vscode.commands.executeCommand(`workbench.${id}`);',
+      "await vscode.commands.executeCommand('setContext', 'volumesLab.filtered', a);",
+      'await vscode.commands.executeCommand(`${VIEWS.volumes}.focus`);',
+    ];
+    it('lets VS Code commands named where they run be', async () => {
+      for (const body of allowedForms) {
+        assert.deepEqual(ownCommand(await syntaxReports('src/commands/volumes.ts', inFunction(body))), [], body);
+      }
+    });
   });
 
   it('refuses import() and require() of vscode where vscode is forbidden, and lets the adapters load it', async () => {

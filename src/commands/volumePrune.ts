@@ -61,15 +61,17 @@ async function confirmPrune(planned: VolumeRow[], engineApi: string | undefined,
   const rule = apiAtLeast(engineApi, '1.42')
     ? vscode.l10n.t('This engine (API {0}) prunes only anonymous volumes unless --all is given.', engineApi ?? '?')
     : vscode.l10n.t('This engine (API {0}) prunes every unused volume, named ones too.', engineApi ?? '?');
+  const exactly = vscode.l10n.t(
+    'Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}',
+    cli,
+  );
   const choice = await askModal(
     countText(
       n,
       vscode.l10n.t('Remove this unused volume ({0})?', sizeText(knownBytes(planned))),
       vscode.l10n.t('Remove these {0} unused volumes ({1})?', n, sizeText(knownBytes(planned))),
     ),
-    {
-      detail: `${lines.join('\n')}\n\n${rule}\n${vscode.l10n.t('Exactly the volumes listed are removed; one that a container starts using meanwhile is kept. CLI: {0}', cli)}`,
-    },
+    { detail: [...lines, '', rule, exactly].join('\n') },
     remove,
   );
   return choice === remove;
@@ -99,12 +101,15 @@ export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = 
   );
   Object.assign(result, outcome);
   await ctx.model.refresh();
-  const kept = result.keptBecauseUsed.length
-    ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', result.keptBecauseUsed.length, result.keptBecauseUsed.join(', '))}`
+  const { keptBecauseUsed } = result;
+  const kept = keptBecauseUsed.length
+    ? ` ${vscode.l10n.t('Kept {0} that came into use: {1}.', keptBecauseUsed.length, keptBecauseUsed.join(', '))}`
     : '';
-  void showNotice(
-    'info',
-    `${vscode.l10n.t('Removed {0}, reclaimed {1}.', volumesText(result.removed.length), sizeText(result.reclaimedBytes))}${kept}`,
+  const removed = vscode.l10n.t(
+    'Removed {0}, reclaimed {1}.',
+    volumesText(result.removed.length),
+    sizeText(result.reclaimedBytes),
   );
+  void showNotice('info', `${removed}${kept}`);
   return result;
 }

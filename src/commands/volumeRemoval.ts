@@ -107,7 +107,9 @@ function removalLines(ctx: CommandContext, names: string[]): string {
         .filter((c) => !isRunning(c))
         .map((c) => c.name)
         .join(', ');
-      return `• ${n}${sizeOf(n)}${running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : ''}${stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : ''}`;
+      const inUse = running ? ` — ${vscode.l10n.t('in use by running containers: {0}', running)}` : '';
+      const usedBy = stopped ? ` — ${vscode.l10n.t('used by {0}', stopped)}` : '';
+      return `• ${n}${sizeOf(n)}${inUse}${usedBy}`;
     })
     .join('\n');
 }
@@ -129,11 +131,13 @@ async function confirmBusyRemoval(
         vscode.l10n.t('Remove Only the {0} Volumes Not in Use', free.length),
       )
     : undefined;
+  const warning = vscode.l10n.t(
+    'Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.',
+    containers.join(', '),
+  );
   const choice = await askModal(
     busyQuestion(ctx, names, busy),
-    {
-      detail: `${lines}\n\n${vscode.l10n.t('Stopping is not enough: a stopped container still holds its volumes. You can stop and remove these containers ({0}), then the volumes and all their data. This cannot be undone.', containers.join(', '))}`,
-    },
+    { detail: `${lines}\n\n${warning}` },
     ...[stopAndRemove, ...(onlyFree ? [onlyFree] : [])],
   );
   if (choice === stopAndRemove) return { names, removeRunning: true };

@@ -154,6 +154,7 @@ export function backupScript(
 ): { script: string; crontab: string } {
   // The volume and folder are the script's own quoted variables, so this one line is not built by dockerCli alone.
   const run = dockerCli(['run', '--rm', ...(helper.networkMode ? ['--network', helper.networkMode] : [])], target);
+  const image = shellQuote(helper.image);
   const lines = [
     '#!/bin/sh',
     '# Backs up Docker volumes as .tar.gz files (written by Docker Volumes Lab).',
@@ -165,8 +166,8 @@ export function backupScript(
     `for VOLUME in ${volumes.map(shellQuote).join(' ')}; do`,
     // A daemon on another host would bind its own BACKUP_DIR: there the archive streams out through the CLI.
     daemonSeesLocalFolders(target)
-      ? `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${shellQuote(helper.image)} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`
-      : `  ${run} -v "$VOLUME":/data:ro ${shellQuote(helper.image)} tar czf - -C /data . > "$BACKUP_DIR/\${VOLUME}_\${STAMP}.tar.gz"`,
+      ? `  ${run} -v "$VOLUME":/data:ro -v "$BACKUP_DIR":/backup ${image} tar czf "/backup/\${VOLUME}_\${STAMP}.tar.gz" -C /data .`
+      : `  ${run} -v "$VOLUME":/data:ro ${image} tar czf - -C /data . > "$BACKUP_DIR/\${VOLUME}_\${STAMP}.tar.gz"`,
   ];
   // Retention touches only this volume's backups by their exact name (`<volume>_<stamp>.tar.gz`: not
   // `<volume>_old_<stamp>`, another volume's), and never parses a listing: any name a folder holds stays

@@ -93,19 +93,19 @@ class ExitGate extends Transform {
   override _flush(callback: TransformCallback): void {
     this.exited().then(
       (result) => {
-        if (result && result.exitCode === 0) callback();
-        else
-          callback(
-            new DockerError(
-              'invalid',
-              `The dump tool failed (exit code ${result?.exitCode ?? '?'}): ${firstLines(result?.stderr ?? '') || 'no message'}`,
-              'dump',
-            ).because({
-              id: 'toolFailed',
-              exitCode: String(result?.exitCode ?? '?'),
-              message: firstLines(result?.stderr ?? ''),
-            }),
-          );
+        if (result && result.exitCode === 0) {
+          callback();
+          return;
+        }
+        const exitCode = String(result?.exitCode ?? '?');
+        const message = firstLines(result?.stderr ?? '');
+        callback(
+          new DockerError(
+            'invalid',
+            `The dump tool failed (exit code ${exitCode}): ${message || 'no message'}`,
+            'dump',
+          ).because({ id: 'toolFailed', exitCode, message }),
+        );
       },
       (err: unknown) => callback(err as Error),
     );
@@ -138,11 +138,12 @@ export async function verifyDump(
   }
   const digest = sha.digest();
   if (expectedSha256 && digest !== expectedSha256) {
+    const [expected, actual] = [expectedSha256.slice(0, 12), digest.slice(0, 12)];
     throw new DockerError(
       'invalid',
-      `The dump's checksum does not match its manifest (expected ${expectedSha256.slice(0, 12)}…, got ${digest.slice(0, 12)}…)`,
+      `The dump's checksum does not match its manifest (expected ${expected}…, got ${actual}…)`,
       'verify dump',
-    ).because({ id: 'checksumMismatch', expected: expectedSha256.slice(0, 12), actual: digest.slice(0, 12) });
+    ).because({ id: 'checksumMismatch', expected, actual });
   }
   return { sqlBytes: counter.bytes, sha256: digest };
 }

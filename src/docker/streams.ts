@@ -113,12 +113,13 @@ export function streamBroken(err: unknown): DockerError | undefined {
     ['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code) ||
     /aborted|premature close|socket hang up/i.test(message)
   ) {
+    const cause = code || message;
     return new DockerError(
       'unreachable',
-      `The connection to the Docker daemon broke during the transfer (${code || message}): was Docker stopped or restarted?`,
+      `The connection to the Docker daemon broke during the transfer (${cause}): was Docker stopped or restarted?`,
       'archive stream',
-      code || message,
-    ).because({ id: 'transferBroken', code: code || message });
+      cause,
+    ).because({ id: 'transferBroken', code: cause });
   }
   return undefined;
 }

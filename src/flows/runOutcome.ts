@@ -52,5 +52,9 @@ export function runOutcomeText(name: string, outcome: RunOutcome, cli: string, l
   const lastWords = outcome.lastLine
     ? l10n.t('Container {0} exited with code {1}; its last output: "{2}".', name, outcome.exitCode, outcome.lastLine)
     : l10n.t('Container {0} exited with code {1}, with no output.', name, outcome.exitCode);
-  return `${lastWords} ${l10n.t('A container lives as long as its command: give one that keeps running (e.g. sleep 3600) to keep it up. The same from a terminal: {0}', cli)}`;
+  const advice = l10n.t(
+    'A container lives as long as its command: give one that keeps running (e.g. sleep 3600) to keep it up. The same from a terminal: {0}',
+    cli,
+  );
+  return `${lastWords} ${advice}`;
 }

@@ -46,7 +46,8 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
   }
 
   private async inspection(name: string): Promise<string> {
-    const header = `// ${vscode.l10n.t('Read-only: docker volume inspect {0}, as of {1}', name, new Date().toLocaleString())}\n`;
+    const asOf = new Date().toLocaleString();
+    const header = `// ${vscode.l10n.t('Read-only: docker volume inspect {0}, as of {1}', name, asOf)}\n`;
     try {
       const raw = await this.daemon.use((client) => client.inspectVolume(name));
       const row = this.model.row(name);
@@ -74,7 +75,11 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
       )}\n`;
     } catch (err) {
       if (isNotFound(err)) {
-        return `${header}// ${vscode.l10n.t('Volume {0} no longer exists on this daemon: it was removed after this document was opened.', name)}\n{}\n`;
+        const gone = vscode.l10n.t(
+          'Volume {0} no longer exists on this daemon: it was removed after this document was opened.',
+          name,
+        );
+        return `${header}// ${gone}\n{}\n`;
       }
       throw err;
     }
@@ -91,12 +96,19 @@ export class DaemonDocuments extends Disposable implements vscode.TextDocumentCo
     const cells = (u: UsageTotals) => [u.count, u.active, sizeText(u.size), sizeText(u.reclaimable)];
     const row = (label: string, u: UsageTotals) =>
       `| ${[label, ...cells(u), bar(u.reclaimable, u.size)].join(' | ')} |`;
+    const headings = [
+      vscode.l10n.t('Type'),
+      vscode.l10n.t('Total'),
+      vscode.l10n.t('In use'),
+      vscode.l10n.t('Size'),
+      vscode.l10n.t('Reclaimable'),
+    ];
     const lines = [
       `# ${vscode.l10n.t('Docker disk usage')}`,
       '',
       vscode.l10n.t('What `docker system df` reports, on {0}.', this.daemon.endpoint?.host ?? ''),
       '',
-      `| ${vscode.l10n.t('Type')} | ${vscode.l10n.t('Total')} | ${vscode.l10n.t('In use')} | ${vscode.l10n.t('Size')} | ${vscode.l10n.t('Reclaimable')} | |`,
+      `| ${headings.join(' | ')} | |`,
       '| --- | ---: | ---: | ---: | ---: | --- |',
       row(vscode.l10n.t('Images'), usage.images),
       row(vscode.l10n.t('Containers'), usage.containers),

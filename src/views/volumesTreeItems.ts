@@ -110,16 +110,21 @@ export function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.Mark
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${volume.name}**${volume.anonymous ? ` — ${vscode.l10n.t('anonymous')}` : ''}\n\n`);
   const size = rowSizeText(row);
-  md.appendMarkdown(
-    `${vscode.l10n.t('Driver')}: ${code(volume.driver)} · ${vscode.l10n.t('Scope')}: ${code(volume.scope)}${size ? ` · ${vscode.l10n.t('Size')}: ${size}` : ''}\n\n`,
-  );
+  const driverFacts = [
+    `${vscode.l10n.t('Driver')}: ${code(volume.driver)}`,
+    `${vscode.l10n.t('Scope')}: ${code(volume.scope)}`,
+    ...(size ? [`${vscode.l10n.t('Size')}: ${size}`] : []),
+  ];
+  md.appendMarkdown(`${driverFacts.join(' · ')}\n\n`);
   if (volume.mountpoint) md.appendMarkdown(`${vscode.l10n.t('Mountpoint')}: ${code(volume.mountpoint)}\n\n`);
   if (volume.createdAt)
     md.appendMarkdown(`${vscode.l10n.t('Created')}: ${new Date(volume.createdAt).toLocaleString()}\n\n`);
   if (row.composeProject) {
-    md.appendMarkdown(
-      `${vscode.l10n.t('Compose project')}: **${row.composeProject}**${row.composeVolume ? ` · ${vscode.l10n.t('volume key')}: ${code(row.composeVolume)}` : ''}\n\n`,
-    );
+    const composeFacts = [
+      `${vscode.l10n.t('Compose project')}: **${row.composeProject}**`,
+      ...(row.composeVolume ? [`${vscode.l10n.t('volume key')}: ${code(row.composeVolume)}`] : []),
+    ];
+    md.appendMarkdown(`${composeFacts.join(' · ')}\n\n`);
   }
   const labels = Object.entries(volume.labels).filter(
     ([k]) => k !== COMPOSE_PROJECT_LABEL && k !== COMPOSE_VOLUME_LABEL,
@@ -138,9 +143,9 @@ export function volumeTooltip(row: VolumeRow, cliTarget: CliTarget): vscode.Mark
   if (row.users.length) {
     md.appendMarkdown(`${vscode.l10n.t('Used by')}:\n`);
     for (const use of row.users) {
-      md.appendMarkdown(
-        `- **${use.containerName}** (${use.running ? vscode.l10n.t('running') : use.state}) → ${code(use.destination)} ${use.readOnly ? 'ro' : 'rw'}\n`,
-      );
+      const state = use.running ? vscode.l10n.t('running') : use.state;
+      const access = use.readOnly ? 'ro' : 'rw';
+      md.appendMarkdown(`- **${use.containerName}** (${state}) → ${code(use.destination)} ${access}\n`);
     }
     md.appendMarkdown('\n');
   } else {

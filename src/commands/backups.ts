@@ -18,7 +18,7 @@ import {
   scheduledBackupFolder,
 } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
-import { helperRun, settings, settingWriters } from '../services/settings';
+import { helperRun, settingId, settings, settingWriters } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
 import { checkVolumeName } from '../core/naming';
 import { realPathOf } from '../core/pathConfinement';
@@ -346,14 +346,15 @@ export async function exportScriptCommand(
   const folder = options.folder ?? (await backupFolder());
   if (!folder) return undefined;
   // A line break in the folder (a workspace can set it) would end the comment below and start a command.
-  if ([...folder].some((c) => c < ' ' || c === '\u007f'))
-    throw new Error(
-      vscode.l10n.t(
-        'The backup folder {0} holds a line break or another control character: a script or crontab line cannot name it safely. Choose another folder in the setting {1}.',
-        JSON.stringify(folder),
-        `${SETTINGS.section}.${SETTINGS.backupFolder}`,
-      ),
+  if ([...folder].some((c) => c < ' ' || c === '\u007f')) {
+    const setting = settingId(SETTINGS.backupFolder);
+    const why = vscode.l10n.t(
+      'The backup folder {0} holds a line break or another control character: a script or crontab line cannot name it safely. Choose another folder in the setting {1}.',
+      JSON.stringify(folder),
+      setting,
     );
+    throw new DockerError('invalid', why, 'export script').inSetting(setting);
+  }
   const { script, crontab } = backupScript(volumes, folder, settings.backupKeep(), helperRun(), ctx.daemon.cliTarget);
   const howTo = vscode.l10n.t(
     'Save as {0}, make it executable (chmod +x), and add this line with crontab -e:',

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { commandTable } from '../../src/commands';
 import { COMMANDS, SETTINGS } from '../../src/constants';
+import { DockerError } from '../../src/docker/errors';
 import {
   cleanupTestObjects,
   POSTGRES_IMAGE,
@@ -233,15 +235,34 @@ describe('Backups', function () {
     assert.match(doc.getText(), /crontab -e/);
     // A folder with a line break (a workspace setting can hold one) would end a comment of the script and start a
     // command: refused, with the cause named, and no script opened.
+    // The notice offers to open the setting that chose the folder.
     const api = await activeApi();
     const errors = shownErrors(api).length;
     const planted = `${folder}\ntouch /tmp/pwned #`;
-    const refused = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(COMMANDS.exportBackupScript, {
-      volumes: [source],
-      folder: planted,
-    });
-    assert.equal(refused, undefined);
+    const window = vscode.window as unknown as Record<string, unknown>;
+    const showErrorMessage = window.showErrorMessage;
+    const offered: string[][] = [];
+    window.showErrorMessage = (_message: string, ...items: unknown[]) => {
+      offered.push(items.filter((i): i is string => typeof i === 'string'));
+      return Promise.resolve(undefined);
+    };
+    try {
+      const refused = await vscode.commands.executeCommand<vscode.TextDocument | undefined>(
+        COMMANDS.exportBackupScript,
+        { volumes: [source], folder: planted },
+      );
+      assert.equal(refused, undefined);
+    } finally {
+      window.showErrorMessage = showErrorMessage;
+    }
     assert.match(shownErrors(api).slice(errors).join('\n'), /line break or another control character/);
+    assert.ok(offered[0]?.includes('Open Settings'), JSON.stringify(offered));
+    // The handler's own error names the setting that Open Settings opens.
+    await assert.rejects(
+      Promise.resolve(commandTable[COMMANDS.exportBackupScript]!(api.context, { volumes: [source], folder: planted })),
+      (err: unknown) =>
+        err instanceof DockerError && err.kind === 'invalid' && err.setting === `${SETTINGS.section}.backup.folder`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

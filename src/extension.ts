@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandTable } from './commands';
-import { flowDeps } from './commands/backupPrompts';
 import { openCourseOnFirstStart } from './commands/course';
 import { ComposeLensProvider } from './lenses/compose';
 import { ComposeDocumentAnalysis, composeSelector } from './lenses/composeDocuments';
@@ -10,7 +9,7 @@ import { ComposeQuickFixes } from './lenses/composeQuickFixes';
 import { ImageVolumeCache } from './lenses/composeImages';
 import { ComposeCompletionProvider, ComposeNavigationProvider, ComposeSyntaxActions } from './lenses/composeLanguage';
 import { DockerfileDiagnostics, DockerfileLensProvider, dockerfileSelector } from './lenses/dockerfile';
-import { registerCommands, type CommandContext } from './commands/registry';
+import { flowDeps, registerCommands, type CommandContext } from './commands/registry';
 import { SETTINGS, VIEWS } from './constants';
 import { DockerodeClient } from './docker/dockerodeClient';
 import { LabProgress } from './learn/labProgress';

@@ -7,16 +7,16 @@ import type { Progress } from '../docker/tarCounting';
 import { restorableKind } from '../docker/backupFolderScan';
 import { isLocalFileError } from '../docker/errors';
 import type { DatabaseContainer } from '../flows/backupFiles';
-import type { FlowDeps, RunningContainer } from '../flows/flowDeps';
+import type { RunningContainer } from '../flows/flowDeps';
 import {
   configuredBackupFolder,
   listRestorable,
-  mayReadBackups,
   scheduledBackupFolder,
   withoutManifestText,
 } from '../services/backupFolder';
 import { askPath } from '../services/pathPrompt';
 import { throttled, transferReporter, type ReportProgress } from '../services/progress';
+import { settingId } from '../services/settings';
 import type { CommandContext } from './registry';
 import { createVolume } from './volumes';
 import { askModal, showNotice, sizeText } from '../messages';
@@ -24,11 +24,6 @@ import { askModal, showNotice, sizeText } from '../messages';
 /** The prompts and plumbing shared by the backup, dump, restore and clone commands. */
 
 export type Consistency = 'stop' | 'live' | 'dump' | 'cancel';
-
-/** The dependencies every flow takes, from the command context. */
-export function flowDeps(ctx: CommandContext): FlowDeps {
-  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n, writtenDumps: ctx.writtenDumps, mayReadBackups };
-}
 
 /** For a daemon with no volume yet: an empty list to pick from teaches nothing, so say what is missing and offer it. */
 export function offerFirstVolume(ctx: CommandContext): () => Promise<void> {
@@ -48,7 +43,7 @@ export async function namingBackupFolder<T>(work: () => T | PromiseLike<T>): Pro
   try {
     return await work();
   } catch (err) {
-    if (isLocalFileError(err)) err.inSetting(`${SETTINGS.section}.${SETTINGS.backupFolder}`);
+    if (isLocalFileError(err)) err.inSetting(settingId(SETTINGS.backupFolder));
     throw err;
   }
 }

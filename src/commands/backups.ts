@@ -25,7 +25,6 @@ import { realPathOf } from '../core/pathConfinement';
 import {
   archiveProgress,
   consistencyChoice,
-  flowDeps,
   namingBackupFolder,
   pickBackup,
   pickDatabase,
@@ -35,7 +34,7 @@ import {
   type Consistency,
 } from './backupPrompts';
 import { askNewVolumeName } from './createVolumePrompts';
-import type { CommandContext, CommandHandler } from './registry';
+import { flowDeps, type CommandContext, type CommandHandler } from './registry';
 import { restoreCommands } from './restore';
 import { volumeArgument } from './volumeArguments';
 

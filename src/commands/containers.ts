@@ -5,8 +5,7 @@ import { readCommandArgument } from '../core/commandArguments';
 import { removeContainerLine } from '../core/cliActions';
 import { stopContainers } from '../flows/containerStops';
 import { askModal } from '../messages';
-import { flowDeps } from './backupPrompts';
-import type { CommandContext, CommandHandler } from './registry';
+import { flowDeps, type CommandContext, type CommandHandler } from './registry';
 
 type ContainerRef = { id?: string; name: string; running?: boolean };
 

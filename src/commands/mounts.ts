@@ -16,10 +16,9 @@ import {
 } from '../flows/run';
 import { showNotice } from '../messages';
 import { settings } from '../services/settings';
-import { flowDeps } from './backupPrompts';
 import { runWithBindMount, type BindOptions } from './bindMount';
 import { askImage, ensureImage, readOnlyOrAsk, startContainer, targetOrAsk } from './runPrompts';
-import type { CommandContext, CommandHandler } from './registry';
+import { flowDeps, type CommandContext, type CommandHandler } from './registry';
 import { volumeArgument } from './volumeArguments';
 
 // --- Volume, tmpfs -----------------------------------------------------------------------------------------------

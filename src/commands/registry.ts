@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
+import type { FlowDeps } from '../flows/flowDeps';
 import type { LabProgress } from '../learn/labProgress';
 import type { Log } from '../log';
 import { dockerErrorMessage, isConnectionError, isDockerError, showNotice } from '../messages';
+import { mayReadBackups } from '../services/backupFolder';
 import type { DaemonEvents } from '../services/daemonEvents';
 import type { DaemonService } from '../services/daemonService';
 import type { VolumesModel } from '../services/volumesModel';
@@ -43,6 +45,11 @@ export interface CommandContext {
 }
 
 export type CommandHandler = (ctx: CommandContext, ...args: unknown[]) => unknown;
+
+/** The dependencies every flow takes, from the command context. */
+export function flowDeps(ctx: CommandContext): FlowDeps {
+  return { daemon: ctx.daemon, log: ctx.log, l10n: vscode.l10n, writtenDumps: ctx.writtenDumps, mayReadBackups };
+}
 
 /**
  * Shows a failure once, in a short localized message with a next step; the detail goes to the log.

@@ -18,8 +18,8 @@ import { readManifest, withoutManifestText } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
 import { helperRun } from '../services/settings';
 import { refuseWorkspaceFileWhenRestricted } from '../services/workspaceTrust';
-import { archiveProgress, consistencyChoice, flowDeps, pickBackup, type Consistency } from './backupPrompts';
-import type { CommandContext, CommandHandler } from './registry';
+import { archiveProgress, consistencyChoice, pickBackup, type Consistency } from './backupPrompts';
+import { flowDeps, type CommandContext, type CommandHandler } from './registry';
 import { restoreDumpCommand, type DumpRestoreOptions } from './restoreDump';
 
 export interface RestoreOptions {

@@ -10,9 +10,9 @@ import type { DumpRestoreResult } from '../docker/dump';
 import { dumpOrigin, restoreDumpFlow, type DumpOrigin } from '../flows/restore';
 import { readManifest } from '../services/backupFolder';
 import { withCancellableProgress } from '../services/progress';
-import { flowDeps, pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
+import { pickDatabase, planWithPassword, sqlProgress } from './backupPrompts';
 import { askModal, countText, showNotice, sizeText } from '../messages';
-import type { CommandContext } from './registry';
+import { flowDeps, type CommandContext } from './registry';
 
 /** Restore of a `.sql.gz` dump: replayed into a running database container of its engine, after a question. */
 

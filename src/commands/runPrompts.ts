@@ -13,8 +13,7 @@ import {
 import { runOutcomeText } from '../flows/runOutcome';
 import { withCancellableProgress } from '../services/progress';
 import { settings } from '../services/settings';
-import { flowDeps } from './backupPrompts';
-import type { CommandContext } from './registry';
+import { flowDeps, type CommandContext } from './registry';
 import { showNotice } from '../messages';
 
 export function targetProblem(target: string): string | undefined {

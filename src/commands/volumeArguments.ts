@@ -8,11 +8,6 @@ import type { CommandContext } from './registry';
 import { containersText, sizeText } from '../messages';
 import { askNewVolumeName } from './createVolumePrompts';
 
-/** `docker` flags that point the CLI at the daemon our setting chose, when it is not the CLI's default. */
-export function cliTarget(ctx: CommandContext) {
-  return ctx.daemon.cliTarget;
-}
-
 /** How a command asks for its volume when it was given none. */
 export interface VolumePrompt {
   placeHolder: string;

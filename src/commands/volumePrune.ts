@@ -6,10 +6,8 @@ import { apiAtLeast } from '../core/apiVersion';
 import { type VolumeRow } from '../core/volumeModel';
 import { knownBytes, pruneFlow, unusedVolumes, type PruneScope } from '../flows/prune';
 import { withCancellableProgress } from '../services/progress';
-import { flowDeps } from './backupPrompts';
-import type { CommandContext } from './registry';
+import { flowDeps, type CommandContext } from './registry';
 import { askModal, countText, showNotice, volumesText, sizeText } from '../messages';
-import { cliTarget } from './volumeArguments';
 
 export interface PruneOptions {
   scope?: 'anonymous' | 'all';
@@ -92,7 +90,7 @@ export async function pruneVolumes(ctx: CommandContext, options: PruneOptions = 
     void showNotice('info', vscode.l10n.t('No unused volumes to remove.'));
     return result;
   }
-  const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, cliTarget(ctx));
+  const cli = pruneLines(scope, apiAtLeast(engineApi, '1.42'), options.label, result.previewed, ctx.daemon.cliTarget);
   result.cli = cli.prune ?? cli.exact;
   if (!options.confirm && !(await confirmPrune(planned, engineApi, result.cli))) return result;
   ctx.log.cli(cli.prune ? `${cli.prune}  # ${vscode.l10n.t('here, exactly: {0}', cli.exact)}` : cli.exact);

@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import { readCommandArgument } from '../core/commandArguments';
 import { containersUsing } from '../core/volumeModel';
 import { isRunning, removeVolumesFlow, type RemoveResult } from '../flows/removeVolumes';
-import { flowDeps } from './backupPrompts';
-import type { CommandContext } from './registry';
+import { flowDeps, type CommandContext } from './registry';
 import { volumesArgument } from './volumeArguments';
 import { askModal, countText, showNotice, sizeText } from '../messages';
 

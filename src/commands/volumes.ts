@@ -9,7 +9,7 @@ import type { VolumeSummary } from '../core/engineTypes';
 import { diskUsageUri, showInspectDocument } from '../views/documents';
 import { askCreateOptions, nameProblemMessage, type CreateVolumeOptions } from './createVolumePrompts';
 import type { CommandContext, CommandHandler } from './registry';
-import { cliTarget, volumeArgument } from './volumeArguments';
+import { volumeArgument } from './volumeArguments';
 import { removeVolumes } from './volumeRemoval';
 import { pruneVolumes, type PruneOptions } from './volumePrune';
 import { showNotice } from '../messages';
@@ -35,7 +35,7 @@ export async function createVolume(
       ? cifsDriverOptions(spec.cifs)
       : (spec.driverOpts ?? {});
   const request = { name: spec.name, driver: spec.driver ?? 'local', driverOpts, labels: spec.labels ?? {} };
-  ctx.log.cli(volumeCreateLine(request, cliTarget(ctx)));
+  ctx.log.cli(volumeCreateLine(request, ctx.daemon.cliTarget));
   const volume = await ctx.daemon.use((client) => client.createVolume(request));
   await ctx.model.refresh();
   void showNotice('info', vscode.l10n.t('Volume {0} created.', volume.name));
@@ -47,7 +47,7 @@ export async function createVolume(
 export async function inspectVolume(ctx: CommandContext, arg?: unknown): Promise<vscode.TextDocument | undefined> {
   const name = await volumeArgument(ctx, arg, { placeHolder: vscode.l10n.t('Volume to inspect') });
   if (!name) return undefined;
-  ctx.log.cli(volumeInspectLine(name, cliTarget(ctx)));
+  ctx.log.cli(volumeInspectLine(name, ctx.daemon.cliTarget));
   return showInspectDocument(ctx.documents, name);
 }
 
@@ -127,7 +127,7 @@ async function filterVolumes(ctx: CommandContext, options: VolumeFilter | undefi
 
 /** The disk-usage report as a rendered Markdown preview (theme-aware, no webview of our own). */
 export async function showDiskUsage(ctx: CommandContext): Promise<void> {
-  ctx.log.cli(diskUsageLine(true, cliTarget(ctx)));
+  ctx.log.cli(diskUsageLine(true, ctx.daemon.cliTarget));
   ctx.documents.refresh(diskUsageUri());
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Measuring disk usage…') },
@@ -143,7 +143,7 @@ function clearFilter(ctx: CommandContext): void {
 }
 
 async function refreshVolumes(ctx: CommandContext): Promise<void> {
-  ctx.log.cli(volumeListLine(cliTarget(ctx)));
+  ctx.log.cli(volumeListLine(ctx.daemon.cliTarget));
   await ctx.volumesTree.refresh('force');
 }
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { askPath } from './pathPrompt';
 import { SETTINGS } from '../constants';
-import { settings } from './settings';
+import { settingId, settings } from './settings';
 import type { BackupManifest } from '../core/backups';
 import * as scan from '../docker/backupFolderScan';
 import { inWorkspace, workspaceTrusted } from './workspaceTrust';
@@ -62,7 +62,7 @@ export function announceWorkspaceBackupFolder(folder: string, log: { info(messag
     ? vscode.l10n.t(
         "Backups go to {0}: this workspace's settings choose that folder ({1}). Your own setting applies in other workspaces.",
         real,
-        `${SETTINGS.section}.${SETTINGS.backupFolder}`,
+        settingId(SETTINGS.backupFolder),
       )
     : vscode.l10n.t('Backups go to {0}: {1} in this workspace is a symbolic link to that folder.', real, folder);
   log.info(text);

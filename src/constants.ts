@@ -1,5 +1,5 @@
 /** Identifiers shared by the manifest, the code and the tests: one source for each. */
-import { MODULE_LABEL } from './core/labs';
+import { LABELS } from './core/labels';
 
 export const EXTENSION_ID = 'volumes-lab.docker-volumes-lab';
 export const OUTPUT_CHANNEL_NAME = 'Docker Volumes Lab';
@@ -11,13 +11,6 @@ export const VIEWS = {
   volumes: 'volumesLab.volumes',
   mounts: 'volumesLab.mounts',
   backups: 'volumesLab.backups',
-} as const;
-
-/** Labels on what the extension creates, so that it can find (and clean up) exactly that. */
-export const LABELS = {
-  managed: 'volumes-lab.managed',
-  /** Defined with the labs' rules in core, which read it on what the daemon lists. */
-  module: MODULE_LABEL,
 } as const;
 
 /** The labels of what the extension creates; `module` ties it to a walkthrough module, whose reset removes it. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LABELS } from '../constants';
+import { LABELS } from '../core/labels';
 import { resetLines } from '../core/cliActions';
 import { readCommandArgument } from '../core/commandArguments';
 import { LAB_MODULES } from '../core/labModules';

@@ -5,6 +5,7 @@
  * path or a share chosen by the file (the daemon would extract the archive there, as root).
  */
 import type { BackupManifest } from './backups';
+import { LABEL_PREFIX } from './labels';
 
 export type ManifestVolumeDecision =
   /** A plain local volume with only this extension's own labels, if any: nothing to ask. */
@@ -34,12 +35,6 @@ function hostBinding(options: Record<string, string>): string | undefined {
   return undefined;
 }
 
-/**
- * This extension's labels (`volumes-lab.*`) only mark what it manages; any other label can change what other tools
- * do with the volume (`com.docker.compose.project` makes Compose adopt it as a project's own), so it is shown first.
- */
-const OWN_LABEL_PREFIX = 'volumes-lab.';
-
 /** How a restore into a new volume may use the manifest's driver, options and labels. */
 export function manifestVolumeDecision(
   manifest: Pick<BackupManifest, 'driver' | 'options'> & Partial<Pick<BackupManifest, 'labels'>>,
@@ -48,8 +43,10 @@ export function manifestVolumeDecision(
   const refused = hostBinding(options);
   if (refused) return { kind: 'refuse', option: refused };
   const entries = Object.entries(manifest.labels ?? {});
-  const ownLabels = Object.fromEntries(entries.filter(([k]) => k.startsWith(OWN_LABEL_PREFIX)));
-  const labels = Object.fromEntries(entries.filter(([k]) => !k.startsWith(OWN_LABEL_PREFIX)));
+  // Our own labels (`volumes-lab.*`) only mark what the extension manages; any other label can change what other
+  // tools do with the volume (`com.docker.compose.project` makes Compose adopt it as a project's own): shown first.
+  const ownLabels = Object.fromEntries(entries.filter(([k]) => k.startsWith(LABEL_PREFIX)));
+  const labels = Object.fromEntries(entries.filter(([k]) => !k.startsWith(LABEL_PREFIX)));
   const driver = manifest.driver || 'local';
   if (driver === 'local' && !Object.keys(options).length && !Object.keys(labels).length)
     return { kind: 'plain', labels: ownLabels };

@@ -1,7 +1,6 @@
 /** The predicates and builders the course modules' step data is written with (see labModules.ts). */
 import {
   markKey,
-  MODULE_LABEL,
   stepKey,
   type LabAction,
   type LabFacts,
@@ -9,6 +8,7 @@ import {
   type LabRunAction,
   type LabStep,
 } from './labs';
+import { LABELS } from './labels';
 
 // --- Predicate helpers ---------------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ export function containerNamesOf(module: LabModule): Set<string> {
 export const moduleEmpty = (f: LabFacts, module: LabModule, volumes: string[]) => {
   const names = containerNamesOf(module);
   return (
-    !f.containers.some((c) => c.labels[MODULE_LABEL] === module.id || names.has(c.name)) &&
+    !f.containers.some((c) => c.labels[LABELS.module] === module.id || names.has(c.name)) &&
     !volumes.some((v) => volumeExists(f, v))
   );
 };

@@ -3,8 +3,7 @@
  * daemon's state shows it done. Pure: the VS Code side runs the actions through the functions the commands call
  * and turns the predicates into `onContext:` keys.
  */
-
-export const MODULE_LABEL = 'volumes-lab.module';
+import { LABELS } from './labels';
 
 /** One container as the predicates see it: what `docker inspect` says about the property a step teaches. */
 export interface LabContainer {
@@ -127,7 +126,7 @@ export function moduleObjects(
   moduleId: string,
   facts: Pick<LabFacts, 'volumes' | 'containers'>,
 ): { containers: string[]; volumes: string[]; anonymous: string[] } {
-  const containers = facts.containers.filter((c) => c.labels[MODULE_LABEL] === moduleId);
+  const containers = facts.containers.filter((c) => c.labels[LABELS.module] === moduleId);
   const anonymous = containers.flatMap((c) =>
     c.mounts
       .filter((m) => m.type === 'volume' && m.name && facts.volumes.some((v) => v.name === m.name && v.anonymous))
@@ -135,7 +134,7 @@ export function moduleObjects(
   );
   return {
     containers: containers.map((c) => c.name),
-    volumes: facts.volumes.filter((v) => v.labels[MODULE_LABEL] === moduleId).map((v) => v.name),
+    volumes: facts.volumes.filter((v) => v.labels[LABELS.module] === moduleId).map((v) => v.name),
     anonymous: [...new Set(anonymous)],
   };
 }

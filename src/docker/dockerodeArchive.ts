@@ -10,9 +10,8 @@ import { DockerError, isNotFound } from './errors';
 import { toContainer } from './dockerodeMapping';
 import { SharedAttempt } from './sharedAttempt';
 import type { ContainerSummary } from '../core/engineTypes';
+import { LABELS } from '../core/labels';
 
-/** Label on every helper container and on the helper image, so leftovers can be found and swept. */
-export const HELPER_LABEL = 'volumes-lab.helper';
 /** The extension's own image for helper containers: an empty file system, imported, never pulled. */
 export const HELPER_IMAGE = 'volumes-lab/helper:1';
 
@@ -57,7 +56,7 @@ async function importHelperImage(session: EngineSession, docker: Dockerode, sign
       {
         repo,
         tag,
-        changes: ['CMD ["/volumes-lab-helper"]', `LABEL ${HELPER_LABEL}=image`],
+        changes: ['CMD ["/volumes-lab-helper"]', `LABEL ${LABELS.helper}=image`],
         abortSignal,
       } as unknown as Record<string, unknown>,
     );
@@ -79,7 +78,7 @@ export async function createVolumeHelper(
   const container = await session.request('POST /containers/create', signal, (abortSignal) =>
     docker.createContainer({
       Image: HELPER_IMAGE,
-      Labels: { [HELPER_LABEL]: volume },
+      Labels: { [LABELS.helper]: volume },
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: 'none',
@@ -94,7 +93,7 @@ export async function createVolumeHelper(
 export async function listVolumeHelpers(session: EngineSession, signal?: AbortSignal): Promise<ContainerSummary[]> {
   const { docker } = await session.connect(signal);
   const raw = await session.request('GET /containers/json?all=1&filters=label', signal, (abortSignal) =>
-    docker.listContainers({ all: true, filters: { label: [HELPER_LABEL] }, abortSignal }),
+    docker.listContainers({ all: true, filters: { label: [LABELS.helper] }, abortSignal }),
   );
   return raw.map(toContainer);
 }

@@ -1,6 +1,7 @@
 /** Restoring an archive file into a new, replaced or merged volume, checked on the way and counted before use. */
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
+import { LABELS } from '../core/labels';
 import { containersUsing } from '../core/volumeModel';
 import type { DockerClient } from './client';
 import { archiveReadError, checksumMismatchError } from './archiveErrors';
@@ -216,7 +217,7 @@ export async function restoreVolume(
   } else {
     await client.inspectVolume(plan.target, signal); // notFound before anything else
     const temp = await client.createVolume(
-      { labels: { ...(plan.labels ?? {}), 'volumes-lab.restore-of': plan.target } },
+      { labels: { ...(plan.labels ?? {}), [LABELS.restoreOf]: plan.target } },
       signal,
     );
     try {

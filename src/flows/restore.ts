@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { BackupManifest } from '../core/backups';
 import { cloneLines, restoreDumpLine, restoreLines, type HelperRun } from '../core/cliActions';
 import type { DatabasePlan } from '../core/databases';
+import { LABELS } from '../core/labels';
 import { managedLabels } from '../constants';
 import { restoreVolume, type RestoreMode, type RestoreResult } from '../docker/restore';
 import type { Progress } from '../docker/tarCounting';
@@ -132,7 +133,7 @@ export async function cloneFlow(deps: FlowDeps, request: CloneRequest): Promise<
     name: target,
     driver: info.driver,
     driverOpts: info.options,
-    labels: { ...info.labels, 'volumes-lab.cloned-from': source },
+    labels: { ...info.labels, [LABELS.clonedFrom]: source },
   };
   for (const line of cloneLines(source, clone, request.helper, deps.daemon.cliTarget)) deps.log.cli(line);
   await deps.daemon.use((client) => client.createVolume(clone));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { HELPER_LABEL } from '../docker/dockerodeArchive';
+import { LABELS } from '../core/labels';
 import { Disposable } from './Disposable';
 import type { DockerEvent } from '../core/engineTypes';
 import type { Log } from '../log';
@@ -100,7 +100,7 @@ export class DaemonEvents extends Disposable {
 
   private isOwnHelper(event: DockerEvent): boolean {
     if (event.type === 'volume') return this.helpers.has(event.attributes.container ?? '');
-    if (event.type !== 'container' || event.attributes[HELPER_LABEL] === undefined) return false;
+    if (event.type !== 'container' || event.attributes[LABELS.helper] === undefined) return false;
     if (event.action === 'destroy') this.helpers.delete(event.id);
     else this.helpers.add(event.id);
     return true;

@@ -11,7 +11,7 @@ import { restoreVolume } from '../../src/docker/restore';
 import { copyVolumeContent } from '../../src/docker/upload';
 import { verifyArchive } from '../../src/docker/verify';
 import { countFromMountpoint, measureVolume } from '../../src/docker/volumeCounting';
-import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
+import { LABELS } from '../../src/core/labels';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { DockerError, isNotFound } from '../../src/docker/errors';
@@ -344,7 +344,7 @@ describe('backup and restore on a real engine', function () {
         (e: unknown) => e instanceof DockerError && /No space left/.test(e.message),
       );
       assert.deepEqual(fs.readdirSync(small), []);
-      assert.equal((await client.listVolumeHelpers()).filter((h) => h.labels[HELPER_LABEL] === source).length, 0);
+      assert.equal((await client.listVolumeHelpers()).filter((h) => h.labels[LABELS.helper] === source).length, 0);
     } finally {
       execFileSync('umount', [small]);
       fs.rmSync(small, { recursive: true, force: true });

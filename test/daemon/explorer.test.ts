@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Readable } from 'node:stream';
 import * as tar from 'tar-stream';
-import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
+import { LABELS } from '../../src/core/labels';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import type { DockerEvent } from '../../src/core/engineTypes';
@@ -126,7 +126,7 @@ describe('volumes explorer on a real daemon', function () {
       const inspect = await testDocker().getContainer(helper).inspect();
       assert.equal(inspect.State.Running, false);
       assert.equal(inspect.State.StartedAt, '0001-01-01T00:00:00Z', 'never started');
-      assert.equal(inspect.Config.Labels[HELPER_LABEL], name);
+      assert.equal(inspect.Config.Labels[LABELS.helper], name);
       assert.equal(inspect.Mounts[0]?.RW, false, 'read-only mount');
 
       const entries = await tarEntries(await client.getArchive(helper, '/volume/app/logs'));

@@ -10,7 +10,8 @@ import { parseBackupFileName } from '../../src/core/backups';
 import { shellQuote } from '../../src/core/cli';
 import { labCliLines, labRunDescription, moduleVolumeNames, type LabCliInputs } from '../../src/core/labCli';
 import { advanceSteps, labContainerNames, LAB_MODULES } from '../../src/core/labModules';
-import { MODULE_LABEL, stepKey, type LabAction, type LabFilesId, type LabRunAction } from '../../src/core/labs';
+import { stepKey, type LabAction, type LabFilesId, type LabRunAction } from '../../src/core/labs';
+import { LABELS } from '../../src/core/labels';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import { LabFactsReader } from '../../src/flows/labFacts';
@@ -186,7 +187,7 @@ describe('lab steps from the docker CLI', function () {
           name: 'api-eq-volume',
           ...(action.driver ? { driver: action.driver } : {}),
           ...(action.driverOpts ? { driverOpts: action.driverOpts } : {}),
-          labels: { [MODULE_LABEL]: module },
+          labels: { [LABELS.module]: module },
         });
         const [cli, api] = await Promise.all(
           ['cli-eq-volume', 'api-eq-volume'].map((v) => docker.getVolume(v).inspect()),
@@ -208,7 +209,7 @@ describe('lab steps from the docker CLI', function () {
       assert.equal(ran.code, 0, `${ref}: ${line}\n${ran.output}`);
       // The button's path: the same description, as the Run commands hand it to the Engine.
       const description = labRunDescription({ ...action, name: apiName }, inputs);
-      await client.runContainer({ ...description, labels: { [MODULE_LABEL]: module, [TEST_LABEL]: '1' } });
+      await client.runContainer({ ...description, labels: { [LABELS.module]: module, [TEST_LABEL]: '1' } });
       const [cli, api] = await Promise.all([cliName, apiName].map((n) => inspected(n)));
       assert.deepEqual(api, cli, `${ref}: the button and\n  ${line}\ndiffer`);
       equivalent++;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { VIEWS } from '../../src/constants';
-import { HELPER_LABEL } from '../../src/docker/dockerodeArchive';
+import { LABELS } from '../../src/core/labels';
 import { volumeUri } from '../../src/views/volumeFileSystem';
 import { cleanupTestObjects, runWithVolume, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 import { activeApi, eventually } from './helpers';
@@ -25,7 +25,7 @@ describe('Files listing cancelled', function () {
     setTimeout(() => listing.abort(), 50);
     await assert.rejects(started, 'an aborted listing does not resolve as if complete');
     const helpers = async () =>
-      (await testDocker().listContainers({ all: true, filters: { label: [`${HELPER_LABEL}=${volume}`] } })).length;
+      (await testDocker().listContainers({ all: true, filters: { label: [`${LABELS.helper}=${volume}`] } })).length;
     for (let i = 0; i < 50 && (await helpers()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(await helpers(), 0, 'the helper is removed');
     assert.deepEqual(
@@ -62,7 +62,7 @@ describe('Files listing cancelled', function () {
       return running;
     };
     const helpers = async () =>
-      (await testDocker().listContainers({ all: true, filters: { label: [`${HELPER_LABEL}=${volume}`] } })).length;
+      (await testDocker().listContainers({ all: true, filters: { label: [`${LABELS.helper}=${volume}`] } })).length;
     try {
       assert.equal(await api.context.volumesTree.reveal(volume), true);
       const row = api.context.volumesView.selection[0];

@@ -9,6 +9,7 @@ import { markKey, type LabAction, type LabRunAction } from '../core/labs';
 import { labFolder, labImage, labRoots } from '../learn/labProgress';
 import { DockerError } from '../docker/errors';
 import { confineLabBinds } from '../flows/labFiles';
+import { execWhenServerAnswers, removeLabContainers, stopOrStartContainers } from '../flows/labActions';
 import { toggleScheduleCommand } from './backups';
 import { backupStep } from './labBackupSteps';
 import type { CreateVolumeOptions } from './createVolumePrompts';
@@ -21,7 +22,7 @@ import { createLabFiles } from './labFilesCommand';
 import { labInputs } from './labInputs';
 import { resetModule } from './labReset';
 import { shellStep, showLogs } from './labTerminals';
-import { runCommandHandler, type CommandContext, type CommandHandler } from './registry';
+import { flowDeps, runCommandHandler, type CommandContext, type CommandHandler } from './registry';
 import { askModal, showNotice } from '../messages';
 
 /** Creates a lab volume, labelled with its module, unless it exists (then says so when asked to); returns its name. */
@@ -119,48 +120,17 @@ async function swarmState(ctx: CommandContext): Promise<string> {
   return info.swarm;
 }
 
-/** A database that has just started refuses connections for a few seconds. */
-const SERVER_STARTING =
-  /could not connect|starting up|not yet accepting|Connection refused|connection to server .* failed/i;
-
 async function execStep(
   ctx: CommandContext,
   key: string,
   action: Extract<LabAction, { kind: 'exec' }>,
 ): Promise<{ exitCode: number; output: string; expected: boolean }> {
-  await ctx.model.refresh({ sizes: 'skip' });
-  const target = ctx.model.containers.find((c) => c.name === action.container && c.state === 'running');
-  if (!target)
-    throw new DockerError(
-      'notFound',
-      vscode.l10n.t('{0} is not running: run the previous steps first.', action.container),
-      'exec',
-    );
-  for (const line of labCliLines(action, labInputs(ctx))) ctx.log.cli(line);
-  const result = await execOnceServerAnswers(ctx, target.id, action.command);
+  const result = await execWhenServerAnswers(flowDeps(ctx), action.container, action.command);
   const output = result.output.trim();
   const expected = action.expect.test(output);
   if (expected) await ctx.progress.observe(key);
   reportExec(action, result.exitCode, output, expected);
   return { exitCode: result.exitCode, output, expected };
-}
-
-/** Runs the command, again each second for up to 30 s while the server in the container is still starting. */
-async function execOnceServerAnswers(
-  ctx: CommandContext,
-  container: string,
-  command: string[],
-): Promise<{ exitCode: number; output: string }> {
-  let result = await ctx.daemon.use((client) => client.exec(container, command));
-  for (
-    let waited = 0;
-    result.exitCode !== 0 && SERVER_STARTING.test(result.output) && waited < 30_000;
-    waited += 1000
-  ) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    result = await ctx.daemon.use((client) => client.exec(container, command));
-  }
-  return result;
 }
 
 function reportExec(
@@ -188,48 +158,32 @@ function reportExec(
     );
 }
 
+/** Asks before removing a lab's containers, naming the volumes that stay. */
+async function confirmRemoveContainers(containers: string[], keptVolumes: string[]): Promise<boolean> {
+  const remove = vscode.l10n.t('Remove');
+  const choice = await askModal(
+    vscode.l10n.t('Stop and remove {0}?', containers.join(', ')),
+    { detail: keptVolumes.length ? vscode.l10n.t('Their volumes stay: {0}.', keptVolumes.join(', ')) : undefined },
+    remove,
+  );
+  return choice === remove;
+}
+
 async function removeContainers(ctx: CommandContext, names: string[], confirm: boolean): Promise<string[]> {
-  await ctx.model.refresh({ sizes: 'skip' });
-  const present = ctx.model.containers.filter((c) => names.includes(c.name));
-  if (!present.length) {
+  const outcome = await removeLabContainers(flowDeps(ctx), names, confirm ? confirmRemoveContainers : undefined);
+  if (outcome.status === 'absent')
     void showNotice('info', vscode.l10n.t('Nothing to remove: {0} already gone.', names.join(', ')));
-    return [];
-  }
-  const volumes = [
-    ...new Set(present.flatMap((c) => c.mounts.filter((m) => m.type === 'volume' && m.name).map((m) => m.name!))),
-  ];
-  if (confirm) {
-    const remove = vscode.l10n.t('Remove');
-    const choice = await askModal(
-      vscode.l10n.t('Stop and remove {0}?', present.map((c) => c.name).join(', ')),
-      {
-        detail: volumes.length ? vscode.l10n.t('Their volumes stay: {0}.', volumes.join(', ')) : undefined,
-      },
-      remove,
-    );
-    if (choice !== remove) return [];
-  }
-  for (const line of labCliLines({ kind: 'removeContainers', names: present.map((c) => c.name) }, labInputs(ctx)))
-    ctx.log.cli(line);
-  for (const c of present) await ctx.daemon.use((client) => client.removeContainer(c.id, { force: true }));
+  if (outcome.status !== 'removed') return [];
   await ctx.model.refresh();
-  return present.map((c) => c.name);
+  return outcome.containers;
 }
 
 // --- The step buttons ------------------------------------------------------------------------------------------------
 
 async function stopOrStart(ctx: CommandContext, names: string[], start: boolean): Promise<string[]> {
-  await ctx.model.refresh({ sizes: 'skip' });
-  const present = ctx.model.containers.filter((c) => names.includes(c.name));
-  for (const line of labCliLines(
-    { kind: start ? 'startContainers' : 'stopContainers', names: present.map((c) => c.name) },
-    labInputs(ctx),
-  ))
-    ctx.log.cli(line);
-  for (const c of present)
-    await ctx.daemon.use((client) => (start ? client.startContainer(c.id) : client.stopContainer(c.id)));
+  const { containers } = await stopOrStartContainers(flowDeps(ctx), names, start);
   await ctx.model.refresh();
-  return present.map((c) => c.name);
+  return containers;
 }
 
 /**

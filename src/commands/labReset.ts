@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { LABELS } from '../core/labels';
-import { resetLines } from '../core/cliActions';
 import { readCommandArgument } from '../core/commandArguments';
 import { LAB_MODULES } from '../core/labModules';
 import { moduleObjects } from '../core/labs';
-import { isNotFound } from '../docker/errors';
+import { moduleVolumes, resetModuleObjects } from '../flows/labActions';
 import { askModal, containersText, showNotice, volumesText } from '../messages';
-import type { CommandContext } from './registry';
+import { flowDeps, type CommandContext } from './registry';
 
 export interface ResetOptions {
   module?: string;
@@ -41,22 +40,6 @@ async function confirmReset(moduleId: string, objects: ModuleObjects, volumes: s
   return choice === remove;
 }
 
-/** Removes the module's containers (with their anonymous volumes), then its volumes; one already gone is no error. */
-async function removeModuleObjects(ctx: CommandContext, objects: ModuleObjects, volumes: string[]): Promise<string[]> {
-  const containers = ctx.model.containers.filter((c) => objects.containers.includes(c.name));
-  const names = containers.map((c) => c.name);
-  for (const line of resetLines(names, objects.volumes, ctx.daemon.cliTarget)) ctx.log.cli(line);
-  for (const c of containers)
-    await ctx.daemon.use((client) => client.removeContainer(c.id, { force: true, removeVolumes: true }));
-  for (const v of volumes)
-    await ctx.daemon
-      .use((client) => client.removeVolume(v, { force: true }))
-      .catch((err) => {
-        if (!isNotFound(err)) throw err;
-      });
-  return names;
-}
-
 export async function resetModule(
   ctx: CommandContext,
   arg?: unknown,
@@ -72,14 +55,14 @@ export async function resetModule(
   if (!moduleId) return undefined;
   await ctx.model.refresh({ sizes: 'skip' });
   const objects = moduleObjects(moduleId, ctx.progress.objects());
-  const volumes = [...objects.volumes, ...objects.anonymous.filter((v) => !objects.volumes.includes(v))];
+  const volumes = moduleVolumes(objects);
   if (!objects.containers.length && !volumes.length) {
     void showNotice('info', vscode.l10n.t('This module left nothing on the daemon.'));
     if (!options.keepProgress) await ctx.progress.forget(moduleId);
     return { containers: [], volumes: [] };
   }
   if (!options.confirm && !(await confirmReset(moduleId, objects, volumes))) return undefined;
-  const containers = await removeModuleObjects(ctx, objects, volumes);
+  const { containers } = await resetModuleObjects(flowDeps(ctx), objects);
   await ctx.model.refresh();
   await ctx.progress.update();
   if (!options.keepProgress) await ctx.progress.forget(moduleId);

@@ -1,15 +1,13 @@
 /** The lab steps that open a terminal fed by the Engine API: an interactive shell, and a container's logs. */
 import * as vscode from 'vscode';
 import { settings } from '../services/settings';
-import { managedLabels } from '../constants';
-import { removeContainerLine } from '../core/cliActions';
 import { labCliLines } from '../core/labCli';
 import type { LabAction } from '../core/labs';
 import { labImage } from '../learn/labProgress';
-import { DockerError } from '../docker/errors';
+import { createShellContainer, labContainer } from '../flows/labActions';
 import { dockerErrorMessage, isDockerError } from '../messages';
 import { labInputs } from './labInputs';
-import type { CommandContext } from './registry';
+import { flowDeps, type CommandContext } from './registry';
 
 /** `docker run -it <image> /bin/sh` in a VS Code terminal: a tty container attached through the Engine API. */
 export async function shellStep(
@@ -17,28 +15,13 @@ export async function shellStep(
   module: string,
   action: Extract<LabAction, { kind: 'shell' }>,
 ): Promise<vscode.Terminal> {
-  await ctx.model.refresh({ sizes: 'skip' });
-  const old = ctx.model.containers.find((c) => c.name === action.name);
-  if (old) {
-    ctx.log.cli(removeContainerLine(old.name, true, ctx.daemon.cliTarget));
-    await ctx.daemon.use((client) => client.removeContainer(old.id, { force: true }));
-  }
-  const [cli = ''] = labCliLines(action, labInputs(ctx));
-  ctx.log.cli(cli);
   const networkMode = settings.runNetworkMode();
-  const created = await ctx.daemon.use((client) =>
-    client.runContainer({
-      image: action.image ?? labImage(),
-      name: action.name,
-      command: ['/bin/sh'],
-      mounts: [],
-      tty: true,
-      start: false,
-      labels: managedLabels(module),
-      ...(networkMode ? { networkMode } : {}),
-    }),
-  );
-  return attachedTerminal(ctx, cli, created.id);
+  const created = await createShellContainer(flowDeps(ctx), module, {
+    name: action.name,
+    image: action.image ?? labImage(),
+    ...(networkMode ? { networkMode } : {}),
+  });
+  return attachedTerminal(ctx, created.cli, created.id);
 }
 
 /** A terminal attached to a created tty container: started once the terminal opens, resized with it. */
@@ -126,14 +109,7 @@ export async function showLogs(
   onLine?: () => void,
 ): Promise<vscode.Terminal> {
   const { container } = action;
-  await ctx.model.refresh({ sizes: 'skip' });
-  const target = ctx.model.containers.find((c) => c.name === container);
-  if (!target)
-    throw new DockerError(
-      'notFound',
-      vscode.l10n.t('No container named {0}: run the previous step first.', container),
-      'logs',
-    );
+  const target = await labContainer(flowDeps(ctx), container, { running: false, operation: 'logs' });
   const [cli = ''] = labCliLines(action, labInputs(ctx));
   ctx.log.cli(cli);
   return apiTerminal(ctx, cli, async (io) => {

@@ -12,8 +12,7 @@ import { confineLabBinds } from '../flows/labFiles';
 import { execWhenServerAnswers, removeLabContainers, stopOrStartContainers } from '../flows/labActions';
 import { toggleScheduleCommand } from './backups';
 import { backupStep } from './labBackupSteps';
-import type { CreateVolumeOptions } from './createVolumePrompts';
-import { createVolume, inspectVolume, showDiskUsage } from './volumes';
+import { createVolume, inspectVolume, showDiskUsage, volumeCommands } from './volumes';
 import { pruneVolumes } from './volumePrune';
 import { removeVolumes } from './volumeRemoval';
 import type { RunResult } from '../flows/run';
@@ -193,7 +192,7 @@ async function stopOrStart(ctx: CommandContext, names: string[], start: boolean)
 const STEP_COMMANDS: Record<string, CommandHandler> = {
   [COMMANDS.labSwarmState]: swarmState,
   [COMMANDS.toggleSchedule]: toggleScheduleCommand,
-  [COMMANDS.createVolume]: (ctx, arg) => createVolume(ctx, readCommandArgument<CreateVolumeOptions>(arg).options),
+  [COMMANDS.createVolume]: volumeCommands[COMMANDS.createVolume]!,
 };
 
 async function listVolumesStep(ctx: CommandContext, action: Extract<LabAction, { kind: 'listVolumes' }>) {

@@ -599,7 +599,7 @@ try {
       .waitFor({ timeout: 10_000 });
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
-    await shot('04d-compose-lenses.png');
+    await shot('04f-compose-lenses.png');
     await runCommand(page, 'View: Close All Editors');
   });
 
@@ -643,7 +643,7 @@ try {
     if (!(await details.isVisible())) await page.keyboard.press('Control+Space');
     await details.waitFor({ timeout: 10_000 });
     await page.waitForTimeout(400);
-    await shot('04e-compose-completion.png');
+    await shot('04g-compose-completion.png');
     await page.keyboard.press('Escape');
     await runCommand(page, 'File: Revert File');
     await page.locator('.tab.active:not(.dirty)', { hasText: 'compose.yaml' }).waitFor({ timeout: 10_000 });
@@ -661,14 +661,14 @@ try {
         .first();
       await fix.waitFor({ timeout: 10_000 });
       await page.waitForTimeout(300);
-      await shot('04f-stateful-quick-fix.png');
+      await shot('04h-stateful-quick-fix.png');
       await fix.click();
       await page
         .locator('.monaco-editor .view-lines', { hasText: 'db-data:/var/lib/postgresql/data' })
         .first()
         .waitFor({ timeout: 10_000 });
       await page.waitForTimeout(400);
-      await shot('04g-stateful-fixed.png');
+      await shot('04i-stateful-fixed.png');
       await runCommand(page, 'File: Revert File');
       await runCommand(page, 'View: Close All Editors');
     },

@@ -49,6 +49,7 @@ export const COMMANDS = {
   revealBackup: 'volumesLab.backup.reveal',
   refreshBackups: 'volumesLab.backup.refresh',
   exportBackupScript: 'volumesLab.backup.exportScript',
+  chooseBackupFolder: 'volumesLab.backup.chooseFolder',
   refreshMounts: 'volumesLab.mounts.refresh',
   openHostFolder: 'volumesLab.mounts.openHostFolder',
   stopContainer: 'volumesLab.containers.stop',
@@ -88,6 +89,8 @@ export const CONTEXT_KEYS = {
   daemonState: 'volumesLab.daemonState',
   /** The DockerError kind while unreachable. */
   daemonError: 'volumesLab.daemonError',
+  /** Where the Docker address came from ('setting' | 'env' | 'context' | 'default'; '' when none is usable). */
+  endpointSource: 'volumesLab.endpointSource',
   /** Number of volumes listed (-1 before the first listing, -2 when the daemon answers but listing failed). */
   volumeCount: 'volumesLab.volumeCount',
   /** True while the Volumes view is filtered. */

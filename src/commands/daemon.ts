@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { COMMANDS, EXTENSION_ID, SETTINGS, VIEWS } from '../constants';
 import { versionLine } from '../core/cliActions';
-import { endpointText, showNotice } from '../messages';
+import { notConnectedLine } from '../core/engineDetailsLine';
+import type { Endpoint } from '../docker/endpoint';
+import { dockerErrorMessage, endpointText, showNotice } from '../messages';
+import type { DaemonState } from '../services/daemonService';
 import { engineLine } from '../views/volumesHeader';
 import type { CommandContext, CommandHandler } from './registry';
 
@@ -23,17 +26,24 @@ async function openSettings(): Promise<void> {
   );
 }
 
+/** Why there is no engine line: the reason the views give, and where the address came from. */
+function notConnected(state: DaemonState, endpoint: Endpoint | undefined): string {
+  const reason =
+    state.kind === 'unreachable' ? dockerErrorMessage(state.error, endpoint) : vscode.l10n.t('Connecting to Docker…');
+  if (!endpoint) return vscode.l10n.t('No usable Docker address: {0}', reason);
+  return notConnectedLine(endpointText(endpoint), endpoint.source, endpoint.contextName, reason, {
+    t: vscode.l10n.t,
+    language: vscode.env.language,
+  });
+}
+
 /**
  * The engine line in full (the view's title shortens it, and the top line's tooltip is out of reach of a keyboard, an
  * empty daemon or a filter), with Copy and Open Settings. Answers what was done, undefined when dismissed.
  */
 async function showEngineDetails(ctx: CommandContext): Promise<'copied' | 'settings' | undefined> {
   const endpoint = ctx.daemon.endpoint;
-  const line =
-    engineLine(ctx.daemon.state, endpoint) ??
-    (endpoint
-      ? vscode.l10n.t('Docker at {0}: not connected (the log says why).', endpointText(endpoint))
-      : vscode.l10n.t('No usable Docker address: the log says what is wrong with it.'));
+  const line = engineLine(ctx.daemon.state, endpoint) ?? notConnected(ctx.daemon.state, endpoint);
   const copy = vscode.l10n.t('Copy');
   const settings = vscode.l10n.t('Open Settings');
   const choice = await showNotice('info', line, copy, settings);

@@ -1,3 +1,4 @@
+import { backupFolderCommands } from './backupFolderChoice';
 import { backupCommands } from './backups';
 import { containerCommands } from './containers';
 import { courseCommands } from './course';
@@ -14,6 +15,7 @@ export const commandTable: Record<string, CommandHandler> = {
   ...mountCommands,
   ...containerCommands,
   ...backupCommands,
+  ...backupFolderCommands,
   ...labCommands,
   ...courseCommands,
 };

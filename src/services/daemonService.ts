@@ -165,6 +165,8 @@ export class DaemonService extends Disposable {
       CONTEXT_KEYS.daemonError,
       this.stateValue.kind === 'unreachable' ? welcomeErrorKind(this.stateValue.error.kind) : '',
     );
+    // The setting wins over DOCKER_HOST: the unreachable welcome says so, instead of advising DOCKER_HOST.
+    await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.endpointSource, this.endpoint?.source ?? '');
   }
 
   override dispose(): void {

@@ -38,6 +38,71 @@ function buttons(text: string): { label: string; command: string; args: unknown[
   });
 }
 
+type Button = [label: string, command: string, ...args: unknown[]];
+
+/**
+ * Every welcome text's buttons, by view and state (its nls key), as they must be: a button pointing at the wrong
+ * command, or a state that loses or gains one, fails. The Restricted Mode welcomes are checked here from the manifest,
+ * since the test host cannot take trust away.
+ */
+const RETRY: Button = ['Retry', 'volumesLab.daemon.retry'];
+const DETAILS: Button = ['Docker Engine Details', 'volumesLab.daemon.details'];
+const SETTINGS_BUTTON: Button = ['Open Settings', 'volumesLab.daemon.openSettings'];
+const LOG: Button = ['Show Log', 'volumesLab.showLog'];
+const TRUST: Button = ['Trust This Folder', 'workbench.trust.manage'];
+const VOLUMES_COURSE: Button = ['Open the Course', 'volumesLab.course.open', 'volumesBasics'];
+const RUNS: Button[] = [
+  ['Run with a Bind Mount', 'volumesLab.run.bindMount'],
+  ['Run with a Volume', 'volumesLab.run.volume'],
+  ['Run with tmpfs', 'volumesLab.run.tmpfs'],
+];
+const EXPECTED_BUTTONS: Record<string, Button[]> = {
+  'volumesLab.volumes welcome.connecting': [],
+  'volumesLab.volumes welcome.unreachable': [RETRY, DETAILS, SETTINGS_BUTTON, LOG],
+  'volumesLab.volumes welcome.unreachableSetting': [SETTINGS_BUTTON, DETAILS, RETRY, LOG],
+  'volumesLab.volumes welcome.permissionDenied': [RETRY, DETAILS, SETTINGS_BUTTON, LOG],
+  'volumesLab.volumes welcome.timeout': [RETRY, SETTINGS_BUTTON, LOG],
+  'volumesLab.volumes welcome.invalidEndpoint': [SETTINGS_BUTTON, RETRY, LOG],
+  'volumesLab.volumes welcome.engineError': [SETTINGS_BUTTON, DETAILS, RETRY, LOG],
+  'volumesLab.volumes welcome.listFailed': [['Retry', 'volumesLab.volumes.refresh'], LOG],
+  'volumesLab.volumes welcome.noVolumes': [['Create a Volume', 'volumesLab.volumes.create'], VOLUMES_COURSE, DETAILS],
+  'volumesLab.volumes welcome.noVolumesRestricted': [
+    ['Create a Volume', 'volumesLab.volumes.create'],
+    TRUST,
+    VOLUMES_COURSE,
+    DETAILS,
+  ],
+  'volumesLab.mounts welcome.connecting': [],
+  'volumesLab.mounts welcome.mountsListFailed': [['Retry', 'volumesLab.volumes.refresh']],
+  'volumesLab.mounts welcome.noContainers': [...RUNS, VOLUMES_COURSE],
+  'volumesLab.mounts welcome.noContainersRestricted': [...RUNS, TRUST, VOLUMES_COURSE],
+  'volumesLab.mounts welcome.mountsUnreachable': [RETRY],
+  'volumesLab.backups welcome.noBackups': [
+    ['Back Up a Volume', 'volumesLab.backup.create'],
+    ['Choose the Backup Folder', 'volumesLab.backup.chooseFolder'],
+    ['Open the Course', 'volumesLab.course.open', 'dataManagement'],
+  ],
+  'volumesLab.backups welcome.noBackupsRestricted': [
+    ['Back Up a Volume', 'volumesLab.backup.create'],
+    TRUST,
+    ['Open the Course', 'volumesLab.course.open', 'dataManagement'],
+  ],
+};
+
+/** Each view's welcome entries, keyed `view nlsKey`, with their English and French texts. */
+function allWelcomes(): Map<string, { en: string; fr: string }> {
+  const root = vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath;
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
+  const manifest = read('package.json') as unknown as { contributes: { viewsWelcome: WelcomeEntry[] } };
+  const [en, fr] = [read('package.nls.json'), read('package.nls.fr.json')];
+  const welcomes = new Map<string, { en: string; fr: string }>();
+  for (const entry of manifest.contributes.viewsWelcome) {
+    const key = /^%(.+)%$/.exec(entry.contents)?.[1] ?? entry.contents;
+    welcomes.set(`${entry.view} ${key}`, { en: en[key] ?? '', fr: fr[key] ?? '' });
+  }
+  return welcomes;
+}
+
 describe('empty views show their welcome content, and its buttons run', function () {
   this.timeout(120_000);
   const config = () => vscode.workspace.getConfiguration(SETTINGS.section);
@@ -66,6 +131,18 @@ describe('empty views show their welcome content, and its buttons run', function
     assert.ok(!api.context.mountsView.message, `no message: ${api.context.mountsView.message}`);
     assert.deepEqual(api.context.backupsTree.getChildren(), [], 'the Backups view has no row');
     assert.ok(!api.context.backupsView.message, `no message: ${api.context.backupsView.message}`);
+  });
+
+  it('each welcome’s buttons run the commands they say, in English and in French, Restricted Mode’s included', () => {
+    const welcomes = allWelcomes();
+    assert.deepEqual([...welcomes.keys()].sort(), Object.keys(EXPECTED_BUTTONS).sort(), 'every view and state');
+    for (const [key, { en, fr }] of welcomes) {
+      const table = buttons(en).map(({ label, command, args }): Button => [label, command, ...args]);
+      assert.deepEqual(table, EXPECTED_BUTTONS[key], `${key}: label → command`);
+      // The French buttons are the same commands in the same order (their labels are translations).
+      const commandsOf = (text: string) => buttons(text).map(({ command, args }) => [command, ...args]);
+      assert.deepEqual(commandsOf(fr), commandsOf(en), `${key}: French buttons`);
+    }
   });
 
   it('every button of the empty views’ welcome content is a registered command, and runs', async () => {

@@ -11,8 +11,11 @@ async function details(choose: (items: string[]) => string | undefined) {
   const window = vscode.window as unknown as Record<string, unknown>;
   const saved = window.showInformationMessage;
   const shown: { message: string; items: string[] }[] = [];
-  window.showInformationMessage = (message: string, ...items: string[]) => {
-    shown.push({ message, items });
+  window.showInformationMessage = (message: string, ...rest: unknown[]) => {
+    // A long line comes as a summary with Details, then (Details chosen) as a dialog whose detail holds the rest.
+    const options = typeof rest[0] === 'object' ? (rest.shift() as { detail?: string }) : undefined;
+    const items = rest as string[];
+    shown.push({ message: options?.detail ? `${message} ${options.detail}` : message, items });
     return Promise.resolve(choose(items));
   };
   try {
@@ -59,7 +62,7 @@ describe('Docker Engine Details', function () {
     assert.equal(await vscode.env.clipboard.readText(), line);
   });
 
-  it('names the address it cannot reach', async () => {
+  it('names the address it cannot reach, the setting that chose it and why it failed', async () => {
     const api = await activeApi();
     const config = vscode.workspace.getConfiguration(SETTINGS.section);
     try {
@@ -69,11 +72,18 @@ describe('Docker Engine Details', function () {
         vscode.ConfigurationTarget.Global,
       );
       await eventually(() => (api.context.daemon.state.kind === 'unreachable' ? true : undefined), 'unreachable');
-      const { shown, result } = await details(() => undefined);
+      const { shown, result } = await details((items) => items.find((i) => i === 'Details'));
       assert.equal(result, undefined, 'dismissed: nothing done');
       assert.equal(
         shown[0]?.message,
-        'Docker at unix:///nonexistent/vlab-details.sock: not connected (the log says why).',
+        'Docker at unix:///nonexistent/vlab-details.sock (from the volumesLab.docker.host setting): not connected.',
+      );
+      assert.deepEqual(shown[0]?.items, ['Copy', 'Open Settings', 'Details']);
+      assert.equal(
+        shown[1]?.message,
+        'Docker at unix:///nonexistent/vlab-details.sock (from the volumesLab.docker.host setting): not connected. ' +
+          'Cannot reach the Docker daemon at unix:///nonexistent/vlab-details.sock. Is Docker running? ' +
+          'This setting wins over DOCKER_HOST and docker contexts: clear it (Reset Setting in Settings) to use them.',
       );
     } finally {
       await config.update(SETTINGS.dockerHost, undefined, vscode.ConfigurationTarget.Global);

@@ -51,15 +51,16 @@ async function fakeEngine(
   };
 }
 
-/** Whether a viewsWelcome `when` of the forms the manifest uses (`a == b`, `a >= n`, `!a`, joined by &&) holds. */
+/** Whether a viewsWelcome `when` of the manifest's forms (`a == b`, `a != b`, `a >= n`, `!a`, joined by &&) holds. */
 function holds(when: string, keys: Record<string, string | number | boolean>): boolean {
   return when.split('&&').every((raw) => {
     const term = raw.trim();
-    const compared = /^(\S+)\s*(==|>=)\s*(\S+)$/.exec(term);
+    const compared = /^(\S+)\s*(==|!=|>=)\s*(\S+)$/.exec(term);
     if (compared) {
       const [, key, op, expected] = compared;
       const value = keys[key!];
-      return op === '==' ? String(value) === expected : Number(value) >= Number(expected);
+      if (op === '>=') return Number(value) >= Number(expected);
+      return (String(value) === expected) === (op === '==');
     }
     return term.startsWith('!') ? !keys[term.slice(1)] : Boolean(keys[term]);
   });
@@ -86,6 +87,7 @@ describe('failure welcomes: a listing that fails, an address that does not answe
     return {
       [CONTEXT_KEYS.daemonState]: state.kind,
       [CONTEXT_KEYS.daemonError]: state.kind === 'unreachable' ? welcomeErrorKind(state.error.kind) : '',
+      [CONTEXT_KEYS.endpointSource]: api.context.daemon.endpoint?.source ?? '',
       [CONTEXT_KEYS.volumeCount]: api.context.volumesTree.volumeCountKey,
       isWorkspaceTrusted: vscode.workspace.isTrusted,
     };

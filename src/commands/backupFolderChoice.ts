@@ -4,7 +4,7 @@ import { COMMANDS, SETTINGS } from '../constants';
 import { showNotice } from '../messages';
 import { configuredBackupFolder } from '../services/backupFolder';
 import { askPath } from '../services/pathPrompt';
-import { settings } from '../services/settings';
+import { settingId, settings } from '../services/settings';
 import type { CommandHandler } from './registry';
 
 /**
@@ -37,7 +37,7 @@ async function chooseBackupFolder(): Promise<string | undefined> {
       vscode.l10n.t(
         "Your backup folder is now {0}, but this workspace's settings choose another one here ({1}); yours applies in other workspaces.",
         picked,
-        `${SETTINGS.section}.${SETTINGS.backupFolder}`,
+        settingId(SETTINGS.backupFolder),
       ),
     );
   return picked;

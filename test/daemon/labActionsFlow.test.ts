@@ -1,12 +1,10 @@
 // The lab buttons' daemon work on a real engine: what is on the daemon after each flow, the lines it shows, and a
 // container an earlier step should have made refused as a typed notFound.
 import * as assert from 'node:assert/strict';
-import { cliTargetFor } from '../../src/core/cli';
 import { LABELS } from '../../src/core/labels';
 import { DockerError } from '../../src/docker/errors';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
-import type { FlowDeps } from '../../src/flows/flowDeps';
 import {
   createShellContainer,
   execWhenServerAnswers,
@@ -15,20 +13,14 @@ import {
   resetModuleObjects,
   stopOrStartContainers,
 } from '../../src/flows/labActions';
-import { english } from '../support/english';
+import { recordingFlowDeps } from '../support/flowDeps';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
   endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
   timeoutMs: 30_000,
 });
-const lines: string[] = [];
-const deps: FlowDeps = {
-  daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
-  log: { cli: (line) => void lines.push(line), info: () => undefined, warn: () => undefined, error: () => undefined },
-  l10n: english,
-  mayReadBackups: () => true,
-};
+const { deps, cli: lines } = recordingFlowDeps(client);
 const docker = testDocker();
 
 /** The state of a container by name, or undefined when there is none. */

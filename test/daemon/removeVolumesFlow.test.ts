@@ -1,26 +1,18 @@
 // Removing volumes on a real engine: a volume held by containers goes only with the caller's yes, and then with them.
 import * as assert from 'node:assert/strict';
-import { cliTargetFor } from '../../src/core/cli';
 import { DockerodeClient } from '../../src/docker/dockerodeClient';
 import { parseDockerHost } from '../../src/docker/endpoint';
 import type { VolumeRow } from '../../src/core/volumeModel';
-import type { FlowDeps } from '../../src/flows/flowDeps';
 import { pruneFlow } from '../../src/flows/prune';
 import { removeVolumesFlow } from '../../src/flows/removeVolumes';
-import { english } from '../support/english';
+import { recordingFlowDeps } from '../support/flowDeps';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
   endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
   timeoutMs: 30_000,
 });
-const lines: string[] = [];
-const deps: FlowDeps = {
-  daemon: { use: (work) => work(client), cliTarget: cliTargetFor(undefined) },
-  log: { cli: (line) => void lines.push(line), info: () => undefined, warn: () => undefined, error: () => undefined },
-  l10n: english,
-  mayReadBackups: () => true,
-};
+const { deps, cli: lines } = recordingFlowDeps(client);
 const docker = testDocker();
 const volumeExists = (name: string) =>
   docker

@@ -14,7 +14,15 @@ import {
   stopOrStartContainers,
 } from '../../src/flows/labActions';
 import { recordingFlowDeps } from '../support/flowDeps';
-import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, TEST_MODULE, testDocker, uniqueName } from '../support/docker';
+import {
+  cleanupTestObjects,
+  TEST_IMAGE,
+  TEST_LABEL,
+  TEST_MODULE,
+  testDocker,
+  volumeExists,
+  uniqueName,
+} from '../support/docker';
 
 const client = new DockerodeClient({
   endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
@@ -28,14 +36,6 @@ async function stateOf(name: string): Promise<string | undefined> {
   const [found] = await docker.listContainers({ all: true, filters: { name: [`^/${name}$`] } });
   return found?.State;
 }
-const volumeExists = (name: string) =>
-  docker
-    .getVolume(name)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
 
 /**
  * A test container, labelled for the clean-up, started when asked, with `volume` at /data when given: a shell that

@@ -6,7 +6,7 @@ import type { VolumeRow } from '../../src/core/volumeModel';
 import { pruneFlow } from '../../src/flows/prune';
 import { removeVolumesFlow } from '../../src/flows/removeVolumes';
 import { recordingFlowDeps } from '../support/flowDeps';
-import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, uniqueName } from '../support/docker';
+import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testDocker, volumeExists, uniqueName } from '../support/docker';
 
 const client = new DockerodeClient({
   endpoint: { ...parseDockerHost(process.env.DOCKER_HOST || 'unix:///var/run/docker.sock'), source: 'env' },
@@ -14,14 +14,6 @@ const client = new DockerodeClient({
 });
 const { deps, cli: lines } = recordingFlowDeps(client);
 const docker = testDocker();
-const volumeExists = (name: string) =>
-  docker
-    .getVolume(name)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
 const neverAsked = () => Promise.reject(new Error('asked although the choices said what to do'));
 
 /** A volume held by a container: running (`sleep`) or created and never started. */

@@ -180,3 +180,13 @@ export async function mariadbSql(container: Docker.Container, statement: string)
   if (exitCode !== 0) throw new Error(`mariadb failed: ${output}`);
   return output.trim();
 }
+
+/** Whether the test daemon has a volume of that name. */
+export const volumeExists = (name: string): Promise<boolean> =>
+  testDocker()
+    .getVolume(name)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
